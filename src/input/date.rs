@@ -1,0 +1,116 @@
+//! Dates as the format writes them: `YYYY-MM-DD`, or `YYYY-MM` for a
+//! milestone whose day is not fixed yet.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    /// `None` when only the month was written.
+    pub day: Option<u8>,
+}
+
+pub fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+impl Date {
+    /// Parse `YYYY-MM-DD`, or also `YYYY-MM` when `month_allowed`.
+    pub fn parse(text: &str, month_allowed: bool) -> Result<Date, String> {
+        let expected = if month_allowed { "YYYY-MM or YYYY-MM-DD" } else { "YYYY-MM-DD" };
+        let parts: Vec<&str> = text.trim().split('-').collect();
+        let shape_ok = matches!(parts.len(), 2 | 3)
+            && parts[0].len() == 4
+            && parts[1..].iter().all(|p| p.len() == 2)
+            && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()));
+        if !shape_ok || (parts.len() == 2 && !month_allowed) {
+            return Err(format!("expected a date as {expected}"));
+        }
+        let year: i32 = parts[0].parse().map_err(|_| format!("expected {expected}"))?;
+        let month: u8 = parts[1].parse().map_err(|_| format!("expected {expected}"))?;
+        if !(1..=12).contains(&month) {
+            return Err(format!("month {month} does not exist (01–12)"));
+        }
+        let day = match parts.get(2) {
+            None => None,
+            Some(d) => {
+                let d: u8 = d.parse().map_err(|_| format!("expected {expected}"))?;
+                let last = days_in_month(year, month);
+                if d == 0 || d > last {
+                    return Err(format!("{year}-{month:02} has days 01–{last}, not {d:02}"));
+                }
+                Some(d)
+            }
+        };
+        Ok(Date { year, month, day })
+    }
+
+    /// The day this date stands for when checking "not later than": a month
+    /// counts as its last day.
+    pub fn latest_day(&self) -> (i32, u8, u8) {
+        (self.year, self.month, self.day.unwrap_or_else(|| days_in_month(self.year, self.month)))
+    }
+
+    /// The first day this date may stand for (a month as its first day).
+    pub fn earliest_day(&self) -> (i32, u8, u8) {
+        (self.year, self.month, self.day.unwrap_or(1))
+    }
+
+    /// `YYYYMMDD` of `latest_day`, for rules that compare dates as numbers.
+    pub fn key(&self) -> i64 {
+        let (y, m, d) = self.latest_day();
+        y as i64 * 10_000 + m as i64 * 100 + d as i64
+    }
+
+    pub fn not_later_than(&self, other: &Date) -> bool {
+        self.latest_day().cmp(&other.latest_day()) != Ordering::Greater
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self.day {
+            Some(d) => write!(f, "{:04}-{:02}-{:02}", self.year, self.month, d),
+            None => write!(f, "{:04}-{:02}", self.year, self.month),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_days_and_months() {
+        assert_eq!(Date::parse("2025-03-01", false), Ok(Date { year: 2025, month: 3, day: Some(1) }));
+        assert_eq!(Date::parse("2024-05", true), Ok(Date { year: 2024, month: 5, day: None }));
+        assert_eq!(Date::parse("2024-02-29", false).unwrap().to_string(), "2024-02-29");
+    }
+
+    #[test]
+    fn rejects_impossible_dates() {
+        assert!(Date::parse("2025-13-01", false).unwrap_err().contains("month 13"));
+        assert!(Date::parse("2025-02-30", false).unwrap_err().contains("01–28"));
+        assert!(Date::parse("2025-03", false).unwrap_err().contains("YYYY-MM-DD"));
+        assert!(Date::parse("25-3-1", true).is_err());
+        assert!(Date::parse("2025/03/01", true).is_err());
+    }
+
+    #[test]
+    fn a_month_compares_as_its_last_day() {
+        let month = Date::parse("2026-10", true).unwrap();
+        let mid = Date::parse("2026-10-15", true).unwrap();
+        let end = Date::parse("2026-10-31", true).unwrap();
+        assert!(!month.not_later_than(&mid));
+        assert!(month.not_later_than(&end));
+        assert!(mid.not_later_than(&month));
+        assert_eq!(month.key(), 20261031);
+    }
+}

@@ -1,0 +1,173 @@
+//! Stage 1, input: read a submission file into a validated [`Submission`]
+//! whose every value keeps its byte span, or into located [`InputError`]s.
+
+pub mod date;
+pub mod format;
+pub mod units;
+mod validate;
+pub mod yaml;
+
+pub use date::Date;
+pub use validate::{parse_submission, Limits};
+pub use yaml::Span;
+
+/// A validated value of a field, in canonical units (m², m).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Int(i64),
+    Num(f64),
+    Bool(bool),
+    Text(String),
+    Date(Date),
+    Record(Record),
+}
+
+/// One field as written: its name in the format, its value and where it is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub name: &'static str,
+    pub value: Value,
+    pub span: Span,
+}
+
+/// A mapping of the submission (the estate, one facility, a schedule …).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Record {
+    /// Where it sits in the submission, e.g. `facilities[1]` or `estate.schedule`.
+    pub path: String,
+    /// What to underline when the record as a whole is meant: its `id`
+    /// value, else its key or first key.
+    pub anchor: Span,
+    pub entries: Vec<Entry>,
+}
+
+impl Record {
+    pub fn get(&self, name: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.name == name)
+    }
+    pub fn text(&self, name: &str) -> Option<&str> {
+        match self.get(name).map(|e| &e.value) {
+            Some(Value::Text(t)) => Some(t),
+            _ => None,
+        }
+    }
+    pub fn int(&self, name: &str) -> Option<i64> {
+        match self.get(name).map(|e| &e.value) {
+            Some(Value::Int(i)) => Some(*i),
+            _ => None,
+        }
+    }
+    pub fn date(&self, name: &str) -> Option<Date> {
+        match self.get(name).map(|e| &e.value) {
+            Some(Value::Date(d)) => Some(*d),
+            _ => None,
+        }
+    }
+    pub fn record(&self, name: &str) -> Option<&Record> {
+        match self.get(name).map(|e| &e.value) {
+            Some(Value::Record(r)) => Some(r),
+            _ => None,
+        }
+    }
+}
+
+/// A validated submission (format version 1).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Submission {
+    /// The `submission:` section (id, title, jurisdiction, filed, applicant);
+    /// empty when the file has none.
+    pub filing: Record,
+    pub estate: Option<Record>,
+    pub facilities: Vec<Record>,
+    pub institutions: Vec<Record>,
+    pub venues: Vec<Record>,
+    pub region: Option<Record>,
+    /// The `version: 1` value, where a finding about the whole file points.
+    pub version_span: Span,
+}
+
+impl Submission {
+    /// The span of the value at `path` (`estate.households`,
+    /// `facilities[0].floor_area`, `institutions[2]`), if the file has it.
+    /// A record path gives the record's anchor.
+    pub fn span_of(&self, path: &str) -> Option<Span> {
+        let mut segments = path.split('.');
+        let head = segments.next()?;
+        let (section, index) = match head.split_once('[') {
+            Some((name, rest)) => (name, Some(rest.strip_suffix(']')?.parse::<usize>().ok()?)),
+            None => (head, None),
+        };
+        let mut record = match (section, index) {
+            ("submission", None) => &self.filing,
+            ("estate", None) => self.estate.as_ref()?,
+            ("region", None) => self.region.as_ref()?,
+            ("facilities", Some(i)) => self.facilities.get(i)?,
+            ("institutions", Some(i)) => self.institutions.get(i)?,
+            ("venues", Some(i)) => self.venues.get(i)?,
+            ("version", None) => return Some(self.version_span),
+            _ => return None,
+        };
+        let mut span = record.anchor;
+        for name in segments {
+            let entry = record.get(name)?;
+            span = entry.span;
+            if let Value::Record(inner) = &entry.value {
+                record = inner;
+            }
+        }
+        Some(span)
+    }
+}
+
+/// A problem with the input file, located at the value it concerns.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InputError {
+    /// Stable kebab-case code, e.g. `unknown-key`.
+    pub code: &'static str,
+    pub message: String,
+    pub span: Span,
+    /// Text under the underline.
+    pub label: String,
+    pub help: Option<String>,
+    /// Other values involved, e.g. `beds` when `nursing_beds` exceeds it.
+    pub related: Vec<(Span, String)>,
+}
+
+impl InputError {
+    pub fn new(code: &'static str, span: Span, message: impl Into<String>, label: impl Into<String>) -> Self {
+        InputError { code, message: message.into(), span, label: label.into(), help: None, related: Vec::new() }
+    }
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+    pub fn with_related(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.related.push((span, label.into()));
+        self
+    }
+}
+
+/// Every input error code with a one-line description (documented in
+/// docs/submission-format.md; a test keeps the two in step).
+pub const INPUT_CODES: &[(&str, &str)] = &[
+    ("yaml-syntax", "the file is not well-formed YAML, or breaks a parser limit"),
+    ("too-large", "the file is larger than the configured limit"),
+    ("not-utf8", "the file is not UTF-8 text"),
+    ("not-a-mapping", "the file or a section is not a mapping"),
+    ("missing-version", "the file has no `version: 1`"),
+    ("unsupported-version", "`version` is not 1"),
+    ("unknown-key", "a key the format does not define (with a did-you-mean)"),
+    ("wrong-type", "a value of the wrong type"),
+    ("not-integer", "a count that is not a whole number"),
+    ("negative", "a negative count or quantity"),
+    ("not-finite", "NaN or infinity"),
+    ("too-big", "a number beyond any plausible value"),
+    ("bad-unit", "a quantity with a unit the format does not accept"),
+    ("bad-date", "a date that is malformed or does not exist"),
+    ("unknown-value", "a word outside a field's allowed list"),
+    ("exceeds-whole", "a part larger than its whole (nursing_beds > beds …)"),
+    ("duplicate-id", "two records with the same id"),
+    ("too-many-records", "more facilities, institutions or venues than the limit"),
+    ("unknown-jurisdiction", "a jurisdiction no loaded plan declares"),
+    ("no-plan-in-force", "no plan of the jurisdiction is in force on the filing date"),
+];

@@ -1,0 +1,8 @@
+//! peitao (配套): checks planning submissions against the rules of Chinese
+//! 一老一小 (elderly care and childcare) plans.
+//!
+//! Stages, in order: [`input`] reads a YAML submission with spans,
+//! [`plan`] holds the rule packs, [`engine`] runs their rhai scripts, and
+//! [`report`] renders the findings.
+
+pub mod input;
