@@ -5,4 +5,9 @@
 //! [`plan`] holds the rule packs, [`engine`] runs their rhai scripts, and
 //! [`report`] renders the findings.
 
+pub mod check;
+pub mod engine;
+pub mod fixture;
 pub mod input;
+pub mod plan;
+pub mod report;

@@ -1,1 +1,223 @@
-fn main(){}
+//! The `peitao` command: arguments in, report out, exit code back.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use peitao::check::{self, Options};
+use peitao::input::{Date, Limits};
+use peitao::plan::{self, Catalog, Lang, Selection};
+use peitao::report::{self, human, FailOn, Summary};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// peitao (配套): check planning submissions against the rules of Chinese
+/// 一老一小 (elderly care and childcare) plans.
+#[derive(Parser)]
+#[command(version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check submission files, or directories of them (*.yaml, *.yml).
+    ///
+    /// Exit codes: 0 nothing at or above --fail-on; 1 findings at or above
+    /// it; 2 a file could not be read or is not a valid submission.
+    Check(CheckArgs),
+    /// List the plans peitao knows (id, title, document number, dates in force, aliases, rules).
+    Plans(CommonArgs),
+    /// List the rules (id, severity, title, clause).
+    Rules {
+        /// Only the rules of this plan.
+        #[arg(long)]
+        plan: Option<String>,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Run the rule packs' fixtures (tests/*.yaml beside the rules) and compare
+    /// each case's `# expect…` markers with what the rules find.
+    Test {
+        /// Packs to test: a pack directory or a directory of packs (default: the built-in packs).
+        dir: Option<PathBuf>,
+        /// Also fail unless every rule has a case where it fires and one where it holds.
+        #[arg(long)]
+        coverage: bool,
+    },
+    /// Explain one rule: its clause in context, what it checks, and its script.
+    Explain {
+        rule_id: String,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+}
+
+#[derive(clap::Args)]
+struct CommonArgs {
+    /// Language of titles and messages (clauses are always quoted in Chinese).
+    /// Default: from LANG (zh* → zh, else en).
+    #[arg(long, value_enum)]
+    lang: Option<LangArg>,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Files or directories to check.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Check against this plan (id or alias) instead of each file's jurisdiction; repeat to compare plans.
+    #[arg(long = "plan", value_name = "ID")]
+    plans: Vec<String>,
+    /// Judge as of this date (YYYY-MM-DD) instead of each file's `filed` date.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<Date>,
+    /// Lowest severity that makes the run fail (exit 1).
+    #[arg(long, value_enum, default_value = "error")]
+    fail_on: FailOnArg,
+    /// `--deny warnings`: the same as `--fail-on warning`.
+    #[arg(long, value_name = "warnings", value_parser = ["warnings"])]
+    deny: Option<String>,
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Colour: auto (when writing to a terminal and NO_COLOR is unset), always, never.
+    #[arg(long, value_enum, default_value = "auto")]
+    color: ColorArg,
+    /// Width the diagnostics wrap at.
+    #[arg(long, default_value_t = 100)]
+    width: usize,
+    /// Largest submission file read, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_file_bytes)]
+    max_file_size: usize,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    Zh,
+    En,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOnArg {
+    Error,
+    Warning,
+    Never,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s, false)
+}
+
+fn lang(arg: &CommonArgs) -> Lang {
+    match arg.lang {
+        Some(LangArg::Zh) => Lang::Zh,
+        Some(LangArg::En) => Lang::En,
+        None => Lang::from_env(),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let loaded = match &cli.command {
+        Command::Test { dir: Some(dir), .. } => {
+            plan::load_dir(dir).and_then(|files| plan::load_files(&files))
+        }
+        _ => plan::load_embedded(),
+    };
+    let catalog = match loaded {
+        Ok(c) => c,
+        Err(errors) => {
+            eprint!("{}", report::plan_errors(&errors));
+            return ExitCode::from(2);
+        }
+    };
+    let (text, code) = match cli.command {
+        Command::Check(args) => run_check(&catalog, args),
+        Command::Plans(common) => (report::catalog::plans(&catalog, lang(&common)), 0),
+        Command::Rules { plan, common } => {
+            match report::catalog::rules(&catalog, plan.as_deref(), lang(&common)) {
+                Ok(t) => (t, 0),
+                Err(e) => (e, 2),
+            }
+        }
+        Command::Test { coverage, .. } => run_tests(&catalog, coverage),
+        Command::Explain { rule_id, common } => {
+            match report::catalog::explain(&catalog, &rule_id, lang(&common)) {
+                Ok(t) => (t, 0),
+                Err(e) => (e, 2),
+            }
+        }
+    };
+    // A closed pipe (`peitao check … | head`) is not an error worth a panic.
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    ExitCode::from(code)
+}
+
+fn run_check(catalog: &Catalog, args: CheckArgs) -> (String, u8) {
+    let lang = lang(&args.common);
+    let color = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let fail_on = match (args.deny.is_some(), args.fail_on) {
+        (true, _) | (_, FailOnArg::Warning) => FailOn::Warning,
+        (_, FailOnArg::Error) => FailOn::Error,
+        (_, FailOnArg::Never) => FailOn::Never,
+    };
+    let options = Options {
+        selection: Selection {
+            plans: args.plans,
+            as_of: args.as_of,
+        },
+        limits: Limits {
+            max_file_bytes: args.max_file_size,
+            ..Limits::default()
+        },
+    };
+    let (files, walk_errors) = check::collect(&args.paths);
+    let mut results = check::check_files(catalog, &files, &options);
+    results.extend(walk_errors.into_iter().map(|w| check::FileResult {
+        path: w.path,
+        source: std::sync::Arc::from(""),
+        outcome: check::Outcome::Unreadable(w.why),
+    }));
+    results.sort_by(|a, b| a.path.cmp(&b.path));
+    let style = human::Style {
+        lang,
+        color,
+        width: args.width,
+    };
+    let mut out = String::new();
+    for r in &results {
+        human::render_file(catalog, r, &style, &mut out);
+    }
+    let summary = Summary::of(&results);
+    out.push_str(&human::summary_line(&summary, lang));
+    out.push('\n');
+    (out, summary.exit_code(&results, fail_on))
+}
+
+fn run_tests(catalog: &Catalog, coverage: bool) -> (String, u8) {
+    use peitao::fixture;
+    use report::fixtures::FileRuns;
+    let mut files = Vec::new();
+    for (p, pack) in catalog.packs.iter().enumerate() {
+        for (path, text) in &pack.fixtures {
+            files.push(FileRuns {
+                path,
+                runs: fixture::run_fixture(catalog, p, path, text),
+            });
+        }
+    }
+    let all: Vec<_> = files.iter().flat_map(|f| f.runs.iter()).collect();
+    let cov = coverage.then(|| fixture::coverage_of(catalog, all.iter().copied()));
+    let (text, ok) = report::fixtures::render(catalog, &files, cov.as_deref());
+    (text, if ok { 0 } else { 1 })
+}

@@ -24,7 +24,11 @@ pub fn days_in_month(year: i32, month: u8) -> u8 {
 impl Date {
     /// Parse `YYYY-MM-DD`, or also `YYYY-MM` when `month_allowed`.
     pub fn parse(text: &str, month_allowed: bool) -> Result<Date, String> {
-        let expected = if month_allowed { "YYYY-MM or YYYY-MM-DD" } else { "YYYY-MM-DD" };
+        let expected = if month_allowed {
+            "YYYY-MM or YYYY-MM-DD"
+        } else {
+            "YYYY-MM-DD"
+        };
         let parts: Vec<&str> = text.trim().split('-').collect();
         let shape_ok = matches!(parts.len(), 2 | 3)
             && parts[0].len() == 4
@@ -33,8 +37,12 @@ impl Date {
         if !shape_ok || (parts.len() == 2 && !month_allowed) {
             return Err(format!("expected a date as {expected}"));
         }
-        let year: i32 = parts[0].parse().map_err(|_| format!("expected {expected}"))?;
-        let month: u8 = parts[1].parse().map_err(|_| format!("expected {expected}"))?;
+        let year: i32 = parts[0]
+            .parse()
+            .map_err(|_| format!("expected {expected}"))?;
+        let month: u8 = parts[1]
+            .parse()
+            .map_err(|_| format!("expected {expected}"))?;
         if !(1..=12).contains(&month) {
             return Err(format!("month {month} does not exist (01–12)"));
         }
@@ -55,7 +63,12 @@ impl Date {
     /// The day this date stands for when checking "not later than": a month
     /// counts as its last day.
     pub fn latest_day(&self) -> (i32, u8, u8) {
-        (self.year, self.month, self.day.unwrap_or_else(|| days_in_month(self.year, self.month)))
+        (
+            self.year,
+            self.month,
+            self.day
+                .unwrap_or_else(|| days_in_month(self.year, self.month)),
+        )
     }
 
     /// The first day this date may stand for (a month as its first day).
@@ -89,16 +102,39 @@ mod tests {
 
     #[test]
     fn parses_days_and_months() {
-        assert_eq!(Date::parse("2025-03-01", false), Ok(Date { year: 2025, month: 3, day: Some(1) }));
-        assert_eq!(Date::parse("2024-05", true), Ok(Date { year: 2024, month: 5, day: None }));
-        assert_eq!(Date::parse("2024-02-29", false).unwrap().to_string(), "2024-02-29");
+        assert_eq!(
+            Date::parse("2025-03-01", false),
+            Ok(Date {
+                year: 2025,
+                month: 3,
+                day: Some(1)
+            })
+        );
+        assert_eq!(
+            Date::parse("2024-05", true),
+            Ok(Date {
+                year: 2024,
+                month: 5,
+                day: None
+            })
+        );
+        assert_eq!(
+            Date::parse("2024-02-29", false).unwrap().to_string(),
+            "2024-02-29"
+        );
     }
 
     #[test]
     fn rejects_impossible_dates() {
-        assert!(Date::parse("2025-13-01", false).unwrap_err().contains("month 13"));
-        assert!(Date::parse("2025-02-30", false).unwrap_err().contains("01–28"));
-        assert!(Date::parse("2025-03", false).unwrap_err().contains("YYYY-MM-DD"));
+        assert!(Date::parse("2025-13-01", false)
+            .unwrap_err()
+            .contains("month 13"));
+        assert!(Date::parse("2025-02-30", false)
+            .unwrap_err()
+            .contains("01–28"));
+        assert!(Date::parse("2025-03", false)
+            .unwrap_err()
+            .contains("YYYY-MM-DD"));
         assert!(Date::parse("25-3-1", true).is_err());
         assert!(Date::parse("2025/03/01", true).is_err());
     }
@@ -112,5 +148,51 @@ mod tests {
         assert!(month.not_later_than(&end));
         assert!(mid.not_later_than(&month));
         assert_eq!(month.key(), 20261031);
+    }
+}
+
+impl Date {
+    /// Today (UTC), from the system clock.
+    pub fn today() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Date::from_days_since_epoch((secs / 86_400) as i64)
+    }
+
+    /// Civil date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date {
+            year,
+            month,
+            day: Some(day),
+        }
+    }
+}
+
+#[cfg(test)]
+mod today_tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates_from_day_counts() {
+        assert_eq!(Date::from_days_since_epoch(0).to_string(), "1970-01-01");
+        assert_eq!(
+            Date::from_days_since_epoch(19_782).to_string(),
+            "2024-02-29"
+        );
+        assert_eq!(
+            Date::from_days_since_epoch(20_417).to_string(),
+            "2025-11-25"
+        );
     }
 }

@@ -8,7 +8,7 @@ mod validate;
 pub mod yaml;
 
 pub use date::Date;
-pub use validate::{parse_submission, Limits};
+pub use validate::{did_you_mean, parse_submission, Limits};
 pub use yaml::Span;
 
 /// A validated value of a field, in canonical units (m², m).
@@ -134,8 +134,20 @@ pub struct InputError {
 }
 
 impl InputError {
-    pub fn new(code: &'static str, span: Span, message: impl Into<String>, label: impl Into<String>) -> Self {
-        InputError { code, message: message.into(), span, label: label.into(), help: None, related: Vec::new() }
+    pub fn new(
+        code: &'static str,
+        span: Span,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Self {
+        InputError {
+            code,
+            message: message.into(),
+            span,
+            label: label.into(),
+            help: None,
+            related: Vec::new(),
+        }
     }
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
@@ -150,24 +162,45 @@ impl InputError {
 /// Every input error code with a one-line description (documented in
 /// docs/submission-format.md; a test keeps the two in step).
 pub const INPUT_CODES: &[(&str, &str)] = &[
-    ("yaml-syntax", "the file is not well-formed YAML, or breaks a parser limit"),
+    (
+        "yaml-syntax",
+        "the file is not well-formed YAML, or breaks a parser limit",
+    ),
     ("too-large", "the file is larger than the configured limit"),
     ("not-utf8", "the file is not UTF-8 text"),
     ("not-a-mapping", "the file or a section is not a mapping"),
     ("missing-version", "the file has no `version: 1`"),
     ("unsupported-version", "`version` is not 1"),
-    ("unknown-key", "a key the format does not define (with a did-you-mean)"),
+    (
+        "unknown-key",
+        "a key the format does not define (with a did-you-mean)",
+    ),
     ("wrong-type", "a value of the wrong type"),
     ("not-integer", "a count that is not a whole number"),
     ("negative", "a negative count or quantity"),
     ("not-finite", "NaN or infinity"),
     ("too-big", "a number beyond any plausible value"),
-    ("bad-unit", "a quantity with a unit the format does not accept"),
+    (
+        "bad-unit",
+        "a quantity with a unit the format does not accept",
+    ),
     ("bad-date", "a date that is malformed or does not exist"),
     ("unknown-value", "a word outside a field's allowed list"),
-    ("exceeds-whole", "a part larger than its whole (nursing_beds > beds …)"),
+    (
+        "exceeds-whole",
+        "a part larger than its whole (nursing_beds > beds …)",
+    ),
     ("duplicate-id", "two records with the same id"),
-    ("too-many-records", "more facilities, institutions or venues than the limit"),
-    ("unknown-jurisdiction", "a jurisdiction no loaded plan declares"),
-    ("no-plan-in-force", "no plan of the jurisdiction is in force on the filing date"),
+    (
+        "too-many-records",
+        "more facilities, institutions or venues than the limit",
+    ),
+    (
+        "unknown-jurisdiction",
+        "a jurisdiction no loaded plan declares",
+    ),
+    (
+        "no-plan-in-force",
+        "no plan of the jurisdiction is in force on the filing date",
+    ),
 ];

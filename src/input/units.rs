@@ -95,16 +95,28 @@ mod tests {
 
     #[test]
     fn distances_in_every_accepted_unit() {
-        for (text, m) in [("350 m", 350.0), ("350米", 350.0), ("0.3 km", 300.0), ("0.3公里", 300.0), ("350", 350.0)] {
+        for (text, m) in [
+            ("350 m", 350.0),
+            ("350米", 350.0),
+            ("0.3 km", 300.0),
+            ("0.3公里", 300.0),
+            ("350", 350.0),
+        ] {
             assert_eq!(parse_distance(text), Ok(m), "{text}");
         }
     }
 
     #[test]
     fn bad_quantities_say_why() {
-        assert_eq!(parse_area("180 acres"), Err(UnitError::UnknownUnit("acres".into())));
+        assert_eq!(
+            parse_area("180 acres"),
+            Err(UnitError::UnknownUnit("acres".into()))
+        );
         assert_eq!(parse_area("180 m"), Err(UnitError::UnknownUnit("m".into())));
-        assert_eq!(parse_distance("3 m²"), Err(UnitError::UnknownUnit("m²".into())));
+        assert_eq!(
+            parse_distance("3 m²"),
+            Err(UnitError::UnknownUnit("m²".into()))
+        );
         assert_eq!(parse_area("-5 m²"), Err(UnitError::Negative));
         assert_eq!(parse_area("m²"), Err(UnitError::NotANumber));
         assert_eq!(parse_area("1.2.3 m²"), Err(UnitError::NotANumber));

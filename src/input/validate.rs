@@ -23,7 +23,13 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_file_bytes: 16 << 20, max_depth: 32, max_nodes: 1_000_000, max_aliases: 1_000, max_records: 100_000 }
+        Limits {
+            max_file_bytes: 16 << 20,
+            max_depth: 32,
+            max_nodes: 1_000_000,
+            max_aliases: 1_000,
+            max_records: 100_000,
+        }
     }
 }
 
@@ -50,13 +56,22 @@ pub fn parse_submission(text: &str, limits: &Limits) -> Result<Submission, Vec<I
         return Err(vec![InputError::new(
             "too-large",
             Span::new(0, 0),
-            format!("file is {} bytes, over the limit of {} bytes", text.len(), limits.max_file_bytes),
+            format!(
+                "file is {} bytes, over the limit of {} bytes",
+                text.len(),
+                limits.max_file_bytes
+            ),
             "file starts here",
         )
         .with_help("raise it with --max-file-size if the file is genuine")]);
     }
-    let root = yaml::parse(text, limits.yaml_options()).map_err(|e| vec![syntax_error(text, &e)])?;
-    let mut v = Validator { text, errors: Vec::new(), limits };
+    let root =
+        yaml::parse(text, limits.yaml_options()).map_err(|e| vec![syntax_error(text, &e)])?;
+    let mut v = Validator {
+        text,
+        errors: Vec::new(),
+        limits,
+    };
     let submission = v.submission(&root);
     match submission {
         Some(s) if v.errors.is_empty() => Ok(s),
@@ -73,7 +88,10 @@ fn syntax_error(text: &str, e: &serde_saphyr::Error) -> InputError {
         .and_then(|l| {
             let s = l.span();
             let offset = s.byte_offset()? as usize;
-            Some(Span::new(offset.min(text.len()), (s.byte_len().unwrap_or(0) as usize).min(text.len() - offset.min(text.len()))))
+            Some(Span::new(
+                offset.min(text.len()),
+                (s.byte_len().unwrap_or(0) as usize).min(text.len() - offset.min(text.len())),
+            ))
         })
         .unwrap_or_default();
     let message = e.to_string();
@@ -82,7 +100,11 @@ fn syntax_error(text: &str, e: &serde_saphyr::Error) -> InputError {
         Some(i) => message[..i].to_string(),
         None => message,
     };
-    let code = if message.contains("duplicate") { "yaml-syntax" } else { "yaml-syntax" };
+    let code = if message.contains("duplicate") {
+        "yaml-syntax"
+    } else {
+        "yaml-syntax"
+    };
     InputError::new(code, span, message, "here")
 }
 
@@ -107,7 +129,10 @@ fn fold_key(key: &str) -> String {
 }
 
 /// The closest of `candidates` to `word`, if close enough to be a typo.
-pub(crate) fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+pub fn did_you_mean<'c>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
     let folded = fold_key(word);
     candidates
         .into_iter()
@@ -118,12 +143,18 @@ pub(crate) fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = 
 }
 
 fn list(items: &[&str]) -> String {
-    items.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl<'a> Validator<'a> {
     fn source(&self, span: Span) -> &'a str {
-        self.text.get(span.offset..span.offset + span.len).unwrap_or("")
+        self.text
+            .get(span.offset..span.offset + span.len)
+            .unwrap_or("")
     }
 
     fn error(&mut self, e: InputError) {
@@ -148,12 +179,19 @@ impl<'a> Validator<'a> {
 
     /// The entries of a mapping node, with keys as strings; reports keys
     /// that are not strings.
-    fn map_entries<'n>(&mut self, node: &'n Node, what: &str) -> Option<Vec<(&'n str, &'n Node, &'n Node)>> {
+    fn map_entries<'n>(
+        &mut self,
+        node: &'n Node,
+        what: &str,
+    ) -> Option<Vec<(&'n str, &'n Node, &'n Node)>> {
         let NodeKind::Map(entries) = &node.kind else {
             self.error(InputError::new(
                 "not-a-mapping",
                 node.span,
-                format!("{what} must be a mapping of `key: value` lines, found {}", node.kind.describe()),
+                format!(
+                    "{what} must be a mapping of `key: value` lines, found {}",
+                    node.kind.describe()
+                ),
                 "expected a mapping",
             ));
             return None;
@@ -162,7 +200,12 @@ impl<'a> Validator<'a> {
         for (k, v) in entries {
             match &k.kind {
                 NodeKind::Str(s) => out.push((s.as_str(), k, v)),
-                _ => self.error(InputError::new("wrong-type", k.span, "keys must be words", "not a field name")),
+                _ => self.error(InputError::new(
+                    "wrong-type",
+                    k.span,
+                    "keys must be words",
+                    "not a field name",
+                )),
             }
         }
         Some(out)
@@ -178,7 +221,10 @@ impl<'a> Validator<'a> {
         );
         e = match did_you_mean(key, names.clone()) {
             Some(best) => e.with_help(format!("did you mean `{best}`?")),
-            None => e.with_help(format!("known keys here: {}", list(&names.collect::<Vec<_>>()))),
+            None => e.with_help(format!(
+                "known keys here: {}",
+                list(&names.collect::<Vec<_>>())
+            )),
         };
         self.error(e);
     }
@@ -186,7 +232,11 @@ impl<'a> Validator<'a> {
     fn submission(&mut self, root: &Node) -> Option<Submission> {
         let entries = self.map_entries(root, "a submission")?;
         let mut s = Submission {
-            filing: Record { path: "submission".into(), anchor: Span::default(), entries: Vec::new() },
+            filing: Record {
+                path: "submission".into(),
+                anchor: Span::default(),
+                entries: Vec::new(),
+            },
             estate: None,
             facilities: Vec::new(),
             institutions: Vec::new(),
@@ -215,19 +265,28 @@ impl<'a> Validator<'a> {
                         );
                     }
                 }
-                "submission" => s.filing = self.record(v, k.span, "submission", format::SUBMISSION)?,
+                "submission" => {
+                    s.filing = self.record(v, k.span, "submission", format::SUBMISSION)?
+                }
                 "estate" => s.estate = self.record(v, k.span, "estate", format::ESTATE),
                 "region" => s.region = self.record(v, k.span, "region", format::REGION),
                 "facilities" => s.facilities = self.records(v, "facilities", format::FACILITY),
-                "institutions" => s.institutions = self.records(v, "institutions", format::INSTITUTION),
+                "institutions" => {
+                    s.institutions = self.records(v, "institutions", format::INSTITUTION)
+                }
                 "venues" => s.venues = self.records(v, "venues", format::VENUE),
                 _ => self.unknown_key(key, k.span, format::TOP, "the top level"),
             }
         }
         if !version_seen {
             self.error(
-                InputError::new("missing-version", Span::new(0, 0), "missing `version`", "expected `version: 1` in this file")
-                    .with_help("start the file with `version: 1`"),
+                InputError::new(
+                    "missing-version",
+                    Span::new(0, 0),
+                    "missing `version`",
+                    "expected `version: 1` in this file",
+                )
+                .with_help("start the file with `version: 1`"),
             );
         }
         self.unique_ids(&s);
@@ -243,7 +302,11 @@ impl<'a> Validator<'a> {
             self.error(InputError::new(
                 "too-many-records",
                 node.span,
-                format!("{} {section}, over the limit of {}", items.len(), self.limits.max_records),
+                format!(
+                    "{} {section}, over the limit of {}",
+                    items.len(),
+                    self.limits.max_records
+                ),
                 "this list",
             ));
             return Vec::new();
@@ -258,10 +321,20 @@ impl<'a> Validator<'a> {
         out
     }
 
-    fn record(&mut self, node: &Node, key_span: Span, path: &str, fields: &[Field]) -> Option<Record> {
+    fn record(
+        &mut self,
+        node: &Node,
+        key_span: Span,
+        path: &str,
+        fields: &[Field],
+    ) -> Option<Record> {
         let entries = self.map_entries(node, &format!("`{path}`"))?;
         let first_key = entries.first().map(|(_, k, _)| k.span);
-        let mut record = Record { path: path.to_string(), anchor: key_span, entries: Vec::with_capacity(entries.len()) };
+        let mut record = Record {
+            path: path.to_string(),
+            anchor: key_span,
+            entries: Vec::with_capacity(entries.len()),
+        };
         for (key, k, v) in entries {
             let Some(field) = fields.iter().find(|f| f.name == key) else {
                 self.unknown_key(key, k.span, fields, &format!("`{path}`"));
@@ -271,12 +344,20 @@ impl<'a> Validator<'a> {
                 continue; // written but empty: the same as absent
             }
             if let Some(value) = self.value(v, field, path) {
-                record.entries.push(Entry { name: field.name, value, span: v.span });
+                record.entries.push(Entry {
+                    name: field.name,
+                    value,
+                    span: v.span,
+                });
             }
         }
         // A list item is best pointed at by its id, else its first key.
         if path.ends_with(']') {
-            record.anchor = record.get("id").map(|e| e.span).or(first_key).unwrap_or(node.span);
+            record.anchor = record
+                .get("id")
+                .map(|e| e.span)
+                .or(first_key)
+                .unwrap_or(node.span);
         }
         self.parts_within_wholes(&record);
         Some(record)
@@ -297,7 +378,12 @@ impl<'a> Validator<'a> {
             Ty::Year => match &v.kind {
                 NodeKind::Int(y) if (1900..=2100).contains(y) => Some(Value::Int(*y as i64)),
                 NodeKind::Int(_) => {
-                    self.error(InputError::new("too-big", v.span, "year out of range", "expected a year 1900–2100"));
+                    self.error(InputError::new(
+                        "too-big",
+                        v.span,
+                        "year out of range",
+                        "expected a year 1900–2100",
+                    ));
                     None
                 }
                 _ => {
@@ -315,13 +401,25 @@ impl<'a> Validator<'a> {
             },
             Ty::Date | Ty::Month => {
                 let NodeKind::Str(s) = &v.kind else {
-                    self.wrong_type(v, if field.ty == Ty::Date { "a date YYYY-MM-DD" } else { "a date YYYY-MM or YYYY-MM-DD" });
+                    self.wrong_type(
+                        v,
+                        if field.ty == Ty::Date {
+                            "a date YYYY-MM-DD"
+                        } else {
+                            "a date YYYY-MM or YYYY-MM-DD"
+                        },
+                    );
                     return None;
                 };
                 match Date::parse(s, field.ty == Ty::Month) {
                     Ok(d) => Some(Value::Date(d)),
                     Err(why) => {
-                        self.error(InputError::new("bad-date", v.span, format!("invalid date `{s}`: {why}"), why));
+                        self.error(InputError::new(
+                            "bad-date",
+                            v.span,
+                            format!("invalid date `{s}`: {why}"),
+                            why,
+                        ));
                         None
                     }
                 }
@@ -348,7 +446,8 @@ impl<'a> Validator<'a> {
             }
             Ty::Schedule => {
                 let inner_path = format!("{path}.{}", field.name);
-                self.record(v, v.span, &inner_path, format::SCHEDULE).map(Value::Record)
+                self.record(v, v.span, &inner_path, format::SCHEDULE)
+                    .map(Value::Record)
             }
         }
     }
@@ -357,15 +456,30 @@ impl<'a> Validator<'a> {
         const MAX: i128 = 1_000_000_000_000; // more than any plausible count
         let n = match &v.kind {
             NodeKind::Int(n) => *n,
-            NodeKind::Float(x) if x.is_finite() && x.fract() == 0.0 && x.abs() < MAX as f64 => *x as i128,
+            NodeKind::Float(x) if x.is_finite() && x.fract() == 0.0 && x.abs() < MAX as f64 => {
+                *x as i128
+            }
             NodeKind::Float(x) if !x.is_finite() => {
-                self.error(InputError::new("not-finite", v.span, format!("{name} is not a finite number"), "expected a whole number"));
+                self.error(InputError::new(
+                    "not-finite",
+                    v.span,
+                    format!("{name} is not a finite number"),
+                    "expected a whole number",
+                ));
                 return None;
             }
             NodeKind::Float(_) => {
                 self.error(
-                    InputError::new("not-integer", v.span, format!("{name} must be a whole number"), "not a whole number")
-                        .with_help(format!("{name} counts things: write a whole number such as {}", self.source(v.span).split('.').next().unwrap_or("0"))),
+                    InputError::new(
+                        "not-integer",
+                        v.span,
+                        format!("{name} must be a whole number"),
+                        "not a whole number",
+                    )
+                    .with_help(format!(
+                        "{name} counts things: write a whole number such as {}",
+                        self.source(v.span).split('.').next().unwrap_or("0")
+                    )),
                 );
                 return None;
             }
@@ -375,10 +489,20 @@ impl<'a> Validator<'a> {
             }
         };
         if n < 0 {
-            self.error(InputError::new("negative", v.span, format!("{name} cannot be negative"), "expected 0 or more"));
+            self.error(InputError::new(
+                "negative",
+                v.span,
+                format!("{name} cannot be negative"),
+                "expected 0 or more",
+            ));
             None
         } else if n > MAX {
-            self.error(InputError::new("too-big", v.span, format!("{name} is implausibly large"), format!("expected at most {MAX}")));
+            self.error(InputError::new(
+                "too-big",
+                v.span,
+                format!("{name} is implausibly large"),
+                format!("expected at most {MAX}"),
+            ));
             None
         } else {
             Some(Value::Int(n as i64))
@@ -392,18 +516,45 @@ impl<'a> Validator<'a> {
             (NodeKind::Str(s), Ty::Area) => (units::parse_area(s), units::AREA_UNIT_NAMES),
             (NodeKind::Str(s), _) => (units::parse_distance(s), units::DISTANCE_UNIT_NAMES),
             _ => {
-                self.wrong_type(v, if field.ty == Ty::Area { "an area such as 560 or \"180 m²\"" } else { "a distance such as 350 or \"0.3 km\"" });
+                self.wrong_type(
+                    v,
+                    if field.ty == Ty::Area {
+                        "an area such as 560 or \"180 m²\""
+                    } else {
+                        "a distance such as 350 or \"0.3 km\""
+                    },
+                );
                 return None;
             }
         };
         let name = field.name;
         let e = match parsed {
             Ok(x) => return Some(Value::Num(x)),
-            Err(UnitError::Negative) => InputError::new("negative", v.span, format!("{name} cannot be negative"), "expected 0 or more"),
-            Err(UnitError::NotFinite) => InputError::new("not-finite", v.span, format!("{name} is not a finite number"), "expected a number"),
-            Err(UnitError::NotANumber) => InputError::new("wrong-type", v.span, format!("{name} must start with a number"), "expected a number with an optional unit")
-                .with_help(format!("units accepted: {units}")),
-            Err(UnitError::UnknownUnit(u)) => InputError::new("bad-unit", v.span, format!("unknown unit `{u}` for {name}"), format!("accepted: {units}")),
+            Err(UnitError::Negative) => InputError::new(
+                "negative",
+                v.span,
+                format!("{name} cannot be negative"),
+                "expected 0 or more",
+            ),
+            Err(UnitError::NotFinite) => InputError::new(
+                "not-finite",
+                v.span,
+                format!("{name} is not a finite number"),
+                "expected a number",
+            ),
+            Err(UnitError::NotANumber) => InputError::new(
+                "wrong-type",
+                v.span,
+                format!("{name} must start with a number"),
+                "expected a number with an optional unit",
+            )
+            .with_help(format!("units accepted: {units}")),
+            Err(UnitError::UnknownUnit(u)) => InputError::new(
+                "bad-unit",
+                v.span,
+                format!("unknown unit `{u}` for {name}"),
+                format!("accepted: {units}"),
+            ),
         };
         self.error(e);
         None
@@ -415,8 +566,13 @@ impl<'a> Validator<'a> {
                 if let (Value::Int(pv), Value::Int(wv)) = (&p.value, &w.value) {
                     if pv > wv {
                         self.error(
-                            InputError::new("exceeds-whole", p.span, format!("{part} ({pv}) exceeds {whole} ({wv})"), format!("{part}: {pv}"))
-                                .with_related(w.span, format!("{whole}: {wv}")),
+                            InputError::new(
+                                "exceeds-whole",
+                                p.span,
+                                format!("{part} ({pv}) exceeds {whole} ({wv})"),
+                                format!("{part}: {pv}"),
+                            )
+                            .with_related(w.span, format!("{whole}: {wv}")),
                         );
                     }
                 }
@@ -431,9 +587,14 @@ impl<'a> Validator<'a> {
             let Value::Text(id) = &e.value else { continue };
             if let Some(&(_, first)) = seen.iter().find(|(seen_id, _)| seen_id == id) {
                 self.error(
-                    InputError::new("duplicate-id", e.span, format!("duplicate id `{id}`"), "used again here")
-                        .with_related(first, "first used here")
-                        .with_help("ids must be unique within the file"),
+                    InputError::new(
+                        "duplicate-id",
+                        e.span,
+                        format!("duplicate id `{id}`"),
+                        "used again here",
+                    )
+                    .with_related(first, "first used here")
+                    .with_help("ids must be unique within the file"),
                 );
             } else {
                 seen.push((id, e.span));
@@ -466,7 +627,10 @@ mod tests {
         let s = parse_submission(text, &Limits::default()).unwrap();
         let estate = s.estate.as_ref().unwrap();
         assert_eq!(estate.int("households"), Some(2600));
-        assert_eq!(s.facilities[0].get("floor_area").unwrap().value, Value::Num(12_000.0));
+        assert_eq!(
+            s.facilities[0].get("floor_area").unwrap().value,
+            Value::Num(12_000.0)
+        );
         let span = s.span_of("facilities[0].floor_area").unwrap();
         assert_eq!(&text[span.offset..span.offset + span.len], "1.2万㎡");
         let anchor = s.span_of("facilities[0]").unwrap();
@@ -503,7 +667,10 @@ mod tests {
     fn counts_must_be_whole_and_non_negative() {
         let text = "version: 1\nestate:\n  households: -3\n  population: 1.5\n";
         let e = errors(text);
-        assert_eq!(e.iter().map(|e| e.code).collect::<Vec<_>>(), ["negative", "not-integer"]);
+        assert_eq!(
+            e.iter().map(|e| e.code).collect::<Vec<_>>(),
+            ["negative", "not-integer"]
+        );
         assert_eq!(at(text, &e[0]), "-3");
         assert_eq!(at(text, &e[1]), "1.5");
     }
@@ -534,7 +701,10 @@ mod tests {
 
     #[test]
     fn missing_and_wrong_version() {
-        assert_eq!(one_error("estate: {households: 1}\n").code, "missing-version");
+        assert_eq!(
+            one_error("estate: {households: 1}\n").code,
+            "missing-version"
+        );
         assert_eq!(one_error("version: 2\n").code, "unsupported-version");
     }
 
@@ -558,7 +728,9 @@ mod tests {
 
     #[test]
     fn every_problem_is_reported_not_just_the_first() {
-        let e = errors("version: 1\nestate:\n  housholds: 1\n  status: old\nfacilities:\n  - floor_area: -1\n");
+        let e = errors(
+            "version: 1\nestate:\n  housholds: 1\n  status: old\nfacilities:\n  - floor_area: -1\n",
+        );
         assert_eq!(e.len(), 3, "{e:#?}");
     }
 

@@ -71,7 +71,10 @@ fn span_of(loc: &serde_saphyr::Location) -> Span {
 impl From<Spanned<NodeKind>> for Node {
     fn from(s: Spanned<NodeKind>) -> Self {
         let span = span_of(&s.referenced);
-        Node { span, kind: s.value }
+        Node {
+            span,
+            kind: s.value,
+        }
     }
 }
 
@@ -153,18 +156,35 @@ mod tests {
     fn every_value_keeps_its_byte_span() {
         let text = "version: 1\nestate:\n  name: 阳光花园\n  households: 2600\nfacilities:\n  - { id: F1, floor_area: 560 m² }\n";
         let root = parse(text, serde_saphyr::Options::default()).unwrap();
-        let NodeKind::Map(top) = &root.kind else { panic!("not a map: {root:?}") };
+        let NodeKind::Map(top) = &root.kind else {
+            panic!("not a map: {root:?}")
+        };
         let (_, estate) = &top[1];
-        let NodeKind::Map(est) = &estate.kind else { panic!() };
+        let NodeKind::Map(est) = &estate.kind else {
+            panic!()
+        };
         let (k, v) = &est[1];
-        assert_eq!(&text[k.span.offset..k.span.offset + k.span.len], "households");
+        assert_eq!(
+            &text[k.span.offset..k.span.offset + k.span.len],
+            "households"
+        );
         assert_eq!(&text[v.span.offset..v.span.offset + v.span.len], "2600");
         let (_, name) = &est[0];
-        assert_eq!(&text[name.span.offset..name.span.offset + name.span.len], "阳光花园");
-        let NodeKind::Seq(fs) = &top[2].1.kind else { panic!() };
-        let NodeKind::Map(f) = &fs[0].kind else { panic!() };
+        assert_eq!(
+            &text[name.span.offset..name.span.offset + name.span.len],
+            "阳光花园"
+        );
+        let NodeKind::Seq(fs) = &top[2].1.kind else {
+            panic!()
+        };
+        let NodeKind::Map(f) = &fs[0].kind else {
+            panic!()
+        };
         let area = &f[1].1;
         assert_eq!(area.kind, NodeKind::Str("560 m²".into()));
-        assert_eq!(&text[area.span.offset..area.span.offset + area.span.len], "560 m²");
+        assert_eq!(
+            &text[area.span.offset..area.span.offset + area.span.len],
+            "560 m²"
+        );
     }
 }

@@ -1,0 +1,163 @@
+//! The pipeline for one file and for a batch: read → validate → select the
+//! plans → run the rules. Nothing here prints; `report` renders results.
+
+use crate::engine::{self, Checked};
+use crate::input::{self, InputError, Limits};
+use crate::plan::{self, Catalog, Selection};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// How one file ended.
+#[derive(Clone, Debug)]
+pub enum Outcome {
+    /// Could not be read at all (permissions, a directory loop, not UTF-8 …).
+    Unreadable(String),
+    /// Read, but not a valid submission.
+    Invalid(Vec<InputError>),
+    /// Checked: the rules' outcomes.
+    Checked(Checked),
+}
+
+/// One file's result, with its text for rendering.
+#[derive(Clone, Debug)]
+pub struct FileResult {
+    /// The path as given or found (relative when the user gave a relative one).
+    pub path: String,
+    pub source: Arc<str>,
+    pub outcome: Outcome,
+}
+
+/// Options that apply to every file of a run.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub selection: Selection,
+    pub limits: Limits,
+}
+
+/// Check one submission's text.
+pub fn check_text(catalog: &Catalog, path: &str, text: Arc<str>, options: &Options) -> FileResult {
+    let outcome = match input::parse_submission(&text, &options.limits) {
+        Err(errors) => Outcome::Invalid(errors),
+        Ok(sub) => match plan::select(catalog, &sub, &options.selection) {
+            Err(errors) => Outcome::Invalid(errors),
+            Ok((packs, day)) => Outcome::Checked(engine::check(catalog, &packs, &sub, &day)),
+        },
+    };
+    FileResult {
+        path: path.to_string(),
+        source: text,
+        outcome,
+    }
+}
+
+/// Read and check one file.
+pub fn check_file(catalog: &Catalog, path: &Path, options: &Options) -> FileResult {
+    let shown = path.to_string_lossy().replace('\\', "/");
+    let unreadable = |why: String| FileResult {
+        path: shown.clone(),
+        source: Arc::from(""),
+        outcome: Outcome::Unreadable(why),
+    };
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > options.limits.max_file_bytes as u64 => {
+            let e = InputError::new(
+                "too-large",
+                input::Span::default(),
+                format!(
+                    "file is {} bytes, over the limit of {} bytes",
+                    m.len(),
+                    options.limits.max_file_bytes
+                ),
+                "file starts here",
+            )
+            .with_help("raise it with --max-file-size if the file is genuine");
+            return FileResult {
+                path: shown,
+                source: Arc::from(""),
+                outcome: Outcome::Invalid(vec![e]),
+            };
+        }
+        Err(e) => return unreadable(e.to_string()),
+        Ok(_) => {}
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return unreadable(e.to_string()),
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let valid = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+            let err = InputError::new(
+                "not-utf8",
+                input::Span::new(at, 0),
+                format!("not UTF-8 text: invalid byte at offset {at}"),
+                "invalid UTF-8 starts here",
+            )
+            .with_help("save the file as UTF-8");
+            return FileResult {
+                path: shown,
+                source: Arc::from(valid),
+                outcome: Outcome::Invalid(vec![err]),
+            };
+        }
+    };
+    // A UTF-8 BOM is allowed and ignored, as editors on Windows write one.
+    let text = text
+        .strip_prefix('\u{FEFF}')
+        .map(str::to_owned)
+        .unwrap_or(text);
+    check_text(catalog, &shown, Arc::from(text), options)
+}
+
+/// A path that could not be walked (a loop, a permission error).
+#[derive(Clone, Debug)]
+pub struct WalkError {
+    pub path: String,
+    pub why: String,
+}
+
+/// The submission files named by `paths`: files as given, directories
+/// walked for `*.yaml` / `*.yml`. Sorted, each once.
+pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WalkError>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for p in paths {
+        if !p.is_dir() {
+            files.push(p.clone());
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(p).follow_links(true) {
+            match entry {
+                Ok(e) if e.file_type().is_file() => {
+                    if matches!(
+                        e.path().extension().and_then(|x| x.to_str()),
+                        Some("yaml" | "yml")
+                    ) {
+                        files.push(e.into_path());
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => errors.push(WalkError {
+                    path: e
+                        .path()
+                        .map_or_else(|| p.display().to_string(), |x| x.display().to_string()),
+                    why: e.to_string(),
+                }),
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    (files, errors)
+}
+
+/// Check many files in parallel; results come back in the order of `files`.
+pub fn check_files(catalog: &Catalog, files: &[PathBuf], options: &Options) -> Vec<FileResult> {
+    files
+        .par_iter()
+        .map(|f| check_file(catalog, f, options))
+        .collect()
+}

@@ -1,0 +1,646 @@
+//! Loading packs: from the binary (the shipped packs) or from a directory
+//! (`--rules DIR`). Both go through `load_files`, so a bureau's own pack is
+//! checked exactly like a shipped one.
+
+use super::manifest::{DateAt, Manifest, RawManifest};
+use super::{Catalog, Pack, Rule, Section, Severity, Table, Text};
+use crate::input::{Date, Span};
+use rhai::{Dynamic, Map};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+/// A problem with a pack, pointing into the file that has it.
+#[derive(Clone, Debug)]
+pub struct PlanError {
+    pub file: String,
+    pub source: Arc<str>,
+    pub code: &'static str,
+    pub message: String,
+    pub span: Span,
+    pub label: String,
+    pub help: Option<String>,
+}
+
+impl PlanError {
+    fn new(
+        file: &str,
+        source: &Arc<str>,
+        code: &'static str,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
+        PlanError {
+            file: file.to_string(),
+            source: source.clone(),
+            code,
+            message: message.into(),
+            span,
+            label: "here".into(),
+            help: None,
+        }
+    }
+    fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// The files of a set of packs: path → contents.
+pub type Files = BTreeMap<String, Arc<str>>;
+
+/// The packs built into the binary.
+pub fn load_embedded() -> Result<Catalog, Vec<PlanError>> {
+    let files: Files = embedded::EMBEDDED
+        .iter()
+        .map(|&(p, t)| (p.to_string(), Arc::from(t)))
+        .collect();
+    load_files(&files)
+}
+
+/// Every pack under `dir` (a pack directory, or a directory of packs). Seeds
+/// a manifest names outside `dir` are read from disk too.
+pub fn load_dir(dir: &Path) -> Result<Files, Vec<PlanError>> {
+    let mut files = Files::new();
+    let mut errors = Vec::new();
+    let none: Arc<str> = Arc::from("");
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                errors.push(PlanError::new(
+                    &dir.display().to_string(),
+                    &none,
+                    "unreadable",
+                    Span::default(),
+                    e.to_string(),
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        if !matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "rhai" | "txt" | "csv")
+        ) {
+            continue;
+        }
+        let name = path.to_string_lossy().replace('\\', "/");
+        match std::fs::read_to_string(path) {
+            Ok(text) => {
+                files.insert(name, Arc::from(text));
+            }
+            Err(e) => errors.push(PlanError::new(
+                &name,
+                &none,
+                "unreadable",
+                Span::default(),
+                e.to_string(),
+            )),
+        }
+    }
+    // Seeds may live outside the directory (a shared seeds/ folder).
+    let manifests: Vec<(String, Arc<str>)> = files
+        .iter()
+        .filter(|(p, _)| p.ends_with("/pack.yaml") || p.as_str() == "pack.yaml")
+        .map(|(p, t)| (p.clone(), t.clone()))
+        .collect();
+    for (path, text) in manifests {
+        if let Ok(raw) = serde_saphyr::from_str::<RawManifest>(&text) {
+            let seed = join(parent(&path), &raw.seed.value);
+            if !files.contains_key(&seed) {
+                if let Ok(t) = std::fs::read_to_string(&seed) {
+                    files.insert(seed, Arc::from(t));
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
+}
+
+fn parent(path: &str) -> &str {
+    path.rfind('/').map_or("", |i| &path[..i])
+}
+
+/// `dir` joined with a relative `path`, with `.` and `..` resolved.
+fn join(dir: &str, path: &str) -> String {
+    let mut parts: Vec<&str> = if path.starts_with('/') {
+        vec![""]
+    } else {
+        dir.split('/').filter(|p| !p.is_empty()).collect()
+    };
+    if dir.starts_with('/') && !path.starts_with('/') {
+        parts.insert(0, "");
+    }
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| !p.is_empty() && *p != "..") => {
+                parts.pop();
+            }
+            _ => parts.push(seg),
+        }
+    }
+    parts.join("/")
+}
+
+/// Byte offset of a rhai position (1-based line, 1-based column in chars).
+pub(crate) fn offset_of(text: &str, pos: rhai::Position) -> usize {
+    let (Some(line), col) = (pos.line(), pos.position().unwrap_or(1)) else {
+        return 0;
+    };
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let line_text = &text[start.min(text.len())..];
+    start
+        + line_text
+            .char_indices()
+            .nth(col.saturating_sub(1))
+            .map_or(0, |(i, _)| i)
+}
+
+fn saphyr_span(text: &str, e: &serde_saphyr::Error) -> Span {
+    e.location()
+        .and_then(|l| l.span().byte_offset())
+        .map(|o| Span::new((o as usize).min(text.len()), 0))
+        .unwrap_or_default()
+}
+
+fn spanned_span(s: &serde_saphyr::Location) -> Span {
+    let sp = s.span();
+    Span::new(
+        sp.byte_offset().unwrap_or(0) as usize,
+        sp.byte_len().unwrap_or(0) as usize,
+    )
+}
+
+/// Load every pack among `files` (each directory with a `pack.yaml`).
+pub fn load_files(files: &Files) -> Result<Catalog, Vec<PlanError>> {
+    let engine = crate::engine::sandboxed_engine();
+    let mut catalog = Catalog {
+        packs: Vec::new(),
+        rules: Vec::new(),
+        engine,
+    };
+    let mut errors = Vec::new();
+    for (path, text) in files.iter().filter(|(p, _)| p.ends_with("pack.yaml")) {
+        if let Some(pack) = load_pack(&mut catalog, files, path, text, &mut errors) {
+            if let Some(other) = catalog
+                .packs
+                .iter()
+                .find(|p| p.manifest.id == pack.manifest.id)
+            {
+                errors.push(PlanError::new(
+                    path,
+                    text,
+                    "duplicate-pack",
+                    Span::default(),
+                    format!(
+                        "pack `{}` is also defined in {}",
+                        pack.manifest.id, other.dir
+                    ),
+                ));
+                continue;
+            }
+            catalog.packs.push(pack);
+        }
+    }
+    if catalog.packs.is_empty() && errors.is_empty() {
+        let none: Arc<str> = Arc::from("");
+        errors.push(PlanError::new(
+            "(rules)",
+            &none,
+            "no-packs",
+            Span::default(),
+            "no rule pack found (a pack is a directory with a pack.yaml)",
+        ));
+    }
+    if errors.is_empty() {
+        Ok(catalog)
+    } else {
+        Err(errors)
+    }
+}
+
+fn date_at(
+    path: &str,
+    text: &Arc<str>,
+    field: &Option<serde_saphyr::Spanned<String>>,
+    errors: &mut Vec<PlanError>,
+) -> Option<DateAt> {
+    let s = field.as_ref()?;
+    let span = spanned_span(&s.referenced);
+    match Date::parse(&s.value, true) {
+        Ok(value) => Some(DateAt {
+            value,
+            offset: span.offset,
+        }),
+        Err(why) => {
+            errors.push(PlanError::new(
+                path,
+                text,
+                "bad-date",
+                span,
+                format!("invalid date `{}`: {why}", s.value),
+            ));
+            None
+        }
+    }
+}
+
+fn load_pack(
+    catalog: &mut Catalog,
+    files: &Files,
+    path: &str,
+    text: &Arc<str>,
+    errors: &mut Vec<PlanError>,
+) -> Option<Pack> {
+    let raw: RawManifest = match serde_saphyr::from_str(text) {
+        Ok(m) => m,
+        Err(e) => {
+            let msg = e.to_string();
+            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+            errors.push(PlanError::new(path, text, "bad-manifest", saphyr_span(text, &e), msg).help(
+                "fields: id, title, document_number, issuer, dated, published, in_force_from, in_force_until, seed, aliases, data, notes",
+            ));
+            return None;
+        }
+    };
+    let before = errors.len();
+    let dir = parent(path).to_string();
+    let id = raw.id.value.clone();
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+    {
+        errors.push(PlanError::new(
+            path,
+            text,
+            "bad-manifest",
+            spanned_span(&raw.id.referenced),
+            format!("pack id `{id}` must be lowercase ASCII (a-z, 0-9, -, _)"),
+        ));
+    }
+    let manifest = Manifest {
+        id: id.clone(),
+        title: raw.title.clone(),
+        document_number: raw.document_number.clone(),
+        issuer: raw.issuer.clone(),
+        dated: date_at(path, text, &raw.dated, errors),
+        published: date_at(path, text, &raw.published, errors),
+        in_force_from: date_at(path, text, &raw.in_force_from, errors),
+        in_force_until: date_at(path, text, &raw.in_force_until, errors),
+        aliases: raw.aliases.clone(),
+        notes: raw.notes.clone(),
+    };
+    let seed_path = join(&dir, &raw.seed.value);
+    let Some(seed) = files.get(&seed_path).cloned() else {
+        errors.push(PlanError::new(
+            path,
+            text,
+            "missing-seed",
+            spanned_span(&raw.seed.referenced),
+            format!("seed file `{seed_path}` not found"),
+        ));
+        return None;
+    };
+    let mut tables = Vec::new();
+    for (name, file) in &raw.data {
+        let table_path = join(&dir, &file.value);
+        match files.get(&table_path) {
+            Some(csv) => match parse_csv(&table_path, csv) {
+                Ok(t) => tables.push((name.clone(), t)),
+                Err(e) => errors.push(e),
+            },
+            None => errors.push(PlanError::new(
+                path,
+                text,
+                "missing-data",
+                spanned_span(&file.referenced),
+                format!("data file `{table_path}` not found"),
+            )),
+        }
+    }
+    let pack_index = catalog.packs.len();
+    let mut rule_indices = Vec::new();
+    let prefix = format!("{dir}/");
+    for (rule_path, script) in files
+        .range(prefix.clone()..)
+        .take_while(|(p, _)| p.starts_with(&prefix))
+    {
+        let is_direct = !rule_path[prefix.len()..].contains('/');
+        if !is_direct || !rule_path.ends_with(".rhai") {
+            continue;
+        }
+        if let Some(rule) = load_rule(catalog, rule_path, script, &id, &seed, pack_index, errors) {
+            if let Some(other) = catalog.rules.iter().find(|r| r.id == rule.id) {
+                errors.push(PlanError::new(
+                    rule_path,
+                    script,
+                    "duplicate-rule",
+                    find_key(script, "id"),
+                    format!("rule id `{}` is also used by {}", rule.id, other.path),
+                ));
+                continue;
+            }
+            rule_indices.push(catalog.rules.len());
+            catalog.rules.push(rule);
+        }
+    }
+    if rule_indices.is_empty() && errors.len() == before {
+        errors.push(PlanError::new(
+            path,
+            text,
+            "empty-pack",
+            Span::default(),
+            format!("pack `{id}` has no rules (*.rhai beside pack.yaml)"),
+        ));
+    }
+    let tests = format!("{dir}/tests/");
+    let fixtures = files
+        .range(tests.clone()..)
+        .take_while(|(p, _)| p.starts_with(&tests))
+        .filter(|(p, _)| p.ends_with(".yaml") || p.ends_with(".yml"))
+        .map(|(p, t)| (p.clone(), t.clone()))
+        .collect();
+    (errors.len() == before).then(|| Pack {
+        manifest,
+        dir,
+        seed_path,
+        seed,
+        rules: rule_indices,
+        fixtures,
+        tables,
+    })
+}
+
+fn parse_csv(path: &str, text: &Arc<str>) -> Result<Table, PlanError> {
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'));
+    let Some((_, header)) = lines.next() else {
+        return Err(PlanError::new(
+            path,
+            text,
+            "bad-data",
+            Span::default(),
+            "empty table",
+        ));
+    };
+    let header: Vec<String> = header.split(',').map(|c| c.trim().to_string()).collect();
+    let mut rows = Vec::new();
+    for (n, line) in lines {
+        let cells: Vec<String> = line.split(',').map(|c| c.trim().to_string()).collect();
+        if cells.len() != header.len() {
+            let start: usize = text.split_inclusive('\n').take(n).map(str::len).sum();
+            return Err(PlanError::new(
+                path,
+                text,
+                "bad-data",
+                Span::new(start, line.len()),
+                format!("{} cells, the header has {}", cells.len(), header.len()),
+            ));
+        }
+        rows.push(cells);
+    }
+    Ok(Table {
+        path: path.to_string(),
+        header,
+        rows,
+    })
+}
+
+/// Where `key:` is written in a script's metadata, for pointing at it.
+fn find_key(script: &str, key: &str) -> Span {
+    let needle = format!("{key}:");
+    script
+        .find(&needle)
+        .map_or(Span::default(), |o| Span::new(o, key.len()))
+}
+
+const META_KEYS: &[&str] = &[
+    "id",
+    "severity",
+    "title",
+    "clause",
+    "applies_to",
+    "from",
+    "until",
+];
+
+fn load_rule(
+    catalog: &Catalog,
+    path: &str,
+    script: &Arc<str>,
+    pack_id: &str,
+    seed: &str,
+    pack: usize,
+    errors: &mut Vec<PlanError>,
+) -> Option<Rule> {
+    let err = |code, span, msg: String| PlanError::new(path, script, code, span, msg);
+    let ast = match catalog.engine.compile(script.as_ref()) {
+        Ok(ast) => ast,
+        Err(e) => {
+            errors.push(err(
+                "script-syntax",
+                Span::new(offset_of(script, e.1), 0),
+                e.0.to_string(),
+            ));
+            return None;
+        }
+    };
+    let meta: Map = match catalog.engine.eval_ast::<Dynamic>(&ast) {
+        Ok(v) if v.is_map() => v.cast::<Map>(),
+        Ok(_) => {
+            errors.push(err("bad-metadata", Span::default(), "a rule script must end its top level with the metadata map `#{ id: …, severity: …, title: …, clause: …, applies_to: […] }`".into()));
+            return None;
+        }
+        Err(e) => {
+            errors.push(err(
+                "script-error",
+                Span::new(offset_of(script, e.position()), 0),
+                e.to_string(),
+            ));
+            return None;
+        }
+    };
+    let before = errors.len();
+    let text_of = |key: &str| meta.get(key).and_then(|v| v.clone().into_string().ok());
+    for key in meta.keys() {
+        if !META_KEYS.contains(&key.as_str()) {
+            errors.push(
+                err(
+                    "bad-metadata",
+                    find_key(script, key),
+                    format!("unknown metadata key `{key}`"),
+                )
+                .help(format!("known keys: {}", META_KEYS.join(", "))),
+            );
+        }
+    }
+    let id = text_of("id").unwrap_or_default();
+    if !id.starts_with(&format!("{pack_id}.")) || id.len() <= pack_id.len() + 1 {
+        errors.push(err(
+            "bad-metadata",
+            find_key(script, "id"),
+            format!("rule id `{id}` must start with `{pack_id}.`"),
+        ));
+    }
+    let severity = match text_of("severity").as_deref() {
+        Some("error") => Severity::Error,
+        Some("warning") => Severity::Warning,
+        other => {
+            errors.push(err(
+                "bad-metadata",
+                find_key(script, "severity"),
+                format!("severity must be \"error\" or \"warning\", not {other:?}"),
+            ));
+            Severity::Error
+        }
+    };
+    let title = meta
+        .get("title")
+        .and_then(|t| t.clone().try_cast::<Map>())
+        .and_then(|m| {
+            Some(Text {
+                zh: m.get("zh")?.clone().into_string().ok()?,
+                en: m.get("en")?.clone().into_string().ok()?,
+            })
+        });
+    let title = title.unwrap_or_else(|| {
+        errors.push(err(
+            "bad-metadata",
+            find_key(script, "title"),
+            "title must be #{ zh: \"…\", en: \"…\" }".into(),
+        ));
+        Text::default()
+    });
+    let clause = text_of("clause").unwrap_or_default();
+    if clause.is_empty() {
+        errors.push(err(
+            "bad-metadata",
+            find_key(script, "clause"),
+            "clause (the plan's words, verbatim) is missing".into(),
+        ));
+    } else if !seed.contains(&clause) {
+        let span = script
+            .find(&clause)
+            .map_or(find_key(script, "clause"), |o| Span::new(o, clause.len()));
+        errors.push(
+            err(
+                "clause-not-in-seed",
+                span,
+                "clause not found verbatim in the plan's text".into(),
+            )
+            .help("copy the words exactly as the seed has them, punctuation included"),
+        );
+    }
+    let mut applies_to = Vec::new();
+    match meta
+        .get("applies_to")
+        .and_then(|v| v.clone().try_cast::<rhai::Array>())
+    {
+        Some(list) if !list.is_empty() => {
+            for item in list {
+                let name = item.into_string().unwrap_or_default();
+                match Section::ALL.iter().find(|(n, _)| *n == name) {
+                    Some(&(_, s)) => applies_to.push(s),
+                    None => errors.push(
+                        err(
+                            "bad-metadata",
+                            find_key(script, "applies_to"),
+                            format!("unknown section `{name}` in applies_to"),
+                        )
+                        .help("sections: estate, facilities, institutions, venues, region"),
+                    ),
+                }
+            }
+        }
+        _ => errors.push(err(
+            "bad-metadata",
+            find_key(script, "applies_to"),
+            "applies_to must list the sections the rule reads, e.g. [\"estate\"]".into(),
+        )),
+    }
+    let mut date = |key: &str| {
+        let s = text_of(key)?;
+        Date::parse(&s, true)
+            .map_err(|why| {
+                errors.push(err(
+                    "bad-metadata",
+                    find_key(script, key),
+                    format!("invalid {key} date `{s}`: {why}"),
+                ))
+            })
+            .ok()
+    };
+    let from = date("from");
+    let until = date("until");
+    let has_check = ast
+        .iter_functions()
+        .any(|f| f.name == "check" && f.params.len() == 1);
+    if !has_check {
+        errors.push(err(
+            "bad-metadata",
+            Span::default(),
+            "a rule script must define `fn check(s)`".into(),
+        ));
+    }
+    (errors.len() == before).then(|| Rule {
+        id,
+        severity,
+        title,
+        clause,
+        applies_to,
+        from,
+        until,
+        path: path.to_string(),
+        script: script.clone(),
+        ast,
+        pack,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_resolves_relative_paths() {
+        assert_eq!(
+            join("rules/shiyan", "../../seeds/shiyan.txt"),
+            "seeds/shiyan.txt"
+        );
+        assert_eq!(
+            join("/tmp/x/rules/a", "../../seeds/a.txt"),
+            "/tmp/x/seeds/a.txt"
+        );
+        assert_eq!(join("rules/a", "./data.csv"), "rules/a/data.csv");
+    }
+
+    #[test]
+    fn rhai_positions_become_byte_offsets() {
+        let text = "// 注释\nlet x = 1;\n  bad";
+        let pos = rhai::Position::new(3, 3);
+        assert_eq!(&text[offset_of(text, pos)..], "bad");
+    }
+}

@@ -1,0 +1,72 @@
+//! `pack.yaml`: what a pack says about its plan. Facts the plan's text does
+//! not give are left out (shown as unknown), never invented.
+
+use crate::input::Date;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawManifest {
+    pub id: Spanned<String>,
+    pub title: String,
+    #[serde(default)]
+    pub document_number: Option<String>,
+    #[serde(default)]
+    pub issuer: Option<String>,
+    #[serde(default)]
+    pub dated: Option<Spanned<String>>,
+    #[serde(default)]
+    pub published: Option<Spanned<String>>,
+    #[serde(default)]
+    pub in_force_from: Option<Spanned<String>>,
+    #[serde(default)]
+    pub in_force_until: Option<Spanned<String>>,
+    pub seed: Spanned<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Data tables: name → CSV file beside the manifest.
+    #[serde(default)]
+    pub data: BTreeMap<String, Spanned<String>>,
+    /// Anything a reader should know about the pack's sources.
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+/// A date of the manifest, with where it was written.
+#[derive(Clone, Debug)]
+pub struct DateAt {
+    pub value: Date,
+    pub offset: usize,
+}
+
+#[derive(Debug)]
+pub struct Manifest {
+    pub id: String,
+    pub title: String,
+    pub document_number: Option<String>,
+    pub issuer: Option<String>,
+    pub dated: Option<DateAt>,
+    pub published: Option<DateAt>,
+    pub in_force_from: Option<DateAt>,
+    pub in_force_until: Option<DateAt>,
+    pub aliases: Vec<String>,
+    pub notes: Option<String>,
+}
+
+impl Manifest {
+    /// "2023-01-07 – (open)" or "unknown".
+    pub fn in_force_text(&self) -> String {
+        match (&self.in_force_from, &self.in_force_until) {
+            (None, None) => "unknown (the plan's text does not say)".into(),
+            (from, until) => format!(
+                "{} – {}",
+                from.as_ref().map_or("?".into(), |d| d.value.to_string()),
+                until
+                    .as_ref()
+                    .map_or("(no end date)".into(), |d| d.value.to_string())
+            ),
+        }
+    }
+}

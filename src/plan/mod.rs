@@ -1,0 +1,231 @@
+//! Stage 2, plan: rule packs, one per city plan. A pack is a directory with
+//! a manifest (`pack.yaml`), the plan's text (its seed) and one rhai script
+//! per rule. Packs are validated the way a compiler checks source: every
+//! problem is collected and points into the offending file.
+
+mod load;
+pub mod manifest;
+mod select;
+
+pub use load::{load_dir, load_embedded, load_files, PlanError};
+pub use manifest::Manifest;
+pub use select::{select, Selection};
+
+use crate::input::Date;
+use std::sync::Arc;
+
+/// How binding a rule is: `error` for what the plan makes binding (必须, 应,
+/// 不得, a 标准 of 不低于 for new builds), `warning` for targets and goals.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// Output language of titles and messages (clause quotes stay Chinese).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Lang {
+    Zh,
+    #[default]
+    En,
+}
+
+impl Lang {
+    /// zh* in `LANG` (or `LC_ALL`) means Chinese, anything else English.
+    pub fn from_env() -> Lang {
+        let lang = std::env::var("LC_ALL")
+            .ok()
+            .filter(|v| !v.is_empty())
+            .or_else(|| std::env::var("LANG").ok());
+        match lang {
+            Some(v) if v.to_ascii_lowercase().starts_with("zh") => Lang::Zh,
+            _ => Lang::En,
+        }
+    }
+}
+
+/// A text in both languages.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Text {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Text {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// The parts of a submission a rule can apply to. A rule runs only when the
+/// submission has at least one of its sections.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    Estate,
+    Facilities,
+    Institutions,
+    Venues,
+    Region,
+}
+
+impl Section {
+    pub const ALL: [(&'static str, Section); 5] = [
+        ("estate", Section::Estate),
+        ("facilities", Section::Facilities),
+        ("institutions", Section::Institutions),
+        ("venues", Section::Venues),
+        ("region", Section::Region),
+    ];
+}
+
+/// One rule: a clause of a plan turned into a rhai script.
+#[derive(Debug)]
+pub struct Rule {
+    /// `<pack>.<name>`, e.g. `shiyan.elderly-space-new`.
+    pub id: String,
+    pub severity: Severity,
+    pub title: Text,
+    /// The clause, verbatim from the seed.
+    pub clause: String,
+    pub applies_to: Vec<Section>,
+    /// Dates the rule itself is in force, where the plan sets them.
+    pub from: Option<Date>,
+    pub until: Option<Date>,
+    /// Where the script is (`rules/shiyan/elderly-space-new.rhai`).
+    pub path: String,
+    pub script: Arc<str>,
+    pub ast: rhai::AST,
+    /// Index of its pack in the catalog.
+    pub pack: usize,
+}
+
+impl Rule {
+    /// The comment block at the top of the script: the rule's documentation.
+    pub fn header(&self) -> String {
+        self.script
+            .lines()
+            .take_while(|l| l.trim_start().starts_with("//") || l.trim().is_empty())
+            .map(|l| {
+                l.trim_start()
+                    .trim_start_matches('/')
+                    .strip_prefix(' ')
+                    .unwrap_or(l.trim_start().trim_start_matches('/'))
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_string()
+    }
+
+    pub fn in_force(&self, day: &Date) -> bool {
+        self.from
+            .is_none_or(|f| f.earliest_day() <= day.earliest_day())
+            && self
+                .until
+                .is_none_or(|u| day.earliest_day() <= u.latest_day())
+    }
+}
+
+/// A plan's rule pack.
+#[derive(Debug)]
+pub struct Pack {
+    pub manifest: Manifest,
+    /// Directory of the pack (`rules/shiyan`).
+    pub dir: String,
+    pub seed_path: String,
+    pub seed: Arc<str>,
+    /// Indices into `Catalog::rules`.
+    pub rules: Vec<usize>,
+    /// Fixture files (`tests/*.yaml` beside the rules): path → text.
+    pub fixtures: Vec<(String, Arc<str>)>,
+    /// Data tables the pack declares (name → rows of cells), for rules to read.
+    pub tables: Vec<(String, Table)>,
+}
+
+/// A CSV table of a pack: a header row and data rows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table {
+    pub path: String,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Pack {
+    /// Is the plan in force on `day`? Unknown dates do not restrict.
+    pub fn in_force(&self, day: &Date) -> bool {
+        let m = &self.manifest;
+        m.in_force_from
+            .as_ref()
+            .is_none_or(|f| f.value.earliest_day() <= day.earliest_day())
+            && m.in_force_until
+                .as_ref()
+                .is_none_or(|u| day.earliest_day() <= u.value.latest_day())
+    }
+
+    /// Does `name` (a plan id or alias) name this plan?
+    pub fn answers_to(&self, name: &str) -> bool {
+        let name = name.trim();
+        self.manifest.id == name || self.manifest.aliases.iter().any(|a| a == name)
+    }
+
+    /// "《title》(number)" for citing the plan.
+    pub fn citation(&self) -> String {
+        let m = &self.manifest;
+        match &m.document_number {
+            Some(n) => format!("《{}》{}", m.title, n),
+            None => format!("《{}》", m.title),
+        }
+    }
+}
+
+/// Every loaded pack and rule, compiled with one sandboxed engine.
+pub struct Catalog {
+    pub packs: Vec<Pack>,
+    pub rules: Vec<Rule>,
+    pub engine: rhai::Engine,
+}
+
+impl std::fmt::Debug for Catalog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Catalog")
+            .field("packs", &self.packs)
+            .field("rules", &self.rules.len())
+            .finish()
+    }
+}
+
+impl Catalog {
+    pub fn pack(&self, id: &str) -> Option<&Pack> {
+        self.packs.iter().find(|p| p.manifest.id == id)
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// The packs a jurisdiction name refers to.
+    pub fn resolve(&self, name: &str) -> Option<usize> {
+        self.packs.iter().position(|p| p.answers_to(name))
+    }
+
+    /// "shiyan (十堰, 十堰市), taizhou (…)" for errors that list the known plans.
+    pub fn known_plans(&self) -> String {
+        self.packs
+            .iter()
+            .map(|p| format!("{} ({})", p.manifest.id, p.manifest.aliases.join(", ")))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}

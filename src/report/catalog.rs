@@ -1,0 +1,215 @@
+//! `peitao plans`, `peitao rules` and `peitao explain`: the catalogue as text.
+
+use crate::plan::{Catalog, Lang, Pack, Rule};
+use std::fmt::Write as _;
+
+fn unknown(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "未知 (原文未载明)",
+        Lang::En => "unknown (not in the plan's text)",
+    }
+}
+
+fn pack_block(pack: &Pack, lang: Lang, out: &mut String) {
+    let m = &pack.manifest;
+    let or_unknown = |v: &Option<String>| v.clone().unwrap_or_else(|| unknown(lang).to_string());
+    let date = |d: &Option<crate::plan::manifest::DateAt>| {
+        d.as_ref()
+            .map_or_else(|| unknown(lang).to_string(), |d| d.value.to_string())
+    };
+    let labels: [&str; 8] = match lang {
+        Lang::Zh => [
+            "标题",
+            "文号",
+            "发文单位",
+            "成文日期",
+            "发布日期",
+            "有效期",
+            "别名",
+            "规则数",
+        ],
+        Lang::En => [
+            "title",
+            "number",
+            "issuer",
+            "dated",
+            "published",
+            "in force",
+            "aliases",
+            "rules",
+        ],
+    };
+    let _ = writeln!(out, "{}", m.id);
+    let rows = [
+        m.title.clone(),
+        or_unknown(&m.document_number),
+        or_unknown(&m.issuer),
+        date(&m.dated),
+        date(&m.published),
+        m.in_force_text(),
+        m.aliases.join(", "),
+        pack.rules.len().to_string(),
+    ];
+    for (label, value) in labels.iter().zip(rows) {
+        let _ = writeln!(out, "  {label:<10} {value}");
+    }
+}
+
+pub fn plans(catalog: &Catalog, lang: Lang) -> String {
+    let mut out = String::new();
+    for pack in &catalog.packs {
+        pack_block(pack, lang, &mut out);
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "{} plans, {} rules",
+        catalog.packs.len(),
+        catalog.rules.len()
+    );
+    out
+}
+
+pub fn rules(catalog: &Catalog, plan: Option<&str>, lang: Lang) -> Result<String, String> {
+    let packs: Vec<&Pack> = match plan {
+        None => catalog.packs.iter().collect(),
+        Some(name) => match catalog.resolve(name) {
+            Some(p) => vec![&catalog.packs[p]],
+            None => {
+                return Err(format!(
+                    "unknown plan `{name}`; known plans: {}\n",
+                    catalog.known_plans()
+                ))
+            }
+        },
+    };
+    let mut out = String::new();
+    let mut n = 0;
+    for pack in packs {
+        for &r in &pack.rules {
+            let rule = &catalog.rules[r];
+            n += 1;
+            let _ = writeln!(
+                out,
+                "{:<40} {:<8} {}",
+                rule.id,
+                rule.severity.as_str(),
+                rule.title.get(lang)
+            );
+            let _ = writeln!(out, "{:<40} {:<8} “{}”", "", "", rule.clause);
+        }
+    }
+    let _ = writeln!(out, "{n} rules");
+    Ok(out)
+}
+
+/// The sentence around `clause` in the seed, with one sentence either side.
+pub fn context(seed: &str, clause: &str) -> Option<String> {
+    let at = seed.find(clause)?;
+    let is_end = |c: char| matches!(c, '。' | ';' | '；' | '\n');
+    let before = &seed[..at];
+    let mut start = at;
+    let mut ends_seen = 0;
+    for (i, c) in before.char_indices().rev() {
+        if is_end(c) {
+            ends_seen += 1;
+            if ends_seen == 2 {
+                break;
+            }
+        }
+        start = i;
+    }
+    let after_start = at + clause.len();
+    let mut end = seed.len();
+    let mut ends_seen = 0;
+    for (i, c) in seed[after_start..].char_indices() {
+        if is_end(c) {
+            ends_seen += 1;
+            if ends_seen == 2 {
+                end = after_start + i + c.len_utf8();
+                break;
+            }
+        }
+    }
+    let text = format!(
+        "{}【{}】{}",
+        &seed[start..at],
+        clause,
+        &seed[after_start..end]
+    );
+    Some(text.trim().to_string())
+}
+
+pub fn explain(catalog: &Catalog, id: &str, lang: Lang) -> Result<String, String> {
+    let Some(rule) = catalog.rule(id) else {
+        let ids = catalog.rules.iter().map(|r| r.id.as_str());
+        let hint = crate::input::did_you_mean(id, ids)
+            .map(|b| format!(" (did you mean `{b}`?)"))
+            .unwrap_or_default();
+        return Err(format!(
+            "unknown rule `{id}`{hint}; `peitao rules` lists them\n"
+        ));
+    };
+    Ok(explain_rule(catalog, rule, lang))
+}
+
+fn explain_rule(catalog: &Catalog, rule: &Rule, lang: Lang) -> String {
+    let pack = &catalog.packs[rule.pack];
+    let mut out = String::new();
+    let zh = lang == Lang::Zh;
+    let _ = writeln!(out, "{}: {}", rule.id, rule.title.get(lang));
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "{} {}",
+        if zh { "出处" } else { "Plan:" },
+        pack.citation()
+    );
+    if let Some(ctx) = context(&pack.seed, &rule.clause) {
+        let _ = writeln!(
+            out,
+            "{}",
+            if zh {
+                "原文 (【】内为条款):"
+            } else {
+                "In the plan's words (the clause in 【】):"
+            }
+        );
+        let _ = writeln!(out, "  {ctx}");
+    }
+    let _ = writeln!(out);
+    let why = match (rule.severity, zh) {
+        (crate::plan::Severity::Error, true) => "error: 规划的约束性要求 (必须 / 应 / 不得 / 标准)",
+        (crate::plan::Severity::Error, false) => {
+            "error: the plan makes it binding (必须 / 应 / 不得 / a 标准)"
+        }
+        (crate::plan::Severity::Warning, true) => "warning: 规划的目标或倡导性要求",
+        (crate::plan::Severity::Warning, false) => {
+            "warning: a target or goal of the plan, not a binding standard"
+        }
+    };
+    let _ = writeln!(out, "{} {why}", if zh { "严重程度:" } else { "Severity:" });
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{}", rule.header());
+    let _ = writeln!(out);
+    let _ = writeln!(out, "--- {} ---", rule.path);
+    out.push_str(&rule.script);
+    if !rule.script.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn context_takes_a_sentence_either_side() {
+        let seed = "甲。乙句子。条款在此。丙句子。丁。";
+        assert_eq!(
+            context(seed, "条款在此").unwrap(),
+            "乙句子。【条款在此】。丙句子。"
+        );
+    }
+}

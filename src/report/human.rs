@@ -1,0 +1,299 @@
+//! The human report: one miette diagnostic per finding or input error, the
+//! offending values underlined, the inputs labelled, the clause quoted.
+
+use super::{Counts, Summary};
+use crate::check::{FileResult, Outcome};
+use crate::engine::{Finding, Status};
+use crate::input::{InputError, Span};
+use crate::plan::{Catalog, Lang, Severity};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+};
+use std::fmt;
+use std::sync::Arc;
+
+/// How to draw diagnostics.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    pub lang: Lang,
+    pub color: bool,
+    pub width: usize,
+}
+
+/// A diagnostic known only at run time (after kdl-rs's `KdlDiagnostic`).
+#[derive(Debug)]
+pub struct Diag {
+    pub code: String,
+    pub severity: miette::Severity,
+    pub message: String,
+    pub help: Option<String>,
+    pub labels: Vec<LabeledSpan>,
+    pub source: NamedSource<Arc<str>>,
+}
+
+impl fmt::Display for Diag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Diag {}
+
+impl Diagnostic for Diag {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&self.code))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.labels.iter().cloned()))
+        }
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+}
+
+/// Replace control characters (ANSI escapes included) so that text from a
+/// submission cannot drive the reviewer's terminal.
+pub fn sanitize(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+fn span_text(source: &str, s: Span) -> &str {
+    source.get(s.offset..s.offset + s.len).unwrap_or("")
+}
+
+/// The last segment of a path: `households` of `estate.households`.
+fn field_name(path: &str) -> &str {
+    path.rsplit('.').next().unwrap_or(path)
+}
+
+pub fn input_error_diag(file: &FileResult, e: &InputError) -> Diag {
+    let mut labels = vec![LabeledSpan::new_primary_with_span(
+        Some(sanitize(&e.label)),
+        e.span,
+    )];
+    labels.extend(
+        e.related
+            .iter()
+            .map(|(s, l)| LabeledSpan::new_with_span(Some(sanitize(l)), *s)),
+    );
+    Diag {
+        code: format!("input::{}", e.code),
+        severity: miette::Severity::Error,
+        message: sanitize(&e.message),
+        help: e.help.as_deref().map(sanitize),
+        labels,
+        source: NamedSource::new(&file.path, file.source.clone()),
+    }
+}
+
+pub fn finding_diag(catalog: &Catalog, file: &FileResult, f: &Finding, lang: Lang) -> Diag {
+    let rule = &catalog.rules[f.rule];
+    let pack = &catalog.packs[rule.pack];
+    let severity = match (f.status, f.severity) {
+        (Status::RuleError, _) | (_, Severity::Error) => miette::Severity::Error,
+        (_, Severity::Warning) => miette::Severity::Warning,
+    };
+    let primary_label = f.label.as_ref().map(|l| l.get(lang).to_string());
+    let mut labels = Vec::new();
+    for (i, at) in f.at.iter().enumerate() {
+        let text = primary_label.as_deref().map(sanitize);
+        labels.push(if i == 0 {
+            LabeledSpan::new_primary_with_span(text, at.span)
+        } else {
+            LabeledSpan::new_with_span(text, at.span)
+        });
+    }
+    for input in &f.inputs {
+        let text = format!(
+            "{}: {}",
+            field_name(&input.path),
+            span_text(&file.source, input.span)
+        );
+        labels.push(LabeledSpan::new_with_span(
+            Some(sanitize(&text)),
+            input.span,
+        ));
+    }
+    let help = match (f.status, lang) {
+        (Status::RuleError, Lang::Zh) => format!(
+            "规则脚本的问题, 不是申报材料的问题; 请告知规则作者 ({})",
+            rule.path
+        ),
+        (Status::RuleError, Lang::En) => format!(
+            "a bug in the rule script, not in the submission; tell the rule's author ({})",
+            rule.path
+        ),
+        (_, Lang::Zh) => format!("{}: “{}”", pack.citation(), rule.clause),
+        (_, Lang::En) => format!("clause of {}: “{}”", pack.citation(), rule.clause),
+    };
+    let message = match f.status {
+        Status::RuleError => f.message.get(lang).to_string(),
+        _ => format!("{}: {}", rule.title.get(lang), f.message.get(lang)),
+    };
+    Diag {
+        code: rule.id.clone(),
+        severity,
+        message: sanitize(&message),
+        help: Some(help),
+        labels,
+        source: NamedSource::new(&file.path, file.source.clone()),
+    }
+}
+
+fn handler(style: &Style) -> GraphicalReportHandler {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false)
+}
+
+/// Every diagnostic of one file, rendered, then its summary line.
+pub fn render_file(catalog: &Catalog, file: &FileResult, style: &Style, out: &mut String) {
+    let handler = handler(style);
+    let mut render = |d: &Diag| {
+        let _ = handler.render_report(out, d);
+        out.push('\n');
+    };
+    match &file.outcome {
+        Outcome::Unreadable(_) => {}
+        Outcome::Invalid(errors) => errors
+            .iter()
+            .for_each(|e| render(&input_error_diag(file, e))),
+        Outcome::Checked(checked) => {
+            // Top to bottom, as a reviewer reads the file.
+            let mut findings: Vec<&Finding> = checked.findings().collect();
+            findings.sort_by_key(|f| (f.at.first().map_or(0, |a| a.span.offset), f.rule));
+            for f in findings {
+                render(&finding_diag(catalog, file, f, style.lang));
+            }
+        }
+    }
+    out.push_str(&file_line(file, style.lang));
+    out.push('\n');
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `examples/x.yaml: 2 errors, 1 warning` and the like.
+pub fn file_line(file: &FileResult, lang: Lang) -> String {
+    let path = sanitize(&file.path);
+    let c = Counts::of(file);
+    match (&file.outcome, lang) {
+        (Outcome::Unreadable(why), Lang::Zh) => format!("{path}: 无法读取: {}", sanitize(why)),
+        (Outcome::Unreadable(why), Lang::En) => format!("{path}: unreadable: {}", sanitize(why)),
+        (Outcome::Invalid(e), Lang::Zh) => {
+            format!("{path}: 无效的申报文件 ({} 处输入错误)", e.len())
+        }
+        (Outcome::Invalid(e), Lang::En) => format!(
+            "{path}: invalid submission ({})",
+            plural(e.len(), "input error", "input errors")
+        ),
+        (Outcome::Checked(_), _) => {
+            let counts = counts_text(c.errors, c.warnings, c.unchecked, c.rule_errors, lang);
+            match (counts.is_empty(), lang) {
+                (true, Lang::Zh) => format!("{path}: 通过"),
+                (true, Lang::En) => format!("{path}: ok"),
+                (false, _) => format!("{path}: {counts}"),
+            }
+        }
+    }
+}
+
+fn counts_text(
+    errors: usize,
+    warnings: usize,
+    unchecked: usize,
+    rule_errors: usize,
+    lang: Lang,
+) -> String {
+    let mut parts = Vec::new();
+    let zh = lang == Lang::Zh;
+    if errors > 0 {
+        parts.push(if zh {
+            format!("{errors} 个错误")
+        } else {
+            plural(errors, "error", "errors")
+        });
+    }
+    if warnings > 0 {
+        parts.push(if zh {
+            format!("{warnings} 个警告")
+        } else {
+            plural(warnings, "warning", "warnings")
+        });
+    }
+    if unchecked > 0 {
+        parts.push(if zh {
+            format!("{unchecked} 项无法检查")
+        } else {
+            format!("{unchecked} cannot be checked")
+        });
+    }
+    if rule_errors > 0 {
+        parts.push(if zh {
+            format!("{rule_errors} 个规则错误")
+        } else {
+            plural(rule_errors, "rule error", "rule errors")
+        });
+    }
+    parts.join(", ")
+}
+
+/// The closing line over all files.
+pub fn summary_line(s: &Summary, lang: Lang) -> String {
+    let counts = counts_text(s.errors, s.warnings, s.unchecked, s.rule_errors, lang);
+    match lang {
+        Lang::Zh => format!(
+            "共 {} 个文件: {} 个通过, {} 个有问题, {} 个无效, {} 个无法读取{}",
+            s.files,
+            s.clean,
+            s.with_findings,
+            s.invalid,
+            s.unreadable,
+            if counts.is_empty() {
+                String::new()
+            } else {
+                format!("; {counts}")
+            }
+        ),
+        Lang::En => format!(
+            "{}: {} clean, {} with findings, {} invalid, {} unreadable{}",
+            plural(s.files, "file", "files"),
+            s.clean,
+            s.with_findings,
+            s.invalid,
+            s.unreadable,
+            if counts.is_empty() {
+                String::new()
+            } else {
+                format!("; {counts}")
+            }
+        ),
+    }
+}
