@@ -90,7 +90,7 @@ fn outcome(status: &str, subject: ImmutableString) -> Map {
     m
 }
 
-fn field<'a>(item: &'a Dynamic, name: &str) -> Option<Dynamic> {
+fn field(item: &Dynamic, name: &str) -> Option<Dynamic> {
     item.read_lock::<Map>()
         .and_then(|m| m.get(name).cloned())
         .filter(|v| !v.is_unit())

@@ -166,6 +166,7 @@ pub const INPUT_CODES: &[(&str, &str)] = &[
         "yaml-syntax",
         "the file is not well-formed YAML, or breaks a parser limit",
     ),
+    ("duplicate-key", "a key written twice in one mapping"),
     ("too-large", "the file is larger than the configured limit"),
     ("not-utf8", "the file is not UTF-8 text"),
     ("not-a-mapping", "the file or a section is not a mapping"),

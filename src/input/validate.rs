@@ -100,12 +100,21 @@ fn syntax_error(text: &str, e: &serde_saphyr::Error) -> InputError {
         Some(i) => message[..i].to_string(),
         None => message,
     };
-    let code = if message.contains("duplicate") {
-        "yaml-syntax"
-    } else {
-        "yaml-syntax"
-    };
-    InputError::new(code, span, message, "here")
+    // The library's wording speaks to programmers; say it in the format's terms.
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest
+            .split(", set DuplicateKeyPolicy")
+            .next()
+            .unwrap_or(rest);
+        return InputError::new(
+            "duplicate-key",
+            span,
+            format!("duplicate key `{key}`"),
+            "written again here",
+        )
+        .with_help("each key may appear once in a mapping: keep one of them");
+    }
+    InputError::new("yaml-syntax", span, message, "here")
 }
 
 struct Validator<'a> {
@@ -658,8 +667,8 @@ mod tests {
     fn duplicate_key_is_located() {
         let text = "version: 1\nestate:\n  households: 5\n  households: 6\n";
         let e = one_error(text);
-        assert_eq!(e.code, "yaml-syntax");
-        assert!(e.message.contains("duplicate"), "{}", e.message);
+        assert_eq!(e.code, "duplicate-key");
+        assert_eq!(e.message, "duplicate key `households`");
         assert!(e.span.offset > text.find("households").unwrap(), "{e:?}");
     }
 

@@ -118,9 +118,9 @@ pub fn load_dir(dir: &Path) -> Result<Files, Vec<PlanError>> {
     for (path, text) in manifests {
         if let Ok(raw) = serde_saphyr::from_str::<RawManifest>(&text) {
             let seed = join(parent(&path), &raw.seed.value);
-            if !files.contains_key(&seed) {
-                if let Ok(t) = std::fs::read_to_string(&seed) {
-                    files.insert(seed, Arc::from(t));
+            if let std::collections::btree_map::Entry::Vacant(slot) = files.entry(seed) {
+                if let Ok(t) = std::fs::read_to_string(slot.key()) {
+                    slot.insert(Arc::from(t));
                 }
             }
         }
@@ -328,7 +328,7 @@ fn load_pack(
         match files.get(&table_path) {
             Some(csv) => match parse_csv(&table_path, csv) {
                 Ok(t) => tables.push((name.clone(), t)),
-                Err(e) => errors.push(e),
+                Err(e) => errors.push(*e),
             },
             None => errors.push(PlanError::new(
                 path,
@@ -381,7 +381,7 @@ fn load_pack(
         .filter(|(p, _)| p.ends_with(".yaml") || p.ends_with(".yml"))
         .map(|(p, t)| (p.clone(), t.clone()))
         .collect();
-    (errors.len() == before).then(|| Pack {
+    (errors.len() == before).then_some(Pack {
         manifest,
         dir,
         seed_path,
@@ -392,19 +392,19 @@ fn load_pack(
     })
 }
 
-fn parse_csv(path: &str, text: &Arc<str>) -> Result<Table, PlanError> {
+fn parse_csv(path: &str, text: &Arc<str>) -> Result<Table, Box<PlanError>> {
     let mut lines = text
         .lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'));
     let Some((_, header)) = lines.next() else {
-        return Err(PlanError::new(
+        return Err(Box::new(PlanError::new(
             path,
             text,
             "bad-data",
             Span::default(),
             "empty table",
-        ));
+        )));
     };
     let header: Vec<String> = header.split(',').map(|c| c.trim().to_string()).collect();
     let mut rows = Vec::new();
@@ -412,13 +412,13 @@ fn parse_csv(path: &str, text: &Arc<str>) -> Result<Table, PlanError> {
         let cells: Vec<String> = line.split(',').map(|c| c.trim().to_string()).collect();
         if cells.len() != header.len() {
             let start: usize = text.split_inclusive('\n').take(n).map(str::len).sum();
-            return Err(PlanError::new(
+            return Err(Box::new(PlanError::new(
                 path,
                 text,
                 "bad-data",
                 Span::new(start, line.len()),
                 format!("{} cells, the header has {}", cells.len(), header.len()),
-            ));
+            )));
         }
         rows.push(cells);
     }

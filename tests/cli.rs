@@ -1,0 +1,181 @@
+//! The `peitao` binary end to end: what a user sees and the exit codes.
+
+use std::path::Path;
+use std::process::Command;
+
+fn peitao(args: &[&str]) -> (String, String, i32) {
+    let out = Command::new(env!("CARGO_BIN_EXE_peitao"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("peitao runs");
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+#[test]
+fn examples_report_and_exit_1() {
+    let (out, _, code) = peitao(&["check", "examples/", "--lang", "en"]);
+    assert_eq!(code, 1, "{out}");
+    let (wide, _, _) = peitao(&[
+        "check",
+        "examples/shiyan-violating.yaml",
+        "--lang",
+        "en",
+        "--width",
+        "200",
+    ]);
+    assert!(wide.contains("elderly-service space 519 m² < 520 m² required = max(20 m² × 2600 households / 100, 350 m²)"), "{wide}");
+    insta::assert_snapshot!("examples_en", out);
+}
+
+#[test]
+fn examples_in_chinese() {
+    let (out, _, code) = peitao(&["check", "examples/", "--lang", "zh"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("养老服务用房 519 m² < 应配建 520 m²"), "{out}");
+    insta::assert_snapshot!("examples_zh", out);
+}
+
+#[test]
+fn a_compliant_submission_exits_0() {
+    let (out, _, code) = peitao(&["check", "examples/shiyan-compliant.yaml"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.ends_with("1 file: 1 clean, 0 with findings, 0 invalid, 0 unreadable\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn warnings_fail_only_when_denied() {
+    let dir = tempdir("warnings");
+    let file = dir.join("w.yaml");
+    std::fs::write(
+        &file,
+        "version: 1\nsubmission: { jurisdiction: shiyan, filed: 2025-03-01 }\nregion: { population: 1000, childcare_slots: 4 }\n",
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+    let (out, _, code) = peitao(&["check", f]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("1 warning"), "{out}");
+    assert_eq!(peitao(&["check", f, "--deny", "warnings"]).2, 1);
+    assert_eq!(peitao(&["check", f, "--fail-on", "warning"]).2, 1);
+    assert_eq!(
+        peitao(&[
+            "check",
+            "examples/shiyan-violating.yaml",
+            "--fail-on",
+            "never"
+        ])
+        .2,
+        0
+    );
+}
+
+fn tempdir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("peitao-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Each file under tests/input is one bad submission: it exits 2, every
+/// `# expect-input: CODE` marker is matched on its line, and the rendered
+/// errors are snapshotted.
+#[test]
+fn bad_input_is_located_and_exits_2() {
+    insta::glob!("input/*.yaml", |path| {
+        let rel = path
+            .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = std::fs::read_to_string(path).unwrap();
+        let catalog = peitao::plan::load_embedded().unwrap();
+        let result =
+            peitao::check::check_text(&catalog, &rel, text.clone().into(), &Default::default());
+        let case = peitao::fixture::cases(&text).remove(0);
+        let peitao::check::Outcome::Invalid(errors) = &result.outcome else {
+            panic!("{rel} was accepted")
+        };
+        let mut got: Vec<(usize, &str)> = errors
+            .iter()
+            .map(|e| (text[..e.span.offset].matches('\n').count() + 1, e.code))
+            .collect();
+        got.sort();
+        let mut want: Vec<(usize, &str)> = case
+            .expected
+            .iter()
+            .map(|m| (m.line, m.what.as_str()))
+            .collect();
+        want.sort();
+        // A marker on a comment-only first line stands for "the whole file".
+        for w in &mut want {
+            if text
+                .lines()
+                .nth(w.0 - 1)
+                .is_some_and(|l| l.trim_start().starts_with('#'))
+            {
+                w.0 = 1;
+            }
+        }
+        assert_eq!(got, want, "{rel}");
+        let (out, _, code) = peitao(&["check", &rel, "--lang", "en"]);
+        assert_eq!(code, 2, "{out}");
+        insta::assert_snapshot!(out);
+    });
+}
+
+#[test]
+fn a_missing_file_is_reported_and_the_rest_still_checked() {
+    let (out, _, code) = peitao(&[
+        "check",
+        "no/such/file.yaml",
+        "examples/shiyan-compliant.yaml",
+    ]);
+    assert_eq!(code, 2);
+    assert!(out.contains("no/such/file.yaml: unreadable"), "{out}");
+    assert!(out.contains("examples/shiyan-compliant.yaml: ok"), "{out}");
+    assert!(
+        out.contains("2 files: 1 clean, 0 with findings, 0 invalid, 1 unreadable"),
+        "{out}"
+    );
+}
+
+#[test]
+fn catalogue_commands() {
+    let (plans, _, code) = peitao(&["plans", "--lang", "en"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("plans_en", plans);
+    let (rules, _, _) = peitao(&["rules", "--plan", "十堰", "--lang", "en"]);
+    assert!(rules.contains("shiyan.medical-room"), "{rules}");
+    let (explain, _, code) = peitao(&["explain", "shiyan.medical-room", "--lang", "en"]);
+    assert_eq!(code, 0);
+    assert!(
+        explain.contains(
+            "【150张以上床位的养老机构或入住50人以上的特困人员供养机构,必须内设医务室或护理站】"
+        ),
+        "{explain}"
+    );
+    assert!(explain.contains("fn check(s)"), "{explain}");
+    let (_, unknown, code) = peitao(&["explain", "shiyan.medical-rom"]);
+    let _ = unknown;
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn packs_embedded_and_in_rules_dir_agree() {
+    let embedded = peitao::plan::load_embedded().unwrap();
+    let files = peitao::plan::load_dir(Path::new("rules")).unwrap();
+    let from_dir = peitao::plan::load_files(&files).unwrap();
+    let ids = |c: &peitao::plan::Catalog| c.rules.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&embedded), ids(&from_dir));
+}
