@@ -194,7 +194,12 @@ fn actual_marks(catalog: &Catalog, result: &FileResult) -> BTreeSet<Mark> {
                     Status::RuleError => MarkKind::RuleError,
                 };
                 let span = f.at.first().map_or(Span::default(), |a| a.span);
-                mark(span, kind, &catalog.rules[f.rule].id)
+                let id = &catalog.rules[f.rule].id;
+                match kind {
+                    // Never expected: say what went wrong, for the diff.
+                    MarkKind::RuleError => mark(span, kind, &format!("{id} ({})", f.message.en)),
+                    _ => mark(span, kind, id),
+                }
             })
             .collect(),
     }
@@ -212,20 +217,26 @@ pub fn run_case(
         plans: vec![catalog.packs[pack].manifest.id.clone()],
         as_of: None,
     };
-    let options = check::Options {
+    let mut options = check::Options {
         selection,
         ..Default::default()
     };
     let text = case.text.clone();
     let outcome = match input::parse_submission(&text, &options.limits) {
         Err(errors) => Outcome::Invalid(errors),
-        Ok(sub) => match crate::plan::select(catalog, &sub, &options.selection) {
-            Err(errors) => Outcome::Invalid(errors),
-            Ok((packs, day)) => Outcome::Checked(Checked {
-                packs,
-                outcomes: engine::run_rules(catalog, rules.iter().copied(), &sub, &day),
-            }),
-        },
+        Ok(sub) => {
+            // A case without a filing date is judged on a day its plan is in force.
+            if sub.filing.get("filed").is_none() {
+                options.selection.as_of = Some(catalog.packs[pack].a_day_in_force());
+            }
+            match crate::plan::select(catalog, &sub, &options.selection) {
+                Err(errors) => Outcome::Invalid(errors),
+                Ok((packs, day)) => Outcome::Checked(Checked {
+                    packs,
+                    outcomes: engine::run_rules(catalog, rules.iter().copied(), &sub, &day),
+                }),
+            }
+        }
     };
     let result = FileResult {
         path: path.to_string(),

@@ -39,8 +39,60 @@ fn examples_report_and_exit_1() {
 fn examples_in_chinese() {
     let (out, _, code) = peitao(&["check", "examples/", "--lang", "zh"]);
     assert_eq!(code, 1);
-    assert!(out.contains("养老服务用房 519 m² < 应配建 520 m²"), "{out}");
+    assert!(out.contains("养老服务用房 519 m² < 应有 520 m²"), "{out}");
     insta::assert_snapshot!("examples_zh", out);
+}
+
+#[test]
+fn every_plan_has_examples_that_pass_and_fail() {
+    for plan in ["shiyan", "taizhou", "kunming", "honghe", "jiamusi"] {
+        let ok = format!("examples/{plan}-compliant.yaml");
+        let bad = format!("examples/{plan}-violating.yaml");
+        let (out, _, code) = peitao(&["check", &ok]);
+        assert_eq!(code, 0, "{out}");
+        let (out, _, code) = peitao(&["check", &bad]);
+        assert_eq!(code, 1, "{out}");
+        assert!(
+            out.contains(&format!("{plan}.")),
+            "{bad} found nothing of {plan}: {out}"
+        );
+    }
+}
+
+#[test]
+fn plan_option_compares_plans_and_resolves_aliases() {
+    // The 十堰 estate against 昆明's standards: 520 m² meets 20 m² per 100
+    // households, and 昆明 has no 350 m² minimum.
+    let (out, _, code) = peitao(&[
+        "check",
+        "examples/shiyan-compliant.yaml",
+        "--plan",
+        "昆明市",
+        "--plan",
+        "shiyan",
+        "--lang",
+        "en",
+    ]);
+    assert!(out.contains("kunming.childcare-slots-new"), "{out}");
+    assert_eq!(code, 1, "{out}");
+    let (out, _, code) = peitao(&["check", "examples/shiyan-compliant.yaml", "--plan", "武汉"]);
+    assert_eq!(code, 2);
+    assert!(out.contains("unknown jurisdiction `武汉`"), "{out}");
+}
+
+#[test]
+fn a_filing_outside_the_plan_s_dates_names_the_plan() {
+    let (out, _, code) = peitao(&[
+        "check",
+        "examples/taizhou-compliant.yaml",
+        "--as-of",
+        "2024-05-01",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(code, 2);
+    assert!(out.contains("《2023年泰州市“一老一幼”重点任务清单》泰发改发〔2023〕62号 is not in force on 2024-05-01"), "{out}");
+    assert!(out.contains("in force: 2023-03-23 – 2023-12-31"), "{out}");
 }
 
 #[test]
@@ -157,6 +209,10 @@ fn catalogue_commands() {
     insta::assert_snapshot!("plans_en", plans);
     let (rules, _, _) = peitao(&["rules", "--plan", "十堰", "--lang", "en"]);
     assert!(rules.contains("shiyan.medical-room"), "{rules}");
+    assert!(rules.ends_with("9 rules\n"), "{rules}");
+    let (all, _, _) = peitao(&["rules", "--lang", "zh"]);
+    assert!(all.ends_with("41 rules\n"), "{all}");
+    insta::assert_snapshot!("rules_zh", all);
     let (explain, _, code) = peitao(&["explain", "shiyan.medical-room", "--lang", "en"]);
     assert_eq!(code, 0);
     assert!(

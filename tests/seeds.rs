@@ -87,12 +87,28 @@ fn every_clause_is_verbatim_in_its_seed() {
 
 #[test]
 fn every_input_error_code_is_documented() {
-    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/submission-format.md")).unwrap();
+    let doc = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/submission-format.md"),
+    )
+    .unwrap();
     for (code, _) in peitao::input::INPUT_CODES {
-        assert!(doc.contains(&format!("| `{code}` |")), "docs/submission-format.md does not list `{code}`");
+        assert!(
+            doc.contains(&format!("| `{code}` |")),
+            "docs/submission-format.md does not list `{code}`"
+        );
     }
-    let format = peitao::input::format::FACILITY.iter().chain(peitao::input::format::ESTATE).chain(peitao::input::format::REGION);
-    for field in format.chain(peitao::input::format::INSTITUTION).chain(peitao::input::format::VENUE) {
-        assert!(doc.contains(&format!("{}:", field.name)), "docs/submission-format.md does not show `{}`", field.name);
+    let format = peitao::input::format::FACILITY
+        .iter()
+        .chain(peitao::input::format::ESTATE)
+        .chain(peitao::input::format::REGION);
+    for field in format
+        .chain(peitao::input::format::INSTITUTION)
+        .chain(peitao::input::format::VENUE)
+    {
+        assert!(
+            doc.contains(&format!("{}:", field.name)),
+            "docs/submission-format.md does not show `{}`",
+            field.name
+        );
     }
 }

@@ -67,6 +67,7 @@ pub fn sandboxed_engine() -> Engine {
     e.register_fn("fmt", |x: INT| x.to_string());
     e.register_fn("not_later", not_later);
     e.register_fn("at_least", at_least);
+    super::helpers::register(&mut e);
     e.register_fn("join", |items: Array, sep: ImmutableString| -> String {
         items
             .iter()
@@ -83,7 +84,7 @@ fn at_least(provided: FLOAT, required: FLOAT) -> bool {
     provided >= required - 1e-9 * required.abs().max(1.0)
 }
 
-fn outcome(status: &str, subject: ImmutableString) -> Map {
+pub(super) fn outcome(status: &str, subject: ImmutableString) -> Map {
     let mut m = Map::new();
     m.insert("status".into(), status.into());
     m.insert("subject".into(), subject.into());
@@ -140,12 +141,26 @@ fn paths(list: Array, name: ImmutableString) -> Array {
 
 /// A number as a person writes it: `520`, `519.5`, `66.67`.
 pub fn fmt_num(x: FLOAT) -> String {
+    fmt_places(x, 2)
+}
+
+fn fmt_places(x: FLOAT, places: usize) -> String {
+    let x = x + 0.0; // -0 (an empty sum) reads as 0
     if x.fract() == 0.0 && x.abs() < 1e15 {
         format!("{x:.0}")
     } else {
-        let s = format!("{x:.2}");
+        let s = format!("{x:.places$}");
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     }
+}
+
+/// `x` written with as many decimals as it takes to tell it from `limit`:
+/// 4.4975 against 4.5 is `4.4975`, not a confusing `4.5 < 4.5`.
+pub fn fmt_apart(x: FLOAT, limit: FLOAT) -> String {
+    (2..=6)
+        .map(|p| fmt_places(x, p))
+        .find(|s| *s != fmt_places(limit, 6))
+        .unwrap_or_else(|| fmt_places(x, 6))
 }
 
 /// `not_later(a, b)`: is date `a` on or before date `b`? A month counts as
@@ -335,6 +350,13 @@ mod tests {
         assert_eq!(fmt_num(520.0), "520");
         assert_eq!(fmt_num(519.5), "519.5");
         assert_eq!(fmt_num(2.0 / 3.0 * 100.0), "66.67");
+        assert_eq!(fmt_num(-0.0), "0");
+        assert!(
+            fmt_apart(4.4975, 4.5).starts_with("4.49"),
+            "{}",
+            fmt_apart(4.4975, 4.5)
+        );
+        assert_eq!(fmt_apart(59.97, 60.0), "59.97");
     }
 
     #[test]

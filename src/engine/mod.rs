@@ -5,9 +5,11 @@
 //! sandboxed, and a script that fails or hits a limit becomes a rule error
 //! naming the rule and line, while the other rules still run.
 
+mod helpers;
 mod host;
 mod view;
 
+pub use helpers::{normalize_name, tables_view};
 pub use host::sandboxed_engine;
 
 use crate::input::{Date, Span, Submission};
@@ -133,9 +135,11 @@ fn run_rule(
     sub: &Submission,
     out: &mut Vec<Finding>,
 ) {
-    let options = rhai::CallFnOptions::new()
+    let mut options = rhai::CallFnOptions::new()
         .eval_ast(false)
         .rewind_scope(true);
+    // The pack's data tables, for `table(name)`.
+    options.tag = Some(catalog.packs[rule.pack].tables_view.clone());
     let mut scope = rhai::Scope::new();
     let result = catalog.engine.call_fn_with_options::<Dynamic>(
         options,

@@ -388,6 +388,7 @@ fn load_pack(
         seed,
         rules: rule_indices,
         fixtures,
+        tables_view: crate::engine::tables_view(&tables),
         tables,
     })
 }
@@ -443,8 +444,8 @@ const META_KEYS: &[&str] = &[
     "title",
     "clause",
     "applies_to",
-    "from",
-    "until",
+    "in_force_from",
+    "in_force_until",
 ];
 
 fn load_rule(
@@ -593,8 +594,8 @@ fn load_rule(
             })
             .ok()
     };
-    let from = date("from");
-    let until = date("until");
+    let from = date("in_force_from");
+    let until = date("in_force_until");
     let has_check = ast
         .iter_functions()
         .any(|f| f.name == "check" && f.params.len() == 1);

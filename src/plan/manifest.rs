@@ -56,16 +56,23 @@ pub struct Manifest {
 }
 
 impl Manifest {
-    /// "2023-01-07 – (open)" or "unknown".
-    pub fn in_force_text(&self) -> String {
+    /// "2023-01-07 – (no end date)", or unknown: then no date restricts it.
+    pub fn in_force_text(&self, lang: super::Lang) -> String {
+        let zh = lang == super::Lang::Zh;
         match (&self.in_force_from, &self.in_force_until) {
-            (None, None) => "unknown (the plan's text does not say)".into(),
+            (None, None) if zh => "未知 (原文未载明), 任何日期均适用".into(),
+            (None, None) => "unknown (the plan's text does not say); applied at any date".into(),
             (from, until) => format!(
                 "{} – {}",
                 from.as_ref().map_or("?".into(), |d| d.value.to_string()),
-                until
-                    .as_ref()
-                    .map_or("(no end date)".into(), |d| d.value.to_string())
+                until.as_ref().map_or_else(
+                    || if zh {
+                        "(未定终止日期)".into()
+                    } else {
+                        "(no end date)".into()
+                    },
+                    |d| d.value.to_string()
+                )
             ),
         }
     }

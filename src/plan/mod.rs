@@ -152,6 +152,8 @@ pub struct Pack {
     pub fixtures: Vec<(String, Arc<str>)>,
     /// Data tables the pack declares (name → rows of cells), for rules to read.
     pub tables: Vec<(String, Table)>,
+    /// The same tables as rhai values, for the `table(name)` host function.
+    pub tables_view: rhai::Dynamic,
 }
 
 /// A CSV table of a pack: a header row and data rows.
@@ -172,6 +174,20 @@ impl Pack {
             && m.in_force_until
                 .as_ref()
                 .is_none_or(|u| day.earliest_day() <= u.value.latest_day())
+    }
+
+    /// Today if the plan is in force today, else its last (or first) day.
+    pub fn a_day_in_force(&self) -> Date {
+        let today = Date::today();
+        let m = &self.manifest;
+        if self.in_force(&today) {
+            today
+        } else {
+            m.in_force_until
+                .as_ref()
+                .or(m.in_force_from.as_ref())
+                .map_or(today, |d| d.value)
+        }
     }
 
     /// Does `name` (a plan id or alias) name this plan?

@@ -66,7 +66,7 @@ pub fn select(
                 )
                 .with_help(format!(
                     "in force: {}; set the filing date, or --as-of",
-                    pack.manifest.in_force_text()
+                    pack.manifest.in_force_text(crate::plan::Lang::En)
                 )),
             );
         }

@@ -46,12 +46,19 @@ fn pack_block(pack: &Pack, lang: Lang, out: &mut String) {
         or_unknown(&m.issuer),
         date(&m.dated),
         date(&m.published),
-        m.in_force_text(),
+        m.in_force_text(lang),
         m.aliases.join(", "),
         pack.rules.len().to_string(),
     ];
     for (label, value) in labels.iter().zip(rows) {
         let _ = writeln!(out, "  {label:<10} {value}");
+    }
+    if let Some(notes) = &m.notes {
+        let _ = writeln!(
+            out,
+            "  {:<10} {notes}",
+            if lang == Lang::Zh { "说明" } else { "notes" }
+        );
     }
 }
 
