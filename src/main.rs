@@ -16,6 +16,14 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Load rule packs from DIR (a pack directory or a directory of packs)
+    /// besides the built-in ones; a file at the same path as a built-in one
+    /// replaces it. Repeatable.
+    #[arg(long = "rules", value_name = "DIR", global = true)]
+    rules: Vec<PathBuf>,
+    /// Use only the packs given with --rules.
+    #[arg(long, global = true)]
+    no_builtin_rules: bool,
 }
 
 #[derive(Subcommand)]
@@ -36,9 +44,11 @@ enum Command {
         common: CommonArgs,
     },
     /// Run the rule packs' fixtures (tests/*.yaml beside the rules) and compare
-    /// each case's `# expect…` markers with what the rules find.
+    /// each case's `# expect…` markers with what the rules find. Exit 1 on
+    /// any mismatch.
     Test {
-        /// Packs to test: a pack directory or a directory of packs (default: the built-in packs).
+        /// Test only the packs in DIR (a pack directory or a directory of
+        /// packs); default: every loaded pack.
         dir: Option<PathBuf>,
         /// Also fail unless every rule has a case where it fires and one where it holds.
         #[arg(long)]
@@ -124,12 +134,7 @@ fn lang(arg: &CommonArgs) -> Lang {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let loaded = match &cli.command {
-        Command::Test { dir: Some(dir), .. } => {
-            plan::load_dir(dir).and_then(|files| plan::load_files(&files))
-        }
-        _ => plan::load_embedded(),
-    };
+    let loaded = load_packs(&cli);
     let catalog = match loaded {
         Ok(c) => c,
         Err(errors) => {
@@ -157,6 +162,25 @@ fn main() -> ExitCode {
     // A closed pipe (`peitao check … | head`) is not an error worth a panic.
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
     ExitCode::from(code)
+}
+
+/// The built-in packs and those of --rules (`peitao test DIR`: DIR's only).
+fn load_packs(cli: &Cli) -> Result<Catalog, Vec<plan::PlanError>> {
+    let mut dirs = cli.rules.clone();
+    let mut builtin = !cli.no_builtin_rules;
+    if let Command::Test { dir: Some(dir), .. } = &cli.command {
+        dirs.push(dir.clone());
+        builtin = false;
+    }
+    let mut files = if builtin {
+        plan::embedded_files()
+    } else {
+        plan::Files::new()
+    };
+    for dir in &dirs {
+        files.extend(plan::load_dir(dir)?);
+    }
+    plan::load_files(&files)
 }
 
 fn run_check(catalog: &Catalog, args: CheckArgs) -> (String, u8) {

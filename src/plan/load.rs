@@ -53,13 +53,18 @@ impl PlanError {
 /// The files of a set of packs: path → contents.
 pub type Files = BTreeMap<String, Arc<str>>;
 
-/// The packs built into the binary.
-pub fn load_embedded() -> Result<Catalog, Vec<PlanError>> {
-    let files: Files = embedded::EMBEDDED
+/// The files of the packs built into the binary, under their paths in the
+/// source tree (`rules/shiyan/pack.yaml`, `seeds/shiyan.txt`).
+pub fn embedded_files() -> Files {
+    embedded::EMBEDDED
         .iter()
         .map(|&(p, t)| (p.to_string(), Arc::from(t)))
-        .collect();
-    load_files(&files)
+        .collect()
+}
+
+/// The packs built into the binary.
+pub fn load_embedded() -> Result<Catalog, Vec<PlanError>> {
+    load_files(&embedded_files())
 }
 
 /// Every pack under `dir` (a pack directory, or a directory of packs). Seeds
@@ -202,23 +207,6 @@ pub fn load_files(files: &Files) -> Result<Catalog, Vec<PlanError>> {
     let mut errors = Vec::new();
     for (path, text) in files.iter().filter(|(p, _)| p.ends_with("pack.yaml")) {
         if let Some(pack) = load_pack(&mut catalog, files, path, text, &mut errors) {
-            if let Some(other) = catalog
-                .packs
-                .iter()
-                .find(|p| p.manifest.id == pack.manifest.id)
-            {
-                errors.push(PlanError::new(
-                    path,
-                    text,
-                    "duplicate-pack",
-                    Span::default(),
-                    format!(
-                        "pack `{}` is also defined in {}",
-                        pack.manifest.id, other.dir
-                    ),
-                ));
-                continue;
-            }
             catalog.packs.push(pack);
         }
     }
@@ -298,6 +286,20 @@ fn load_pack(
             spanned_span(&raw.id.referenced),
             format!("pack id `{id}` must be lowercase ASCII (a-z, 0-9, -, _)"),
         ));
+    }
+    // Before its rules, whose ids would clash too.
+    if let Some(other) = catalog.packs.iter().find(|p| p.manifest.id == id) {
+        errors.push(
+            PlanError::new(
+                path,
+                text,
+                "duplicate-pack",
+                spanned_span(&raw.id.referenced),
+                format!("pack `{id}` is also defined in {}", other.dir),
+            )
+            .help("give the pack its own id, or load only yours with --no-builtin-rules"),
+        );
+        return None;
     }
     let manifest = Manifest {
         id: id.clone(),

@@ -7,7 +7,7 @@ mod load;
 pub mod manifest;
 mod select;
 
-pub use load::{load_dir, load_embedded, load_files, PlanError};
+pub use load::{embedded_files, load_dir, load_embedded, load_files, Files, PlanError};
 pub use manifest::Manifest;
 pub use select::{select, Selection};
 
