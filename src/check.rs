@@ -156,8 +156,22 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WalkError>) {
 
 /// Check many files in parallel; results come back in the order of `files`.
 pub fn check_files(catalog: &Catalog, files: &[PathBuf], options: &Options) -> Vec<FileResult> {
+    check_files_with(catalog, files, options, &|| {})
+}
+
+/// `check_files`, calling `done` as each file finishes (for progress).
+pub fn check_files_with(
+    catalog: &Catalog,
+    files: &[PathBuf],
+    options: &Options,
+    done: &(dyn Fn() + Sync),
+) -> Vec<FileResult> {
     files
         .par_iter()
-        .map(|f| check_file(catalog, f, options))
+        .map(|f| {
+            let r = check_file(catalog, f, options);
+            done();
+            r
+        })
         .collect()
 }

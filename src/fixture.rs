@@ -233,6 +233,7 @@ pub fn run_case(
                 Err(errors) => Outcome::Invalid(errors),
                 Ok((packs, day)) => Outcome::Checked(Checked {
                     packs,
+                    day,
                     outcomes: engine::run_rules(catalog, rules.iter().copied(), &sub, &day),
                 }),
             }

@@ -54,6 +54,8 @@ enum Command {
         #[arg(long)]
         coverage: bool,
     },
+    /// Print the JSON Schema of the submission format (for editors).
+    Schema,
     /// Explain one rule: its clause in context, what it checks, and its script.
     Explain {
         rule_id: String,
@@ -98,6 +100,26 @@ struct CheckArgs {
     /// Largest submission file read, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_file_bytes)]
     max_file_size: usize,
+    /// Report format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: FormatArg,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FormatArg {
+    /// Annotated diagnostics for a terminal.
+    Human,
+    /// One JSON document (docs/json-output.md).
+    Json,
+    /// SARIF 2.1.0, for code-scanning tools.
+    Sarif,
+    /// JUnit XML, for CI dashboards.
+    Junit,
+    /// One self-contained HTML page for a reviewer.
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -152,6 +174,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Test { coverage, .. } => run_tests(&catalog, coverage),
+        Command::Schema => (peitao::input::schema::submission_schema(), 0),
         Command::Explain { rule_id, common } => {
             match report::catalog::explain(&catalog, &rule_id, lang(&common)) {
                 Ok(t) => (t, 0),
@@ -206,26 +229,91 @@ fn run_check(catalog: &Catalog, args: CheckArgs) -> (String, u8) {
         },
     };
     let (files, walk_errors) = check::collect(&args.paths);
-    let mut results = check::check_files(catalog, &files, &options);
+    let progress = Progress::start(files.len());
+    let mut results = check::check_files_with(catalog, &files, &options, &|| progress.tick());
+    drop(progress);
     results.extend(walk_errors.into_iter().map(|w| check::FileResult {
         path: w.path,
         source: std::sync::Arc::from(""),
         outcome: check::Outcome::Unreadable(w.why),
     }));
     results.sort_by(|a, b| a.path.cmp(&b.path));
-    let style = human::Style {
-        lang,
-        color,
-        width: args.width,
-    };
-    let mut out = String::new();
-    for r in &results {
-        human::render_file(catalog, r, &style, &mut out);
-    }
     let summary = Summary::of(&results);
-    out.push_str(&human::summary_line(&summary, lang));
-    out.push('\n');
-    (out, summary.exit_code(&results, fail_on))
+    let text = match args.format {
+        FormatArg::Human => {
+            let style = human::Style {
+                lang,
+                color: color && args.output.is_none(),
+                width: args.width,
+            };
+            let mut out = String::new();
+            for r in &results {
+                human::render_file(catalog, r, &style, &mut out);
+            }
+            out.push_str(&human::summary_line(&summary, lang));
+            out.push('\n');
+            out
+        }
+        FormatArg::Json => report::json::render(catalog, &results, &summary, lang),
+        FormatArg::Sarif => report::sarif::render(catalog, &results, &summary, lang),
+        FormatArg::Junit => report::junit::render(catalog, &results, &summary, lang),
+        FormatArg::Html => report::html::render(catalog, &results, &summary, lang),
+    };
+    let code = summary.exit_code(&results, fail_on);
+    match &args.output {
+        None => (text, code),
+        Some(path) => match std::fs::write(path, text) {
+            Ok(()) => {
+                eprintln!("{}", human::summary_line(&summary, lang));
+                (String::new(), code)
+            }
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                (String::new(), 2)
+            }
+        },
+    }
+}
+
+/// "checked 120/1000" on standard error while a large batch runs, when
+/// standard error is a terminal; nothing otherwise.
+struct Progress {
+    done: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Progress {
+    fn start(total: usize) -> Progress {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let done = std::sync::Arc::new(AtomicUsize::new(0));
+        let thread = (total >= 200 && std::io::stderr().is_terminal()).then(|| {
+            let done = done.clone();
+            std::thread::spawn(move || loop {
+                let n = done.load(Ordering::Relaxed);
+                eprint!("\rchecked {n}/{total}");
+                if n >= total || n == usize::MAX {
+                    eprint!("\r\x1b[2K");
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            })
+        });
+        Progress { done, thread }
+    }
+
+    fn tick(&self) {
+        self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.done
+            .store(usize::MAX, std::sync::atomic::Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
 }
 
 fn run_tests(catalog: &Catalog, coverage: bool) -> (String, u8) {

@@ -70,10 +70,12 @@ pub struct Located {
 }
 
 /// Everything the rules said about one submission.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Checked {
     /// Indices of the packs whose rules ran.
     pub packs: Vec<usize>,
+    /// The day the submission was judged on (its filing date, or --as-of).
+    pub day: Date,
     /// Every outcome, `Holds` included, in rule order.
     pub outcomes: Vec<Finding>,
 }
@@ -101,6 +103,7 @@ pub fn check(catalog: &Catalog, packs: &[usize], sub: &Submission, day: &Date) -
         .flat_map(|&p| catalog.packs[p].rules.iter().copied());
     Checked {
         packs: packs.to_vec(),
+        day: *day,
         outcomes: run_rules(catalog, rules, sub, day),
     }
 }

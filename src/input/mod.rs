@@ -3,6 +3,7 @@
 
 pub mod date;
 pub mod format;
+pub mod schema;
 pub mod units;
 mod validate;
 pub mod yaml;

@@ -383,8 +383,19 @@ fn load_pack(
         .filter(|(p, _)| p.ends_with(".yaml") || p.ends_with(".yml"))
         .map(|(p, t)| (p.clone(), t.clone()))
         .collect();
+    // The pack's version: a digest of everything that decides its verdicts.
+    let mut digest = Fnv::default();
+    digest.add(text);
+    digest.add(&seed);
+    for &r in &rule_indices {
+        digest.add(&catalog.rules[r].script);
+    }
+    for (_, t) in &tables {
+        digest.add(&files[&t.path]);
+    }
     (errors.len() == before).then_some(Pack {
         manifest,
+        digest: format!("{:016x}", digest.0),
         dir,
         seed_path,
         seed,
@@ -621,6 +632,23 @@ fn load_rule(
         ast,
         pack,
     })
+}
+
+/// FNV-1a, 64 bits: a stable digest with no dependency.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn add(&mut self, text: &str) {
+        for &b in text.as_bytes().iter().chain(&[0xff]) {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
 
 #[cfg(test)]

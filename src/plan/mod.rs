@@ -142,6 +142,8 @@ impl Rule {
 #[derive(Debug)]
 pub struct Pack {
     pub manifest: Manifest,
+    /// Digest of the manifest, seed, scripts and tables: the pack's version.
+    pub digest: String,
     /// Directory of the pack (`rules/shiyan`).
     pub dir: String,
     pub seed_path: String,

@@ -1,0 +1,302 @@
+//! `--format html`: one self-contained page for a reviewer (no network, no
+//! external assets): a summary table of every file, then each file with
+//! findings as its YAML source, the offending values highlighted and each
+//! finding's message, arithmetic and clause beside its line.
+
+use super::{Counts, LineIndex, Summary};
+use crate::check::{FileResult, Outcome};
+use crate::engine::Status;
+use crate::input::Span;
+use crate::plan::{Catalog, Lang, Severity};
+use std::fmt::Write as _;
+
+/// Text safe inside HTML elements and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = r#"
+body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif; margin: 2rem; color: #1d1d1f; background: #fafafa; }
+h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; margin-top: 2.5rem; }
+table.summary { border-collapse: collapse; width: 100%; background: #fff; }
+table.summary th, table.summary td { border: 1px solid #ddd; padding: .35rem .6rem; text-align: left; }
+table.summary td.n { text-align: right; font-variant-numeric: tabular-nums; }
+tr.clean td.result { color: #1a7f37; } tr.findings td.result { color: #b35900; } tr.invalid td.result, tr.unreadable td.result { color: #c62828; }
+table.source { border-collapse: collapse; width: 100%; background: #fff; font-family: "Noto Sans Mono CJK SC", "Sarasa Mono SC", ui-monospace, monospace; font-size: .9rem; }
+table.source td { padding: 0 .6rem; vertical-align: top; white-space: pre-wrap; }
+td.ln { color: #888; text-align: right; user-select: none; width: 3rem; border-right: 1px solid #eee; }
+mark { padding: 0 .1rem; border-radius: 2px; }
+mark.error { background: #ffd6d6; outline: 1px solid #c62828; }
+mark.warning { background: #fff0c2; outline: 1px solid #b35900; }
+mark.input { background: #e3ecff; }
+div.finding { margin: .3rem 0 .6rem; padding: .5rem .8rem; border-left: 4px solid #c62828; background: #fff5f5; font-family: sans-serif; white-space: normal; }
+div.finding.warning { border-color: #b35900; background: #fffaf0; }
+div.finding code { font-weight: bold; }
+blockquote.clause { margin: .4rem 0 0; padding-left: .8rem; border-left: 3px solid #bbb; color: #333; }
+p.meta { color: #555; }
+"#;
+
+struct Mark {
+    span: Span,
+    class: &'static str,
+    title: String,
+}
+
+struct Note {
+    /// 1-based line after which it is shown.
+    line: usize,
+    class: &'static str,
+    html: String,
+}
+
+fn words(lang: Lang) -> [&'static str; 12] {
+    match lang {
+        Lang::Zh => [
+            "peitao 审查报告",
+            "文件",
+            "规划",
+            "结果",
+            "错误",
+            "警告",
+            "无法检查",
+            "规则错误",
+            "通过",
+            "有问题",
+            "无效",
+            "无法读取",
+        ],
+        Lang::En => [
+            "peitao review report",
+            "File",
+            "Plan",
+            "Result",
+            "Errors",
+            "Warnings",
+            "Cannot be checked",
+            "Rule errors",
+            "clean",
+            "findings",
+            "invalid",
+            "unreadable",
+        ],
+    }
+}
+
+pub fn render(catalog: &Catalog, files: &[FileResult], summary: &Summary, lang: Lang) -> String {
+    let w = words(lang);
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+        if lang == Lang::Zh { "zh-CN" } else { "en" },
+        w[0],
+        w[0]
+    );
+    let _ = writeln!(
+        out,
+        "<p class=\"meta\">peitao {} · {}</p>",
+        env!("CARGO_PKG_VERSION"),
+        escape(&super::human::summary_line(summary, lang))
+    );
+    let _ = write!(
+        out,
+        "<table class=\"summary\" id=\"summary\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+        w[1], w[2], w[3], w[4], w[5], w[6], w[7]
+    );
+    for (i, f) in files.iter().enumerate() {
+        let c = Counts::of(f);
+        let (class, result) = match &f.outcome {
+            Outcome::Unreadable(_) => ("unreadable", w[11]),
+            Outcome::Invalid(_) => ("invalid", w[10]),
+            Outcome::Checked(_) if c.total() == 0 => ("clean", w[8]),
+            Outcome::Checked(_) => ("findings", w[9]),
+        };
+        let plans = match &f.outcome {
+            Outcome::Checked(ch) => ch
+                .packs
+                .iter()
+                .map(|&p| catalog.packs[p].manifest.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            _ => String::new(),
+        };
+        let name = if class == "clean" {
+            escape(&f.path)
+        } else {
+            format!("<a href=\"#file-{i}\">{}</a>", escape(&f.path))
+        };
+        let _ = writeln!(
+            out,
+            "<tr class=\"{class}\"><td>{name}</td><td>{plans}</td><td class=\"result\">{result}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            c.errors, c.warnings, c.unchecked, c.rule_errors
+        );
+    }
+    out.push_str("</tbody>\n</table>\n");
+    for (i, f) in files.iter().enumerate() {
+        if Counts::of(f).total() == 0 && matches!(f.outcome, Outcome::Checked(_)) {
+            continue;
+        }
+        file_section(catalog, f, i, lang, &mut out);
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+fn file_section(catalog: &Catalog, f: &FileResult, i: usize, lang: Lang, out: &mut String) {
+    let idx = LineIndex::new(&f.source);
+    let _ = writeln!(
+        out,
+        "<section class=\"file\" id=\"file-{i}\">\n<h2>{}</h2>",
+        escape(&f.path)
+    );
+    let _ = writeln!(
+        out,
+        "<p class=\"meta\">{}</p>",
+        escape(&super::human::file_line(f, lang))
+    );
+    let mut marks = Vec::new();
+    let mut notes = Vec::new();
+    match &f.outcome {
+        Outcome::Unreadable(why) => {
+            let _ = writeln!(out, "<p>{}</p>\n</section>", escape(why));
+            return;
+        }
+        Outcome::Invalid(errors) => {
+            for e in errors {
+                marks.push(Mark {
+                    span: e.span,
+                    class: "error",
+                    title: e.label.clone(),
+                });
+                let help = e
+                    .help
+                    .as_deref()
+                    .map(|h| format!("<br>{}", escape(h)))
+                    .unwrap_or_default();
+                notes.push(Note {
+                    line: idx.position(e.span).line,
+                    class: "error",
+                    html: format!(
+                        "<code>input::{}</code> {}{help}",
+                        e.code,
+                        escape(&e.message)
+                    ),
+                });
+            }
+        }
+        Outcome::Checked(c) => {
+            for finding in c.findings() {
+                let rule = &catalog.rules[finding.rule];
+                let class =
+                    if finding.status == Status::RuleError || finding.severity == Severity::Error {
+                        "error"
+                    } else {
+                        "warning"
+                    };
+                let label = finding
+                    .label
+                    .as_ref()
+                    .map(|l| l.get(lang).to_string())
+                    .unwrap_or_default();
+                for at in &finding.at {
+                    marks.push(Mark {
+                        span: at.span,
+                        class,
+                        title: format!("{}: {label}", rule.id),
+                    });
+                }
+                for input in &finding.inputs {
+                    marks.push(Mark {
+                        span: input.span,
+                        class: "input",
+                        title: format!("{}: {}", rule.id, input.path),
+                    });
+                }
+                let line = finding.at.first().map_or(1, |a| idx.position(a.span).line);
+                let pack = &catalog.packs[rule.pack];
+                notes.push(Note {
+                    line,
+                    class,
+                    html: format!(
+                        "<code>{}</code> {}: {}<blockquote class=\"clause\">“{}”<br>— {}</blockquote>",
+                        escape(&rule.id),
+                        escape(rule.title.get(lang)),
+                        escape(finding.message.get(lang)),
+                        escape(&rule.clause),
+                        escape(&pack.citation())
+                    ),
+                });
+            }
+        }
+    }
+    out.push_str("<table class=\"source\">\n");
+    let lines: Vec<&str> = f.source.split('\n').collect();
+    let mut offset = 0;
+    for (n, text) in lines.iter().enumerate() {
+        let line_no = n + 1;
+        let (start, end) = (offset, offset + text.len());
+        offset = end + 1;
+        if line_no == lines.len() && text.is_empty() {
+            break;
+        }
+        let _ = writeln!(
+            out,
+            "<tr id=\"file-{i}-L{line_no}\"><td class=\"ln\">{line_no}</td><td>{}</td></tr>",
+            highlight(&f.source, start, end, &marks)
+        );
+        for note in notes.iter().filter(|n| n.line == line_no) {
+            let _ = writeln!(
+                out,
+                "<tr><td class=\"ln\"></td><td><div class=\"finding {}\">{}</div></td></tr>",
+                note.class, note.html
+            );
+        }
+    }
+    out.push_str("</table>\n</section>\n");
+}
+
+/// One line of source, escaped, with the marks that fall on it wrapped in
+/// `<mark>`; where marks overlap, the first (the offending value) wins.
+fn highlight(source: &str, start: usize, end: usize, marks: &[Mark]) -> String {
+    let mut pieces: Vec<(usize, usize, &Mark)> = marks
+        .iter()
+        .filter_map(|m| {
+            let (s, e) = (
+                m.span.offset.max(start),
+                (m.span.offset + m.span.len).min(end),
+            );
+            (s < e).then_some((s, e, m))
+        })
+        .collect();
+    pieces.sort_by_key(|&(s, _, m)| (s, m.class == "input"));
+    let mut out = String::new();
+    let mut at = start;
+    for (s, e, m) in pieces {
+        if s < at || !source.is_char_boundary(s) || !source.is_char_boundary(e) {
+            continue;
+        }
+        out.push_str(&escape(&source[at..s]));
+        let _ = write!(
+            out,
+            "<mark class=\"{}\" title=\"{}\">{}</mark>",
+            m.class,
+            escape(&m.title),
+            escape(&source[s..e])
+        );
+        at = e;
+    }
+    out.push_str(&escape(source.get(at..end).unwrap_or("")));
+    out
+}

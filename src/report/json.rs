@@ -1,0 +1,286 @@
+//! `--format json`: one document for a whole run. The shape is documented in
+//! docs/json-output.md (with a JSON Schema a test validates against) and
+//! kept stable: fields are only ever added.
+
+use super::{LineIndex, Position, Summary};
+use crate::check::{FileResult, Outcome};
+use crate::engine::{Finding, Located, Status};
+use crate::input::InputError;
+use crate::plan::{Catalog, Lang};
+use serde::Serialize;
+
+/// Bumped when a field changes meaning or goes away (never for additions).
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+pub struct Report<'a> {
+    pub format_version: u32,
+    pub tool: Tool,
+    pub packs: Vec<PackInfo<'a>>,
+    pub files: Vec<File<'a>>,
+    pub summary: SummaryOut,
+}
+
+#[derive(Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct PackInfo<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub document_number: Option<&'a str>,
+    /// Digest of the pack's manifest, seed, scripts and tables.
+    pub digest: &'a str,
+    pub rules: usize,
+}
+
+#[derive(Serialize)]
+pub struct File<'a> {
+    pub path: &'a str,
+    /// `clean`, `findings`, `invalid` or `unreadable`.
+    pub status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'a str>,
+    pub plans: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub judged_on: Option<String>,
+    pub input_errors: Vec<InputErrorOut>,
+    pub findings: Vec<FindingOut<'a>>,
+    /// Every rule that applied, per subject, and what it concluded.
+    pub outcomes: Vec<OutcomeOut<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct Place {
+    #[serde(flatten)]
+    pub position: Position,
+    pub text: String,
+}
+
+#[derive(Serialize)]
+pub struct InputErrorOut {
+    pub code: String,
+    pub message: String,
+    pub help: Option<String>,
+    pub location: Place,
+    pub label: String,
+    pub related: Vec<Related>,
+}
+
+#[derive(Serialize)]
+pub struct Related {
+    pub label: String,
+    pub location: Place,
+}
+
+#[derive(Serialize)]
+pub struct Value {
+    pub path: String,
+    pub location: Place,
+}
+
+#[derive(Serialize)]
+pub struct FindingOut<'a> {
+    pub rule: &'a str,
+    pub severity: &'static str,
+    /// `violated`, `cannot_be_checked` or `rule_error`.
+    pub status: &'static str,
+    pub subject: &'a str,
+    pub message: &'a str,
+    pub required: Option<&'a str>,
+    pub provided: Option<&'a str>,
+    pub plan: &'a str,
+    pub document_number: Option<&'a str>,
+    pub clause: &'a str,
+    /// The offending values (underlined in the human report).
+    pub primary: Vec<Value>,
+    /// The values the verdict was computed from.
+    pub inputs: Vec<Value>,
+}
+
+#[derive(Serialize)]
+pub struct OutcomeOut<'a> {
+    pub rule: &'a str,
+    pub subject: &'a str,
+    /// `holds`, `violated`, `cannot_be_checked` or `rule_error`.
+    pub outcome: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct SummaryOut {
+    pub files: usize,
+    pub clean: usize,
+    pub with_findings: usize,
+    pub invalid: usize,
+    pub unreadable: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub cannot_be_checked: usize,
+    pub rule_errors: usize,
+}
+
+pub fn status_word(s: Status) -> &'static str {
+    match s {
+        Status::Violated => "violated",
+        Status::Unchecked => "cannot_be_checked",
+        Status::RuleError => "rule_error",
+        Status::Holds => "holds",
+    }
+}
+
+fn place(idx: &LineIndex, span: crate::input::Span) -> Place {
+    Place {
+        position: idx.position(span),
+        text: idx.text(span).to_string(),
+    }
+}
+
+fn values(idx: &LineIndex, list: &[Located]) -> Vec<Value> {
+    list.iter()
+        .map(|l| Value {
+            path: l.path.clone(),
+            location: place(idx, l.span),
+        })
+        .collect()
+}
+
+fn input_error(idx: &LineIndex, e: &InputError) -> InputErrorOut {
+    InputErrorOut {
+        code: e.code.to_string(),
+        message: e.message.clone(),
+        help: e.help.clone(),
+        location: place(idx, e.span),
+        label: e.label.clone(),
+        related: e
+            .related
+            .iter()
+            .map(|(s, l)| Related {
+                label: l.clone(),
+                location: place(idx, *s),
+            })
+            .collect(),
+    }
+}
+
+fn finding<'a>(
+    catalog: &'a Catalog,
+    idx: &LineIndex,
+    f: &'a Finding,
+    lang: Lang,
+) -> FindingOut<'a> {
+    let rule = &catalog.rules[f.rule];
+    let pack = &catalog.packs[rule.pack];
+    FindingOut {
+        rule: &rule.id,
+        severity: f.severity.as_str(),
+        status: status_word(f.status),
+        subject: &f.subject,
+        message: f.message.get(lang),
+        required: f.required.as_deref(),
+        provided: f.provided.as_deref(),
+        plan: &pack.manifest.id,
+        document_number: pack.manifest.document_number.as_deref(),
+        clause: &rule.clause,
+        primary: values(idx, &f.at),
+        inputs: values(idx, &f.inputs),
+    }
+}
+
+pub fn file<'a>(catalog: &'a Catalog, r: &'a FileResult, lang: Lang) -> File<'a> {
+    let idx = LineIndex::new(&r.source);
+    let counts = super::Counts::of(r);
+    let mut out = File {
+        path: &r.path,
+        status: "clean",
+        reason: None,
+        plans: Vec::new(),
+        judged_on: None,
+        input_errors: Vec::new(),
+        findings: Vec::new(),
+        outcomes: Vec::new(),
+    };
+    match &r.outcome {
+        Outcome::Unreadable(why) => {
+            out.status = "unreadable";
+            out.reason = Some(why);
+        }
+        Outcome::Invalid(errors) => {
+            out.status = "invalid";
+            out.input_errors = errors.iter().map(|e| input_error(&idx, e)).collect();
+        }
+        Outcome::Checked(c) => {
+            if counts.total() > 0 {
+                out.status = "findings";
+            }
+            out.plans = c
+                .packs
+                .iter()
+                .map(|&p| catalog.packs[p].manifest.id.as_str())
+                .collect();
+            out.judged_on = Some(c.day.to_string());
+            out.findings = c
+                .findings()
+                .map(|f| finding(catalog, &idx, f, lang))
+                .collect();
+            out.outcomes = c
+                .outcomes
+                .iter()
+                .map(|f| OutcomeOut {
+                    rule: &catalog.rules[f.rule].id,
+                    subject: &f.subject,
+                    outcome: status_word(f.status),
+                })
+                .collect();
+        }
+    }
+    out
+}
+
+pub fn report<'a>(
+    catalog: &'a Catalog,
+    files: &'a [FileResult],
+    summary: &Summary,
+    lang: Lang,
+) -> Report<'a> {
+    Report {
+        format_version: FORMAT_VERSION,
+        tool: Tool {
+            name: "peitao",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        packs: catalog
+            .packs
+            .iter()
+            .map(|p| PackInfo {
+                id: &p.manifest.id,
+                title: &p.manifest.title,
+                document_number: p.manifest.document_number.as_deref(),
+                digest: &p.digest,
+                rules: p.rules.len(),
+            })
+            .collect(),
+        files: files.iter().map(|f| file(catalog, f, lang)).collect(),
+        summary: SummaryOut {
+            files: summary.files,
+            clean: summary.clean,
+            with_findings: summary.with_findings,
+            invalid: summary.invalid,
+            unreadable: summary.unreadable,
+            errors: summary.errors,
+            warnings: summary.warnings,
+            cannot_be_checked: summary.unchecked,
+            rule_errors: summary.rule_errors,
+        },
+    }
+}
+
+/// The whole report as pretty-printed JSON.
+pub fn render(catalog: &Catalog, files: &[FileResult], summary: &Summary, lang: Lang) -> String {
+    let mut s = serde_json::to_string_pretty(&report(catalog, files, summary, lang))
+        .expect("report serialises");
+    s.push('\n');
+    s
+}

@@ -1,0 +1,121 @@
+//! `--format junit`: one test suite per file, one test case per rule and
+//! subject that applied; violations and "cannot be checked" are failures,
+//! rule errors and bad input are errors. For CI dashboards.
+
+use super::{LineIndex, Summary};
+use crate::check::{FileResult, Outcome};
+use crate::engine::Status;
+use crate::plan::{Catalog, Lang};
+use std::fmt::Write as _;
+
+/// Text made safe for XML: markup escaped, control characters (not allowed
+/// in XML 1.0) replaced.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' | '\t' | '\r' => out.push(c),
+            c if c.is_control() => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn render(catalog: &Catalog, files: &[FileResult], summary: &Summary, lang: Lang) -> String {
+    let mut suites = String::new();
+    let (mut all_tests, mut all_failures, mut all_errors) = (0, 0, 0);
+    for file in files {
+        let idx = LineIndex::new(&file.source);
+        let path = escape(&file.path);
+        let mut cases = String::new();
+        let (mut tests, mut failures, mut errors) = (0, 0, 0);
+        match &file.outcome {
+            Outcome::Unreadable(why) => {
+                tests += 1;
+                errors += 1;
+                let _ = writeln!(cases, "    <testcase classname=\"{path}\" name=\"read\">\n      <error type=\"unreadable\" message=\"{}\"/>\n    </testcase>", escape(why));
+            }
+            Outcome::Invalid(input_errors) => {
+                tests += 1;
+                errors += 1;
+                let body: Vec<String> = input_errors
+                    .iter()
+                    .map(|e| {
+                        let p = idx.position(e.span);
+                        format!(
+                            "{}:{}:{}: {}: {}",
+                            file.path, p.line, p.column, e.code, e.message
+                        )
+                    })
+                    .collect();
+                let first = input_errors
+                    .first()
+                    .map_or(String::new(), |e| e.message.clone());
+                let _ = writeln!(
+                    cases,
+                    "    <testcase classname=\"{path}\" name=\"input\">\n      <error type=\"invalid\" message=\"{}\">{}</error>\n    </testcase>",
+                    escape(&first),
+                    escape(&body.join("\n"))
+                );
+            }
+            Outcome::Checked(c) => {
+                for f in &c.outcomes {
+                    let rule = &catalog.rules[f.rule];
+                    tests += 1;
+                    let name = escape(&format!("{} {}", rule.id, f.subject));
+                    let where_ =
+                        f.at.first()
+                            .map(|a| idx.position(a.span))
+                            .map_or(String::new(), |p| {
+                                format!("{}:{}:{}: ", file.path, p.line, p.column)
+                            });
+                    let detail = format!(
+                        "{where_}{}\n{}: “{}”",
+                        f.message.get(lang),
+                        catalog.packs[rule.pack].citation(),
+                        rule.clause
+                    );
+                    let verdict = match f.status {
+                        Status::Holds => String::new(),
+                        Status::RuleError => {
+                            errors += 1;
+                            format!("\n      <error type=\"rule-error\" message=\"{}\">{}</error>\n    ", escape(f.message.get(lang)), escape(&detail))
+                        }
+                        Status::Violated | Status::Unchecked => {
+                            failures += 1;
+                            let kind = if f.status == Status::Violated {
+                                "violated"
+                            } else {
+                                "cannot-be-checked"
+                            };
+                            format!(
+                                "\n      <failure type=\"{kind} {}\" message=\"{}\">{}</failure>\n    ",
+                                f.severity.as_str(),
+                                escape(f.message.get(lang)),
+                                escape(&detail)
+                            )
+                        }
+                    };
+                    let _ = writeln!(
+                        cases,
+                        "    <testcase classname=\"{path}\" name=\"{name}\">{verdict}</testcase>"
+                    );
+                }
+            }
+        }
+        all_tests += tests;
+        all_failures += failures;
+        all_errors += errors;
+        let _ = write!(suites, "  <testsuite name=\"{path}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">\n{cases}  </testsuite>\n");
+    }
+    let _ = summary;
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"peitao\" tests=\"{all_tests}\" failures=\"{all_failures}\" errors=\"{all_errors}\">\n{suites}</testsuites>\n"
+    )
+}

@@ -1,0 +1,236 @@
+//! Machine-readable reports: JSON against its documented schema, SARIF
+//! against the official 2.1.0 schema, JUnit and JSON snapshotted, and every
+//! example and fixture valid against the submission schema `peitao schema`
+//! prints.
+
+use std::path::Path;
+use std::process::Command;
+
+fn peitao(args: &[&str]) -> (String, i32) {
+    let out = Command::new(env!("CARGO_BIN_EXE_peitao"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("peitao runs");
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+fn validator(schema: &str) -> (boon::Schemas, boon::SchemaIndex) {
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(schema);
+    let index = compiler
+        .compile(path.to_str().unwrap(), &mut schemas)
+        .unwrap_or_else(|e| panic!("{schema}: {e:#}"));
+    (schemas, index)
+}
+
+fn assert_valid(schema: &str, doc: &serde_json::Value, what: &str) {
+    let (schemas, index) = validator(schema);
+    if let Err(e) = schemas.validate(doc, index) {
+        panic!("{what} is not valid against {schema}:\n{e:#}");
+    }
+}
+
+/// The report over the examples plus one invalid and one missing file, so
+/// every kind of file appears.
+fn report(format: &str) -> (String, i32) {
+    peitao(&[
+        "check",
+        "examples/",
+        "tests/input/wrong-types.yaml",
+        "no/such/file.yaml",
+        "--format",
+        format,
+        "--lang",
+        "en",
+    ])
+}
+
+#[test]
+fn json_report_matches_its_documented_schema() {
+    let (out, code) = report("json");
+    assert_eq!(code, 2);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_valid("docs/json-output.schema.json", &doc, "the JSON report");
+    let files = doc["files"].as_array().unwrap();
+    assert_eq!(files.len(), 13);
+    assert_eq!(doc["summary"]["files"], 13);
+    let shiyan = files
+        .iter()
+        .find(|f| f["path"] == "examples/shiyan-violating.yaml")
+        .unwrap();
+    let space = shiyan["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "shiyan.elderly-space-new")
+        .unwrap();
+    assert_eq!(space["required"], ">= 520 m²");
+    assert_eq!(space["provided"], "519 m²");
+    assert_eq!(space["document_number"], "十政办发〔2022〕56号");
+    assert_eq!(space["primary"][0]["location"]["text"], "319 m²");
+    assert_eq!(space["inputs"][0]["location"]["text"], "2600");
+    assert_eq!(space["inputs"][0]["location"]["line"], 15);
+    insta::assert_snapshot!("report_json", out);
+}
+
+#[test]
+fn sarif_report_is_valid_sarif_2_1_0() {
+    // The official schema, as shipped in shared/ (a copy lives in tests/schemas).
+    let shared =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/schemas/sarif-schema-2.1.0.json");
+    if shared.exists() {
+        let ours = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas/sarif-schema-2.1.0.json"),
+        )
+        .unwrap();
+        assert!(
+            std::fs::read(&shared).unwrap() == ours,
+            "tests/schemas/sarif-schema-2.1.0.json differs from shared/"
+        );
+    }
+    let (out, _) = report("sarif");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_valid(
+        "tests/schemas/sarif-schema-2.1.0.json",
+        &doc,
+        "the SARIF report",
+    );
+    let run = &doc["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    for result in run["results"].as_array().unwrap() {
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(
+            rules[index]["id"], result["ruleId"],
+            "ruleIndex points at its rule"
+        );
+        assert!(result["partialFingerprints"]["peitaoFinding/v1"].is_string());
+    }
+    // Columns are UTF-16 code units: `319 m²` after `    floor_area: ` is column 17.
+    let space = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "shiyan.elderly-space-new")
+        .unwrap();
+    assert_eq!(
+        space["locations"][0]["physicalLocation"]["region"]["startColumn"],
+        17
+    );
+    assert_eq!(
+        space["locations"][0]["physicalLocation"]["region"]["endColumn"],
+        23
+    );
+    assert!(
+        run["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("no/such/file.yaml")
+    );
+}
+
+#[test]
+fn sarif_fingerprints_survive_edits_elsewhere() {
+    let dir = std::env::temp_dir().join(format!("peitao-fp-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("s.yaml");
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/shiyan-violating.yaml"),
+    )
+    .unwrap();
+    let prints = |text: &str| {
+        std::fs::write(&file, text).unwrap();
+        let (out, _) = peitao(&["check", file.to_str().unwrap(), "--format", "sarif"]);
+        let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+        doc["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["partialFingerprints"].to_string())
+            .collect::<Vec<_>>()
+    };
+    let before = prints(&text);
+    let after = prints(&text.replacen("version: 1", "# a new comment line\nversion: 1", 1));
+    assert_eq!(before, after);
+}
+
+#[test]
+fn junit_report() {
+    let (out, _) = report("junit");
+    assert!(
+        out.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"peitao\"")
+    );
+    assert_eq!(out.matches("<testsuite ").count(), 13);
+    insta::assert_snapshot!("report_junit", out);
+}
+
+#[test]
+fn the_schema_file_is_what_peitao_schema_prints() {
+    let (printed, code) = peitao(&["schema"]);
+    assert_eq!(code, 0);
+    let shipped = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/submission.schema.json"),
+    )
+    .unwrap();
+    assert!(printed == shipped, "docs/submission.schema.json is stale: run `cargo run -- schema > docs/submission.schema.json`");
+}
+
+#[test]
+fn every_example_and_fixture_is_valid_against_the_submission_schema() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(root.join("examples"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    for pack in std::fs::read_dir(root.join("rules")).unwrap().flatten() {
+        if let Ok(tests) = std::fs::read_dir(pack.path().join("tests")) {
+            files.extend(tests.flatten().map(|e| e.path()));
+        }
+    }
+    let mut checked = 0;
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        if file.starts_with(root.join("examples")) {
+            assert!(
+                text.starts_with(
+                    "# yaml-language-server: $schema=../docs/submission.schema.json\n"
+                ),
+                "{} lacks the schema line",
+                file.display()
+            );
+        }
+        for case in peitao::fixture::cases(&text) {
+            let doc: serde_json::Value = serde_saphyr::from_str(&case.text).unwrap();
+            assert_valid(
+                "docs/submission.schema.json",
+                &doc,
+                &format!("{} (line {})", file.display(), case.first_line),
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 130, "only {checked} documents checked");
+}
+
+#[test]
+fn the_schema_rejects_what_peitao_rejects() {
+    for bad in [
+        "version: 2\n",
+        "version: 1\nestate: { housholds: 3 }\n",
+        "version: 1\nestate: { households: -1 }\n",
+        "version: 1\nfacilities: [{ floor_area: 3 acres }]\n",
+    ] {
+        let doc: serde_json::Value = serde_saphyr::from_str(bad).unwrap();
+        let (schemas, index) = validator("docs/submission.schema.json");
+        assert!(
+            schemas.validate(&doc, index).is_err(),
+            "schema accepts {bad:?}"
+        );
+    }
+}
