@@ -59,32 +59,49 @@ pub fn check_file(catalog: &Catalog, path: &Path, options: &Options) -> FileResu
         source: Arc::from(""),
         outcome: Outcome::Unreadable(why),
     };
-    match std::fs::metadata(path) {
-        Ok(m) if m.len() > options.limits.max_file_bytes as u64 => {
-            let e = InputError::new(
-                "too-large",
-                input::Span::default(),
-                format!(
-                    "file is {} bytes, over the limit of {} bytes",
-                    m.len(),
-                    options.limits.max_file_bytes
-                ),
-                "file starts here",
-            )
-            .with_help("raise it with --max-file-size if the file is genuine");
-            return FileResult {
-                path: shown,
-                source: Arc::from(""),
-                outcome: Outcome::Invalid(vec![e]),
-            };
+    let too_large = |size: u64| {
+        let e = InputError::new(
+            "too-large",
+            input::Span::default(),
+            format!(
+                "file is {size} bytes, over the limit of {} bytes",
+                options.limits.max_file_bytes
+            ),
+            "file starts here",
+        )
+        .with_help("raise it with --max-file-size if the file is genuine");
+        FileResult {
+            path: shown.clone(),
+            source: Arc::from(""),
+            outcome: Outcome::Invalid(vec![e]),
         }
+    };
+    // Opening a FIFO for reading would block: look before opening.
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => return unreadable("not a regular file".into()),
         Err(e) => return unreadable(e.to_string()),
         Ok(_) => {}
     }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
         Err(e) => return unreadable(e.to_string()),
     };
+    match file.metadata() {
+        Ok(m) if m.len() > options.limits.max_file_bytes as u64 => return too_large(m.len()),
+        Err(e) => return unreadable(e.to_string()),
+        Ok(_) => {}
+    }
+    // Bounded even if the file grows while it is read.
+    let mut bytes = Vec::new();
+    let limit = options.limits.max_file_bytes as u64;
+    if let Err(e) =
+        std::io::Read::read_to_end(&mut std::io::Read::take(file, limit + 1), &mut bytes)
+    {
+        return unreadable(e.to_string());
+    }
+    if bytes.len() as u64 > limit {
+        return too_large(bytes.len() as u64);
+    }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -131,7 +148,9 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WalkError>) {
         }
         for entry in walkdir::WalkDir::new(p).follow_links(true) {
             match entry {
-                Ok(e) if e.file_type().is_file() => {
+                // Not only regular files: a FIFO or socket named *.yaml is
+                // reported as unreadable rather than silently skipped.
+                Ok(e) if !e.file_type().is_dir() => {
                     if matches!(
                         e.path().extension().and_then(|x| x.to_str()),
                         Some("yaml" | "yml")

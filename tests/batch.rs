@@ -1,0 +1,114 @@
+//! A bureau's batch: a directory of 1,000 submissions, some invalid, some
+//! unreadable (dangling links, a symlink loop, a FIFO), checked in
+//! parallel. Every file is accounted for, and the report is the same on
+//! every run and with one thread or many.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn peitao(args: &[&str], threads: Option<&str>) -> (String, i32) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_peitao"));
+    cmd.args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1");
+    if let Some(n) = threads {
+        cmd.env("RAYON_NUM_THREADS", n);
+    }
+    let out = cmd.output().expect("peitao runs");
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+/// 1,000 files: mostly real submissions of every plan, every 10th invalid,
+/// plus unreadable entries. Returns the directory and the expected counts
+/// (clean + findings, invalid, unreadable).
+fn corpus() -> (PathBuf, usize, usize, usize) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::temp_dir().join(format!("peitao-batch-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let examples: Vec<String> = {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(root.join("examples"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        v.sort();
+        v.iter()
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .collect()
+    };
+    let (mut checked, mut invalid, mut unreadable) = (0, 0, 0);
+    for i in 0..997 {
+        let sub = dir
+            .join(format!("d{}", i % 7))
+            .join(format!("s{i:04}.yaml"));
+        std::fs::create_dir_all(sub.parent().unwrap()).unwrap();
+        if i % 10 == 3 {
+            std::fs::write(&sub, "version: 1\nestate:\n  households: -1\n").unwrap();
+            invalid += 1;
+        } else if i % 97 == 5 {
+            std::fs::write(&sub, [0xff, 0xfe, 0x00, 0x41]).unwrap(); // not UTF-8
+            invalid += 1;
+        } else {
+            std::fs::write(&sub, &examples[i % examples.len()]).unwrap();
+            checked += 1;
+        }
+    }
+    // Three more entries that cannot be read: 1,000 in all.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(dir.join("nowhere.yaml"), dir.join("dangling.yaml")).unwrap();
+        std::os::unix::fs::symlink(&dir, dir.join("d0").join("loop")).unwrap();
+        let fifo = dir.join("fifo.yaml");
+        let made = Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        if !made {
+            std::fs::write(dir.join("missing-fifo-stand-in.yml"), [0xc3]).unwrap();
+            invalid += 1;
+            unreadable -= 1;
+        }
+        unreadable += 3;
+    }
+    (dir, checked, invalid, unreadable)
+}
+
+#[test]
+fn every_file_of_a_large_batch_is_accounted_for_identically_every_run() {
+    let (dir, checked, invalid, unreadable) = corpus();
+    let d = dir.to_str().unwrap();
+    let (first, code) = peitao(&["check", d, "--format", "json"], None);
+    assert_eq!(code, 2, "invalid and unreadable files make the run exit 2");
+    let doc: serde_json::Value = serde_json::from_str(&first).unwrap();
+    let s = &doc["summary"];
+    let n = |k: &str| s[k].as_u64().unwrap() as usize;
+    assert_eq!(n("files"), checked + invalid + unreadable, "{s}");
+    assert_eq!(n("files"), 1000);
+    assert_eq!(n("clean") + n("with_findings"), checked, "{s}");
+    assert_eq!(n("invalid"), invalid, "{s}");
+    assert_eq!(n("unreadable"), unreadable, "{s}");
+    assert_eq!(doc["files"].as_array().unwrap().len(), 1000);
+    let paths: Vec<&str> = doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted, "files are reported in path order");
+
+    let (again, _) = peitao(&["check", d, "--format", "json"], None);
+    assert!(first == again, "two runs differ");
+    let (serial, _) = peitao(&["check", d, "--format", "json"], Some("1"));
+    assert!(first == serial, "a serial run differs from a parallel one");
+    let (human, _) = peitao(&["check", d, "--lang", "en"], None);
+    assert!(human.trim_end().ends_with(&format!(
+        "1000 files: {} clean, {} with findings, {invalid} invalid, {unreadable} unreadable; {} errors, {} warnings, {} cannot be checked",
+        n("clean"), n("with_findings"), n("errors"), n("warnings"), n("cannot_be_checked")
+    )), "{}", human.lines().last().unwrap());
+}
