@@ -225,9 +225,9 @@ pub fn run_case(
     let outcome = match input::parse_submission(&text, &options.limits) {
         Err(errors) => Outcome::Invalid(errors),
         Ok(sub) => {
-            // A case without a filing date is judged on a day its plan is in force.
+            // A case without a filing date is judged on a fixed day its plan is in force.
             if sub.filing.get("filed").is_none() {
-                options.selection.as_of = Some(catalog.packs[pack].a_day_in_force());
+                options.selection.as_of = Some(catalog.packs[pack].fixture_day());
             }
             match crate::plan::select(catalog, &sub, &options.selection) {
                 Err(errors) => Outcome::Invalid(errors),

@@ -47,6 +47,12 @@ fn fixtures_meet_their_expectations() {
         for run in &runs {
             let _ = writeln!(out, "=== case at line {}", run.case.first_line);
             human::render_file(&catalog, &run.result, &style, &mut out);
+            let json = peitao::report::json::file(&catalog, &run.result, Lang::En);
+            let _ = writeln!(
+                out,
+                "--- json\n{}",
+                serde_json::to_string_pretty(&json).unwrap()
+            );
         }
         // Fixture names repeat across packs: the pack names the snapshot.
         let name = rel

@@ -178,18 +178,18 @@ impl Pack {
                 .is_none_or(|u| day.earliest_day() <= u.value.latest_day())
     }
 
-    /// Today if the plan is in force today, else its last (or first) day.
-    pub fn a_day_in_force(&self) -> Date {
-        let today = Date::today();
-        let m = &self.manifest;
-        if self.in_force(&today) {
-            today
-        } else {
-            m.in_force_until
-                .as_ref()
-                .or(m.in_force_from.as_ref())
-                .map_or(today, |d| d.value)
-        }
+    /// The day fixtures without a filing date are judged on: the plan's
+    /// first day in force, or 2025-01-01 for a plan that states no dates.
+    /// Fixed, so that fixture results do not change with the calendar.
+    pub fn fixture_day(&self) -> Date {
+        self.manifest.in_force_from.as_ref().map_or(
+            Date {
+                year: 2025,
+                month: 1,
+                day: Some(1),
+            },
+            |d| d.value,
+        )
     }
 
     /// Does `name` (a plan id or alias) name this plan?
