@@ -136,6 +136,20 @@ pub struct WalkError {
     pub why: String,
 }
 
+fn is_submission_name(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|x| x.to_str()),
+        Some("yaml" | "yml")
+    )
+}
+
+fn walk_error_matters(e: &walkdir::Error) -> bool {
+    let Some(path) = e.path() else { return true };
+    e.loop_ancestor().is_some()
+        || is_submission_name(path)
+        || std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+}
+
 /// The submission files named by `paths`: files as given, directories
 /// walked for `*.yaml` / `*.yml`. Sorted, each once.
 pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WalkError>) {
@@ -151,20 +165,21 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WalkError>) {
                 // Not only regular files: a FIFO or socket named *.yaml is
                 // reported as unreadable rather than silently skipped.
                 Ok(e) if !e.file_type().is_dir() => {
-                    if matches!(
-                        e.path().extension().and_then(|x| x.to_str()),
-                        Some("yaml" | "yml")
-                    ) {
+                    if is_submission_name(e.path()) {
                         files.push(e.into_path());
                     }
                 }
                 Ok(_) => {}
-                Err(e) => errors.push(WalkError {
+                // A loop or an unreadable directory may hide submissions, and a
+                // broken submission-named link is a submission we cannot read:
+                // report those; a dangling `notes.txt` link is none of our business.
+                Err(e) if walk_error_matters(&e) => errors.push(WalkError {
                     path: e
                         .path()
                         .map_or_else(|| p.display().to_string(), |x| x.display().to_string()),
                     why: e.to_string(),
                 }),
+                Err(_) => {}
             }
         }
     }

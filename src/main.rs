@@ -100,6 +100,18 @@ struct CheckArgs {
     /// Largest submission file read, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_file_bytes)]
     max_file_size: usize,
+    /// Deepest nesting of mappings and lists in a submission.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_depth)]
+    max_depth: usize,
+    /// Most YAML values (scalars, lists, mappings) in a submission.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_nodes)]
+    max_nodes: usize,
+    /// Most alias references (`*name`) in a submission.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_aliases)]
+    max_aliases: usize,
+    /// Most facilities, institutions or venues in one list.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_records)]
+    max_records: usize,
     /// Report format.
     #[arg(long, value_enum, default_value = "human")]
     format: FormatArg,
@@ -225,7 +237,10 @@ fn run_check(catalog: &Catalog, args: CheckArgs) -> (String, u8) {
         },
         limits: Limits {
             max_file_bytes: args.max_file_size,
-            ..Limits::default()
+            max_depth: args.max_depth,
+            max_nodes: args.max_nodes,
+            max_aliases: args.max_aliases,
+            max_records: args.max_records,
         },
     };
     let (files, walk_errors) = check::collect(&args.paths);

@@ -112,3 +112,119 @@ fn every_file_of_a_large_batch_is_accounted_for_identically_every_run() {
         n("clean"), n("with_findings"), n("errors"), n("warnings"), n("cannot_be_checked")
     )), "{}", human.lines().last().unwrap());
 }
+
+/// A small xorshift generator: the "random" directories are the same on
+/// every run, so a failure can be reproduced from its seed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// Build a random tree; return its root and how many entries peitao must
+/// account for (submission-named files of any kind, and directory loops).
+fn random_tree(seed: u64) -> (PathBuf, usize) {
+    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let root = std::env::temp_dir().join(format!("peitao-prop-{}-{seed}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).unwrap();
+    let examples: Vec<PathBuf> = {
+        let mut v: Vec<PathBuf> =
+            std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"))
+                .unwrap()
+                .flatten()
+                .map(|e| e.path())
+                .collect();
+        v.sort();
+        v
+    };
+    let mut dirs = vec![root.clone()];
+    let mut expected = 0;
+    for i in 0..(20 + rng.below(40)) {
+        let parent = dirs[rng.below(dirs.len() as u64) as usize].clone();
+        let ext = ["yaml", "yml", "txt"][rng.below(3) as usize];
+        let path = parent.join(format!("e{i}.{ext}"));
+        let counts = ext != "txt";
+        match rng.below(8) {
+            0 => {
+                let d = parent.join(format!("dir{i}"));
+                std::fs::create_dir_all(&d).unwrap();
+                dirs.push(d);
+                continue;
+            }
+            1 => std::fs::write(&path, "version: 1\nestate: { households: 1.5 }\n").unwrap(),
+            2 => std::fs::write(&path, [0x80u8, 0x81, b'\n']).unwrap(),
+            #[cfg(unix)]
+            3 => std::os::unix::fs::symlink(parent.join("nowhere"), &path).unwrap(),
+            #[cfg(unix)]
+            4 if ext != "txt" => {
+                // A loop back to the root: reported once, as unreadable.
+                std::os::unix::fs::symlink(&root, parent.join(format!("loop{i}"))).unwrap();
+                expected += 1;
+                continue;
+            }
+            _ => std::fs::copy(&examples[rng.below(examples.len() as u64) as usize], &path)
+                .map(|_| ())
+                .unwrap(),
+        }
+        if counts {
+            expected += 1;
+        }
+    }
+    (root, expected)
+}
+
+#[test]
+fn random_trees_are_accounted_for_and_serial_equals_parallel() {
+    let catalog = peitao::plan::load_embedded().unwrap();
+    let options = peitao::check::Options::default();
+    for seed in 1..=12 {
+        let (root, expected) = random_tree(seed);
+        let render = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| {
+                let (files, walk_errors) = peitao::check::collect(std::slice::from_ref(&root));
+                let mut results = peitao::check::check_files(&catalog, &files, &options);
+                results.extend(walk_errors.into_iter().map(|w| peitao::check::FileResult {
+                    path: w.path,
+                    source: std::sync::Arc::from(""),
+                    outcome: peitao::check::Outcome::Unreadable(w.why),
+                }));
+                results.sort_by(|a, b| a.path.cmp(&b.path));
+                let summary = peitao::report::Summary::of(&results);
+                (
+                    peitao::report::json::render(
+                        &catalog,
+                        &results,
+                        &summary,
+                        peitao::plan::Lang::En,
+                    ),
+                    summary,
+                )
+            })
+        };
+        let (serial, s) = render(1);
+        let (parallel, _) = render(4);
+        assert_eq!(s.files, expected, "seed {seed}: {s:?}");
+        assert_eq!(
+            s.clean + s.with_findings + s.invalid + s.unreadable,
+            s.files,
+            "seed {seed}"
+        );
+        assert!(
+            serial == parallel,
+            "seed {seed}: serial and parallel reports differ"
+        );
+    }
+}

@@ -168,6 +168,15 @@ pub const INPUT_CODES: &[(&str, &str)] = &[
         "the file is not well-formed YAML, or breaks a parser limit",
     ),
     ("duplicate-key", "a key written twice in one mapping"),
+    (
+        "too-complex",
+        "nested too deep, or aliases expanding too far: a parser limit",
+    ),
+    (
+        "multiple-documents",
+        "more than one YAML document in the file",
+    ),
+    ("unsupported-tag", "a YAML tag such as !!python/object"),
     ("too-large", "the file is larger than the configured limit"),
     ("not-utf8", "the file is not UTF-8 text"),
     ("not-a-mapping", "the file or a section is not a mapping"),

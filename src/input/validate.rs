@@ -40,12 +40,18 @@ impl Limits {
         budget.max_nodes = self.max_nodes;
         budget.max_events = self.max_nodes.saturating_mul(2);
         budget.max_aliases = self.max_aliases;
+        budget.max_anchors = self.max_aliases;
+        // Aliases are replayed event by event: bound the copies too, so an
+        // alias bomb fails in milliseconds.
+        budget.max_recorded_anchor_events = self.max_nodes.min(20_000);
         budget.max_documents = 1;
         let mut options = serde_saphyr::Options::default();
         options.budget = Some(budget);
         options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::Error;
         options.with_snippet = false;
         options.emit_comments = false;
+        options.reject_unsupported_tags = true;
+        options.alias_limits.max_total_replayed_events = self.max_nodes.min(20_000);
         options
     }
 }
@@ -65,8 +71,8 @@ pub fn parse_submission(text: &str, limits: &Limits) -> Result<Submission, Vec<I
         )
         .with_help("raise it with --max-file-size if the file is genuine")]);
     }
-    let root =
-        yaml::parse(text, limits.yaml_options()).map_err(|e| vec![syntax_error(text, &e)])?;
+    let root = yaml::parse(text, limits.yaml_options())
+        .map_err(|e| vec![syntax_error(text, &e, limits)])?;
     let mut v = Validator {
         text,
         errors: Vec::new(),
@@ -82,39 +88,94 @@ pub fn parse_submission(text: &str, limits: &Limits) -> Result<Submission, Vec<I
     }
 }
 
-fn syntax_error(text: &str, e: &serde_saphyr::Error) -> InputError {
+/// Byte offset of a 1-based line and character column.
+fn offset_at(text: &str, line: u64, column: u64) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1) as usize)
+        .map(str::len)
+        .sum();
+    let rest = text.get(start..).unwrap_or("");
+    let line_text = rest.split('\n').next().unwrap_or("");
+    start
+        + line_text
+            .char_indices()
+            .nth(column.saturating_sub(1) as usize)
+            .map_or(line_text.len(), |(i, _)| i)
+}
+
+/// The parser's error in the format's terms, located from its line and
+/// column (byte offsets are not always known, e.g. for tab errors).
+fn syntax_error(text: &str, e: &serde_saphyr::Error, limits: &Limits) -> InputError {
+    use serde_saphyr::budget::BudgetBreach as B;
+    use serde_saphyr::Error as E;
     let span = e
         .location()
-        .and_then(|l| {
-            let s = l.span();
-            let offset = s.byte_offset()? as usize;
-            Some(Span::new(
-                offset.min(text.len()),
-                (s.byte_len().unwrap_or(0) as usize).min(text.len() - offset.min(text.len())),
-            ))
+        .filter(|l| l.line() > 0)
+        .map(|l| {
+            let offset = offset_at(text, l.line(), l.column()).min(text.len());
+            let len = l.span().byte_len().unwrap_or(0) as usize;
+            Span::new(offset, len.min(text.len() - offset))
         })
         .unwrap_or_default();
     let message = e.to_string();
-    // The library's message may end in its own "at line X column Y": miette shows that.
+    // The library's message may end in its own "at line X, column Y": miette shows that.
     let message = match message.find(" at line ") {
         Some(i) => message[..i].to_string(),
         None => message,
     };
-    // The library's wording speaks to programmers; say it in the format's terms.
-    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
-        let key = rest
-            .split(", set DuplicateKeyPolicy")
-            .next()
-            .unwrap_or(rest);
-        return InputError::new(
-            "duplicate-key",
-            span,
-            format!("duplicate key `{key}`"),
-            "written again here",
-        )
-        .with_help("each key may appear once in a mapping: keep one of them");
+    let too_complex = |what: String, help: &str| {
+        InputError::new("too-complex", span, what, "here").with_help(help.to_string())
+    };
+    match e {
+        E::Budget { breach, .. } => match breach {
+            B::Depth { .. } => too_complex(
+                format!("nested deeper than the limit of {} levels", limits.max_depth),
+                "a submission needs a few levels; raise --max-depth only for a genuine file",
+            ),
+            B::Documents { .. } => InputError::new(
+                "multiple-documents",
+                span,
+                "the file holds more than one YAML document",
+                "a second document starts here",
+            )
+            .with_help("a submission is one document: put each in its own file"),
+            B::Aliases { .. } | B::Anchors { .. } | B::RecordedAnchorEvents { .. } | B::RecordedAnchorBytes { .. } => too_complex(
+                "YAML anchors and aliases expand beyond the parser's limits".into(),
+                "write the values out; aliases are limited to keep files from expanding without bound",
+            ),
+            _ => too_complex(
+                format!("the file exceeds a parser limit ({breach:?})"),
+                "raise --max-nodes only for a genuine file",
+            ),
+        },
+        E::NonFiniteFloat { value, .. } => {
+            InputError::new("not-finite", span, format!("`{value}` is not a finite number"), "expected a finite number")
+        }
+        E::MultipleDocuments { .. } => {
+            InputError::new("multiple-documents", span, "the file holds more than one YAML document", "a second document starts here")
+                .with_help("a submission is one document: put each in its own file")
+        }
+        E::UnsupportedTag { tag, .. } => InputError::new("unsupported-tag", span, format!("YAML tag `{tag}` is not allowed"), "remove the tag")
+            .with_help("submissions are plain data: tags such as !!python/object are refused"),
+        _ if message.starts_with("budget breached") || message.contains("alias replay") => too_complex(
+            "YAML anchors and aliases expand beyond the parser's limits".into(),
+            "write the values out; aliases are limited to keep files from expanding without bound",
+        ),
+        _ if message.starts_with("recursion limit exceeded") => too_complex(
+            "nested deeper than the parser allows".into(),
+            "a submission needs a few levels of nesting",
+        ),
+        _ => {
+            // The library's wording speaks to programmers; say it in the format's terms.
+            if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+                let key = rest.split(", set DuplicateKeyPolicy").next().unwrap_or(rest);
+                return InputError::new("duplicate-key", span, format!("duplicate key `{key}`"), "written again here")
+                    .with_help("each key may appear once in a mapping: keep one of them");
+            }
+            InputError::new("yaml-syntax", span, message, "here")
+        }
     }
-    InputError::new("yaml-syntax", span, message, "here")
 }
 
 struct Validator<'a> {
@@ -239,6 +300,18 @@ impl<'a> Validator<'a> {
     }
 
     fn submission(&mut self, root: &Node) -> Option<Submission> {
+        if root.kind == NodeKind::Null {
+            self.error(
+                InputError::new(
+                    "not-a-mapping",
+                    Span::new(0, 0),
+                    "the file holds no submission (it is empty or only comments)",
+                    "expected `version: 1` here",
+                )
+                .with_help("a submission starts with `version: 1`; see docs/submission-format.md"),
+            );
+            return None;
+        }
         let entries = self.map_entries(root, "a submission")?;
         let mut s = Submission {
             filing: Record {
@@ -463,10 +536,33 @@ impl<'a> Validator<'a> {
 
     fn count(&mut self, v: &Node, name: &str) -> Option<Value> {
         const MAX: i128 = 1_000_000_000_000; // more than any plausible count
+                                             // YAML also reads 0x10, 0o20 and 0b10000 as integers; a count in hex is
+                                             // far likelier a slip than a choice, so counts are decimal.
+        let written = self.source(v.span).trim_start_matches(['-', '+']);
+        if matches!(v.kind, NodeKind::Int(_))
+            && (written.starts_with("0x") || written.starts_with("0o") || written.starts_with("0b"))
+        {
+            self.error(InputError::new(
+                "wrong-type",
+                v.span,
+                format!("{name} must be written in decimal digits"),
+                "not a decimal number",
+            ));
+            return None;
+        }
         let n = match &v.kind {
             NodeKind::Int(n) => *n,
             NodeKind::Float(x) if x.is_finite() && x.fract() == 0.0 && x.abs() < MAX as f64 => {
                 *x as i128
+            }
+            NodeKind::Float(x) if x.is_finite() && x.fract() == 0.0 => {
+                self.error(InputError::new(
+                    "too-big",
+                    v.span,
+                    format!("{name} is implausibly large"),
+                    format!("expected at most {MAX}"),
+                ));
+                return None;
             }
             NodeKind::Float(x) if !x.is_finite() => {
                 self.error(InputError::new(

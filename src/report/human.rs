@@ -77,6 +77,33 @@ pub fn sanitize(text: &str) -> String {
         .collect()
 }
 
+/// The file as miette shows it: control characters replaced by characters
+/// of the same byte length, so that spans still line up and a raw escape
+/// sequence in a submission cannot reach the terminal.
+pub fn sanitize_source(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_bad = |c: char| c.is_control() && !matches!(c, '\n' | '\t' | '\r');
+    if !text.chars().any(is_bad) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                c if !is_bad(c) => c.to_string(),
+                c if c.len_utf8() == 1 => "?".to_string(),
+                _ => "¿".to_string(), // C1 controls are two bytes, like ¿
+            })
+            .collect(),
+    )
+}
+
+fn display_source(file: &FileResult) -> NamedSource<Arc<str>> {
+    let text = match sanitize_source(&file.source) {
+        std::borrow::Cow::Borrowed(_) => file.source.clone(),
+        std::borrow::Cow::Owned(t) => Arc::from(t),
+    };
+    NamedSource::new(sanitize(&file.path), text)
+}
+
 fn span_text(source: &str, s: Span) -> &str {
     source.get(s.offset..s.offset + s.len).unwrap_or("")
 }
@@ -102,7 +129,7 @@ pub fn input_error_diag(file: &FileResult, e: &InputError) -> Diag {
         message: sanitize(&e.message),
         help: e.help.as_deref().map(sanitize),
         labels,
-        source: NamedSource::new(&file.path, file.source.clone()),
+        source: display_source(file),
     }
 }
 
@@ -156,7 +183,7 @@ pub fn finding_diag(catalog: &Catalog, file: &FileResult, f: &Finding, lang: Lan
         message: sanitize(&message),
         help: Some(help),
         labels,
-        source: NamedSource::new(&file.path, file.source.clone()),
+        source: display_source(file),
     }
 }
 
