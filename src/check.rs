@@ -189,23 +189,64 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WalkError>) {
 }
 
 /// Check many files in parallel; results come back in the order of `files`.
+/// (The command line uses `check_stream`, which holds a chunk at a time.)
 pub fn check_files(catalog: &Catalog, files: &[PathBuf], options: &Options) -> Vec<FileResult> {
-    check_files_with(catalog, files, options, &|| {})
-}
-
-/// `check_files`, calling `done` as each file finishes (for progress).
-pub fn check_files_with(
-    catalog: &Catalog,
-    files: &[PathBuf],
-    options: &Options,
-    done: &(dyn Fn() + Sync),
-) -> Vec<FileResult> {
     files
         .par_iter()
-        .map(|f| {
-            let r = check_file(catalog, f, options);
-            done();
-            r
-        })
+        .map(|f| check_file(catalog, f, options))
         .collect()
+}
+
+/// Files checked per parallel step: enough to keep every thread busy, few
+/// enough that a batch of any size holds only this many results at once.
+const CHUNK: usize = 256;
+
+/// Check `files` (and account for `walk_errors`) in path order, in parallel
+/// chunks, handing each result to `each` as soon as its turn comes; results
+/// are dropped once handed on, so memory stays flat in the number of files.
+pub fn check_stream(
+    catalog: &Catalog,
+    files: Vec<PathBuf>,
+    walk_errors: Vec<WalkError>,
+    options: &Options,
+    done: &(dyn Fn() + Sync),
+    each: &mut dyn FnMut(&FileResult) -> std::io::Result<()>,
+) -> std::io::Result<crate::report::Summary> {
+    enum Entry {
+        File(String, PathBuf),
+        Walk(WalkError),
+    }
+    let mut entries: Vec<Entry> = files
+        .into_iter()
+        .map(|p| Entry::File(p.to_string_lossy().replace('\\', "/"), p))
+        .chain(walk_errors.into_iter().map(Entry::Walk))
+        .collect();
+    let key = |e: &Entry| match e {
+        Entry::File(shown, _) => shown.clone(),
+        Entry::Walk(w) => w.path.clone(),
+    };
+    entries.sort_by_cached_key(key);
+    let mut summary = crate::report::Summary::default();
+    for chunk in entries.chunks(CHUNK) {
+        let results: Vec<FileResult> = chunk
+            .par_iter()
+            .map(|e| {
+                let r = match e {
+                    Entry::File(_, p) => check_file(catalog, p, options),
+                    Entry::Walk(w) => FileResult {
+                        path: w.path.clone(),
+                        source: Arc::from(""),
+                        outcome: Outcome::Unreadable(w.why.clone()),
+                    },
+                };
+                done();
+                r
+            })
+            .collect();
+        for r in &results {
+            summary.add(r);
+            each(r)?;
+        }
+    }
+    Ok(summary)
 }

@@ -6,6 +6,8 @@
 //! [`report`] renders the findings.
 
 pub mod check;
+#[doc(hidden)]
+pub mod corpus;
 pub mod engine;
 pub mod fixture;
 pub mod input;

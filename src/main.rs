@@ -4,7 +4,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use peitao::check::{self, Options};
 use peitao::input::{Date, Limits};
 use peitao::plan::{self, Catalog, Lang, Selection};
-use peitao::report::{self, human, FailOn, Summary};
+use peitao::report::{self, human, FailOn};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -244,49 +244,58 @@ fn run_check(catalog: &Catalog, args: CheckArgs) -> (String, u8) {
         },
     };
     let (files, walk_errors) = check::collect(&args.paths);
-    let progress = Progress::start(files.len());
-    let mut results = check::check_files_with(catalog, &files, &options, &|| progress.tick());
-    drop(progress);
-    results.extend(walk_errors.into_iter().map(|w| check::FileResult {
-        path: w.path,
-        source: std::sync::Arc::from(""),
-        outcome: check::Outcome::Unreadable(w.why),
-    }));
-    results.sort_by(|a, b| a.path.cmp(&b.path));
-    let summary = Summary::of(&results);
-    let text = match args.format {
-        FormatArg::Human => {
-            let style = human::Style {
-                lang,
-                color: color && args.output.is_none(),
-                width: args.width,
-            };
-            let mut out = String::new();
-            for r in &results {
-                human::render_file(catalog, r, &style, &mut out);
-            }
-            out.push_str(&human::summary_line(&summary, lang));
-            out.push('\n');
-            out
-        }
-        FormatArg::Json => report::json::render(catalog, &results, &summary, lang),
-        FormatArg::Sarif => report::sarif::render(catalog, &results, &summary, lang),
-        FormatArg::Junit => report::junit::render(catalog, &results, &summary, lang),
-        FormatArg::Html => report::html::render(catalog, &results, &summary, lang),
+    let style = human::Style {
+        lang,
+        color: color && args.output.is_none(),
+        width: args.width,
     };
-    let code = summary.exit_code(&results, fail_on);
-    match &args.output {
-        None => (text, code),
-        Some(path) => match std::fs::write(path, text) {
-            Ok(()) => {
-                eprintln!("{}", human::summary_line(&summary, lang));
-                (String::new(), code)
-            }
+    let mut sink: Box<dyn report::Sink> = match args.format {
+        FormatArg::Human => Box::new(human::HumanSink { catalog, style }),
+        FormatArg::Json => Box::new(report::json::JsonSink::new(catalog, lang)),
+        FormatArg::Sarif => Box::new(report::sarif::SarifSink::new(catalog, lang)),
+        FormatArg::Junit => Box::new(report::junit::JunitSink::new(catalog, lang)),
+        FormatArg::Html => Box::new(report::html::HtmlSink::new(catalog, lang)),
+    };
+    let mut out: Box<dyn Write> = match &args.output {
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+        Some(path) => match std::fs::File::create(path) {
+            Ok(f) => Box::new(std::io::BufWriter::new(f)),
             Err(e) => {
                 eprintln!("error: cannot write {}: {e}", path.display());
-                (String::new(), 2)
+                return (String::new(), 2);
             }
         },
+    };
+    let progress = Progress::start(files.len());
+    let summary = sink.begin(&mut out).and_then(|()| {
+        check::check_stream(
+            catalog,
+            files,
+            walk_errors,
+            &options,
+            &|| progress.tick(),
+            &mut |r| sink.file(r, &mut out),
+        )
+    });
+    drop(progress);
+    let written = summary.and_then(|summary| {
+        sink.finish(&summary, &mut out)?;
+        out.flush()?;
+        Ok(summary)
+    });
+    match written {
+        Ok(summary) => {
+            if args.output.is_some() {
+                eprintln!("{}", human::summary_line(&summary, lang));
+            }
+            (String::new(), summary.exit_code(fail_on))
+        }
+        // A closed pipe (`peitao check … | head`) ends the run quietly.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => (String::new(), 0),
+        Err(e) => {
+            eprintln!("error: writing the report: {e}");
+            (String::new(), 2)
+        }
     }
 }
 

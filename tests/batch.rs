@@ -194,24 +194,24 @@ fn random_trees_are_accounted_for_and_serial_equals_parallel() {
                 .build()
                 .unwrap();
             pool.install(|| {
+                // The command line's own path: streamed in path order through a sink.
                 let (files, walk_errors) = peitao::check::collect(std::slice::from_ref(&root));
-                let mut results = peitao::check::check_files(&catalog, &files, &options);
-                results.extend(walk_errors.into_iter().map(|w| peitao::check::FileResult {
-                    path: w.path,
-                    source: std::sync::Arc::from(""),
-                    outcome: peitao::check::Outcome::Unreadable(w.why),
-                }));
-                results.sort_by(|a, b| a.path.cmp(&b.path));
-                let summary = peitao::report::Summary::of(&results);
-                (
-                    peitao::report::json::render(
-                        &catalog,
-                        &results,
-                        &summary,
-                        peitao::plan::Lang::En,
-                    ),
-                    summary,
+                let mut sink =
+                    peitao::report::json::JsonSink::new(&catalog, peitao::plan::Lang::En);
+                let mut out = Vec::new();
+                use peitao::report::Sink;
+                sink.begin(&mut out).unwrap();
+                let summary = peitao::check::check_stream(
+                    &catalog,
+                    files,
+                    walk_errors,
+                    &options,
+                    &|| {},
+                    &mut |r| sink.file(r, &mut out),
                 )
+                .unwrap();
+                sink.finish(&summary, &mut out).unwrap();
+                (String::from_utf8(out).unwrap(), summary)
             })
         };
         let (serial, s) = render(1);

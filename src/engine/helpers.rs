@@ -25,12 +25,17 @@ pub fn register(e: &mut Engine) {
     });
 }
 
-/// A field of a record (a rhai map, maybe shared), `None` when absent.
+/// A field of a record (a submission record, or a map a script built),
+/// `None` when absent.
 pub fn get(record: &Dynamic, name: &str) -> Option<Dynamic> {
-    record
-        .read_lock::<Map>()
-        .and_then(|m| m.get(name).cloned())
-        .filter(|v| !v.is_unit())
+    let v = if let Some(r) = record.read_lock::<super::view::Rec>() {
+        r.get(name)
+    } else if let Some(s) = record.read_lock::<super::view::Sub>() {
+        Some(s.get(name))
+    } else {
+        record.read_lock::<Map>().and_then(|m| m.get(name).cloned())
+    };
+    v.filter(|v| !v.is_unit())
 }
 
 fn num(v: &Dynamic) -> Option<FLOAT> {

@@ -68,6 +68,7 @@ pub fn sandboxed_engine() -> Engine {
     e.register_fn("not_later", not_later);
     e.register_fn("at_least", at_least);
     super::helpers::register(&mut e);
+    super::view::register(&mut e);
     e.register_fn("join", |items: Array, sep: ImmutableString| -> String {
         items
             .iter()
@@ -92,9 +93,7 @@ pub(super) fn outcome(status: &str, subject: ImmutableString) -> Map {
 }
 
 fn field(item: &Dynamic, name: &str) -> Option<Dynamic> {
-    item.read_lock::<Map>()
-        .and_then(|m| m.get(name).cloned())
-        .filter(|v| !v.is_unit())
+    super::helpers::get(item, name)
 }
 
 /// `of_kind(s.facilities, "childcare")`: the items whose `kind` is `kind`.

@@ -124,7 +124,7 @@ pub fn run_rules(
             continue;
         }
         // Built once per file, on first need, and shared by every rule.
-        let view = view.get_or_insert_with(|| view::submission(sub).into_shared());
+        let view = view.get_or_insert_with(|| view::submission(sub));
         run_rule(catalog, r, rule, view, sub, &mut outcomes);
     }
     outcomes

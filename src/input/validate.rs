@@ -686,11 +686,12 @@ impl<'a> Validator<'a> {
     }
 
     fn unique_ids(&mut self, s: &Submission) {
-        let mut seen: Vec<(&str, Span)> = Vec::new();
+        // A map, not a list: a file may hold 100,000 records.
+        let mut seen: std::collections::HashMap<&str, Span> = std::collections::HashMap::new();
         for r in s.facilities.iter().chain(&s.institutions).chain(&s.venues) {
             let Some(e) = r.get("id") else { continue };
             let Value::Text(id) = &e.value else { continue };
-            if let Some(&(_, first)) = seen.iter().find(|(seen_id, _)| seen_id == id) {
+            if let Some(&first) = seen.get(id.as_str()) {
                 self.error(
                     InputError::new(
                         "duplicate-id",
@@ -702,7 +703,7 @@ impl<'a> Validator<'a> {
                     .with_help("ids must be unique within the file"),
                 );
             } else {
-                seen.push((id, e.span));
+                seen.insert(id, e.span);
             }
         }
     }

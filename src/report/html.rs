@@ -94,28 +94,33 @@ fn words(lang: Lang) -> [&'static str; 12] {
     }
 }
 
-pub fn render(catalog: &Catalog, files: &[FileResult], summary: &Summary, lang: Lang) -> String {
-    let w = words(lang);
-    let mut out = String::new();
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
-        if lang == Lang::Zh { "zh-CN" } else { "en" },
-        w[0],
-        w[0]
-    );
-    let _ = writeln!(
-        out,
-        "<p class=\"meta\">peitao {} · {}</p>",
-        env!("CARGO_PKG_VERSION"),
-        escape(&super::human::summary_line(summary, lang))
-    );
-    let _ = write!(
-        out,
-        "<table class=\"summary\" id=\"summary\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
-        w[1], w[2], w[3], w[4], w[5], w[6], w[7]
-    );
-    for (i, f) in files.iter().enumerate() {
+/// The page opens with the summary of all files, so rows and sections
+/// (text, not parsed files) are kept until the end.
+pub struct HtmlSink<'a> {
+    pub catalog: &'a Catalog,
+    pub lang: Lang,
+    rows: String,
+    sections: String,
+    files: usize,
+}
+
+impl<'a> HtmlSink<'a> {
+    pub fn new(catalog: &'a Catalog, lang: Lang) -> Self {
+        HtmlSink {
+            catalog,
+            lang,
+            rows: String::new(),
+            sections: String::new(),
+            files: 0,
+        }
+    }
+}
+
+impl super::Sink for HtmlSink<'_> {
+    fn file(&mut self, f: &FileResult, _out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let (catalog, lang, i) = (self.catalog, self.lang, self.files);
+        self.files += 1;
+        let w = words(lang);
         let c = Counts::of(f);
         let (class, result) = match &f.outcome {
             Outcome::Unreadable(_) => ("unreadable", w[11]),
@@ -138,20 +143,42 @@ pub fn render(catalog: &Catalog, files: &[FileResult], summary: &Summary, lang: 
             format!("<a href=\"#file-{i}\">{}</a>", escape(&f.path))
         };
         let _ = writeln!(
-            out,
+            self.rows,
             "<tr class=\"{class}\"><td>{name}</td><td>{plans}</td><td class=\"result\">{result}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
             c.errors, c.warnings, c.unchecked, c.rule_errors
         );
-    }
-    out.push_str("</tbody>\n</table>\n");
-    for (i, f) in files.iter().enumerate() {
-        if Counts::of(f).total() == 0 && matches!(f.outcome, Outcome::Checked(_)) {
-            continue;
+        if class != "clean" {
+            file_section(catalog, f, i, lang, &mut self.sections);
         }
-        file_section(catalog, f, i, lang, &mut out);
+        Ok(())
     }
-    out.push_str("</body>\n</html>\n");
-    out
+
+    fn finish(&mut self, summary: &Summary, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let lang = self.lang;
+        let w = words(lang);
+        write!(
+            out,
+            "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+            if lang == Lang::Zh { "zh-CN" } else { "en" },
+            w[0],
+            w[0]
+        )?;
+        writeln!(
+            out,
+            "<p class=\"meta\">peitao {} · {}</p>",
+            env!("CARGO_PKG_VERSION"),
+            escape(&super::human::summary_line(summary, lang))
+        )?;
+        write!(
+            out,
+            "<table class=\"summary\" id=\"summary\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n{}</tbody>\n</table>\n{}</body>\n</html>\n",
+            w[1], w[2], w[3], w[4], w[5], w[6], w[7], self.rows, self.sections
+        )
+    }
+}
+
+pub fn render(catalog: &Catalog, files: &[FileResult], lang: Lang) -> String {
+    super::render_all(&mut HtmlSink::new(catalog, lang), files)
 }
 
 fn file_section(catalog: &Catalog, f: &FileResult, i: usize, lang: Lang, out: &mut String) {

@@ -324,3 +324,22 @@ pub fn summary_line(s: &Summary, lang: Lang) -> String {
         ),
     }
 }
+
+/// Streams the human report: each file's diagnostics and summary line as
+/// the file is checked, the closing line at the end.
+pub struct HumanSink<'a> {
+    pub catalog: &'a Catalog,
+    pub style: Style,
+}
+
+impl super::Sink for HumanSink<'_> {
+    fn file(&mut self, file: &FileResult, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut text = String::new();
+        render_file(self.catalog, file, &self.style, &mut text);
+        out.write_all(text.as_bytes())
+    }
+
+    fn finish(&mut self, summary: &Summary, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        writeln!(out, "{}", summary_line(summary, self.style.lang))
+    }
+}

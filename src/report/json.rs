@@ -13,15 +13,6 @@ use serde::Serialize;
 pub const FORMAT_VERSION: u32 = 1;
 
 #[derive(Serialize)]
-pub struct Report<'a> {
-    pub format_version: u32,
-    pub tool: Tool,
-    pub packs: Vec<PackInfo<'a>>,
-    pub files: Vec<File<'a>>,
-    pub summary: SummaryOut,
-}
-
-#[derive(Serialize)]
 pub struct Tool {
     pub name: &'static str,
     pub version: &'static str,
@@ -239,48 +230,95 @@ pub fn file<'a>(catalog: &'a Catalog, r: &'a FileResult, lang: Lang) -> File<'a>
     out
 }
 
-pub fn report<'a>(
-    catalog: &'a Catalog,
-    files: &'a [FileResult],
-    summary: &Summary,
-    lang: Lang,
-) -> Report<'a> {
-    Report {
-        format_version: FORMAT_VERSION,
-        tool: Tool {
+fn packs(catalog: &Catalog) -> Vec<PackInfo<'_>> {
+    catalog
+        .packs
+        .iter()
+        .map(|p| PackInfo {
+            id: &p.manifest.id,
+            title: &p.manifest.title,
+            document_number: p.manifest.document_number.as_deref(),
+            digest: &p.digest,
+            rules: p.rules.len(),
+        })
+        .collect()
+}
+
+fn summary_out(summary: &Summary) -> SummaryOut {
+    SummaryOut {
+        files: summary.files,
+        clean: summary.clean,
+        with_findings: summary.with_findings,
+        invalid: summary.invalid,
+        unreadable: summary.unreadable,
+        errors: summary.errors,
+        warnings: summary.warnings,
+        cannot_be_checked: summary.unchecked,
+        rule_errors: summary.rule_errors,
+    }
+}
+
+/// `value` pretty-printed, its lines after the first indented by `by`
+/// spaces, to sit at that depth of an enclosing pretty document. (JSON
+/// strings escape newlines, so every newline is structure.)
+pub(super) fn nested(value: &impl Serialize, by: usize) -> String {
+    let text = serde_json::to_string_pretty(value).expect("report serialises");
+    text.replace('\n', &format!("\n{}", " ".repeat(by)))
+}
+
+/// Streams the report: the header, then each file as it is checked, then
+/// the summary; the output is the pretty-printed `Report` document.
+pub struct JsonSink<'a> {
+    pub catalog: &'a Catalog,
+    pub lang: Lang,
+    files: usize,
+}
+
+impl<'a> JsonSink<'a> {
+    pub fn new(catalog: &'a Catalog, lang: Lang) -> Self {
+        JsonSink {
+            catalog,
+            lang,
+            files: 0,
+        }
+    }
+}
+
+impl super::Sink for JsonSink<'_> {
+    fn begin(&mut self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let tool = Tool {
             name: "peitao",
             version: env!("CARGO_PKG_VERSION"),
-        },
-        packs: catalog
-            .packs
-            .iter()
-            .map(|p| PackInfo {
-                id: &p.manifest.id,
-                title: &p.manifest.title,
-                document_number: p.manifest.document_number.as_deref(),
-                digest: &p.digest,
-                rules: p.rules.len(),
-            })
-            .collect(),
-        files: files.iter().map(|f| file(catalog, f, lang)).collect(),
-        summary: SummaryOut {
-            files: summary.files,
-            clean: summary.clean,
-            with_findings: summary.with_findings,
-            invalid: summary.invalid,
-            unreadable: summary.unreadable,
-            errors: summary.errors,
-            warnings: summary.warnings,
-            cannot_be_checked: summary.unchecked,
-            rule_errors: summary.rule_errors,
-        },
+        };
+        write!(
+            out,
+            "{{\n  \"format_version\": {FORMAT_VERSION},\n  \"tool\": {},\n  \"packs\": {},\n  \"files\": [",
+            nested(&tool, 2),
+            nested(&packs(self.catalog), 2)
+        )
+    }
+
+    fn file(&mut self, file: &FileResult, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let sep = if self.files == 0 { "" } else { "," };
+        self.files += 1;
+        write!(
+            out,
+            "{sep}\n    {}",
+            nested(&self::file(self.catalog, file, self.lang), 4)
+        )
+    }
+
+    fn finish(&mut self, summary: &Summary, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let close = if self.files == 0 { "]" } else { "\n  ]" };
+        writeln!(
+            out,
+            "{close},\n  \"summary\": {}\n}}",
+            nested(&summary_out(summary), 2)
+        )
     }
 }
 
 /// The whole report as pretty-printed JSON.
-pub fn render(catalog: &Catalog, files: &[FileResult], summary: &Summary, lang: Lang) -> String {
-    let mut s = serde_json::to_string_pretty(&report(catalog, files, summary, lang))
-        .expect("report serialises");
-    s.push('\n');
-    s
+pub fn render(catalog: &Catalog, files: &[FileResult], lang: Lang) -> String {
+    super::render_all(&mut JsonSink::new(catalog, lang), files)
 }

@@ -27,10 +27,29 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-pub fn render(catalog: &Catalog, files: &[FileResult], summary: &Summary, lang: Lang) -> String {
-    let mut suites = String::new();
-    let (mut all_tests, mut all_failures, mut all_errors) = (0, 0, 0);
-    for file in files {
+/// JUnit needs the totals in its first line, so the suites (text, not
+/// parsed files) are kept until the end.
+pub struct JunitSink<'a> {
+    pub catalog: &'a Catalog,
+    pub lang: Lang,
+    suites: String,
+    totals: (usize, usize, usize),
+}
+
+impl<'a> JunitSink<'a> {
+    pub fn new(catalog: &'a Catalog, lang: Lang) -> Self {
+        JunitSink {
+            catalog,
+            lang,
+            suites: String::new(),
+            totals: (0, 0, 0),
+        }
+    }
+}
+
+impl super::Sink for JunitSink<'_> {
+    fn file(&mut self, file: &FileResult, _out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let (catalog, lang) = (self.catalog, self.lang);
         let idx = LineIndex::new(&file.source);
         let path = escape(&file.path);
         let mut cases = String::new();
@@ -109,13 +128,23 @@ pub fn render(catalog: &Catalog, files: &[FileResult], summary: &Summary, lang: 
                 }
             }
         }
-        all_tests += tests;
-        all_failures += failures;
-        all_errors += errors;
-        let _ = write!(suites, "  <testsuite name=\"{path}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">\n{cases}  </testsuite>\n");
+        self.totals.0 += tests;
+        self.totals.1 += failures;
+        self.totals.2 += errors;
+        let _ = write!(self.suites, "  <testsuite name=\"{path}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">\n{cases}  </testsuite>\n");
+        Ok(())
     }
-    let _ = summary;
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"peitao\" tests=\"{all_tests}\" failures=\"{all_failures}\" errors=\"{all_errors}\">\n{suites}</testsuites>\n"
-    )
+
+    fn finish(&mut self, _summary: &Summary, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let (tests, failures, errors) = self.totals;
+        write!(
+            out,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"peitao\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">\n{}</testsuites>\n",
+            self.suites
+        )
+    }
+}
+
+pub fn render(catalog: &Catalog, files: &[FileResult], lang: Lang) -> String {
+    super::render_all(&mut JunitSink::new(catalog, lang), files)
 }

@@ -37,6 +37,10 @@ pub struct Summary {
     pub warnings: usize,
     pub unchecked: usize,
     pub rule_errors: usize,
+    /// Findings (of any status) at error severity, and at warning: what
+    /// `--fail-on` compares against.
+    pub at_error: usize,
+    pub at_warning: usize,
 }
 
 /// Per-file counts of findings by kind.
@@ -69,44 +73,73 @@ impl Counts {
 }
 
 impl Summary {
-    pub fn of(files: &[FileResult]) -> Summary {
-        let mut s = Summary {
-            files: files.len(),
-            ..Summary::default()
-        };
-        for f in files {
-            let c = Counts::of(f);
-            match &f.outcome {
-                Outcome::Unreadable(_) => s.unreadable += 1,
-                Outcome::Invalid(_) => s.invalid += 1,
-                Outcome::Checked(_) if c.total() == 0 => s.clean += 1,
-                Outcome::Checked(_) => s.with_findings += 1,
-            }
-            s.errors += c.errors;
-            s.warnings += c.warnings;
-            s.unchecked += c.unchecked;
-            s.rule_errors += c.rule_errors;
+    /// Count one more file.
+    pub fn add(&mut self, f: &FileResult) {
+        let c = Counts::of(f);
+        self.files += 1;
+        match &f.outcome {
+            Outcome::Unreadable(_) => self.unreadable += 1,
+            Outcome::Invalid(_) => self.invalid += 1,
+            Outcome::Checked(_) if c.total() == 0 => self.clean += 1,
+            Outcome::Checked(_) => self.with_findings += 1,
         }
+        self.errors += c.errors;
+        self.warnings += c.warnings;
+        self.unchecked += c.unchecked;
+        self.rule_errors += c.rule_errors;
+        if let Outcome::Checked(checked) = &f.outcome {
+            for finding in checked.findings() {
+                match (finding.status, finding.severity) {
+                    (Status::RuleError, _) | (_, Severity::Error) => self.at_error += 1,
+                    (_, Severity::Warning) => self.at_warning += 1,
+                }
+            }
+        }
+    }
+
+    pub fn of(files: &[FileResult]) -> Summary {
+        let mut s = Summary::default();
+        files.iter().for_each(|f| s.add(f));
         s
     }
 
     /// 0: nothing at or above the threshold; 1: findings at or above it;
     /// 2: a file could not be read or is not a valid submission.
-    pub fn exit_code(&self, files: &[FileResult], fail_on: FailOn) -> u8 {
+    pub fn exit_code(&self, fail_on: FailOn) -> u8 {
         if self.invalid + self.unreadable > 0 {
             return 2;
         }
-        let failing = |sev: Severity| match fail_on {
-            FailOn::Never => false,
-            FailOn::Warning => true,
-            FailOn::Error => sev == Severity::Error,
+        let failing = match fail_on {
+            FailOn::Never => 0,
+            FailOn::Warning => self.at_error + self.at_warning,
+            FailOn::Error => self.at_error,
         };
-        let any = files.iter().any(|f| match &f.outcome {
-            Outcome::Checked(c) => c.findings().any(|x| failing(x.severity)),
-            _ => false,
-        });
-        u8::from(any)
+        u8::from(failing > 0)
     }
+}
+
+/// A report writer. Files arrive one at a time, in path order; a writer
+/// that can stream (human, JSON, SARIF) writes each as it comes, so a batch
+/// of any size runs in bounded memory.
+pub trait Sink {
+    fn begin(&mut self, _out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn file(&mut self, file: &FileResult, out: &mut dyn std::io::Write) -> std::io::Result<()>;
+    fn finish(&mut self, summary: &Summary, out: &mut dyn std::io::Write) -> std::io::Result<()>;
+}
+
+/// A whole report in memory (for tests and small runs).
+pub fn render_all(sink: &mut dyn Sink, files: &[FileResult]) -> String {
+    let mut out = Vec::new();
+    let mut summary = Summary::default();
+    sink.begin(&mut out).expect("writing to memory");
+    for f in files {
+        summary.add(f);
+        sink.file(f, &mut out).expect("writing to memory");
+    }
+    sink.finish(&summary, &mut out).expect("writing to memory");
+    String::from_utf8(out).expect("reports are UTF-8")
 }
 
 /// Problems with rule packs, rendered like input errors: each points into

@@ -148,51 +148,90 @@ fn finding(
     result
 }
 
-pub fn render(catalog: &Catalog, files: &[FileResult], _summary: &Summary, lang: Lang) -> String {
-    let input_base = catalog.rules.len();
-    let mut results = Vec::new();
-    let mut notifications = Vec::new();
-    for file in files {
+/// Streams SARIF: the tool and its rules first, each file's results as the
+/// file is checked, and the notifications about unreadable files last.
+pub struct SarifSink<'a> {
+    pub catalog: &'a Catalog,
+    pub lang: Lang,
+    results: usize,
+    notifications: Vec<Value>,
+}
+
+impl<'a> SarifSink<'a> {
+    pub fn new(catalog: &'a Catalog, lang: Lang) -> Self {
+        SarifSink {
+            catalog,
+            lang,
+            results: 0,
+            notifications: Vec::new(),
+        }
+    }
+
+    fn results_of(&mut self, file: &FileResult) -> Vec<Value> {
         let idx = LineIndex::new(&file.source);
+        let input_base = self.catalog.rules.len();
         match &file.outcome {
-            Outcome::Unreadable(why) => notifications.push(json!({
-                "level": "error",
-                "message": { "text": format!("{}: unreadable: {why}", file.path) },
-                "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri(&file.path) } } }],
-            })),
-            Outcome::Invalid(errors) => {
-                for e in errors {
+            Outcome::Unreadable(why) => {
+                self.notifications.push(json!({
+                    "level": "error",
+                    "message": { "text": format!("{}: unreadable: {why}", file.path) },
+                    "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri(&file.path) } } }],
+                }));
+                Vec::new()
+            }
+            Outcome::Invalid(errors) => errors
+                .iter()
+                .map(|e| {
                     let index = INPUT_CODES.iter().position(|(c, _)| *c == e.code).map_or(0, |i| input_base + i);
-                    results.push(json!({
+                    json!({
                         "ruleId": format!("input/{}", e.code),
                         "ruleIndex": index,
                         "level": "error",
                         "message": { "text": match &e.help { Some(h) => format!("{} ({h})", e.message), None => e.message.clone() } },
                         "locations": [location(&file.path, &idx, e.span)],
                         "partialFingerprints": { "peitaoFinding/v1": fnv(&[e.code, &file.path, &e.message]) },
-                    }));
-                }
-            }
-            Outcome::Checked(c) => {
-                results.extend(c.findings().map(|f| finding(catalog, file, &idx, f, lang)));
-            }
+                    })
+                })
+                .collect(),
+            Outcome::Checked(c) => c.findings().map(|f| finding(self.catalog, file, &idx, f, self.lang)).collect(),
         }
     }
-    let doc = json!({
-        "$schema": "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "peitao",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": descriptors(catalog, lang),
-            }},
-            "invocations": [{ "executionSuccessful": true, "toolExecutionNotifications": notifications }],
-            "columnKind": "utf16CodeUnits",
-            "results": results,
-        }],
-    });
-    let mut s = serde_json::to_string_pretty(&doc).expect("SARIF serialises");
-    s.push('\n');
-    s
+}
+
+impl super::Sink for SarifSink<'_> {
+    fn begin(&mut self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let tool = json!({ "driver": {
+            "name": "peitao",
+            "version": env!("CARGO_PKG_VERSION"),
+            "rules": descriptors(self.catalog, self.lang),
+        }});
+        write!(
+            out,
+            "{{\n  \"$schema\": \"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"tool\": {},\n      \"columnKind\": \"utf16CodeUnits\",\n      \"results\": [",
+            super::json::nested(&tool, 6)
+        )
+    }
+
+    fn file(&mut self, file: &FileResult, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        for result in self.results_of(file) {
+            let sep = if self.results == 0 { "" } else { "," };
+            self.results += 1;
+            write!(out, "{sep}\n        {}", super::json::nested(&result, 8))?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, _summary: &Summary, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let close = if self.results == 0 { "]" } else { "\n      ]" };
+        let invocations = json!([{ "executionSuccessful": true, "toolExecutionNotifications": self.notifications }]);
+        writeln!(
+            out,
+            "{close},\n      \"invocations\": {}\n    }}\n  ]\n}}",
+            super::json::nested(&invocations, 6)
+        )
+    }
+}
+
+pub fn render(catalog: &Catalog, files: &[FileResult], lang: Lang) -> String {
+    super::render_all(&mut SarifSink::new(catalog, lang), files)
 }
