@@ -336,3 +336,17 @@ fn escape_sequences_do_not_reach_the_terminal() {
         );
     }
 }
+
+#[test]
+fn duplicate_keys_are_found_in_large_mappings_too() {
+    let keys: String = (0..40).map(|i| format!("  k{i}: 1\n")).collect();
+    let text = format!("{HEAD}estate:\n{keys}  k7: 2\n");
+    refused(&text, "duplicate-key", 44);
+    let e = peitao::input::parse_submission(&text, &Default::default()).unwrap_err();
+    let dup = e.iter().find(|e| e.code == "duplicate-key").unwrap();
+    assert_eq!(
+        &text[dup.related[0].0.offset..dup.related[0].0.offset + 2],
+        "k7",
+        "points at the first k7 too"
+    );
+}

@@ -47,7 +47,7 @@ impl Limits {
         budget.max_documents = 1;
         let mut options = serde_saphyr::Options::default();
         options.budget = Some(budget);
-        options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::Error;
+        options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::PassThrough;
         options.with_snippet = false;
         options.emit_comments = false;
         options.reject_unsupported_tags = true;
@@ -266,17 +266,48 @@ impl<'a> Validator<'a> {
             ));
             return None;
         };
-        let mut out = Vec::with_capacity(entries.len());
+        let mut out: Vec<(&'n str, &'n Node, &'n Node)> = Vec::with_capacity(entries.len());
+        // The parser passes repeated keys through (cheaper than its own
+        // hashing); they are caught here, pointing at both. Mappings of the
+        // format are small: a map only for a hostile, huge one.
+        let mut index: Option<std::collections::HashMap<&'n str, Span>> = None;
         for (k, v) in entries {
-            match &k.kind {
-                NodeKind::Str(s) => out.push((s.as_str(), k, v)),
-                _ => self.error(InputError::new(
+            let NodeKind::Str(key) = &k.kind else {
+                self.error(InputError::new(
                     "wrong-type",
                     k.span,
                     "keys must be words",
                     "not a field name",
-                )),
+                ));
+                continue;
+            };
+            if out.len() == 32 {
+                index = Some(out.iter().map(|(name, key, _)| (*name, key.span)).collect());
             }
+            let first = match &mut index {
+                Some(map) => map.get(key.as_str()).copied().or_else(|| {
+                    map.insert(key.as_str(), k.span);
+                    None
+                }),
+                None => out
+                    .iter()
+                    .find(|(name, _, _)| name == key)
+                    .map(|(_, first, _)| first.span),
+            };
+            if let Some(first) = first {
+                self.error(
+                    InputError::new(
+                        "duplicate-key",
+                        k.span,
+                        format!("duplicate key `{key}`"),
+                        "written again here",
+                    )
+                    .with_related(first, "first written here")
+                    .with_help("each key may appear once in a mapping: keep one of them"),
+                );
+                continue;
+            }
+            out.push((key.as_str(), k, v));
         }
         Some(out)
     }
