@@ -2,21 +2,10 @@
 //! written to a temporary directory, loaded with `--rules`, tested with
 //! `peitao test`, and broken on purpose to see each refusal.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-fn peitao(args: &[&str]) -> (String, String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_peitao"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("peitao runs");
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-        out.status.code().unwrap_or(-1),
-    )
-}
+use common::peitao;
+use std::path::{Path, PathBuf};
 
 /// The guide's `<!-- file: PATH -->` blocks, written under a fresh directory.
 fn guide_files(name: &str) -> PathBuf {

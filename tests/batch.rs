@@ -3,22 +3,18 @@
 //! parallel. Every file is accounted for, and the report is the same on
 //! every run and with one thread or many.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn peitao(args: &[&str], threads: Option<&str>) -> (String, i32) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_peitao"));
-    cmd.args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1");
-    if let Some(n) = threads {
-        cmd.env("RAYON_NUM_THREADS", n);
-    }
-    let out = cmd.output().expect("peitao runs");
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        out.status.code().unwrap_or(-1),
-    )
+    let env: Vec<(&str, &str)> = threads
+        .map(|n| ("RAYON_NUM_THREADS", n))
+        .into_iter()
+        .collect();
+    let (out, _, code) = common::peitao_with(args, &env);
+    (out, code)
 }
 
 /// 1,000 files: mostly real submissions of every plan, every 10th invalid,

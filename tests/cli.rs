@@ -1,23 +1,9 @@
 //! The `peitao` binary end to end: what a user sees and the exit codes.
 
-use std::path::Path;
-use std::process::Command;
+mod common;
 
-fn peitao(args: &[&str]) -> (String, String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_peitao"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("peitao runs");
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-        out.status.code().unwrap_or(-1),
-    )
-}
+use common::{peitao, tempdir};
+use std::path::Path;
 
 #[test]
 fn examples_report_and_exit_1() {
@@ -130,13 +116,6 @@ fn warnings_fail_only_when_denied() {
         .2,
         0
     );
-}
-
-fn tempdir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("peitao-test-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 /// Each file under tests/input is one bad submission: it exits 2, every

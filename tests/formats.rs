@@ -3,20 +3,13 @@
 //! example and fixture valid against the submission schema `peitao schema`
 //! prints.
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
 
 fn peitao(args: &[&str]) -> (String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_peitao"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("peitao runs");
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        out.status.code().unwrap_or(-1),
-    )
+    let (out, _, code) = common::peitao(args);
+    (out, code)
 }
 
 fn validator(schema: &str) -> (boon::Schemas, boon::SchemaIndex) {

@@ -4,21 +4,10 @@
 //! the limit (or a refused pack, pointing into the script), and the other
 //! rules' results still stand.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-fn peitao(args: &[&str]) -> (String, String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_peitao"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("peitao runs");
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-        out.status.code().unwrap_or(-1),
-    )
-}
+use common::peitao;
+use std::path::{Path, PathBuf};
 
 const SEED: &str = "沙箱市方案。新建住宅小区应配建养老服务用房。\n";
 

@@ -107,6 +107,31 @@ fn at_least(provided: FLOAT, required: FLOAT) -> bool {
     provided >= required - 1e-9 * required.abs().max(1.0)
 }
 
+/// A record's path and the two numbers of a ratio, or the outcome already
+/// decided (a number missing, or a denominator of 0).
+type RatioInputs = Result<(String, FLOAT, FLOAT), Dynamic>;
+
+/// The record's path and the two numbers a ratio is made of; or the outcome
+/// when one is missing (cannot be checked) or the denominator is 0 (nothing
+/// to judge).
+fn ratio_inputs(
+    record: &Dynamic,
+    numerator: &str,
+    denominator: &str,
+) -> Result<RatioInputs, Box<EvalAltResult>> {
+    let path = path_of(record)?;
+    let Some(d) = get(record, denominator).as_ref().and_then(num) else {
+        return Ok(Err(unchecked(&path, format!("{path}.{denominator}"))));
+    };
+    let Some(n) = get(record, numerator).as_ref().and_then(num) else {
+        return Ok(Err(unchecked(&path, format!("{path}.{numerator}"))));
+    };
+    if d == 0.0 {
+        return Ok(Err(Dynamic::UNIT));
+    }
+    Ok(Ok((path, n, d)))
+}
+
 /// `share(record, "nursing_beds", "beds", 60.0, #{ zh: "护理型床位", en: "nursing beds" })`:
 /// part / whole >= min_pct %. A whole of 0 has no share to judge.
 fn share(
@@ -116,17 +141,11 @@ fn share(
     min_pct: FLOAT,
     name: Dynamic,
 ) -> Outcome {
-    let path = path_of(&record)?;
+    let (path, p, w) = match ratio_inputs(&record, &part, &whole)? {
+        Ok(found) => found,
+        Err(outcome) => return Ok(outcome),
+    };
     let (part_path, whole_path) = (format!("{path}.{part}"), format!("{path}.{whole}"));
-    let Some(w) = get(&record, &whole).as_ref().and_then(num) else {
-        return Ok(unchecked(&path, whole_path));
-    };
-    let Some(p) = get(&record, &part).as_ref().and_then(num) else {
-        return Ok(unchecked(&path, part_path));
-    };
-    if w == 0.0 {
-        return Ok(Dynamic::UNIT);
-    }
     let pct = 100.0 * p / w;
     if at_least(pct, min_pct) {
         return Ok(holds(&path));
@@ -169,17 +188,11 @@ fn per_1000(
     name: Dynamic,
     of: Dynamic,
 ) -> Outcome {
-    let path = path_of(&record)?;
+    let (path, c, b) = match ratio_inputs(&record, &count, &base)? {
+        Ok(found) => found,
+        Err(outcome) => return Ok(outcome),
+    };
     let (count_path, base_path) = (format!("{path}.{count}"), format!("{path}.{base}"));
-    let Some(b) = get(&record, &base).as_ref().and_then(num) else {
-        return Ok(unchecked(&path, base_path));
-    };
-    let Some(c) = get(&record, &count).as_ref().and_then(num) else {
-        return Ok(unchecked(&path, count_path));
-    };
-    if b == 0.0 {
-        return Ok(Dynamic::UNIT);
-    }
     let rate = 1000.0 * c / b;
     if at_least(rate, min) {
         return Ok(holds(&path));

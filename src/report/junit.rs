@@ -8,24 +8,7 @@ use crate::engine::Status;
 use crate::plan::{Catalog, Lang};
 use std::fmt::Write as _;
 
-/// Text made safe for XML: markup escaped, control characters (not allowed
-/// in XML 1.0) replaced.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' | '\t' | '\r' => out.push(c),
-            c if c.is_control() => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use super::escape_markup as escape;
 
 /// JUnit needs the totals in its first line, so the suites (text, not
 /// parsed files) are kept until the end.

@@ -168,6 +168,26 @@ pub fn plan_errors(errors: &[PlanError]) -> String {
     out
 }
 
+/// Text safe inside HTML and XML, elements and attribute values alike:
+/// markup escaped, control characters (which XML 1.0 forbids and which
+/// could drive a terminal) replaced.
+pub fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\n' | '\t' | '\r' => out.push(c),
+            c if c.is_control() => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Where a span is, in the units each consumer wants: 1-based line, column
 /// in characters (editors, JSON) and in UTF-16 code units (SARIF's
 /// default), and the byte range (miette).

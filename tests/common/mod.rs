@@ -1,0 +1,37 @@
+//! What the integration tests share: running the `peitao` binary.
+#![allow(dead_code)] // each test binary uses its own part
+
+use std::process::Command;
+
+/// Run `peitao ARGS` from the project's top level, with no colour and no
+/// language from the environment; stdout, stderr and the exit code.
+pub fn peitao(args: &[&str]) -> (String, String, i32) {
+    peitao_with(args, &[])
+}
+
+/// `peitao` with extra environment variables.
+pub fn peitao_with(args: &[&str], env: &[(&str, &str)]) -> (String, String, i32) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_peitao"));
+    cmd.args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env("NO_COLOR", "1");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("peitao runs");
+    (
+        String::from_utf8(out.stdout).expect("UTF-8 output"),
+        String::from_utf8(out.stderr).expect("UTF-8 errors"),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+/// A fresh temporary directory for one test.
+pub fn tempdir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("peitao-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
