@@ -243,6 +243,45 @@ fn facilities_of(s: &Dynamic, kind: &str, field: &str) -> (Vec<Dynamic>, Vec<Str
     (items, lacking)
 }
 
+/// What an estate standard measures: the estate's `base` figure (households,
+/// population), the facilities of `kind`, and the sum of their `field`; or
+/// the "cannot be checked" outcome when any of it is missing.
+type EstateTotal = Result<(FLOAT, Vec<Dynamic>, FLOAT), Dynamic>;
+
+fn estate_total(
+    s: &Dynamic,
+    base: &str,
+    kind: &str,
+    field: &str,
+) -> Result<EstateTotal, Box<EvalAltResult>> {
+    let estate = get(s, "estate").ok_or("this helper needs a submission with an estate")?;
+    let Some(base_value) = get(&estate, base).as_ref().and_then(num) else {
+        return Ok(Err(unchecked("estate", format!("estate.{base}"))));
+    };
+    let (rooms, lacking) = facilities_of(s, kind, field);
+    if let Some(first) = lacking.into_iter().next() {
+        return Ok(Err(unchecked("estate", first)));
+    }
+    let total = rooms
+        .iter()
+        .filter_map(|r| get(r, field).as_ref().and_then(num))
+        .sum();
+    Ok(Ok((base_value, rooms, total)))
+}
+
+/// Where a shortfall is shown: each counted value, or, when there is none
+/// to count, the estate's status that made the standard apply.
+fn offending(rooms: &[Dynamic], field: &str) -> Vec<String> {
+    if rooms.is_empty() {
+        return vec!["estate.status".into()];
+    }
+    rooms
+        .iter()
+        .filter_map(|r| path_of(r).ok())
+        .map(|p| format!("{p}.{field}"))
+        .collect()
+}
+
 fn opt(opts: &Map, key: &str) -> Option<Dynamic> {
     opts.get(key).cloned().filter(|v| !v.is_unit())
 }
@@ -266,18 +305,10 @@ fn area_standard(s: Dynamic, opts: Map) -> Outcome {
         .ok_or("area_standard needs per_100")?;
     let minimum = opt(&opts, "minimum").as_ref().and_then(num).unwrap_or(0.0);
     let name = opt(&opts, "name").unwrap_or_else(|| kind.as_str().into());
-    let estate = get(&s, "estate").ok_or("area_standard: the submission has no estate")?;
-    let Some(households) = get(&estate, "households").as_ref().and_then(num) else {
-        return Ok(unchecked("estate", "estate.households".into()));
+    let (households, rooms, provided) = match estate_total(&s, "households", &kind, "floor_area")? {
+        Ok(found) => found,
+        Err(outcome) => return Ok(outcome),
     };
-    let (rooms, lacking) = facilities_of(&s, &kind, "floor_area");
-    if let Some(first) = lacking.into_iter().next() {
-        return Ok(unchecked("estate", first));
-    }
-    let provided: FLOAT = rooms
-        .iter()
-        .filter_map(|r| get(r, "floor_area").as_ref().and_then(num))
-        .sum();
     let by_households = per_100 * households / 100.0;
     let required = by_households.max(minimum);
     if at_least(provided, required) {
@@ -317,15 +348,7 @@ fn area_standard(s: Dynamic, opts: Map) -> Outcome {
                     note(&opts, false)
                 ),
             ),
-            at: if empty {
-                vec!["estate.status".into()]
-            } else {
-                rooms
-                    .iter()
-                    .filter_map(|r| path_of(r).ok())
-                    .map(|p| format!("{p}.floor_area"))
-                    .collect()
-            },
+            at: offending(&rooms, "floor_area"),
             label: if empty {
                 localized(
                     format!("无{}", lang(&name, true)),
@@ -351,18 +374,11 @@ fn slots_standard(s: Dynamic, opts: Map) -> Outcome {
         .as_ref()
         .and_then(num)
         .ok_or("slots_standard needs per_1000")?;
-    let estate = get(&s, "estate").ok_or("slots_standard: the submission has no estate")?;
-    let Some(population) = get(&estate, "population").as_ref().and_then(num) else {
-        return Ok(unchecked("estate", "estate.population".into()));
+    let (population, rooms, provided) = match estate_total(&s, "population", "childcare", "slots")?
+    {
+        Ok(found) => found,
+        Err(outcome) => return Ok(outcome),
     };
-    let (rooms, lacking) = facilities_of(&s, "childcare", "slots");
-    if let Some(first) = lacking.into_iter().next() {
-        return Ok(unchecked("estate", first));
-    }
-    let provided: FLOAT = rooms
-        .iter()
-        .filter_map(|r| get(r, "slots").as_ref().and_then(num))
-        .sum();
     let required = per_1000 * population / 1000.0;
     if at_least(provided, required) {
         return Ok(holds("estate"));
@@ -387,15 +403,7 @@ fn slots_standard(s: Dynamic, opts: Map) -> Outcome {
                     note(&opts, false)
                 ),
             ),
-            at: if empty {
-                vec!["estate.status".into()]
-            } else {
-                rooms
-                    .iter()
-                    .filter_map(|r| path_of(r).ok())
-                    .map(|p| format!("{p}.slots"))
-                    .collect()
-            },
+            at: offending(&rooms, "slots"),
             label: if empty {
                 localized("无托育服务设施".into(), "no childcare facility".into())
             } else {
