@@ -100,19 +100,6 @@ pub struct OutcomeOut<'a> {
     pub outcome: &'static str,
 }
 
-#[derive(Serialize)]
-pub struct SummaryOut {
-    pub files: usize,
-    pub clean: usize,
-    pub with_findings: usize,
-    pub invalid: usize,
-    pub unreadable: usize,
-    pub errors: usize,
-    pub warnings: usize,
-    pub cannot_be_checked: usize,
-    pub rule_errors: usize,
-}
-
 pub fn status_word(s: Status) -> &'static str {
     match s {
         Status::Violated => "violated",
@@ -244,20 +231,6 @@ fn packs(catalog: &Catalog) -> Vec<PackInfo<'_>> {
         .collect()
 }
 
-fn summary_out(summary: &Summary) -> SummaryOut {
-    SummaryOut {
-        files: summary.files,
-        clean: summary.clean,
-        with_findings: summary.with_findings,
-        invalid: summary.invalid,
-        unreadable: summary.unreadable,
-        errors: summary.errors,
-        warnings: summary.warnings,
-        cannot_be_checked: summary.unchecked,
-        rule_errors: summary.rule_errors,
-    }
-}
-
 /// `value` pretty-printed, its lines after the first indented by `by`
 /// spaces, to sit at that depth of an enclosing pretty document. (JSON
 /// strings escape newlines, so every newline is structure.)
@@ -310,11 +283,7 @@ impl super::Sink for JsonSink<'_> {
 
     fn finish(&mut self, summary: &Summary, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         let close = if self.files == 0 { "]" } else { "\n  ]" };
-        writeln!(
-            out,
-            "{close},\n  \"summary\": {}\n}}",
-            nested(&summary_out(summary), 2)
-        )
+        writeln!(out, "{close},\n  \"summary\": {}\n}}", nested(summary, 2))
     }
 }
 

@@ -26,7 +26,8 @@ pub enum FailOn {
 
 /// Counts over a batch: every file lands in exactly one of clean,
 /// with_findings, invalid and unreadable.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// Serialised as the JSON report's `summary`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Summary {
     pub files: usize,
     pub clean: usize,
@@ -35,11 +36,14 @@ pub struct Summary {
     pub unreadable: usize,
     pub errors: usize,
     pub warnings: usize,
+    #[serde(rename = "cannot_be_checked")]
     pub unchecked: usize,
     pub rule_errors: usize,
     /// Findings (of any status) at error severity, and at warning: what
     /// `--fail-on` compares against.
+    #[serde(skip)]
     pub at_error: usize,
+    #[serde(skip)]
     pub at_warning: usize,
 }
 
