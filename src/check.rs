@@ -188,15 +188,6 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WalkError>) {
     (files, errors)
 }
 
-/// Check many files in parallel; results come back in the order of `files`.
-/// (The command line uses `check_stream`, which holds a chunk at a time.)
-pub fn check_files(catalog: &Catalog, files: &[PathBuf], options: &Options) -> Vec<FileResult> {
-    files
-        .par_iter()
-        .map(|f| check_file(catalog, f, options))
-        .collect()
-}
-
 /// Files checked per parallel step: enough to keep every thread busy, few
 /// enough that a batch of any size holds only this many results at once.
 const CHUNK: usize = 256;

@@ -64,12 +64,6 @@ impl Record {
             _ => None,
         }
     }
-    pub fn record(&self, name: &str) -> Option<&Record> {
-        match self.get(name).map(|e| &e.value) {
-            Some(Value::Record(r)) => Some(r),
-            _ => None,
-        }
-    }
 }
 
 /// A validated submission (format version 1).

@@ -295,32 +295,21 @@ fn counts_text(
 /// The closing line over all files.
 pub fn summary_line(s: &Summary, lang: Lang) -> String {
     let counts = counts_text(s.errors, s.warnings, s.unchecked, s.rule_errors, lang);
+    let counts = if counts.is_empty() {
+        counts
+    } else {
+        format!("; {counts}")
+    };
+    let (clean, findings, invalid, unreadable) =
+        (s.clean, s.with_findings, s.invalid, s.unreadable);
     match lang {
         Lang::Zh => format!(
-            "共 {} 个文件: {} 个通过, {} 个有问题, {} 个无效, {} 个无法读取{}",
-            s.files,
-            s.clean,
-            s.with_findings,
-            s.invalid,
-            s.unreadable,
-            if counts.is_empty() {
-                String::new()
-            } else {
-                format!("; {counts}")
-            }
+            "共 {} 个文件: {clean} 个通过, {findings} 个有问题, {invalid} 个无效, {unreadable} 个无法读取{counts}",
+            s.files
         ),
         Lang::En => format!(
-            "{}: {} clean, {} with findings, {} invalid, {} unreadable{}",
-            plural(s.files, "file", "files"),
-            s.clean,
-            s.with_findings,
-            s.invalid,
-            s.unreadable,
-            if counts.is_empty() {
-                String::new()
-            } else {
-                format!("; {counts}")
-            }
+            "{}: {clean} clean, {findings} with findings, {invalid} invalid, {unreadable} unreadable{counts}",
+            plural(s.files, "file", "files")
         ),
     }
 }
