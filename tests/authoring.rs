@@ -135,8 +135,8 @@ fn broken_packs_are_refused_pointing_into_the_file() {
         |p| {
             edit(
                 p.join("elderly-space-new.rhai"),
-                "fn check(s) {",
-                "fn check(s) {{",
+                "    params: #{",
+                "    params: #{{",
             )
         },
         "plan::script-syntax",
@@ -147,11 +147,23 @@ fn broken_packs_are_refused_pointing_into_the_file() {
         |p| {
             edit(
                 p.join("elderly-space-new.rhai"),
-                "    applies_to:",
-                "    aplies_to: 1,\n    applies_to:",
+                "    template:",
+                "    tempalte: 1,\n    template:",
             )
         },
         "plan::bad-metadata",
+        "elderly-space-new.rhai",
+    );
+    refused(
+        "template-param",
+        |p| {
+            edit(
+                p.join("elderly-space-new.rhai"),
+                "        amount: 25,",
+                "        amuont: 25,",
+            )
+        },
+        "plan::bad-template",
         "elderly-space-new.rhai",
     );
     refused(

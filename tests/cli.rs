@@ -97,7 +97,7 @@ fn warnings_fail_only_when_denied() {
     let file = dir.join("w.yaml");
     std::fs::write(
         &file,
-        "version: 1\nsubmission: { jurisdiction: shiyan, filed: 2025-03-01 }\nregion: { population: 1000, childcare_slots: 4 }\n",
+        "version: 1\nsubmission: { jurisdiction: shiyan, filed: 2025-03-01 }\nregion: { year: 2025, population: 1000, childcare_slots: 4 }\n",
     )
     .unwrap();
     let f = file.to_str().unwrap();
@@ -200,7 +200,7 @@ fn catalogue_commands() {
         ),
         "{explain}"
     );
-    assert!(explain.contains("fn check(s)"), "{explain}");
+    assert!(explain.contains("fn institution(i)"), "{explain}");
     let (_, unknown, code) = peitao(&["explain", "shiyan.medical-rom"]);
     let _ = unknown;
     assert_eq!(code, 2);

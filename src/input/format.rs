@@ -303,3 +303,66 @@ pub const PART_OF: &[(&str, &str)] = &[
     ("inclusive_slots", "childcare_slots"),
     ("elderly_population", "population"),
 ];
+
+/// The values a field can take when they are a closed set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClosedSet {
+    Bool,
+    Words(&'static [&'static str]),
+}
+
+/// The fields of the section or record a path names (`facilities[2]`,
+/// `estate.schedule`, `institutions[0]`).
+fn fields_of(record_path: &str) -> Option<&'static [Field]> {
+    let base = record_path.split('[').next().unwrap_or(record_path);
+    Some(match base {
+        "submission" => SUBMISSION,
+        "estate" => ESTATE,
+        "facilities" => FACILITY,
+        "institutions" => INSTITUTION,
+        "venues" => VENUE,
+        "region" => REGION,
+        _ if base.ends_with("schedule") || record_path.ends_with(".schedule") => SCHEDULE,
+        _ => return None,
+    })
+}
+
+/// For a field's path (`institutions[0].operator`), the closed set of
+/// values it can take, if it has one.
+pub fn closed_set(path: &str) -> Option<ClosedSet> {
+    let (record, name) = path.rsplit_once('.')?;
+    let fields = if record.ends_with(".schedule") {
+        SCHEDULE
+    } else {
+        fields_of(record)?
+    };
+    match fields.iter().find(|f| f.name == name)?.ty {
+        Ty::Bool => Some(ClosedSet::Bool),
+        Ty::Enum(words) => Some(ClosedSet::Words(words)),
+        _ => None,
+    }
+}
+
+/// Fields with a documented default: a file that leaves one out means the
+/// default, not "unknown" (docs/submission-format.md).
+pub const DEFAULTS: &[(&str, &str, bool)] = &[("estate", "complete_community", false)];
+
+#[cfg(test)]
+mod closed_set_tests {
+    use super::*;
+
+    #[test]
+    fn closed_sets_by_path() {
+        assert_eq!(
+            closed_set("institutions[3].operator"),
+            Some(ClosedSet::Words(OPERATORS))
+        );
+        assert_eq!(
+            closed_set("estate.complete_community"),
+            Some(ClosedSet::Bool)
+        );
+        assert_eq!(closed_set("estate.households"), None);
+        assert_eq!(closed_set("facilities[0].schedule.planned"), None);
+        assert_eq!(closed_set("nowhere"), None);
+    }
+}

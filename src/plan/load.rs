@@ -456,7 +456,8 @@ const META_KEYS: &[&str] = &[
     "severity",
     "title",
     "clause",
-    "applies_to",
+    "template",
+    "params",
     "in_force_from",
     "in_force_until",
 ];
@@ -485,7 +486,7 @@ fn load_rule(
     let meta: Map = match catalog.engine.eval_ast::<Dynamic>(&ast) {
         Ok(v) if v.is_map() => v.cast::<Map>(),
         Ok(_) => {
-            errors.push(err("bad-metadata", Span::default(), "a rule script must end its top level with the metadata map `#{ id: …, severity: …, title: …, clause: …, applies_to: […] }`".into()));
+            errors.push(err("bad-metadata", Span::default(), "a rule script must end its top level with the metadata map `#{ id: …, severity: …, title: …, clause: … }`".into()));
             return None;
         }
         Err(e) => {
@@ -568,33 +569,6 @@ fn load_rule(
             .help("copy the words exactly as the seed has them, punctuation included"),
         );
     }
-    let mut applies_to = Vec::new();
-    match meta
-        .get("applies_to")
-        .and_then(|v| v.clone().try_cast::<rhai::Array>())
-    {
-        Some(list) if !list.is_empty() => {
-            for item in list {
-                let name = item.into_string().unwrap_or_default();
-                match Section::ALL.iter().find(|(n, _)| *n == name) {
-                    Some(&(_, s)) => applies_to.push(s),
-                    None => errors.push(
-                        err(
-                            "bad-metadata",
-                            find_key(script, "applies_to"),
-                            format!("unknown section `{name}` in applies_to"),
-                        )
-                        .help("sections: estate, facilities, institutions, venues, region"),
-                    ),
-                }
-            }
-        }
-        _ => errors.push(err(
-            "bad-metadata",
-            find_key(script, "applies_to"),
-            "applies_to must list the sections the rule reads, e.g. [\"estate\"]".into(),
-        )),
-    }
     let mut date = |key: &str| {
         let s = text_of(key)?;
         Date::parse(&s, true)
@@ -609,22 +583,93 @@ fn load_rule(
     };
     let from = date("in_force_from");
     let until = date("in_force_until");
-    let has_check = ast
-        .iter_functions()
-        .any(|f| f.name == "check" && f.params.len() == 1);
-    if !has_check {
-        errors.push(err(
-            "bad-metadata",
-            Span::default(),
-            "a rule script must define `fn check(s)`".into(),
-        ));
+    // A rule is a script with its own functions, or an instance of a
+    // shared template with parameters.
+    let (ast, template, params) = match text_of("template") {
+        None => {
+            if meta.contains_key("params") {
+                errors.push(err(
+                    "bad-metadata",
+                    find_key(script, "params"),
+                    "`params` gives a template's parameters; this rule names no template".into(),
+                ));
+            }
+            (ast, None, Dynamic::UNIT)
+        }
+        Some(name) => {
+            if ast.iter_functions().next().is_some() {
+                errors.push(err(
+                    "bad-metadata",
+                    find_key(script, "template"),
+                    format!("a rule that uses template `{name}` defines no functions of its own"),
+                ));
+            }
+            let with = meta
+                .get("params")
+                .and_then(|w| w.clone().try_cast::<Map>())
+                .unwrap_or_default();
+            match crate::engine::template(&catalog.engine, &name, &with) {
+                Ok(t) => (t, Some(name), Dynamic::from_map(with)),
+                Err(why) => {
+                    let key = if crate::engine::template_names().contains(&name.as_str()) {
+                        "params"
+                    } else {
+                        "template"
+                    };
+                    errors.push(err("bad-template", find_key(script, key), why));
+                    return None;
+                }
+            }
+        }
+    };
+    let mut entries = Vec::new();
+    for (_, section) in Section::ALL {
+        let name = section.function();
+        let defs: Vec<usize> = ast
+            .iter_functions()
+            .filter(|f| f.name == name)
+            .map(|f| f.params.len())
+            .collect();
+        match defs.as_slice() {
+            [] => {}
+            [arity @ 1..=3] => entries.push(crate::plan::Entry {
+                section,
+                arity: *arity,
+            }),
+            _ => errors.push(err(
+                "bad-function",
+                Span::default(),
+                format!("`fn {name}` must be defined once, with 1 to 3 parameters (the record, the submission, the parameters)"),
+            )),
+        }
+    }
+    if ast.iter_functions().any(|f| f.name == "check") {
+        errors.push(
+            err(
+                "bad-function",
+                Span::default(),
+                "`fn check(s)` is the old form of a rule".into(),
+            )
+            .help("define one function per section the rule judges: fn estate(e), fn facility(f), fn institution(i), fn venue(v), fn region(r); each returns holds(), violated(#{ … }), unchecked(path) or not_applicable()"),
+        );
+    }
+    if entries.is_empty() {
+        errors.push(
+            err(
+                "bad-function",
+                Span::default(),
+                "a rule must define at least one of fn estate(e), fn facility(f), fn institution(i), fn venue(v), fn region(r)".into(),
+            ),
+        );
     }
     (errors.len() == before).then(|| Rule {
         id,
         severity,
         title,
         clause,
-        applies_to,
+        entries,
+        template,
+        params,
         from,
         until,
         path: path.to_string(),

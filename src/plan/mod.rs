@@ -90,6 +90,29 @@ impl Section {
     ];
 }
 
+impl Section {
+    /// The function a rule defines to judge one record of this section:
+    /// `fn institution(i)` is called once per institution.
+    pub fn function(self) -> &'static str {
+        match self {
+            Section::Estate => "estate",
+            Section::Facilities => "facility",
+            Section::Institutions => "institution",
+            Section::Venues => "venue",
+            Section::Region => "region",
+        }
+    }
+}
+
+/// A function of a rule the engine calls for each record of `section`,
+/// with the record, then the submission, then the template's parameters,
+/// as many of these as it declares (`arity`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub section: Section,
+    pub arity: usize,
+}
+
 /// One rule: a clause of a plan turned into a rhai script.
 #[derive(Debug)]
 pub struct Rule {
@@ -99,7 +122,13 @@ pub struct Rule {
     pub title: Text,
     /// The clause, verbatim from the seed.
     pub clause: String,
-    pub applies_to: Vec<Section>,
+    /// The sections it judges, one call per record: from the functions
+    /// the script (or its template) defines.
+    pub entries: Vec<Entry>,
+    /// `template: "share"`: the shared rule it instantiates, if any.
+    pub template: Option<String>,
+    /// The template's parameters (`with: #{ … }`), passed to each call.
+    pub params: rhai::Dynamic,
     /// Dates the rule itself is in force, where the plan sets them.
     pub from: Option<Date>,
     pub until: Option<Date>,
