@@ -321,10 +321,17 @@ fn choices(path: &str) -> Option<Vec<Dynamic>> {
 }
 
 /// Two verdicts under different values of a missing field: the same kind
-/// agrees (the first's wording is kept); a clause that holds wherever it
-/// applies holds; anything else depends on the missing value.
+/// agrees (the first's wording is kept; violations must name the same
+/// values and figures); a clause that holds wherever it applies holds;
+/// anything else depends on the missing value.
 fn combine(a: Verdict, b: Verdict) -> Option<Verdict> {
     match (&a, &b) {
+        // Violations agree only when they point at the same values with the
+        // same figures: a violation "whatever the kind" that would name a
+        // different shortfall per kind is not one verdict.
+        (Verdict::Violated(x), Verdict::Violated(y)) => {
+            (x.at == y.at && x.required == y.required && x.provided == y.provided).then_some(a)
+        }
         _ if a.same_kind(&b) => Some(a),
         (Verdict::Holds, Verdict::NotApplicable) | (Verdict::NotApplicable, Verdict::Holds) => {
             Some(Verdict::Holds)
