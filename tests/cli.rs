@@ -130,7 +130,7 @@ fn bad_input_is_located_and_exits_2() {
             .to_string_lossy()
             .replace('\\', "/");
         let text = std::fs::read_to_string(path).unwrap();
-        let catalog = peitao::plan::load_embedded().unwrap();
+        let catalog = peitao::engine::load_embedded().unwrap();
         let result =
             peitao::check::check_text(&catalog, &rel, text.clone().into(), &Default::default());
         let case = peitao::fixture::cases(&text).remove(0);
@@ -208,9 +208,9 @@ fn catalogue_commands() {
 
 #[test]
 fn packs_embedded_and_in_rules_dir_agree() {
-    let embedded = peitao::plan::load_embedded().unwrap();
+    let embedded = peitao::engine::load_embedded().unwrap();
     let files = peitao::plan::load_dir(Path::new("rules")).unwrap();
-    let from_dir = peitao::plan::load_files(&files).unwrap();
+    let from_dir = peitao::engine::load_files(&files).unwrap();
     let ids = |c: &peitao::plan::Catalog| c.rules.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
     assert_eq!(ids(&embedded), ids(&from_dir));
 }

@@ -210,7 +210,7 @@ fn assert_every_rule_judged(catalog: &Catalog, seen: &BTreeSet<usize>) {
 
 #[test]
 fn deleting_a_field_never_makes_a_verdict_pass() {
-    let catalog = peitao::plan::load_embedded().unwrap();
+    let catalog = peitao::engine::load_embedded().unwrap();
     let mut mutants = 0;
     let mut seen = BTreeSet::new();
     for s in corpus(&catalog) {
@@ -311,7 +311,7 @@ fn moved(v: &Value, towards_more: bool) -> Option<Value> {
 
 #[test]
 fn moving_a_figure_towards_compliance_never_breaks_a_holding_rule() {
-    let catalog = peitao::plan::load_embedded().unwrap();
+    let catalog = peitao::engine::load_embedded().unwrap();
     let mut mutants = 0;
     let mut seen = BTreeSet::new();
     for s in corpus(&catalog) {
@@ -461,7 +461,7 @@ fn statuses(v: &Verdicts) -> BTreeMap<(usize, String), Status> {
 
 #[test]
 fn order_ids_and_units_never_change_a_verdict() {
-    let catalog = peitao::plan::load_embedded().unwrap();
+    let catalog = peitao::engine::load_embedded().unwrap();
     let (mut reorders, mut renames, mut units) = (0, 0, 0);
     let limits = Limits::default();
     for s in corpus(&catalog) {

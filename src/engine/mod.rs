@@ -5,6 +5,7 @@
 //! sandboxed, and a script that fails or hits a limit becomes a rule error
 //! naming the rule and line, while the other rules still run.
 
+mod compile;
 mod helpers;
 mod host;
 mod num;
@@ -13,12 +14,13 @@ mod templates;
 mod unknown;
 mod view;
 
+pub use compile::Compiler;
 pub use helpers::{normalize_name, tables_view};
 pub use host::{host_functions_table, sandboxed_engine, HOST_FUNCTIONS};
 pub use templates::{template, template_names, templates_table, TEMPLATES};
 
 use crate::input::{Date, Span, Submission};
-use crate::plan::{Catalog, Entry, Rule, Severity, Text};
+use crate::plan::{self, Catalog, Entry, PlanError, Rule, Severity, Text};
 use outcome::Verdict;
 use rhai::Dynamic;
 
@@ -90,6 +92,30 @@ impl Checked {
     pub fn findings(&self) -> impl Iterator<Item = &Finding> {
         self.outcomes.iter().filter(|f| f.status != Status::Holds)
     }
+}
+
+/// The packs built into the binary, compiled.
+pub fn load_embedded() -> Result<Catalog, Vec<PlanError>> {
+    load_files(&plan::embedded_files())
+}
+
+/// Every pack among `files`, compiled.
+pub fn load_files(files: &plan::Files) -> Result<Catalog, Vec<PlanError>> {
+    plan::load_files(files, &Compiler::default())
+}
+
+/// What the engine compiled, from the opaque values the catalog holds.
+fn compiled(rule: &Rule) -> &compile::Compiled {
+    rule.compiled
+        .downcast_ref()
+        .expect("rules are compiled by engine::Compiler")
+}
+
+fn runtime(catalog: &Catalog) -> &rhai::Engine {
+    catalog
+        .runtime
+        .downcast_ref()
+        .expect("catalogs are loaded by engine::Compiler")
 }
 
 /// Run every rule of `packs` in force on `day` against `sub`.
@@ -191,25 +217,29 @@ fn call(
         .eval_ast(false)
         .rewind_scope(true);
     // The pack's data tables, for `table(name)`.
-    options.tag = Some(catalog.packs[rule.pack].tables_view.clone());
+    options.tag = catalog.packs[rule.pack]
+        .tables_view
+        .downcast_ref::<Dynamic>()
+        .cloned();
     let mut scope = rhai::Scope::new();
     let name = entry.section.function();
-    let engine = &catalog.engine;
+    let engine = runtime(catalog);
+    let script = compiled(rule);
     match entry.arity {
-        1 => engine.call_fn_with_options(options, &mut scope, &rule.ast, name, (record.clone(),)),
+        1 => engine.call_fn_with_options(options, &mut scope, &script.ast, name, (record.clone(),)),
         2 => engine.call_fn_with_options(
             options,
             &mut scope,
-            &rule.ast,
+            &script.ast,
             name,
             (record.clone(), view.clone()),
         ),
         _ => engine.call_fn_with_options(
             options,
             &mut scope,
-            &rule.ast,
+            &script.ast,
             name,
-            (record.clone(), view.clone(), rule.params.clone()),
+            (record.clone(), view.clone(), script.params.clone()),
         ),
     }
 }

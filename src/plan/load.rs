@@ -3,9 +3,8 @@
 //! checked exactly like a shipped one.
 
 use super::manifest::{DateAt, Manifest, RawManifest};
-use super::{Catalog, Pack, Rule, Section, Severity, Table, Text};
+use super::{Catalog, Pack, RuleCompiler, Table};
 use crate::input::{Date, Span};
-use rhai::{Dynamic, Map};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -27,7 +26,7 @@ pub struct PlanError {
 }
 
 impl PlanError {
-    fn new(
+    pub(crate) fn new(
         file: &str,
         source: &Arc<str>,
         code: &'static str,
@@ -44,7 +43,7 @@ impl PlanError {
             help: None,
         }
     }
-    fn help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
@@ -60,11 +59,6 @@ pub fn embedded_files() -> Files {
         .iter()
         .map(|&(p, t)| (p.to_string(), Arc::from(t)))
         .collect()
-}
-
-/// The packs built into the binary.
-pub fn load_embedded() -> Result<Catalog, Vec<PlanError>> {
-    load_files(&embedded_files())
 }
 
 /// Every pack under `dir` (a pack directory, or a directory of packs). Seeds
@@ -163,24 +157,6 @@ fn join(dir: &str, path: &str) -> String {
     parts.join("/")
 }
 
-/// Byte offset of a rhai position (1-based line, 1-based column in chars).
-pub(crate) fn offset_of(text: &str, pos: rhai::Position) -> usize {
-    let (Some(line), col) = (pos.line(), pos.position().unwrap_or(1)) else {
-        return 0;
-    };
-    let start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let line_text = &text[start.min(text.len())..];
-    start
-        + line_text
-            .char_indices()
-            .nth(col.saturating_sub(1))
-            .map_or(0, |(i, _)| i)
-}
-
 fn saphyr_span(text: &str, e: &serde_saphyr::Error) -> Span {
     e.location()
         .and_then(|l| l.span().byte_offset())
@@ -196,17 +172,17 @@ fn spanned_span(s: &serde_saphyr::Location) -> Span {
     )
 }
 
-/// Load every pack among `files` (each directory with a `pack.yaml`).
-pub fn load_files(files: &Files) -> Result<Catalog, Vec<PlanError>> {
-    let engine = crate::engine::sandboxed_engine();
+/// Load every pack among `files` (each directory with a `pack.yaml`),
+/// its rules compiled by `compiler` (the engine's).
+pub fn load_files(files: &Files, compiler: &dyn RuleCompiler) -> Result<Catalog, Vec<PlanError>> {
     let mut catalog = Catalog {
         packs: Vec::new(),
         rules: Vec::new(),
-        engine,
+        runtime: compiler.runtime(),
     };
     let mut errors = Vec::new();
     for (path, text) in files.iter().filter(|(p, _)| p.ends_with("pack.yaml")) {
-        if let Some(pack) = load_pack(&mut catalog, files, path, text, &mut errors) {
+        if let Some(pack) = load_pack(&mut catalog, compiler, files, path, text, &mut errors) {
             catalog.packs.push(pack);
         }
     }
@@ -255,6 +231,7 @@ fn date_at(
 
 fn load_pack(
     catalog: &mut Catalog,
+    compiler: &dyn RuleCompiler,
     files: &Files,
     path: &str,
     text: &Arc<str>,
@@ -352,7 +329,8 @@ fn load_pack(
         if !is_direct || !rule_path.ends_with(".rhai") {
             continue;
         }
-        if let Some(rule) = load_rule(catalog, rule_path, script, &id, &seed, pack_index, errors) {
+        if let Some(rule) = compiler.compile_rule(rule_path, script, &id, &seed, pack_index, errors)
+        {
             if let Some(other) = catalog.rules.iter().find(|r| r.id == rule.id) {
                 errors.push(PlanError::new(
                     rule_path,
@@ -401,7 +379,7 @@ fn load_pack(
         seed,
         rules: rule_indices,
         fixtures,
-        tables_view: crate::engine::tables_view(&tables),
+        tables_view: compiler.tables(&tables),
         tables,
     })
 }
@@ -444,239 +422,11 @@ fn parse_csv(path: &str, text: &Arc<str>) -> Result<Table, Box<PlanError>> {
 }
 
 /// Where `key:` is written in a script's metadata, for pointing at it.
-fn find_key(script: &str, key: &str) -> Span {
+pub(crate) fn find_key(script: &str, key: &str) -> Span {
     let needle = format!("{key}:");
     script
         .find(&needle)
         .map_or(Span::default(), |o| Span::new(o, key.len()))
-}
-
-const META_KEYS: &[&str] = &[
-    "id",
-    "severity",
-    "title",
-    "clause",
-    "template",
-    "params",
-    "in_force_from",
-    "in_force_until",
-];
-
-fn load_rule(
-    catalog: &Catalog,
-    path: &str,
-    script: &Arc<str>,
-    pack_id: &str,
-    seed: &str,
-    pack: usize,
-    errors: &mut Vec<PlanError>,
-) -> Option<Rule> {
-    let err = |code, span, msg: String| PlanError::new(path, script, code, span, msg);
-    let ast = match catalog.engine.compile(script.as_ref()) {
-        Ok(ast) => ast,
-        Err(e) => {
-            errors.push(err(
-                "script-syntax",
-                Span::new(offset_of(script, e.1), 0),
-                e.0.to_string(),
-            ));
-            return None;
-        }
-    };
-    let meta: Map = match catalog.engine.eval_ast::<Dynamic>(&ast) {
-        Ok(v) if v.is_map() => v.cast::<Map>(),
-        Ok(_) => {
-            errors.push(err("bad-metadata", Span::default(), "a rule script must end its top level with the metadata map `#{ id: …, severity: …, title: …, clause: … }`".into()));
-            return None;
-        }
-        Err(e) => {
-            errors.push(err(
-                "script-error",
-                Span::new(offset_of(script, e.position()), 0),
-                e.to_string(),
-            ));
-            return None;
-        }
-    };
-    let before = errors.len();
-    let text_of = |key: &str| meta.get(key).and_then(|v| v.clone().into_string().ok());
-    for key in meta.keys() {
-        if !META_KEYS.contains(&key.as_str()) {
-            errors.push(
-                err(
-                    "bad-metadata",
-                    find_key(script, key),
-                    format!("unknown metadata key `{key}`"),
-                )
-                .help(format!("known keys: {}", META_KEYS.join(", "))),
-            );
-        }
-    }
-    let id = text_of("id").unwrap_or_default();
-    if !id.starts_with(&format!("{pack_id}.")) || id.len() <= pack_id.len() + 1 {
-        errors.push(err(
-            "bad-metadata",
-            find_key(script, "id"),
-            format!("rule id `{id}` must start with `{pack_id}.`"),
-        ));
-    }
-    let severity = match text_of("severity").as_deref() {
-        Some("error") => Severity::Error,
-        Some("warning") => Severity::Warning,
-        other => {
-            errors.push(err(
-                "bad-metadata",
-                find_key(script, "severity"),
-                format!("severity must be \"error\" or \"warning\", not {other:?}"),
-            ));
-            Severity::Error
-        }
-    };
-    let title = meta
-        .get("title")
-        .and_then(|t| t.clone().try_cast::<Map>())
-        .and_then(|m| {
-            Some(Text {
-                zh: m.get("zh")?.clone().into_string().ok()?,
-                en: m.get("en")?.clone().into_string().ok()?,
-            })
-        });
-    let title = title.unwrap_or_else(|| {
-        errors.push(err(
-            "bad-metadata",
-            find_key(script, "title"),
-            "title must be #{ zh: \"…\", en: \"…\" }".into(),
-        ));
-        Text::default()
-    });
-    let clause = text_of("clause").unwrap_or_default();
-    if clause.is_empty() {
-        errors.push(err(
-            "bad-metadata",
-            find_key(script, "clause"),
-            "clause (the plan's words, verbatim) is missing".into(),
-        ));
-    } else if !seed.contains(&clause) {
-        let span = script
-            .find(&clause)
-            .map_or(find_key(script, "clause"), |o| Span::new(o, clause.len()));
-        errors.push(
-            err(
-                "clause-not-in-seed",
-                span,
-                "clause not found verbatim in the plan's text".into(),
-            )
-            .help("copy the words exactly as the seed has them, punctuation included"),
-        );
-    }
-    let mut date = |key: &str| {
-        let s = text_of(key)?;
-        Date::parse(&s, true)
-            .map_err(|why| {
-                errors.push(err(
-                    "bad-metadata",
-                    find_key(script, key),
-                    format!("invalid {key} date `{s}`: {why}"),
-                ))
-            })
-            .ok()
-    };
-    let from = date("in_force_from");
-    let until = date("in_force_until");
-    // A rule is a script with its own functions, or an instance of a
-    // shared template with parameters.
-    let (ast, template, params) = match text_of("template") {
-        None => {
-            if meta.contains_key("params") {
-                errors.push(err(
-                    "bad-metadata",
-                    find_key(script, "params"),
-                    "`params` gives a template's parameters; this rule names no template".into(),
-                ));
-            }
-            (ast, None, Dynamic::UNIT)
-        }
-        Some(name) => {
-            if ast.iter_functions().next().is_some() {
-                errors.push(err(
-                    "bad-metadata",
-                    find_key(script, "template"),
-                    format!("a rule that uses template `{name}` defines no functions of its own"),
-                ));
-            }
-            let with = meta
-                .get("params")
-                .and_then(|w| w.clone().try_cast::<Map>())
-                .unwrap_or_default();
-            match crate::engine::template(&catalog.engine, &name, &with) {
-                Ok(t) => (t, Some(name), Dynamic::from_map(with)),
-                Err(why) => {
-                    let key = if crate::engine::template_names().contains(&name.as_str()) {
-                        "params"
-                    } else {
-                        "template"
-                    };
-                    errors.push(err("bad-template", find_key(script, key), why));
-                    return None;
-                }
-            }
-        }
-    };
-    let mut entries = Vec::new();
-    for (_, section) in Section::ALL {
-        let name = section.function();
-        let defs: Vec<usize> = ast
-            .iter_functions()
-            .filter(|f| f.name == name)
-            .map(|f| f.params.len())
-            .collect();
-        match defs.as_slice() {
-            [] => {}
-            [arity @ 1..=3] => entries.push(crate::plan::Entry {
-                section,
-                arity: *arity,
-            }),
-            _ => errors.push(err(
-                "bad-function",
-                Span::default(),
-                format!("`fn {name}` must be defined once, with 1 to 3 parameters (the record, the submission, the parameters)"),
-            )),
-        }
-    }
-    if ast.iter_functions().any(|f| f.name == "check") {
-        errors.push(
-            err(
-                "bad-function",
-                Span::default(),
-                "`fn check(s)` is the old form of a rule".into(),
-            )
-            .help("define one function per section the rule judges: fn estate(e), fn facility(f), fn institution(i), fn venue(v), fn region(r); each returns holds(), violated(#{ … }), unchecked(path) or not_applicable()"),
-        );
-    }
-    if entries.is_empty() {
-        errors.push(
-            err(
-                "bad-function",
-                Span::default(),
-                "a rule must define at least one of fn estate(e), fn facility(f), fn institution(i), fn venue(v), fn region(r)".into(),
-            ),
-        );
-    }
-    (errors.len() == before).then(|| Rule {
-        id,
-        severity,
-        title,
-        clause,
-        entries,
-        template,
-        params,
-        from,
-        until,
-        path: path.to_string(),
-        script: script.clone(),
-        ast,
-        pack,
-    })
 }
 
 /// FNV-1a, 64 bits: a stable digest with no dependency.
@@ -711,12 +461,5 @@ mod tests {
             "/tmp/x/seeds/a.txt"
         );
         assert_eq!(join("rules/a", "./data.csv"), "rules/a/data.csv");
-    }
-
-    #[test]
-    fn rhai_positions_become_byte_offsets() {
-        let text = "// 注释\nlet x = 1;\n  bad";
-        let pos = rhai::Position::new(3, 3);
-        assert_eq!(&text[offset_of(text, pos)..], "bad");
     }
 }

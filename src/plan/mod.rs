@@ -1,18 +1,43 @@
 //! Stage 2, plan: rule packs, one per city plan. A pack is a directory with
-//! a manifest (`pack.yaml`), the plan's text (its seed) and one rhai script
-//! per rule. Packs are validated the way a compiler checks source: every
+//! a manifest (`pack.yaml`), the plan's text (its seed) and one script per
+//! rule, which the engine compiles (see [`RuleCompiler`]). Packs are validated the way a compiler checks source: every
 //! problem is collected and points into the offending file.
 
 mod load;
 pub mod manifest;
 mod select;
 
-pub use load::{embedded_files, load_dir, load_embedded, load_files, Files, PlanError};
+pub(crate) use load::find_key;
+pub use load::{embedded_files, load_dir, load_files, Files, PlanError};
 pub use manifest::Manifest;
 pub use select::{select, Selection};
 
 use crate::input::Date;
+use std::any::Any;
 use std::sync::Arc;
+
+/// What the engine made of a script, held here without looking inside: the
+/// plan stage knows packs and clauses, not the scripting language.
+pub type Opaque = Arc<dyn Any + Send + Sync>;
+
+/// Compiles a pack's rule scripts: the engine's, handed to [`load_files`].
+pub trait RuleCompiler {
+    /// The rule in `script` (of pack `pack_id`, whose text is `seed`), or
+    /// its problems pushed onto `errors`.
+    fn compile_rule(
+        &self,
+        path: &str,
+        script: &Arc<str>,
+        pack_id: &str,
+        seed: &str,
+        pack: usize,
+        errors: &mut Vec<PlanError>,
+    ) -> Option<Rule>;
+    /// A pack's data tables as the rules read them.
+    fn tables(&self, tables: &[(String, Table)]) -> Opaque;
+    /// The runtime every compiled rule runs on.
+    fn runtime(&self) -> Opaque;
+}
 
 /// How binding a rule is: `error` for what the plan makes binding (必须, 应,
 /// 不得, a 标准 of 不低于 for new builds), `warning` for targets and goals.
@@ -127,15 +152,14 @@ pub struct Rule {
     pub entries: Vec<Entry>,
     /// `template: "share"`: the shared rule it instantiates, if any.
     pub template: Option<String>,
-    /// The template's parameters (`with: #{ … }`), passed to each call.
-    pub params: rhai::Dynamic,
     /// Dates the rule itself is in force, where the plan sets them.
     pub from: Option<Date>,
     pub until: Option<Date>,
     /// Where the script is (`rules/shiyan/elderly-space-new.rhai`).
     pub path: String,
     pub script: Arc<str>,
-    pub ast: rhai::AST,
+    /// The compiled script (the engine's, opaque here).
+    pub compiled: Opaque,
     /// Index of its pack in the catalog.
     pub pack: usize,
 }
@@ -183,8 +207,8 @@ pub struct Pack {
     pub fixtures: Vec<(String, Arc<str>)>,
     /// Data tables the pack declares (name → rows of cells), for rules to read.
     pub tables: Vec<(String, Table)>,
-    /// The same tables as rhai values, for the `table(name)` host function.
-    pub tables_view: rhai::Dynamic,
+    /// The same tables as the engine gives them to rules (opaque here).
+    pub tables_view: Opaque,
 }
 
 /// A CSV table of a pack: a header row and data rows.
@@ -237,11 +261,12 @@ impl Pack {
     }
 }
 
-/// Every loaded pack and rule, compiled with one sandboxed engine.
+/// Every loaded pack and rule, compiled for one runtime.
 pub struct Catalog {
     pub packs: Vec<Pack>,
     pub rules: Vec<Rule>,
-    pub engine: rhai::Engine,
+    /// The engine's runtime (opaque here).
+    pub runtime: Opaque,
 }
 
 impl std::fmt::Debug for Catalog {
