@@ -5,7 +5,7 @@
 
 use crate::input::{Date, Span};
 use crate::plan::{
-    find_key, Opaque, PlanError, Rule, RuleCompiler, Section, Severity, Table, Text,
+    find_key, Entry, Opaque, PlanError, Rule, RuleCompiler, Section, Severity, Table, Text,
 };
 use rhai::{Dynamic, Engine, Map, AST};
 use std::sync::Arc;
@@ -44,6 +44,26 @@ impl RuleCompiler for Compiler {
         compile_rule(&self.engine, path, script, pack_id, seed, pack, errors)
     }
 
+    fn compile_template(
+        &self,
+        name: &str,
+        params: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<(Vec<Entry>, Opaque), String> {
+        let params: Map = rhai::serde::to_dynamic(params)
+            .map_err(|e| format!("params: {e}"))?
+            .try_cast::<Map>()
+            .ok_or("params must be a mapping")?;
+        let ast = super::template(&self.engine, name, &params)?;
+        let entries = entries_of(&ast)?;
+        Ok((
+            entries,
+            Arc::new(Compiled {
+                ast,
+                params: Dynamic::from_map(params),
+            }),
+        ))
+    }
+
     fn tables(&self, tables: &[(String, Table)]) -> Opaque {
         Arc::new(super::tables_view(tables))
     }
@@ -76,8 +96,6 @@ const META_KEYS: &[&str] = &[
     "severity",
     "title",
     "clause",
-    "template",
-    "params",
     "in_force_from",
     "in_force_until",
 ];
@@ -205,64 +223,13 @@ fn compile_rule(
     let until = date("in_force_until");
     // A rule is a script with its own functions, or an instance of a
     // shared template with parameters.
-    let (ast, template, params) = match text_of("template") {
-        None => {
-            if meta.contains_key("params") {
-                errors.push(err(
-                    "bad-metadata",
-                    find_key(script, "params"),
-                    "`params` gives a template's parameters; this rule names no template".into(),
-                ));
-            }
-            (ast, None, Dynamic::UNIT)
-        }
-        Some(name) => {
-            if ast.iter_functions().next().is_some() {
-                errors.push(err(
-                    "bad-metadata",
-                    find_key(script, "template"),
-                    format!("a rule that uses template `{name}` defines no functions of its own"),
-                ));
-            }
-            let with = meta
-                .get("params")
-                .and_then(|w| w.clone().try_cast::<Map>())
-                .unwrap_or_default();
-            match super::template(engine, &name, &with) {
-                Ok(t) => (t, Some(name), Dynamic::from_map(with)),
-                Err(why) => {
-                    let key = if super::template_names().contains(&name.as_str()) {
-                        "params"
-                    } else {
-                        "template"
-                    };
-                    errors.push(err("bad-template", find_key(script, key), why));
-                    return None;
-                }
-            }
+    let entries = match entries_of(&ast) {
+        Ok(entries) => entries,
+        Err(why) => {
+            errors.push(err("bad-function", Span::default(), why));
+            Vec::new()
         }
     };
-    let mut entries = Vec::new();
-    for (_, section) in Section::ALL {
-        let name = section.function();
-        let defs: Vec<usize> = ast
-            .iter_functions()
-            .filter(|f| f.name == name)
-            .map(|f| f.params.len())
-            .collect();
-        match defs.as_slice() {
-            [] => {}
-            [arity @ 1..=3] => entries.push(crate::plan::Entry {
-                section,
-                arity: *arity,
-            }),
-            _ => errors.push(err(
-                "bad-function",
-                Span::default(),
-                format!("`fn {name}` must be defined once, with 1 to 3 parameters (the record, the submission, the parameters)"),
-            )),
-        }
-    }
     if ast.iter_functions().any(|f| f.name == "check") {
         errors.push(
             err(
@@ -288,14 +255,40 @@ fn compile_rule(
         title,
         clause,
         entries,
-        template,
+        template: None,
         from,
         until,
         path: path.to_string(),
         script: script.clone(),
-        compiled: Arc::new(Compiled { ast, params }),
+        compiled: Arc::new(Compiled {
+            ast,
+            params: Dynamic::UNIT,
+        }),
         pack,
     })
+}
+
+/// The sections a script judges: the functions it defines, by name, with
+/// how many arguments each takes.
+fn entries_of(ast: &AST) -> Result<Vec<Entry>, String> {
+    let mut entries = Vec::new();
+    for (_, section) in Section::ALL {
+        let name = section.function();
+        let defs: Vec<usize> = ast
+            .iter_functions()
+            .filter(|f| f.name == name)
+            .map(|f| f.params.len())
+            .collect();
+        match defs.as_slice() {
+            [] => {}
+            [arity @ 1..=3] => entries.push(Entry {
+                section,
+                arity: *arity,
+            }),
+            _ => return Err(format!("`fn {name}` must be defined once, with 1 to 3 parameters (the record, the submission, the parameters)")),
+        }
+    }
+    Ok(entries)
 }
 
 #[cfg(test)]

@@ -1,10 +1,13 @@
 //! Shared rules: one tested implementation of a shape of clause that
 //! recurs across plans (a share, a rate per 1,000, an estate's floor-area
-//! standard …), instantiated by a pack's rule with its own figures:
+//! standard …), instantiated by a rule of a pack's `pack.yaml` with its own
+//! figures:
 //!
-//! ```rhai
-//! #{ id: "kunming.nursing-bed-ratio", …, template: "share",
-//!    params: #{ kinds: [...], part: "nursing_beds", whole: "beds", percent: 60, … } };
+//! ```yaml
+//! rules:
+//!   nursing-bed-ratio:
+//!     template: share
+//!     params: { region_part: nursing_beds, region_whole: elderly_beds, percent: 60, … }
 //! ```
 //!
 //! A template is a rhai script like any rule, whose functions take the

@@ -2,8 +2,8 @@
 //! (`--rules DIR`). Both go through `load_files`, so a bureau's own pack is
 //! checked exactly like a shipped one.
 
-use super::manifest::{DateAt, Manifest, RawManifest};
-use super::{Catalog, Pack, RuleCompiler, Table};
+use super::manifest::{DateAt, Manifest, RawManifest, RawRule};
+use super::{Catalog, Pack, Rule, RuleCompiler, Severity, Table, Text};
 use crate::input::{Date, Span};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -345,13 +345,35 @@ fn load_pack(
             catalog.rules.push(rule);
         }
     }
+    for (name, raw_rule) in &raw.rules {
+        let Some(rule) = template_rule(
+            compiler, path, text, &manifest, &seed, pack_index, name, raw_rule, errors,
+        ) else {
+            continue;
+        };
+        if let Some(other) = catalog.rules.iter().find(|r| r.id == rule.id) {
+            errors.push(PlanError::new(
+                path,
+                text,
+                "duplicate-rule",
+                spanned_span(&raw_rule.referenced),
+                format!("rule id `{}` is also used by {}", rule.id, other.path),
+            ));
+            continue;
+        }
+        rule_indices.push(catalog.rules.len());
+        catalog.rules.push(rule);
+    }
+    // Scripts and rules of pack.yaml, in the order of their ids.
+    let first = catalog.rules.len() - rule_indices.len();
+    catalog.rules[first..].sort_by(|a, b| a.id.cmp(&b.id));
     if rule_indices.is_empty() && errors.len() == before {
         errors.push(PlanError::new(
             path,
             text,
             "empty-pack",
             Span::default(),
-            format!("pack `{id}` has no rules (*.rhai beside pack.yaml)"),
+            format!("pack `{id}` has no rules (*.rhai beside pack.yaml, or `rules:` in it)"),
         ));
     }
     let tests = format!("{dir}/tests/");
@@ -427,6 +449,110 @@ pub(crate) fn find_key(script: &str, key: &str) -> Span {
     script
         .find(&needle)
         .map_or(Span::default(), |o| Span::new(o, key.len()))
+}
+
+/// A rule of pack.yaml: its clause checked against the seed, its template
+/// compiled with its parameters by the engine.
+#[allow(clippy::too_many_arguments)]
+fn template_rule(
+    compiler: &dyn RuleCompiler,
+    path: &str,
+    text: &Arc<str>,
+    manifest: &Manifest,
+    seed: &str,
+    pack: usize,
+    name: &str,
+    raw: &serde_saphyr::Spanned<RawRule>,
+    errors: &mut Vec<PlanError>,
+) -> Option<Rule> {
+    let before = errors.len();
+    let err = |code, span, msg: String| PlanError::new(path, text, code, span, msg);
+    let at = spanned_span(&raw.referenced);
+    let rule = &raw.value;
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        errors.push(err(
+            "bad-rule",
+            at,
+            format!("rule name `{name}` must be lowercase ASCII (a-z, 0-9, -)"),
+        ));
+    }
+    let severity = match rule.severity.value.as_str() {
+        "error" => Severity::Error,
+        "warning" => Severity::Warning,
+        other => {
+            errors.push(err(
+                "bad-rule",
+                spanned_span(&rule.severity.referenced),
+                format!("severity must be error or warning, not `{other}`"),
+            ));
+            Severity::Error
+        }
+    };
+    let clause = rule.clause.value.clone();
+    if !seed.contains(&clause) {
+        errors.push(
+            err(
+                "clause-not-in-seed",
+                spanned_span(&rule.clause.referenced),
+                "clause not found verbatim in the plan's text".into(),
+            )
+            .help("copy the words exactly as the seed has them, punctuation included"),
+        );
+    }
+    let from = date_at(path, text, &rule.in_force_from, errors).map(|d| d.value);
+    let until = date_at(path, text, &rule.in_force_until, errors).map(|d| d.value);
+    let compiled = compiler.compile_template(&rule.template.value, &rule.params);
+    let (entries, compiled) = match compiled {
+        Ok(c) => c,
+        Err(why) => {
+            errors.push(err(
+                "bad-template",
+                spanned_span(&rule.template.referenced),
+                why,
+            ));
+            return None;
+        }
+    };
+    let id = format!("{}.{name}", manifest.id);
+    // The rule's documentation, in the shape of a script's header.
+    let citation = manifest
+        .document_number
+        .clone()
+        .unwrap_or_else(|| manifest.title.clone());
+    let mut doc = format!(
+        "{id}: {}\n\nClause ({citation}, {}):\n  {clause}\n\nChecks: {}\n\nTemplate: {}",
+        rule.title.en,
+        rule.section,
+        rule.checks.trim(),
+        rule.template.value
+    );
+    let params = serde_json::to_string(&rule.params).unwrap_or_default();
+    doc.push_str(&format!(", params {params}"));
+    let script: String = doc
+        .lines()
+        .map(|l| format!("// {l}\n").replace("// \n", "//\n"))
+        .collect();
+    (errors.len() == before).then(|| Rule {
+        id,
+        severity,
+        title: Text {
+            zh: rule.title.zh.clone(),
+            en: rule.title.en.clone(),
+        },
+        clause,
+        entries,
+        template: Some(rule.template.value.clone()),
+        from,
+        until,
+        path: path.to_string(),
+        script: Arc::from(script),
+        compiled,
+        pack,
+    })
 }
 
 /// FNV-1a, 64 bits: a stable digest with no dependency.

@@ -33,6 +33,13 @@ pub trait RuleCompiler {
         pack: usize,
         errors: &mut Vec<PlanError>,
     ) -> Option<Rule>;
+    /// The shared template `name` with `params`, for a rule of pack.yaml:
+    /// the sections it judges and the compiled script, or why not.
+    fn compile_template(
+        &self,
+        name: &str,
+        params: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<(Vec<Entry>, Opaque), String>;
     /// A pack's data tables as the rules read them.
     fn tables(&self, tables: &[(String, Table)]) -> Opaque;
     /// The runtime every compiled rule runs on.
