@@ -32,6 +32,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("templates/required-value.rhai"),
     ),
     ("share", include_str!("templates/share.rhai")),
+    ("target", include_str!("templates/target.rhai")),
 ];
 
 pub fn template_names() -> Vec<&'static str> {
