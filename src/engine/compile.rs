@@ -21,12 +21,16 @@ pub struct Compiled {
 /// with the checks that run them.
 pub struct Compiler {
     engine: Arc<Engine>,
+    /// Templates compiled once each, on first use.
+    templates:
+        std::sync::Mutex<std::collections::BTreeMap<String, Arc<super::templates::Template>>>,
 }
 
 impl Default for Compiler {
     fn default() -> Self {
         Compiler {
             engine: Arc::new(super::sandboxed_engine()),
+            templates: Default::default(),
         }
     }
 }
@@ -53,8 +57,20 @@ impl RuleCompiler for Compiler {
             .map_err(|e| format!("params: {e}"))?
             .try_cast::<Map>()
             .ok_or("params must be a mapping")?;
-        let ast = super::template(&self.engine, name, &params)?;
-        let entries = entries_of(&ast)?;
+        let template = {
+            let mut cache = self.templates.lock().unwrap_or_else(|e| e.into_inner());
+            match cache.get(name) {
+                Some(t) => t.clone(),
+                None => {
+                    let t = Arc::new(super::templates::Template::compile(&self.engine, name)?);
+                    cache.insert(name.to_string(), t.clone());
+                    t
+                }
+            }
+        };
+        template.check(&params)?;
+        let ast = template.ast.clone();
+        let entries = template.entries(entries_of(&ast)?, &params)?;
         Ok((
             entries,
             Arc::new(Compiled {
@@ -284,6 +300,7 @@ fn entries_of(ast: &AST) -> Result<Vec<Entry>, String> {
             [arity @ 1..=3] => entries.push(Entry {
                 section,
                 arity: *arity,
+                kinds: None,
             }),
             _ => return Err(format!("`fn {name}` must be defined once, with 1 to 3 parameters (the record, the submission, the parameters)")),
         }

@@ -165,6 +165,17 @@ fn run_rule(
     let start = out.len();
     for entry in &rule.entries {
         for record in whole.records(entry.section) {
+            if let Some(kinds) = &entry.kinds {
+                // Declared by the template: a record of another kind is
+                // not applicable, without a call.
+                let kind = record
+                    .read_lock::<view::Rec>()
+                    .and_then(|r| r.get("kind"))
+                    .and_then(|k| k.into_immutable_string().ok());
+                if kind.is_some_and(|k| !kinds.iter().any(|w| *w == k.as_str())) {
+                    continue;
+                }
+            }
             let subject = record
                 .read_lock::<view::Rec>()
                 .map(|r| r.path().to_string())

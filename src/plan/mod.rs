@@ -139,10 +139,14 @@ impl Section {
 /// A function of a rule the engine calls for each record of `section`,
 /// with the record, then the submission, then the template's parameters,
 /// as many of these as it declares (`arity`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub section: Section,
     pub arity: usize,
+    /// The kinds of record it can apply to, when its template says so: a
+    /// record whose `kind` is given and is none of these is not applicable,
+    /// and is not even called. A record without `kind` is always called.
+    pub kinds: Option<Vec<String>>,
 }
 
 /// One rule: a clause of a plan turned into a rhai script.
