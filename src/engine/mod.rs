@@ -91,6 +91,7 @@ fn has_section(sub: &Submission, section: Section) -> bool {
         Section::Estate => sub.estate.is_some(),
         Section::Facilities => !sub.facilities.is_empty(),
         Section::Institutions => !sub.institutions.is_empty(),
+        Section::Hospitals => !sub.hospitals.is_empty(),
         Section::Venues => !sub.venues.is_empty(),
         Section::Region => sub.region.is_some(),
     }

@@ -42,6 +42,7 @@ struct SubData {
     estate: Dynamic,
     facilities: Array,
     institutions: Array,
+    hospitals: Array,
     venues: Array,
     region: Dynamic,
 }
@@ -55,6 +56,7 @@ impl Sub {
             "estate" => d.estate.clone(),
             "facilities" => d.facilities.clone().into(),
             "institutions" => d.institutions.clone().into(),
+            "hospitals" => d.hospitals.clone().into(),
             "venues" => d.venues.clone().into(),
             "region" => d.region.clone(),
             _ => Dynamic::UNIT,
@@ -70,6 +72,7 @@ pub fn submission(sub: &Submission) -> Dynamic {
         estate: one(&sub.estate),
         facilities: list(&sub.facilities),
         institutions: list(&sub.institutions),
+        hospitals: list(&sub.hospitals),
         venues: list(&sub.venues),
         region: one(&sub.region),
     })))
@@ -107,16 +110,7 @@ pub fn register(e: &mut Engine) {
     // A getter per known name: `r.households` then resolves directly instead
     // of missing a getter and falling back to the indexer on every access.
     use crate::input::format;
-    let tables = [
-        format::SUBMISSION,
-        format::ESTATE,
-        format::FACILITY,
-        format::INSTITUTION,
-        format::VENUE,
-        format::REGION,
-        format::SCHEDULE,
-    ];
-    let mut names: Vec<&'static str> = tables
+    let mut names: Vec<&'static str> = format::TABLES
         .iter()
         .flat_map(|t| t.iter().map(|f| f.name))
         .chain(["path"])
@@ -133,6 +127,7 @@ pub fn register(e: &mut Engine) {
         "estate",
         "facilities",
         "institutions",
+        "hospitals",
         "venues",
         "region",
     ] {

@@ -584,7 +584,9 @@ fn load_rule(
                             find_key(script, "applies_to"),
                             format!("unknown section `{name}` in applies_to"),
                         )
-                        .help("sections: estate, facilities, institutions, venues, region"),
+                        .help(
+                            "sections: estate, facilities, institutions, hospitals, venues, region",
+                        ),
                     ),
                 }
             }

@@ -76,15 +76,17 @@ pub enum Section {
     Estate,
     Facilities,
     Institutions,
+    Hospitals,
     Venues,
     Region,
 }
 
 impl Section {
-    pub const ALL: [(&'static str, Section); 5] = [
+    pub const ALL: [(&'static str, Section); 6] = [
         ("estate", Section::Estate),
         ("facilities", Section::Facilities),
         ("institutions", Section::Institutions),
+        ("hospitals", Section::Hospitals),
         ("venues", Section::Venues),
         ("region", Section::Region),
     ];
