@@ -472,8 +472,9 @@ pub const REGION: &[Field] = &[
 
 /// A region's figures for the plans' target tables (佳木斯's 专栏, 红河's
 /// 主要目标, 十堰's and 昆明's indicator lists, 泰州's task list). Shares are
-/// percents; counts are what exists (or was done in the plan year, where the
-/// name says `new_`).
+/// percents. Counts are what exists at the end of the plan year, or what
+/// was done since the start of 十四五 (2021) where the plan counts additions;
+/// a name starting with `new_` counts the plan year alone.
 pub const INDICATORS: &[Field] = &[
     // Elderly care: institutions and beds
     f(
@@ -495,10 +496,10 @@ pub const INDICATORS: &[Field] = &[
         "share of safety-net and inclusive beds among elderly-care beds",
     ),
     f(
-        "new_inclusive_beds",
+        "inclusive_beds_added",
         Ty::Count,
-        "新增普惠性养老床位 (张)",
-        "inclusive elderly-care beds added",
+        "“十四五”以来新增普惠性养老床位 (张)",
+        "inclusive elderly-care beds added since 2021",
     ),
     f(
         "home_care_beds",
@@ -521,14 +522,68 @@ pub const INDICATORS: &[Field] = &[
     f(
         "grade_pass_rate",
         Ty::Percent,
-        "养老机构等级评定通过率 / 达标率",
+        "养老机构等级评定通过率",
         "share of institutions passing the grade assessment",
+    ),
+    f(
+        "private_grade_one_share",
+        Ty::Percent,
+        "民办养老机构等级评定符合一级以上的占比",
+        "share of private institutions rated grade 1 or above",
+    ),
+    f(
+        "hardship_grade_one_share",
+        Ty::Percent,
+        "特困人员供养服务机构达到一级及以上等级标准率",
+        "share of hardship-support institutions at grade 1 or above",
+    ),
+    f(
+        "hardship_support_facilities",
+        Ty::Count,
+        "县级特困人员供养服务设施 (福利院、敬老院, 处)",
+        "county-level facilities for extreme-hardship persons",
+    ),
+    f(
+        "regional_hardship_centres",
+        Ty::Count,
+        "区域性失能半失能特困人员供养服务中心 (所)",
+        "regional support centres for disabled extreme-hardship persons",
+    ),
+    f(
+        "dementia_care_institutions",
+        Ty::Count,
+        "失智老年人照护服务机构 (所)",
+        "dementia-care institutions",
+    ),
+    f(
+        "midsize_institutions",
+        Ty::Count,
+        "重点培育的中型养老机构 (个)",
+        "mid-size elderly-care institutions fostered",
+    ),
+    f(
+        "medical_integration_institutions",
+        Ty::Count,
+        "医养结合机构 (个)",
+        "integrated medical-and-elderly-care institutions",
     ),
     f(
         "lottery_fund_share",
         Ty::Percent,
         "福彩公益金用于养老服务的比例",
         "share of welfare-lottery funds spent on elderly care",
+    ),
+    f(
+        "branded_chain_operators",
+        Ty::Count,
+        "品牌化、连锁化养老服务机构 (家)",
+        "branded chain elderly-care operators",
+    ),
+    f(
+        "leading_elderly_enterprises",
+        Ty::Count,
+        "骨干养老企业 (家)",
+        "leading elderly-care enterprises",
     ),
     // Elderly care: community and home
     f(
@@ -550,6 +605,18 @@ pub const INDICATORS: &[Field] = &[
         "share of rural areas with an elderly-care centre or station",
     ),
     f(
+        "township_facility_coverage",
+        Ty::Percent,
+        "养老服务设施和站点覆盖的乡镇比例",
+        "share of townships with elderly-service facilities or stations",
+    ),
+    f(
+        "rural_community_facility_coverage",
+        Ty::Percent,
+        "养老服务设施和站点覆盖的农村社区比例",
+        "share of rural communities with elderly-service facilities or stations",
+    ),
+    f(
         "day_care_coverage",
         Ty::Percent,
         "社区日间照料设施 (机构) 覆盖率",
@@ -560,6 +627,84 @@ pub const INDICATORS: &[Field] = &[
         Ty::Percent,
         "城乡社区养老服务设施覆盖率",
         "share of communities with elderly-service facilities",
+    ),
+    f(
+        "village_mutual_aid_share",
+        Ty::Percent,
+        "设有互助养老服务设施的村委会比例",
+        "share of villages with mutual-aid elderly-care facilities",
+    ),
+    f(
+        "community_day_care_rooms",
+        Ty::Count,
+        "社区老年人日间照料室 (个)",
+        "community day-care rooms for the elderly",
+    ),
+    f(
+        "street_home_care_stations",
+        Ty::Count,
+        "街道居家养老服务站 (个)",
+        "street home-care stations",
+    ),
+    f(
+        "district_centres",
+        Ty::Count,
+        "城区养老服务中心 (个)",
+        "district elderly-care centres",
+    ),
+    f(
+        "township_standard_institutions",
+        Ty::Count,
+        "乡镇标准化养老机构 (所)",
+        "standardised township elderly-care institutions",
+    ),
+    f(
+        "village_mutual_aid_facilities",
+        Ty::Count,
+        "村委会互助养老服务设施 (个)",
+        "village mutual-aid elderly-care facilities",
+    ),
+    f(
+        "street_comprehensive_facilities",
+        Ty::Count,
+        "街道 (乡镇) 综合性社区养老服务设施 (个)",
+        "comprehensive street (township) elderly-service facilities",
+    ),
+    f(
+        "rural_regional_centres",
+        Ty::Count,
+        "农村区域养老服务中心 (个)",
+        "rural regional elderly-care centres",
+    ),
+    f(
+        "rural_mutual_aid_centres",
+        Ty::Count,
+        "“十四五”以来提档升级的农村互助照料中心 (个)",
+        "rural mutual-aid care centres upgraded since 2021",
+    ),
+    f(
+        "new_rural_mutual_aid_centres",
+        Ty::Count,
+        "本年改造提升的农村互助养老睦邻点 (个)",
+        "rural mutual-aid points upgraded this year",
+    ),
+    f(
+        "demonstration_centres",
+        Ty::Count,
+        "示范性 (综合性) 养老中心 (个)",
+        "demonstration elderly-care centres",
+    ),
+    f(
+        "medical_integration_demonstrations",
+        Ty::Count,
+        "医养结合示范项目 (个)",
+        "integrated-care demonstration projects",
+    ),
+    f(
+        "wellness_demonstrations",
+        Ty::Count,
+        "康养结合示范项目、银发经济示范园区 (个)",
+        "wellness demonstration projects and silver-economy parks",
     ),
     f(
         "monthly_visit_rate",
@@ -574,34 +719,58 @@ pub const INDICATORS: &[Field] = &[
         "share of elderly people receiving home visits",
     ),
     f(
+        "homes_adapted",
+        Ty::Count,
+        "“十四五”以来完成适老化改造的特殊困难老年人家庭 (户)",
+        "hardship households adapted for old age since 2021",
+    ),
+    f(
         "new_homes_adapted",
         Ty::Count,
-        "完成适老化改造的特殊困难老年人家庭 (户)",
-        "households of elderly people in hardship adapted for old age",
+        "本年新增居家适老化改造家庭 (户)",
+        "households adapted for old age this year",
+    ),
+    f(
+        "canteens_built",
+        Ty::Count,
+        "“十四五”以来建设的老年幸福食堂 (个)",
+        "community canteens for the elderly built since 2021",
     ),
     f(
         "new_canteens",
         Ty::Count,
-        "新增老年幸福食堂 (个)",
-        "community canteens for the elderly added",
-    ),
-    f(
-        "rural_mutual_aid_centres",
-        Ty::Count,
-        "农村互助照料中心 / 互助养老睦邻点 (提档升级, 个)",
-        "rural mutual-aid care centres upgraded",
-    ),
-    f(
-        "demonstration_centres",
-        Ty::Count,
-        "示范性养老服务中心、医养结合示范项目 (个)",
-        "demonstration elderly-care centres and integrated-care projects",
+        "本年新增老年幸福食堂 (个)",
+        "community canteens for the elderly added this year",
     ),
     f(
         "elder_friendly_communities",
         Ty::Count,
-        "老年友好型社区 (个)",
-        "elder-friendly communities",
+        "示范性老年友好型社区 (个)",
+        "elder-friendly model communities",
+    ),
+    f(
+        "new_elder_friendly_communities",
+        Ty::Count,
+        "本年创建的老年友好型社区 (个)",
+        "elder-friendly communities created this year",
+    ),
+    f(
+        "elder_friendly_community_share",
+        Ty::Percent,
+        "老年友好型社区覆盖率",
+        "share of communities that are elder-friendly",
+    ),
+    f(
+        "urban_livable_community_share",
+        Ty::Percent,
+        "达到老年宜居社区基本条件的城市社区比例",
+        "share of urban communities meeting the elderly-livable conditions",
+    ),
+    f(
+        "rural_livable_community_share",
+        Ty::Percent,
+        "具备老年宜居社区基本条件的农村比例",
+        "share of rural communities meeting the elderly-livable conditions",
     ),
     // Elderly care: health, education, people
     f(
@@ -617,6 +786,36 @@ pub const INDICATORS: &[Field] = &[
         "share of level-2+ general hospitals with a geriatrics department",
     ),
     f(
+        "tcm_rehabilitation_share",
+        Ty::Percent,
+        "三级中医医院设置康复科的比例",
+        "share of level-3 TCM hospitals with a rehabilitation department",
+    ),
+    f(
+        "elder_friendly_hospital_share",
+        Ty::Percent,
+        "符合条件的医疗机构创成老年友善医疗机构的比例",
+        "share of eligible medical institutions recognised as elder-friendly",
+    ),
+    f(
+        "primary_care_rehab_bed_share",
+        Ty::Percent,
+        "基层医疗卫生机构老年康复护理安宁疗护床位占比",
+        "share of rehabilitation, nursing and hospice beds in primary care",
+    ),
+    f(
+        "new_geriatric_hospitals",
+        Ty::Count,
+        "本年新增二级及以上老年医院 (家)",
+        "level-2+ geriatric hospitals added this year",
+    ),
+    f(
+        "new_geriatrics_departments",
+        Ty::Count,
+        "本年新增设立老年医学科的二级及以上综合性医院 (家)",
+        "level-2+ general hospitals opening a geriatrics department this year",
+    ),
+    f(
         "senior_universities",
         Ty::Count,
         "老年大学 (所)",
@@ -625,20 +824,44 @@ pub const INDICATORS: &[Field] = &[
     f(
         "senior_education_coverage",
         Ty::Percent,
-        "乡镇 (街道) 老年教育机构 (老年大学分校) 覆盖率",
-        "share of townships (streets) with elderly education",
+        "乡镇 (街道) 老年教育机构覆盖率 / 老年大学覆盖率",
+        "share of townships (streets, counties) with elderly education",
+    ),
+    f(
+        "senior_university_branch_coverage",
+        Ty::Percent,
+        "建有老年大学分校 (老年学校) 的乡镇 (街道) 比例",
+        "share of townships (streets) with a branch of a university for the elderly",
+    ),
+    f(
+        "senior_learning_point_coverage",
+        Ty::Percent,
+        "建有老年大学学习点的行政村 (社区) 比例",
+        "share of villages (communities) with a learning point",
     ),
     f(
         "senior_education_participation",
         Ty::Percent,
-        "老年人参加教育活动 (社区教育) 的比例",
+        "经常性参加教育活动的老年人比例",
         "share of elderly people in education activities",
+    ),
+    f(
+        "new_elderly_digital_trainees",
+        Ty::Count,
+        "本年免费培训老年人运用智能技术 (人次)",
+        "elderly people trained in digital skills this year (person-times)",
     ),
     f(
         "care_workers_trained",
         Ty::Count,
         "培养 (培训) 养老护理员 (人)",
         "elderly-care workers trained",
+    ),
+    f(
+        "elderly_care_professionals",
+        Ty::Count,
+        "养老护理专业人才 (人)",
+        "elderly-care professionals",
     ),
     f(
         "elderly_volunteer_share",
@@ -654,10 +877,28 @@ pub const INDICATORS: &[Field] = &[
         "demonstration childcare centres",
     ),
     f(
+        "new_childcare_demonstration_centres",
+        Ty::Count,
+        "本年新增示范性托育机构 (家)",
+        "demonstration childcare centres added this year",
+    ),
+    f(
+        "childcare_service_centres",
+        Ty::Count,
+        "托育综合服务中心、婴幼儿照护服务指导中心 (个)",
+        "childcare service and guidance centres",
+    ),
+    f(
         "inclusive_childcare_institutions",
         Ty::Count,
         "普惠托育服务机构 (家)",
         "inclusive childcare institutions",
+    ),
+    f(
+        "new_inclusive_childcare_institutions",
+        Ty::Count,
+        "本年新增普惠托育机构 (家)",
+        "inclusive childcare institutions added this year",
     ),
     f(
         "township_inclusive_childcare_coverage",
@@ -670,6 +911,12 @@ pub const INDICATORS: &[Field] = &[
         Ty::Percent,
         "街道 (社区) 托育服务覆盖率",
         "share of streets (communities) with childcare services",
+    ),
+    f(
+        "childcare_network_coverage",
+        Ty::Percent,
+        "托育服务综合管理网络覆盖率",
+        "coverage of the childcare management network",
     ),
     f(
         "complete_community_childcare_rate",
@@ -702,10 +949,28 @@ pub const INDICATORS: &[Field] = &[
         "share of childcare institutions connected to video surveillance",
     ),
     f(
+        "childcare_security_rate",
+        Ty::Percent,
+        "托育机构安保制度建设达标率",
+        "share of childcare institutions with security up to standard",
+    ),
+    f(
         "childcare_professionals",
         Ty::Count,
         "托育服务专业人才 (人)",
         "childcare professionals",
+    ),
+    f(
+        "childcare_trainees",
+        Ty::Count,
+        "托育服务专业培养规模 (人)",
+        "childcare students in training",
+    ),
+    f(
+        "leading_childcare_enterprises",
+        Ty::Count,
+        "骨干托育企业 (个)",
+        "leading childcare enterprises",
     ),
     f(
         "child_social_workers",
@@ -720,16 +985,46 @@ pub const INDICATORS: &[Field] = &[
         "health-management rate of infants",
     ),
     f(
+        "child_system_management_rate",
+        Ty::Percent,
+        "0-3岁儿童系统管理率",
+        "systematic health-management rate of children 0-3",
+    ),
+    f(
         "newborn_visit_rate",
         Ty::Percent,
         "新生儿访视率",
         "newborn home-visit rate",
     ),
     f(
+        "vaccination_record_rate",
+        Ty::Percent,
+        "预防接种建证率",
+        "vaccination-record rate",
+    ),
+    f(
+        "early_development_awareness",
+        Ty::Percent,
+        "婴幼儿早期发展知识普及率",
+        "reach of early-development knowledge",
+    ),
+    f(
         "parenting_guidance_rate",
         Ty::Percent,
-        "婴幼儿早期发展知识普及率 / 科学育儿指导率",
-        "reach of early-development and parenting guidance",
+        "家长及婴幼儿照护者接受科学育儿指导率",
+        "share of parents and carers receiving parenting guidance",
+    ),
+    f(
+        "new_kindergartens_started",
+        Ty::Count,
+        "本年新开工幼儿园 (所)",
+        "kindergartens started this year",
+    ),
+    f(
+        "quality_kindergarten_coverage",
+        Ty::Percent,
+        "省市优质幼儿园覆盖率",
+        "coverage of provincial and city quality kindergartens",
     ),
 ];
 
