@@ -417,6 +417,12 @@ pub const VENUE: &[Field] = &[
         "employer: days of leave a year to care for an elderly parent",
     ),
     f(
+        "only_child_care_leave_days",
+        Ty::Count,
+        "employer: 独生子女护理父母的年护理时间 (天)",
+        "employer: days of leave a year for an only child to care for a parent",
+    ),
+    f(
         "maternity_leave_extra_days",
         Ty::Count,
         "employer: 产假延长天数",
@@ -462,6 +468,26 @@ pub const REGION: &[Field] = &[
     f("elderly_beds", Ty::Count, "养老床位数", "elderly-care beds"),
     f("nursing_beds", Ty::Count, "护理型床位数", "nursing beds"),
     f("social_workers", Ty::Count, "社会工作者", "social workers"),
+    f(
+        "counties",
+        Ty::Count,
+        "下辖县 (市、区) 数",
+        "counties (districts) in the region",
+    ),
+    f("streets", Ty::Count, "街道数", "streets (urban sub-districts)"),
+    f("townships", Ty::Count, "乡镇数", "townships"),
+    f(
+        "communities",
+        Ty::Count,
+        "城市社区 (居委会) 数",
+        "urban communities",
+    ),
+    f(
+        "villages",
+        Ty::Count,
+        "行政村 (村委会) 数",
+        "administrative villages",
+    ),
     f(
         "indicators",
         Ty::Nested(INDICATORS),
