@@ -474,7 +474,12 @@ pub const REGION: &[Field] = &[
         "下辖县 (市、区) 数",
         "counties (districts) in the region",
     ),
-    f("streets", Ty::Count, "街道数", "streets (urban sub-districts)"),
+    f(
+        "streets",
+        Ty::Count,
+        "街道数",
+        "streets (urban sub-districts)",
+    ),
     f("townships", Ty::Count, "乡镇数", "townships"),
     f(
         "communities",

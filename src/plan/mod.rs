@@ -3,6 +3,7 @@
 //! per rule. Packs are validated the way a compiler checks source: every
 //! problem is collected and points into the offending file.
 
+pub mod coverage;
 mod load;
 pub mod manifest;
 mod select;
