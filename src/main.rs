@@ -56,6 +56,16 @@ enum Command {
     },
     /// Print the JSON Schema of the submission format (for editors).
     Schema,
+    /// The plans' checkable clauses: each one's status (encoded, partial,
+    /// open, out-of-scope) and the rules that encode it, with counts per plan.
+    Coverage {
+        /// Only the clauses of this plan.
+        #[arg(long)]
+        plan: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: CoverageFormat,
+    },
     /// Explain one rule: its clause in context, what it checks, and its script.
     Explain {
         rule_id: String,
@@ -134,6 +144,14 @@ enum FormatArg {
     Html,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CoverageFormat {
+    /// Every clause, then counts per plan.
+    Human,
+    /// `{"clauses": [...], "summary": {...}}`.
+    Json,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum LangArg {
     Zh,
@@ -187,6 +205,17 @@ fn main() -> ExitCode {
         }
         Command::Test { coverage, .. } => run_tests(&catalog, coverage),
         Command::Schema => (peitao::input::schema::submission_schema(), 0),
+        Command::Coverage { plan, format } => {
+            // An alias (十堰, 十堰市) names the plan as well as its id.
+            let plan = plan.map(|p| {
+                catalog
+                    .packs
+                    .iter()
+                    .find(|pack| pack.manifest.aliases.contains(&p))
+                    .map_or(p, |pack| pack.manifest.id.clone())
+            });
+            run_coverage(plan.as_deref(), format)
+        }
         Command::Explain { rule_id, common } => {
             match report::catalog::explain(&catalog, &rule_id, lang(&common)) {
                 Ok(t) => (t, 0),
@@ -337,6 +366,19 @@ impl Drop for Progress {
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
+    }
+}
+
+fn run_coverage(plan: Option<&str>, format: CoverageFormat) -> (String, u8) {
+    use report::coverage;
+    let all = match plan::coverage::clauses() {
+        Ok(all) => all,
+        Err(e) => return (format!("error: {e}\n"), 2),
+    };
+    match coverage::select(&all, plan) {
+        Ok(clauses) if format == CoverageFormat::Json => (coverage::json(&clauses), 0),
+        Ok(clauses) => (coverage::human(&clauses), 0),
+        Err(e) => (e, 2),
     }
 }
 

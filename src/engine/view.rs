@@ -56,6 +56,7 @@ struct SubData {
     estate: Dynamic,
     facilities: Array,
     institutions: Array,
+    hospitals: Array,
     venues: Array,
     region: Dynamic,
 }
@@ -76,6 +77,7 @@ impl Sub {
             "estate" => one(&d.estate),
             "facilities" => d.facilities.clone().into(),
             "institutions" => d.institutions.clone().into(),
+            "hospitals" => d.hospitals.clone().into(),
             "venues" => d.venues.clone().into(),
             "region" => one(&d.region),
             _ => unknown::missing(name.to_string()),
@@ -92,6 +94,7 @@ impl Sub {
             Section::Region => one(&d.region),
             Section::Facilities => d.facilities.to_vec(),
             Section::Institutions => d.institutions.to_vec(),
+            Section::Hospitals => d.hospitals.to_vec(),
             Section::Venues => d.venues.to_vec(),
         }
     }
@@ -105,6 +108,7 @@ pub fn submission(sub: &Submission) -> Dynamic {
         estate: one(&sub.estate),
         facilities: list(&sub.facilities),
         institutions: list(&sub.institutions),
+        hospitals: list(&sub.hospitals),
         venues: list(&sub.venues),
         region: one(&sub.region),
     })))
@@ -148,16 +152,7 @@ pub fn register(e: &mut Engine) {
     // A getter per known name: `r.households` then resolves directly instead
     // of missing a getter and falling back to the indexer on every access.
     use crate::input::format;
-    let tables = [
-        format::SUBMISSION,
-        format::ESTATE,
-        format::FACILITY,
-        format::INSTITUTION,
-        format::VENUE,
-        format::REGION,
-        format::SCHEDULE,
-    ];
-    let mut names: Vec<&'static str> = tables
+    let mut names: Vec<&'static str> = format::TABLES
         .iter()
         .flat_map(|t| t.iter().map(|f| f.name))
         .chain(["path"])
@@ -172,6 +167,7 @@ pub fn register(e: &mut Engine) {
         "estate",
         "facilities",
         "institutions",
+        "hospitals",
         "venues",
         "region",
     ] {

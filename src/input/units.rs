@@ -1,4 +1,5 @@
-//! Quantities written with units: `180 m²`, `1.2万㎡`, `350 m`, `0.3 公里`.
+//! Quantities written with units: `180 m²`, `1.2万㎡`, `350 m`, `0.3 公里`;
+//! shares (`55%`, `0.55`) and grades (`三级`, `三甲`, `3`).
 
 /// What went wrong reading a quantity; the caller points at the value.
 #[derive(Debug, PartialEq)]
@@ -7,6 +8,12 @@ pub enum UnitError {
     UnknownUnit(String),
     Negative,
     NotFinite,
+    /// A share above 100 %.
+    OverHundred,
+    /// A bare number above 1 for a share: `55` could mean 55 % or 5500 %.
+    AmbiguousShare,
+    /// A grade outside 1..=max.
+    OutOfRange(u8),
 }
 
 /// Units of area, with their factor to m² as a power of ten.
@@ -34,6 +41,87 @@ pub fn parse_area(text: &str) -> Result<f64, UnitError> {
 
 pub fn parse_distance(text: &str) -> Result<f64, UnitError> {
     parse_quantity(text, DISTANCE_UNITS)
+}
+
+pub const PERCENT_FORMS: &str = "55%, 55 %, 55％ or the fraction 0.55";
+
+/// A share as a percent (0–100). `x` is a bare YAML number: a fraction 0–1.
+pub fn percent_of_number(x: f64) -> Result<f64, UnitError> {
+    let x = check_number(x)?;
+    if x > 1.0 {
+        Err(UnitError::AmbiguousShare)
+    } else {
+        // The decimal point shifted as written, so that 0.55 reads as
+        // exactly the double nearest 55, not 55.00000000000001.
+        Ok(format!("{x}e2").parse().unwrap_or(x * 100.0))
+    }
+}
+
+/// A share written as text: `55%`, `55 %`, `55％`, or a fraction `0.55`.
+pub fn parse_percent(text: &str) -> Result<f64, UnitError> {
+    let text = text.trim();
+    let Some(number) = text
+        .strip_suffix('%')
+        .or_else(|| text.strip_suffix('％'))
+        .map(str::trim_end)
+    else {
+        let x: f64 = text.parse().map_err(|_| UnitError::NotANumber)?;
+        return percent_of_number(x);
+    };
+    let ok = !number.is_empty()
+        && number
+            .chars()
+            .enumerate()
+            .all(|(i, c)| c.is_ascii_digit() || c == '.' || (i == 0 && c == '-'));
+    let x: f64 = if ok { number.parse().ok() } else { None }.ok_or(UnitError::NotANumber)?;
+    let x = check_number(x)?;
+    if x > 100.0 {
+        Err(UnitError::OverHundred)
+    } else {
+        Ok(x)
+    }
+}
+
+pub const LEVEL_FORMS: &str = "3, 三级, 3级 (hospitals also 三级甲等, 三甲)";
+
+/// A grade 1..=max from a bare YAML integer.
+pub fn level_of_number(n: i128, max: u8) -> Result<i64, UnitError> {
+    if (1..=i128::from(max)).contains(&n) {
+        Ok(n as i64)
+    } else {
+        Err(UnitError::OutOfRange(max))
+    }
+}
+
+/// A grade written as text: `三级`, `3级`, `三级甲等`, `三甲`, `二乙`, `3`.
+pub fn parse_level(text: &str, max: u8) -> Result<i64, UnitError> {
+    let text = text.trim();
+    let mut chars = text.chars();
+    let first = chars.next().ok_or(UnitError::NotANumber)?;
+    let n = match first {
+        '一' => 1,
+        '二' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        c if c.is_ascii_digit() => i128::from(c.to_digit(10).unwrap_or(0)),
+        _ => return Err(UnitError::NotANumber),
+    };
+    let rest = chars.as_str();
+    let rest = rest.strip_prefix('级').unwrap_or(rest);
+    // 甲等 / 乙等 / 丙等 (or 甲, 乙, 丙) subdivide a hospital's level.
+    let rest = ["甲等", "乙等", "丙等", "甲", "乙", "丙"]
+        .iter()
+        .find_map(|s| rest.strip_prefix(s))
+        .unwrap_or(rest);
+    if !rest.is_empty() || (text.chars().count() == 1 && !first.is_ascii_digit()) {
+        return Err(UnitError::NotANumber);
+    }
+    level_of_number(n, max)
 }
 
 /// Every factor is a power of ten, applied by shifting the decimal point of
@@ -129,5 +217,51 @@ mod tests {
         assert_eq!(parse_area(""), Err(UnitError::NotANumber));
         assert_eq!(check_number(f64::NAN), Err(UnitError::NotFinite));
         assert_eq!(check_number(-0.0), Ok(0.0));
+    }
+
+    #[test]
+    fn shares_as_people_write_them() {
+        for (text, pct) in [
+            ("55%", 55.0),
+            ("55 %", 55.0),
+            ("55％", 55.0),
+            ("100%", 100.0),
+            ("7.16%", 7.16),
+            ("0.55", 55.0),
+            ("1", 100.0),
+            ("0%", 0.0),
+        ] {
+            assert_eq!(parse_percent(text), Ok(pct), "{text}");
+        }
+        assert_eq!(percent_of_number(0.6), Ok(60.0));
+        assert_eq!(percent_of_number(55.0), Err(UnitError::AmbiguousShare));
+        assert_eq!(parse_percent("55"), Err(UnitError::AmbiguousShare));
+        assert_eq!(parse_percent("120%"), Err(UnitError::OverHundred));
+        assert_eq!(parse_percent("-5%"), Err(UnitError::Negative));
+        assert_eq!(parse_percent("%"), Err(UnitError::NotANumber));
+        assert_eq!(parse_percent("about half"), Err(UnitError::NotANumber));
+        assert_eq!(parse_percent("5 5%"), Err(UnitError::NotANumber));
+    }
+
+    #[test]
+    fn grades_in_digits_and_chinese() {
+        for (text, n) in [
+            ("3", 3),
+            ("三级", 3),
+            ("3级", 3),
+            ("三级甲等", 3),
+            ("三甲", 3),
+            ("二乙", 2),
+            ("一级", 1),
+        ] {
+            assert_eq!(parse_level(text, 3), Ok(n), "{text}");
+        }
+        assert_eq!(parse_level("五级", 5), Ok(5));
+        assert_eq!(parse_level("四级", 3), Err(UnitError::OutOfRange(3)));
+        assert_eq!(parse_level("三", 3), Err(UnitError::NotANumber));
+        assert_eq!(parse_level("三级医院", 3), Err(UnitError::NotANumber));
+        assert_eq!(parse_level("A", 3), Err(UnitError::NotANumber));
+        assert_eq!(level_of_number(0, 5), Err(UnitError::OutOfRange(5)));
+        assert_eq!(level_of_number(6, 5), Err(UnitError::OutOfRange(5)));
     }
 }

@@ -3,6 +3,7 @@
 //! rule, which the engine compiles (see [`RuleCompiler`]). Packs are validated the way a compiler checks source: every
 //! problem is collected and points into the offending file.
 
+pub mod coverage;
 mod load;
 pub mod manifest;
 mod select;
@@ -108,15 +109,17 @@ pub enum Section {
     Estate,
     Facilities,
     Institutions,
+    Hospitals,
     Venues,
     Region,
 }
 
 impl Section {
-    pub const ALL: [(&'static str, Section); 5] = [
+    pub const ALL: [(&'static str, Section); 6] = [
         ("estate", Section::Estate),
         ("facilities", Section::Facilities),
         ("institutions", Section::Institutions),
+        ("hospitals", Section::Hospitals),
         ("venues", Section::Venues),
         ("region", Section::Region),
     ];
@@ -130,6 +133,7 @@ impl Section {
             Section::Estate => "estate",
             Section::Facilities => "facility",
             Section::Institutions => "institution",
+            Section::Hospitals => "hospital",
             Section::Venues => "venue",
             Section::Region => "region",
         }
