@@ -27,10 +27,11 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("has-facility", include_str!("templates/has-facility.rhai")),
     ("keep-pace", include_str!("templates/keep-pace.rhai")),
     ("one-per", include_str!("templates/one-per.rhai")),
+    ("per-county", include_str!("templates/per-county.rhai")),
     ("rate", include_str!("templates/rate.rhai")),
     (
-        "required-value",
-        include_str!("templates/required-value.rhai"),
+        "record-target",
+        include_str!("templates/record-target.rhai"),
     ),
     ("share", include_str!("templates/share.rhai")),
     ("target", include_str!("templates/target.rhai")),
