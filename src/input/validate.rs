@@ -34,7 +34,9 @@ impl Default for Limits {
 }
 
 impl Limits {
-    fn yaml_options(&self) -> serde_saphyr::Options {
+    /// The YAML parser's options for these limits (budgets, duplicate keys
+    /// passed through to validation, tags refused).
+    pub fn yaml_options(&self) -> serde_saphyr::Options {
         let mut budget = serde_saphyr::Budget::default();
         budget.max_depth = self.max_depth;
         budget.max_nodes = self.max_nodes;
