@@ -16,6 +16,7 @@
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
+use std::borrow::Cow;
 use std::fmt;
 
 /// Byte range of a value in its file.
@@ -37,24 +38,26 @@ impl From<Span> for miette::SourceSpan {
     }
 }
 
+/// A value of the document; its strings borrow from the text where the
+/// text holds them as written (plain and most quoted scalars).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Node {
+pub struct Node<'t> {
     pub span: Span,
-    pub kind: NodeKind,
+    pub kind: NodeKind<'t>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum NodeKind {
+pub enum NodeKind<'t> {
     Null,
     Bool(bool),
     Int(i128),
     Float(f64),
-    Str(String),
-    Seq(Vec<Node>),
-    Map(Vec<(Node, Node)>),
+    Str(Cow<'t, str>),
+    Seq(Vec<Node<'t>>),
+    Map(Vec<(Node<'t>, Node<'t>)>),
 }
 
-impl NodeKind {
+impl NodeKind<'_> {
     /// What a user would call this kind of value, for "expected X, found Y".
     pub fn describe(&self) -> &'static str {
         match self {
@@ -77,8 +80,8 @@ fn span_of(loc: &serde_saphyr::Location) -> Span {
     }
 }
 
-impl From<Spanned<NodeKind>> for Node {
-    fn from(s: Spanned<NodeKind>) -> Self {
+impl<'t> From<Spanned<NodeKind<'t>>> for Node<'t> {
+    fn from(s: Spanned<NodeKind<'t>>) -> Self {
         let span = span_of(&s.referenced);
         Node {
             span,
@@ -87,7 +90,7 @@ impl From<Spanned<NodeKind>> for Node {
     }
 }
 
-impl<'de> Deserialize<'de> for NodeKind {
+impl<'de> Deserialize<'de> for NodeKind<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(KindVisitor)
     }
@@ -96,55 +99,58 @@ impl<'de> Deserialize<'de> for NodeKind {
 struct KindVisitor;
 
 impl<'de> Visitor<'de> for KindVisitor {
-    type Value = NodeKind;
+    type Value = NodeKind<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any YAML value")
     }
-    fn visit_unit<E: de::Error>(self) -> Result<NodeKind, E> {
+    fn visit_unit<E: de::Error>(self) -> Result<NodeKind<'de>, E> {
         Ok(NodeKind::Null)
     }
-    fn visit_none<E: de::Error>(self) -> Result<NodeKind, E> {
+    fn visit_none<E: de::Error>(self) -> Result<NodeKind<'de>, E> {
         Ok(NodeKind::Null)
     }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<NodeKind, D::Error> {
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<NodeKind<'de>, D::Error> {
         NodeKind::deserialize(d)
     }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<NodeKind, E> {
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<NodeKind<'de>, E> {
         Ok(NodeKind::Bool(v))
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<NodeKind, E> {
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<NodeKind<'de>, E> {
         Ok(NodeKind::Int(v as i128))
     }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<NodeKind, E> {
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<NodeKind<'de>, E> {
         Ok(NodeKind::Int(v as i128))
     }
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<NodeKind, E> {
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<NodeKind<'de>, E> {
         Ok(NodeKind::Int(v))
     }
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<NodeKind, E> {
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<NodeKind<'de>, E> {
         Ok(NodeKind::Int(i128::try_from(v).unwrap_or(i128::MAX)))
     }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<NodeKind, E> {
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<NodeKind<'de>, E> {
         Ok(NodeKind::Float(v))
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<NodeKind, E> {
-        Ok(NodeKind::Str(v.to_owned()))
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<NodeKind<'de>, E> {
+        Ok(NodeKind::Str(Cow::Borrowed(v)))
     }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<NodeKind, E> {
-        Ok(NodeKind::Str(v))
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<NodeKind<'de>, E> {
+        Ok(NodeKind::Str(Cow::Owned(v.to_owned())))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<NodeKind, A::Error> {
+    fn visit_string<E: de::Error>(self, v: String) -> Result<NodeKind<'de>, E> {
+        Ok(NodeKind::Str(Cow::Owned(v)))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<NodeKind<'de>, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
-        while let Some(item) = seq.next_element::<Spanned<NodeKind>>()? {
+        while let Some(item) = seq.next_element::<Spanned<NodeKind<'de>>>()? {
             items.push(Node::from(item));
         }
         Ok(NodeKind::Seq(items))
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NodeKind, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NodeKind<'de>, A::Error> {
         let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
-        while let Some(key) = map.next_key::<Spanned<NodeKind>>()? {
-            let value = map.next_value::<Spanned<NodeKind>>()?;
+        while let Some(key) = map.next_key::<Spanned<NodeKind<'de>>>()? {
+            let value = map.next_value::<Spanned<NodeKind<'de>>>()?;
             entries.push((Node::from(key), Node::from(value)));
         }
         Ok(NodeKind::Map(entries))
@@ -153,7 +159,7 @@ impl<'de> Visitor<'de> for KindVisitor {
 
 /// Parse one YAML document into a spanned tree: directly from the parser's
 /// events when the document is plain data, else through serde-saphyr.
-pub fn parse(text: &str, options: serde_saphyr::Options) -> Result<Node, serde_saphyr::Error> {
+pub fn parse(text: &str, options: serde_saphyr::Options) -> Result<Node<'_>, serde_saphyr::Error> {
     match parse_direct(text, &options) {
         Some(root) => Ok(root),
         None => parse_with_serde(text, options),
@@ -164,8 +170,8 @@ pub fn parse(text: &str, options: serde_saphyr::Options) -> Result<Node, serde_s
 pub fn parse_with_serde(
     text: &str,
     options: serde_saphyr::Options,
-) -> Result<Node, serde_saphyr::Error> {
-    let root: Spanned<NodeKind> = serde_saphyr::from_str_with_options(text, options)?;
+) -> Result<Node<'_>, serde_saphyr::Error> {
+    let root: Spanned<NodeKind<'_>> = serde_saphyr::from_str_with_options(text, options)?;
     Ok(Node::from(root))
 }
 
@@ -175,7 +181,7 @@ pub fn parse_with_serde(
 /// or several documents, or a count within reach of a budget (depth, nodes,
 /// events). `None` is never a verdict, only "ask the reference path", so
 /// every limit and error message stays serde-saphyr's.
-pub fn parse_direct(text: &str, options: &serde_saphyr::Options) -> Option<Node> {
+pub fn parse_direct<'t>(text: &'t str, options: &serde_saphyr::Options) -> Option<Node<'t>> {
     use serde_saphyr::granit_parser::{self as granit, Event};
 
     let default_budget;
@@ -215,12 +221,16 @@ pub fn parse_direct(text: &str, options: &serde_saphyr::Options) -> Option<Node>
         return None; // resolution rules this builder does not mirror
     }
 
-    enum Open {
-        Seq(Span, Vec<Node>),
-        Map(Span, Vec<(Node, Node)>, Option<Node>),
+    // Open collections; their children wait in one shared buffer, so each
+    // collection costs one allocation of its exact size when it closes.
+    struct Open {
+        span: Span,
+        map: bool,
+        first_child: usize,
     }
     let mut stack: Vec<Open> = Vec::new();
-    let mut root: Option<Node> = None;
+    let mut children: Vec<Node<'t>> = Vec::new();
+    let mut root: Option<Node<'t>> = None;
     let (mut documents, mut nodes, mut events) = (0usize, 0usize, 0usize);
     for item in granit::Parser::new_from_str_with_options(text, parser_options) {
         let (event, span) = item.ok()?;
@@ -243,9 +253,9 @@ pub fn parse_direct(text: &str, options: &serde_saphyr::Options) -> Option<Node>
                 }
                 nodes += 1;
                 let kind = if style == granit::ScalarStyle::Plain {
-                    resolve_plain(&value)?
+                    resolve_plain(value)?
                 } else {
-                    NodeKind::Str(value.into_owned())
+                    NodeKind::Str(value)
                 };
                 Node {
                     span: parser_span(&span),
@@ -257,48 +267,58 @@ pub fn parse_direct(text: &str, options: &serde_saphyr::Options) -> Option<Node>
                     return None;
                 }
                 nodes += 1;
-                let at = parser_span(&span);
-                stack.push(match event {
-                    Event::SequenceStart(..) => Open::Seq(at, Vec::new()),
-                    _ => Open::Map(at, Vec::new(), None),
+                stack.push(Open {
+                    span: parser_span(&span),
+                    map: matches!(event, Event::MappingStart(..)),
+                    first_child: children.len(),
                 });
                 continue;
             }
-            Event::SequenceEnd => match stack.pop()? {
-                Open::Seq(span, items) => Node {
-                    span,
-                    kind: NodeKind::Seq(items),
-                },
-                Open::Map(..) => return None,
-            },
-            Event::MappingEnd => match stack.pop()? {
-                Open::Map(span, entries, None) => Node {
-                    span,
-                    kind: NodeKind::Map(entries),
-                },
-                _ => return None,
-            },
+            Event::SequenceEnd | Event::MappingEnd => {
+                let open = stack.pop()?;
+                let map = matches!(event, Event::MappingEnd);
+                if open.map != map {
+                    return None;
+                }
+                let mut items = children.drain(open.first_child..);
+                let kind = if map {
+                    if items.len() % 2 != 0 {
+                        return None;
+                    }
+                    let mut entries = Vec::with_capacity(items.len() / 2);
+                    while let (Some(k), Some(v)) = (items.next(), items.next()) {
+                        entries.push((k, v));
+                    }
+                    NodeKind::Map(entries)
+                } else {
+                    NodeKind::Seq(items.collect())
+                };
+                Node {
+                    span: open.span,
+                    kind,
+                }
+            }
             // Anchors, aliases, comments (when emitted): the reference path.
             _ => return None,
         };
         if nodes > max_nodes {
             return None;
         }
-        match stack.last_mut() {
+        match stack.last() {
             None if root.is_none() => root = Some(node),
             None => return None,
-            Some(Open::Seq(_, items)) => items.push(node),
-            Some(Open::Map(_, entries, key)) => match key.take() {
-                Some(k) => entries.push((k, node)),
-                None => {
-                    // Merge keys and complex keys: serde-saphyr's rules.
+            Some(open) => {
+                let is_key = open.map && (children.len() - open.first_child) % 2 == 0;
+                // Merge keys and complex keys: serde-saphyr's rules.
+                if is_key {
                     match &node.kind {
                         NodeKind::Seq(_) | NodeKind::Map(_) => return None,
                         NodeKind::Str(s) if s == "<<" => return None,
-                        _ => *key = Some(node),
+                        _ => {}
                     }
                 }
-            },
+                children.push(node);
+            }
         }
     }
     if !stack.is_empty() {
@@ -311,8 +331,8 @@ pub fn parse_direct(text: &str, options: &serde_saphyr::Options) -> Option<Node>
 /// or `None` when they are the same; floats compare by their bits. For the
 /// differential test and fuzz target that hold [`parse_direct`] equal to
 /// [`parse_with_serde`].
-pub fn first_difference(a: &Node, b: &Node) -> Option<String> {
-    fn walk(a: &Node, b: &Node, path: &mut String) -> Option<String> {
+pub fn first_difference(a: &Node<'_>, b: &Node<'_>) -> Option<String> {
+    fn walk(a: &Node<'_>, b: &Node<'_>, path: &mut String) -> Option<String> {
         if a.span != b.span {
             return Some(format!("{path}: span {:?} vs {:?}", a.span, b.span));
         }
@@ -364,24 +384,30 @@ fn parser_span(span: &serde_saphyr::granit_parser::Span) -> Span {
 /// YAML 1.1 boolean, then an integer, then a YAML 1.2 float, else a string.
 /// `None` for a non-finite number, which serde-saphyr rejects with its own
 /// error.
-fn resolve_plain(value: &str) -> Option<NodeKind> {
-    if matches!(value, "" | "~" | "null" | "Null" | "NULL") {
+fn resolve_plain(value: Cow<'_, str>) -> Option<NodeKind<'_>> {
+    if matches!(&*value, "" | "~" | "null" | "Null" | "NULL") {
         return Some(NodeKind::Null);
     }
-    let t = value.trim_matches([' ', '\t', '\r', '\n']);
+    let padding = [' ', '\t', '\r', '\n'];
+    let t: &str = &value;
+    let t = if t.starts_with(padding) || t.ends_with(padding) {
+        t.trim_matches(padding)
+    } else {
+        t
+    };
     // Most scalars are words: nothing numeric or boolean starts like them.
     let first = t.as_bytes().first().copied().unwrap_or(b' ');
     if !(first.is_ascii_digit() || matches!(first, b'+' | b'-' | b'.')) {
         return Some(match yaml11_bool(t) {
             Some(b) => NodeKind::Bool(b),
-            None => NodeKind::Str(value.to_owned()),
+            None => NodeKind::Str(value),
         });
     }
     let unsigned = t.strip_prefix(['+', '-']).unwrap_or(t);
     let uppercase_radix = matches!(unsigned.as_bytes(), [b'0', b'X' | b'O' | b'B', ..]);
     let signed_nan = t.len() > unsigned.len() && matches!(unsigned, ".nan" | ".NaN" | ".NAN");
     if uppercase_radix || signed_nan {
-        return Some(NodeKind::Str(value.to_owned()));
+        return Some(NodeKind::Str(value));
     }
     let negative = t.starts_with('-');
     let leading_zero = unsigned.len() > 1
@@ -407,7 +433,7 @@ fn resolve_plain(value: &str) -> Option<NodeKind> {
         Ok(x) if x.is_finite() => Some(NodeKind::Float(x)),
         // `1e999`: serde-saphyr reports a non-finite number.
         Ok(_) if unsigned.as_bytes().first().is_some_and(u8::is_ascii_digit) => None,
-        _ => Some(NodeKind::Str(value.to_owned())),
+        _ => Some(NodeKind::Str(value)),
     }
 }
 
