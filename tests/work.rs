@@ -56,7 +56,7 @@ fn allocations_per_submission_stay_bounded() {
     });
     let per_file = total / 100;
     eprintln!("allocations per file: {per_file}");
-    // Measured at about 1,100 per ~1.7 KB file (parse, validation, rules,
+    // Measured at about 760 per ~1.7 KB file (parse, validation, rules,
     // JSON). The bound leaves room for honest growth, not for a deep copy
     // of the submission per rule.
     assert!(per_file < 1_600, "{per_file} allocations per file");
