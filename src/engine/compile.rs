@@ -61,16 +61,8 @@ impl RuleCompiler for Compiler {
             .ok_or("params must be a mapping")?;
         if let Some(t) = super::native::find(name) {
             super::templates::check_native(t, &params)?;
-            let native = (t.build)(&params).map_err(|e| format!("template `{name}`: {e}"))?;
-            let entries = t
-                .sections
-                .iter()
-                .map(|&section| Entry {
-                    section,
-                    arity: 3,
-                    kinds: None,
-                })
-                .collect();
+            let (native, entries) =
+                (t.build)(&params).map_err(|e| format!("template `{name}`: {e}"))?;
             return Ok((
                 entries,
                 Arc::new(Compiled {

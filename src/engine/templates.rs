@@ -29,10 +29,6 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("one-per", include_str!("templates/one-per.rhai")),
     ("per-county", include_str!("templates/per-county.rhai")),
     ("rate", include_str!("templates/rate.rhai")),
-    (
-        "record-target",
-        include_str!("templates/record-target.rhai"),
-    ),
     ("share", include_str!("templates/share.rhai")),
 ];
 
