@@ -244,7 +244,32 @@ fn load_packs(cli: &Cli) -> Result<Catalog, Vec<plan::PlanError>> {
     for dir in &dirs {
         files.extend(plan::load_dir(dir)?);
     }
+    // Checking one file needs its own plan's rules only.
+    if let Command::Check(args) = &cli.command {
+        if let Some(names) = plans_of_one_file(args) {
+            return peitao::engine::load_files_naming(&files, &names);
+        }
+    }
     peitao::engine::load_files(&files)
+}
+
+/// The plans one file to check names (its jurisdiction, or --plan), when
+/// the run checks exactly one regular file; `None` to load every plan.
+fn plans_of_one_file(args: &CheckArgs) -> Option<Vec<String>> {
+    if !args.plans.is_empty() {
+        return Some(args.plans.clone());
+    }
+    let [path] = args.paths.as_slice() else {
+        return None;
+    };
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > 1 << 20 {
+        return None;
+    }
+    let text = std::fs::read_to_string(path).ok()?;
+    let sub = peitao::input::parse_submission(&text, &Default::default()).ok()?;
+    let name = sub.filing.text("jurisdiction")?.to_string();
+    Some(vec![name])
 }
 
 fn run_check(catalog: &Catalog, args: CheckArgs) -> (String, u8) {

@@ -175,6 +175,21 @@ fn spanned_span(s: &serde_saphyr::Location) -> Span {
 /// Load every pack among `files` (each directory with a `pack.yaml`),
 /// its rules compiled by `compiler` (the engine's).
 pub fn load_files(files: &Files, compiler: &dyn RuleCompiler) -> Result<Catalog, Vec<PlanError>> {
+    load_files_for(files, compiler, None)
+}
+
+/// Which packs a run needs, by id and aliases; the others are read only as
+/// far as their manifest (their rules are neither parsed nor compiled), so
+/// checking one file pays for its own plan's rules only.
+pub type Wanted<'a> = &'a dyn Fn(&str, &[String]) -> bool;
+
+/// [`load_files`], with only the `wanted` packs' rules loaded (the others
+/// are marked incomplete: the engine refuses to run them).
+pub fn load_files_for(
+    files: &Files,
+    compiler: &dyn RuleCompiler,
+    wanted: Option<Wanted<'_>>,
+) -> Result<Catalog, Vec<PlanError>> {
     let mut catalog = Catalog {
         packs: Vec::new(),
         rules: Vec::new(),
@@ -182,7 +197,15 @@ pub fn load_files(files: &Files, compiler: &dyn RuleCompiler) -> Result<Catalog,
     };
     let mut errors = Vec::new();
     for (path, text) in files.iter().filter(|(p, _)| p.ends_with("pack.yaml")) {
-        if let Some(pack) = load_pack(&mut catalog, compiler, files, path, text, &mut errors) {
+        if let Some(pack) = load_pack(
+            &mut catalog,
+            compiler,
+            files,
+            path,
+            text,
+            wanted,
+            &mut errors,
+        ) {
             catalog.packs.push(pack);
         }
     }
@@ -229,14 +252,32 @@ fn date_at(
     }
 }
 
+/// The manifest part of a pack.yaml: everything before a top-level
+/// `rules:` key (the bulk of a pack), or all of it.
+fn manifest_part(text: &str) -> &str {
+    if text.starts_with("rules:") {
+        return "";
+    }
+    text.find("\nrules:").map_or(text, |i| &text[..i + 1])
+}
+
 fn load_pack(
     catalog: &mut Catalog,
     compiler: &dyn RuleCompiler,
     files: &Files,
     path: &str,
     text: &Arc<str>,
+    wanted: Option<Wanted<'_>>,
     errors: &mut Vec<PlanError>,
 ) -> Option<Pack> {
+    // A pack the run does not need: its manifest only, if that reads.
+    if let Some(wanted) = wanted {
+        if let Ok(head) = serde_saphyr::from_str::<RawManifest>(manifest_part(text)) {
+            if !wanted(&head.id.value, &head.aliases) {
+                return Some(unloaded_pack(path, text, head));
+            }
+        }
+    }
     let raw: RawManifest = match serde_saphyr::from_str(text) {
         Ok(m) => m,
         Err(e) => {
@@ -403,6 +444,7 @@ fn load_pack(
         fixtures,
         tables_view: compiler.tables(&tables),
         tables,
+        complete: true,
     })
 }
 
@@ -449,6 +491,39 @@ pub(crate) fn find_key(script: &str, key: &str) -> Span {
     script
         .find(&needle)
         .map_or(Span::default(), |o| Span::new(o, key.len()))
+}
+
+/// A pack known by its manifest, whose rules were not loaded for this run.
+fn unloaded_pack(path: &str, text: &Arc<str>, raw: RawManifest) -> Pack {
+    let mut digest = Fnv::default();
+    digest.add(text);
+    let dir = parent(path).to_string();
+    let seed_path = join(&dir, &raw.seed.value);
+    let mut ignored = Vec::new();
+    let manifest = Manifest {
+        id: raw.id.value.clone(),
+        title: raw.title.clone(),
+        document_number: raw.document_number.clone(),
+        issuer: raw.issuer.clone(),
+        dated: date_at(path, text, &raw.dated, &mut ignored),
+        published: date_at(path, text, &raw.published, &mut ignored),
+        in_force_from: date_at(path, text, &raw.in_force_from, &mut ignored),
+        in_force_until: date_at(path, text, &raw.in_force_until, &mut ignored),
+        aliases: raw.aliases.clone(),
+        notes: raw.notes.clone(),
+    };
+    Pack {
+        manifest,
+        digest: format!("{:016x}", digest.0),
+        dir,
+        seed_path,
+        seed: Arc::from(""),
+        rules: Vec::new(),
+        fixtures: Vec::new(),
+        tables_view: Arc::new(()),
+        tables: Vec::new(),
+        complete: false,
+    }
 }
 
 /// A rule of pack.yaml: its clause checked against the seed, its template

@@ -9,7 +9,7 @@ pub mod manifest;
 mod select;
 
 pub(crate) use load::find_key;
-pub use load::{embedded_files, load_dir, load_files, Files, PlanError};
+pub use load::{embedded_files, load_dir, load_files, load_files_for, Files, PlanError, Wanted};
 pub use manifest::Manifest;
 pub use select::{select, Selection};
 
@@ -224,6 +224,9 @@ pub struct Pack {
     pub tables: Vec<(String, Table)>,
     /// The same tables as the engine gives them to rules (opaque here).
     pub tables_view: Opaque,
+    /// False for a pack loaded only as far as its manifest (its rules were
+    /// not needed by this run): the engine refuses to run it.
+    pub complete: bool,
 }
 
 /// A CSV table of a pack: a header row and data rows.
