@@ -211,7 +211,7 @@ fn main() -> ExitCode {
                 catalog
                     .packs
                     .iter()
-                    .find(|pack| pack.manifest.aliases.iter().any(|a| *a == p))
+                    .find(|pack| pack.manifest.aliases.contains(&p))
                     .map_or(p, |pack| pack.manifest.id.clone())
             });
             run_coverage(plan.as_deref(), format)
