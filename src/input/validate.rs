@@ -17,7 +17,7 @@ pub struct Limits {
     pub max_nodes: usize,
     /// Most alias references (`*name`).
     pub max_aliases: usize,
-    /// Most facilities, institutions or venues in one list.
+    /// Most facilities, institutions, hospitals or venues in one list.
     pub max_records: usize,
 }
 
