@@ -244,7 +244,7 @@ fn load_packs(cli: &Cli) -> Result<Catalog, Vec<plan::PlanError>> {
     for dir in &dirs {
         files.extend(plan::load_dir(dir)?);
     }
-    plan::load_files(&files)
+    peitao::engine::load_files(&files)
 }
 
 fn run_check(catalog: &Catalog, args: CheckArgs) -> (String, u8) {

@@ -33,7 +33,7 @@ fn every_quote_is_verbatim_in_its_seed() {
 
 #[test]
 fn rules_exist_and_every_rule_is_traced() {
-    let catalog = peitao::plan::load_embedded().unwrap();
+    let catalog = peitao::engine::load_embedded().unwrap();
     let ids: BTreeSet<&str> = catalog.rules.iter().map(|r| r.id.as_str()).collect();
     let all = clauses();
     let mut traced = BTreeSet::new();

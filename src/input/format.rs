@@ -1084,3 +1084,85 @@ pub const PART_OF: &[(&str, &str)] = &[
     ("inclusive_slots", "childcare_slots"),
     ("elderly_population", "population"),
 ];
+
+/// The values a field can take when they are a closed set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClosedSet {
+    Bool,
+    Words(&'static [&'static str]),
+}
+
+/// The field a path names (`institutions[0].operator`,
+/// `region.indicators.day_care_coverage`, `facilities[1].schedule.planned`),
+/// found through the sections and their nested records.
+pub fn field_at(path: &str) -> Option<&'static Field> {
+    let mut segments = path.split('.');
+    let head = segments.next()?;
+    let section = head.split('[').next().unwrap_or(head);
+    let mut fields: &'static [Field] = match section {
+        "submission" => SUBMISSION,
+        "estate" => ESTATE,
+        "facilities" => FACILITY,
+        "institutions" => INSTITUTION,
+        "hospitals" => HOSPITAL,
+        "venues" => VENUE,
+        "region" => REGION,
+        _ => return None,
+    };
+    let mut field: Option<&'static Field> = None;
+    for name in segments {
+        match field.map(|f| f.ty) {
+            Some(Ty::Nested(inner)) => fields = inner,
+            Some(_) => return None,
+            None => {}
+        }
+        field = Some(fields.iter().find(|f| f.name == name)?);
+    }
+    field
+}
+
+/// For a field's path (`institutions[0].operator`), the closed set of
+/// values it can take, if it has one.
+pub fn closed_set(path: &str) -> Option<ClosedSet> {
+    match field_at(path)?.ty {
+        Ty::Bool => Some(ClosedSet::Bool),
+        Ty::Enum(words) => Some(ClosedSet::Words(words)),
+        _ => None,
+    }
+}
+
+/// Fields with a documented default: a file that leaves one out means the
+/// default, not "unknown" (docs/submission-format.md).
+pub const DEFAULTS: &[(&str, &str, bool)] = &[("estate", "complete_community", false)];
+
+#[cfg(test)]
+mod closed_set_tests {
+    use super::*;
+
+    #[test]
+    fn closed_sets_by_path() {
+        assert_eq!(
+            closed_set("institutions[3].operator"),
+            Some(ClosedSet::Words(OPERATORS))
+        );
+        assert_eq!(
+            closed_set("estate.complete_community"),
+            Some(ClosedSet::Bool)
+        );
+        assert_eq!(closed_set("estate.households"), None);
+        assert_eq!(closed_set("facilities[0].schedule.planned"), None);
+        assert_eq!(closed_set("nowhere"), None);
+        assert_eq!(
+            closed_set("region.scope"),
+            Some(ClosedSet::Words(REGION_SCOPES))
+        );
+        assert_eq!(
+            field_at("region.indicators.medical_integration_rate").map(|f| f.ty),
+            Some(Ty::Percent)
+        );
+        assert_eq!(
+            field_at("facilities[2].schedule.delivery").map(|f| f.name),
+            Some("delivery")
+        );
+    }
+}

@@ -16,19 +16,13 @@ pub enum UnitError {
     OutOfRange(u8),
 }
 
-/// Units of area, with their factor to m².
-const AREA_UNITS: &[(&str, f64)] = &[
-    ("m²", 1.0),
-    ("㎡", 1.0),
-    ("m2", 1.0),
-    ("sqm", 1.0),
-    ("平方米", 1.0),
-];
-/// Units of distance, with their factor to m.
-const DISTANCE_UNITS: &[(&str, f64)] = &[("m", 1.0), ("米", 1.0), ("km", 1000.0), ("公里", 1000.0)];
+/// Units of area, with their factor to m² as a power of ten.
+const AREA_UNITS: &[(&str, i32)] = &[("m²", 0), ("㎡", 0), ("m2", 0), ("sqm", 0), ("平方米", 0)];
+/// Units of distance, with their factor to m as a power of ten.
+const DISTANCE_UNITS: &[(&str, i32)] = &[("m", 0), ("米", 0), ("km", 3), ("公里", 3), ("千米", 3)];
 
 pub const AREA_UNIT_NAMES: &str = "m², ㎡, m2, sqm, 平方米 (optionally after 万)";
-pub const DISTANCE_UNIT_NAMES: &str = "m, 米, km, 公里";
+pub const DISTANCE_UNIT_NAMES: &str = "m, 米, km, 公里, 千米";
 
 /// Check a bare YAML number: finite and not negative.
 pub fn check_number(x: f64) -> Result<f64, UnitError> {
@@ -57,8 +51,9 @@ pub fn percent_of_number(x: f64) -> Result<f64, UnitError> {
     if x > 1.0 {
         Err(UnitError::AmbiguousShare)
     } else {
-        // Rounded so that 0.55 reads as 55, not 55.00000000000001.
-        Ok((x * 100.0 * 1e9).round() / 1e9)
+        // The decimal point shifted as written, so that 0.55 reads as
+        // exactly the double nearest 55, not 55.00000000000001.
+        Ok(format!("{x}e2").parse().unwrap_or(x * 100.0))
     }
 }
 
@@ -129,7 +124,11 @@ pub fn parse_level(text: &str, max: u8) -> Result<i64, UnitError> {
     level_of_number(n, max)
 }
 
-fn parse_quantity(text: &str, units: &[(&str, f64)]) -> Result<f64, UnitError> {
+/// Every factor is a power of ten, applied by shifting the decimal point of
+/// the number as written (`0.04万` is read as `0.04e4`), so the result is the
+/// double nearest the exact quantity: the engine recovers the decimal a
+/// person wrote from it (see engine::num).
+fn parse_quantity(text: &str, units: &[(&str, i32)]) -> Result<f64, UnitError> {
     let text = text.trim();
     let end = text
         .char_indices()
@@ -139,22 +138,26 @@ fn parse_quantity(text: &str, units: &[(&str, f64)]) -> Result<f64, UnitError> {
     if number.is_empty() || number == "-" || number == "+" {
         return Err(UnitError::NotANumber);
     }
-    let mut x: f64 = number.parse().map_err(|_| UnitError::NotANumber)?;
+    number.parse::<f64>().map_err(|_| UnitError::NotANumber)?;
+    let mut exponent = 0;
     let mut unit = rest.trim_start();
     if let Some(after) = unit.strip_prefix('万') {
-        x *= 10_000.0;
+        exponent += 4;
         unit = after.trim_start();
     }
-    let factor = if unit.is_empty() {
-        1.0
+    exponent += if unit.is_empty() {
+        0
     } else {
         units
             .iter()
             .find(|(name, _)| name.eq_ignore_ascii_case(unit))
-            .map(|&(_, factor)| factor)
+            .map(|&(_, exponent)| exponent)
             .ok_or_else(|| UnitError::UnknownUnit(unit.to_owned()))?
     };
-    check_number(x * factor)
+    let x: f64 = format!("{number}e{exponent}")
+        .parse()
+        .map_err(|_| UnitError::NotANumber)?;
+    check_number(x)
 }
 
 #[cfg(test)]
@@ -175,6 +178,8 @@ mod tests {
             ("1.2万㎡", 12_000.0),
             ("1.2 万 平方米", 12_000.0),
             ("2万", 20_000.0),
+            ("0.04万㎡", 400.0),
+            ("0.0003万㎡", 3.0),
         ] {
             assert_eq!(parse_area(text), Ok(m2), "{text}");
         }
@@ -187,6 +192,8 @@ mod tests {
             ("350米", 350.0),
             ("0.3 km", 300.0),
             ("0.3公里", 300.0),
+            ("0.3千米", 300.0),
+            ("1.1 km", 1100.0),
             ("350", 350.0),
         ] {
             assert_eq!(parse_distance(text), Ok(m), "{text}");
