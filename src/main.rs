@@ -119,7 +119,7 @@ struct CheckArgs {
     /// Most alias references (`*name`) in a submission.
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_aliases)]
     max_aliases: usize,
-    /// Most facilities, institutions or venues in one list.
+    /// Most facilities, institutions, hospitals or venues in one list.
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_records)]
     max_records: usize,
     /// Report format.

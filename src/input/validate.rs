@@ -17,7 +17,7 @@ pub struct Limits {
     pub max_nodes: usize,
     /// Most alias references (`*name`).
     pub max_aliases: usize,
-    /// Most facilities, institutions or venues in one list.
+    /// Most facilities, institutions, hospitals or venues in one list.
     pub max_records: usize,
 }
 
@@ -176,6 +176,27 @@ fn syntax_error(text: &str, e: &serde_saphyr::Error, limits: &Limits) -> InputEr
                     .with_help("each key may appear once in a mapping: keep one of them");
             }
             InputError::new("yaml-syntax", span, message, "here")
+        }
+    }
+}
+
+/// How a number-like value is written, for what its errors say.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Written {
+    /// An area or distance, with the units accepted.
+    Quantity(&'static str),
+    /// A share: `55%` or `0.55`.
+    Share,
+    /// A grade or level: `3`, `三级`, `三甲`.
+    Grade,
+}
+
+impl Written {
+    fn forms(self) -> &'static str {
+        match self {
+            Written::Quantity(units) => units,
+            Written::Share => units::PERCENT_FORMS,
+            Written::Grade => units::LEVEL_FORMS,
         }
     }
 }
@@ -578,7 +599,7 @@ impl<'a> Validator<'a> {
                         return None;
                     }
                 };
-                self.unit_value(v, field.name, parsed, units::PERCENT_FORMS)
+                self.unit_value(v, field.name, parsed, Written::Share)
             }
             Ty::Level(max) => {
                 let parsed = match &v.kind {
@@ -589,7 +610,7 @@ impl<'a> Validator<'a> {
                         return None;
                     }
                 };
-                self.unit_value(v, field.name, parsed.map(|n| n as f64), units::LEVEL_FORMS)
+                self.unit_value(v, field.name, parsed.map(|n| n as f64), Written::Grade)
                     .map(|x| match x {
                         Value::Num(n) => Value::Int(n as i64),
                         other => other,
@@ -696,7 +717,7 @@ impl<'a> Validator<'a> {
                 return None;
             }
         };
-        self.unit_value(v, field.name, parsed, units)
+        self.unit_value(v, field.name, parsed, Written::Quantity(units))
     }
 
     /// A parsed quantity, share or grade, or the located error saying why not.
@@ -705,8 +726,9 @@ impl<'a> Validator<'a> {
         v: &Node,
         name: &str,
         parsed: Result<f64, UnitError>,
-        units: &str,
+        written: Written,
     ) -> Option<Value> {
+        let units = written.forms();
         let e = match parsed {
             Ok(x) => return Some(Value::Num(x)),
             Err(UnitError::OverHundred) => InputError::new(
@@ -746,14 +768,14 @@ impl<'a> Validator<'a> {
                 format!("{name} is not a finite number"),
                 "expected a number",
             ),
-            Err(UnitError::NotANumber) if units == units::PERCENT_FORMS => InputError::new(
+            Err(UnitError::NotANumber) if written == Written::Share => InputError::new(
                 "wrong-type",
                 v.span,
                 format!("{name}: `{}` is not a share", self.source(v.span).trim()),
                 "expected a percent or a fraction",
             )
             .with_help(format!("write it as {units}")),
-            Err(UnitError::NotANumber) if units == units::LEVEL_FORMS => InputError::new(
+            Err(UnitError::NotANumber) if written == Written::Grade => InputError::new(
                 "wrong-type",
                 v.span,
                 format!("{name}: `{}` is not a grade", self.source(v.span).trim()),
