@@ -47,6 +47,7 @@ pub const NATIVE: &[NativeTemplate] = &[NativeTemplate {
         ("name", "#{ zh, en }: what the figure measures"),
         ("op", "how the figure compares with the target: >=, >, <= or <"),
         ("scope", "city: only a whole-city plan; any: every region plan"),
+        ("times", "a region count the figure is per (streets, townships: 每个街道至少1个 is 1 × streets), \"\" for none"),
         ("unit", "#{ zh, en }: the figure's unit (%, 张, 个), \"\" for none"),
     ],
     build: Target::build,
@@ -56,7 +57,7 @@ pub const NATIVE: &[NativeTemplate] = &[NativeTemplate {
     params: &[
         ("duty", "#{ zh, en }: what the clause requires of it"),
         ("field", "the field required"),
-        ("figure", "the value it must have or reach (true, 10, \"approved\")"),
+        ("figure", "the value it must have or reach (true, 10, \"approved\"), or { field: staff } for another of the record's values"),
         ("kinds", "the record kinds judged, [] for every kind"),
         ("name", "#{ zh, en }: what the record is (医院, 用人单位)"),
         ("op", "how it compares with the figure: ==, !=, >=, >, <= or <"),
@@ -173,6 +174,7 @@ impl Op {
 
 /// `target`: see [`NATIVE`].
 struct Target {
+    times: String,
     field: String,
     op: Op,
     figure: Num,
@@ -190,6 +192,7 @@ impl Target {
         }
         let due = number(p, "due")?;
         let rule = Target {
+            times: text(p, "times")?,
             field: text(p, "field")?,
             op: Op::parse(&text(p, "op")?)?,
             figure: number(p, "figure")?,
@@ -237,8 +240,19 @@ impl Native for Target {
             }
             Err(e) => return Err(e),
         };
+        // 每个街道至少1个: the figure times the region's streets.
+        let (figure, per) = if self.times.is_empty() {
+            (self.figure, None)
+        } else {
+            let count = read_num(region, &self.times)?;
+            let f = self
+                .figure
+                .mul(count)
+                .ok_or_else(|| Stop::Error("arithmetic overflow".into()))?;
+            (f, Some(count))
+        };
         let order = value
-            .compare(self.figure)
+            .compare(figure)
             .ok_or_else(|| Stop::Error("arithmetic overflow".into()))?;
         if self.op.holds(order) {
             return Ok(Verdict::Holds);
@@ -246,22 +260,32 @@ impl Native for Target {
         if self.early(region)? {
             return Ok(Verdict::NotApplicable);
         }
-        let shown = written_apart(value, self.figure);
+        let shown = written_apart(value, figure);
         let (wanted_zh, wanted_en) = self.op.wanted();
-        let (u, f, name) = (&self.unit, self.figure, &self.name);
+        let (u, f, name) = (&self.unit, figure, &self.name);
+        let per = per.map_or((String::new(), String::new()), |n| {
+            (
+                format!(" (= {} × {n} {})", self.figure, self.times),
+                format!(" (= {} × {n} {})", self.figure, self.times),
+            )
+        });
         Ok(Verdict::Violated(Box::new(Violation {
             message: Text {
                 zh: format!(
-                    "{} {shown}{}, 规划目标为{wanted_zh} {f}{}",
-                    name.zh, u.zh, u.zh
+                    "{} {shown}{}, 规划目标为{wanted_zh} {f}{}{}",
+                    name.zh, u.zh, u.zh, per.0
                 ),
                 en: format!(
-                    "{} is {shown}{}; the plan's target is {wanted_en} {f}{}",
-                    name.en, u.en, u.en
+                    "{} is {shown}{}; the plan's target is {wanted_en} {f}{}{}",
+                    name.en, u.en, u.en, per.1
                 ),
             },
             at: vec![self.field.clone()],
-            inputs: Vec::new(),
+            inputs: if self.times.is_empty() {
+                Vec::new()
+            } else {
+                vec![self.times.clone()]
+            },
             label: Some(Text {
                 zh: format!("目标: {wanted_zh} {f}{}", u.zh),
                 en: format!("target: {wanted_en} {f}{}", u.en),
@@ -455,8 +479,13 @@ impl Native for RecordTarget {
         }
         // The clause is met by the field, or by any other way it allows,
         // whatever of the rest cannot be read.
+        // `figure: { field: staff }`: the record's own other value.
+        let figure = match self.figure.read_lock::<Map>().and_then(|m| m.get("field").cloned()) {
+            Some(other) => read_path(record, &other.to_string())?,
+            None => self.figure.clone(),
+        };
         let main = read_path(record, &self.field)
-            .and_then(|v| self.cmp.test(&v, &self.figure).map(|ok| (ok, v)));
+            .and_then(|v| self.cmp.test(&v, &figure).map(|ok| (ok, v)));
         let value = match main {
             Ok((true, _)) => return Ok(Verdict::Holds),
             Ok((false, v)) => Ok(v),
@@ -479,7 +508,14 @@ impl Native for RecordTarget {
             return Err(Stop::Missing(p));
         }
         let (wanted_zh, wanted_en) = self.cmp.wanted();
-        let (name, duty, field, figure) = (&self.name, &self.duty, &self.field, &self.figure);
+        let (name, duty, field) = (&self.name, &self.duty, &self.field);
+        let figure = match self.figure.read_lock::<Map>().and_then(|m| m.get("field").cloned()) {
+            Some(other) => {
+                let v = read_path(record, &other.to_string())?;
+                format!("{other} ({})", as_num(&v).map_or(v.to_string(), |n| n.to_string()))
+            }
+            None => self.figure.to_string(),
+        };
         let shown = match as_num(&value) {
             Some(n) => n.to_string(),
             None => value.to_string(),
