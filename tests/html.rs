@@ -82,7 +82,7 @@ fn the_report_renders_its_summary_highlights_and_clauses() {
         "{dom}"
     );
     assert!(
-        dom.contains("共 51 个文件: 30 个通过, 21 个有问题"),
+        dom.contains("共 51 个文件: 25 个通过, 26 个有问题"),
         "summary line missing"
     );
     assert!(

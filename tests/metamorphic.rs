@@ -281,7 +281,10 @@ fn direction(id: &str, record: &str, field: &str) -> i32 {
         // A region's beds are supply for a rate of beds, and the whole of
         // a share of nursing beds or the base of social workers per beds.
         "elderly_beds" if region => {
-            if id.ends_with("nursing-bed-ratio") || id.ends_with("social-workers") {
+            if id.ends_with("nursing-bed-ratio")
+                || id.ends_with("social-workers")
+                || id.contains("per-1000-elderly")
+            {
                 -1
             } else {
                 1
@@ -289,7 +292,7 @@ fn direction(id: &str, record: &str, field: &str) -> i32 {
         }
         // A region's slots are supply, and the whole of the inclusive share.
         "childcare_slots" if region => {
-            if id.ends_with("inclusive-slots") {
+            if id.contains("inclusive-slots") {
                 -1
             } else {
                 1

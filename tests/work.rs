@@ -56,10 +56,11 @@ fn allocations_per_submission_stay_bounded() {
     });
     let per_file = total / 100;
     eprintln!("allocations per file: {per_file}");
-    // Measured at about 760 per ~1.7 KB file (parse, validation, rules,
-    // JSON). The bound leaves room for honest growth, not for a deep copy
-    // of the submission per rule.
-    assert!(per_file < 1_600, "{per_file} allocations per file");
+    // Measured at about 1,980 per ~1.7 KB file with the 226 rules of the
+    // five packs (parse, validation, rules, JSON; 4 in 10 files are region
+    // plans, which 130 targets read). The bound leaves room for honest
+    // growth, not for a deep copy of the submission per rule.
+    assert!(per_file < 3_000, "{per_file} allocations per file");
 }
 
 #[test]

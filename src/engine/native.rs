@@ -480,7 +480,11 @@ impl Native for RecordTarget {
         // The clause is met by the field, or by any other way it allows,
         // whatever of the rest cannot be read.
         // `figure: { field: staff }`: the record's own other value.
-        let figure = match self.figure.read_lock::<Map>().and_then(|m| m.get("field").cloned()) {
+        let figure = match self
+            .figure
+            .read_lock::<Map>()
+            .and_then(|m| m.get("field").cloned())
+        {
             Some(other) => read_path(record, &other.to_string())?,
             None => self.figure.clone(),
         };
@@ -509,10 +513,17 @@ impl Native for RecordTarget {
         }
         let (wanted_zh, wanted_en) = self.cmp.wanted();
         let (name, duty, field) = (&self.name, &self.duty, &self.field);
-        let figure = match self.figure.read_lock::<Map>().and_then(|m| m.get("field").cloned()) {
+        let figure = match self
+            .figure
+            .read_lock::<Map>()
+            .and_then(|m| m.get("field").cloned())
+        {
             Some(other) => {
                 let v = read_path(record, &other.to_string())?;
-                format!("{other} ({})", as_num(&v).map_or(v.to_string(), |n| n.to_string()))
+                format!(
+                    "{other} ({})",
+                    as_num(&v).map_or(v.to_string(), |n| n.to_string())
+                )
             }
             None => self.figure.to_string(),
         };
