@@ -1,0 +1,313 @@
+//! A bureau's review of a run, between `check` and `report`: the office's
+//! waivers (granted exceptions) and the comparison with an earlier report
+//! of the same submissions (a resubmission). Nothing here prints; each
+//! finding gets marks the reports render.
+
+pub mod baseline;
+pub mod glob;
+
+use crate::check::{FileResult, Outcome};
+use crate::input::{Date, Span, Submission};
+use crate::plan::Catalog;
+use std::sync::Arc;
+
+/// A granted exception: `[[waiver]]` of peitao.toml.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Waiver {
+    /// 1-based, in the order of the file.
+    pub number: usize,
+    /// A rule id or a glob over rule ids (`shiyan.*`).
+    pub rule: String,
+    /// A `submission.id`, or a glob over paths (a pattern without `/` is
+    /// matched against the file name).
+    pub submission: String,
+    /// A subject path (`institutions[0]`) or a record id (`I1`); none: any.
+    pub subject: Option<String>,
+    pub reason: String,
+    pub approved_by: String,
+    pub expires: Date,
+    /// The `[[waiver]]` table in the config file, to point at: the file as
+    /// shown, the 1-based line, and the span.
+    pub file: String,
+    pub line: usize,
+    pub span: Span,
+}
+
+impl Waiver {
+    /// Whether it no longer waives on `today` (it is valid through `expires`).
+    pub fn expired_on(&self, today: &Date) -> bool {
+        self.expires.key() < today.key()
+    }
+
+    fn matches(&self, rule: &str, file: &FileResult, subject: &str) -> bool {
+        let id = &file.review.identity;
+        let rule_ok = if glob::is_glob(&self.rule) {
+            glob::matches(&self.rule, rule)
+        } else {
+            self.rule == rule
+        };
+        let name = file.path.rsplit('/').next().unwrap_or(&file.path);
+        let submission_ok = id.submission.as_deref() == Some(self.submission.as_str())
+            || glob::matches(&self.submission, &file.path)
+            || (!self.submission.contains('/') && glob::matches(&self.submission, name));
+        let subject_ok = match &self.subject {
+            None => true,
+            Some(s) => s == subject || id.record_id(subject) == Some(s.as_str()),
+        };
+        rule_ok && submission_ok && subject_ok
+    }
+}
+
+/// What names a submission and its records across resubmissions.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Identity {
+    /// `submission.id`, when the file has one.
+    pub submission: Option<String>,
+    /// (path, id) of every record with an `id`: `("institutions[0]", "I1")`.
+    pub records: Vec<(String, String)>,
+}
+
+impl Identity {
+    pub fn of(sub: &Submission) -> Identity {
+        let mut records = Vec::new();
+        for list in [&sub.facilities, &sub.institutions, &sub.venues] {
+            for r in list {
+                if let Some(id) = r.text("id") {
+                    records.push((r.path.clone(), id.to_string()));
+                }
+            }
+        }
+        Identity {
+            submission: sub.filing.text("id").map(str::to_string),
+            records,
+        }
+    }
+
+    /// The id of the record at `path` (`institutions[0]`), if it has one.
+    pub fn record_id(&self, path: &str) -> Option<&str> {
+        self.records
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, id)| id.as_str())
+    }
+}
+
+/// Whether a finding was in the baseline report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BaselineMark {
+    New,
+    Unchanged,
+}
+
+impl BaselineMark {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BaselineMark::New => "new",
+            BaselineMark::Unchanged => "unchanged",
+        }
+    }
+}
+
+/// The waiver that matched a finding; `expired`: it no longer waives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WaiverMark {
+    pub waiver: Arc<Waiver>,
+    pub expired: bool,
+}
+
+/// The review marks of one finding.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FindingReview {
+    /// Stable across resubmissions: rule, submission identity, subject
+    /// identity (and which occurrence); never the line or the message.
+    pub fingerprint: String,
+    pub waiver: Option<WaiverMark>,
+    pub baseline: Option<BaselineMark>,
+}
+
+impl FindingReview {
+    /// Waived by a waiver in force: shown, but not counted against the run.
+    pub fn waived(&self) -> bool {
+        self.waiver.as_ref().is_some_and(|w| !w.expired)
+    }
+}
+
+/// A finding of the baseline report that the current file no longer has.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Fixed {
+    pub rule: String,
+    pub subject: String,
+    pub message: String,
+    pub fingerprint: String,
+}
+
+/// The review of one file.
+#[derive(Clone, Debug, Default)]
+pub struct FileReview {
+    pub identity: Identity,
+    /// One per finding, in the order of `Checked::findings()`; empty when
+    /// the run has no waivers and no baseline.
+    pub findings: Vec<FindingReview>,
+    /// Baseline findings gone from this file; `None` without a baseline.
+    pub fixed: Option<Vec<Fixed>>,
+}
+
+impl FileReview {
+    /// The marks of the `i`-th finding.
+    pub fn of(&self, i: usize) -> Option<&FindingReview> {
+        self.findings.get(i)
+    }
+}
+
+/// The findings of a checked file with their review marks.
+pub fn findings(file: &FileResult) -> Vec<(&crate::engine::Finding, Option<&FindingReview>)> {
+    match &file.outcome {
+        Outcome::Checked(c) => c
+            .findings()
+            .enumerate()
+            .map(|(i, f)| (f, file.review.of(i)))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// FNV-1a over the parts, each ended by a NUL: 16 hex digits.
+pub fn fingerprint(parts: &[&str]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for &b in p.as_bytes().iter().chain(&[0u8]) {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+/// How a finding is identified across resubmissions: the rule, the
+/// submission (its id, else the path), the subject (its record's id, else
+/// its path) and, for a rule that says several things about one subject,
+/// which of them.
+pub fn finding_key(rule: &str, submission: &str, subject: &str, occurrence: usize) -> String {
+    fingerprint(&[rule, submission, subject, &occurrence.to_string()])
+}
+
+/// How one waiver fared over the run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WaiverUse {
+    pub waiver: Arc<Waiver>,
+    /// Findings it waived.
+    pub waived: usize,
+    /// Findings it matched after it expired (not waived).
+    pub expired: usize,
+}
+
+impl WaiverUse {
+    pub fn state(&self) -> &'static str {
+        match (self.waived, self.expired) {
+            (0, 0) => "unused",
+            (0, _) => "expired",
+            _ => "used",
+        }
+    }
+}
+
+/// Marks the findings of each file as the run goes.
+pub struct Reviewer {
+    waivers: Vec<WaiverUse>,
+    today: Date,
+    baseline: Option<baseline::Baseline>,
+}
+
+impl Reviewer {
+    pub fn new(
+        waivers: Vec<Arc<Waiver>>,
+        today: Date,
+        baseline: Option<baseline::Baseline>,
+    ) -> Self {
+        Reviewer {
+            waivers: waivers
+                .into_iter()
+                .map(|waiver| WaiverUse {
+                    waiver,
+                    waived: 0,
+                    expired: 0,
+                })
+                .collect(),
+            today,
+            baseline,
+        }
+    }
+
+    /// Whether there is anything to mark (else files are left as they are).
+    pub fn is_active(&self) -> bool {
+        !self.waivers.is_empty() || self.baseline.is_some()
+    }
+
+    /// Mark the findings of one file.
+    pub fn review(&mut self, catalog: &Catalog, file: &mut FileResult) {
+        let Outcome::Checked(checked) = &file.outcome else {
+            return;
+        };
+        let identity = &file.review.identity;
+        let submission = identity
+            .submission
+            .clone()
+            .unwrap_or_else(|| file.path.clone());
+        let mut seen: Vec<(usize, &str)> = Vec::new();
+        let mut marks = Vec::new();
+        for f in checked.findings() {
+            let rule = &catalog.rules[f.rule].id;
+            let occurrence = seen
+                .iter()
+                .filter(|&&k| k == (f.rule, f.subject.as_str()))
+                .count();
+            seen.push((f.rule, &f.subject));
+            let subject = identity.record_id(&f.subject).unwrap_or(&f.subject);
+            let mut mark = FindingReview {
+                fingerprint: finding_key(rule, &submission, subject, occurrence),
+                ..FindingReview::default()
+            };
+            // The first waiver in force that matches; else an expired one, to say so.
+            let matching = self
+                .waivers
+                .iter_mut()
+                .filter(|u| u.waiver.matches(rule, file, &f.subject));
+            let mut expired = None;
+            for u in matching {
+                if u.waiver.expired_on(&self.today) {
+                    expired.get_or_insert(u);
+                } else {
+                    u.waived += 1;
+                    mark.waiver = Some(WaiverMark {
+                        waiver: u.waiver.clone(),
+                        expired: false,
+                    });
+                    expired = None;
+                    break;
+                }
+            }
+            if let Some(u) = expired {
+                u.expired += 1;
+                mark.waiver = Some(WaiverMark {
+                    waiver: u.waiver.clone(),
+                    expired: true,
+                });
+            }
+            marks.push(mark);
+        }
+        let fixed = self
+            .baseline
+            .as_ref()
+            .map(|b| b.compare(&submission, &mut marks));
+        file.review.findings = marks;
+        file.review.fixed = fixed;
+    }
+
+    /// How each waiver fared, in the order of the config file.
+    pub fn waiver_uses(&self) -> Vec<WaiverUse> {
+        self.waivers.clone()
+    }
+
+    pub fn has_baseline(&self) -> bool {
+        self.baseline.is_some()
+    }
+}
