@@ -336,6 +336,18 @@ impl Reader {
                             let number = c.waivers.len() + 1;
                             if let Some(mut w) = self.waiver(item, number) {
                                 w.file = c.path.to_string_lossy().replace('\\', "/");
+                                // The table's span may begin before its
+                                // `[[waiver]]` line: point at that line.
+                                let first_key = item
+                                    .as_table()
+                                    .and_then(|t| t.keys().map(|k| k.span.start).min())
+                                    .unwrap_or(w.span.offset);
+                                if let Some(at) = c.source[..first_key].rfind("[[") {
+                                    w.span = Span::new(
+                                        at,
+                                        (w.span.offset + w.span.len).saturating_sub(at),
+                                    );
+                                }
                                 w.line = c.source[..w.span.offset.min(c.source.len())]
                                     .matches('\n')
                                     .count()
