@@ -484,7 +484,7 @@ fail_on = "error"
 # subject = "I1"                       # optional: a record id or institutions[0]
 # reason = "second social worker hired; contract signed 2025-03-20"
 # approved_by = "王科长, 审批科"
-# expires = "2025-12-31"
+# expires = "2027-06-30"
 "#;
 
 #[cfg(test)]
