@@ -643,3 +643,116 @@ fn a_submission_from_standard_input() {
     assert_eq!(code, 2);
     assert!(out.contains("<stdin>: invalid submission"), "{out}");
 }
+
+fn assert_valid(schema: &str, doc: &Value, what: &str) {
+    let mut schemas = boon::Schemas::new();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(schema);
+    let index = boon::Compiler::new()
+        .compile(path.to_str().unwrap(), &mut schemas)
+        .unwrap_or_else(|e| panic!("{schema}: {e:#}"));
+    if let Err(e) = schemas.validate(doc, index) {
+        panic!("{what} is not valid against {schema}:\n{e:#}");
+    }
+}
+
+/// Waivers (used, expired, unused) and a baseline together, in every
+/// format: JSON and SARIF still valid against their schemas; HTML shows
+/// the badges and the fixed list.
+#[test]
+fn every_format_carries_the_review() {
+    let dir = bureau("all-formats");
+    let (out, _, _) = run_in(
+        &dir,
+        &["check", "sub.yaml", "--format", "json", "--no-config"],
+        None,
+    );
+    std::fs::write(dir.join("first.json"), out).unwrap();
+    std::fs::write(
+        dir.join("sub.yaml"),
+        example("shiyan-violating.yaml").replace("medical: clinic", "medical: infirmary"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("peitao.toml"), WAIVERS).unwrap();
+    let args = [
+        "check",
+        "sub.yaml",
+        "--baseline",
+        "first.json",
+        "--report",
+        "json=r.json",
+        "--report",
+        "sarif=r.sarif",
+        "--report",
+        "html=r.html",
+        "--report",
+        "junit=r.xml",
+        "--report",
+        "github=r.txt",
+    ];
+    let (out, err, code) = run_in(&dir, &args, None);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.contains("── fixed since the baseline: 1 ──"), "{out}");
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
+
+    let report = json(&read("r.json"));
+    assert_valid(
+        "docs/json-output.schema.json",
+        &report,
+        "the JSON report with a review",
+    );
+    assert_eq!(report["summary"]["baseline"]["fixed"], 1);
+    assert_eq!(
+        report["files"][0]["fixed"][0]["rule"],
+        "shiyan.medical-room"
+    );
+
+    let sarif = json(&read("r.sarif"));
+    assert_valid(
+        "tests/schemas/sarif-schema-2.1.0.json",
+        &sarif,
+        "the SARIF report with a review",
+    );
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let states: Vec<&str> = results
+        .iter()
+        .filter_map(|r| r["baselineState"].as_str())
+        .collect();
+    assert_eq!(
+        states.iter().filter(|s| **s == "absent").count(),
+        1,
+        "{states:?}"
+    );
+    assert_eq!(
+        states.iter().filter(|s| **s == "unchanged").count(),
+        5,
+        "{states:?}"
+    );
+
+    let html = read("r.html");
+    assert!(
+        html.contains("<span class=\"badge waived\">waived</span>"),
+        "waived badge"
+    );
+    assert!(
+        html.contains("<span class=\"badge expired\">expired</span>"),
+        "expired badge"
+    );
+    assert!(
+        html.contains("<span class=\"badge unchanged\">unchanged</span>"),
+        "baseline badge"
+    );
+    assert!(html.contains("fixed since the baseline: 1"), "fixed list");
+    assert!(html.contains("matched no finding"), "unused waiver");
+
+    let junit = read("r.xml");
+    assert!(junit.contains("<skipped message="), "{junit}");
+    let github = read("r.txt");
+    assert!(
+        github.contains("::notice file=sub.yaml"),
+        "a waived finding is a notice: {github}"
+    );
+    assert!(
+        github.contains("::warning file=peitao.toml,line=18,"),
+        "{github}"
+    );
+}

@@ -311,10 +311,16 @@ pub fn file_line(file: &FileResult, lang: Lang) -> String {
         ),
         (Outcome::Checked(_), _) => {
             let counts = counts_text(c.errors, c.warnings, c.unchecked, c.rule_errors, lang);
-            match (counts.is_empty(), lang) {
-                (true, Lang::Zh) => format!("{path}: 通过"),
-                (true, Lang::En) => format!("{path}: ok"),
-                (false, _) => format!("{path}: {counts}"),
+            let waived = crate::review::findings(file)
+                .iter()
+                .filter(|(_, r)| r.is_some_and(|r| r.waived()))
+                .count();
+            match (counts.is_empty(), waived, lang) {
+                (true, _, Lang::Zh) => format!("{path}: 通过"),
+                (true, _, Lang::En) => format!("{path}: ok"),
+                (false, 0, _) => format!("{path}: {counts}"),
+                (false, n, Lang::Zh) => format!("{path}: {counts} (其中 {n} 项已豁免)"),
+                (false, n, Lang::En) => format!("{path}: {counts} ({n} waived)"),
             }
         }
     }
