@@ -34,13 +34,24 @@ pub fn is_glob(pattern: &str) -> bool {
 
 /// Whether the whole of `text` matches `pattern`.
 pub fn matches(pattern: &str, text: &str) -> bool {
+    let (Some(first), Some(last)) = (pattern.find(['*', '?']), pattern.rfind(['*', '?'])) else {
+        return pattern == text;
+    };
+    // The literal ends must match as they are: most texts fail here, cheaply.
+    let (prefix, suffix) = (&pattern[..first], &pattern[last + 1..]);
+    if !text.starts_with(prefix)
+        || !text.ends_with(suffix)
+        || text.len() < prefix.len() + suffix.len()
+    {
+        return false;
+    }
     let pat = tokens(pattern);
     let text: Vec<char> = text.chars().collect();
     // row[j]: the tokens so far match text[..j].
     let mut row = vec![false; text.len() + 1];
+    let mut next = vec![false; text.len() + 1];
     row[0] = true;
     for t in &pat {
-        let mut next = vec![false; text.len() + 1];
         for j in 0..=text.len() {
             next[j] = match t {
                 Token::Star => row[j] || (j > 0 && next[j - 1] && text[j - 1] != '/'),
@@ -49,7 +60,7 @@ pub fn matches(pattern: &str, text: &str) -> bool {
                 Token::Char(c) => j > 0 && row[j - 1] && text[j - 1] == *c,
             };
         }
-        row = next;
+        std::mem::swap(&mut row, &mut next);
     }
     row[text.len()]
 }
@@ -73,6 +84,10 @@ mod tests {
         assert!(!matches("exact", "exactly"));
         assert!(matches("*", ""));
         assert!(!matches("", "x"));
+        assert!(matches("ab*ba", "abba"));
+        assert!(!matches("ab*ba", "aba"));
+        assert!(matches("a*", "a"));
+        assert!(matches("?", "文"));
     }
 
     #[test]

@@ -39,22 +39,23 @@ impl Waiver {
         self.expires.key() < today.key()
     }
 
-    fn matches(&self, rule: &str, file: &FileResult, subject: &str) -> bool {
-        let id = &file.review.identity;
-        let rule_ok = if glob::is_glob(&self.rule) {
-            glob::matches(&self.rule, rule)
-        } else {
-            self.rule == rule
-        };
+    /// Whether it covers this submission (by id, path or file name).
+    fn covers_file(&self, file: &FileResult) -> bool {
+        if file.review.identity.submission.as_deref() == Some(self.submission.as_str()) {
+            return true;
+        }
         let name = file.path.rsplit('/').next().unwrap_or(&file.path);
-        let submission_ok = id.submission.as_deref() == Some(self.submission.as_str())
-            || glob::matches(&self.submission, &file.path)
-            || (!self.submission.contains('/') && glob::matches(&self.submission, name));
-        let subject_ok = match &self.subject {
-            None => true,
-            Some(s) => s == subject || id.record_id(subject) == Some(s.as_str()),
-        };
-        rule_ok && submission_ok && subject_ok
+        glob::matches(&self.submission, &file.path)
+            || (!self.submission.contains('/') && glob::matches(&self.submission, name))
+    }
+
+    /// Whether it covers this finding of a submission it covers.
+    fn covers_finding(&self, rule: &str, identity: &Identity, subject: &str) -> bool {
+        glob::matches(&self.rule, rule)
+            && match &self.subject {
+                None => true,
+                Some(s) => s == subject || identity.record_id(subject) == Some(s.as_str()),
+            }
     }
 }
 
@@ -252,29 +253,31 @@ impl Reviewer {
             .submission
             .clone()
             .unwrap_or_else(|| file.path.clone());
-        let mut seen: Vec<(usize, &str)> = Vec::new();
+        // The waivers of this submission, found once per file.
+        let covering: Vec<usize> = (0..self.waivers.len())
+            .filter(|&i| self.waivers[i].waiver.covers_file(file))
+            .collect();
+        let mut seen: std::collections::HashMap<(usize, &str), usize> = Default::default();
         let mut marks = Vec::new();
         for f in checked.findings() {
             let rule = &catalog.rules[f.rule].id;
-            let occurrence = seen
-                .iter()
-                .filter(|&&k| k == (f.rule, f.subject.as_str()))
-                .count();
-            seen.push((f.rule, &f.subject));
+            let count = seen.entry((f.rule, f.subject.as_str())).or_default();
+            let occurrence = *count;
+            *count += 1;
             let subject = identity.record_id(&f.subject).unwrap_or(&f.subject);
             let mut mark = FindingReview {
                 fingerprint: finding_key(rule, &submission, subject, occurrence),
                 ..FindingReview::default()
             };
             // The first waiver in force that matches; else an expired one, to say so.
-            let matching = self
-                .waivers
-                .iter_mut()
-                .filter(|u| u.waiver.matches(rule, file, &f.subject));
             let mut expired = None;
-            for u in matching {
+            for &i in &covering {
+                let u = &mut self.waivers[i];
+                if !u.waiver.covers_finding(rule, identity, &f.subject) {
+                    continue;
+                }
                 if u.waiver.expired_on(&self.today) {
-                    expired.get_or_insert(u);
+                    expired.get_or_insert(i);
                 } else {
                     u.waived += 1;
                     mark.waiver = Some(WaiverMark {
@@ -285,7 +288,8 @@ impl Reviewer {
                     break;
                 }
             }
-            if let Some(u) = expired {
+            if let Some(i) = expired {
+                let u = &mut self.waivers[i];
                 u.expired += 1;
                 mark.waiver = Some(WaiverMark {
                     waiver: u.waiver.clone(),
