@@ -3,7 +3,7 @@
 //! has and those it fixed.
 
 use super::{finding_key, BaselineMark, FindingReview, Fixed};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The parts of a JSON report (docs/json-output.md) a baseline needs.
 #[derive(serde::Deserialize)]
@@ -82,18 +82,71 @@ impl Baseline {
     /// unchanged, and return the baseline's findings it no longer has.
     pub fn compare(&self, submission: &str, marks: &mut [FindingReview]) -> Vec<Fixed> {
         let before = self.files.get(submission).map_or(&[][..], Vec::as_slice);
+        let known: HashSet<&str> = before.iter().map(|b| b.fingerprint.as_str()).collect();
+        let now: HashSet<&str> = marks.iter().map(|m| m.fingerprint.as_str()).collect();
+        let fixed = before
+            .iter()
+            .filter(|b| !now.contains(b.fingerprint.as_str()))
+            .cloned()
+            .collect();
         for m in marks.iter_mut() {
-            let known = before.iter().any(|b| b.fingerprint == m.fingerprint);
+            let known = known.contains(m.fingerprint.as_str());
             m.baseline = Some(if known {
                 BaselineMark::Unchanged
             } else {
                 BaselineMark::New
             });
         }
-        before
-            .iter()
-            .filter(|b| !marks.iter().any(|m| m.fingerprint == b.fingerprint))
-            .cloned()
-            .collect()
+        fixed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mark(fingerprint: &str) -> FindingReview {
+        FindingReview {
+            fingerprint: fingerprint.into(),
+            ..FindingReview::default()
+        }
+    }
+
+    #[test]
+    fn an_older_report_without_fingerprints_is_fingerprinted_the_same_way() {
+        let text = r#"{"format_version": 1, "files": [
+            {"path": "a.yaml", "findings": [
+                {"rule": "r.one", "subject": "estate"},
+                {"rule": "r.one", "subject": "estate"},
+                {"rule": "r.two", "subject": "institutions[0]", "subject_id": "I1"}]},
+            {"path": "b.yaml", "submission_id": "B-1", "findings": [
+                {"rule": "r.one", "subject": "estate", "fingerprint": "0123456789abcdef"}]}]}"#;
+        let b = Baseline::parse(text).unwrap();
+        let mut marks = vec![
+            mark(&finding_key("r.one", "a.yaml", "estate", 1)),
+            mark(&finding_key("r.two", "a.yaml", "I1", 0)),
+            mark(&finding_key("r.three", "a.yaml", "estate", 0)),
+        ];
+        let fixed = b.compare("a.yaml", &mut marks);
+        let states: Vec<_> = marks.iter().map(|m| m.baseline.unwrap().as_str()).collect();
+        assert_eq!(states, ["unchanged", "unchanged", "new"]);
+        assert_eq!(fixed.len(), 1);
+        assert_eq!(
+            fixed[0].fingerprint,
+            finding_key("r.one", "a.yaml", "estate", 0)
+        );
+        // By submission id, whatever the path; its stored fingerprint is used.
+        let mut marks = vec![mark("0123456789abcdef")];
+        assert!(b.compare("B-1", &mut marks).is_empty());
+        assert_eq!(marks[0].baseline, Some(BaselineMark::Unchanged));
+    }
+
+    #[test]
+    fn not_a_report_is_refused() {
+        assert!(Baseline::parse("[]")
+            .unwrap_err()
+            .contains("not a peitao JSON report"));
+        let e = Baseline::parse(r#"{"format_version": 2, "files": []}"#).unwrap_err();
+        assert!(e.contains("format_version 2"), "{e}");
     }
 }
