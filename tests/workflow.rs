@@ -180,6 +180,29 @@ fn waived_findings_do_not_fail_the_run() {
     let (out, _, code) = run_in(&dir, &["check", "sub.yaml", "--lang", "en"], None);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("6 finding(s) waived"), "{out}");
+    // A path glob matches however the file was reached (`.` gives `./2025/sub.yaml`).
+    std::fs::create_dir_all(dir.join("2025")).unwrap();
+    std::fs::copy(dir.join("sub.yaml"), dir.join("2025/sub.yaml")).unwrap();
+    let waiver = std::fs::read_to_string(dir.join("peitao.toml")).unwrap();
+    std::fs::write(
+        dir.join("other.toml"),
+        waiver.replace(
+            "submission = \"SY-2025-0042\"",
+            "submission = \"2025/*.yaml\"",
+        ),
+    )
+    .unwrap();
+    let (out, _, _) = run_in(
+        &dir,
+        &["check", ".", "--lang", "en", "--config", "other.toml"],
+        None,
+    );
+    assert!(
+        out.contains("./2025/sub.yaml: 4 errors, 2 warnings (6 waived)"),
+        "{out}"
+    );
+    assert!(out.contains("./sub.yaml: 4 errors, 2 warnings\n"), "{out}");
+    std::fs::remove_dir_all(dir.join("2025")).unwrap();
     // The same waiver, expired, waives nothing.
     let text = std::fs::read_to_string(dir.join("peitao.toml")).unwrap();
     std::fs::write(

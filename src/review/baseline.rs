@@ -53,7 +53,10 @@ impl Baseline {
         }
         let mut files: HashMap<String, Vec<Fixed>> = HashMap::new();
         for file in report.files {
-            let submission = file.submission_id.clone().unwrap_or(file.path.clone());
+            let submission = file
+                .submission_id
+                .clone()
+                .unwrap_or_else(|| super::path_key(&file.path).to_string());
             let mut seen: Vec<(String, String)> = Vec::new();
             let findings = file
                 .findings
@@ -115,7 +118,7 @@ mod tests {
     #[test]
     fn an_older_report_without_fingerprints_is_fingerprinted_the_same_way() {
         let text = r#"{"format_version": 1, "files": [
-            {"path": "a.yaml", "findings": [
+            {"path": "./a.yaml", "findings": [
                 {"rule": "r.one", "subject": "estate"},
                 {"rule": "r.one", "subject": "estate"},
                 {"rule": "r.two", "subject": "institutions[0]", "subject_id": "I1"}]},

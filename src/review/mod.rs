@@ -44,8 +44,9 @@ impl Waiver {
         if file.review.identity.submission.as_deref() == Some(self.submission.as_str()) {
             return true;
         }
-        let name = file.path.rsplit('/').next().unwrap_or(&file.path);
-        glob::matches(&self.submission, &file.path)
+        let path = path_key(&file.path);
+        let name = path.rsplit('/').next().unwrap_or(path);
+        glob::matches(&self.submission, path)
             || (!self.submission.contains('/') && glob::matches(&self.submission, name))
     }
 
@@ -172,6 +173,15 @@ pub fn findings(file: &FileResult) -> Vec<(&crate::engine::Finding, Option<&Find
     }
 }
 
+/// A path as waivers and baselines compare it: `./a.yaml` is `a.yaml`.
+pub fn path_key(path: &str) -> &str {
+    let mut p = path;
+    while let Some(rest) = p.strip_prefix("./") {
+        p = rest.trim_start_matches('/');
+    }
+    p
+}
+
 /// FNV-1a over the parts, each ended by a NUL: 16 hex digits.
 pub fn fingerprint(parts: &[&str]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -252,7 +262,7 @@ impl Reviewer {
         let submission = identity
             .submission
             .clone()
-            .unwrap_or_else(|| file.path.clone());
+            .unwrap_or_else(|| path_key(&file.path).to_string());
         // The waivers of this submission, found once per file.
         let covering: Vec<usize> = (0..self.waivers.len())
             .filter(|&i| self.waivers[i].waiver.covers_file(file))
