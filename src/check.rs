@@ -30,6 +30,26 @@ pub struct FileResult {
     pub review: crate::review::FileReview,
 }
 
+impl FileResult {
+    /// The findings of a checked file, each with its review marks (none
+    /// when the run had no review).
+    pub fn reviewed_findings(
+        &self,
+    ) -> Vec<(
+        &crate::engine::Finding,
+        Option<&crate::review::FindingReview>,
+    )> {
+        match &self.outcome {
+            Outcome::Checked(c) => c
+                .findings()
+                .enumerate()
+                .map(|(i, f)| (f, self.review.of(i)))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
 /// Options that apply to every file of a run.
 #[derive(Clone, Debug, Default)]
 pub struct Options {

@@ -574,7 +574,11 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
         walk_errors,
         &options,
         &|| progress.tick(),
-        &mut |r| reviewer.review(catalog, r),
+        &mut |r| {
+            if let check::Outcome::Checked(c) = &r.outcome {
+                reviewer.review(catalog, &r.path, c, &mut r.review);
+            }
+        },
         &mut |r| {
             for o in &mut outputs {
                 o.write(|s, w| s.file(r, w));

@@ -117,7 +117,7 @@ impl super::Sink for CsvSink<'_> {
                 Ok(())
             }
             Outcome::Checked(_) => {
-                for (f, review) in crate::review::findings(file) {
+                for (f, review) in file.reviewed_findings() {
                     let rule = &self.catalog.rules[f.rule];
                     let plan = &self.catalog.packs[rule.pack].manifest.id;
                     let line =

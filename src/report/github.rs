@@ -71,7 +71,7 @@ impl super::Sink for GithubSink<'_> {
                 Ok(())
             }
             Outcome::Checked(_) => {
-                for (f, review) in crate::review::findings(file) {
+                for (f, review) in file.reviewed_findings() {
                     let rule = &self.catalog.rules[f.rule];
                     let waived = review.is_some_and(|r| r.waived());
                     let level = match (waived, f.status, f.severity) {

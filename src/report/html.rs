@@ -231,7 +231,7 @@ fn file_section(catalog: &Catalog, f: &FileResult, i: usize, lang: Lang, out: &m
             }
         }
         Outcome::Checked(_) => {
-            for (finding, review) in crate::review::findings(f) {
+            for (finding, review) in f.reviewed_findings() {
                 let rule = &catalog.rules[finding.rule];
                 let waived = review.is_some_and(|r| r.waived());
                 let class = if waived {

@@ -238,7 +238,7 @@ pub fn render_file_with(
         Outcome::Checked(_) => {
             // New findings before unchanged ones (with a baseline), each
             // group top to bottom, as a reviewer reads the file.
-            let mut findings = crate::review::findings(file);
+            let mut findings = file.reviewed_findings();
             if verbosity == Verbosity::Quiet {
                 findings.retain(|(_, r)| !r.is_some_and(|r| r.waived()));
             }
@@ -286,7 +286,8 @@ pub fn render_file_with(
 /// A file `--quiet` leaves out: checked, and nothing but waived findings.
 fn is_quiet_clean(file: &FileResult) -> bool {
     matches!(file.outcome, Outcome::Checked(_))
-        && crate::review::findings(file)
+        && file
+            .reviewed_findings()
             .iter()
             .all(|(_, r)| r.is_some_and(|r| r.waived()))
 }
@@ -311,7 +312,8 @@ pub fn file_line(file: &FileResult, lang: Lang) -> String {
         ),
         (Outcome::Checked(_), _) => {
             let counts = counts_text(c.errors, c.warnings, c.unchecked, c.rule_errors, lang);
-            let waived = crate::review::findings(file)
+            let waived = file
+                .reviewed_findings()
                 .iter()
                 .filter(|(_, r)| r.is_some_and(|r| r.waived()))
                 .count();

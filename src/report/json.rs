@@ -271,7 +271,8 @@ pub fn file<'a>(catalog: &'a Catalog, r: &'a FileResult, lang: Lang) -> File<'a>
                 .map(|&p| catalog.packs[p].manifest.id.as_str())
                 .collect();
             out.judged_on = Some(c.day.to_string());
-            out.findings = crate::review::findings(r)
+            out.findings = r
+                .reviewed_findings()
                 .into_iter()
                 .map(|(f, review)| finding(catalog, &idx, f, review, &r.review.identity, lang))
                 .collect();

@@ -135,7 +135,8 @@ impl super::Sink for JunitSink<'_> {
         self.totals.0 += tests;
         self.totals.1 += failures;
         self.totals.2 += errors;
-        let skipped = crate::review::findings(file)
+        let skipped = file
+            .reviewed_findings()
             .iter()
             .filter(|(_, r)| r.is_some_and(|r| r.waived()))
             .count();

@@ -120,7 +120,7 @@ impl Summary {
         if let Some(fixed) = &f.review.fixed {
             self.baseline.get_or_insert_with(Default::default).fixed += fixed.len();
         }
-        for (finding, review) in crate::review::findings(f) {
+        for (finding, review) in f.reviewed_findings() {
             if review.is_some_and(|r| r.waived()) {
                 self.waived += 1;
                 continue;

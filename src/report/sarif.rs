@@ -218,7 +218,7 @@ impl<'a> SarifSink<'a> {
                 })
                 .collect(),
             Outcome::Checked(_) => {
-                let mut results: Vec<Value> = crate::review::findings(file)
+                let mut results: Vec<Value> = file.reviewed_findings()
                     .into_iter()
                     .map(|(f, review)| finding(self.catalog, file, &idx, f, review, self.lang))
                     .collect();

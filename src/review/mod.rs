@@ -1,12 +1,13 @@
-//! A bureau's review of a run, between `check` and `report`: the office's
-//! waivers (granted exceptions) and the comparison with an earlier report
-//! of the same submissions (a resubmission). Nothing here prints; each
-//! finding gets marks the reports render.
+//! A bureau's review of a run: the office's waivers (granted exceptions)
+//! and the comparison with an earlier report of the same submissions (a
+//! resubmission). It reads the engine's findings and knows nothing of files
+//! or reports: `check` carries its marks on each `FileResult`, `report`
+//! renders them. Nothing here prints.
 
 pub mod baseline;
 pub mod glob;
 
-use crate::check::{FileResult, Outcome};
+use crate::engine::Checked;
 use crate::input::{Date, Span, Submission};
 use crate::plan::Catalog;
 use std::sync::Arc;
@@ -40,11 +41,11 @@ impl Waiver {
     }
 
     /// Whether it covers this submission (by id, path or file name).
-    fn covers_file(&self, file: &FileResult) -> bool {
-        if file.review.identity.submission.as_deref() == Some(self.submission.as_str()) {
+    fn covers_file(&self, identity: &Identity, path: &str) -> bool {
+        if identity.submission.as_deref() == Some(self.submission.as_str()) {
             return true;
         }
-        let path = path_key(&file.path);
+        let path = path_key(path);
         let name = path.rsplit('/').next().unwrap_or(path);
         glob::matches(&self.submission, path)
             || (!self.submission.contains('/') && glob::matches(&self.submission, name))
@@ -161,18 +162,6 @@ impl FileReview {
     }
 }
 
-/// The findings of a checked file with their review marks.
-pub fn findings(file: &FileResult) -> Vec<(&crate::engine::Finding, Option<&FindingReview>)> {
-    match &file.outcome {
-        Outcome::Checked(c) => c
-            .findings()
-            .enumerate()
-            .map(|(i, f)| (f, file.review.of(i)))
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
 /// A path as waivers and baselines compare it: `./a.yaml` is `a.yaml`.
 pub fn path_key(path: &str) -> &str {
     let mut p = path;
@@ -253,19 +242,23 @@ impl Reviewer {
         !self.waivers.is_empty() || self.baseline.is_some()
     }
 
-    /// Mark the findings of one file.
-    pub fn review(&mut self, catalog: &Catalog, file: &mut FileResult) {
-        let Outcome::Checked(checked) = &file.outcome else {
-            return;
-        };
-        let identity = &file.review.identity;
+    /// Mark the findings of one checked file (at `path`, its review so far
+    /// holding its identity).
+    pub fn review(
+        &mut self,
+        catalog: &Catalog,
+        path: &str,
+        checked: &Checked,
+        review: &mut FileReview,
+    ) {
+        let identity = &review.identity;
         let submission = identity
             .submission
             .clone()
-            .unwrap_or_else(|| path_key(&file.path).to_string());
+            .unwrap_or_else(|| path_key(path).to_string());
         // The waivers of this submission, found once per file.
         let covering: Vec<usize> = (0..self.waivers.len())
-            .filter(|&i| self.waivers[i].waiver.covers_file(file))
+            .filter(|&i| self.waivers[i].waiver.covers_file(identity, path))
             .collect();
         let mut seen: std::collections::HashMap<(usize, &str), usize> = Default::default();
         let mut marks = Vec::new();
@@ -312,8 +305,8 @@ impl Reviewer {
             .baseline
             .as_ref()
             .map(|b| b.compare(&submission, &mut marks));
-        file.review.findings = marks;
-        file.review.fixed = fixed;
+        review.findings = marks;
+        review.fixed = fixed;
     }
 
     /// How each waiver fared, in the order of the config file.
