@@ -78,6 +78,16 @@ pub fn check_text(catalog: &Catalog, path: &str, text: Arc<str>, options: &Optio
             review.identity = crate::review::Identity::of(&sub);
             match plan::select(catalog, &sub, &options.selection) {
                 Err(errors) => Outcome::Invalid(errors),
+                // Never a silent pass: a plan whose rules this run did not load
+                // (see engine::load_files_naming) is refused, loudly.
+                Ok((packs, _)) if packs.iter().any(|&p| !catalog.packs[p].complete) => {
+                    Outcome::Invalid(vec![InputError::new(
+                        "plan-not-loaded",
+                        input::Span::default(),
+                        "the rules of this submission's plan were not loaded in this run",
+                        "nothing was checked",
+                    )])
+                }
                 Ok((packs, day)) => Outcome::Checked(engine::check(catalog, &packs, &sub, &day)),
             }
         }

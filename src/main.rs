@@ -67,6 +67,16 @@ enum Command {
     /// Write a commented peitao.toml (settings and waivers) in the current
     /// directory; an existing one is left alone.
     Init,
+    /// The plans' checkable clauses: each one's status (encoded, partial,
+    /// open, out-of-scope) and the rules that encode it, with counts per plan.
+    Coverage {
+        /// Only the clauses of this plan.
+        #[arg(long)]
+        plan: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: CoverageFormat,
+    },
     /// Explain one rule: its clause in context, what it checks, and its script.
     Explain {
         rule_id: String,
@@ -168,6 +178,14 @@ enum FormatArg {
     Csv,
     /// GitHub Actions annotations (`::error file=…`).
     Github,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CoverageFormat {
+    /// Every clause, then counts per plan.
+    Human,
+    /// `{"clauses": [...], "summary": {...}}`.
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -322,6 +340,17 @@ fn main() -> ExitCode {
         }
         Command::Test { coverage, .. } => run_tests(&catalog, coverage),
         Command::Schema => (peitao::input::schema::submission_schema(), 0),
+        Command::Coverage { plan, format } => {
+            // An alias (十堰, 十堰市) names the plan as well as its id.
+            let plan = plan.map(|p| {
+                catalog
+                    .packs
+                    .iter()
+                    .find(|pack| pack.manifest.aliases.contains(&p))
+                    .map_or(p, |pack| pack.manifest.id.clone())
+            });
+            run_coverage(plan.as_deref(), format)
+        }
         Command::Explain { rule_id, common } => {
             match report::catalog::explain(&catalog, &rule_id, lang(&common)) {
                 Ok(t) => (t, 0),
@@ -352,7 +381,35 @@ fn load_packs(cli: &Cli, config: Option<&Config>) -> Result<Catalog, Vec<plan::P
     for dir in &dirs {
         files.extend(plan::load_dir(dir)?);
     }
-    plan::load_files(&files)
+    // Checking one file needs its own plan's rules only.
+    if let Command::Check(args) = &cli.command {
+        if let Some(names) = plans_of_one_file(args, config) {
+            return peitao::engine::load_files_naming(&files, &names);
+        }
+    }
+    peitao::engine::load_files(&files)
+}
+
+/// The plans one file to check names (its jurisdiction, or --plan), when
+/// the run checks exactly one regular file; `None` to load every plan.
+fn plans_of_one_file(args: &CheckArgs, config: Option<&Config>) -> Option<Vec<String>> {
+    if !args.plans.is_empty() {
+        return Some(args.plans.clone());
+    }
+    if let Some(plans) = config.map(|c| &c.plans).filter(|p| !p.is_empty()) {
+        return Some(plans.clone());
+    }
+    let [path] = args.paths.as_slice() else {
+        return None;
+    };
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > 1 << 20 {
+        return None;
+    }
+    let text = std::fs::read_to_string(path).ok()?;
+    let sub = peitao::input::parse_submission(&text, &Default::default()).ok()?;
+    let name = sub.filing.text("jurisdiction")?.to_string();
+    Some(vec![name])
 }
 
 /// Where one report goes.
@@ -657,6 +714,19 @@ impl Drop for Progress {
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
+    }
+}
+
+fn run_coverage(plan: Option<&str>, format: CoverageFormat) -> (String, u8) {
+    use report::coverage;
+    let all = match plan::coverage::clauses() {
+        Ok(all) => all,
+        Err(e) => return (format!("error: {e}\n"), 2),
+    };
+    match coverage::select(&all, plan) {
+        Ok(clauses) if format == CoverageFormat::Json => (coverage::json(&clauses), 0),
+        Ok(clauses) => (coverage::human(&clauses), 0),
+        Err(e) => (e, 2),
     }
 }
 

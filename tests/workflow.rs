@@ -77,9 +77,9 @@ approved_by = "王科长"
 expires = "2099-12-31"
 
 [[waiver]]
-rule = "shiyan.nursing-*"
+rule = "shiyan.childcare-*"
 submission = "sub.yaml"
-reason = "beds being converted"
+reason = "childcare room being fitted out"
 approved_by = "李处长"
 expires = "2020-01-01"
 
@@ -104,7 +104,7 @@ fn a_waiver_used_one_expired_and_one_unused() {
     assert_eq!(waived["waiver"]["approved_by"], "王科长");
     assert_eq!(waived["waiver"]["expires"], "2099-12-31");
     assert_eq!(waived["subject_id"], "I1");
-    let expired = finding(&report, "shiyan.nursing-bed-ratio");
+    let expired = finding(&report, "shiyan.childcare-new-estate");
     assert_eq!(expired["waiver"]["state"], "expired");
     assert!(finding(&report, "shiyan.medical-room")
         .get("waiver")
@@ -198,10 +198,13 @@ fn waived_findings_do_not_fail_the_run() {
         None,
     );
     assert!(
-        out.contains("./2025/sub.yaml: 4 errors, 2 warnings (6 waived)"),
+        out.contains("./2025/sub.yaml: 3 errors, 2 warnings, 1 cannot be checked (6 waived)"),
         "{out}"
     );
-    assert!(out.contains("./sub.yaml: 4 errors, 2 warnings\n"), "{out}");
+    assert!(
+        out.contains("./sub.yaml: 3 errors, 2 warnings, 1 cannot be checked\n"),
+        "{out}"
+    );
     std::fs::remove_dir_all(dir.join("2025")).unwrap();
     // The same waiver, expired, waives nothing.
     let text = std::fs::read_to_string(dir.join("peitao.toml")).unwrap();
@@ -283,16 +286,15 @@ fn a_resubmission_against_its_baseline() {
     let before = findings(&first).len();
     assert!(before >= 5);
 
-    // Fixed: the second social worker. New: F2's acceptance now lags the
-    // housing. A comment moves every line: fingerprints do not care.
+    // Fixed: the second social worker. New: a second home, I2, with 160
+    // beds and no infirmary. A comment moves every line: fingerprints do
+    // not care.
     let resubmitted = format!(
-        "# resubmitted 2025-04-01\n{}",
-        example("shiyan-violating.yaml")
-            .replace("social_workers: 1 ", "social_workers: 2 ")
-            .replace(
-                "schedule: { planned: 2024-05, acceptance: 2026-10",
-                "schedule: { planned: 2024-05, acceptance: 2026-11"
-            )
+        "# resubmitted 2025-04-01\n{}{}",
+        example("shiyan-violating.yaml").replace("social_workers: 1 ", "social_workers: 2 "),
+        "  - id: I2\n    kind: elderly_care\n    operator: private\n    beds: 160\n    \
+         nursing_beds: 100\n    residents: 100\n    medical: clinic\n    social_workers: 2\n    \
+         fire_safety: approved\n"
     );
     std::fs::write(dir.join("sub-v2.yaml"), resubmitted).unwrap();
     let args = [
@@ -316,8 +318,8 @@ fn a_resubmission_against_its_baseline() {
         .filter(|f| f["baseline"] == "new")
         .collect();
     assert_eq!(new.len(), 1);
-    assert_eq!(new[0]["rule"], "shiyan.elderly-four-sync");
-    assert_eq!(new[0]["subject_id"], "F2");
+    assert_eq!(new[0]["rule"], "shiyan.medical-room");
+    assert_eq!(new[0]["subject_id"], "I2");
     assert!(findings(&second)
         .iter()
         .all(|f| f["baseline"] == "new" || f["baseline"] == "unchanged"));
@@ -557,21 +559,17 @@ fn github_annotations_escape_as_the_toolkit_does() {
     assert_eq!(code, 1);
     let annotations: Vec<&str> = out.lines().filter(|l| l.starts_with("::")).collect();
     assert_eq!(annotations.len(), 6, "{out}");
-    let ratio = annotations
+    let workers = annotations
         .iter()
-        .find(|l| l.contains("shiyan.nursing-bed-ratio"))
+        .find(|l| l.contains("shiyan.social-workers"))
         .unwrap();
     assert!(
-        ratio.starts_with("::warning file=sub.yaml,line=39,col=19,"),
-        "{ratio}"
+        workers.starts_with("::warning file=sub.yaml,line=42,col=21,"),
+        "{workers}"
     );
-    assert!(
-        ratio.contains("50%25 = 90 / 180"),
-        "percent escaped: {ratio}"
-    );
-    assert!(ratio.contains("%0A"), "newline escaped: {ratio}");
-    assert!(!ratio.contains('\n'));
-    let title = ratio
+    assert!(workers.contains("%0A"), "newline escaped: {workers}");
+    assert!(!workers.contains('\n'));
+    let title = workers
         .split("title=")
         .nth(1)
         .unwrap()
@@ -582,6 +580,24 @@ fn github_annotations_escape_as_the_toolkit_does() {
         !title.contains(','),
         "commas in properties escaped: {title}"
     );
+}
+
+#[test]
+fn github_properties_escape_percent_and_comma() {
+    let dir = tempdir("github-name");
+    let (out, _, _) = run_in(
+        &dir,
+        &[
+            "check",
+            "-",
+            "--stdin-name",
+            "50%,v2.yaml",
+            "--format",
+            "github",
+        ],
+        Some(&example("shiyan-violating.yaml")),
+    );
+    assert!(out.contains("::error file=50%25%2Cv2.yaml,line="), "{out}");
 }
 
 #[test]

@@ -34,7 +34,9 @@ impl Default for Limits {
 }
 
 impl Limits {
-    fn yaml_options(&self) -> serde_saphyr::Options {
+    /// The YAML parser's options for these limits (budgets, duplicate keys
+    /// passed through to validation, tags refused).
+    pub fn yaml_options(&self) -> serde_saphyr::Options {
         let mut budget = serde_saphyr::Budget::default();
         budget.max_depth = self.max_depth;
         budget.max_nodes = self.max_nodes;
@@ -248,25 +250,27 @@ impl<'a> Validator<'a> {
     }
 
     /// The entries of a mapping node, with keys as strings; reports keys
-    /// that are not strings.
+    /// that are not strings. `what` names the mapping in an error (written
+    /// only then: this runs for every record).
     fn map_entries<'n>(
         &mut self,
-        node: &'n Node,
-        what: &str,
-    ) -> Option<Vec<(&'n str, &'n Node, &'n Node)>> {
+        node: &'n Node<'n>,
+        what: impl FnOnce() -> String,
+    ) -> Option<Vec<(&'n str, &'n Node<'n>, &'n Node<'n>)>> {
         let NodeKind::Map(entries) = &node.kind else {
             self.error(InputError::new(
                 "not-a-mapping",
                 node.span,
                 format!(
-                    "{what} must be a mapping of `key: value` lines, found {}",
+                    "{} must be a mapping of `key: value` lines, found {}",
+                    what(),
                     node.kind.describe()
                 ),
                 "expected a mapping",
             ));
             return None;
         };
-        let mut out: Vec<(&'n str, &'n Node, &'n Node)> = Vec::with_capacity(entries.len());
+        let mut out: Vec<(&'n str, &'n Node<'n>, &'n Node<'n>)> = Vec::with_capacity(entries.len());
         // The parser passes repeated keys through (cheaper than its own
         // hashing); they are caught here, pointing at both. Mappings of the
         // format are small: a map only for a hostile, huge one.
@@ -285,13 +289,13 @@ impl<'a> Validator<'a> {
                 index = Some(out.iter().map(|(name, key, _)| (*name, key.span)).collect());
             }
             let first = match &mut index {
-                Some(map) => map.get(key.as_str()).copied().or_else(|| {
-                    map.insert(key.as_str(), k.span);
+                Some(map) => map.get(key.as_ref()).copied().or_else(|| {
+                    map.insert(key.as_ref(), k.span);
                     None
                 }),
                 None => out
                     .iter()
-                    .find(|(name, _, _)| name == key)
+                    .find(|(name, _, _)| *name == key.as_ref())
                     .map(|(_, first, _)| first.span),
             };
             if let Some(first) = first {
@@ -307,7 +311,7 @@ impl<'a> Validator<'a> {
                 );
                 continue;
             }
-            out.push((key.as_str(), k, v));
+            out.push((key.as_ref(), k, v));
         }
         Some(out)
     }
@@ -343,7 +347,7 @@ impl<'a> Validator<'a> {
             );
             return None;
         }
-        let entries = self.map_entries(root, "a submission")?;
+        let entries = self.map_entries(root, || "a submission".into())?;
         let mut s = Submission {
             filing: Record {
                 path: "submission".into(),
@@ -353,6 +357,7 @@ impl<'a> Validator<'a> {
             estate: None,
             facilities: Vec::new(),
             institutions: Vec::new(),
+            hospitals: Vec::new(),
             venues: Vec::new(),
             region: None,
             version_span: Span::default(),
@@ -387,6 +392,7 @@ impl<'a> Validator<'a> {
                 "institutions" => {
                     s.institutions = self.records(v, "institutions", format::INSTITUTION)
                 }
+                "hospitals" => s.hospitals = self.records(v, "hospitals", format::HOSPITAL),
                 "venues" => s.venues = self.records(v, "venues", format::VENUE),
                 _ => self.unknown_key(key, k.span, format::TOP, "the top level"),
             }
@@ -441,7 +447,7 @@ impl<'a> Validator<'a> {
         path: &str,
         fields: &[Field],
     ) -> Option<Record> {
-        let entries = self.map_entries(node, &format!("`{path}`"))?;
+        let entries = self.map_entries(node, || format!("`{path}`"))?;
         let first_key = entries.first().map(|(_, k, _)| k.span);
         let mut record = Record {
             path: path.to_string(),
@@ -480,7 +486,7 @@ impl<'a> Validator<'a> {
         let text_of = |v: &Node| self.source(v.span).to_string();
         match field.ty {
             Ty::Text => match &v.kind {
-                NodeKind::Str(s) => Some(Value::Text(s.clone())),
+                NodeKind::Str(s) => Some(Value::Text(s.to_string())),
                 NodeKind::Int(_) | NodeKind::Float(_) => Some(Value::Text(text_of(v))),
                 _ => {
                     self.wrong_type(v, "text");
@@ -542,8 +548,8 @@ impl<'a> Validator<'a> {
                     self.wrong_type(v, &format!("one of {}", list(allowed)));
                     return None;
                 };
-                if allowed.contains(&s.as_str()) {
-                    return Some(Value::Text(s.clone()));
+                if allowed.contains(&s.as_ref()) {
+                    return Some(Value::Text(s.to_string()));
                 }
                 let mut e = InputError::new(
                     "unknown-value",
@@ -557,10 +563,37 @@ impl<'a> Validator<'a> {
                 self.error(e);
                 None
             }
-            Ty::Schedule => {
+            Ty::Nested(fields) => {
                 let inner_path = format!("{path}.{}", field.name);
-                self.record(v, v.span, &inner_path, format::SCHEDULE)
+                self.record(v, v.span, &inner_path, fields)
                     .map(Value::Record)
+            }
+            Ty::Percent => {
+                let parsed = match &v.kind {
+                    NodeKind::Int(n) => units::percent_of_number(*n as f64),
+                    NodeKind::Float(x) => units::percent_of_number(*x),
+                    NodeKind::Str(s) => units::parse_percent(s),
+                    _ => {
+                        self.wrong_type(v, "a share such as 55% or 0.55");
+                        return None;
+                    }
+                };
+                self.unit_value(v, field.name, parsed, units::PERCENT_FORMS)
+            }
+            Ty::Level(max) => {
+                let parsed = match &v.kind {
+                    NodeKind::Int(n) => units::level_of_number(*n, max),
+                    NodeKind::Str(s) => units::parse_level(s, max),
+                    _ => {
+                        self.wrong_type(v, &format!("a grade 1–{max} such as 3 or 三级"));
+                        return None;
+                    }
+                };
+                self.unit_value(v, field.name, parsed.map(|n| n as f64), units::LEVEL_FORMS)
+                    .map(|x| match x {
+                        Value::Num(n) => Value::Int(n as i64),
+                        other => other,
+                    })
             }
         }
     }
@@ -663,9 +696,44 @@ impl<'a> Validator<'a> {
                 return None;
             }
         };
-        let name = field.name;
+        self.unit_value(v, field.name, parsed, units)
+    }
+
+    /// A parsed quantity, share or grade, or the located error saying why not.
+    fn unit_value(
+        &mut self,
+        v: &Node,
+        name: &str,
+        parsed: Result<f64, UnitError>,
+        units: &str,
+    ) -> Option<Value> {
         let e = match parsed {
             Ok(x) => return Some(Value::Num(x)),
+            Err(UnitError::OverHundred) => InputError::new(
+                "out-of-range",
+                v.span,
+                format!("{name} is over 100%"),
+                "expected a share from 0% to 100%",
+            ),
+            Err(UnitError::AmbiguousShare) => InputError::new(
+                "out-of-range",
+                v.span,
+                format!("{name}: a bare number above 1 is not a share"),
+                "expected a fraction 0–1 or a percent with %",
+            )
+            .with_help(format!(
+                "write `{}%` for a percent, or a fraction such as 0.55",
+                self.source(v.span).trim()
+            )),
+            Err(UnitError::OutOfRange(max)) => InputError::new(
+                "out-of-range",
+                v.span,
+                format!(
+                    "{name} `{}` is not a grade from 1 to {max}",
+                    self.source(v.span).trim()
+                ),
+                format!("expected 1–{max}"),
+            ),
             Err(UnitError::Negative) => InputError::new(
                 "negative",
                 v.span,
@@ -678,6 +746,20 @@ impl<'a> Validator<'a> {
                 format!("{name} is not a finite number"),
                 "expected a number",
             ),
+            Err(UnitError::NotANumber) if units == units::PERCENT_FORMS => InputError::new(
+                "wrong-type",
+                v.span,
+                format!("{name}: `{}` is not a share", self.source(v.span).trim()),
+                "expected a percent or a fraction",
+            )
+            .with_help(format!("write it as {units}")),
+            Err(UnitError::NotANumber) if units == units::LEVEL_FORMS => InputError::new(
+                "wrong-type",
+                v.span,
+                format!("{name}: `{}` is not a grade", self.source(v.span).trim()),
+                "expected a grade such as 3 or 三级",
+            )
+            .with_help(format!("write it as {units}")),
             Err(UnitError::NotANumber) => InputError::new(
                 "wrong-type",
                 v.span,
@@ -719,7 +801,13 @@ impl<'a> Validator<'a> {
     fn unique_ids(&mut self, s: &Submission) {
         // A map, not a list: a file may hold 100,000 records.
         let mut seen: std::collections::HashMap<&str, Span> = std::collections::HashMap::new();
-        for r in s.facilities.iter().chain(&s.institutions).chain(&s.venues) {
+        for r in s
+            .facilities
+            .iter()
+            .chain(&s.institutions)
+            .chain(&s.hospitals)
+            .chain(&s.venues)
+        {
             let Some(e) = r.get("id") else { continue };
             let Value::Text(id) = &e.value else { continue };
             if let Some(&first) = seen.get(id.as_str()) {

@@ -2,6 +2,7 @@
 //! module writes to the terminal or files.
 
 pub mod catalog;
+pub mod coverage;
 pub mod csv;
 pub mod fixtures;
 pub mod github;
