@@ -26,6 +26,28 @@ pub struct FileResult {
     pub path: String,
     pub source: Arc<str>,
     pub outcome: Outcome,
+    /// Its identity and, once reviewed, the waivers and baseline marks.
+    pub review: crate::review::FileReview,
+}
+
+impl FileResult {
+    /// The findings of a checked file, each with its review marks (none
+    /// when the run had no review).
+    pub fn reviewed_findings(
+        &self,
+    ) -> Vec<(
+        &crate::engine::Finding,
+        Option<&crate::review::FindingReview>,
+    )> {
+        match &self.outcome {
+            Outcome::Checked(c) => c
+                .findings()
+                .enumerate()
+                .map(|(i, f)| (f, self.review.of(i)))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// Options that apply to every file of a run.
@@ -33,58 +55,81 @@ pub struct FileResult {
 pub struct Options {
     pub selection: Selection,
     pub limits: Limits,
+    /// The name standard input (the path `-`) has in reports; default `<stdin>`.
+    pub stdin_name: Option<String>,
+}
+
+impl Options {
+    /// How a path is shown: as given, with `/`; `-` by its stdin name.
+    pub fn shown(&self, path: &Path) -> String {
+        if path == Path::new("-") {
+            return self.stdin_name.clone().unwrap_or_else(|| "<stdin>".into());
+        }
+        path.to_string_lossy().replace('\\', "/")
+    }
 }
 
 /// Check one submission's text.
 pub fn check_text(catalog: &Catalog, path: &str, text: Arc<str>, options: &Options) -> FileResult {
+    let mut review = crate::review::FileReview::default();
     let outcome = match input::parse_submission(&text, &options.limits) {
         Err(errors) => Outcome::Invalid(errors),
-        Ok(sub) => match plan::select(catalog, &sub, &options.selection) {
-            Err(errors) => Outcome::Invalid(errors),
-            // Never a silent pass: a plan whose rules this run did not load
-            // (see engine::load_files_naming) is refused, loudly.
-            Ok((packs, _)) if packs.iter().any(|&p| !catalog.packs[p].complete) => {
-                Outcome::Invalid(vec![InputError::new(
-                    "plan-not-loaded",
-                    input::Span::default(),
-                    "the rules of this submission's plan were not loaded in this run",
-                    "nothing was checked",
-                )])
+        Ok(sub) => {
+            review.identity = crate::review::Identity::of(&sub);
+            match plan::select(catalog, &sub, &options.selection) {
+                Err(errors) => Outcome::Invalid(errors),
+                // Never a silent pass: a plan whose rules this run did not load
+                // (see engine::load_files_naming) is refused, loudly.
+                Ok((packs, _)) if packs.iter().any(|&p| !catalog.packs[p].complete) => {
+                    Outcome::Invalid(vec![InputError::new(
+                        "plan-not-loaded",
+                        input::Span::default(),
+                        "the rules of this submission's plan were not loaded in this run",
+                        "nothing was checked",
+                    )])
+                }
+                Ok((packs, day)) => Outcome::Checked(engine::check(catalog, &packs, &sub, &day)),
             }
-            Ok((packs, day)) => Outcome::Checked(engine::check(catalog, &packs, &sub, &day)),
-        },
+        }
     };
     FileResult {
         path: path.to_string(),
         source: text,
         outcome,
+        review,
     }
 }
 
-/// Read and check one file.
+fn too_large(shown: &str, size: u64, options: &Options) -> FileResult {
+    let e = InputError::new(
+        "too-large",
+        input::Span::default(),
+        format!(
+            "file is {size} bytes, over the limit of {} bytes",
+            options.limits.max_file_bytes
+        ),
+        "file starts here",
+    )
+    .with_help("raise it with --max-file-size if the file is genuine");
+    FileResult {
+        path: shown.to_string(),
+        source: Arc::from(""),
+        outcome: Outcome::Invalid(vec![e]),
+        review: Default::default(),
+    }
+}
+
+/// Read and check one file (`-`: standard input).
 pub fn check_file(catalog: &Catalog, path: &Path, options: &Options) -> FileResult {
-    let shown = path.to_string_lossy().replace('\\', "/");
+    if path == Path::new("-") {
+        return check_stdin(catalog, options);
+    }
+    let shown = options.shown(path);
     let unreadable = |why: String| FileResult {
         path: shown.clone(),
         source: Arc::from(""),
         outcome: Outcome::Unreadable(why),
-    };
-    let too_large = |size: u64| {
-        let e = InputError::new(
-            "too-large",
-            input::Span::default(),
-            format!(
-                "file is {size} bytes, over the limit of {} bytes",
-                options.limits.max_file_bytes
-            ),
-            "file starts here",
-        )
-        .with_help("raise it with --max-file-size if the file is genuine");
-        FileResult {
-            path: shown.clone(),
-            source: Arc::from(""),
-            outcome: Outcome::Invalid(vec![e]),
-        }
+        review: Default::default(),
     };
     // Opening a FIFO for reading would block: look before opening.
     match std::fs::metadata(path) {
@@ -97,20 +142,48 @@ pub fn check_file(catalog: &Catalog, path: &Path, options: &Options) -> FileResu
         Err(e) => return unreadable(e.to_string()),
     };
     match file.metadata() {
-        Ok(m) if m.len() > options.limits.max_file_bytes as u64 => return too_large(m.len()),
+        Ok(m) if m.len() > options.limits.max_file_bytes as u64 => {
+            return too_large(&shown, m.len(), options)
+        }
         Err(e) => return unreadable(e.to_string()),
         Ok(_) => {}
     }
+    check_reader(catalog, shown, file, options)
+}
+
+/// Read standard input (to its end, up to the size limit) and check it.
+pub fn check_stdin(catalog: &Catalog, options: &Options) -> FileResult {
+    check_reader(
+        catalog,
+        options.shown(Path::new("-")),
+        std::io::stdin().lock(),
+        options,
+    )
+}
+
+/// Read a submission from `reader`, bounded by the size limit, and check it.
+fn check_reader(
+    catalog: &Catalog,
+    shown: String,
+    reader: impl std::io::Read,
+    options: &Options,
+) -> FileResult {
+    let unreadable = |why: String| FileResult {
+        path: shown.clone(),
+        source: Arc::from(""),
+        outcome: Outcome::Unreadable(why),
+        review: Default::default(),
+    };
     // Bounded even if the file grows while it is read.
     let mut bytes = Vec::new();
     let limit = options.limits.max_file_bytes as u64;
     if let Err(e) =
-        std::io::Read::read_to_end(&mut std::io::Read::take(file, limit + 1), &mut bytes)
+        std::io::Read::read_to_end(&mut std::io::Read::take(reader, limit + 1), &mut bytes)
     {
         return unreadable(e.to_string());
     }
     if bytes.len() as u64 > limit {
-        return too_large(bytes.len() as u64);
+        return too_large(&shown, bytes.len() as u64, options);
     }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -128,6 +201,7 @@ pub fn check_file(catalog: &Catalog, path: &Path, options: &Options) -> FileResu
                 path: shown,
                 source: Arc::from(valid),
                 outcome: Outcome::Invalid(vec![err]),
+                review: Default::default(),
             };
         }
     };
@@ -213,13 +287,35 @@ pub fn check_stream(
     done: &(dyn Fn() + Sync),
     each: &mut dyn FnMut(&FileResult) -> std::io::Result<()>,
 ) -> std::io::Result<crate::report::Summary> {
+    check_stream_reviewed(
+        catalog,
+        files,
+        walk_errors,
+        options,
+        done,
+        &mut |_| {},
+        each,
+    )
+}
+
+/// [`check_stream`], with `review` marking each result (waivers, baseline)
+/// before it is counted and handed on.
+pub fn check_stream_reviewed(
+    catalog: &Catalog,
+    files: Vec<PathBuf>,
+    walk_errors: Vec<WalkError>,
+    options: &Options,
+    done: &(dyn Fn() + Sync),
+    review: &mut dyn FnMut(&mut FileResult),
+    each: &mut dyn FnMut(&FileResult) -> std::io::Result<()>,
+) -> std::io::Result<crate::report::Summary> {
     enum Entry {
         File(String, PathBuf),
         Walk(WalkError),
     }
     let mut entries: Vec<Entry> = files
         .into_iter()
-        .map(|p| Entry::File(p.to_string_lossy().replace('\\', "/"), p))
+        .map(|p| Entry::File(options.shown(&p), p))
         .chain(walk_errors.into_iter().map(Entry::Walk))
         .collect();
     let key = |e: &Entry| match e {
@@ -229,7 +325,7 @@ pub fn check_stream(
     entries.sort_by_cached_key(key);
     let mut summary = crate::report::Summary::default();
     for chunk in entries.chunks(CHUNK) {
-        let results: Vec<FileResult> = chunk
+        let mut results: Vec<FileResult> = chunk
             .par_iter()
             .map(|e| {
                 let r = match e {
@@ -238,13 +334,15 @@ pub fn check_stream(
                         path: w.path.clone(),
                         source: Arc::from(""),
                         outcome: Outcome::Unreadable(w.why.clone()),
+                        review: Default::default(),
                     },
                 };
                 done();
                 r
             })
             .collect();
-        for r in &results {
+        for r in &mut results {
+            review(r);
             summary.add(r);
             each(r)?;
         }

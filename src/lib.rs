@@ -6,6 +6,7 @@
 //! [`report`] renders the findings.
 
 pub mod check;
+pub mod config;
 #[doc(hidden)]
 pub mod corpus;
 pub mod engine;
@@ -13,3 +14,4 @@ pub mod fixture;
 pub mod input;
 pub mod plan;
 pub mod report;
+pub mod review;

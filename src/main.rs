@@ -2,11 +2,12 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use peitao::check::{self, Options};
+use peitao::config::{self, Config};
 use peitao::input::{Date, Limits};
 use peitao::plan::{self, Catalog, Lang, Selection};
 use peitao::report::{self, human, FailOn};
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// peitao (配套): check planning submissions against the rules of Chinese
@@ -24,6 +25,13 @@ struct Cli {
     /// Use only the packs given with --rules.
     #[arg(long, global = true)]
     no_builtin_rules: bool,
+    /// Read settings and waivers from FILE instead of the peitao.toml found
+    /// in the current directory or a parent.
+    #[arg(long, value_name = "FILE", global = true)]
+    config: Option<PathBuf>,
+    /// Read no peitao.toml.
+    #[arg(long, global = true, conflicts_with = "config")]
+    no_config: bool,
 }
 
 #[derive(Subcommand)]
@@ -32,7 +40,7 @@ enum Command {
     ///
     /// Exit codes: 0 nothing at or above --fail-on; 1 findings at or above
     /// it; 2 a file could not be read or is not a valid submission.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List the plans peitao knows (id, title, document number, dates in force, aliases, rules).
     Plans(CommonArgs),
     /// List the rules (id, severity, title, clause).
@@ -56,6 +64,9 @@ enum Command {
     },
     /// Print the JSON Schema of the submission format (for editors).
     Schema,
+    /// Write a commented peitao.toml (settings and waivers) in the current
+    /// directory; an existing one is left alone.
+    Init,
     /// The plans' checkable clauses: each one's status (encoded, partial,
     /// open, out-of-scope) and the rules that encode it, with counts per plan.
     Coverage {
@@ -84,50 +95,71 @@ struct CommonArgs {
 
 #[derive(clap::Args)]
 struct CheckArgs {
-    /// Files or directories to check.
+    /// Files or directories to check; `-` reads one submission from
+    /// standard input.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
+    /// The name standard input has in reports (with `-`).
+    #[arg(long, value_name = "NAME")]
+    stdin_name: Option<String>,
     /// Check against this plan (id or alias) instead of each file's jurisdiction; repeat to compare plans.
     #[arg(long = "plan", value_name = "ID")]
     plans: Vec<String>,
     /// Judge as of this date (YYYY-MM-DD) instead of each file's `filed` date.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     as_of: Option<Date>,
-    /// Lowest severity that makes the run fail (exit 1).
-    #[arg(long, value_enum, default_value = "error")]
-    fail_on: FailOnArg,
+    /// Lowest severity that makes the run fail (exit 1) [default: error].
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOnArg>,
     /// `--deny warnings`: the same as `--fail-on warning`.
     #[arg(long, value_name = "warnings", value_parser = ["warnings"])]
     deny: Option<String>,
     #[command(flatten)]
     common: CommonArgs,
-    /// Colour: auto (when writing to a terminal and NO_COLOR is unset), always, never.
-    #[arg(long, value_enum, default_value = "auto")]
-    color: ColorArg,
-    /// Width the diagnostics wrap at.
-    #[arg(long, default_value_t = 100)]
-    width: usize,
-    /// Largest submission file read, in bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_file_bytes)]
-    max_file_size: usize,
-    /// Deepest nesting of mappings and lists in a submission.
-    #[arg(long, value_name = "N", default_value_t = Limits::default().max_depth)]
-    max_depth: usize,
-    /// Most YAML values (scalars, lists, mappings) in a submission.
-    #[arg(long, value_name = "N", default_value_t = Limits::default().max_nodes)]
-    max_nodes: usize,
-    /// Most alias references (`*name`) in a submission.
-    #[arg(long, value_name = "N", default_value_t = Limits::default().max_aliases)]
-    max_aliases: usize,
-    /// Most facilities, institutions, hospitals or venues in one list.
-    #[arg(long, value_name = "N", default_value_t = Limits::default().max_records)]
-    max_records: usize,
-    /// Report format.
-    #[arg(long, value_enum, default_value = "human")]
-    format: FormatArg,
+    /// Colour: auto (when writing to a terminal and NO_COLOR is unset), always, never [default: auto].
+    #[arg(long, value_enum)]
+    color: Option<ColorArg>,
+    /// Width the diagnostics wrap at [default: 100].
+    #[arg(long)]
+    width: Option<usize>,
+    /// Largest submission file read, in bytes [default: 8388608].
+    #[arg(long, value_name = "BYTES")]
+    max_file_size: Option<usize>,
+    /// Deepest nesting of mappings and lists in a submission [default: 64].
+    #[arg(long, value_name = "N")]
+    max_depth: Option<usize>,
+    /// Most YAML values (scalars, lists, mappings) in a submission [default: 1000000].
+    #[arg(long, value_name = "N")]
+    max_nodes: Option<usize>,
+    /// Most alias references (`*name`) in a submission [default: 1000].
+    #[arg(long, value_name = "N")]
+    max_aliases: Option<usize>,
+    /// Most facilities, institutions, hospitals or venues in one list [default: 10000].
+    #[arg(long, value_name = "N")]
+    max_records: Option<usize>,
+    /// Report format [default: human].
+    #[arg(long, value_enum)]
+    format: Option<FormatArg>,
     /// Write the report to FILE instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Also write a report in FORMAT to PATH (e.g. `sarif=out.sarif`),
+    /// atomically; repeatable.
+    #[arg(long = "report", value_name = "FORMAT=PATH", value_parser = parse_report)]
+    reports: Vec<(FormatArg, PathBuf)>,
+    /// An earlier JSON report of the same submissions: mark each finding
+    /// new or unchanged and list the fixed ones.
+    #[arg(long, value_name = "REPORT.json")]
+    baseline: Option<PathBuf>,
+    /// With a baseline: only new findings fail the run.
+    #[arg(long)]
+    new_only: bool,
+    /// Show only problems and the summary (human format).
+    #[arg(long, short, conflicts_with = "summary")]
+    quiet: bool,
+    /// Show only the summary (human format).
+    #[arg(long)]
+    summary: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -142,6 +174,10 @@ enum FormatArg {
     Junit,
     /// One self-contained HTML page for a reviewer.
     Html,
+    /// A ledger for spreadsheets: one row per finding, UTF-8 with BOM.
+    Csv,
+    /// GitHub Actions annotations (`::error file=…`).
+    Github,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -176,17 +212,115 @@ fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s, false)
 }
 
+fn parse_format(s: &str) -> Result<FormatArg, String> {
+    FormatArg::from_str(s, false).map_err(|_| {
+        let names: Vec<String> = FormatArg::value_variants()
+            .iter()
+            .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_string()))
+            .collect();
+        format!("unknown format `{s}` (one of {})", names.join(", "))
+    })
+}
+
+fn parse_report(s: &str) -> Result<(FormatArg, PathBuf), String> {
+    let (format, path) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}`: expected FORMAT=PATH, e.g. sarif=out.sarif"))?;
+    if path.is_empty() {
+        return Err(format!("`{s}`: no path after `=`"));
+    }
+    Ok((parse_format(format)?, PathBuf::from(path)))
+}
+
 fn lang(arg: &CommonArgs) -> Lang {
-    match arg.lang {
-        Some(LangArg::Zh) => Lang::Zh,
-        Some(LangArg::En) => Lang::En,
-        None => Lang::from_env(),
+    lang_with(arg, None)
+}
+
+/// The command line's language, else the config's, else the environment's.
+fn lang_with(arg: &CommonArgs, config: Option<&Config>) -> Lang {
+    match (arg.lang, config.and_then(|c| c.lang.as_deref())) {
+        (Some(LangArg::Zh), _) | (None, Some("zh")) => Lang::Zh,
+        (Some(LangArg::En), _) | (None, Some("en")) => Lang::En,
+        _ => Lang::from_env(),
+    }
+}
+
+/// The config file: --config's, else peitao.toml here or in a parent.
+fn load_config(cli: &Cli) -> Result<Option<Config>, String> {
+    let path = match (&cli.config, cli.no_config) {
+        (_, true) => return Ok(None),
+        (Some(p), _) => p.clone(),
+        (None, _) => match config::discover(Path::new(".")) {
+            Some(p) => p,
+            None => return Ok(None),
+        },
+    };
+    match config::load(&path) {
+        Ok(c) => Ok(Some(c)),
+        Err(config::ConfigError::Unreadable { path, why }) => {
+            Err(format!("error: cannot read {}: {why}\n", path.display()))
+        }
+        Err(config::ConfigError::Invalid {
+            path,
+            source,
+            errors,
+        }) => Err(report::config_errors(
+            &path.to_string_lossy().replace('\\', "/"),
+            source,
+            errors,
+        )),
+    }
+}
+
+fn run_init() -> (String, u8) {
+    let path = Path::new(config::FILE_NAME);
+    let created = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .and_then(|mut f| f.write_all(config::STARTER.as_bytes()));
+    match created {
+        Ok(()) => (
+            format!(
+                "wrote {}: edit it, then run `peitao check`\n",
+                path.display()
+            ),
+            0,
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            eprintln!(
+                "error: {} exists; peitao init leaves it alone",
+                path.display()
+            );
+            (String::new(), 2)
+        }
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            (String::new(), 2)
+        }
     }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let loaded = load_packs(&cli);
+    if let Command::Init = cli.command {
+        let (text, code) = run_init();
+        let _ = std::io::stdout().lock().write_all(text.as_bytes());
+        return ExitCode::from(code);
+    }
+    // `peitao test DIR` tests DIR's packs: no config is needed.
+    let config = match &cli.command {
+        Command::Test { dir: Some(_), .. } | Command::Schema => Ok(None),
+        _ => load_config(&cli),
+    };
+    let config = match config {
+        Ok(c) => c,
+        Err(text) => {
+            eprint!("{text}");
+            return ExitCode::from(2);
+        }
+    };
+    let loaded = load_packs(&cli, config.as_ref());
     let catalog = match loaded {
         Ok(c) => c,
         Err(errors) => {
@@ -195,7 +329,8 @@ fn main() -> ExitCode {
         }
     };
     let (text, code) = match cli.command {
-        Command::Check(args) => run_check(&catalog, args),
+        Command::Check(args) => run_check(&catalog, *args, config.as_ref()),
+        Command::Init => unreachable!("handled before the packs are loaded"),
         Command::Plans(common) => (report::catalog::plans(&catalog, lang(&common)), 0),
         Command::Rules { plan, common } => {
             match report::catalog::rules(&catalog, plan.as_deref(), lang(&common)) {
@@ -229,9 +364,11 @@ fn main() -> ExitCode {
 }
 
 /// The built-in packs and those of --rules (`peitao test DIR`: DIR's only).
-fn load_packs(cli: &Cli) -> Result<Catalog, Vec<plan::PlanError>> {
-    let mut dirs = cli.rules.clone();
-    let mut builtin = !cli.no_builtin_rules;
+fn load_packs(cli: &Cli, config: Option<&Config>) -> Result<Catalog, Vec<plan::PlanError>> {
+    // The config's rule directories first: a file of --rules replaces theirs.
+    let mut dirs = config.map_or(Vec::new(), |c| c.rules.clone());
+    dirs.extend(cli.rules.iter().cloned());
+    let mut builtin = !cli.no_builtin_rules && config.and_then(|c| c.builtin_rules).unwrap_or(true);
     if let Command::Test { dir: Some(dir), .. } = &cli.command {
         dirs.push(dir.clone());
         builtin = false;
@@ -246,7 +383,7 @@ fn load_packs(cli: &Cli) -> Result<Catalog, Vec<plan::PlanError>> {
     }
     // Checking one file needs its own plan's rules only.
     if let Command::Check(args) = &cli.command {
-        if let Some(names) = plans_of_one_file(args) {
+        if let Some(names) = plans_of_one_file(args, config) {
             return peitao::engine::load_files_naming(&files, &names);
         }
     }
@@ -255,9 +392,12 @@ fn load_packs(cli: &Cli) -> Result<Catalog, Vec<plan::PlanError>> {
 
 /// The plans one file to check names (its jurisdiction, or --plan), when
 /// the run checks exactly one regular file; `None` to load every plan.
-fn plans_of_one_file(args: &CheckArgs) -> Option<Vec<String>> {
+fn plans_of_one_file(args: &CheckArgs, config: Option<&Config>) -> Option<Vec<String>> {
     if !args.plans.is_empty() {
         return Some(args.plans.clone());
+    }
+    if let Some(plans) = config.map(|c| &c.plans).filter(|p| !p.is_empty()) {
+        return Some(plans.clone());
     }
     let [path] = args.paths.as_slice() else {
         return None;
@@ -272,85 +412,268 @@ fn plans_of_one_file(args: &CheckArgs) -> Option<Vec<String>> {
     Some(vec![name])
 }
 
-fn run_check(catalog: &Catalog, args: CheckArgs) -> (String, u8) {
-    let lang = lang(&args.common);
-    let color = match args.color {
-        ColorArg::Always => true,
-        ColorArg::Never => false,
-        ColorArg::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-    };
-    let fail_on = match (args.deny.is_some(), args.fail_on) {
-        (true, _) | (_, FailOnArg::Warning) => FailOn::Warning,
-        (_, FailOnArg::Error) => FailOn::Error,
-        (_, FailOnArg::Never) => FailOn::Never,
-    };
-    let options = Options {
-        selection: Selection {
-            plans: args.plans,
-            as_of: args.as_of,
-        },
-        limits: Limits {
-            max_file_bytes: args.max_file_size,
-            max_depth: args.max_depth,
-            max_nodes: args.max_nodes,
-            max_aliases: args.max_aliases,
-            max_records: args.max_records,
-        },
-    };
-    let (files, walk_errors) = check::collect(&args.paths);
-    let style = human::Style {
-        lang,
-        color: color && args.output.is_none(),
-        width: args.width,
-    };
-    let mut sink: Box<dyn report::Sink> = match args.format {
-        FormatArg::Human => Box::new(human::HumanSink { catalog, style }),
+/// Where one report goes.
+enum Target {
+    Stdout(std::io::BufWriter<std::io::StdoutLock<'static>>),
+    File(std::io::BufWriter<std::fs::File>),
+    Atomic(report::write::AtomicFile),
+}
+
+impl Target {
+    fn writer(&mut self) -> &mut dyn Write {
+        match self {
+            Target::Stdout(w) => w,
+            Target::File(w) => w,
+            Target::Atomic(w) => w,
+        }
+    }
+}
+
+/// One report of the run: its writer, where it goes, and the first error
+/// writing it (after which it is left alone while the others go on).
+struct Output<'a> {
+    sink: Box<dyn report::Sink + 'a>,
+    target: Target,
+    name: String,
+    failed: Option<std::io::Error>,
+}
+
+impl Output<'_> {
+    fn write(
+        &mut self,
+        f: impl FnOnce(&mut dyn report::Sink, &mut dyn Write) -> std::io::Result<()>,
+    ) {
+        if self.failed.is_none() {
+            if let Err(e) = f(self.sink.as_mut(), self.target.writer()) {
+                self.failed = Some(e);
+            }
+        }
+    }
+}
+
+fn make_sink<'a>(
+    format: FormatArg,
+    catalog: &'a Catalog,
+    lang: Lang,
+    style: human::Style,
+    verbosity: human::Verbosity,
+) -> Box<dyn report::Sink + 'a> {
+    match format {
+        FormatArg::Human => Box::new(human::HumanSink {
+            catalog,
+            style,
+            verbosity,
+        }),
         FormatArg::Json => Box::new(report::json::JsonSink::new(catalog, lang)),
         FormatArg::Sarif => Box::new(report::sarif::SarifSink::new(catalog, lang)),
         FormatArg::Junit => Box::new(report::junit::JunitSink::new(catalog, lang)),
         FormatArg::Html => Box::new(report::html::HtmlSink::new(catalog, lang)),
+        FormatArg::Csv => Box::new(report::csv::CsvSink { catalog, lang }),
+        FormatArg::Github => Box::new(report::github::GithubSink { catalog, lang }),
+    }
+}
+
+fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (String, u8) {
+    let cfg = config.cloned().unwrap_or_default();
+    let lang = lang_with(&args.common, config);
+    let color = args
+        .color
+        .or_else(|| {
+            cfg.color
+                .as_deref()
+                .and_then(|c| ColorArg::from_str(c, false).ok())
+        })
+        .unwrap_or(ColorArg::Auto);
+    let color = match color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    let mut out: Box<dyn Write> = match &args.output {
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    let fail_on = args
+        .fail_on
+        .or_else(|| {
+            cfg.fail_on
+                .as_deref()
+                .and_then(|c| FailOnArg::from_str(c, false).ok())
+        })
+        .unwrap_or(FailOnArg::Error);
+    let fail_on = match (args.deny.is_some(), fail_on) {
+        (true, _) | (_, FailOnArg::Warning) => FailOn::Warning,
+        (_, FailOnArg::Error) => FailOn::Error,
+        (_, FailOnArg::Never) => FailOn::Never,
+    };
+    let format = args
+        .format
+        .or_else(|| cfg.format.as_deref().and_then(|c| parse_format(c).ok()))
+        .unwrap_or(FormatArg::Human);
+    let defaults = Limits::default();
+    let options = Options {
+        selection: Selection {
+            plans: if args.plans.is_empty() {
+                cfg.plans.clone()
+            } else {
+                args.plans
+            },
+            as_of: args.as_of.or(cfg.as_of),
+        },
+        limits: Limits {
+            max_file_bytes: args
+                .max_file_size
+                .or(cfg.max_file_size)
+                .unwrap_or(defaults.max_file_bytes),
+            max_depth: args
+                .max_depth
+                .or(cfg.max_depth)
+                .unwrap_or(defaults.max_depth),
+            max_nodes: args
+                .max_nodes
+                .or(cfg.max_nodes)
+                .unwrap_or(defaults.max_nodes),
+            max_aliases: args
+                .max_aliases
+                .or(cfg.max_aliases)
+                .unwrap_or(defaults.max_aliases),
+            max_records: args
+                .max_records
+                .or(cfg.max_records)
+                .unwrap_or(defaults.max_records),
+        },
+        stdin_name: args.stdin_name.clone(),
+    };
+    let verbosity = if args.summary || (!args.quiet && cfg.summary == Some(true)) {
+        human::Verbosity::Summary
+    } else if args.quiet || cfg.quiet == Some(true) {
+        human::Verbosity::Quiet
+    } else {
+        human::Verbosity::Normal
+    };
+    let new_only = args.new_only || cfg.new_only == Some(true);
+
+    // The earlier report, read before anything is checked or written.
+    let baseline = match args.baseline.clone().or(cfg.baseline.clone()) {
+        None => None,
+        Some(path) => match std::fs::read_to_string(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|text| peitao::review::baseline::Baseline::parse(&text))
+        {
+            Ok(b) => Some(b),
+            Err(why) => {
+                eprintln!("error: --baseline {}: {why}", path.display());
+                return (String::new(), 2);
+            }
+        },
+    };
+    let mut reviewer = peitao::review::Reviewer::new(cfg.waivers.clone(), Date::today(), baseline);
+
+    let width = args.width.or(cfg.width).unwrap_or(100);
+    let plain = human::Style {
+        lang,
+        color: false,
+        width,
+    };
+    let mut outputs = Vec::new();
+    let terminal = match &args.output {
+        None => Target::Stdout(std::io::BufWriter::new(std::io::stdout().lock())),
         Some(path) => match std::fs::File::create(path) {
-            Ok(f) => Box::new(std::io::BufWriter::new(f)),
+            Ok(f) => Target::File(std::io::BufWriter::new(f)),
             Err(e) => {
                 eprintln!("error: cannot write {}: {e}", path.display());
                 return (String::new(), 2);
             }
         },
     };
-    let progress = Progress::start(files.len());
-    let summary = sink.begin(&mut out).and_then(|()| {
-        check::check_stream(
-            catalog,
-            files,
-            walk_errors,
-            &options,
-            &|| progress.tick(),
-            &mut |r| sink.file(r, &mut out),
-        )
+    let style = human::Style {
+        color: color && args.output.is_none(),
+        ..plain
+    };
+    outputs.push(Output {
+        sink: make_sink(format, catalog, lang, style, verbosity),
+        target: terminal,
+        name: args
+            .output
+            .as_ref()
+            .map_or("standard output".into(), |p| p.display().to_string()),
+        failed: None,
     });
-    drop(progress);
-    let written = summary.and_then(|summary| {
-        sink.finish(&summary, &mut out)?;
-        out.flush()?;
-        Ok(summary)
-    });
-    match written {
-        Ok(summary) => {
-            if args.output.is_some() {
-                eprintln!("{}", human::summary_line(&summary, lang));
+    // Reports of the config first, then those of the command line; one per path.
+    let mut reports: Vec<(FormatArg, PathBuf)> = cfg
+        .reports
+        .iter()
+        .filter_map(|(f, p)| Some((parse_format(f).ok()?, p.clone())))
+        .collect();
+    for (f, p) in args.reports {
+        reports.retain(|(_, q)| *q != p);
+        reports.push((f, p));
+    }
+    for (f, path) in reports {
+        match report::write::AtomicFile::create(&path) {
+            Ok(file) => outputs.push(Output {
+                sink: make_sink(f, catalog, lang, plain, human::Verbosity::Normal),
+                target: Target::Atomic(file),
+                name: path.display().to_string(),
+                failed: None,
+            }),
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return (String::new(), 2);
             }
-            (String::new(), summary.exit_code(fail_on))
-        }
-        // A closed pipe (`peitao check … | head`) ends the run quietly.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => (String::new(), 0),
-        Err(e) => {
-            eprintln!("error: writing the report: {e}");
-            (String::new(), 2)
         }
     }
+
+    let (files, walk_errors) = check::collect(&args.paths);
+    let progress = Progress::start(files.len());
+    for o in &mut outputs {
+        o.write(|s, w| s.begin(w));
+    }
+    let summary = check::check_stream_reviewed(
+        catalog,
+        files,
+        walk_errors,
+        &options,
+        &|| progress.tick(),
+        &mut |r| {
+            if let check::Outcome::Checked(c) = &r.outcome {
+                reviewer.review(catalog, &r.path, c, &mut r.review);
+            }
+        },
+        &mut |r| {
+            for o in &mut outputs {
+                o.write(|s, w| s.file(r, w));
+            }
+            Ok(())
+        },
+    );
+    drop(progress);
+    let Ok(mut summary) = summary else {
+        unreachable!("the outputs keep their own errors")
+    };
+    summary.waivers = reviewer.waiver_uses();
+    let mut code = summary.exit_code_with(fail_on, new_only);
+    for mut o in outputs {
+        o.write(|s, w| {
+            s.finish(&summary, w)?;
+            w.flush()
+        });
+        let result = match (o.failed, o.target) {
+            (Some(e), _) => Err(e),
+            (None, Target::Atomic(file)) => file.commit(),
+            (None, _) => Ok(()),
+        };
+        match result {
+            Ok(()) => {}
+            // A closed pipe (`peitao check … | head`) ends the terminal output quietly.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe && o.name == "standard output" => {
+            }
+            Err(e) => {
+                eprintln!("error: writing {}: {e}", o.name);
+                code = 2;
+            }
+        }
+    }
+    if args.output.is_some() {
+        eprintln!("{}", human::summary_line(&summary, lang));
+    }
+    (String::new(), code)
 }
 
 /// "checked 120/1000" on standard error while a large batch runs, when

@@ -26,11 +26,17 @@ mark { padding: 0 .1rem; border-radius: 2px; }
 mark.error { background: #ffd6d6; outline: 1px solid #c62828; }
 mark.warning { background: #fff0c2; outline: 1px solid #b35900; }
 mark.input { background: #e3ecff; }
+mark.waived { background: #ececec; outline: 1px dashed #888; }
 div.finding { margin: .3rem 0 .6rem; padding: .5rem .8rem; border-left: 4px solid #c62828; background: #fff5f5; font-family: sans-serif; white-space: normal; }
 div.finding.warning { border-color: #b35900; background: #fffaf0; }
 div.finding code { font-weight: bold; }
 blockquote.clause { margin: .4rem 0 0; padding-left: .8rem; border-left: 3px solid #bbb; color: #333; }
 p.meta { color: #555; }
+div.finding.waived { border-color: #888; background: #f3f3f3; color: #444; }
+span.badge { display: inline-block; font-size: .75rem; padding: 0 .4rem; margin-right: .3rem; border-radius: 3px; background: #eee; color: #333; }
+span.badge.new { background: #c62828; color: #fff; } span.badge.unchanged { background: #b35900; color: #fff; }
+span.badge.waived { background: #555; color: #fff; } span.badge.expired { background: #7a1f1f; color: #fff; }
+ul.fixed li, ul.waivers li { margin: .2rem 0; }
 "#;
 
 struct Mark {
@@ -122,7 +128,7 @@ impl super::Sink for HtmlSink<'_> {
                 .join(", "),
             _ => String::new(),
         };
-        let name = if class == "clean" {
+        let name = if class == "clean" && f.review.fixed.as_ref().is_none_or(|x| x.is_empty()) {
             escape(&f.path)
         } else {
             format!("<a href=\"#file-{i}\">{}</a>", escape(&f.path))
@@ -132,7 +138,8 @@ impl super::Sink for HtmlSink<'_> {
             "<tr class=\"{class}\"><td>{name}</td><td>{plans}</td><td class=\"result\">{result}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
             c.errors, c.warnings, c.unchecked, c.rule_errors
         );
-        if class != "clean" {
+        let fixed = f.review.fixed.as_ref().is_some_and(|x| !x.is_empty());
+        if class != "clean" || fixed {
             file_section(catalog, f, i, lang, &mut self.sections);
         }
         Ok(())
@@ -154,6 +161,21 @@ impl super::Sink for HtmlSink<'_> {
             env!("CARGO_PKG_VERSION"),
             escape(&super::human::summary_line(summary, lang))
         )?;
+        for line in super::review::summary_lines(summary, lang) {
+            writeln!(out, "<p class=\"meta\">{}</p>", escape(&line))?;
+        }
+        let notes: Vec<String> = summary
+            .waivers
+            .iter()
+            .filter_map(|u| super::review::waiver_use_note(u, lang))
+            .collect();
+        if !notes.is_empty() {
+            writeln!(out, "<ul class=\"waivers\">")?;
+            for n in notes {
+                writeln!(out, "<li>{}</li>", escape(&n))?;
+            }
+            writeln!(out, "</ul>")?;
+        }
         write!(
             out,
             "<table class=\"summary\" id=\"summary\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n{}</tbody>\n</table>\n{}</body>\n</html>\n",
@@ -208,15 +230,28 @@ fn file_section(catalog: &Catalog, f: &FileResult, i: usize, lang: Lang, out: &m
                 });
             }
         }
-        Outcome::Checked(c) => {
-            for finding in c.findings() {
+        Outcome::Checked(_) => {
+            for (finding, review) in f.reviewed_findings() {
                 let rule = &catalog.rules[finding.rule];
-                let class =
-                    if finding.status == Status::RuleError || finding.severity == Severity::Error {
-                        "error"
-                    } else {
-                        "warning"
-                    };
+                let waived = review.is_some_and(|r| r.waived());
+                let class = if waived {
+                    "waived"
+                } else if finding.status == Status::RuleError || finding.severity == Severity::Error
+                {
+                    "error"
+                } else {
+                    "warning"
+                };
+                let mut badges = String::new();
+                if let Some(b) = review.and_then(|r| r.baseline) {
+                    let _ = write!(badges, "<span class=\"badge {0}\">{0}</span>", b.as_str());
+                }
+                let mut waiver_html = String::new();
+                if let Some(m) = review.and_then(|r| r.waiver.as_ref()) {
+                    let word = if m.expired { "expired" } else { "waived" };
+                    let _ = write!(badges, "<span class=\"badge {word}\">{word}</span>");
+                    waiver_html = format!("<br>{}", escape(&super::review::waiver_note(m, lang)));
+                }
                 let label = finding
                     .label
                     .as_ref()
@@ -242,7 +277,7 @@ fn file_section(catalog: &Catalog, f: &FileResult, i: usize, lang: Lang, out: &m
                     line,
                     class,
                     html: format!(
-                        "<code>{}</code> {}: {}<blockquote class=\"clause\">“{}”<br>— {}</blockquote>",
+                        "{badges}<code>{}</code> {}: {}{waiver_html}<blockquote class=\"clause\">“{}”<br>— {}</blockquote>",
                         escape(&rule.id),
                         escape(rule.title.get(lang)),
                         escape(finding.message.get(lang)),
@@ -276,7 +311,25 @@ fn file_section(catalog: &Catalog, f: &FileResult, i: usize, lang: Lang, out: &m
             );
         }
     }
-    out.push_str("</table>\n</section>\n");
+    out.push_str("</table>\n");
+    if let Some(fixed) = f.review.fixed.as_ref().filter(|x| !x.is_empty()) {
+        let _ = writeln!(
+            out,
+            "<h3>{}</h3>\n<ul class=\"fixed\">",
+            escape(&super::review::fixed_heading(fixed.len(), lang))
+        );
+        for x in fixed {
+            let _ = writeln!(
+                out,
+                "<li><code>{}</code> {}: {}</li>",
+                escape(&x.rule),
+                escape(&x.subject),
+                escape(&x.message)
+            );
+        }
+        out.push_str("</ul>\n");
+    }
+    out.push_str("</section>\n");
 }
 
 /// One line of source, escaped, with the marks that fall on it wrapped in

@@ -200,8 +200,33 @@ fn handler(style: &Style) -> GraphicalReportHandler {
 
 /// Every diagnostic of one file, rendered, then its summary line.
 pub fn render_file(catalog: &Catalog, file: &FileResult, style: &Style, out: &mut String) {
+    render_file_with(catalog, file, style, Verbosity::Normal, out)
+}
+
+/// How much of the human report to show.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Verbosity {
+    #[default]
+    Normal,
+    /// Problems and the summary: no clean files, no waived findings.
+    Quiet,
+    /// The summary only.
+    Summary,
+}
+
+/// [`render_file`] at a verbosity.
+pub fn render_file_with(
+    catalog: &Catalog,
+    file: &FileResult,
+    style: &Style,
+    verbosity: Verbosity,
+    out: &mut String,
+) {
+    if verbosity == Verbosity::Summary || (verbosity == Verbosity::Quiet && is_quiet_clean(file)) {
+        return;
+    }
     let handler = handler(style);
-    let mut render = |d: &Diag| {
+    let render = |out: &mut String, d: &Diag| {
         let _ = handler.render_report(out, d);
         out.push('\n');
     };
@@ -209,18 +234,62 @@ pub fn render_file(catalog: &Catalog, file: &FileResult, style: &Style, out: &mu
         Outcome::Unreadable(_) => {}
         Outcome::Invalid(errors) => errors
             .iter()
-            .for_each(|e| render(&input_error_diag(file, e))),
-        Outcome::Checked(checked) => {
-            // Top to bottom, as a reviewer reads the file.
-            let mut findings: Vec<&Finding> = checked.findings().collect();
-            findings.sort_by_key(|f| (f.at.first().map_or(0, |a| a.span.offset), f.rule));
-            for f in findings {
-                render(&finding_diag(catalog, file, f, style.lang));
+            .for_each(|e| render(out, &input_error_diag(file, e))),
+        Outcome::Checked(_) => {
+            // New findings before unchanged ones (with a baseline), each
+            // group top to bottom, as a reviewer reads the file.
+            let mut findings = file.reviewed_findings();
+            if verbosity == Verbosity::Quiet {
+                findings.retain(|(_, r)| !r.is_some_and(|r| r.waived()));
+            }
+            let group = |r: Option<&crate::review::FindingReview>| r.and_then(|r| r.baseline);
+            findings.sort_by_key(|(f, r)| {
+                (
+                    group(*r) == Some(crate::review::BaselineMark::Unchanged),
+                    f.at.first().map_or(0, |a| a.span.offset),
+                    f.rule,
+                )
+            });
+            let mut shown_group = None;
+            for (f, r) in &findings {
+                if let Some(g) = group(*r).filter(|g| Some(*g) != shown_group) {
+                    shown_group = Some(g);
+                    let n = findings
+                        .iter()
+                        .filter(|(_, r)| group(*r) == Some(g))
+                        .count();
+                    out.push_str(&super::review::group_heading(g, n, style.lang));
+                    out.push('\n');
+                }
+                let mut d = finding_diag(catalog, file, f, style.lang);
+                if let Some(m) = r.and_then(|r| r.waiver.as_ref()) {
+                    super::review::mark_waived(&mut d, m, style.lang);
+                }
+                render(out, &d);
+            }
+            if let Some(fixed) = file.review.fixed.as_ref().filter(|x| !x.is_empty()) {
+                out.push_str(&super::review::fixed_heading(fixed.len(), style.lang));
+                out.push('\n');
+                for x in fixed {
+                    out.push_str(&sanitize(&format!(
+                        "  ✓ {} {}: {}\n",
+                        x.rule, x.subject, x.message
+                    )));
+                }
             }
         }
     }
     out.push_str(&file_line(file, style.lang));
     out.push('\n');
+}
+
+/// A file `--quiet` leaves out: checked, and nothing but waived findings.
+fn is_quiet_clean(file: &FileResult) -> bool {
+    matches!(file.outcome, Outcome::Checked(_))
+        && file
+            .reviewed_findings()
+            .iter()
+            .all(|(_, r)| r.is_some_and(|r| r.waived()))
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -243,10 +312,17 @@ pub fn file_line(file: &FileResult, lang: Lang) -> String {
         ),
         (Outcome::Checked(_), _) => {
             let counts = counts_text(c.errors, c.warnings, c.unchecked, c.rule_errors, lang);
-            match (counts.is_empty(), lang) {
-                (true, Lang::Zh) => format!("{path}: 通过"),
-                (true, Lang::En) => format!("{path}: ok"),
-                (false, _) => format!("{path}: {counts}"),
+            let waived = file
+                .reviewed_findings()
+                .iter()
+                .filter(|(_, r)| r.is_some_and(|r| r.waived()))
+                .count();
+            match (counts.is_empty(), waived, lang) {
+                (true, _, Lang::Zh) => format!("{path}: 通过"),
+                (true, _, Lang::En) => format!("{path}: ok"),
+                (false, 0, _) => format!("{path}: {counts}"),
+                (false, n, Lang::Zh) => format!("{path}: {counts} (其中 {n} 项已豁免)"),
+                (false, n, Lang::En) => format!("{path}: {counts} ({n} waived)"),
             }
         }
     }
@@ -319,16 +395,27 @@ pub fn summary_line(s: &Summary, lang: Lang) -> String {
 pub struct HumanSink<'a> {
     pub catalog: &'a Catalog,
     pub style: Style,
+    pub verbosity: Verbosity,
 }
 
 impl super::Sink for HumanSink<'_> {
     fn file(&mut self, file: &FileResult, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         let mut text = String::new();
-        render_file(self.catalog, file, &self.style, &mut text);
+        render_file_with(self.catalog, file, &self.style, self.verbosity, &mut text);
         out.write_all(text.as_bytes())
     }
 
     fn finish(&mut self, summary: &Summary, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        writeln!(out, "{}", summary_line(summary, self.style.lang))
+        let lang = self.style.lang;
+        if self.verbosity != Verbosity::Summary {
+            for line in super::review::waiver_warnings(summary, lang) {
+                writeln!(out, "{}", sanitize(&line))?;
+            }
+        }
+        writeln!(out, "{}", summary_line(summary, lang))?;
+        for line in super::review::summary_lines(summary, lang) {
+            writeln!(out, "{}", sanitize(&line))?;
+        }
+        Ok(())
     }
 }

@@ -31,6 +31,9 @@ pub struct PackInfo<'a> {
 #[derive(Serialize)]
 pub struct File<'a> {
     pub path: &'a str,
+    /// The file's `submission.id`, what identifies it across resubmissions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub submission_id: Option<&'a str>,
     /// `clean`, `findings`, `invalid` or `unreadable`.
     pub status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -42,6 +45,9 @@ pub struct File<'a> {
     pub findings: Vec<FindingOut<'a>>,
     /// Every rule that applied, per subject, and what it concluded.
     pub outcomes: Vec<OutcomeOut<'a>>,
+    /// With `--baseline`: the baseline's findings this file no longer has.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<&'a [crate::review::Fixed]>,
 }
 
 #[derive(Serialize)]
@@ -90,6 +96,62 @@ pub struct FindingOut<'a> {
     pub primary: Vec<Value>,
     /// The values the verdict was computed from.
     pub inputs: Vec<Value>,
+    /// The id of the subject's record (`I1` for `institutions[0]`), if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject_id: Option<&'a str>,
+    /// Stable across resubmissions (docs/json-output.md): what `--baseline` compares.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<&'a str>,
+    /// With `--baseline`: `new` or `unchanged`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<&'static str>,
+    /// The waiver that matched, if any (`state`: `waived`, or `expired`
+    /// when it no longer waives).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<WaiverOut<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct WaiverOut<'a> {
+    /// `waived`, `expired` (matched, but past its date) or, in the run's
+    /// `waivers` list, also `used` / `unused`.
+    pub state: &'static str,
+    pub number: usize,
+    pub rule: &'a str,
+    pub submission: &'a str,
+    pub subject: Option<&'a str>,
+    pub reason: &'a str,
+    pub approved_by: &'a str,
+    pub expires: String,
+    pub file: &'a str,
+    pub line: usize,
+}
+
+impl<'a> WaiverOut<'a> {
+    pub fn new(w: &'a crate::review::Waiver, state: &'static str) -> Self {
+        WaiverOut {
+            state,
+            number: w.number,
+            rule: &w.rule,
+            submission: &w.submission,
+            subject: w.subject.as_deref(),
+            reason: &w.reason,
+            approved_by: &w.approved_by,
+            expires: w.expires.to_string(),
+            file: &w.file,
+            line: w.line,
+        }
+    }
+}
+
+/// One entry of the run's `waivers` list.
+#[derive(Serialize)]
+pub struct WaiverUseOut<'a> {
+    #[serde(flatten)]
+    pub waiver: WaiverOut<'a>,
+    /// Findings it waived, and findings it matched after expiring.
+    pub waived: usize,
+    pub expired_matches: usize,
 }
 
 #[derive(Serialize)]
@@ -147,6 +209,8 @@ fn finding<'a>(
     catalog: &'a Catalog,
     idx: &LineIndex,
     f: &'a Finding,
+    review: Option<&'a crate::review::FindingReview>,
+    identity: &'a crate::review::Identity,
     lang: Lang,
 ) -> FindingOut<'a> {
     let rule = &catalog.rules[f.rule];
@@ -164,6 +228,12 @@ fn finding<'a>(
         clause: &rule.clause,
         primary: values(idx, &f.at),
         inputs: values(idx, &f.inputs),
+        subject_id: identity.record_id(&f.subject),
+        fingerprint: review.map(|r| r.fingerprint.as_str()),
+        baseline: review.and_then(|r| r.baseline).map(|b| b.as_str()),
+        waiver: review
+            .and_then(|r| r.waiver.as_ref())
+            .map(|m| WaiverOut::new(&m.waiver, if m.expired { "expired" } else { "waived" })),
     }
 }
 
@@ -172,6 +242,7 @@ pub fn file<'a>(catalog: &'a Catalog, r: &'a FileResult, lang: Lang) -> File<'a>
     let counts = super::Counts::of(r);
     let mut out = File {
         path: &r.path,
+        submission_id: r.review.identity.submission.as_deref(),
         status: "clean",
         reason: None,
         plans: Vec::new(),
@@ -179,6 +250,7 @@ pub fn file<'a>(catalog: &'a Catalog, r: &'a FileResult, lang: Lang) -> File<'a>
         input_errors: Vec::new(),
         findings: Vec::new(),
         outcomes: Vec::new(),
+        fixed: r.review.fixed.as_deref(),
     };
     match &r.outcome {
         Outcome::Unreadable(why) => {
@@ -199,9 +271,10 @@ pub fn file<'a>(catalog: &'a Catalog, r: &'a FileResult, lang: Lang) -> File<'a>
                 .map(|&p| catalog.packs[p].manifest.id.as_str())
                 .collect();
             out.judged_on = Some(c.day.to_string());
-            out.findings = c
-                .findings()
-                .map(|f| finding(catalog, &idx, f, lang))
+            out.findings = r
+                .reviewed_findings()
+                .into_iter()
+                .map(|(f, review)| finding(catalog, &idx, f, review, &r.review.identity, lang))
                 .collect();
             out.outcomes = c
                 .outcomes
@@ -283,7 +356,21 @@ impl super::Sink for JsonSink<'_> {
 
     fn finish(&mut self, summary: &Summary, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         let close = if self.files == 0 { "]" } else { "\n  ]" };
-        writeln!(out, "{close},\n  \"summary\": {}\n}}", nested(summary, 2))
+        let waivers: Vec<WaiverUseOut> = summary
+            .waivers
+            .iter()
+            .map(|u| WaiverUseOut {
+                waiver: WaiverOut::new(&u.waiver, u.state()),
+                waived: u.waived,
+                expired_matches: u.expired,
+            })
+            .collect();
+        writeln!(
+            out,
+            "{close},\n  \"waivers\": {},\n  \"summary\": {}\n}}",
+            nested(&waivers, 2),
+            nested(summary, 2)
+        )
     }
 }
 

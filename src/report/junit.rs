@@ -67,7 +67,14 @@ impl super::Sink for JunitSink<'_> {
                 );
             }
             Outcome::Checked(c) => {
+                let mut finding_index = 0;
                 for f in &c.outcomes {
+                    let review = if f.status == Status::Holds {
+                        None
+                    } else {
+                        finding_index += 1;
+                        file.review.of(finding_index - 1)
+                    };
                     let rule = &catalog.rules[f.rule];
                     tests += 1;
                     let name = escape(&format!("{} {}", rule.id, f.subject));
@@ -77,14 +84,28 @@ impl super::Sink for JunitSink<'_> {
                             .map_or(String::new(), |p| {
                                 format!("{}:{}:{}: ", file.path, p.line, p.column)
                             });
-                    let detail = format!(
+                    let mut detail = format!(
                         "{where_}{}\n{}: “{}”",
                         f.message.get(lang),
                         catalog.packs[rule.pack].citation(),
                         rule.clause
                     );
+                    if let Some(b) = review.and_then(|r| r.baseline) {
+                        detail.push_str(&format!("\nbaseline: {}", b.as_str()));
+                    }
+                    if let Some(m) = review.and_then(|r| r.waiver.as_ref()) {
+                        detail.push('\n');
+                        detail.push_str(&super::review::waiver_note(m, lang));
+                    }
                     let verdict = match f.status {
                         Status::Holds => String::new(),
+                        _ if review.is_some_and(|r| r.waived()) => {
+                            let note = review
+                                .and_then(|r| r.waiver.as_ref())
+                                .map(|m| super::review::waiver_note(m, lang))
+                                .unwrap_or_default();
+                            format!("\n      <skipped message=\"{}\"/>\n    ", escape(&note))
+                        }
                         Status::RuleError => {
                             errors += 1;
                             format!("\n      <error type=\"rule-error\" message=\"{}\">{}</error>\n    ", escape(f.message.get(lang)), escape(&detail))
@@ -114,7 +135,17 @@ impl super::Sink for JunitSink<'_> {
         self.totals.0 += tests;
         self.totals.1 += failures;
         self.totals.2 += errors;
-        let _ = write!(self.suites, "  <testsuite name=\"{path}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">\n{cases}  </testsuite>\n");
+        let skipped = file
+            .reviewed_findings()
+            .iter()
+            .filter(|(_, r)| r.is_some_and(|r| r.waived()))
+            .count();
+        let skipped_attr = if skipped > 0 {
+            format!(" skipped=\"{skipped}\"")
+        } else {
+            String::new()
+        };
+        let _ = write!(self.suites, "  <testsuite name=\"{path}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\"{skipped_attr}>\n{cases}  </testsuite>\n");
         Ok(())
     }
 

@@ -3,12 +3,16 @@
 
 pub mod catalog;
 pub mod coverage;
+pub mod csv;
 pub mod fixtures;
+pub mod github;
 pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod review;
 pub mod sarif;
+pub mod write;
 
 use crate::plan::PlanError;
 
@@ -40,12 +44,34 @@ pub struct Summary {
     #[serde(rename = "cannot_be_checked")]
     pub unchecked: usize,
     pub rule_errors: usize,
-    /// Findings (of any status) at error severity, and at warning: what
-    /// `--fail-on` compares against.
+    /// Findings waived by a waiver in force (counted above too, but not
+    /// against the run).
+    pub waived: usize,
+    /// With `--baseline`: how the findings compare with the earlier report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineCounts>,
+    /// Findings (of any status) at error severity, and at warning, that no
+    /// waiver covers: what `--fail-on` compares against.
     #[serde(skip)]
     pub at_error: usize,
     #[serde(skip)]
     pub at_warning: usize,
+    /// Of those, the ones the baseline already had (left out by `--new-only`).
+    #[serde(skip)]
+    pub unchanged_at_error: usize,
+    #[serde(skip)]
+    pub unchanged_at_warning: usize,
+    /// How each waiver of the config fared (set when the run ends).
+    #[serde(skip)]
+    pub waivers: Vec<crate::review::WaiverUse>,
+}
+
+/// `summary.baseline` of the JSON report.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct BaselineCounts {
+    pub new: usize,
+    pub unchanged: usize,
+    pub fixed: usize,
 }
 
 /// Per-file counts of findings by kind.
@@ -92,11 +118,33 @@ impl Summary {
         self.warnings += c.warnings;
         self.unchecked += c.unchecked;
         self.rule_errors += c.rule_errors;
-        if let Outcome::Checked(checked) = &f.outcome {
-            for finding in checked.findings() {
-                match (finding.status, finding.severity) {
-                    (Status::RuleError, _) | (_, Severity::Error) => self.at_error += 1,
-                    (_, Severity::Warning) => self.at_warning += 1,
+        if let Some(fixed) = &f.review.fixed {
+            self.baseline.get_or_insert_with(Default::default).fixed += fixed.len();
+        }
+        for (finding, review) in f.reviewed_findings() {
+            if review.is_some_and(|r| r.waived()) {
+                self.waived += 1;
+                continue;
+            }
+            let unchanged = match review.and_then(|r| r.baseline) {
+                Some(mark) => {
+                    let counts = self.baseline.get_or_insert_with(Default::default);
+                    match mark {
+                        crate::review::BaselineMark::New => counts.new += 1,
+                        crate::review::BaselineMark::Unchanged => counts.unchanged += 1,
+                    }
+                    mark == crate::review::BaselineMark::Unchanged
+                }
+                None => false,
+            };
+            match (finding.status, finding.severity) {
+                (Status::RuleError, _) | (_, Severity::Error) => {
+                    self.at_error += 1;
+                    self.unchanged_at_error += usize::from(unchanged);
+                }
+                (_, Severity::Warning) => {
+                    self.at_warning += 1;
+                    self.unchanged_at_warning += usize::from(unchanged);
                 }
             }
         }
@@ -110,14 +158,26 @@ impl Summary {
 
     /// 0: nothing at or above the threshold; 1: findings at or above it;
     /// 2: a file could not be read or is not a valid submission.
+    /// Waived findings never count.
     pub fn exit_code(&self, fail_on: FailOn) -> u8 {
+        self.exit_code_with(fail_on, false)
+    }
+
+    /// [`Summary::exit_code`]; `new_only`: findings the baseline already
+    /// had do not count either.
+    pub fn exit_code_with(&self, fail_on: FailOn, new_only: bool) -> u8 {
         if self.invalid + self.unreadable > 0 {
             return 2;
         }
+        let (mut errors, mut warnings) = (self.at_error, self.at_warning);
+        if new_only {
+            errors -= self.unchanged_at_error;
+            warnings -= self.unchanged_at_warning;
+        }
         let failing = match fail_on {
             FailOn::Never => 0,
-            FailOn::Warning => self.at_error + self.at_warning,
-            FailOn::Error => self.at_error,
+            FailOn::Warning => errors + warnings,
+            FailOn::Error => errors,
         };
         u8::from(failing > 0)
     }
@@ -170,6 +230,36 @@ pub fn plan_errors(errors: &[PlanError]) -> String {
         out.push('\n');
     }
     out.push_str(&format!("{} problem(s) in the rule packs\n", errors.len()));
+    out
+}
+
+/// Problems in the config file (peitao.toml), rendered as a submission's
+/// input errors are: each located in the file, with its help.
+pub fn config_errors(
+    path: &str,
+    source: std::sync::Arc<str>,
+    errors: Vec<crate::input::InputError>,
+) -> String {
+    let file = FileResult {
+        path: path.to_string(),
+        source,
+        outcome: Outcome::Invalid(Vec::new()),
+        review: Default::default(),
+    };
+    let handler =
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .with_width(100);
+    let mut out = String::new();
+    for e in &errors {
+        let mut d = human::input_error_diag(&file, e);
+        d.code = format!("config::{}", e.code);
+        let _ = handler.render_report(&mut out, &d);
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "{path}: {} problem(s); nothing was checked\n",
+        errors.len()
+    ));
     out
 }
 

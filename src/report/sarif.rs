@@ -102,6 +102,7 @@ fn finding(
     file: &FileResult,
     idx: &LineIndex,
     f: &Finding,
+    review: Option<&crate::review::FindingReview>,
     lang: Lang,
 ) -> Value {
     let rule = &catalog.rules[f.rule];
@@ -139,6 +140,29 @@ fn finding(
     });
     if !related.is_empty() {
         result["relatedLocations"] = json!(related);
+    }
+    if let Some(r) = review {
+        result["properties"]["fingerprint"] = json!(r.fingerprint);
+        if let Some(b) = r.baseline {
+            result["baselineState"] = json!(b.as_str());
+        }
+        if let Some(m) = &r.waiver {
+            let w = &m.waiver;
+            if m.expired {
+                result["properties"]["waiver"] = json!(super::review::waiver_note(m, lang));
+            } else {
+                result["suppressions"] = json!([{
+                    "kind": "external",
+                    "status": "accepted",
+                    "justification": format!("{} (approved by {}, until {})", w.reason, w.approved_by, w.expires),
+                    "properties": {
+                        "approvedBy": w.approved_by,
+                        "expires": w.expires.to_string(),
+                        "waiver": format!("{}:{} #{}", w.file, w.line, w.number),
+                    },
+                }]);
+            }
+        }
     }
     if f.status == Status::RuleError {
         // A rule error has no place in the submission: name the file.
@@ -193,7 +217,28 @@ impl<'a> SarifSink<'a> {
                     })
                 })
                 .collect(),
-            Outcome::Checked(c) => c.findings().map(|f| finding(self.catalog, file, &idx, f, self.lang)).collect(),
+            Outcome::Checked(_) => {
+                let mut results: Vec<Value> = file.reviewed_findings()
+                    .into_iter()
+                    .map(|(f, review)| finding(self.catalog, file, &idx, f, review, self.lang))
+                    .collect();
+                // Baseline findings gone from the file: SARIF's "absent" results.
+                for gone in file.review.fixed.iter().flatten() {
+                    let mut r = json!({
+                        "ruleId": gone.rule,
+                        "level": "none",
+                        "baselineState": "absent",
+                        "message": { "text": format!("fixed since the baseline: {}", gone.message) },
+                        "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri(&file.path) } } }],
+                        "properties": { "subject": gone.subject, "fingerprint": gone.fingerprint },
+                    });
+                    if let Some(i) = self.catalog.rules.iter().position(|x| x.id == gone.rule) {
+                        r["ruleIndex"] = json!(i);
+                    }
+                    results.push(r);
+                }
+                results
+            }
         }
     }
 }
@@ -221,7 +266,19 @@ impl super::Sink for SarifSink<'_> {
         Ok(())
     }
 
-    fn finish(&mut self, _summary: &Summary, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    fn finish(&mut self, summary: &Summary, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        for u in &summary.waivers {
+            if let Some(note) = super::review::waiver_use_note(u, self.lang) {
+                self.notifications.push(json!({
+                    "level": "warning",
+                    "message": { "text": note },
+                    "locations": [{ "physicalLocation": {
+                        "artifactLocation": { "uri": uri(&u.waiver.file) },
+                        "region": { "startLine": u.waiver.line },
+                    } }],
+                }));
+            }
+        }
         let close = if self.results == 0 { "]" } else { "\n      ]" };
         let invocations = json!([{ "executionSuccessful": true, "toolExecutionNotifications": self.notifications }]);
         writeln!(

@@ -1,0 +1,589 @@
+//! `peitao.toml`: an office's settings for `check` (what its command line
+//! can say) and its waivers. Found in the current directory or a parent,
+//! or named with `--config`; the command line overrides it. Errors are
+//! [`InputError`]s located in the file, rendered like a submission's.
+
+use crate::input::{did_you_mean, Date, InputError, Span};
+use crate::review::Waiver;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use toml_span::value::{Table, ValueInner};
+use toml_span::Value;
+
+/// The file name looked for.
+pub const FILE_NAME: &str = "peitao.toml";
+
+/// Report formats a config may name (those of `--format`).
+pub const FORMATS: &[&str] = &["human", "json", "sarif", "junit", "html", "csv", "github"];
+
+/// Settings for `check`; `None` or empty: not set, the command line or the
+/// default decides.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    /// The file as found, and its text (for diagnostics).
+    pub path: PathBuf,
+    pub source: Arc<str>,
+    pub plans: Vec<String>,
+    /// Rule pack directories, relative to the config file's directory.
+    pub rules: Vec<PathBuf>,
+    pub builtin_rules: Option<bool>,
+    pub lang: Option<String>,
+    pub format: Option<String>,
+    /// `[reports]`: format = path, written besides the terminal output.
+    pub reports: Vec<(String, PathBuf)>,
+    pub fail_on: Option<String>,
+    pub as_of: Option<Date>,
+    pub color: Option<String>,
+    pub width: Option<usize>,
+    pub max_file_size: Option<usize>,
+    pub max_depth: Option<usize>,
+    pub max_nodes: Option<usize>,
+    pub max_aliases: Option<usize>,
+    pub max_records: Option<usize>,
+    pub baseline: Option<PathBuf>,
+    pub new_only: Option<bool>,
+    pub quiet: Option<bool>,
+    pub summary: Option<bool>,
+    pub waivers: Vec<Arc<Waiver>>,
+}
+
+/// Why a config could not be used.
+#[derive(Debug)]
+pub enum ConfigError {
+    /// It could not be read (a `--config` path that does not exist …).
+    Unreadable { path: PathBuf, why: String },
+    /// Read, with these problems in it.
+    Invalid {
+        path: PathBuf,
+        source: Arc<str>,
+        errors: Vec<InputError>,
+    },
+}
+
+const TOP_KEYS: &[&str] = &[
+    "plans",
+    "rules",
+    "builtin_rules",
+    "lang",
+    "format",
+    "reports",
+    "fail_on",
+    "as_of",
+    "color",
+    "width",
+    "max_file_size",
+    "max_depth",
+    "max_nodes",
+    "max_aliases",
+    "max_records",
+    "baseline",
+    "new_only",
+    "quiet",
+    "summary",
+    "waiver",
+];
+
+const WAIVER_KEYS: &[&str] = &[
+    "rule",
+    "submission",
+    "subject",
+    "reason",
+    "approved_by",
+    "expires",
+];
+
+/// `peitao.toml` in `start` or the nearest parent that has one, as a path
+/// relative to `start` when `start` is relative.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    let absolute = std::path::absolute(start).ok()?;
+    let mut up = PathBuf::new();
+    for dir in absolute.ancestors() {
+        let candidate = dir.join(FILE_NAME);
+        if candidate.is_file() {
+            return Some(if start == Path::new(".") {
+                up.join(FILE_NAME)
+            } else if start.is_relative() {
+                start.join(&up).join(FILE_NAME)
+            } else {
+                candidate
+            });
+        }
+        up.push("..");
+    }
+    None
+}
+
+/// Read and validate a config file.
+pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Unreadable {
+        path: path.to_path_buf(),
+        why: e.to_string(),
+    })?;
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text).to_string();
+    parse(path, Arc::from(text))
+}
+
+/// Validate a config's text; `path` names it and anchors relative paths.
+pub fn parse(path: &Path, source: Arc<str>) -> Result<Config, ConfigError> {
+    let mut reader = Reader::default();
+    let mut config = Config {
+        path: path.to_path_buf(),
+        source: source.clone(),
+        ..Config::default()
+    };
+    let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
+    match toml_span::parse(&source) {
+        Err(e) => reader.errors.push(syntax_error(&source, &e)),
+        Ok(root) => {
+            if let Some(table) = root.as_table() {
+                reader.top(table, &base, &mut config);
+            }
+        }
+    }
+    if reader.errors.is_empty() {
+        Ok(config)
+    } else {
+        reader.errors.sort_by_key(|e| e.span.offset);
+        Err(ConfigError::Invalid {
+            path: path.to_path_buf(),
+            source,
+            errors: reader.errors,
+        })
+    }
+}
+
+fn span(s: toml_span::Span) -> Span {
+    Span::new(s.start, s.end.saturating_sub(s.start))
+}
+
+fn syntax_error(source: &str, e: &toml_span::Error) -> InputError {
+    let at = span(e.span);
+    let mut err = InputError::new("toml-syntax", at, format!("not valid TOML: {e}"), "here");
+    // toml-span reads no TOML dates: say how to write one.
+    let rest = source.get(at.offset..).unwrap_or("");
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '-')
+        .collect();
+    let line_start = source[..at.offset.min(source.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line = &source[line_start..];
+    if Date::parse(&word, false).is_ok()
+        || line.trim_start().starts_with("expires")
+        || line.trim_start().starts_with("as_of")
+    {
+        err = err.with_help("write dates as quoted strings: expires = \"2027-06-30\"");
+    }
+    err
+}
+
+#[derive(Default)]
+struct Reader {
+    errors: Vec<InputError>,
+}
+
+impl Reader {
+    fn error(&mut self, code: &'static str, at: toml_span::Span, message: String, label: &str) {
+        self.errors
+            .push(InputError::new(code, span(at), message, label));
+    }
+
+    fn unknown_key(&mut self, key: &toml_span::value::Key, known: &[&str], place: &str) {
+        let mut e = InputError::new(
+            "unknown-key",
+            span(key.span),
+            format!("unknown key `{}` in {place}", key.name),
+            "not a setting peitao knows",
+        );
+        e = match did_you_mean(&key.name, known.iter().copied()) {
+            Some(s) => e.with_help(format!("did you mean `{s}`?")),
+            None => e.with_help(format!("known keys: {}", known.join(", "))),
+        };
+        self.errors.push(e);
+    }
+
+    fn wrong_type(&mut self, v: &Value, key: &str, expected: &str) {
+        let found = v.as_ref().type_str();
+        self.error(
+            "wrong-type",
+            v.span,
+            format!("`{key}` must be {expected}, not a {found}"),
+            &format!("expected {expected}"),
+        );
+    }
+
+    fn string(&mut self, v: &Value, key: &str) -> Option<String> {
+        match v.as_str() {
+            Some(s) => Some(s.to_string()),
+            None => {
+                self.wrong_type(v, key, "a string");
+                None
+            }
+        }
+    }
+
+    fn strings(&mut self, v: &Value, key: &str) -> Vec<String> {
+        match v.as_ref() {
+            ValueInner::String(s) => vec![s.to_string()],
+            ValueInner::Array(items) => items.iter().filter_map(|i| self.string(i, key)).collect(),
+            _ => {
+                self.wrong_type(v, key, "a string or a list of strings");
+                Vec::new()
+            }
+        }
+    }
+
+    fn boolean(&mut self, v: &Value, key: &str) -> Option<bool> {
+        let b = v.as_bool();
+        if b.is_none() {
+            self.wrong_type(v, key, "true or false");
+        }
+        b
+    }
+
+    fn count(&mut self, v: &Value, key: &str) -> Option<usize> {
+        match v.as_integer() {
+            Some(i) if i > 0 => usize::try_from(i).ok(),
+            Some(_) => {
+                self.error(
+                    "negative",
+                    v.span,
+                    format!("`{key}` must be a positive whole number"),
+                    "not positive",
+                );
+                None
+            }
+            None => {
+                self.wrong_type(v, key, "a whole number");
+                None
+            }
+        }
+    }
+
+    fn choice(&mut self, v: &Value, key: &str, allowed: &[&str]) -> Option<String> {
+        let s = self.string(v, key)?;
+        if allowed.contains(&s.as_str()) {
+            return Some(s);
+        }
+        let mut e = InputError::new(
+            "unknown-value",
+            span(v.span),
+            format!("`{key}` = \"{s}\" is not one of {}", allowed.join(", ")),
+            "not an allowed value",
+        );
+        if let Some(m) = did_you_mean(&s, allowed.iter().copied()) {
+            e = e.with_help(format!("did you mean \"{m}\"?"));
+        }
+        self.errors.push(e);
+        None
+    }
+
+    fn date(&mut self, v: &Value, key: &str) -> Option<Date> {
+        let s = self.string(v, key)?;
+        match Date::parse(&s, false) {
+            Ok(d) => Some(d),
+            Err(why) => {
+                self.error("bad-date", v.span, format!("`{key}`: {why}"), "not a date");
+                None
+            }
+        }
+    }
+
+    fn top(&mut self, table: &Table, base: &Path, c: &mut Config) {
+        for (key, v) in table {
+            let k = key.name.as_ref();
+            match k {
+                "plans" => c.plans = self.strings(v, k),
+                "rules" => {
+                    c.rules = self
+                        .strings(v, k)
+                        .into_iter()
+                        .map(|d| base.join(d))
+                        .collect()
+                }
+                "builtin_rules" => c.builtin_rules = self.boolean(v, k),
+                "lang" => c.lang = self.choice(v, k, &["zh", "en"]),
+                "format" => c.format = self.choice(v, k, FORMATS),
+                "fail_on" => c.fail_on = self.choice(v, k, &["error", "warning", "never"]),
+                "as_of" => c.as_of = self.date(v, k),
+                "color" => c.color = self.choice(v, k, &["auto", "always", "never"]),
+                "width" => c.width = self.count(v, k),
+                "max_file_size" => c.max_file_size = self.count(v, k),
+                "max_depth" => c.max_depth = self.count(v, k),
+                "max_nodes" => c.max_nodes = self.count(v, k),
+                "max_aliases" => c.max_aliases = self.count(v, k),
+                "max_records" => c.max_records = self.count(v, k),
+                "baseline" => c.baseline = self.string(v, k).map(|p| base.join(p)),
+                "new_only" => c.new_only = self.boolean(v, k),
+                "quiet" => c.quiet = self.boolean(v, k),
+                "summary" => c.summary = self.boolean(v, k),
+                "reports" => match v.as_table() {
+                    Some(t) => {
+                        for (format, path) in t {
+                            if !FORMATS.contains(&format.name.as_ref()) {
+                                self.unknown_key(format, FORMATS, "[reports]");
+                            } else if let Some(p) = self.string(path, &format.name) {
+                                c.reports.push((format.name.to_string(), base.join(p)));
+                            }
+                        }
+                    }
+                    None => self.wrong_type(v, k, "a table of format = \"path\""),
+                },
+                "waiver" => match v.as_ref() {
+                    ValueInner::Array(items) => {
+                        for item in items {
+                            let number = c.waivers.len() + 1;
+                            if let Some(mut w) = self.waiver(item, number) {
+                                w.file = c.path.to_string_lossy().replace('\\', "/");
+                                // The table's span may begin before its
+                                // `[[waiver]]` line: point at that line.
+                                let first_key = item
+                                    .as_table()
+                                    .and_then(|t| t.keys().map(|k| k.span.start).min())
+                                    .unwrap_or(w.span.offset);
+                                if let Some(at) = c.source[..first_key].rfind("[[") {
+                                    w.span = Span::new(
+                                        at,
+                                        (w.span.offset + w.span.len).saturating_sub(at),
+                                    );
+                                }
+                                w.line = c.source[..w.span.offset.min(c.source.len())]
+                                    .matches('\n')
+                                    .count()
+                                    + 1;
+                                c.waivers.push(Arc::new(w));
+                            }
+                        }
+                    }
+                    _ => self.wrong_type(v, k, "a list of [[waiver]] tables"),
+                },
+                _ => self.unknown_key(key, TOP_KEYS, FILE_NAME),
+            }
+        }
+    }
+
+    fn waiver(&mut self, v: &Value, number: usize) -> Option<Waiver> {
+        let Some(table) = v.as_table() else {
+            self.wrong_type(v, "waiver", "a table");
+            return None;
+        };
+        let before = self.errors.len();
+        let field = |r: &mut Reader, name: &str| -> Option<(String, toml_span::Span)> {
+            let (_, v) = table.iter().find(|(k, _)| k.name == name)?;
+            let s = r.string(v, &format!("waiver.{name}"))?;
+            if s.trim().is_empty() {
+                r.error(
+                    "empty",
+                    v.span,
+                    format!("`{name}` of a waiver must not be empty"),
+                    "empty",
+                );
+            }
+            Some((s, v.span))
+        };
+        let rule = field(self, "rule");
+        let submission = field(self, "submission");
+        let subject = field(self, "subject");
+        let reason = field(self, "reason");
+        let approved_by = field(self, "approved_by");
+        let expires = table
+            .iter()
+            .find(|(k, _)| k.name == "expires")
+            .and_then(|(_, v)| self.date(v, "waiver.expires"));
+        for key in table.keys() {
+            if !WAIVER_KEYS.contains(&key.name.as_ref()) {
+                self.unknown_key(key, WAIVER_KEYS, "[[waiver]]");
+            }
+        }
+        // Present but wrong has its own error already.
+        let missing: Vec<&str> = ["rule", "submission", "reason", "approved_by", "expires"]
+            .into_iter()
+            .filter(|name| !table.iter().any(|(k, _)| k.name == *name))
+            .collect();
+        if !missing.is_empty() {
+            let list = missing
+                .iter()
+                .map(|m| format!("`{m}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            self.errors.push(
+                InputError::new(
+                    "missing-field",
+                    span(v.span),
+                    format!("waiver #{number} lacks {list}"),
+                    "this waiver",
+                )
+                .with_help(
+                    "a waiver names the rule and the submission it covers, why (reason), \
+                     who granted it (approved_by) and until when (expires = \"YYYY-MM-DD\")",
+                ),
+            );
+        }
+        if self.errors.len() > before {
+            return None;
+        }
+        Some(Waiver {
+            number,
+            rule: rule?.0,
+            submission: submission?.0,
+            subject: subject.map(|s| s.0),
+            reason: reason?.0,
+            approved_by: approved_by?.0,
+            expires: expires?,
+            file: String::new(),
+            line: 0,
+            span: span(v.span),
+        })
+    }
+}
+
+/// What `peitao init` writes: every setting, commented, with its default.
+pub const STARTER: &str = r#"# peitao.toml: this office's settings for `peitao check`, found in the
+# directory peitao runs in or a parent (or given with --config FILE).
+# A flag on the command line overrides the setting here. Paths are
+# relative to this file. Uncomment what you need.
+
+# Plans to check against (id or alias) instead of each file's jurisdiction.
+# plans = ["shiyan"]
+
+# Extra rule pack directories, and whether to keep the built-in packs.
+# rules = ["rules-local"]
+# builtin_rules = true
+
+# Language of titles and messages: "zh" or "en" (default: from LANG).
+# lang = "zh"
+
+# Terminal report: human, json, sarif, junit, html, csv or github.
+# format = "human"
+
+# Lowest severity that fails the run (exit 1): "error", "warning", "never".
+fail_on = "error"
+
+# Judge as of this date instead of each file's filing date.
+# as_of = "2026-06-30"
+
+# Limits on a submission file (see docs/limits.md).
+# max_file_size = 8388608
+# max_records = 10000
+
+# Tables come last: every key after a [table] line belongs to that table.
+
+# Reports written on every run besides the terminal output (format = path).
+# [reports]
+# html = "review.html"
+# csv = "ledger.csv"
+
+# A waiver: a finding the office has accepted. It is still shown, marked
+# waived, but does not fail the run until it expires. A waiver that matches
+# nothing is reported, so stale ones are noticed. Dates are quoted.
+#
+# [[waiver]]
+# rule = "shiyan.social-workers"       # a rule id, or a glob: "shiyan.*"
+# submission = "SY-2025-0042"          # a submission.id, or a path glob
+# subject = "I1"                       # optional: a record id or institutions[0]
+# reason = "second social worker hired; contract signed 2025-03-20"
+# approved_by = "王科长, 审批科"
+# expires = "2027-06-30"
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(text: &str) -> Vec<InputError> {
+        match parse(Path::new("peitao.toml"), Arc::from(text)) {
+            Ok(_) => Vec::new(),
+            Err(ConfigError::Invalid { errors, .. }) => errors,
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+
+    #[test]
+    fn the_starter_file_is_valid() {
+        let c = parse(Path::new("peitao.toml"), Arc::from(STARTER)).unwrap();
+        assert_eq!(c.fail_on.as_deref(), Some("error"));
+        let uncommented: String = STARTER
+            .lines()
+            .map(|l| {
+                let setting = |r: &&str| {
+                    r.starts_with('[')
+                        || r.split_once(" = ").is_some_and(|(k, _)| {
+                            k.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                        })
+                };
+                l.strip_prefix("# ").filter(setting).unwrap_or(l)
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let c = parse(Path::new("peitao.toml"), Arc::from(uncommented)).unwrap();
+        assert_eq!(c.waivers.len(), 1);
+        assert_eq!(c.reports.len(), 2);
+        assert_eq!(c.plans, ["shiyan"]);
+    }
+
+    #[test]
+    fn settings_and_paths_relative_to_the_file() {
+        let text = "plans = \"shiyan\"\nrules = [\"local\"]\nfail_on = \"warning\"\nas_of = \"2026-01-02\"\nmax_records = 5\n[reports]\nsarif = \"out/x.sarif\"\n";
+        let c = parse(Path::new("office/peitao.toml"), Arc::from(text)).unwrap();
+        assert_eq!(c.plans, ["shiyan"]);
+        assert_eq!(c.rules, [PathBuf::from("office/local")]);
+        assert_eq!(
+            c.reports,
+            [("sarif".to_string(), PathBuf::from("office/out/x.sarif"))]
+        );
+        assert_eq!(c.as_of.unwrap().to_string(), "2026-01-02");
+        assert_eq!(c.max_records, Some(5));
+    }
+
+    #[test]
+    fn a_misspelt_key_is_located_with_a_suggestion() {
+        let text = "lang = \"zh\"\nfial_on = \"error\"\n";
+        let e = errors(text);
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].code, "unknown-key");
+        assert_eq!(
+            &text[e[0].span.offset..e[0].span.offset + e[0].span.len],
+            "fial_on"
+        );
+        assert_eq!(e[0].help.as_deref(), Some("did you mean `fail_on`?"));
+    }
+
+    #[test]
+    fn waivers_need_their_fields_and_a_real_date() {
+        let text = "[[waiver]]\nrule = \"a.b\"\nsubmission = \"X\"\nreason = \"r\"\nexpires = \"2027-02-30\"\napproved-by = \"me\"\n";
+        let e = errors(text);
+        let codes: Vec<&str> = e.iter().map(|e| e.code).collect();
+        assert!(codes.contains(&"bad-date"), "{e:?}");
+        assert!(codes.contains(&"unknown-key"), "{e:?}");
+        let missing = e
+            .iter()
+            .find(|e| e.code == "missing-field")
+            .expect("missing field");
+        assert!(
+            missing.message.contains("`approved_by`"),
+            "{}",
+            missing.message
+        );
+        let unknown = e.iter().find(|e| e.code == "unknown-key").unwrap();
+        assert_eq!(unknown.help.as_deref(), Some("did you mean `approved_by`?"));
+    }
+
+    #[test]
+    fn wrong_types_and_values_are_named() {
+        let e = errors("width = \"wide\"\nformat = \"jsn\"\n");
+        assert_eq!(e[0].code, "wrong-type");
+        assert_eq!(e[1].code, "unknown-value");
+        assert_eq!(e[1].help.as_deref(), Some("did you mean \"json\"?"));
+    }
+
+    #[test]
+    fn a_bare_toml_date_gets_a_hint() {
+        let e = errors("[[waiver]]\nexpires = 2027-06-30\n");
+        assert_eq!(e[0].code, "toml-syntax");
+        assert!(
+            e[0].help.as_deref().unwrap_or("").contains("quoted"),
+            "{e:?}"
+        );
+    }
+}

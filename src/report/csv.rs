@@ -1,0 +1,186 @@
+//! `--format csv`: a ledger for spreadsheets. UTF-8 with a byte-order mark
+//! (so Excel and WPS read Chinese correctly), CRLF line ends, RFC 4180
+//! quoting, one row per finding (and per input error of an invalid file,
+//! one row for an unreadable file).
+
+use super::{LineIndex, Summary};
+use crate::check::{FileResult, Outcome};
+use crate::plan::{Catalog, Lang};
+
+pub const COLUMNS: &[&str] = &[
+    "file",
+    "submission_id",
+    "plan",
+    "rule",
+    "severity",
+    "status",
+    "subject",
+    "message",
+    "required",
+    "provided",
+    "clause",
+    "line",
+    "waiver",
+    "baseline",
+];
+
+/// One field, quoted when it must be (a comma, a quote, a line break, or
+/// spaces at its ends). A field a spreadsheet would run as a formula
+/// (`=…`, `+…`, `@…`, `-` not before a digit) gets a leading `'`, as
+/// OWASP advises: submissions are not trusted.
+pub fn field(text: &str) -> String {
+    let mut chars = text.chars();
+    let formula = match (chars.next(), chars.next()) {
+        (Some('=' | '+' | '@' | '\t' | '\r'), _) => true,
+        (Some('-'), Some(c)) => !c.is_ascii_digit() && c != '.',
+        _ => false,
+    };
+    let text = if formula {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
+    if text.contains([',', '"', '\n', '\r']) || text.starts_with(' ') || text.ends_with(' ') {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+fn row(out: &mut dyn std::io::Write, fields: &[&str]) -> std::io::Result<()> {
+    let line: Vec<String> = fields.iter().map(|f| field(f)).collect();
+    write!(out, "{}\r\n", line.join(","))
+}
+
+pub struct CsvSink<'a> {
+    pub catalog: &'a Catalog,
+    pub lang: Lang,
+}
+
+impl super::Sink for CsvSink<'_> {
+    fn begin(&mut self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        out.write_all("\u{FEFF}".as_bytes())?;
+        row(out, COLUMNS)
+    }
+
+    fn file(&mut self, file: &FileResult, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let idx = LineIndex::new(&file.source);
+        let id = file.review.identity.submission.as_deref().unwrap_or("");
+        match &file.outcome {
+            Outcome::Unreadable(why) => row(
+                out,
+                &[
+                    &file.path,
+                    id,
+                    "",
+                    "",
+                    "error",
+                    "unreadable",
+                    "",
+                    why,
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                ],
+            ),
+            Outcome::Invalid(errors) => {
+                for e in errors {
+                    let rule = format!("input/{}", e.code);
+                    let line = idx.position(e.span).line.to_string();
+                    let message = match &e.help {
+                        Some(h) => format!("{} ({h})", e.message),
+                        None => e.message.clone(),
+                    };
+                    row(
+                        out,
+                        &[
+                            &file.path,
+                            id,
+                            "",
+                            &rule,
+                            "error",
+                            "invalid input",
+                            "",
+                            &message,
+                            "",
+                            "",
+                            "",
+                            &line,
+                            "",
+                            "",
+                        ],
+                    )?;
+                }
+                Ok(())
+            }
+            Outcome::Checked(_) => {
+                for (f, review) in file.reviewed_findings() {
+                    let rule = &self.catalog.rules[f.rule];
+                    let plan = &self.catalog.packs[rule.pack].manifest.id;
+                    let line =
+                        f.at.first()
+                            .map_or(String::new(), |a| idx.position(a.span).line.to_string());
+                    let waiver = review
+                        .and_then(|r| r.waiver.as_ref())
+                        .map_or(String::new(), |m| super::review::waiver_note(m, self.lang));
+                    let baseline = review.and_then(|r| r.baseline).map_or("", |b| b.as_str());
+                    row(
+                        out,
+                        &[
+                            &file.path,
+                            id,
+                            plan,
+                            &rule.id,
+                            f.severity.as_str(),
+                            super::review::status_word(f, review),
+                            &f.subject,
+                            f.message.get(self.lang),
+                            f.required.as_deref().unwrap_or(""),
+                            f.provided.as_deref().unwrap_or(""),
+                            &rule.clause,
+                            &line,
+                            &waiver,
+                            baseline,
+                        ],
+                    )?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn finish(&mut self, _summary: &Summary, _out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+pub fn render(catalog: &Catalog, files: &[FileResult], lang: Lang) -> String {
+    super::render_all(&mut CsvSink { catalog, lang }, files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field;
+
+    #[test]
+    fn quotes_what_must_be_quoted() {
+        assert_eq!(field("plain 文字"), "plain 文字");
+        assert_eq!(field("a,b"), "\"a,b\"");
+        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(field("two\nlines"), "\"two\nlines\"");
+        assert_eq!(field(" padded"), "\" padded\"");
+        assert_eq!(field(""), "");
+    }
+
+    #[test]
+    fn formulas_are_defused_but_numbers_kept() {
+        assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(field("-5"), "-5");
+        assert_eq!(field("-x"), "'-x");
+        assert_eq!(field("+1"), "'+1");
+    }
+}

@@ -1,0 +1,97 @@
+//! Writing a report file atomically: into a temporary file beside it, then
+//! renamed over it, so a reader (or a crash half-way) never sees half a
+//! report and an old report stays whole until the new one is complete.
+
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// A report being written; [`AtomicFile::commit`] puts it in place.
+/// Dropped without committing, it leaves the destination untouched.
+pub struct AtomicFile {
+    dest: PathBuf,
+    tmp: PathBuf,
+    file: Option<BufWriter<std::fs::File>>,
+}
+
+impl AtomicFile {
+    pub fn create(dest: &Path) -> std::io::Result<AtomicFile> {
+        let dir = match dest.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let name = dest
+            .file_name()
+            .ok_or_else(|| std::io::Error::other("not a file name"))?
+            .to_string_lossy();
+        let mut n = 0u32;
+        loop {
+            let tmp = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&tmp)
+            {
+                Ok(f) => {
+                    return Ok(AtomicFile {
+                        dest: dest.to_path_buf(),
+                        tmp,
+                        file: Some(BufWriter::new(f)),
+                    })
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Flush, sync and rename over the destination.
+    pub fn commit(mut self) -> std::io::Result<()> {
+        let file = self.file.take().expect("committed once");
+        let file = file.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&self.tmp, &self.dest)
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.file.as_mut().expect("not committed").write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.as_mut().expect("not committed").flush()
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_only_on_commit_and_leaves_no_temporary() {
+        let dir = std::env::temp_dir().join(format!("peitao-atomic-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let dest = dir.join("r.json");
+        std::fs::write(&dest, "old").unwrap();
+        let mut f = AtomicFile::create(&dest).unwrap();
+        f.write_all(b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&dest).unwrap(), "old");
+        f.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&dest).unwrap(), "new");
+        let mut g = AtomicFile::create(&dest).unwrap();
+        g.write_all(b"half").unwrap();
+        drop(g);
+        assert_eq!(std::fs::read_to_string(&dest).unwrap(), "new");
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

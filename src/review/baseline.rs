@@ -1,0 +1,155 @@
+//! `--baseline REPORT.json`: the findings of an earlier JSON report, by
+//! fingerprint, to tell a resubmission's new findings from those it still
+//! has and those it fixed.
+
+use super::{finding_key, BaselineMark, FindingReview, Fixed};
+use std::collections::{HashMap, HashSet};
+
+/// The parts of a JSON report (docs/json-output.md) a baseline needs.
+#[derive(serde::Deserialize)]
+struct Report {
+    format_version: u32,
+    files: Vec<ReportFile>,
+}
+
+#[derive(serde::Deserialize)]
+struct ReportFile {
+    path: String,
+    #[serde(default)]
+    submission_id: Option<String>,
+    #[serde(default)]
+    findings: Vec<ReportFinding>,
+}
+
+#[derive(serde::Deserialize)]
+struct ReportFinding {
+    rule: String,
+    subject: String,
+    #[serde(default)]
+    subject_id: Option<String>,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    fingerprint: Option<String>,
+}
+
+/// The earlier report's findings, by submission (its id, else its path).
+#[derive(Debug, Default)]
+pub struct Baseline {
+    files: HashMap<String, Vec<Fixed>>,
+}
+
+impl Baseline {
+    /// Read a JSON report's text; the error says what is wrong with it.
+    pub fn parse(text: &str) -> Result<Baseline, String> {
+        let report: Report = serde_json::from_str(text.trim_start_matches('\u{FEFF}'))
+            .map_err(|e| format!("not a peitao JSON report: {e}"))?;
+        if report.format_version != crate::report::json::FORMAT_VERSION {
+            return Err(format!(
+                "a JSON report of format_version {}, this peitao reads {}",
+                report.format_version,
+                crate::report::json::FORMAT_VERSION
+            ));
+        }
+        let mut files: HashMap<String, Vec<Fixed>> = HashMap::new();
+        for file in report.files {
+            let submission = file
+                .submission_id
+                .clone()
+                .unwrap_or_else(|| super::path_key(&file.path).to_string());
+            let mut seen: Vec<(String, String)> = Vec::new();
+            let findings = file
+                .findings
+                .into_iter()
+                .map(|f| {
+                    let key = (f.rule.clone(), f.subject.clone());
+                    let occurrence = seen.iter().filter(|k| **k == key).count();
+                    seen.push(key);
+                    let subject = f.subject_id.as_deref().unwrap_or(&f.subject);
+                    Fixed {
+                        fingerprint: f.fingerprint.clone().unwrap_or_else(|| {
+                            finding_key(&f.rule, &submission, subject, occurrence)
+                        }),
+                        rule: f.rule,
+                        subject: f.subject,
+                        message: f.message,
+                    }
+                })
+                .collect();
+            files.insert(submission, findings);
+        }
+        Ok(Baseline { files })
+    }
+
+    /// Mark `marks` (the current findings of one submission) new or
+    /// unchanged, and return the baseline's findings it no longer has.
+    pub fn compare(&self, submission: &str, marks: &mut [FindingReview]) -> Vec<Fixed> {
+        let before = self.files.get(submission).map_or(&[][..], Vec::as_slice);
+        let known: HashSet<&str> = before.iter().map(|b| b.fingerprint.as_str()).collect();
+        let now: HashSet<&str> = marks.iter().map(|m| m.fingerprint.as_str()).collect();
+        let fixed = before
+            .iter()
+            .filter(|b| !now.contains(b.fingerprint.as_str()))
+            .cloned()
+            .collect();
+        for m in marks.iter_mut() {
+            let known = known.contains(m.fingerprint.as_str());
+            m.baseline = Some(if known {
+                BaselineMark::Unchanged
+            } else {
+                BaselineMark::New
+            });
+        }
+        fixed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mark(fingerprint: &str) -> FindingReview {
+        FindingReview {
+            fingerprint: fingerprint.into(),
+            ..FindingReview::default()
+        }
+    }
+
+    #[test]
+    fn an_older_report_without_fingerprints_is_fingerprinted_the_same_way() {
+        let text = r#"{"format_version": 1, "files": [
+            {"path": "./a.yaml", "findings": [
+                {"rule": "r.one", "subject": "estate"},
+                {"rule": "r.one", "subject": "estate"},
+                {"rule": "r.two", "subject": "institutions[0]", "subject_id": "I1"}]},
+            {"path": "b.yaml", "submission_id": "B-1", "findings": [
+                {"rule": "r.one", "subject": "estate", "fingerprint": "0123456789abcdef"}]}]}"#;
+        let b = Baseline::parse(text).unwrap();
+        let mut marks = vec![
+            mark(&finding_key("r.one", "a.yaml", "estate", 1)),
+            mark(&finding_key("r.two", "a.yaml", "I1", 0)),
+            mark(&finding_key("r.three", "a.yaml", "estate", 0)),
+        ];
+        let fixed = b.compare("a.yaml", &mut marks);
+        let states: Vec<_> = marks.iter().map(|m| m.baseline.unwrap().as_str()).collect();
+        assert_eq!(states, ["unchanged", "unchanged", "new"]);
+        assert_eq!(fixed.len(), 1);
+        assert_eq!(
+            fixed[0].fingerprint,
+            finding_key("r.one", "a.yaml", "estate", 0)
+        );
+        // By submission id, whatever the path; its stored fingerprint is used.
+        let mut marks = vec![mark("0123456789abcdef")];
+        assert!(b.compare("B-1", &mut marks).is_empty());
+        assert_eq!(marks[0].baseline, Some(BaselineMark::Unchanged));
+    }
+
+    #[test]
+    fn not_a_report_is_refused() {
+        assert!(Baseline::parse("[]")
+            .unwrap_err()
+            .contains("not a peitao JSON report"));
+        let e = Baseline::parse(r#"{"format_version": 2, "files": []}"#).unwrap_err();
+        assert!(e.contains("format_version 2"), "{e}");
+    }
+}

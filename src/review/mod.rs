@@ -1,0 +1,320 @@
+//! A bureau's review of a run: the office's waivers (granted exceptions)
+//! and the comparison with an earlier report of the same submissions (a
+//! resubmission). It reads the engine's findings and knows nothing of files
+//! or reports: `check` carries its marks on each `FileResult`, `report`
+//! renders them. Nothing here prints.
+
+pub mod baseline;
+pub mod glob;
+
+use crate::engine::Checked;
+use crate::input::{Date, Span, Submission};
+use crate::plan::Catalog;
+use std::sync::Arc;
+
+/// A granted exception: `[[waiver]]` of peitao.toml.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Waiver {
+    /// 1-based, in the order of the file.
+    pub number: usize,
+    /// A rule id or a glob over rule ids (`shiyan.*`).
+    pub rule: String,
+    /// A `submission.id`, or a glob over paths (a pattern without `/` is
+    /// matched against the file name).
+    pub submission: String,
+    /// A subject path (`institutions[0]`) or a record id (`I1`); none: any.
+    pub subject: Option<String>,
+    pub reason: String,
+    pub approved_by: String,
+    pub expires: Date,
+    /// The `[[waiver]]` table in the config file, to point at: the file as
+    /// shown, the 1-based line, and the span.
+    pub file: String,
+    pub line: usize,
+    pub span: Span,
+}
+
+impl Waiver {
+    /// Whether it no longer waives on `today` (it is valid through `expires`).
+    pub fn expired_on(&self, today: &Date) -> bool {
+        self.expires.key() < today.key()
+    }
+
+    /// Whether it covers this submission (by id, path or file name).
+    fn covers_file(&self, identity: &Identity, path: &str) -> bool {
+        if identity.submission.as_deref() == Some(self.submission.as_str()) {
+            return true;
+        }
+        let path = path_key(path);
+        let name = path.rsplit('/').next().unwrap_or(path);
+        glob::matches(&self.submission, path)
+            || (!self.submission.contains('/') && glob::matches(&self.submission, name))
+    }
+
+    /// Whether it covers this finding of a submission it covers.
+    fn covers_finding(&self, rule: &str, identity: &Identity, subject: &str) -> bool {
+        glob::matches(&self.rule, rule)
+            && match &self.subject {
+                None => true,
+                Some(s) => s == subject || identity.record_id(subject) == Some(s.as_str()),
+            }
+    }
+}
+
+/// What names a submission and its records across resubmissions.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Identity {
+    /// `submission.id`, when the file has one.
+    pub submission: Option<String>,
+    /// (path, id) of every record with an `id`: `("institutions[0]", "I1")`.
+    pub records: Vec<(String, String)>,
+}
+
+impl Identity {
+    pub fn of(sub: &Submission) -> Identity {
+        let mut records = Vec::new();
+        for list in [&sub.facilities, &sub.institutions, &sub.venues] {
+            for r in list {
+                if let Some(id) = r.text("id") {
+                    records.push((r.path.clone(), id.to_string()));
+                }
+            }
+        }
+        Identity {
+            submission: sub.filing.text("id").map(str::to_string),
+            records,
+        }
+    }
+
+    /// The id of the record at `path` (`institutions[0]`), if it has one.
+    pub fn record_id(&self, path: &str) -> Option<&str> {
+        self.records
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, id)| id.as_str())
+    }
+}
+
+/// Whether a finding was in the baseline report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BaselineMark {
+    New,
+    Unchanged,
+}
+
+impl BaselineMark {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BaselineMark::New => "new",
+            BaselineMark::Unchanged => "unchanged",
+        }
+    }
+}
+
+/// The waiver that matched a finding; `expired`: it no longer waives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WaiverMark {
+    pub waiver: Arc<Waiver>,
+    pub expired: bool,
+}
+
+/// The review marks of one finding.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FindingReview {
+    /// Stable across resubmissions: rule, submission identity, subject
+    /// identity (and which occurrence); never the line or the message.
+    pub fingerprint: String,
+    pub waiver: Option<WaiverMark>,
+    pub baseline: Option<BaselineMark>,
+}
+
+impl FindingReview {
+    /// Waived by a waiver in force: shown, but not counted against the run.
+    pub fn waived(&self) -> bool {
+        self.waiver.as_ref().is_some_and(|w| !w.expired)
+    }
+}
+
+/// A finding of the baseline report that the current file no longer has.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Fixed {
+    pub rule: String,
+    pub subject: String,
+    pub message: String,
+    pub fingerprint: String,
+}
+
+/// The review of one file.
+#[derive(Clone, Debug, Default)]
+pub struct FileReview {
+    pub identity: Identity,
+    /// One per finding, in the order of `Checked::findings()`; empty when
+    /// the run has no waivers and no baseline.
+    pub findings: Vec<FindingReview>,
+    /// Baseline findings gone from this file; `None` without a baseline.
+    pub fixed: Option<Vec<Fixed>>,
+}
+
+impl FileReview {
+    /// The marks of the `i`-th finding.
+    pub fn of(&self, i: usize) -> Option<&FindingReview> {
+        self.findings.get(i)
+    }
+}
+
+/// A path as waivers and baselines compare it: `./a.yaml` is `a.yaml`.
+pub fn path_key(path: &str) -> &str {
+    let mut p = path;
+    while let Some(rest) = p.strip_prefix("./") {
+        p = rest.trim_start_matches('/');
+    }
+    p
+}
+
+/// FNV-1a over the parts, each ended by a NUL: 16 hex digits.
+pub fn fingerprint(parts: &[&str]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for &b in p.as_bytes().iter().chain(&[0u8]) {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+/// How a finding is identified across resubmissions: the rule, the
+/// submission (its id, else the path), the subject (its record's id, else
+/// its path) and, for a rule that says several things about one subject,
+/// which of them.
+pub fn finding_key(rule: &str, submission: &str, subject: &str, occurrence: usize) -> String {
+    fingerprint(&[rule, submission, subject, &occurrence.to_string()])
+}
+
+/// How one waiver fared over the run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WaiverUse {
+    pub waiver: Arc<Waiver>,
+    /// Findings it waived.
+    pub waived: usize,
+    /// Findings it matched after it expired (not waived).
+    pub expired: usize,
+}
+
+impl WaiverUse {
+    pub fn state(&self) -> &'static str {
+        match (self.waived, self.expired) {
+            (0, 0) => "unused",
+            (0, _) => "expired",
+            _ => "used",
+        }
+    }
+}
+
+/// Marks the findings of each file as the run goes.
+pub struct Reviewer {
+    waivers: Vec<WaiverUse>,
+    today: Date,
+    baseline: Option<baseline::Baseline>,
+}
+
+impl Reviewer {
+    pub fn new(
+        waivers: Vec<Arc<Waiver>>,
+        today: Date,
+        baseline: Option<baseline::Baseline>,
+    ) -> Self {
+        Reviewer {
+            waivers: waivers
+                .into_iter()
+                .map(|waiver| WaiverUse {
+                    waiver,
+                    waived: 0,
+                    expired: 0,
+                })
+                .collect(),
+            today,
+            baseline,
+        }
+    }
+
+    /// Whether there is anything to mark (else files are left as they are).
+    pub fn is_active(&self) -> bool {
+        !self.waivers.is_empty() || self.baseline.is_some()
+    }
+
+    /// Mark the findings of one checked file (at `path`, its review so far
+    /// holding its identity).
+    pub fn review(
+        &mut self,
+        catalog: &Catalog,
+        path: &str,
+        checked: &Checked,
+        review: &mut FileReview,
+    ) {
+        let identity = &review.identity;
+        let submission = identity
+            .submission
+            .clone()
+            .unwrap_or_else(|| path_key(path).to_string());
+        // The waivers of this submission, found once per file.
+        let covering: Vec<usize> = (0..self.waivers.len())
+            .filter(|&i| self.waivers[i].waiver.covers_file(identity, path))
+            .collect();
+        let mut seen: std::collections::HashMap<(usize, &str), usize> = Default::default();
+        let mut marks = Vec::new();
+        for f in checked.findings() {
+            let rule = &catalog.rules[f.rule].id;
+            let count = seen.entry((f.rule, f.subject.as_str())).or_default();
+            let occurrence = *count;
+            *count += 1;
+            let subject = identity.record_id(&f.subject).unwrap_or(&f.subject);
+            let mut mark = FindingReview {
+                fingerprint: finding_key(rule, &submission, subject, occurrence),
+                ..FindingReview::default()
+            };
+            // The first waiver in force that matches; else an expired one, to say so.
+            let mut expired = None;
+            for &i in &covering {
+                let u = &mut self.waivers[i];
+                if !u.waiver.covers_finding(rule, identity, &f.subject) {
+                    continue;
+                }
+                if u.waiver.expired_on(&self.today) {
+                    expired.get_or_insert(i);
+                } else {
+                    u.waived += 1;
+                    mark.waiver = Some(WaiverMark {
+                        waiver: u.waiver.clone(),
+                        expired: false,
+                    });
+                    expired = None;
+                    break;
+                }
+            }
+            if let Some(i) = expired {
+                let u = &mut self.waivers[i];
+                u.expired += 1;
+                mark.waiver = Some(WaiverMark {
+                    waiver: u.waiver.clone(),
+                    expired: true,
+                });
+            }
+            marks.push(mark);
+        }
+        let fixed = self
+            .baseline
+            .as_ref()
+            .map(|b| b.compare(&submission, &mut marks));
+        review.findings = marks;
+        review.fixed = fixed;
+    }
+
+    /// How each waiver fared, in the order of the config file.
+    pub fn waiver_uses(&self) -> Vec<WaiverUse> {
+        self.waivers.clone()
+    }
+
+    pub fn has_baseline(&self) -> bool {
+        self.baseline.is_some()
+    }
+}
