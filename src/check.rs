@@ -241,3 +241,95 @@ pub fn check_stream(
     }
     Ok(summary)
 }
+
+/// A command line that cannot run: reported once, on standard error, exit 2.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Usage {
+    /// `--plan NAME` (or `rules --plan NAME`) names no loaded plan.
+    UnknownPlan {
+        name: String,
+        suggestion: Option<String>,
+        known: String,
+    },
+    /// `explain ID` names no rule; the near ids, best first.
+    UnknownRule { id: String, near: Vec<String> },
+    /// An option that has no effect with the chosen report format.
+    NoEffect {
+        option: &'static str,
+        format: &'static str,
+    },
+    /// `--no-builtin-rules` without `--rules DIR`: nothing to check against.
+    NoPacks,
+}
+
+impl Usage {
+    /// The stable code, e.g. `usage::unknown-plan`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Usage::UnknownPlan { .. } => "usage::unknown-plan",
+            Usage::UnknownRule { .. } => "usage::unknown-rule",
+            Usage::NoEffect { .. } => "usage::no-effect",
+            Usage::NoPacks => "usage::no-packs",
+        }
+    }
+}
+
+/// `--plan` names resolved before any file is read: an unknown one is a
+/// usage error, not a fault of every file.
+pub fn check_plans(catalog: &Catalog, names: &[String]) -> Result<(), Usage> {
+    match names.iter().find(|n| catalog.resolve(n).is_none()) {
+        None => Ok(()),
+        Some(name) => Err(unknown_plan(catalog, name)),
+    }
+}
+
+pub fn unknown_plan(catalog: &Catalog, name: &str) -> Usage {
+    let names = catalog.packs.iter().flat_map(|p| {
+        std::iter::once(p.manifest.id.as_str()).chain(p.manifest.aliases.iter().map(String::as_str))
+    });
+    // Plan names are short (two characters for 十堰): one edit at most there.
+    let suggestion = names
+        .map(|c| (strsim::damerau_levenshtein(name, c), c))
+        .filter(|&(d, c)| d <= (c.chars().count() / 3).max(1))
+        .min()
+        .map(|(_, c)| c.to_string());
+    Usage::UnknownPlan {
+        name: name.to_string(),
+        suggestion,
+        known: catalog.known_plans(),
+    }
+}
+
+/// Rule ids near `id`: by edit distance over the whole id, or over the part
+/// after the pack's prefix (`elderly-space-new` → every pack's rule of that
+/// name).
+pub fn near_rules(catalog: &Catalog, id: &str) -> Vec<String> {
+    let tail = |r: &str| r.split_once('.').map_or(r, |(_, t)| t).to_string();
+    let wanted = tail(id);
+    let near_by = |distance: &dyn Fn(&str) -> usize, limit: usize| {
+        let mut near: Vec<(usize, &str)> = catalog
+            .rules
+            .iter()
+            .map(|r| (distance(&r.id), r.id.as_str()))
+            .filter(|&(d, _)| d <= limit)
+            .collect();
+        near.sort();
+        near.into_iter()
+            .map(|(_, id)| id.to_string())
+            .take(8)
+            .collect::<Vec<_>>()
+    };
+    // A near whole id first (a typo in `shiyan.medical-rom`); else the
+    // same rule name in any pack.
+    let whole = near_by(
+        &|r| strsim::levenshtein(id, r),
+        2.max(id.chars().count() / 4),
+    );
+    if !whole.is_empty() {
+        return whole;
+    }
+    near_by(
+        &|r| strsim::levenshtein(&wanted, &tail(r)),
+        2.max(wanted.chars().count() / 4),
+    )
+}

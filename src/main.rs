@@ -1,6 +1,7 @@
 //! The `peitao` command: arguments in, report out, exit code back.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::parser::ValueSource;
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use peitao::check::{self, Options};
 use peitao::input::{Date, Limits};
 use peitao::plan::{self, Catalog, Lang, Selection};
@@ -19,10 +20,15 @@ struct Cli {
     /// Load rule packs from DIR (a pack directory or a directory of packs)
     /// besides the built-in ones; a file at the same path as a built-in one
     /// replaces it. Repeatable.
-    #[arg(long = "rules", value_name = "DIR", global = true)]
+    #[arg(
+        long = "rules",
+        value_name = "DIR",
+        global = true,
+        help_heading = "Rule packs"
+    )]
     rules: Vec<PathBuf>,
     /// Use only the packs given with --rules.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Rule packs")]
     no_builtin_rules: bool,
 }
 
@@ -73,51 +79,59 @@ struct CommonArgs {
 }
 
 #[derive(clap::Args)]
+#[command(next_help_heading = "Output")]
 struct CheckArgs {
     /// Files or directories to check.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
-    /// Check against this plan (id or alias) instead of each file's jurisdiction; repeat to compare plans.
-    #[arg(long = "plan", value_name = "ID")]
-    plans: Vec<String>,
-    /// Judge as of this date (YYYY-MM-DD) instead of each file's `filed` date.
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    as_of: Option<Date>,
-    /// Lowest severity that makes the run fail (exit 1).
-    #[arg(long, value_enum, default_value = "error")]
-    fail_on: FailOnArg,
-    /// `--deny warnings`: the same as `--fail-on warning`.
-    #[arg(long, value_name = "warnings", value_parser = ["warnings"])]
-    deny: Option<String>,
-    #[command(flatten)]
-    common: CommonArgs,
-    /// Colour: auto (when writing to a terminal and NO_COLOR is unset), always, never.
-    #[arg(long, value_enum, default_value = "auto")]
-    color: ColorArg,
-    /// Width the diagnostics wrap at.
-    #[arg(long, default_value_t = 100)]
-    width: usize,
-    /// Largest submission file read, in bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_file_bytes)]
-    max_file_size: usize,
-    /// Deepest nesting of mappings and lists in a submission.
-    #[arg(long, value_name = "N", default_value_t = Limits::default().max_depth)]
-    max_depth: usize,
-    /// Most YAML values (scalars, lists, mappings) in a submission.
-    #[arg(long, value_name = "N", default_value_t = Limits::default().max_nodes)]
-    max_nodes: usize,
-    /// Most alias references (`*name`) in a submission.
-    #[arg(long, value_name = "N", default_value_t = Limits::default().max_aliases)]
-    max_aliases: usize,
-    /// Most facilities, institutions or venues in one list.
-    #[arg(long, value_name = "N", default_value_t = Limits::default().max_records)]
-    max_records: usize,
     /// Report format.
     #[arg(long, value_enum, default_value = "human")]
     format: FormatArg,
     /// Write the report to FILE instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Colour (human format): auto (when writing to a terminal and NO_COLOR is unset), always, never.
+    #[arg(long, value_enum, default_value = "auto")]
+    color: ColorArg,
+    /// Width the diagnostics wrap at (human format; at least 20). Default:
+    /// the terminal's width when writing to one, else 100.
+    #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(20..))]
+    width: Option<u16>,
+    /// Check against this plan (id or alias) instead of each file's jurisdiction; repeat to compare plans.
+    #[arg(long = "plan", value_name = "ID", help_heading = "Checking")]
+    plans: Vec<String>,
+    /// Judge as of this date (YYYY-MM-DD) instead of each file's `filed` date.
+    #[arg(long, value_name = "DATE", value_parser = parse_date, help_heading = "Checking")]
+    as_of: Option<Date>,
+    /// Lowest severity that makes the run fail (exit 1).
+    #[arg(long, value_enum, default_value = "error", help_heading = "Checking")]
+    fail_on: FailOnArg,
+    /// `--deny warnings`: the same as `--fail-on warning`.
+    #[arg(
+        long,
+        value_name = "warnings",
+        value_parser = ["warnings"],
+        conflicts_with = "fail_on",
+        help_heading = "Checking"
+    )]
+    deny: Option<String>,
+    /// Largest submission file read, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_file_bytes, help_heading = "Limits")]
+    max_file_size: usize,
+    /// Deepest nesting of mappings and lists in a submission.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_depth, help_heading = "Limits")]
+    max_depth: usize,
+    /// Most YAML values (scalars, lists, mappings) in a submission.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_nodes, help_heading = "Limits")]
+    max_nodes: usize,
+    /// Most alias references (`*name`) in a submission.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_aliases, help_heading = "Limits")]
+    max_aliases: usize,
+    /// Most facilities, institutions or venues in one list.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_records, help_heading = "Limits")]
+    max_records: usize,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -167,7 +181,11 @@ fn lang(arg: &CommonArgs) -> Lang {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    if let Err(u) = check_usage(&cli, &matches) {
+        return usage_error(&u, command_lang(&cli.command));
+    }
     let loaded = load_packs(&cli);
     let catalog = match loaded {
         Ok(c) => c,
@@ -176,13 +194,19 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let lang_of_command = command_lang(&cli.command);
     let (text, code) = match cli.command {
-        Command::Check(args) => run_check(&catalog, args),
+        Command::Check(args) => {
+            if let Err(u) = check::check_plans(&catalog, &args.plans) {
+                return usage_error(&u, lang_of_command);
+            }
+            run_check(&catalog, args)
+        }
         Command::Plans(common) => (report::catalog::plans(&catalog, lang(&common)), 0),
         Command::Rules { plan, common } => {
             match report::catalog::rules(&catalog, plan.as_deref(), lang(&common)) {
                 Ok(t) => (t, 0),
-                Err(e) => (e, 2),
+                Err(u) => return usage_error(&u, lang_of_command),
             }
         }
         Command::Test { coverage, .. } => run_tests(&catalog, coverage),
@@ -190,13 +214,55 @@ fn main() -> ExitCode {
         Command::Explain { rule_id, common } => {
             match report::catalog::explain(&catalog, &rule_id, lang(&common)) {
                 Ok(t) => (t, 0),
-                Err(e) => (e, 2),
+                Err(u) => return usage_error(&u, lang_of_command),
             }
         }
     };
     // A closed pipe (`peitao check … | head`) is not an error worth a panic.
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
     ExitCode::from(code)
+}
+
+/// The language a command speaks in (its --lang, else the environment's).
+fn command_lang(command: &Command) -> Lang {
+    match command {
+        Command::Check(CheckArgs { common, .. })
+        | Command::Plans(common)
+        | Command::Rules { common, .. }
+        | Command::Explain { common, .. } => lang(common),
+        Command::Test { .. } | Command::Schema => Lang::from_env(),
+    }
+}
+
+/// One usage error on standard error, exit 2.
+fn usage_error(u: &check::Usage, lang: Lang) -> ExitCode {
+    eprint!("{}", report::messages::usage(u, lang));
+    ExitCode::from(2)
+}
+
+/// Combinations that parse but mean nothing.
+fn check_usage(cli: &Cli, matches: &ArgMatches) -> Result<(), check::Usage> {
+    let testing_a_dir = matches!(cli.command, Command::Test { dir: Some(_), .. });
+    if cli.no_builtin_rules && cli.rules.is_empty() && !testing_a_dir {
+        return Err(check::Usage::NoPacks);
+    }
+    if let (Command::Check(args), Some(("check", sub))) = (&cli.command, matches.subcommand()) {
+        if args.format != FormatArg::Human {
+            let format = match args.format {
+                FormatArg::Human => "human",
+                FormatArg::Json => "json",
+                FormatArg::Sarif => "sarif",
+                FormatArg::Junit => "junit",
+                FormatArg::Html => "html",
+            };
+            for (id, option) in [("color", "--color"), ("width", "--width")] {
+                if sub.value_source(id) == Some(ValueSource::CommandLine) {
+                    return Err(check::Usage::NoEffect { option, format });
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The built-in packs and those of --rules (`peitao test DIR`: DIR's only).
@@ -244,10 +310,18 @@ fn run_check(catalog: &Catalog, args: CheckArgs) -> (String, u8) {
         },
     };
     let (files, walk_errors) = check::collect(&args.paths);
+    // The terminal's width when writing to one, unless --width says otherwise.
+    let width =
+        args.width.map(usize::from).unwrap_or_else(|| {
+            match terminal_size::terminal_size_of(std::io::stdout()) {
+                Some((terminal_size::Width(w), _)) if args.output.is_none() && w >= 20 => w.into(),
+                _ => 100,
+            }
+        });
     let style = human::Style {
         lang,
         color: color && args.output.is_none(),
-        width: args.width,
+        width,
     };
     let mut sink: Box<dyn report::Sink> = match args.format {
         FormatArg::Human => Box::new(human::HumanSink { catalog, style }),

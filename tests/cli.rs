@@ -61,9 +61,73 @@ fn plan_option_compares_plans_and_resolves_aliases() {
     ]);
     assert!(out.contains("kunming.childcare-slots-new"), "{out}");
     assert_eq!(code, 1, "{out}");
-    let (out, _, code) = peitao(&["check", "examples/shiyan-compliant.yaml", "--plan", "武汉"]);
+}
+
+#[test]
+fn an_unknown_plan_is_one_usage_error_not_every_file_invalid() {
+    let (out, err, code) = peitao(&["check", "examples/", "--plan", "武汉", "--lang", "en"]);
     assert_eq!(code, 2);
-    assert!(out.contains("unknown jurisdiction `武汉`"), "{out}");
+    assert_eq!(out, "", "no file is checked: {out}");
+    assert_eq!(err.matches("unknown plan `武汉`").count(), 1, "{err}");
+    assert!(err.contains("known plans: honghe"), "{err}");
+    assert!(
+        !err.contains("did you mean"),
+        "no near name for 武汉: {err}"
+    );
+    let (_, err, code) = peitao(&["check", "examples/", "--plan", "shiyna", "--lang", "zh"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("未知的规划 `shiyna`"), "{err}");
+    assert!(err.contains("是否指 `shiyan`?"), "{err}");
+    let (_, err, code) = peitao(&["rules", "--plan", "武汉", "--lang", "en"]);
+    assert_eq!(code, 2);
+    assert!(err.starts_with("error[usage::unknown-plan]"), "{err}");
+}
+
+#[test]
+fn meaningless_command_lines_are_refused() {
+    let f = "examples/shiyan-compliant.yaml";
+    for args in [
+        vec!["check", f, "--width", "0"],
+        vec!["check", f, "--width", "19"],
+        vec!["check", f, "--fail-on", "never", "--deny", "warnings"],
+        vec!["check", f, "--fail-on", "error", "--deny", "warnings"],
+        vec!["check", f, "--format", "json", "--width", "80"],
+        vec!["check", f, "--format", "sarif", "--color", "always"],
+        vec!["check", f, "--no-builtin-rules"],
+    ] {
+        let (out, err, code) = peitao(&args);
+        assert_eq!(code, 2, "{args:?} accepted: {out}");
+        assert_eq!(out, "", "{args:?}");
+        assert!(err.contains("error"), "{args:?}: {err}");
+    }
+    // The same options where they mean something still run.
+    assert_eq!(peitao(&["check", f, "--width", "20"]).2, 0);
+    assert_eq!(peitao(&["check", f, "--deny", "warnings"]).2, 0);
+}
+
+#[test]
+fn explain_suggests_the_rules_of_that_name_in_every_pack() {
+    let (out, err, code) = peitao(&["explain", "elderly-space-new", "--lang", "en"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    for id in [
+        "shiyan.elderly-space-new",
+        "kunming.elderly-space-new",
+        "jiamusi.elderly-space-new",
+    ] {
+        assert!(err.contains(id), "{id} not suggested: {err}");
+    }
+    let (_, err, _) = peitao(&["explain", "shiyan.medical-rom", "--lang", "en"]);
+    assert!(err.contains("did you mean `shiyan.medical-room`?"), "{err}");
+}
+
+#[test]
+fn help_lists_output_options_first() {
+    let (out, _, code) = peitao(&["check", "--help"]);
+    assert_eq!(code, 0);
+    let at = |s: &str| out.find(s).unwrap_or_else(|| panic!("{s} missing: {out}"));
+    assert!(at("Output:") < at("Checking:"), "{out}");
+    assert!(at("--format") < at("--plan"), "{out}");
+    assert!(at("--plan") < at("--max-file-size"), "{out}");
 }
 
 #[test]
@@ -190,7 +254,7 @@ fn catalogue_commands() {
     assert!(rules.contains("shiyan.medical-room"), "{rules}");
     assert!(rules.ends_with("9 rules\n"), "{rules}");
     let (all, _, _) = peitao(&["rules", "--lang", "zh"]);
-    assert!(all.ends_with("41 rules\n"), "{all}");
+    assert!(all.ends_with("共 41 条规则\n"), "{all}");
     insta::assert_snapshot!("rules_zh", all);
     let (explain, _, code) = peitao(&["explain", "shiyan.medical-room", "--lang", "en"]);
     assert_eq!(code, 0);
@@ -202,7 +266,7 @@ fn catalogue_commands() {
     );
     assert!(explain.contains("fn institution(i)"), "{explain}");
     let (_, unknown, code) = peitao(&["explain", "shiyan.medical-rom"]);
-    let _ = unknown;
+    assert!(unknown.contains("shiyan.medical-room"), "{unknown}");
     assert_eq!(code, 2);
 }
 

@@ -1,6 +1,7 @@
 //! The human report: one miette diagnostic per finding or input error, the
 //! offending values underlined, the inputs labelled, the clause quoted.
 
+use super::messages::plural;
 use super::{Counts, Summary};
 use crate::check::{FileResult, Outcome};
 use crate::engine::{Finding, Status};
@@ -221,10 +222,6 @@ pub fn render_file(catalog: &Catalog, file: &FileResult, style: &Style, out: &mu
     }
     out.push_str(&file_line(file, style.lang));
     out.push('\n');
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// `examples/x.yaml: 2 errors, 1 warning` and the like.

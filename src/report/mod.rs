@@ -7,6 +7,7 @@ pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod messages;
 pub mod sarif;
 
 use crate::plan::PlanError;
@@ -168,7 +169,10 @@ pub fn plan_errors(errors: &[PlanError]) -> String {
         let _ = handler.render_report(&mut out, &d);
         out.push('\n');
     }
-    out.push_str(&format!("{} problem(s) in the rule packs\n", errors.len()));
+    out.push_str(&format!(
+        "{} in the rule packs\n",
+        messages::plural(errors.len(), "problem", "problems")
+    ));
     out
 }
 
