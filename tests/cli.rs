@@ -278,3 +278,45 @@ fn packs_embedded_and_in_rules_dir_agree() {
     let ids = |c: &peitao::plan::Catalog| c.rules.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
     assert_eq!(ids(&embedded), ids(&from_dir));
 }
+
+#[test]
+fn a_file_no_rule_applies_to_says_so_and_is_counted_apart() {
+    let dir = tempdir("no-rule");
+    let f = dir.join("only-filing.yaml");
+    std::fs::write(
+        &f,
+        "version: 1\nsubmission:\n  id: X-1\n  jurisdiction: 十堰\n  filed: 2024-03-01\n",
+    )
+    .unwrap();
+    let f = f.to_str().unwrap();
+    let (out, _, code) = peitao(&["check", f, "--lang", "en"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("only-filing.yaml: no rule applies to this submission\n"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with(
+            "1 file: 0 clean, 0 with findings, 1 with no rule applying, 0 invalid, 0 unreadable\n"
+        ),
+        "{out}"
+    );
+    let (out, _, _) = peitao(&["check", f, "--lang", "zh"]);
+    assert!(out.contains("没有适用于此申报的规则"), "{out}");
+    assert_eq!(peitao(&["check", f, "--fail-on", "warning"]).2, 1);
+    let (json, _, _) = peitao(&["check", f, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["files"][0]["status"], "no_rule_applies");
+    assert_eq!(v["summary"]["no_rule_applies"], 1);
+    assert_eq!(v["summary"]["clean"], 0);
+    // A file a rule did check stays clean.
+    let (json, _, _) = peitao(&[
+        "check",
+        "examples/shiyan-compliant.yaml",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["summary"]["no_rule_applies"], 0);
+    assert_eq!(v["summary"]["clean"], 1);
+}

@@ -18,7 +18,7 @@ h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; margin-top: 2.5rem; }
 table.summary { border-collapse: collapse; width: 100%; background: #fff; }
 table.summary th, table.summary td { border: 1px solid #ddd; padding: .35rem .6rem; text-align: left; }
 table.summary td.n { text-align: right; font-variant-numeric: tabular-nums; }
-tr.clean td.result { color: #1a7f37; } tr.findings td.result { color: #b35900; } tr.invalid td.result, tr.unreadable td.result { color: #c62828; }
+tr.clean td.result { color: #1a7f37; } tr.none td.result { color: #6a5acd; } tr.findings td.result { color: #b35900; } tr.invalid td.result, tr.unreadable td.result { color: #c62828; }
 table.source { border-collapse: collapse; width: 100%; background: #fff; font-family: "Noto Sans Mono CJK SC", "Sarasa Mono SC", ui-monospace, monospace; font-size: .9rem; }
 table.source td { padding: 0 .6rem; vertical-align: top; white-space: pre-wrap; }
 td.ln { color: #888; text-align: right; user-select: none; width: 3rem; border-right: 1px solid #eee; }
@@ -46,7 +46,7 @@ struct Note {
     html: String,
 }
 
-fn words(lang: Lang) -> [&'static str; 12] {
+fn words(lang: Lang) -> [&'static str; 13] {
     match lang {
         Lang::Zh => [
             "peitao 审查报告",
@@ -61,6 +61,7 @@ fn words(lang: Lang) -> [&'static str; 12] {
             "有问题",
             "无效",
             "无法读取",
+            "没有适用的规则",
         ],
         Lang::En => [
             "peitao review report",
@@ -75,6 +76,7 @@ fn words(lang: Lang) -> [&'static str; 12] {
             "findings",
             "invalid",
             "unreadable",
+            "no rule applies",
         ],
     }
 }
@@ -110,6 +112,7 @@ impl super::Sink for HtmlSink<'_> {
         let (class, result) = match &f.outcome {
             Outcome::Unreadable(_) => ("unreadable", w[11]),
             Outcome::Invalid(_) => ("invalid", w[10]),
+            Outcome::Checked(ch) if ch.outcomes.is_empty() => ("none", w[12]),
             Outcome::Checked(_) if c.total() == 0 => ("clean", w[8]),
             Outcome::Checked(_) => ("findings", w[9]),
         };
@@ -122,7 +125,7 @@ impl super::Sink for HtmlSink<'_> {
                 .join(", "),
             _ => String::new(),
         };
-        let name = if class == "clean" {
+        let name = if matches!(class, "clean" | "none") {
             escape(&f.path)
         } else {
             format!("<a href=\"#file-{i}\">{}</a>", escape(&f.path))
@@ -132,7 +135,7 @@ impl super::Sink for HtmlSink<'_> {
             "<tr class=\"{class}\"><td>{name}</td><td>{plans}</td><td class=\"result\">{result}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
             c.errors, c.warnings, c.unchecked, c.rule_errors
         );
-        if class != "clean" {
+        if !matches!(class, "clean" | "none") {
             file_section(catalog, f, i, lang, &mut self.sections);
         }
         Ok(())

@@ -238,6 +238,12 @@ pub fn file_line(file: &FileResult, lang: Lang) -> String {
             "{path}: invalid submission ({})",
             plural(e.len(), "input error", "input errors")
         ),
+        (Outcome::Checked(ch), Lang::Zh) if ch.outcomes.is_empty() => {
+            format!("{path}: 没有适用于此申报的规则")
+        }
+        (Outcome::Checked(ch), Lang::En) if ch.outcomes.is_empty() => {
+            format!("{path}: no rule applies to this submission")
+        }
         (Outcome::Checked(_), _) => {
             let counts = counts_text(c.errors, c.warnings, c.unchecked, c.rule_errors, lang);
             match (counts.is_empty(), lang) {
@@ -299,13 +305,19 @@ pub fn summary_line(s: &Summary, lang: Lang) -> String {
     };
     let (clean, findings, invalid, unreadable) =
         (s.clean, s.with_findings, s.invalid, s.unreadable);
+    // Said only when it happens: most batches have none.
+    let none = match (s.no_rule_applies, lang) {
+        (0, _) => String::new(),
+        (n, Lang::Zh) => format!(", {n} 个没有适用的规则"),
+        (n, Lang::En) => format!(", {n} with no rule applying"),
+    };
     match lang {
         Lang::Zh => format!(
-            "共 {} 个文件: {clean} 个通过, {findings} 个有问题, {invalid} 个无效, {unreadable} 个无法读取{counts}",
+            "共 {} 个文件: {clean} 个通过, {findings} 个有问题{none}, {invalid} 个无效, {unreadable} 个无法读取{counts}",
             s.files
         ),
         Lang::En => format!(
-            "{}: {clean} clean, {findings} with findings, {invalid} invalid, {unreadable} unreadable{counts}",
+            "{}: {clean} clean, {findings} with findings{none}, {invalid} invalid, {unreadable} unreadable{counts}",
             plural(s.files, "file", "files")
         ),
     }

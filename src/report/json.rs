@@ -31,7 +31,7 @@ pub struct PackInfo<'a> {
 #[derive(Serialize)]
 pub struct File<'a> {
     pub path: &'a str,
-    /// `clean`, `findings`, `invalid` or `unreadable`.
+    /// `clean`, `findings`, `no_rule_applies`, `invalid` or `unreadable`.
     pub status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<&'a str>,
@@ -190,7 +190,9 @@ pub fn file<'a>(catalog: &'a Catalog, r: &'a FileResult, lang: Lang) -> File<'a>
             out.input_errors = errors.iter().map(|e| input_error(&idx, e)).collect();
         }
         Outcome::Checked(c) => {
-            if counts.total() > 0 {
+            if c.outcomes.is_empty() {
+                out.status = "no_rule_applies";
+            } else if counts.total() > 0 {
                 out.status = "findings";
             }
             out.plans = c

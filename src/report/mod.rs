@@ -26,13 +26,16 @@ pub enum FailOn {
 }
 
 /// Counts over a batch: every file lands in exactly one of clean,
-/// with_findings, invalid and unreadable.
+/// with_findings, no_rule_applies, invalid and unreadable.
 /// Serialised as the JSON report's `summary`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Summary {
     pub files: usize,
     pub clean: usize,
     pub with_findings: usize,
+    /// Valid, but no rule of its plans applies to anything in it (a file
+    /// with only `version` and `submission`): nothing was checked.
+    pub no_rule_applies: usize,
     pub invalid: usize,
     pub unreadable: usize,
     pub errors: usize,
@@ -85,6 +88,7 @@ impl Summary {
         match &f.outcome {
             Outcome::Unreadable(_) => self.unreadable += 1,
             Outcome::Invalid(_) => self.invalid += 1,
+            Outcome::Checked(ch) if ch.outcomes.is_empty() => self.no_rule_applies += 1,
             Outcome::Checked(_) if c.total() == 0 => self.clean += 1,
             Outcome::Checked(_) => self.with_findings += 1,
         }
@@ -108,15 +112,16 @@ impl Summary {
         s
     }
 
-    /// 0: nothing at or above the threshold; 1: findings at or above it;
-    /// 2: a file could not be read or is not a valid submission.
+    /// 0: nothing at or above the threshold; 1: findings at or above it
+    /// (a file no rule applies to counts at warning); 2: a file could not
+    /// be read or is not a valid submission.
     pub fn exit_code(&self, fail_on: FailOn) -> u8 {
         if self.invalid + self.unreadable > 0 {
             return 2;
         }
         let failing = match fail_on {
             FailOn::Never => 0,
-            FailOn::Warning => self.at_error + self.at_warning,
+            FailOn::Warning => self.at_error + self.at_warning + self.no_rule_applies,
             FailOn::Error => self.at_error,
         };
         u8::from(failing > 0)
