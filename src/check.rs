@@ -26,6 +26,9 @@ pub struct FileResult {
     pub path: String,
     pub source: Arc<str>,
     pub outcome: Outcome,
+    /// The encoding the file was transcoded from (`GB18030`), when it was
+    /// not UTF-8: spans then refer to the transcoded text in `source`.
+    pub transcoded_from: Option<&'static str>,
 }
 
 /// Options that apply to every file of a run.
@@ -48,6 +51,7 @@ pub fn check_text(catalog: &Catalog, path: &str, text: Arc<str>, options: &Optio
         path: path.to_string(),
         source: text,
         outcome,
+        transcoded_from: None,
     }
 }
 
@@ -58,6 +62,7 @@ pub fn check_file(catalog: &Catalog, path: &Path, options: &Options) -> FileResu
         path: shown.clone(),
         source: Arc::from(""),
         outcome: Outcome::Unreadable(why),
+        transcoded_from: None,
     };
     let too_large = |size: u64| {
         let e = InputError::new(
@@ -74,6 +79,7 @@ pub fn check_file(catalog: &Catalog, path: &Path, options: &Options) -> FileResu
             path: shown.clone(),
             source: Arc::from(""),
             outcome: Outcome::Invalid(vec![e]),
+            transcoded_from: None,
         }
     };
     // Opening a FIFO for reading would block: look before opening.
@@ -102,31 +108,52 @@ pub fn check_file(catalog: &Catalog, path: &Path, options: &Options) -> FileResu
     if bytes.len() as u64 > limit {
         return too_large(bytes.len() as u64);
     }
+    let mut transcoded_from = None;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let valid = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
-            let err = InputError::new(
-                "not-utf8",
-                input::Span::new(at, 0),
-                format!("not UTF-8 text: invalid byte at offset {at}"),
-                "invalid UTF-8 starts here",
-            )
-            .with_help("save the file as UTF-8");
-            return FileResult {
-                path: shown,
-                source: Arc::from(valid),
-                outcome: Outcome::Invalid(vec![err]),
-            };
-        }
+        // GBK, the default of Chinese Windows, and its superset GB18030:
+        // read when the whole file decodes, and said so in the report.
+        Err(e) => match gb18030(e.as_bytes()) {
+            Some(t) => {
+                transcoded_from = Some("GB18030");
+                t
+            }
+            None => {
+                let at = e.utf8_error().valid_up_to();
+                let valid = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+                let err = InputError::new(
+                    "not-utf8",
+                    input::Span::new(at, 0),
+                    format!("neither UTF-8 nor GB18030 (GBK) text: invalid byte at offset {at}"),
+                    "invalid UTF-8 starts here",
+                )
+                .with_help("save the file as UTF-8");
+                return FileResult {
+                    path: shown,
+                    source: Arc::from(valid),
+                    outcome: Outcome::Invalid(vec![err]),
+                    transcoded_from: None,
+                };
+            }
+        },
     };
     // A UTF-8 BOM is allowed and ignored, as editors on Windows write one.
     let text = text
         .strip_prefix('\u{FEFF}')
         .map(str::to_owned)
         .unwrap_or(text);
-    check_text(catalog, &shown, Arc::from(text), options)
+    FileResult {
+        transcoded_from,
+        ..check_text(catalog, &shown, Arc::from(text), options)
+    }
+}
+
+/// The text of GB18030 (GBK, GB2312) bytes, if they are that encoding
+/// without a single malformed sequence.
+fn gb18030(bytes: &[u8]) -> Option<String> {
+    encoding_rs::GB18030
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .map(std::borrow::Cow::into_owned)
 }
 
 /// A path that could not be walked (a loop, a permission error).
@@ -228,6 +255,7 @@ pub fn check_stream(
                         path: w.path.clone(),
                         source: Arc::from(""),
                         outcome: Outcome::Unreadable(w.why.clone()),
+                        transcoded_from: None,
                     },
                 };
                 done();

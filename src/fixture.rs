@@ -243,6 +243,7 @@ pub fn run_case(
         path: path.to_string(),
         source: text,
         outcome,
+        transcoded_from: None,
     };
     let actual = actual_marks(catalog, &result);
     // Holds are compared only where the case asks about them.

@@ -320,3 +320,48 @@ fn a_file_no_rule_applies_to_says_so_and_is_counted_apart() {
     assert_eq!(v["summary"]["no_rule_applies"], 0);
     assert_eq!(v["summary"]["clean"], 1);
 }
+
+#[test]
+fn a_gbk_file_is_transcoded_and_says_so() {
+    let gbk = "tests/encoding/shiyan-violating.gbk.yaml";
+    let bytes = std::fs::read(gbk).unwrap();
+    assert!(
+        std::str::from_utf8(&bytes).is_err(),
+        "the fixture is real GBK"
+    );
+    let (text, _, had_errors) = encoding_rs::GBK.decode(&bytes);
+    assert!(!had_errors);
+    let dir = tempdir("gbk");
+    let utf8 = dir.join("shiyan-violating.gbk.yaml");
+    std::fs::write(&utf8, text.as_bytes()).unwrap();
+    let json = |path: &str| {
+        let (out, _, code) = peitao(&["check", path, "--format", "json", "--lang", "en"]);
+        let mut v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let file = v["files"][0].take();
+        (file, code)
+    };
+    let (from_gbk, code_gbk) = json(gbk);
+    let (from_utf8, code_utf8) = json(utf8.to_str().unwrap());
+    assert_eq!(from_gbk["transcoded_from"], "GB18030");
+    assert!(from_utf8.get("transcoded_from").is_none());
+    assert_eq!(code_gbk, code_utf8);
+    // Same findings, same lines and columns (in the transcoded text).
+    assert_eq!(from_gbk["findings"], from_utf8["findings"]);
+    assert!(from_gbk["findings"].as_array().unwrap().len() >= 3);
+    let (out, _, _) = peitao(&["check", gbk, "--lang", "en"]);
+    assert!(
+        out.contains("note: this file was read as GB18030 (GBK) and transcoded to UTF-8"),
+        "{out}"
+    );
+    let (out, _, _) = peitao(&["check", gbk, "--lang", "zh"]);
+    assert!(out.contains("按 GB18030 (GBK) 编码读取"), "{out}");
+    // Bytes that are neither UTF-8 nor GB18030 are refused, naming both.
+    let bad = dir.join("bad.yaml");
+    std::fs::write(&bad, b"version: 1\nsubmission:\n  title: caf\xe9\n").unwrap();
+    let (out, _, code) = peitao(&["check", bad.to_str().unwrap(), "--lang", "en"]);
+    assert_eq!(code, 2);
+    assert!(
+        out.contains("neither UTF-8 nor GB18030 (GBK) text"),
+        "{out}"
+    );
+}

@@ -172,7 +172,7 @@ pub const INPUT_CODES: &[(&str, &str)] = &[
     ),
     ("unsupported-tag", "a YAML tag such as !!python/object"),
     ("too-large", "the file is larger than the configured limit"),
-    ("not-utf8", "the file is not UTF-8 text"),
+    ("not-utf8", "the file is neither UTF-8 nor GB18030/GBK text"),
     ("not-a-mapping", "the file or a section is not a mapping"),
     ("missing-version", "the file has no `version: 1`"),
     ("unsupported-version", "`version` is not 1"),

@@ -181,6 +181,10 @@ fn file_section(catalog: &Catalog, f: &FileResult, i: usize, lang: Lang, out: &m
         "<p class=\"meta\">{}</p>",
         escape(&super::human::file_line(f, lang))
     );
+    if let Some(encoding) = f.transcoded_from {
+        let note = super::human::transcoded_note(encoding, lang);
+        let _ = writeln!(out, "<p class=\"meta\">{}</p>", escape(&note));
+    }
     let mut marks = Vec::new();
     let mut notes = Vec::new();
     match &f.outcome {

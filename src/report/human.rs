@@ -220,8 +220,24 @@ pub fn render_file(catalog: &Catalog, file: &FileResult, style: &Style, out: &mu
             }
         }
     }
+    if let Some(encoding) = file.transcoded_from {
+        out.push_str(&transcoded_note(encoding, style.lang));
+        out.push('\n');
+    }
     out.push_str(&file_line(file, style.lang));
     out.push('\n');
+}
+
+/// Said of a file that was not UTF-8 but was read as `encoding`.
+pub fn transcoded_note(encoding: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "注: 此文件按 {encoding} (GBK) 编码读取并转为 UTF-8; 行号和列号按转换后的文本计"
+        ),
+        Lang::En => format!(
+            "note: this file was read as {encoding} (GBK) and transcoded to UTF-8; lines and columns refer to the transcoded text"
+        ),
+    }
 }
 
 /// `examples/x.yaml: 2 errors, 1 warning` and the like.

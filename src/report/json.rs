@@ -35,6 +35,9 @@ pub struct File<'a> {
     pub status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<&'a str>,
+    /// `GB18030` when the file was not UTF-8 and was transcoded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transcoded_from: Option<&'static str>,
     pub plans: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub judged_on: Option<String>,
@@ -174,6 +177,7 @@ pub fn file<'a>(catalog: &'a Catalog, r: &'a FileResult, lang: Lang) -> File<'a>
         path: &r.path,
         status: "clean",
         reason: None,
+        transcoded_from: r.transcoded_from,
         plans: Vec::new(),
         judged_on: None,
         input_errors: Vec::new(),
