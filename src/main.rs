@@ -327,7 +327,9 @@ fn run_check(catalog: &Catalog, args: CheckArgs) -> (String, u8) {
         FormatArg::Human => Box::new(human::HumanSink { catalog, style }),
         FormatArg::Json => Box::new(report::json::JsonSink::new(catalog, lang)),
         FormatArg::Sarif => Box::new(report::sarif::SarifSink::new(catalog, lang)),
-        FormatArg::Junit => Box::new(report::junit::JunitSink::new(catalog, lang)),
+        FormatArg::Junit => {
+            Box::new(report::junit::JunitSink::new(catalog, lang).with_fail_on(fail_on))
+        }
         FormatArg::Html => Box::new(report::html::HtmlSink::new(catalog, lang)),
     };
     let mut out: Box<dyn Write> = match &args.output {

@@ -1,6 +1,7 @@
 //! The HTML report opened in a real browser: headless Chromium renders it
 //! and the test reads the rendered DOM. Skips, saying so, only where no
-//! Chromium can be found (.ci/run installs Debian's).
+//! Chromium can be found outside CI; under CI=true a missing Chromium fails
+//! (.ci/run installs Debian's).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,6 +18,14 @@ fn chromium() -> Option<PathBuf> {
     .iter()
     .map(PathBuf::from)
     .find(|p| p.exists())
+    .or_else(|| {
+        // CI must run the browser test, not skip it.
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true and no Chromium: the browser test cannot run (.ci/run installs Debian's chromium)"
+        );
+        None
+    })
 }
 
 /// The DOM after Chromium has loaded and rendered `page`.
