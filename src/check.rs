@@ -68,13 +68,12 @@ pub fn check_file(catalog: &Catalog, path: &Path, options: &Options) -> FileResu
         let e = InputError::new(
             "too-large",
             input::Span::default(),
-            format!(
-                "file is {size} bytes, over the limit of {} bytes",
-                options.limits.max_file_bytes
-            ),
-            "file starts here",
+            input::Msg::new("too-large")
+                .arg("size", size)
+                .arg("limit", options.limits.max_file_bytes),
+            "file-starts-here",
         )
-        .with_help("raise it with --max-file-size if the file is genuine");
+        .with_help("too-large.help");
         FileResult {
             path: shown.clone(),
             source: Arc::from(""),
@@ -124,10 +123,10 @@ pub fn check_file(catalog: &Catalog, path: &Path, options: &Options) -> FileResu
                 let err = InputError::new(
                     "not-utf8",
                     input::Span::new(at, 0),
-                    format!("neither UTF-8 nor GB18030 (GBK) text: invalid byte at offset {at}"),
-                    "invalid UTF-8 starts here",
+                    input::Msg::new("not-utf8").arg("at", at),
+                    "not-utf8.label",
                 )
-                .with_help("save the file as UTF-8");
+                .with_help("not-utf8.help");
                 return FileResult {
                     path: shown,
                     source: Arc::from(valid),
@@ -289,6 +288,20 @@ pub enum Usage {
     /// `--no-builtin-rules` without `--rules DIR`: nothing to check against.
     NoPacks,
 }
+
+/// Every usage error code with a one-line description (docs/codes.md).
+pub const USAGE_CODES: &[(&str, &str)] = &[
+    ("usage::unknown-plan", "`--plan` names no loaded plan"),
+    ("usage::unknown-rule", "`explain` names no rule"),
+    (
+        "usage::no-effect",
+        "an option that does nothing with the chosen `--format`",
+    ),
+    (
+        "usage::no-packs",
+        "`--no-builtin-rules` without `--rules DIR`",
+    ),
+];
 
 impl Usage {
     /// The stable code, e.g. `usage::unknown-plan`.

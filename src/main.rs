@@ -59,6 +59,8 @@ enum Command {
         /// Also fail unless every rule has a case where it fires and one where it holds.
         #[arg(long)]
         coverage: bool,
+        #[command(flatten)]
+        common: CommonArgs,
     },
     /// Print the JSON Schema of the submission format (for editors).
     Schema,
@@ -209,7 +211,9 @@ fn main() -> ExitCode {
                 Err(u) => return usage_error(&u, lang_of_command),
             }
         }
-        Command::Test { coverage, .. } => run_tests(&catalog, coverage),
+        Command::Test {
+            coverage, common, ..
+        } => run_tests(&catalog, coverage, lang(&common)),
         Command::Schema => (peitao::input::schema::submission_schema(), 0),
         Command::Explain { rule_id, common } => {
             match report::catalog::explain(&catalog, &rule_id, lang(&common)) {
@@ -229,8 +233,9 @@ fn command_lang(command: &Command) -> Lang {
         Command::Check(CheckArgs { common, .. })
         | Command::Plans(common)
         | Command::Rules { common, .. }
-        | Command::Explain { common, .. } => lang(common),
-        Command::Test { .. } | Command::Schema => Lang::from_env(),
+        | Command::Explain { common, .. }
+        | Command::Test { common, .. } => lang(common),
+        Command::Schema => Lang::from_env(),
     }
 }
 
@@ -416,7 +421,7 @@ impl Drop for Progress {
     }
 }
 
-fn run_tests(catalog: &Catalog, coverage: bool) -> (String, u8) {
+fn run_tests(catalog: &Catalog, coverage: bool, lang: Lang) -> (String, u8) {
     use peitao::fixture;
     use report::fixtures::FileRuns;
     let mut files = Vec::new();
@@ -430,6 +435,6 @@ fn run_tests(catalog: &Catalog, coverage: bool) -> (String, u8) {
     }
     let all: Vec<_> = files.iter().flat_map(|f| f.runs.iter()).collect();
     let cov = coverage.then(|| fixture::coverage_of(catalog, all.iter().copied()));
-    let (text, ok) = report::fixtures::render(catalog, &files, cov.as_deref());
+    let (text, ok) = report::fixtures::render(catalog, &files, cov.as_deref(), lang);
     (text, if ok { 0 } else { 1 })
 }

@@ -46,16 +46,17 @@ pub enum NodeKind {
 }
 
 impl NodeKind {
-    /// What a user would call this kind of value, for "expected X, found Y".
+    /// What a user would call this kind of value, for "expected X, found
+    /// Y": a phrase of the message catalogue (`report::messages`).
     pub fn describe(&self) -> &'static str {
         match self {
-            NodeKind::Null => "nothing (null)",
-            NodeKind::Bool(_) => "a boolean",
-            NodeKind::Int(_) => "an integer",
-            NodeKind::Float(_) => "a number",
-            NodeKind::Str(_) => "a string",
-            NodeKind::Seq(_) => "a list",
-            NodeKind::Map(_) => "a mapping",
+            NodeKind::Null => "kind-null",
+            NodeKind::Bool(_) => "kind-bool",
+            NodeKind::Int(_) => "kind-int",
+            NodeKind::Float(_) => "kind-float",
+            NodeKind::Str(_) => "kind-str",
+            NodeKind::Seq(_) => "kind-seq",
+            NodeKind::Map(_) => "kind-map",
         }
     }
 }

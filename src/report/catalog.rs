@@ -5,6 +5,13 @@ use crate::check::Usage;
 use crate::plan::{Catalog, Lang, Pack, Rule};
 use std::fmt::Write as _;
 
+/// `text` padded with spaces to `width` terminal columns: a Chinese
+/// character takes two, so padding by characters would misalign tables.
+pub fn pad(text: &str, width: usize) -> String {
+    let used = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(used)))
+}
+
 fn unknown(lang: Lang) -> &'static str {
     match lang {
         Lang::Zh => "未知 (原文未载明)",
@@ -53,14 +60,11 @@ fn pack_block(pack: &Pack, lang: Lang, out: &mut String) {
         pack.rules.len().to_string(),
     ];
     for (label, value) in labels.iter().zip(rows) {
-        let _ = writeln!(out, "  {label:<10} {value}");
+        let _ = writeln!(out, "  {} {value}", pad(label, 10));
     }
     if let Some(notes) = &m.notes {
-        let _ = writeln!(
-            out,
-            "  {:<10} {notes}",
-            if lang == Lang::Zh { "说明" } else { "notes" }
-        );
+        let label = if lang == Lang::Zh { "说明" } else { "notes" };
+        let _ = writeln!(out, "  {} {notes}", pad(label, 10));
     }
 }
 
@@ -207,10 +211,17 @@ fn explain_rule(catalog: &Catalog, rule: &Rule, lang: Lang) -> String {
             .find(|(name, _)| *name == t)
             .map(|(name, source)| {
                 (
-                    format!(
-                        "template {name} (src/engine/templates/{name}.rhai), from {}",
-                        rule.path
-                    ),
+                    if zh {
+                        format!(
+                            "模板 {name} (src/engine/templates/{name}.rhai), 数据来自 {}",
+                            rule.path
+                        )
+                    } else {
+                        format!(
+                            "template {name} (src/engine/templates/{name}.rhai), from {}",
+                            rule.path
+                        )
+                    },
                     *source,
                 )
             })

@@ -197,9 +197,10 @@ fn file_section(catalog: &Catalog, f: &FileResult, i: usize, lang: Lang, out: &m
                 marks.push(Mark {
                     span: e.span,
                     class: "error",
-                    title: e.label.clone(),
+                    title: super::messages::say(&e.label, lang),
                 });
-                let help = e
+                let text = super::messages::input_error(e, lang);
+                let help = text
                     .help
                     .as_deref()
                     .map(|h| format!("<br>{}", escape(h)))
@@ -210,7 +211,7 @@ fn file_section(catalog: &Catalog, f: &FileResult, i: usize, lang: Lang, out: &m
                     html: format!(
                         "<code>input::{}</code> {}{help}",
                         e.code,
-                        escape(&e.message)
+                        escape(&text.message)
                     ),
                 });
             }

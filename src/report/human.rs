@@ -114,21 +114,23 @@ fn field_name(path: &str) -> &str {
     path.rsplit('.').next().unwrap_or(path)
 }
 
-pub fn input_error_diag(file: &FileResult, e: &InputError) -> Diag {
+pub fn input_error_diag(file: &FileResult, e: &InputError, lang: Lang) -> Diag {
+    let text = super::messages::input_error(e, lang);
     let mut labels = vec![LabeledSpan::new_primary_with_span(
-        Some(sanitize(&e.label)),
+        Some(sanitize(&text.label)),
         e.span,
     )];
     labels.extend(
         e.related
             .iter()
-            .map(|(s, l)| LabeledSpan::new_with_span(Some(sanitize(l)), *s)),
+            .zip(&text.related)
+            .map(|((s, _), l)| LabeledSpan::new_with_span(Some(sanitize(l)), *s)),
     );
     Diag {
         code: format!("input::{}", e.code),
         severity: miette::Severity::Error,
-        message: sanitize(&e.message),
-        help: e.help.as_deref().map(sanitize),
+        message: sanitize(&text.message),
+        help: text.help.as_deref().map(sanitize),
         labels,
         source: display_source(file),
     }
@@ -210,7 +212,7 @@ pub fn render_file(catalog: &Catalog, file: &FileResult, style: &Style, out: &mu
         Outcome::Unreadable(_) => {}
         Outcome::Invalid(errors) => errors
             .iter()
-            .for_each(|e| render(&input_error_diag(file, e))),
+            .for_each(|e| render(&input_error_diag(file, e, style.lang))),
         Outcome::Checked(checked) => {
             // Top to bottom, as a reviewer reads the file.
             let mut findings: Vec<&Finding> = checked.findings().collect();

@@ -128,18 +128,20 @@ fn values(idx: &LineIndex, list: &[Located]) -> Vec<Value> {
         .collect()
 }
 
-fn input_error(idx: &LineIndex, e: &InputError) -> InputErrorOut {
+fn input_error(idx: &LineIndex, e: &InputError, lang: Lang) -> InputErrorOut {
+    let text = super::messages::input_error(e, lang);
     InputErrorOut {
         code: e.code.to_string(),
-        message: e.message.clone(),
-        help: e.help.clone(),
+        message: text.message,
+        help: text.help,
         location: place(idx, e.span),
-        label: e.label.clone(),
+        label: text.label,
         related: e
             .related
             .iter()
-            .map(|(s, l)| Related {
-                label: l.clone(),
+            .zip(text.related)
+            .map(|((s, _), label)| Related {
+                label,
                 location: place(idx, *s),
             })
             .collect(),
@@ -191,7 +193,7 @@ pub fn file<'a>(catalog: &'a Catalog, r: &'a FileResult, lang: Lang) -> File<'a>
         }
         Outcome::Invalid(errors) => {
             out.status = "invalid";
-            out.input_errors = errors.iter().map(|e| input_error(&idx, e)).collect();
+            out.input_errors = errors.iter().map(|e| input_error(&idx, e, lang)).collect();
         }
         Outcome::Checked(c) => {
             if c.outcomes.is_empty() {

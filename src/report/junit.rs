@@ -71,13 +71,17 @@ impl super::Sink for JunitSink<'_> {
                         let p = idx.position(e.span);
                         format!(
                             "{}:{}:{}: {}: {}",
-                            file.path, p.line, p.column, e.code, e.message
+                            file.path,
+                            p.line,
+                            p.column,
+                            e.code,
+                            super::messages::say(&e.message, lang)
                         )
                     })
                     .collect();
                 let first = input_errors
                     .first()
-                    .map_or(String::new(), |e| e.message.clone());
+                    .map_or(String::new(), |e| super::messages::say(&e.message, lang));
                 let _ = writeln!(
                     cases,
                     "    <testcase classname=\"{path}\" name=\"input\">\n      <error type=\"invalid\" message=\"{}\">{}</error>\n    </testcase>",

@@ -204,14 +204,15 @@ impl<'a> SarifSink<'a> {
             Outcome::Invalid(errors) => errors
                 .iter()
                 .map(|e| {
+                    let text = super::messages::input_error(e, self.lang);
                     let index = INPUT_CODES.iter().position(|(c, _)| *c == e.code).map_or(0, |i| input_base + i);
                     json!({
                         "ruleId": format!("input::{}", e.code),
                         "ruleIndex": index,
                         "level": "error",
-                        "message": { "text": match &e.help { Some(h) => format!("{} ({h})", e.message), None => e.message.clone() } },
+                        "message": { "text": match &text.help { Some(h) => format!("{} ({h})", text.message), None => text.message.clone() } },
                         "locations": [location(&file.path, &idx, e.span)],
-                        "partialFingerprints": { "peitaoFinding/v1": fnv(&[e.code, &file.path, &e.message]) },
+                        "partialFingerprints": { "peitaoFinding/v1": fnv(&[e.code, &file.path, &super::messages::say(&e.message, Lang::En)]) },
                     })
                 })
                 .collect(),
