@@ -204,8 +204,37 @@ fn handler(style: &Style) -> GraphicalReportHandler {
 /// Every diagnostic of one file, rendered, then its summary line.
 pub fn render_file(catalog: &Catalog, file: &FileResult, style: &Style, out: &mut String) {
     let handler = handler(style);
+    let (lang, width) = (style.lang, style.width);
     let mut render = |d: &Diag| {
-        let _ = handler.render_report(out, d);
+        match (&d.help, lang) {
+            // miette's `help:` label is English: under zh the help line is
+            // written here, labelled 提示.
+            (Some(help), Lang::Zh) => {
+                let bare = Diag {
+                    help: None,
+                    labels: d.labels.clone(),
+                    source: d.source.clone(),
+                    code: d.code.clone(),
+                    message: d.message.clone(),
+                    severity: d.severity,
+                };
+                let _ = handler.render_report(out, &bare);
+                let label = super::messages::label(super::messages::Label::Help, lang);
+                // "  提示: " takes 8 columns, as miette's "  help: ".
+                let lines = wrap(help, width.saturating_sub(8).max(20));
+                for (i, line) in lines.iter().enumerate() {
+                    let lead = if i == 0 {
+                        format!("  {label}: ")
+                    } else {
+                        " ".repeat(8)
+                    };
+                    out.push_str(&format!("{lead}{line}\n"));
+                }
+            }
+            _ => {
+                let _ = handler.render_report(out, d);
+            }
+        }
         out.push('\n');
     };
     match &file.outcome {
@@ -240,6 +269,35 @@ pub fn transcoded_note(encoding: &str, lang: Lang) -> String {
             "note: this file was read as {encoding} (GBK) and transcoded to UTF-8; lines and columns refer to the transcoded text"
         ),
     }
+}
+
+/// `text` in lines of at most `width` terminal columns (a Chinese
+/// character takes two), broken at a space when one is near, else anywhere
+/// (Chinese has no spaces).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthChar;
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width && !line.is_empty() {
+            // Carry a short last word over whole.
+            let carry = match line.rfind(' ') {
+                Some(at) if line.len() - at < 20 && at > 0 => line.split_off(at + 1),
+                _ => String::new(),
+            };
+            lines.push(line.trim_end().to_string());
+            used = carry.chars().map(|c| c.width().unwrap_or(0)).sum();
+            line = carry;
+        }
+        line.push(c);
+        used += w;
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 /// `examples/x.yaml: 2 errors, 1 warning` and the like.
