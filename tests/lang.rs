@@ -224,6 +224,10 @@ fn every_command_speaks_chinese_under_zh() {
                 .collect::<Vec<_>>()
                 .join("\n");
         }
+        // miette's `help:` label is English: under zh the line says 提示.
+        if text.lines().any(|l| l.trim_start().starts_with("help:")) {
+            english.push(format!("peitao {}: a `help:` label", args.join(" ")));
+        }
         english.extend(
             english_lines(&text)
                 .into_iter()
