@@ -26,6 +26,9 @@ pub struct FileResult {
     pub path: String,
     pub source: Arc<str>,
     pub outcome: Outcome,
+    /// The encoding the file was transcoded from (`GB18030`), when it was
+    /// not UTF-8: spans then refer to the transcoded text in `source`.
+    pub transcoded_from: Option<&'static str>,
     /// Its identity and, once reviewed, the waivers and baseline marks.
     pub review: crate::review::FileReview,
 }
@@ -97,6 +100,7 @@ pub fn check_text(catalog: &Catalog, path: &str, text: Arc<str>, options: &Optio
         source: text,
         outcome,
         review,
+        transcoded_from: None,
     }
 }
 
@@ -104,18 +108,18 @@ fn too_large(shown: &str, size: u64, options: &Options) -> FileResult {
     let e = InputError::new(
         "too-large",
         input::Span::default(),
-        format!(
-            "file is {size} bytes, over the limit of {} bytes",
-            options.limits.max_file_bytes
-        ),
-        "file starts here",
+        input::Msg::new("too-large")
+            .arg("size", size)
+            .arg("limit", options.limits.max_file_bytes),
+        "file-starts-here",
     )
-    .with_help("raise it with --max-file-size if the file is genuine");
+    .with_help("too-large.help");
     FileResult {
         path: shown.to_string(),
         source: Arc::from(""),
         outcome: Outcome::Invalid(vec![e]),
         review: Default::default(),
+        transcoded_from: None,
     }
 }
 
@@ -130,6 +134,7 @@ pub fn check_file(catalog: &Catalog, path: &Path, options: &Options) -> FileResu
         source: Arc::from(""),
         outcome: Outcome::Unreadable(why),
         review: Default::default(),
+        transcoded_from: None,
     };
     // Opening a FIFO for reading would block: look before opening.
     match std::fs::metadata(path) {
@@ -173,6 +178,7 @@ fn check_reader(
         source: Arc::from(""),
         outcome: Outcome::Unreadable(why),
         review: Default::default(),
+        transcoded_from: None,
     };
     // Bounded even if the file grows while it is read.
     let mut bytes = Vec::new();
@@ -185,32 +191,53 @@ fn check_reader(
     if bytes.len() as u64 > limit {
         return too_large(&shown, bytes.len() as u64, options);
     }
+    let mut transcoded_from = None;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let valid = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
-            let err = InputError::new(
-                "not-utf8",
-                input::Span::new(at, 0),
-                format!("not UTF-8 text: invalid byte at offset {at}"),
-                "invalid UTF-8 starts here",
-            )
-            .with_help("save the file as UTF-8");
-            return FileResult {
-                path: shown,
-                source: Arc::from(valid),
-                outcome: Outcome::Invalid(vec![err]),
-                review: Default::default(),
-            };
-        }
+        // GBK, the default of Chinese Windows, and its superset GB18030:
+        // read when the whole file decodes, and said so in the report.
+        Err(e) => match gb18030(e.as_bytes()) {
+            Some(t) => {
+                transcoded_from = Some("GB18030");
+                t
+            }
+            None => {
+                let at = e.utf8_error().valid_up_to();
+                let valid = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+                let err = InputError::new(
+                    "not-utf8",
+                    input::Span::new(at, 0),
+                    input::Msg::new("not-utf8").arg("at", at),
+                    "not-utf8.label",
+                )
+                .with_help("not-utf8.help");
+                return FileResult {
+                    path: shown,
+                    source: Arc::from(valid),
+                    outcome: Outcome::Invalid(vec![err]),
+                    transcoded_from: None,
+                    review: Default::default(),
+                };
+            }
+        },
     };
     // A UTF-8 BOM is allowed and ignored, as editors on Windows write one.
     let text = text
         .strip_prefix('\u{FEFF}')
         .map(str::to_owned)
         .unwrap_or(text);
-    check_text(catalog, &shown, Arc::from(text), options)
+    FileResult {
+        transcoded_from,
+        ..check_text(catalog, &shown, Arc::from(text), options)
+    }
+}
+
+/// The text of GB18030 (GBK, GB2312) bytes, if they are that encoding
+/// without a single malformed sequence.
+fn gb18030(bytes: &[u8]) -> Option<String> {
+    encoding_rs::GB18030
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .map(std::borrow::Cow::into_owned)
 }
 
 /// A path that could not be walked (a loop, a permission error).
@@ -335,6 +362,7 @@ pub fn check_stream_reviewed(
                         source: Arc::from(""),
                         outcome: Outcome::Unreadable(w.why.clone()),
                         review: Default::default(),
+                        transcoded_from: None,
                     },
                 };
                 done();
@@ -348,4 +376,110 @@ pub fn check_stream_reviewed(
         }
     }
     Ok(summary)
+}
+
+/// A command line that cannot run: reported once, on standard error, exit 2.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Usage {
+    /// `--plan NAME` (or `rules --plan NAME`) names no loaded plan.
+    UnknownPlan {
+        name: String,
+        suggestion: Option<String>,
+        known: String,
+    },
+    /// `explain ID` names no rule; the near ids, best first.
+    UnknownRule { id: String, near: Vec<String> },
+    /// An option that has no effect with the chosen report format.
+    NoEffect {
+        option: &'static str,
+        format: &'static str,
+    },
+    /// `--no-builtin-rules` without `--rules DIR`: nothing to check against.
+    NoPacks,
+}
+
+/// Every usage error code with a one-line description (docs/codes.md).
+pub const USAGE_CODES: &[(&str, &str)] = &[
+    ("usage::unknown-plan", "`--plan` names no loaded plan"),
+    ("usage::unknown-rule", "`explain` names no rule"),
+    (
+        "usage::no-effect",
+        "an option that does nothing with the chosen `--format`",
+    ),
+    (
+        "usage::no-packs",
+        "`--no-builtin-rules` without `--rules DIR`",
+    ),
+];
+
+impl Usage {
+    /// The stable code, e.g. `usage::unknown-plan`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Usage::UnknownPlan { .. } => "usage::unknown-plan",
+            Usage::UnknownRule { .. } => "usage::unknown-rule",
+            Usage::NoEffect { .. } => "usage::no-effect",
+            Usage::NoPacks => "usage::no-packs",
+        }
+    }
+}
+
+/// `--plan` names resolved before any file is read: an unknown one is a
+/// usage error, not a fault of every file.
+pub fn check_plans(catalog: &Catalog, names: &[String]) -> Result<(), Usage> {
+    match names.iter().find(|n| catalog.resolve(n).is_none()) {
+        None => Ok(()),
+        Some(name) => Err(unknown_plan(catalog, name)),
+    }
+}
+
+pub fn unknown_plan(catalog: &Catalog, name: &str) -> Usage {
+    let names = catalog.packs.iter().flat_map(|p| {
+        std::iter::once(p.manifest.id.as_str()).chain(p.manifest.aliases.iter().map(String::as_str))
+    });
+    // Plan names are short (two characters for 十堰): one edit at most there.
+    let suggestion = names
+        .map(|c| (strsim::damerau_levenshtein(name, c), c))
+        .filter(|&(d, c)| d <= (c.chars().count() / 3).max(1))
+        .min()
+        .map(|(_, c)| c.to_string());
+    Usage::UnknownPlan {
+        name: name.to_string(),
+        suggestion,
+        known: catalog.known_plans(),
+    }
+}
+
+/// Rule ids near `id`: by edit distance over the whole id, or over the part
+/// after the pack's prefix (`elderly-space-new` → every pack's rule of that
+/// name).
+pub fn near_rules(catalog: &Catalog, id: &str) -> Vec<String> {
+    let tail = |r: &str| r.split_once('.').map_or(r, |(_, t)| t).to_string();
+    let wanted = tail(id);
+    let near_by = |distance: &dyn Fn(&str) -> usize, limit: usize| {
+        let mut near: Vec<(usize, &str)> = catalog
+            .rules
+            .iter()
+            .map(|r| (distance(&r.id), r.id.as_str()))
+            .filter(|&(d, _)| d <= limit)
+            .collect();
+        near.sort();
+        near.into_iter()
+            .map(|(_, id)| id.to_string())
+            .take(8)
+            .collect::<Vec<_>>()
+    };
+    // A near whole id first (a typo in `shiyan.medical-rom`); else the
+    // same rule name in any pack.
+    let whole = near_by(
+        &|r| strsim::levenshtein(id, r),
+        2.max(id.chars().count() / 4),
+    );
+    if !whole.is_empty() {
+        return whole;
+    }
+    near_by(
+        &|r| strsim::levenshtein(&wanted, &tail(r)),
+        2.max(wanted.chars().count() / 4),
+    )
 }

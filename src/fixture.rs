@@ -244,6 +244,7 @@ pub fn run_case(
         source: text,
         outcome,
         review: Default::default(),
+        transcoded_from: None,
     };
     let actual = actual_marks(catalog, &result);
     // Holds are compared only where the case asks about them.

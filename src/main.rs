@@ -1,6 +1,7 @@
 //! The `peitao` command: arguments in, report out, exit code back.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::parser::ValueSource;
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use peitao::check::{self, Options};
 use peitao::config::{self, Config};
 use peitao::input::{Date, Limits};
@@ -20,10 +21,15 @@ struct Cli {
     /// Load rule packs from DIR (a pack directory or a directory of packs)
     /// besides the built-in ones; a file at the same path as a built-in one
     /// replaces it. Repeatable.
-    #[arg(long = "rules", value_name = "DIR", global = true)]
+    #[arg(
+        long = "rules",
+        value_name = "DIR",
+        global = true,
+        help_heading = "Rule packs"
+    )]
     rules: Vec<PathBuf>,
     /// Use only the packs given with --rules.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Rule packs")]
     no_builtin_rules: bool,
     /// Read settings and waivers from FILE instead of the peitao.toml found
     /// in the current directory or a parent.
@@ -61,6 +67,8 @@ enum Command {
         /// Also fail unless every rule has a case where it fires and one where it holds.
         #[arg(long)]
         coverage: bool,
+        #[command(flatten)]
+        common: CommonArgs,
     },
     /// Print the JSON Schema of the submission format (for editors).
     Schema,
@@ -94,6 +102,7 @@ struct CommonArgs {
 }
 
 #[derive(clap::Args)]
+#[command(next_help_heading = "Output")]
 struct CheckArgs {
     /// Files or directories to check; `-` reads one submission from
     /// standard input.
@@ -102,41 +111,6 @@ struct CheckArgs {
     /// The name standard input has in reports (with `-`).
     #[arg(long, value_name = "NAME")]
     stdin_name: Option<String>,
-    /// Check against this plan (id or alias) instead of each file's jurisdiction; repeat to compare plans.
-    #[arg(long = "plan", value_name = "ID")]
-    plans: Vec<String>,
-    /// Judge as of this date (YYYY-MM-DD) instead of each file's `filed` date.
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    as_of: Option<Date>,
-    /// Lowest severity that makes the run fail (exit 1) [default: error].
-    #[arg(long, value_enum)]
-    fail_on: Option<FailOnArg>,
-    /// `--deny warnings`: the same as `--fail-on warning`.
-    #[arg(long, value_name = "warnings", value_parser = ["warnings"])]
-    deny: Option<String>,
-    #[command(flatten)]
-    common: CommonArgs,
-    /// Colour: auto (when writing to a terminal and NO_COLOR is unset), always, never [default: auto].
-    #[arg(long, value_enum)]
-    color: Option<ColorArg>,
-    /// Width the diagnostics wrap at [default: 100].
-    #[arg(long)]
-    width: Option<usize>,
-    /// Largest submission file read, in bytes [default: 8388608].
-    #[arg(long, value_name = "BYTES")]
-    max_file_size: Option<usize>,
-    /// Deepest nesting of mappings and lists in a submission [default: 64].
-    #[arg(long, value_name = "N")]
-    max_depth: Option<usize>,
-    /// Most YAML values (scalars, lists, mappings) in a submission [default: 1000000].
-    #[arg(long, value_name = "N")]
-    max_nodes: Option<usize>,
-    /// Most alias references (`*name`) in a submission [default: 1000].
-    #[arg(long, value_name = "N")]
-    max_aliases: Option<usize>,
-    /// Most facilities, institutions, hospitals or venues in one list [default: 10000].
-    #[arg(long, value_name = "N")]
-    max_records: Option<usize>,
     /// Report format [default: human].
     #[arg(long, value_enum)]
     format: Option<FormatArg>,
@@ -160,6 +134,48 @@ struct CheckArgs {
     /// Show only the summary (human format).
     #[arg(long)]
     summary: bool,
+    /// Colour: auto (when writing to a terminal and NO_COLOR is unset), always, never [default: auto].
+    #[arg(long, value_enum)]
+    color: Option<ColorArg>,
+    /// Width the diagnostics wrap at (human format; at least 20). Default:
+    /// the terminal's width when writing to one, else 100.
+    #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(20..))]
+    width: Option<u16>,
+    /// Check against this plan (id or alias) instead of each file's jurisdiction; repeat to compare plans.
+    #[arg(long = "plan", value_name = "ID", help_heading = "Checking")]
+    plans: Vec<String>,
+    /// Judge as of this date (YYYY-MM-DD) instead of each file's `filed` date.
+    #[arg(long, value_name = "DATE", value_parser = parse_date, help_heading = "Checking")]
+    as_of: Option<Date>,
+    /// Lowest severity that makes the run fail (exit 1) [default: error].
+    #[arg(long, value_enum, help_heading = "Checking")]
+    fail_on: Option<FailOnArg>,
+    /// `--deny warnings`: the same as `--fail-on warning`.
+    #[arg(
+        long,
+        value_name = "warnings",
+        value_parser = ["warnings"],
+        conflicts_with = "fail_on",
+        help_heading = "Checking"
+    )]
+    deny: Option<String>,
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Largest submission file read, in bytes [default: 8388608].
+    #[arg(long, value_name = "BYTES", help_heading = "Limits")]
+    max_file_size: Option<usize>,
+    /// Deepest nesting of mappings and lists in a submission [default: 64].
+    #[arg(long, value_name = "N", help_heading = "Limits")]
+    max_depth: Option<usize>,
+    /// Most YAML values (scalars, lists, mappings) in a submission [default: 1000000].
+    #[arg(long, value_name = "N", help_heading = "Limits")]
+    max_nodes: Option<usize>,
+    /// Most alias references (`*name`) in a submission [default: 1000].
+    #[arg(long, value_name = "N", help_heading = "Limits")]
+    max_aliases: Option<usize>,
+    /// Most facilities, institutions, hospitals or venues in one list [default: 10000].
+    #[arg(long, value_name = "N", help_heading = "Limits")]
+    max_records: Option<usize>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -302,7 +318,11 @@ fn run_init() -> (String, u8) {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    if let Err(u) = check_usage(&cli, &matches) {
+        return usage_error(&u, command_lang(&cli.command));
+    }
     if let Command::Init = cli.command {
         let (text, code) = run_init();
         let _ = std::io::stdout().lock().write_all(text.as_bytes());
@@ -328,17 +348,25 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let lang_of_command = command_lang(&cli.command);
     let (text, code) = match cli.command {
-        Command::Check(args) => run_check(&catalog, *args, config.as_ref()),
+        Command::Check(args) => {
+            if let Err(u) = check::check_plans(&catalog, &args.plans) {
+                return usage_error(&u, lang_of_command);
+            }
+            run_check(&catalog, *args, config.as_ref())
+        }
         Command::Init => unreachable!("handled before the packs are loaded"),
         Command::Plans(common) => (report::catalog::plans(&catalog, lang(&common)), 0),
         Command::Rules { plan, common } => {
             match report::catalog::rules(&catalog, plan.as_deref(), lang(&common)) {
                 Ok(t) => (t, 0),
-                Err(e) => (e, 2),
+                Err(u) => return usage_error(&u, lang_of_command),
             }
         }
-        Command::Test { coverage, .. } => run_tests(&catalog, coverage),
+        Command::Test {
+            coverage, common, ..
+        } => run_tests(&catalog, coverage, lang(&common)),
         Command::Schema => (peitao::input::schema::submission_schema(), 0),
         Command::Coverage { plan, format } => {
             // An alias (十堰, 十堰市) names the plan as well as its id.
@@ -354,13 +382,59 @@ fn main() -> ExitCode {
         Command::Explain { rule_id, common } => {
             match report::catalog::explain(&catalog, &rule_id, lang(&common)) {
                 Ok(t) => (t, 0),
-                Err(e) => (e, 2),
+                Err(u) => return usage_error(&u, lang_of_command),
             }
         }
     };
     // A closed pipe (`peitao check … | head`) is not an error worth a panic.
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
     ExitCode::from(code)
+}
+
+/// The language a command speaks in (its --lang, else the environment's).
+fn command_lang(command: &Command) -> Lang {
+    match command {
+        Command::Check(args) => lang(&args.common),
+        Command::Plans(common)
+        | Command::Rules { common, .. }
+        | Command::Explain { common, .. }
+        | Command::Test { common, .. } => lang(common),
+        _ => Lang::from_env(),
+    }
+}
+
+/// One usage error on standard error, exit 2.
+fn usage_error(u: &check::Usage, lang: Lang) -> ExitCode {
+    eprint!("{}", report::messages::usage(u, lang));
+    ExitCode::from(2)
+}
+
+/// Combinations that parse but mean nothing.
+fn check_usage(cli: &Cli, matches: &ArgMatches) -> Result<(), check::Usage> {
+    let testing_a_dir = matches!(cli.command, Command::Test { dir: Some(_), .. });
+    if cli.no_builtin_rules && cli.rules.is_empty() && !testing_a_dir {
+        return Err(check::Usage::NoPacks);
+    }
+    if let (Command::Check(args), Some(("check", sub))) = (&cli.command, matches.subcommand()) {
+        let chosen = args.format.unwrap_or(FormatArg::Human);
+        if chosen != FormatArg::Human {
+            let format = match chosen {
+                FormatArg::Human => "human",
+                FormatArg::Json => "json",
+                FormatArg::Sarif => "sarif",
+                FormatArg::Junit => "junit",
+                FormatArg::Html => "html",
+                FormatArg::Csv => "csv",
+                FormatArg::Github => "github",
+            };
+            for (id, option) in [("color", "--color"), ("width", "--width")] {
+                if sub.value_source(id) == Some(ValueSource::CommandLine) {
+                    return Err(check::Usage::NoEffect { option, format });
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The built-in packs and those of --rules (`peitao test DIR`: DIR's only).
@@ -457,6 +531,7 @@ fn make_sink<'a>(
     lang: Lang,
     style: human::Style,
     verbosity: human::Verbosity,
+    fail_on: FailOn,
 ) -> Box<dyn report::Sink + 'a> {
     match format {
         FormatArg::Human => Box::new(human::HumanSink {
@@ -466,7 +541,9 @@ fn make_sink<'a>(
         }),
         FormatArg::Json => Box::new(report::json::JsonSink::new(catalog, lang)),
         FormatArg::Sarif => Box::new(report::sarif::SarifSink::new(catalog, lang)),
-        FormatArg::Junit => Box::new(report::junit::JunitSink::new(catalog, lang)),
+        FormatArg::Junit => {
+            Box::new(report::junit::JunitSink::new(catalog, lang).with_fail_on(fail_on))
+        }
         FormatArg::Html => Box::new(report::html::HtmlSink::new(catalog, lang)),
         FormatArg::Csv => Box::new(report::csv::CsvSink { catalog, lang }),
         FormatArg::Github => Box::new(report::github::GithubSink { catalog, lang }),
@@ -565,7 +642,17 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
     };
     let mut reviewer = peitao::review::Reviewer::new(cfg.waivers.clone(), Date::today(), baseline);
 
-    let width = args.width.or(cfg.width).unwrap_or(100);
+    // --width, the config's, else the terminal's when writing to one, else 100.
+    let width = args
+        .width
+        .map(usize::from)
+        .or(cfg.width)
+        .unwrap_or_else(
+            || match terminal_size::terminal_size_of(std::io::stdout()) {
+                Some((terminal_size::Width(w), _)) if args.output.is_none() && w >= 20 => w.into(),
+                _ => 100,
+            },
+        );
     let plain = human::Style {
         lang,
         color: false,
@@ -587,7 +674,7 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
         ..plain
     };
     outputs.push(Output {
-        sink: make_sink(format, catalog, lang, style, verbosity),
+        sink: make_sink(format, catalog, lang, style, verbosity, fail_on),
         target: terminal,
         name: args
             .output
@@ -608,7 +695,7 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
     for (f, path) in reports {
         match report::write::AtomicFile::create(&path) {
             Ok(file) => outputs.push(Output {
-                sink: make_sink(f, catalog, lang, plain, human::Verbosity::Normal),
+                sink: make_sink(f, catalog, lang, plain, human::Verbosity::Normal, fail_on),
                 target: Target::Atomic(file),
                 name: path.display().to_string(),
                 failed: None,
@@ -730,7 +817,7 @@ fn run_coverage(plan: Option<&str>, format: CoverageFormat) -> (String, u8) {
     }
 }
 
-fn run_tests(catalog: &Catalog, coverage: bool) -> (String, u8) {
+fn run_tests(catalog: &Catalog, coverage: bool, lang: Lang) -> (String, u8) {
     use peitao::fixture;
     use report::fixtures::FileRuns;
     let mut files = Vec::new();
@@ -744,6 +831,6 @@ fn run_tests(catalog: &Catalog, coverage: bool) -> (String, u8) {
     }
     let all: Vec<_> = files.iter().flat_map(|f| f.runs.iter()).collect();
     let cov = coverage.then(|| fixture::coverage_of(catalog, all.iter().copied()));
-    let (text, ok) = report::fixtures::render(catalog, &files, cov.as_deref());
+    let (text, ok) = report::fixtures::render(catalog, &files, cov.as_deref(), lang);
     (text, if ok { 0 } else { 1 })
 }

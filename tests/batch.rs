@@ -84,7 +84,11 @@ fn every_file_of_a_large_batch_is_accounted_for_identically_every_run() {
     let n = |k: &str| s[k].as_u64().unwrap() as usize;
     assert_eq!(n("files"), checked + invalid + unreadable, "{s}");
     assert_eq!(n("files"), 1000);
-    assert_eq!(n("clean") + n("with_findings"), checked, "{s}");
+    assert_eq!(
+        n("clean") + n("with_findings") + n("no_rule_applies"),
+        checked,
+        "{s}"
+    );
     assert_eq!(n("invalid"), invalid, "{s}");
     assert_eq!(n("unreadable"), unreadable, "{s}");
     assert_eq!(doc["files"].as_array().unwrap().len(), 1000);
@@ -104,8 +108,8 @@ fn every_file_of_a_large_batch_is_accounted_for_identically_every_run() {
     assert!(first == serial, "a serial run differs from a parallel one");
     let (human, _) = peitao(&["check", d, "--lang", "en"], None);
     assert!(human.trim_end().ends_with(&format!(
-        "1000 files: {} clean, {} with findings, {invalid} invalid, {unreadable} unreadable; {} errors, {} warnings, {} cannot be checked",
-        n("clean"), n("with_findings"), n("errors"), n("warnings"), n("cannot_be_checked")
+        "1000 files: {} clean, {} with findings, {} with no rule applying, {invalid} invalid, {unreadable} unreadable; {} errors, {} warnings, {} cannot be checked",
+        n("clean"), n("with_findings"), n("no_rule_applies"), n("errors"), n("warnings"), n("cannot_be_checked")
     )), "{}", human.lines().last().unwrap());
 }
 
@@ -214,7 +218,7 @@ fn random_trees_are_accounted_for_and_serial_equals_parallel() {
         let (parallel, _) = render(4);
         assert_eq!(s.files, expected, "seed {seed}: {s:?}");
         assert_eq!(
-            s.clean + s.with_findings + s.invalid + s.unreadable,
+            s.clean + s.with_findings + s.no_rule_applies + s.invalid + s.unreadable,
             s.files,
             "seed {seed}"
         );

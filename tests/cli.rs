@@ -61,9 +61,73 @@ fn plan_option_compares_plans_and_resolves_aliases() {
     ]);
     assert!(out.contains("kunming.childcare-slots-new"), "{out}");
     assert_eq!(code, 1, "{out}");
-    let (out, _, code) = peitao(&["check", "examples/shiyan-compliant.yaml", "--plan", "武汉"]);
+}
+
+#[test]
+fn an_unknown_plan_is_one_usage_error_not_every_file_invalid() {
+    let (out, err, code) = peitao(&["check", "examples/", "--plan", "武汉", "--lang", "en"]);
     assert_eq!(code, 2);
-    assert!(out.contains("unknown jurisdiction `武汉`"), "{out}");
+    assert_eq!(out, "", "no file is checked: {out}");
+    assert_eq!(err.matches("unknown plan `武汉`").count(), 1, "{err}");
+    assert!(err.contains("known plans: honghe"), "{err}");
+    assert!(
+        !err.contains("did you mean"),
+        "no near name for 武汉: {err}"
+    );
+    let (_, err, code) = peitao(&["check", "examples/", "--plan", "shiyna", "--lang", "zh"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("未知的规划 `shiyna`"), "{err}");
+    assert!(err.contains("是否指 `shiyan`?"), "{err}");
+    let (_, err, code) = peitao(&["rules", "--plan", "武汉", "--lang", "en"]);
+    assert_eq!(code, 2);
+    assert!(err.starts_with("error[usage::unknown-plan]"), "{err}");
+}
+
+#[test]
+fn meaningless_command_lines_are_refused() {
+    let f = "examples/shiyan-compliant.yaml";
+    for args in [
+        vec!["check", f, "--width", "0"],
+        vec!["check", f, "--width", "19"],
+        vec!["check", f, "--fail-on", "never", "--deny", "warnings"],
+        vec!["check", f, "--fail-on", "error", "--deny", "warnings"],
+        vec!["check", f, "--format", "json", "--width", "80"],
+        vec!["check", f, "--format", "sarif", "--color", "always"],
+        vec!["check", f, "--no-builtin-rules"],
+    ] {
+        let (out, err, code) = peitao(&args);
+        assert_eq!(code, 2, "{args:?} accepted: {out}");
+        assert_eq!(out, "", "{args:?}");
+        assert!(err.contains("error"), "{args:?}: {err}");
+    }
+    // The same options where they mean something still run.
+    assert_eq!(peitao(&["check", f, "--width", "20"]).2, 0);
+    assert_eq!(peitao(&["check", f, "--deny", "warnings"]).2, 0);
+}
+
+#[test]
+fn explain_suggests_the_rules_of_that_name_in_every_pack() {
+    let (out, err, code) = peitao(&["explain", "elderly-space-new", "--lang", "en"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    for id in [
+        "shiyan.elderly-space-new",
+        "kunming.elderly-space-new",
+        "jiamusi.elderly-space-new",
+    ] {
+        assert!(err.contains(id), "{id} not suggested: {err}");
+    }
+    let (_, err, _) = peitao(&["explain", "shiyan.medical-rom", "--lang", "en"]);
+    assert!(err.contains("did you mean `shiyan.medical-room`?"), "{err}");
+}
+
+#[test]
+fn help_lists_output_options_first() {
+    let (out, _, code) = peitao(&["check", "--help"]);
+    assert_eq!(code, 0);
+    let at = |s: &str| out.find(s).unwrap_or_else(|| panic!("{s} missing: {out}"));
+    assert!(at("Output:") < at("Checking:"), "{out}");
+    assert!(at("--format") < at("--plan"), "{out}");
+    assert!(at("--plan") < at("--max-file-size"), "{out}");
 }
 
 #[test]
@@ -193,7 +257,7 @@ fn catalogue_commands() {
     assert!(rules.ends_with(&format!("{shiyan} rules\n")), "{rules}");
     let (all, _, _) = peitao(&["rules", "--lang", "zh"]);
     assert!(
-        all.ends_with(&format!("{} rules\n", catalog.rules.len())),
+        all.ends_with(&format!("共 {} 条规则\n", catalog.rules.len())),
         "{all}"
     );
     insta::assert_snapshot!("rules_zh", all);
@@ -207,7 +271,7 @@ fn catalogue_commands() {
     );
     assert!(explain.contains("fn institution(i)"), "{explain}");
     let (_, unknown, code) = peitao(&["explain", "shiyan.medical-rom"]);
-    let _ = unknown;
+    assert!(unknown.contains("shiyan.medical-room"), "{unknown}");
     assert_eq!(code, 2);
 }
 
@@ -218,4 +282,91 @@ fn packs_embedded_and_in_rules_dir_agree() {
     let from_dir = peitao::engine::load_files(&files).unwrap();
     let ids = |c: &peitao::plan::Catalog| c.rules.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
     assert_eq!(ids(&embedded), ids(&from_dir));
+}
+
+#[test]
+fn a_file_no_rule_applies_to_says_so_and_is_counted_apart() {
+    let dir = tempdir("no-rule");
+    let f = dir.join("only-filing.yaml");
+    std::fs::write(
+        &f,
+        "version: 1\nsubmission:\n  id: X-1\n  jurisdiction: 十堰\n  filed: 2024-03-01\n",
+    )
+    .unwrap();
+    let f = f.to_str().unwrap();
+    let (out, _, code) = peitao(&["check", f, "--lang", "en"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("only-filing.yaml: no rule applies to this submission\n"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with(
+            "1 file: 0 clean, 0 with findings, 1 with no rule applying, 0 invalid, 0 unreadable\n"
+        ),
+        "{out}"
+    );
+    let (out, _, _) = peitao(&["check", f, "--lang", "zh"]);
+    assert!(out.contains("没有适用于此申报的规则"), "{out}");
+    assert_eq!(peitao(&["check", f, "--fail-on", "warning"]).2, 1);
+    let (json, _, _) = peitao(&["check", f, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["files"][0]["status"], "no_rule_applies");
+    assert_eq!(v["summary"]["no_rule_applies"], 1);
+    assert_eq!(v["summary"]["clean"], 0);
+    // A file a rule did check stays clean.
+    let (json, _, _) = peitao(&[
+        "check",
+        "examples/shiyan-compliant.yaml",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["summary"]["no_rule_applies"], 0);
+    assert_eq!(v["summary"]["clean"], 1);
+}
+
+#[test]
+fn a_gbk_file_is_transcoded_and_says_so() {
+    let gbk = "tests/encoding/shiyan-violating.gbk.yaml";
+    let bytes = std::fs::read(gbk).unwrap();
+    assert!(
+        std::str::from_utf8(&bytes).is_err(),
+        "the fixture is real GBK"
+    );
+    let (text, _, had_errors) = encoding_rs::GBK.decode(&bytes);
+    assert!(!had_errors);
+    let dir = tempdir("gbk");
+    let utf8 = dir.join("shiyan-violating.gbk.yaml");
+    std::fs::write(&utf8, text.as_bytes()).unwrap();
+    let json = |path: &str| {
+        let (out, _, code) = peitao(&["check", path, "--format", "json", "--lang", "en"]);
+        let mut v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let file = v["files"][0].take();
+        (file, code)
+    };
+    let (from_gbk, code_gbk) = json(gbk);
+    let (from_utf8, code_utf8) = json(utf8.to_str().unwrap());
+    assert_eq!(from_gbk["transcoded_from"], "GB18030");
+    assert!(from_utf8.get("transcoded_from").is_none());
+    assert_eq!(code_gbk, code_utf8);
+    // Same findings, same lines and columns (in the transcoded text).
+    assert_eq!(from_gbk["findings"], from_utf8["findings"]);
+    assert!(from_gbk["findings"].as_array().unwrap().len() >= 3);
+    let (out, _, _) = peitao(&["check", gbk, "--lang", "en"]);
+    assert!(
+        out.contains("note: this file was read as GB18030 (GBK) and transcoded to UTF-8"),
+        "{out}"
+    );
+    let (out, _, _) = peitao(&["check", gbk, "--lang", "zh"]);
+    assert!(out.contains("按 GB18030 (GBK) 编码读取"), "{out}");
+    // Bytes that are neither UTF-8 nor GB18030 are refused, naming both.
+    let bad = dir.join("bad.yaml");
+    std::fs::write(&bad, b"version: 1\nsubmission:\n  title: caf\xe9\n").unwrap();
+    let (out, _, code) = peitao(&["check", bad.to_str().unwrap(), "--lang", "en"]);
+    assert_eq!(code, 2);
+    assert!(
+        out.contains("neither UTF-8 nor GB18030 (GBK) text"),
+        "{out}"
+    );
 }

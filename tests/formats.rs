@@ -240,3 +240,180 @@ fn the_schema_rejects_what_peitao_rejects() {
         );
     }
 }
+
+/// The Microsoft SARIF Multitool (`npm install -g @microsoft/sarif-multitool`)
+/// validating `sarif`: the number of problems it reports. None when the tool
+/// is not installed (a failure under CI=true, where .ci/run installs it).
+fn multitool_problems(name: &str, sarif: &str) -> Option<Vec<String>> {
+    let dir = common::tempdir(&format!("multitool-{name}"));
+    let input = dir.join(format!("{name}.sarif"));
+    let output = dir.join(format!("{name}.validation.sarif"));
+    std::fs::write(&input, sarif).unwrap();
+    let run = std::process::Command::new("sarif-multitool")
+        .arg("validate")
+        .arg(&input)
+        .arg("--output")
+        .arg(&output)
+        .output();
+    let run = match run {
+        Ok(r) => r,
+        Err(e) if std::env::var("CI").as_deref() == Ok("true") => {
+            panic!("CI=true and the SARIF Multitool cannot run ({e}): .ci/run installs it")
+        }
+        Err(e) => {
+            eprintln!("SKIPPED: the SARIF Multitool is not installed ({e})");
+            return None;
+        }
+    };
+    let log: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&output).unwrap_or_else(|e| {
+            panic!(
+                "the Multitool wrote no log ({e}): {}{}",
+                String::from_utf8_lossy(&run.stdout),
+                String::from_utf8_lossy(&run.stderr)
+            )
+        }))
+        .unwrap();
+    let results = log["runs"][0]["results"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    Some(
+        results
+            .iter()
+            .map(|r| format!("{} {}: {}", r["level"], r["ruleId"], r["message"]))
+            .collect(),
+    )
+}
+
+#[test]
+fn the_sarif_multitool_finds_nothing_to_fault() {
+    let dir = common::tempdir("sarif-cases");
+    // An unreadable file: a dangling link named like a submission.
+    let dangling = dir.join("gone.yaml");
+    let _ = std::fs::remove_file(&dangling);
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(dir.join("nowhere.yaml"), &dangling).unwrap();
+    // A rule error: a pack whose script fails.
+    let pack = dir.join("pack");
+    std::fs::create_dir_all(&pack).unwrap();
+    std::fs::write(
+        pack.join("seed.txt"),
+        "某市方案。新建住宅小区应配建养老服务用房。\n",
+    )
+    .unwrap();
+    std::fs::write(
+        pack.join("pack.yaml"),
+        "id: mou\ntitle: 某市方案\nseed: seed.txt\naliases: [某市]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        pack.join("fails.rhai"),
+        "// mou.fails\n#{\n    id: \"mou.fails\",\n    severity: \"error\",\n    title: #{ zh: \"失败\", en: \"fails\" },\n    clause: \"新建住宅小区应配建养老服务用房\",\n};\n\nfn estate(e) { throw \"boom\" }\n",
+    )
+    .unwrap();
+    let sub = dir.join("sub.yaml");
+    std::fs::write(&sub, "version: 1\nsubmission: { jurisdiction: 某市 }\nestate: { status: new, households: 100 }\n").unwrap();
+    let abs = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/shiyan-violating.yaml");
+    let cases: Vec<(&str, Vec<&str>)> = vec![
+        (
+            "relative",
+            vec!["examples/", "tests/input/wrong-types.yaml"],
+        ),
+        ("absolute", vec![abs.to_str().unwrap()]),
+        (
+            "unreadable",
+            vec![dangling.to_str().unwrap(), "no/such/file.yaml"],
+        ),
+        (
+            "rule-error",
+            vec!["--rules", pack.to_str().unwrap(), sub.to_str().unwrap()],
+        ),
+    ];
+    for (name, paths) in cases {
+        let mut args = vec!["check", "--format", "sarif", "--lang", "en"];
+        args.extend(paths);
+        let (out, _) = peitao(&args);
+        let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_valid("tests/schemas/sarif-schema-2.1.0.json", &doc, name);
+        let run = &doc["runs"][0];
+        let successful = run["invocations"][0]["executionSuccessful"]
+            .as_bool()
+            .unwrap();
+        assert_eq!(
+            successful,
+            !matches!(name, "unreadable" | "rule-error"),
+            "{name}: executionSuccessful"
+        );
+        let uris: Vec<&str> = run["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|r| {
+                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str()
+            })
+            .collect();
+        assert!(
+            !uris.is_empty() || matches!(name, "unreadable" | "rule-error"),
+            "{name}: no results"
+        );
+        if name == "absolute" {
+            assert!(uris.iter().all(|u| u.starts_with("file:///")), "{uris:?}");
+        }
+        if name == "rule-error" {
+            // The tool failing is a notification naming the rule, not a result.
+            let note = &run["invocations"][0]["toolExecutionNotifications"][0];
+            assert_eq!(note["associatedRule"]["id"], "mou.fails", "{out}");
+            assert!(
+                note["message"]["text"].as_str().unwrap().contains("boom"),
+                "{out}"
+            );
+        }
+        if let Some(problems) = multitool_problems(name, &out) {
+            assert!(
+                problems.is_empty(),
+                "{name}: the Multitool found {problems:#?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn rule_ids_are_the_same_in_sarif_and_the_terminal() {
+    let f = "tests/input/typo-key.yaml";
+    let (human, _) = peitao(&["check", f, "--lang", "en"]);
+    let (sarif, _) = peitao(&["check", f, "--format", "sarif", "--lang", "en"]);
+    assert!(human.contains("input::unknown-key"), "{human}");
+    assert!(
+        sarif.contains("\"ruleId\": \"input::unknown-key\""),
+        "{sarif}"
+    );
+    assert!(!sarif.contains("\"input/"), "one separator everywhere");
+}
+
+#[test]
+fn junit_failures_are_exactly_the_findings_at_or_above_fail_on() {
+    let f = "examples/shiyan-violating.yaml";
+    let (json, _) = peitao(&["check", f, "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let findings = doc["files"][0]["findings"].as_array().unwrap();
+    let at_error = findings.iter().filter(|f| f["severity"] == "error").count();
+    assert!(
+        at_error > 0 && at_error < findings.len(),
+        "the example has both"
+    );
+    let failures = |fail_on: &str| {
+        let (out, code) = peitao(&["check", f, "--format", "junit", "--fail-on", fail_on]);
+        (out.matches("<failure ").count(), code, out)
+    };
+    let (n, code, out) = failures("error");
+    assert_eq!((n, code), (at_error, 1), "{out}");
+    assert!(
+        out.contains("<system-out>"),
+        "warnings are said, not failed: {out}"
+    );
+    let (n, code, _) = failures("warning");
+    assert_eq!((n, code), (findings.len(), 1));
+    let (n, code, _) = failures("never");
+    assert_eq!((n, code), (0, 0));
+}

@@ -92,7 +92,8 @@ fn a_100_mb_file_is_refused_before_it_is_read() {
         panic!("{:?}", r.outcome)
     };
     assert_eq!(e[0].code, "too-large");
-    assert!(e[0].message.contains("104857600 bytes"), "{}", e[0].message);
+    let message = peitao::report::messages::say(&e[0].message, peitao::plan::Lang::En);
+    assert!(message.contains("104857600 bytes"), "{message}");
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The HTML report opened in a real browser: headless Chromium renders it
 //! and the test reads the rendered DOM. Skips, saying so, only where no
-//! Chromium can be found (.ci/run installs Debian's).
+//! Chromium can be found outside CI; under CI=true a missing Chromium fails
+//! (.ci/run installs Debian's).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,6 +18,14 @@ fn chromium() -> Option<PathBuf> {
     .iter()
     .map(PathBuf::from)
     .find(|p| p.exists())
+    .or_else(|| {
+        // CI must run the browser test, not skip it.
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true and no Chromium: the browser test cannot run (.ci/run installs Debian's chromium)"
+        );
+        None
+    })
 }
 
 /// The DOM after Chromium has loaded and rendered `page`.
@@ -82,15 +91,29 @@ fn the_report_renders_its_summary_highlights_and_clauses() {
         "{dom}"
     );
     assert!(
-        dom.contains("共 51 个文件: 25 个通过, 26 个有问题"),
+        dom.contains("共 51 个文件: 24 个通过, 26 个有问题, 1 个没有适用的规则"),
         "summary line missing"
     );
+    // Clean files collapsed into a list, problem files in the table.
     assert!(
-        dom.contains(
-            "<td>examples/shiyan-compliant.yaml</td><td>shiyan</td><td class=\"result\">通过</td>"
-        ),
-        "a clean row"
+        dom.contains("<details class=\"clean\"><summary>24 个文件通过检查</summary>"),
+        "{dom}"
     );
+    assert!(dom.contains("<li>examples/shiyan-compliant.yaml</li>"));
+    assert!(
+        dom.contains("<td><a href=\"#file-"),
+        "problem rows link to their sections"
+    );
+    // Plan names, severity in words, labels visible (not only titles).
+    assert!(
+        dom.contains("<td>十堰市“一老一小”整体解决方案</td>"),
+        "{dom}"
+    );
+    assert!(dom.contains("<span class=\"sev error\">错误</span>"));
+    assert!(dom.contains("<span class=\"sev warning\">警告</span>"));
+    assert!(dom.contains("<span class=\"sev unchecked\">无法检查</span>"));
+    assert!(dom.contains("<li>计入合计 519 m²</li>"), "labels visible");
+    assert!(dom.contains("<li>households: 2600</li>"), "inputs visible");
     // The offending value highlighted, and the clause quoted beside its line.
     assert!(dom.contains(">319 m²</mark>"), "highlighted value missing");
     assert!(
@@ -127,4 +150,79 @@ fn text_from_a_submission_cannot_inject_markup() {
         "the title was changed by injected script"
     );
     assert!(!dom.contains("<script>"));
+}
+
+/// Chromium's screenshot and print-to-PDF of the report, in both
+/// languages: the page renders and prints (the print stylesheet keeps the
+/// labels and severity words, which are text, not hover titles).
+#[test]
+fn the_report_screenshots_and_prints_in_both_languages() {
+    let Some(browser) = chromium() else {
+        eprintln!("SKIPPED: no Chromium found");
+        return;
+    };
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/html-shots");
+    std::fs::create_dir_all(&out).unwrap();
+    for lang in ["zh", "en"] {
+        let dir =
+            std::env::temp_dir().join(format!("peitao-html-shot-{}-{lang}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let page = dir.join("report.html");
+        let status = Command::new(env!("CARGO_BIN_EXE_peitao"))
+            .args([
+                "check",
+                "examples/",
+                "tests/input/wrong-types.yaml",
+                "--format",
+                "html",
+                "--lang",
+                lang,
+                "--output",
+            ])
+            .arg(&page)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .unwrap();
+        assert!(status.code().is_some());
+        let html = std::fs::read_to_string(&page).unwrap();
+        assert!(html.contains("@media print"), "a print stylesheet");
+        let shot = out.join(format!("report-{lang}.png"));
+        let pdf = out.join(format!("report-{lang}.pdf"));
+        for (flag, file) in [("--screenshot", &shot), ("--print-to-pdf", &pdf)] {
+            let _ = std::fs::remove_file(file);
+            let run = Command::new(&browser)
+                .args([
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--no-first-run",
+                    "--hide-scrollbars",
+                    "--window-size=1280,1600",
+                    "--no-pdf-header-footer",
+                ])
+                .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+                .arg(format!("{flag}={}", file.display()))
+                .arg(format!("file://{}", page.display()))
+                .output()
+                .expect("chromium runs");
+            let bytes = std::fs::read(file).unwrap_or_else(|e| {
+                panic!(
+                    "{flag} wrote nothing ({e}): {}",
+                    String::from_utf8_lossy(&run.stderr)
+                )
+            });
+            let magic: &[u8] = if flag == "--screenshot" {
+                b"\x89PNG"
+            } else {
+                b"%PDF"
+            };
+            assert!(bytes.starts_with(magic), "{flag}: not a {magic:?} file");
+            assert!(
+                bytes.len() > 20_000,
+                "{flag}: {} bytes, an empty page?",
+                bytes.len()
+            );
+        }
+    }
 }

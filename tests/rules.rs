@@ -42,6 +42,7 @@ fn fixtures_meet_their_expectations() {
                 runs: fixture::run_fixture(&catalog, pack, &rel, &text),
             }],
             None,
+            peitao::plan::Lang::En,
         );
         assert!(ok, "{report}");
         let mut out = String::new();
@@ -105,6 +106,7 @@ fn a_changed_expectation_fails_with_a_readable_diff() {
             runs,
         }],
         None,
+        peitao::plan::Lang::En,
     );
     assert!(!ok);
     assert!(

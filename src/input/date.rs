@@ -21,38 +21,84 @@ pub fn days_in_month(year: i32, month: u8) -> u8 {
     }
 }
 
+/// Why a date does not parse.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DateError {
+    /// Not `YYYY-MM-DD` (or `YYYY-MM` where a month is allowed).
+    Shape {
+        month_allowed: bool,
+    },
+    NoSuchMonth {
+        month: u8,
+    },
+    NoSuchDay {
+        year: i32,
+        month: u8,
+        last: u8,
+        day: u8,
+    },
+}
+
+impl DateError {
+    pub fn expected(&self) -> &'static str {
+        match self {
+            DateError::Shape {
+                month_allowed: true,
+            } => "YYYY-MM or YYYY-MM-DD",
+            _ => "YYYY-MM-DD",
+        }
+    }
+}
+
+impl std::fmt::Display for DateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DateError::Shape { .. } => write!(f, "expected a date as {}", self.expected()),
+            DateError::NoSuchMonth { month } => write!(f, "month {month} does not exist (01–12)"),
+            DateError::NoSuchDay {
+                year,
+                month,
+                last,
+                day,
+            } => write!(f, "{year}-{month:02} has days 01–{last}, not {day:02}"),
+        }
+    }
+}
+
 impl Date {
     /// Parse `YYYY-MM-DD`, or also `YYYY-MM` when `month_allowed`.
     pub fn parse(text: &str, month_allowed: bool) -> Result<Date, String> {
-        let expected = if month_allowed {
-            "YYYY-MM or YYYY-MM-DD"
-        } else {
-            "YYYY-MM-DD"
-        };
+        Date::parse_checked(text, month_allowed).map_err(|e| e.to_string())
+    }
+
+    /// [`Date::parse`] with the reason as a typed value.
+    pub fn parse_checked(text: &str, month_allowed: bool) -> Result<Date, DateError> {
+        let shape = DateError::Shape { month_allowed };
         let parts: Vec<&str> = text.trim().split('-').collect();
         let shape_ok = matches!(parts.len(), 2 | 3)
             && parts[0].len() == 4
             && parts[1..].iter().all(|p| p.len() == 2)
             && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()));
         if !shape_ok || (parts.len() == 2 && !month_allowed) {
-            return Err(format!("expected a date as {expected}"));
+            return Err(shape);
         }
-        let year: i32 = parts[0]
-            .parse()
-            .map_err(|_| format!("expected {expected}"))?;
-        let month: u8 = parts[1]
-            .parse()
-            .map_err(|_| format!("expected {expected}"))?;
+        let year: i32 = parts[0].parse().map_err(|_| shape.clone())?;
+        let month: u8 = parts[1].parse().map_err(|_| shape.clone())?;
         if !(1..=12).contains(&month) {
-            return Err(format!("month {month} does not exist (01–12)"));
+            return Err(DateError::NoSuchMonth { month });
         }
         let day = match parts.get(2) {
             None => None,
             Some(d) => {
-                let d: u8 = d.parse().map_err(|_| format!("expected {expected}"))?;
+                let d: u8 = d.parse().map_err(|_| shape.clone())?;
                 let last = days_in_month(year, month);
                 if d == 0 || d > last {
-                    return Err(format!("{year}-{month:02} has days 01–{last}, not {d:02}"));
+                    return Err(DateError::NoSuchDay {
+                        year,
+                        month,
+                        last,
+                        day: d,
+                    });
                 }
                 Some(d)
             }

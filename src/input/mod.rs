@@ -116,26 +116,82 @@ impl Submission {
     }
 }
 
+/// A message not yet in words: a key of the catalogue in
+/// `report::messages` and its arguments. The input stage says what it
+/// found; the report says it in the reader's language.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Msg {
+    pub key: &'static str,
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+/// An argument of a [`Msg`]: a value shown as written (a key, a number, a
+/// path), a phrase of the catalogue, or a text given in both languages.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Arg {
+    Value(String),
+    Phrase(Msg),
+    Both { zh: String, en: String },
+}
+
+impl Msg {
+    pub fn new(key: &'static str) -> Msg {
+        Msg {
+            key,
+            args: Vec::new(),
+        }
+    }
+    /// An argument shown as written.
+    pub fn arg(mut self, name: &'static str, value: impl std::fmt::Display) -> Msg {
+        self.args.push((name, Arg::Value(value.to_string())));
+        self
+    }
+    /// An argument that is itself a phrase of the catalogue.
+    pub fn phrase(mut self, name: &'static str, value: Msg) -> Msg {
+        self.args.push((name, Arg::Phrase(value)));
+        self
+    }
+    /// An argument already written in both languages (a plan's dates).
+    pub fn both(mut self, name: &'static str, zh: String, en: String) -> Msg {
+        self.args.push((name, Arg::Both { zh, en }));
+        self
+    }
+}
+
+impl From<&'static str> for Msg {
+    fn from(key: &'static str) -> Msg {
+        Msg::new(key)
+    }
+}
+
+/// A text already written (in English), outside the catalogue: for the
+/// few stages not yet in it (peitao.toml's errors).
+impl From<String> for Msg {
+    fn from(text: String) -> Msg {
+        Msg::new("raw-text").arg("text", text)
+    }
+}
+
 /// A problem with the input file, located at the value it concerns.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InputError {
     /// Stable kebab-case code, e.g. `unknown-key`.
     pub code: &'static str,
-    pub message: String,
+    pub message: Msg,
     pub span: Span,
     /// Text under the underline.
-    pub label: String,
-    pub help: Option<String>,
+    pub label: Msg,
+    pub help: Option<Msg>,
     /// Other values involved, e.g. `beds` when `nursing_beds` exceeds it.
-    pub related: Vec<(Span, String)>,
+    pub related: Vec<(Span, Msg)>,
 }
 
 impl InputError {
     pub fn new(
         code: &'static str,
         span: Span,
-        message: impl Into<String>,
-        label: impl Into<String>,
+        message: impl Into<Msg>,
+        label: impl Into<Msg>,
     ) -> Self {
         InputError {
             code,
@@ -146,11 +202,11 @@ impl InputError {
             related: Vec::new(),
         }
     }
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Msg>) -> Self {
         self.help = Some(help.into());
         self
     }
-    pub fn with_related(mut self, span: Span, label: impl Into<String>) -> Self {
+    pub fn with_related(mut self, span: Span, label: impl Into<Msg>) -> Self {
         self.related.push((span, label.into()));
         self
     }
@@ -174,7 +230,7 @@ pub const INPUT_CODES: &[(&str, &str)] = &[
     ),
     ("unsupported-tag", "a YAML tag such as !!python/object"),
     ("too-large", "the file is larger than the configured limit"),
-    ("not-utf8", "the file is not UTF-8 text"),
+    ("not-utf8", "the file is neither UTF-8 nor GB18030/GBK text"),
     ("not-a-mapping", "the file or a section is not a mapping"),
     ("missing-version", "the file has no `version: 1`"),
     ("unsupported-version", "`version` is not 1"),

@@ -43,7 +43,7 @@ pub fn parse_distance(text: &str) -> Result<f64, UnitError> {
     parse_quantity(text, DISTANCE_UNITS)
 }
 
-pub const PERCENT_FORMS: &str = "55%, 55 %, 55％ or the fraction 0.55";
+pub const PERCENT_FORMS: &str = "55%, 55 %, 55％, 0.55";
 
 /// A share as a percent (0–100). `x` is a bare YAML number: a fraction 0–1.
 pub fn percent_of_number(x: f64) -> Result<f64, UnitError> {

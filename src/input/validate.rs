@@ -3,7 +3,7 @@
 use super::format::{self, Field, Ty};
 use super::units::{self, UnitError};
 use super::yaml::{self, Node, NodeKind, Span};
-use super::{Date, Entry, InputError, Record, Submission, Value};
+use super::{Date, Entry, InputError, Msg, Record, Submission, Value};
 
 /// Resource limits on one submission file. Past any of them the file gets an
 /// input error and a batch goes on with the next file.
@@ -64,14 +64,12 @@ pub fn parse_submission(text: &str, limits: &Limits) -> Result<Submission, Vec<I
         return Err(vec![InputError::new(
             "too-large",
             Span::new(0, 0),
-            format!(
-                "file is {} bytes, over the limit of {} bytes",
-                text.len(),
-                limits.max_file_bytes
-            ),
-            "file starts here",
+            Msg::new("too-large")
+                .arg("size", text.len())
+                .arg("limit", limits.max_file_bytes),
+            "file-starts-here",
         )
-        .with_help("raise it with --max-file-size if the file is genuine")]);
+        .with_help("too-large.help")]);
     }
     let root = yaml::parse(text, limits.yaml_options())
         .map_err(|e| vec![syntax_error(text, &e, limits)])?;
@@ -126,56 +124,78 @@ fn syntax_error(text: &str, e: &serde_saphyr::Error, limits: &Limits) -> InputEr
         Some(i) => message[..i].to_string(),
         None => message,
     };
-    let too_complex = |what: String, help: &str| {
-        InputError::new("too-complex", span, what, "here").with_help(help.to_string())
+    let too_complex = |what: Msg, help: &'static str| {
+        InputError::new("too-complex", span, what, "here").with_help(help)
     };
     match e {
         E::Budget { breach, .. } => match breach {
             B::Depth { .. } => too_complex(
-                format!("nested deeper than the limit of {} levels", limits.max_depth),
-                "a submission needs a few levels; raise --max-depth only for a genuine file",
+                Msg::new("too-deep").arg("limit", limits.max_depth),
+                "too-deep.help",
             ),
             B::Documents { .. } => InputError::new(
                 "multiple-documents",
                 span,
-                "the file holds more than one YAML document",
-                "a second document starts here",
+                "multiple-documents",
+                "multiple-documents.label",
             )
-            .with_help("a submission is one document: put each in its own file"),
-            B::Aliases { .. } | B::Anchors { .. } | B::RecordedAnchorEvents { .. } | B::RecordedAnchorBytes { .. } => too_complex(
-                "YAML anchors and aliases expand beyond the parser's limits".into(),
-                "write the values out; aliases are limited to keep files from expanding without bound",
-            ),
+            .with_help("multiple-documents.help"),
+            B::Aliases { .. }
+            | B::Anchors { .. }
+            | B::RecordedAnchorEvents { .. }
+            | B::RecordedAnchorBytes { .. } => too_complex("aliases".into(), "aliases.help"),
             _ => too_complex(
-                format!("the file exceeds a parser limit ({breach:?})"),
-                "raise --max-nodes only for a genuine file",
+                Msg::new("parser-limit").arg("what", format!("{breach:?}")),
+                "parser-limit.help",
             ),
         },
-        E::NonFiniteFloat { value, .. } => {
-            InputError::new("not-finite", span, format!("`{value}` is not a finite number"), "expected a finite number")
-        }
-        E::MultipleDocuments { .. } => {
-            InputError::new("multiple-documents", span, "the file holds more than one YAML document", "a second document starts here")
-                .with_help("a submission is one document: put each in its own file")
-        }
-        E::UnsupportedTag { tag, .. } => InputError::new("unsupported-tag", span, format!("YAML tag `{tag}` is not allowed"), "remove the tag")
-            .with_help("submissions are plain data: tags such as !!python/object are refused"),
-        _ if message.starts_with("budget breached") || message.contains("alias replay") => too_complex(
-            "YAML anchors and aliases expand beyond the parser's limits".into(),
-            "write the values out; aliases are limited to keep files from expanding without bound",
+        E::NonFiniteFloat { value, .. } => InputError::new(
+            "not-finite",
+            span,
+            Msg::new("not-finite.value").arg("value", value),
+            "expected-finite",
         ),
-        _ if message.starts_with("recursion limit exceeded") => too_complex(
-            "nested deeper than the parser allows".into(),
-            "a submission needs a few levels of nesting",
-        ),
+        E::MultipleDocuments { .. } => InputError::new(
+            "multiple-documents",
+            span,
+            "multiple-documents",
+            "multiple-documents.label",
+        )
+        .with_help("multiple-documents.help"),
+        E::UnsupportedTag { tag, .. } => InputError::new(
+            "unsupported-tag",
+            span,
+            Msg::new("unsupported-tag").arg("tag", tag),
+            "unsupported-tag.label",
+        )
+        .with_help("unsupported-tag.help"),
+        _ if message.starts_with("budget breached") || message.contains("alias replay") => {
+            too_complex("aliases".into(), "aliases.help")
+        }
+        _ if message.starts_with("recursion limit exceeded") => {
+            too_complex("parser-depth".into(), "parser-depth.help")
+        }
         _ => {
             // The library's wording speaks to programmers; say it in the format's terms.
             if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
-                let key = rest.split(", set DuplicateKeyPolicy").next().unwrap_or(rest);
-                return InputError::new("duplicate-key", span, format!("duplicate key `{key}`"), "written again here")
-                    .with_help("each key may appear once in a mapping: keep one of them");
+                let key = rest
+                    .split(", set DuplicateKeyPolicy")
+                    .next()
+                    .unwrap_or(rest);
+                return InputError::new(
+                    "duplicate-key",
+                    span,
+                    Msg::new("duplicate-key").arg("key", key),
+                    "duplicate-key.label",
+                )
+                .with_help("duplicate-key.help");
             }
-            InputError::new("yaml-syntax", span, message, "here")
+            InputError::new(
+                "yaml-syntax",
+                span,
+                Msg::new("yaml-syntax").arg("parser", message),
+                "here",
+            )
         }
     }
 }
@@ -235,6 +255,24 @@ pub fn did_you_mean<'c>(
         .map(|(c, _)| c)
 }
 
+/// Why a date is wrong, as a phrase of the catalogue.
+fn date_reason(e: &super::date::DateError) -> Msg {
+    use super::date::DateError as D;
+    match *e {
+        D::Shape { .. } => Msg::new("date-shape").arg("expected", e.expected()),
+        D::NoSuchMonth { month } => Msg::new("no-such-month").arg("month", month),
+        D::NoSuchDay {
+            year,
+            month,
+            last,
+            day,
+        } => Msg::new("no-such-day")
+            .arg("month", format!("{year}-{month:02}"))
+            .arg("last", last)
+            .arg("day", format!("{day:02}")),
+    }
+}
+
 fn list(items: &[&str]) -> String {
     items
         .iter()
@@ -254,17 +292,24 @@ impl<'a> Validator<'a> {
         self.errors.push(e);
     }
 
-    fn wrong_type(&mut self, node: &Node, expected: &str) {
-        let found = node.kind.describe();
+    /// `expected` is a phrase of the catalogue (`a-whole-number` …).
+    fn wrong_type(&mut self, node: &Node, expected: Msg) {
+        let found = Msg::new(node.kind.describe());
+        let numeric = matches!(
+            expected.key,
+            "a-whole-number" | "an-area" | "a-distance" | "a-year"
+        );
         let mut e = InputError::new(
             "wrong-type",
             node.span,
-            format!("expected {expected}, found {found}"),
-            format!("expected {expected}"),
+            Msg::new("wrong-type")
+                .phrase("expected", expected.clone())
+                .phrase("found", found),
+            Msg::new("expected").phrase("expected", expected),
         );
         if let NodeKind::Str(s) = &node.kind {
-            if s.trim().parse::<f64>().is_ok() && expected.contains("number") {
-                e = e.with_help(format!("write {} without quotes", s.trim()));
+            if s.trim().parse::<f64>().is_ok() && numeric {
+                e = e.with_help(Msg::new("unquote.help").arg("value", s.trim()));
             }
         }
         self.error(e);
@@ -276,18 +321,16 @@ impl<'a> Validator<'a> {
     fn map_entries<'n>(
         &mut self,
         node: &'n Node<'n>,
-        what: impl FnOnce() -> String,
+        what: Msg,
     ) -> Option<Vec<(&'n str, &'n Node<'n>, &'n Node<'n>)>> {
         let NodeKind::Map(entries) = &node.kind else {
             self.error(InputError::new(
                 "not-a-mapping",
                 node.span,
-                format!(
-                    "{} must be a mapping of `key: value` lines, found {}",
-                    what(),
-                    node.kind.describe()
-                ),
-                "expected a mapping",
+                Msg::new("not-a-mapping")
+                    .phrase("what", what)
+                    .phrase("found", Msg::new(node.kind.describe())),
+                "expected-mapping",
             ));
             return None;
         };
@@ -301,8 +344,8 @@ impl<'a> Validator<'a> {
                 self.error(InputError::new(
                     "wrong-type",
                     k.span,
-                    "keys must be words",
-                    "not a field name",
+                    "keys-words",
+                    "keys-words.label",
                 ));
                 continue;
             };
@@ -324,11 +367,11 @@ impl<'a> Validator<'a> {
                     InputError::new(
                         "duplicate-key",
                         k.span,
-                        format!("duplicate key `{key}`"),
-                        "written again here",
+                        Msg::new("duplicate-key").arg("key", key),
+                        "duplicate-key.label",
                     )
-                    .with_related(first, "first written here")
-                    .with_help("each key may appear once in a mapping: keep one of them"),
+                    .with_related(first, "duplicate-key.first")
+                    .with_help("duplicate-key.help"),
                 );
                 continue;
             }
@@ -337,20 +380,21 @@ impl<'a> Validator<'a> {
         Some(out)
     }
 
-    fn unknown_key(&mut self, key: &str, span: Span, fields: &[Field], section: &str) {
+    fn unknown_key(&mut self, key: &str, span: Span, fields: &[Field], section: Msg) {
         let names = fields.iter().map(|f| f.name);
         let mut e = InputError::new(
             "unknown-key",
             span,
-            format!("unknown key `{key}` in {section}"),
-            "not a field of the submission format",
+            Msg::new("unknown-key")
+                .arg("key", key)
+                .phrase("section", section),
+            "unknown-key.label",
         );
         e = match did_you_mean(key, names.clone()) {
-            Some(best) => e.with_help(format!("did you mean `{best}`?")),
-            None => e.with_help(format!(
-                "known keys here: {}",
-                list(&names.collect::<Vec<_>>())
-            )),
+            Some(best) => e.with_help(Msg::new("did-you-mean").arg("best", best)),
+            None => {
+                e.with_help(Msg::new("known-keys").arg("keys", list(&names.collect::<Vec<_>>())))
+            }
         };
         self.error(e);
     }
@@ -361,14 +405,14 @@ impl<'a> Validator<'a> {
                 InputError::new(
                     "not-a-mapping",
                     Span::new(0, 0),
-                    "the file holds no submission (it is empty or only comments)",
-                    "expected `version: 1` here",
+                    "empty-file",
+                    "expected-version-here",
                 )
-                .with_help("a submission starts with `version: 1`; see docs/submission-format.md"),
+                .with_help("empty-file.help"),
             );
             return None;
         }
-        let entries = self.map_entries(root, || "a submission".into())?;
+        let entries = self.map_entries(root, Msg::new("a-submission"))?;
         let mut s = Submission {
             filing: Record {
                 path: "submission".into(),
@@ -397,10 +441,10 @@ impl<'a> Validator<'a> {
                             InputError::new(
                                 "unsupported-version",
                                 v.span,
-                                format!("unsupported format version `{}`", self.source(v.span)),
-                                "expected 1",
+                                Msg::new("unsupported-version").arg("version", self.source(v.span)),
+                                "expected-1",
                             )
-                            .with_help("this peitao reads format version 1: write `version: 1`"),
+                            .with_help("unsupported-version.help"),
                         );
                     }
                 }
@@ -415,7 +459,7 @@ impl<'a> Validator<'a> {
                 }
                 "hospitals" => s.hospitals = self.records(v, "hospitals", format::HOSPITAL),
                 "venues" => s.venues = self.records(v, "venues", format::VENUE),
-                _ => self.unknown_key(key, k.span, format::TOP, "the top level"),
+                _ => self.unknown_key(key, k.span, format::TOP, Msg::new("the-top-level")),
             }
         }
         if !version_seen {
@@ -423,10 +467,10 @@ impl<'a> Validator<'a> {
                 InputError::new(
                     "missing-version",
                     Span::new(0, 0),
-                    "missing `version`",
-                    "expected `version: 1` in this file",
+                    "missing-version",
+                    "missing-version.label",
                 )
-                .with_help("start the file with `version: 1`"),
+                .with_help("missing-version.help"),
             );
         }
         self.unique_ids(&s);
@@ -435,19 +479,18 @@ impl<'a> Validator<'a> {
 
     fn records(&mut self, node: &Node, section: &str, fields: &[Field]) -> Vec<Record> {
         let NodeKind::Seq(items) = &node.kind else {
-            self.wrong_type(node, &format!("a list of {section} (`- id: …` items)"));
+            self.wrong_type(node, Msg::new("a-list-of").arg("section", section));
             return Vec::new();
         };
         if items.len() > self.limits.max_records {
             self.error(InputError::new(
                 "too-many-records",
                 node.span,
-                format!(
-                    "{} {section}, over the limit of {}",
-                    items.len(),
-                    self.limits.max_records
-                ),
-                "this list",
+                Msg::new("too-many-records")
+                    .arg("count", items.len())
+                    .arg("section", section)
+                    .arg("limit", self.limits.max_records),
+                "this-list",
             ));
             return Vec::new();
         }
@@ -468,7 +511,7 @@ impl<'a> Validator<'a> {
         path: &str,
         fields: &[Field],
     ) -> Option<Record> {
-        let entries = self.map_entries(node, || format!("`{path}`"))?;
+        let entries = self.map_entries(node, Msg::new("path").arg("path", path))?;
         let first_key = entries.first().map(|(_, k, _)| k.span);
         let mut record = Record {
             path: path.to_string(),
@@ -477,7 +520,7 @@ impl<'a> Validator<'a> {
         };
         for (key, k, v) in entries {
             let Some(field) = fields.iter().find(|f| f.name == key) else {
-                self.unknown_key(key, k.span, fields, &format!("`{path}`"));
+                self.unknown_key(key, k.span, fields, Msg::new("path").arg("path", path));
                 continue;
             };
             if matches!(v.kind, NodeKind::Null) {
@@ -510,7 +553,7 @@ impl<'a> Validator<'a> {
                 NodeKind::Str(s) => Some(Value::Text(s.to_string())),
                 NodeKind::Int(_) | NodeKind::Float(_) => Some(Value::Text(text_of(v))),
                 _ => {
-                    self.wrong_type(v, "text");
+                    self.wrong_type(v, "text".into());
                     None
                 }
             },
@@ -521,13 +564,13 @@ impl<'a> Validator<'a> {
                     self.error(InputError::new(
                         "too-big",
                         v.span,
-                        "year out of range",
-                        "expected a year 1900–2100",
+                        "year-range",
+                        "year-range.label",
                     ));
                     None
                 }
                 _ => {
-                    self.wrong_type(v, "a year such as 2025");
+                    self.wrong_type(v, "a-year".into());
                     None
                 }
             },
@@ -535,7 +578,7 @@ impl<'a> Validator<'a> {
             Ty::Bool => match v.kind {
                 NodeKind::Bool(b) => Some(Value::Bool(b)),
                 _ => {
-                    self.wrong_type(v, "true or false");
+                    self.wrong_type(v, "true-or-false".into());
                     None
                 }
             },
@@ -543,22 +586,24 @@ impl<'a> Validator<'a> {
                 let NodeKind::Str(s) = &v.kind else {
                     self.wrong_type(
                         v,
-                        if field.ty == Ty::Date {
-                            "a date YYYY-MM-DD"
+                        Msg::new(if field.ty == Ty::Date {
+                            "a-date"
                         } else {
-                            "a date YYYY-MM or YYYY-MM-DD"
-                        },
+                            "a-date-or-month"
+                        }),
                     );
                     return None;
                 };
-                match Date::parse(s, field.ty == Ty::Month) {
+                match Date::parse_checked(s, field.ty == Ty::Month) {
                     Ok(d) => Some(Value::Date(d)),
                     Err(why) => {
                         self.error(InputError::new(
                             "bad-date",
                             v.span,
-                            format!("invalid date `{s}`: {why}"),
-                            why,
+                            Msg::new("bad-date")
+                                .arg("date", s)
+                                .phrase("why", date_reason(&why)),
+                            date_reason(&why),
                         ));
                         None
                     }
@@ -566,7 +611,7 @@ impl<'a> Validator<'a> {
             }
             Ty::Enum(allowed) => {
                 let NodeKind::Str(s) = &v.kind else {
-                    self.wrong_type(v, &format!("one of {}", list(allowed)));
+                    self.wrong_type(v, Msg::new("one-of").arg("allowed", list(allowed)));
                     return None;
                 };
                 if allowed.contains(&s.as_ref()) {
@@ -575,11 +620,14 @@ impl<'a> Validator<'a> {
                 let mut e = InputError::new(
                     "unknown-value",
                     v.span,
-                    format!("unknown {} `{s}`", field.name),
-                    format!("expected one of {}", list(allowed)),
+                    Msg::new("unknown-value")
+                        .arg("field", field.name)
+                        .arg("value", s),
+                    Msg::new("expected")
+                        .phrase("expected", Msg::new("one-of").arg("allowed", list(allowed))),
                 );
                 if let Some(best) = did_you_mean(s, allowed.iter().copied()) {
-                    e = e.with_help(format!("did you mean `{best}`?"));
+                    e = e.with_help(Msg::new("did-you-mean").arg("best", best));
                 }
                 self.error(e);
                 None
@@ -595,7 +643,7 @@ impl<'a> Validator<'a> {
                     NodeKind::Float(x) => units::percent_of_number(*x),
                     NodeKind::Str(s) => units::parse_percent(s),
                     _ => {
-                        self.wrong_type(v, "a share such as 55% or 0.55");
+                        self.wrong_type(v, "a-share".into());
                         return None;
                     }
                 };
@@ -606,7 +654,7 @@ impl<'a> Validator<'a> {
                     NodeKind::Int(n) => units::level_of_number(*n, max),
                     NodeKind::Str(s) => units::parse_level(s, max),
                     _ => {
-                        self.wrong_type(v, &format!("a grade 1–{max} such as 3 or 三级"));
+                        self.wrong_type(v, Msg::new("a-grade").arg("max", max));
                         return None;
                     }
                 };
@@ -630,8 +678,8 @@ impl<'a> Validator<'a> {
             self.error(InputError::new(
                 "wrong-type",
                 v.span,
-                format!("{name} must be written in decimal digits"),
-                "not a decimal number",
+                Msg::new("decimal-digits").arg("name", name),
+                "not-decimal",
             ));
             return None;
         }
@@ -644,8 +692,8 @@ impl<'a> Validator<'a> {
                 self.error(InputError::new(
                     "too-big",
                     v.span,
-                    format!("{name} is implausibly large"),
-                    format!("expected at most {MAX}"),
+                    Msg::new("implausible").arg("name", name),
+                    Msg::new("at-most").arg("max", MAX),
                 ));
                 return None;
             }
@@ -653,8 +701,8 @@ impl<'a> Validator<'a> {
                 self.error(InputError::new(
                     "not-finite",
                     v.span,
-                    format!("{name} is not a finite number"),
-                    "expected a whole number",
+                    Msg::new("not-finite").arg("name", name),
+                    "expected-whole",
                 ));
                 return None;
             }
@@ -663,18 +711,20 @@ impl<'a> Validator<'a> {
                     InputError::new(
                         "not-integer",
                         v.span,
-                        format!("{name} must be a whole number"),
-                        "not a whole number",
+                        Msg::new("not-integer").arg("name", name),
+                        "not-whole",
                     )
-                    .with_help(format!(
-                        "{name} counts things: write a whole number such as {}",
-                        self.source(v.span).split('.').next().unwrap_or("0")
-                    )),
+                    .with_help(
+                        Msg::new("not-integer.help").arg("name", name).arg(
+                            "example",
+                            self.source(v.span).split('.').next().unwrap_or("0"),
+                        ),
+                    ),
                 );
                 return None;
             }
             _ => {
-                self.wrong_type(v, "a whole number");
+                self.wrong_type(v, "a-whole-number".into());
                 return None;
             }
         };
@@ -682,16 +732,16 @@ impl<'a> Validator<'a> {
             self.error(InputError::new(
                 "negative",
                 v.span,
-                format!("{name} cannot be negative"),
-                "expected 0 or more",
+                Msg::new("negative").arg("name", name),
+                "at-least-0",
             ));
             None
         } else if n > MAX {
             self.error(InputError::new(
                 "too-big",
                 v.span,
-                format!("{name} is implausibly large"),
-                format!("expected at most {MAX}"),
+                Msg::new("implausible").arg("name", name),
+                Msg::new("at-most").arg("max", MAX),
             ));
             None
         } else {
@@ -700,18 +750,23 @@ impl<'a> Validator<'a> {
     }
 
     fn quantity(&mut self, v: &Node, field: &Field) -> Option<Value> {
-        let (parsed, units) = match (&v.kind, field.ty) {
-            (NodeKind::Int(n), _) => (units::check_number(*n as f64), ""),
-            (NodeKind::Float(x), _) => (units::check_number(*x), ""),
-            (NodeKind::Str(s), Ty::Area) => (units::parse_area(s), units::AREA_UNIT_NAMES),
-            (NodeKind::Str(s), _) => (units::parse_distance(s), units::DISTANCE_UNIT_NAMES),
+        let units = if field.ty == Ty::Area {
+            "units-area"
+        } else {
+            "units-distance"
+        };
+        let parsed = match (&v.kind, field.ty) {
+            (NodeKind::Int(n), _) => units::check_number(*n as f64),
+            (NodeKind::Float(x), _) => units::check_number(*x),
+            (NodeKind::Str(s), Ty::Area) => units::parse_area(s),
+            (NodeKind::Str(s), _) => units::parse_distance(s),
             _ => {
                 self.wrong_type(
                     v,
                     if field.ty == Ty::Area {
-                        "an area such as 560 or \"180 m²\""
+                        "an-area".into()
                     } else {
-                        "a distance such as 350 or \"0.3 km\""
+                        "a-distance".into()
                     },
                 );
                 return None;
@@ -734,66 +789,67 @@ impl<'a> Validator<'a> {
             Err(UnitError::OverHundred) => InputError::new(
                 "out-of-range",
                 v.span,
-                format!("{name} is over 100%"),
-                "expected a share from 0% to 100%",
+                Msg::new("over-hundred").arg("name", name),
+                "share-0-100",
             ),
             Err(UnitError::AmbiguousShare) => InputError::new(
                 "out-of-range",
                 v.span,
-                format!("{name}: a bare number above 1 is not a share"),
-                "expected a fraction 0–1 or a percent with %",
+                Msg::new("ambiguous-share").arg("name", name),
+                "fraction-or-percent",
             )
-            .with_help(format!(
-                "write `{}%` for a percent, or a fraction such as 0.55",
-                self.source(v.span).trim()
-            )),
+            .with_help(Msg::new("write-percent").arg("value", self.source(v.span).trim())),
             Err(UnitError::OutOfRange(max)) => InputError::new(
                 "out-of-range",
                 v.span,
-                format!(
-                    "{name} `{}` is not a grade from 1 to {max}",
-                    self.source(v.span).trim()
-                ),
-                format!("expected 1–{max}"),
+                Msg::new("grade-range")
+                    .arg("name", name)
+                    .arg("value", self.source(v.span).trim())
+                    .arg("max", max),
+                Msg::new("expected-1-to").arg("max", max),
             ),
             Err(UnitError::Negative) => InputError::new(
                 "negative",
                 v.span,
-                format!("{name} cannot be negative"),
-                "expected 0 or more",
+                Msg::new("negative").arg("name", name),
+                "at-least-0",
             ),
             Err(UnitError::NotFinite) => InputError::new(
                 "not-finite",
                 v.span,
-                format!("{name} is not a finite number"),
-                "expected a number",
+                Msg::new("not-finite").arg("name", name),
+                "expected-number",
             ),
             Err(UnitError::NotANumber) if written == Written::Share => InputError::new(
                 "wrong-type",
                 v.span,
-                format!("{name}: `{}` is not a share", self.source(v.span).trim()),
-                "expected a percent or a fraction",
+                Msg::new("not-a-share")
+                    .arg("name", name)
+                    .arg("value", self.source(v.span).trim()),
+                "percent-or-fraction",
             )
-            .with_help(format!("write it as {units}")),
+            .with_help(Msg::new("write-as").arg("forms", units)),
             Err(UnitError::NotANumber) if written == Written::Grade => InputError::new(
                 "wrong-type",
                 v.span,
-                format!("{name}: `{}` is not a grade", self.source(v.span).trim()),
-                "expected a grade such as 3 or 三级",
+                Msg::new("not-a-grade")
+                    .arg("name", name)
+                    .arg("value", self.source(v.span).trim()),
+                "expected-grade",
             )
-            .with_help(format!("write it as {units}")),
+            .with_help(Msg::new("write-as").arg("forms", units)),
             Err(UnitError::NotANumber) => InputError::new(
                 "wrong-type",
                 v.span,
-                format!("{name} must start with a number"),
-                "expected a number with an optional unit",
+                Msg::new("starts-number").arg("name", name),
+                "number-unit",
             )
-            .with_help(format!("units accepted: {units}")),
+            .with_help(Msg::new("units-accepted").phrase("units", Msg::new(units))),
             Err(UnitError::UnknownUnit(u)) => InputError::new(
                 "bad-unit",
                 v.span,
-                format!("unknown unit `{u}` for {name}"),
-                format!("accepted: {units}"),
+                Msg::new("bad-unit").arg("unit", u).arg("name", name),
+                Msg::new("accepted").phrase("units", Msg::new(units)),
             ),
         };
         self.error(e);
@@ -809,10 +865,17 @@ impl<'a> Validator<'a> {
                             InputError::new(
                                 "exceeds-whole",
                                 p.span,
-                                format!("{part} ({pv}) exceeds {whole} ({wv})"),
-                                format!("{part}: {pv}"),
+                                Msg::new("exceeds-whole")
+                                    .arg("part", part)
+                                    .arg("pv", pv)
+                                    .arg("whole", whole)
+                                    .arg("wv", wv),
+                                Msg::new("field-value").arg("field", part).arg("value", pv),
                             )
-                            .with_related(w.span, format!("{whole}: {wv}")),
+                            .with_related(
+                                w.span,
+                                Msg::new("field-value").arg("field", whole).arg("value", wv),
+                            ),
                         );
                     }
                 }
@@ -837,11 +900,11 @@ impl<'a> Validator<'a> {
                     InputError::new(
                         "duplicate-id",
                         e.span,
-                        format!("duplicate id `{id}`"),
-                        "used again here",
+                        Msg::new("duplicate-id").arg("id", id),
+                        "used-again",
                     )
-                    .with_related(first, "first used here")
-                    .with_help("ids must be unique within the file"),
+                    .with_related(first, "first-used")
+                    .with_help("duplicate-id.help"),
                 );
             } else {
                 seen.insert(id, e.span);
@@ -853,6 +916,11 @@ impl<'a> Validator<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A message as the English report says it.
+    fn en(m: &Msg) -> String {
+        crate::report::messages::say(m, crate::plan::Lang::En)
+    }
 
     fn errors(text: &str) -> Vec<InputError> {
         parse_submission(text, &Limits::default()).expect_err("should be rejected")
@@ -890,15 +958,24 @@ mod tests {
         let e = one_error(text);
         assert_eq!(e.code, "unknown-key");
         assert_eq!(at(text, &e), "floor_aera");
-        assert_eq!(e.help.as_deref(), Some("did you mean `floor_area`?"));
+        assert_eq!(
+            e.help.as_ref().map(en).as_deref(),
+            Some("did you mean `floor_area`?")
+        );
     }
 
     #[test]
     fn case_and_full_width_keys_are_caught() {
         let e = one_error("version: 1\nestate:\n  Households: 5\n");
-        assert_eq!(e.help.as_deref(), Some("did you mean `households`?"));
+        assert_eq!(
+            e.help.as_ref().map(en).as_deref(),
+            Some("did you mean `households`?")
+        );
         let e = one_error("version: 1\nestate:\n  ｈｏｕｓｅｈｏｌｄｓ: 5\n");
-        assert_eq!(e.help.as_deref(), Some("did you mean `households`?"));
+        assert_eq!(
+            e.help.as_ref().map(en).as_deref(),
+            Some("did you mean `households`?")
+        );
     }
 
     #[test]
@@ -906,7 +983,7 @@ mod tests {
         let text = "version: 1\nestate:\n  households: 5\n  households: 6\n";
         let e = one_error(text);
         assert_eq!(e.code, "duplicate-key");
-        assert_eq!(e.message, "duplicate key `households`");
+        assert_eq!(en(&e.message), "duplicate key `households`");
         assert!(e.span.offset > text.find("households").unwrap(), "{e:?}");
     }
 
@@ -926,7 +1003,10 @@ mod tests {
     fn quoted_number_is_a_wrong_type_with_a_hint() {
         let e = one_error("version: 1\nestate:\n  households: \"2600\"\n");
         assert_eq!(e.code, "wrong-type");
-        assert_eq!(e.help.as_deref(), Some("write 2600 without quotes"));
+        assert_eq!(
+            e.help.as_ref().map(en).as_deref(),
+            Some("write 2600 without quotes")
+        );
     }
 
     #[test]
@@ -935,15 +1015,18 @@ mod tests {
         let e = one_error(text);
         assert_eq!(e.code, "bad-unit");
         assert_eq!(at(text, &e), "180 acres");
-        assert!(e.label.contains("平方米"));
+        assert!(en(&e.label).contains("平方米"));
     }
 
     #[test]
     fn unknown_enum_value_lists_allowed_ones() {
         let e = one_error("version: 1\nestate:\n  status: nwe\n");
         assert_eq!(e.code, "unknown-value");
-        assert_eq!(e.label, "expected one of `new`, `existing`");
-        assert_eq!(e.help.as_deref(), Some("did you mean `new`?"));
+        assert_eq!(en(&e.label), "expected one of `new`, `existing`");
+        assert_eq!(
+            e.help.as_ref().map(en).as_deref(),
+            Some("did you mean `new`?")
+        );
     }
 
     #[test]

@@ -58,16 +58,17 @@ pub enum NodeKind<'t> {
 }
 
 impl NodeKind<'_> {
-    /// What a user would call this kind of value, for "expected X, found Y".
+    /// What a user would call this kind of value, for "expected X, found
+    /// Y": a phrase of the message catalogue (`report::messages`).
     pub fn describe(&self) -> &'static str {
         match self {
-            NodeKind::Null => "nothing (null)",
-            NodeKind::Bool(_) => "a boolean",
-            NodeKind::Int(_) => "an integer",
-            NodeKind::Float(_) => "a number",
-            NodeKind::Str(_) => "a string",
-            NodeKind::Seq(_) => "a list",
-            NodeKind::Map(_) => "a mapping",
+            NodeKind::Null => "kind-null",
+            NodeKind::Bool(_) => "kind-bool",
+            NodeKind::Int(_) => "kind-int",
+            NodeKind::Float(_) => "kind-float",
+            NodeKind::Str(_) => "kind-str",
+            NodeKind::Seq(_) => "kind-seq",
+            NodeKind::Map(_) => "kind-map",
         }
     }
 }
@@ -282,7 +283,7 @@ pub fn parse_direct<'t>(text: &'t str, options: &serde_saphyr::Options) -> Optio
                 }
                 let mut items = children.drain(open.first_child..);
                 let kind = if map {
-                    if items.len() % 2 != 0 {
+                    if !items.len().is_multiple_of(2) {
                         return None;
                     }
                     let mut entries = Vec::with_capacity(items.len() / 2);
@@ -308,7 +309,7 @@ pub fn parse_direct<'t>(text: &'t str, options: &serde_saphyr::Options) -> Optio
             None if root.is_none() => root = Some(node),
             None => return None,
             Some(open) => {
-                let is_key = open.map && (children.len() - open.first_child) % 2 == 0;
+                let is_key = open.map && (children.len() - open.first_child).is_multiple_of(2);
                 // Merge keys and complex keys: serde-saphyr's rules.
                 if is_key {
                     match &node.kind {

@@ -2,7 +2,7 @@
 //! the filing date (or `--as-of`) against each plan's dates in force.
 
 use super::Catalog;
-use crate::input::{Date, InputError, Span, Submission};
+use crate::input::{Date, InputError, Msg, Span, Submission};
 
 /// What the user asked for on the command line.
 #[derive(Clone, Debug, Default)]
@@ -32,13 +32,12 @@ pub fn select(
             return Err(vec![InputError::new(
                 "unknown-jurisdiction",
                 sub.filing.anchor,
-                "missing submission.jurisdiction: no plan to check against",
-                "add `jurisdiction:` here",
+                "missing-jurisdiction",
+                "add-jurisdiction",
             )
-            .with_help(format!(
-                "known plans: {}; or choose one with --plan",
-                catalog.known_plans()
-            ))]);
+            .with_help(
+                Msg::new("known-plans-or-plan").arg("plans", catalog.known_plans()),
+            )]);
         };
         let name = sub.filing.text("jurisdiction").unwrap_or_default();
         match catalog.resolve(name) {
@@ -61,12 +60,15 @@ pub fn select(
                 InputError::new(
                     "no-plan-in-force",
                     day_span,
-                    format!("{} is not in force on {day}", pack.citation()),
-                    format!("judged on {day}"),
+                    Msg::new("not-in-force")
+                        .arg("plan", pack.citation())
+                        .arg("day", day),
+                    Msg::new("judged-on").arg("day", day),
                 )
-                .with_help(format!(
-                    "in force: {}; set the filing date, or --as-of",
-                    pack.manifest.in_force_text(crate::plan::Lang::En)
+                .with_help(Msg::new("in-force.help").both(
+                    "when",
+                    pack.manifest.in_force_text(crate::plan::Lang::Zh),
+                    pack.manifest.in_force_text(crate::plan::Lang::En),
                 )),
             );
         }
@@ -82,8 +84,8 @@ fn unknown(catalog: &Catalog, name: &str, span: Span) -> InputError {
     InputError::new(
         "unknown-jurisdiction",
         span,
-        format!("unknown jurisdiction `{name}`"),
-        "no loaded plan has this name",
+        Msg::new("unknown-jurisdiction").arg("name", name),
+        "no-plan-name",
     )
-    .with_help(format!("known plans: {}", catalog.known_plans()))
+    .with_help(Msg::new("known-plans").arg("plans", catalog.known_plans()))
 }

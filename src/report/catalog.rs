@@ -1,7 +1,16 @@
 //! `peitao plans`, `peitao rules` and `peitao explain`: the catalogue as text.
 
+use super::messages::plural;
+use crate::check::Usage;
 use crate::plan::{Catalog, Lang, Pack, Rule};
 use std::fmt::Write as _;
+
+/// `text` padded with spaces to `width` terminal columns: a Chinese
+/// character takes two, so padding by characters would misalign tables.
+pub fn pad(text: &str, width: usize) -> String {
+    let used = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(used)))
+}
 
 fn unknown(lang: Lang) -> &'static str {
     match lang {
@@ -51,14 +60,11 @@ fn pack_block(pack: &Pack, lang: Lang, out: &mut String) {
         pack.rules.len().to_string(),
     ];
     for (label, value) in labels.iter().zip(rows) {
-        let _ = writeln!(out, "  {label:<10} {value}");
+        let _ = writeln!(out, "  {} {value}", pad(label, 10));
     }
     if let Some(notes) = &m.notes {
-        let _ = writeln!(
-            out,
-            "  {:<10} {notes}",
-            if lang == Lang::Zh { "说明" } else { "notes" }
-        );
+        let label = if lang == Lang::Zh { "说明" } else { "notes" };
+        let _ = writeln!(out, "  {} {notes}", pad(label, 10));
     }
 }
 
@@ -68,26 +74,25 @@ pub fn plans(catalog: &Catalog, lang: Lang) -> String {
         pack_block(pack, lang, &mut out);
         out.push('\n');
     }
-    let _ = writeln!(
-        out,
-        "{} plans, {} rules",
-        catalog.packs.len(),
-        catalog.rules.len()
-    );
+    let (plans, rules) = (catalog.packs.len(), catalog.rules.len());
+    let _ = match lang {
+        Lang::Zh => writeln!(out, "共 {plans} 个规划, {rules} 条规则"),
+        Lang::En => writeln!(
+            out,
+            "{}, {}",
+            plural(plans, "plan", "plans"),
+            plural(rules, "rule", "rules")
+        ),
+    };
     out
 }
 
-pub fn rules(catalog: &Catalog, plan: Option<&str>, lang: Lang) -> Result<String, String> {
+pub fn rules(catalog: &Catalog, plan: Option<&str>, lang: Lang) -> Result<String, Usage> {
     let packs: Vec<&Pack> = match plan {
         None => catalog.packs.iter().collect(),
         Some(name) => match catalog.resolve(name) {
             Some(p) => vec![&catalog.packs[p]],
-            None => {
-                return Err(format!(
-                    "unknown plan `{name}`; known plans: {}\n",
-                    catalog.known_plans()
-                ))
-            }
+            None => return Err(crate::check::unknown_plan(catalog, name)),
         },
     };
     let mut out = String::new();
@@ -106,7 +111,10 @@ pub fn rules(catalog: &Catalog, plan: Option<&str>, lang: Lang) -> Result<String
             let _ = writeln!(out, "{:<40} {:<8} “{}”", "", "", rule.clause);
         }
     }
-    let _ = writeln!(out, "{n} rules");
+    let _ = match lang {
+        Lang::Zh => writeln!(out, "共 {n} 条规则"),
+        Lang::En => writeln!(out, "{}", plural(n, "rule", "rules")),
+    };
     Ok(out)
 }
 
@@ -147,15 +155,12 @@ pub fn context(seed: &str, clause: &str) -> Option<String> {
     Some(text.trim().to_string())
 }
 
-pub fn explain(catalog: &Catalog, id: &str, lang: Lang) -> Result<String, String> {
+pub fn explain(catalog: &Catalog, id: &str, lang: Lang) -> Result<String, Usage> {
     let Some(rule) = catalog.rule(id) else {
-        let ids = catalog.rules.iter().map(|r| r.id.as_str());
-        let hint = crate::input::did_you_mean(id, ids)
-            .map(|b| format!(" (did you mean `{b}`?)"))
-            .unwrap_or_default();
-        return Err(format!(
-            "unknown rule `{id}`{hint}; `peitao rules` lists them\n"
-        ));
+        return Err(Usage::UnknownRule {
+            id: id.to_string(),
+            near: crate::check::near_rules(catalog, id),
+        });
     };
     Ok(explain_rule(catalog, rule, lang))
 }
@@ -206,10 +211,17 @@ fn explain_rule(catalog: &Catalog, rule: &Rule, lang: Lang) -> String {
             .find(|(name, _)| *name == t)
             .map(|(name, source)| {
                 (
-                    format!(
-                        "template {name} (src/engine/templates/{name}.rhai), from {}",
-                        rule.path
-                    ),
+                    if zh {
+                        format!(
+                            "模板 {name} (src/engine/templates/{name}.rhai), 数据来自 {}",
+                            rule.path
+                        )
+                    } else {
+                        format!(
+                            "template {name} (src/engine/templates/{name}.rhai), from {}",
+                            rule.path
+                        )
+                    },
                     *source,
                 )
             })

@@ -88,11 +88,12 @@ impl super::Sink for CsvSink<'_> {
             ),
             Outcome::Invalid(errors) => {
                 for e in errors {
-                    let rule = format!("input/{}", e.code);
+                    let rule = format!("input::{}", e.code);
                     let line = idx.position(e.span).line.to_string();
-                    let message = match &e.help {
-                        Some(h) => format!("{} ({h})", e.message),
-                        None => e.message.clone(),
+                    let said = super::messages::input_error(e, self.lang);
+                    let message = match &said.help {
+                        Some(h) => format!("{} ({h})", said.message),
+                        None => said.message.clone(),
                     };
                     row(
                         out,

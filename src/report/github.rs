@@ -52,9 +52,10 @@ impl super::Sink for GithubSink<'_> {
             Outcome::Invalid(errors) => {
                 for e in errors {
                     let p = idx.position(e.span);
-                    let message = match &e.help {
-                        Some(h) => format!("{} ({h})", e.message),
-                        None => e.message.clone(),
+                    let said = super::messages::input_error(e, self.lang);
+                    let message = match &said.help {
+                        Some(h) => format!("{} ({h})", said.message),
+                        None => said.message.clone(),
                     };
                     command(
                         out,

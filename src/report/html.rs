@@ -18,7 +18,7 @@ h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; margin-top: 2.5rem; }
 table.summary { border-collapse: collapse; width: 100%; background: #fff; }
 table.summary th, table.summary td { border: 1px solid #ddd; padding: .35rem .6rem; text-align: left; }
 table.summary td.n { text-align: right; font-variant-numeric: tabular-nums; }
-tr.clean td.result { color: #1a7f37; } tr.findings td.result { color: #b35900; } tr.invalid td.result, tr.unreadable td.result { color: #c62828; }
+tr.clean td.result { color: #1a7f37; } tr.none td.result { color: #6a5acd; } tr.findings td.result { color: #b35900; } tr.invalid td.result, tr.unreadable td.result { color: #c62828; }
 table.source { border-collapse: collapse; width: 100%; background: #fff; font-family: "Noto Sans Mono CJK SC", "Sarasa Mono SC", ui-monospace, monospace; font-size: .9rem; }
 table.source td { padding: 0 .6rem; vertical-align: top; white-space: pre-wrap; }
 td.ln { color: #888; text-align: right; user-select: none; width: 3rem; border-right: 1px solid #eee; }
@@ -37,6 +37,22 @@ span.badge { display: inline-block; font-size: .75rem; padding: 0 .4rem; margin-
 span.badge.new { background: #c62828; color: #fff; } span.badge.unchanged { background: #b35900; color: #fff; }
 span.badge.waived { background: #555; color: #fff; } span.badge.expired { background: #7a1f1f; color: #fff; }
 ul.fixed li, ul.waivers li { margin: .2rem 0; }
+span.sev { display: inline-block; font-weight: bold; padding: 0 .4rem; margin-right: .4rem; border-radius: 3px; color: #fff; background: #c62828; }
+span.sev.warning { background: #b35900; } span.sev.unchecked { background: #6a5acd; }
+ul.labels { margin: .3rem 0 0; padding-left: 1.2rem; color: #333; font-size: .9rem; }
+details.clean { margin: 1rem 0; } details.clean ul { columns: 3; font-size: .85rem; }
+form.filter { margin: .8rem 0; } form.filter label { margin-right: 1rem; }
+#only-problems:checked ~ table.summary tr.clean, #only-problems:checked ~ table.summary tr.none { display: none; }
+#only-invalid:checked ~ table.summary tbody tr:not(.invalid):not(.unreadable) { display: none; }
+@media print {
+  body { margin: 0; background: #fff; font-size: 10pt; }
+  form.filter, input.filter { display: none; }
+  details.clean > ul { display: block; }
+  mark, span.sev, div.finding { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  div.finding, tr { break-inside: avoid; }
+  section.file { break-before: page; }
+  a { color: inherit; text-decoration: none; }
+}
 "#;
 
 struct Mark {
@@ -52,7 +68,7 @@ struct Note {
     html: String,
 }
 
-fn words(lang: Lang) -> [&'static str; 12] {
+fn words(lang: Lang) -> [&'static str; 13] {
     match lang {
         Lang::Zh => [
             "peitao 审查报告",
@@ -67,6 +83,7 @@ fn words(lang: Lang) -> [&'static str; 12] {
             "有问题",
             "无效",
             "无法读取",
+            "没有适用的规则",
         ],
         Lang::En => [
             "peitao review report",
@@ -81,6 +98,7 @@ fn words(lang: Lang) -> [&'static str; 12] {
             "findings",
             "invalid",
             "unreadable",
+            "no rule applies",
         ],
     }
 }
@@ -90,9 +108,47 @@ fn words(lang: Lang) -> [&'static str; 12] {
 pub struct HtmlSink<'a> {
     pub catalog: &'a Catalog,
     pub lang: Lang,
-    rows: String,
+    /// (problem rank, natural-order key, row): problem files first.
+    rows: Vec<(u8, Vec<NaturalPart>, String)>,
+    /// Clean files, listed in a collapsed list rather than as rows.
+    clean: Vec<String>,
     sections: String,
+    sections_written: usize,
     files: usize,
+}
+
+/// A piece of a path for natural order: `-2` before `-10`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum NaturalPart {
+    Number(u128),
+    Text(String),
+}
+
+fn natural_key(path: &str) -> Vec<NaturalPart> {
+    let mut parts = Vec::new();
+    let mut digits = String::new();
+    let mut text = String::new();
+    for c in path.chars() {
+        if c.is_ascii_digit() {
+            if !text.is_empty() {
+                parts.push(NaturalPart::Text(std::mem::take(&mut text)));
+            }
+            digits.push(c);
+        } else {
+            if !digits.is_empty() {
+                parts.push(NaturalPart::Number(digits.parse().unwrap_or(u128::MAX)));
+                digits.clear();
+            }
+            text.push(c);
+        }
+    }
+    if !digits.is_empty() {
+        parts.push(NaturalPart::Number(digits.parse().unwrap_or(u128::MAX)));
+    }
+    if !text.is_empty() {
+        parts.push(NaturalPart::Text(text));
+    }
+    parts
 }
 
 impl<'a> HtmlSink<'a> {
@@ -100,8 +156,10 @@ impl<'a> HtmlSink<'a> {
         HtmlSink {
             catalog,
             lang,
-            rows: String::new(),
+            rows: Vec::new(),
+            clean: Vec::new(),
             sections: String::new(),
+            sections_written: 0,
             files: 0,
         }
     }
@@ -116,6 +174,7 @@ impl super::Sink for HtmlSink<'_> {
         let (class, result) = match &f.outcome {
             Outcome::Unreadable(_) => ("unreadable", w[11]),
             Outcome::Invalid(_) => ("invalid", w[10]),
+            Outcome::Checked(ch) if ch.outcomes.is_empty() => ("none", w[12]),
             Outcome::Checked(_) if c.total() == 0 => ("clean", w[8]),
             Outcome::Checked(_) => ("findings", w[9]),
         };
@@ -123,24 +182,41 @@ impl super::Sink for HtmlSink<'_> {
             Outcome::Checked(ch) => ch
                 .packs
                 .iter()
-                .map(|&p| catalog.packs[p].manifest.id.as_str())
+                .map(|&p| escape(&catalog.packs[p].manifest.title))
                 .collect::<Vec<_>>()
-                .join(", "),
+                .join("<br>"),
             _ => String::new(),
         };
-        let name = if class == "clean" && f.review.fixed.as_ref().is_none_or(|x| x.is_empty()) {
+        let fixed = f.review.fixed.as_ref().is_some_and(|x| !x.is_empty());
+        if class == "clean" && !fixed {
+            self.clean.push(escape(&f.path));
+            return Ok(());
+        }
+        let name = if matches!(class, "clean" | "none") {
             escape(&f.path)
         } else {
             format!("<a href=\"#file-{i}\">{}</a>", escape(&f.path))
         };
-        let _ = writeln!(
-            self.rows,
-            "<tr class=\"{class}\"><td>{name}</td><td>{plans}</td><td class=\"result\">{result}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            c.errors, c.warnings, c.unchecked, c.rule_errors
-        );
-        let fixed = f.review.fixed.as_ref().is_some_and(|x| !x.is_empty());
-        if class != "clean" || fixed {
-            file_section(catalog, f, i, lang, &mut self.sections);
+        let rank = match class {
+            "unreadable" | "invalid" => 0,
+            _ if c.errors + c.rule_errors > 0 => 1,
+            "findings" => 2,
+            _ => 3,
+        };
+        self.rows.push((
+            rank,
+            natural_key(&f.path),
+            format!(
+                "<tr class=\"{class}\"><td>{name}</td><td>{plans}</td><td class=\"result\">{result}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
+                c.errors, c.warnings, c.unchecked, c.rule_errors
+            ),
+        ));
+        if !matches!(class, "clean" | "none") || fixed {
+            // Past the first FULL_SOURCES problem files, only the lines
+            // that carry a finding: a batch of thousands stays light.
+            self.sections_written += 1;
+            let compact = self.sections_written > FULL_SOURCES;
+            file_section(catalog, f, i, lang, compact, &mut self.sections);
         }
         Ok(())
     }
@@ -176,11 +252,37 @@ impl super::Sink for HtmlSink<'_> {
             }
             writeln!(out, "</ul>")?;
         }
+        // Problem files first (unreadable and invalid, then errors, then
+        // warnings), each group in natural order; clean files collapsed.
+        self.rows.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        let rows: String = self.rows.iter().map(|(_, _, r)| r.as_str()).collect();
+        let (all, problems, broken) = match lang {
+            Lang::Zh => ("全部", "只看有问题的", "只看无效和无法读取的"),
+            Lang::En => ("all", "problems only", "invalid and unreadable only"),
+        };
         write!(
             out,
-            "<table class=\"summary\" id=\"summary\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n{}</tbody>\n</table>\n{}</body>\n</html>\n",
-            w[1], w[2], w[3], w[4], w[5], w[6], w[7], self.rows, self.sections
-        )
+            "<input class=\"filter\" type=\"radio\" name=\"filter\" id=\"all\" checked hidden><input class=\"filter\" type=\"radio\" name=\"filter\" id=\"only-problems\" hidden><input class=\"filter\" type=\"radio\" name=\"filter\" id=\"only-invalid\" hidden>\n<form class=\"filter\"><label for=\"all\">◉ {all}</label><label for=\"only-problems\">◉ {problems}</label><label for=\"only-invalid\">◉ {broken}</label></form>\n<table class=\"summary\" id=\"summary\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n",
+            w[1], w[2], w[3], w[4], w[5], w[6], w[7]
+        )?;
+        if !self.clean.is_empty() {
+            let head = match lang {
+                Lang::Zh => format!("{} 个文件通过检查", self.clean.len()),
+                Lang::En => format!(
+                    "{} passed",
+                    super::messages::plural(self.clean.len(), "file", "files")
+                ),
+            };
+            write!(
+                out,
+                "<details class=\"clean\"><summary>{head}</summary>\n<ul>\n"
+            )?;
+            for path in &self.clean {
+                writeln!(out, "<li>{path}</li>")?;
+            }
+            write!(out, "</ul>\n</details>\n")?;
+        }
+        write!(out, "{}</body>\n</html>\n", self.sections)
     }
 }
 
@@ -188,7 +290,17 @@ pub fn render(catalog: &Catalog, files: &[FileResult], lang: Lang) -> String {
     super::render_all(&mut HtmlSink::new(catalog, lang), files)
 }
 
-fn file_section(catalog: &Catalog, f: &FileResult, i: usize, lang: Lang, out: &mut String) {
+/// How many problem files are shown with their whole source.
+const FULL_SOURCES: usize = 100;
+
+fn file_section(
+    catalog: &Catalog,
+    f: &FileResult,
+    i: usize,
+    lang: Lang,
+    compact: bool,
+    out: &mut String,
+) {
     let idx = LineIndex::new(&f.source);
     let _ = writeln!(
         out,
@@ -200,6 +312,10 @@ fn file_section(catalog: &Catalog, f: &FileResult, i: usize, lang: Lang, out: &m
         "<p class=\"meta\">{}</p>",
         escape(&super::human::file_line(f, lang))
     );
+    if let Some(encoding) = f.transcoded_from {
+        let note = super::human::transcoded_note(encoding, lang);
+        let _ = writeln!(out, "<p class=\"meta\">{}</p>", escape(&note));
+    }
     let mut marks = Vec::new();
     let mut notes = Vec::new();
     match &f.outcome {
@@ -212,9 +328,10 @@ fn file_section(catalog: &Catalog, f: &FileResult, i: usize, lang: Lang, out: &m
                 marks.push(Mark {
                     span: e.span,
                     class: "error",
-                    title: e.label.clone(),
+                    title: super::messages::say(&e.label, lang),
                 });
-                let help = e
+                let text = super::messages::input_error(e, lang);
+                let help = text
                     .help
                     .as_deref()
                     .map(|h| format!("<br>{}", escape(h)))
@@ -223,9 +340,11 @@ fn file_section(catalog: &Catalog, f: &FileResult, i: usize, lang: Lang, out: &m
                     line: idx.position(e.span).line,
                     class: "error",
                     html: format!(
-                        "<code>input::{}</code> {}{help}",
+                        "{}<code>input::{}</code> {}{help}<ul class=\"labels\"><li>{}</li></ul>",
+                        severity_word("error", lang),
                         e.code,
-                        escape(&e.message)
+                        escape(&text.message),
+                        escape(&text.label)
                     ),
                 });
             }
@@ -273,11 +392,32 @@ fn file_section(catalog: &Catalog, f: &FileResult, i: usize, lang: Lang, out: &m
                 }
                 let line = finding.at.first().map_or(1, |a| idx.position(a.span).line);
                 let pack = &catalog.packs[rule.pack];
+                // The labels under the values, visible (and printed), not
+                // only as hover titles.
+                let mut labels = String::new();
+                if !label.is_empty() {
+                    let _ = write!(labels, "<li>{}</li>", escape(&label));
+                }
+                for input in &finding.inputs {
+                    let name = input.path.rsplit('.').next().unwrap_or(&input.path);
+                    let _ = write!(
+                        labels,
+                        "<li>{}: {}</li>",
+                        escape(name),
+                        escape(idx.text(input.span))
+                    );
+                }
+                let word = match finding.status {
+                    Status::RuleError => "rule-error",
+                    Status::Unchecked => "unchecked",
+                    _ => class,
+                };
                 notes.push(Note {
                     line,
                     class,
                     html: format!(
-                        "{badges}<code>{}</code> {}: {}{waiver_html}<blockquote class=\"clause\">“{}”<br>— {}</blockquote>",
+                        "{}{badges}<code>{}</code> {}: {}{waiver_html}<ul class=\"labels\">{labels}</ul><blockquote class=\"clause\">“{}”<br>— {}</blockquote>",
+                        severity_word(word, lang),
                         escape(&rule.id),
                         escape(rule.title.get(lang)),
                         escape(finding.message.get(lang)),
@@ -297,6 +437,13 @@ fn file_section(catalog: &Catalog, f: &FileResult, i: usize, lang: Lang, out: &m
         offset = end + 1;
         if line_no == lines.len() && text.is_empty() {
             break;
+        }
+        let touched = notes.iter().any(|n| n.line == line_no)
+            || marks
+                .iter()
+                .any(|m| m.span.offset <= end && m.span.offset + m.span.len >= start);
+        if compact && !touched {
+            continue;
         }
         let _ = writeln!(
             out,
@@ -332,6 +479,18 @@ fn file_section(catalog: &Catalog, f: &FileResult, i: usize, lang: Lang, out: &m
     out.push_str("</section>\n");
 }
 
+/// The severity in words, coloured: 错误 / 警告 / 无法检查 / 规则错误.
+fn severity_word(kind: &str, lang: Lang) -> String {
+    let (class, zh, en) = match kind {
+        "warning" => ("warning", "警告", "warning"),
+        "unchecked" => ("unchecked", "无法检查", "cannot be checked"),
+        "rule-error" => ("error", "规则错误", "rule error"),
+        _ => ("error", "错误", "error"),
+    };
+    let word = if lang == Lang::Zh { zh } else { en };
+    format!("<span class=\"sev {class}\">{word}</span>")
+}
+
 /// One line of source, escaped, with the marks that fall on it wrapped in
 /// `<mark>`; where marks overlap, the first (the offending value) wins.
 fn highlight(source: &str, start: usize, end: usize, marks: &[Mark]) -> String {
@@ -364,4 +523,31 @@ fn highlight(source: &str, start: usize, end: usize, marks: &[Mark]) -> String {
     }
     out.push_str(&escape(source.get(at..end).unwrap_or("")));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::natural_key;
+
+    #[test]
+    fn natural_order_puts_2_before_10_and_100() {
+        let mut paths = vec![
+            "s-100.yaml",
+            "s-10.yaml",
+            "s-2.yaml",
+            "s-1.yaml",
+            "r-5.yaml",
+        ];
+        paths.sort_by_key(|p| natural_key(p));
+        assert_eq!(
+            paths,
+            [
+                "r-5.yaml",
+                "s-1.yaml",
+                "s-2.yaml",
+                "s-10.yaml",
+                "s-100.yaml"
+            ]
+        );
+    }
 }

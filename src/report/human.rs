@@ -1,6 +1,7 @@
 //! The human report: one miette diagnostic per finding or input error, the
 //! offending values underlined, the inputs labelled, the clause quoted.
 
+use super::messages::plural;
 use super::{Counts, Summary};
 use crate::check::{FileResult, Outcome};
 use crate::engine::{Finding, Status};
@@ -113,21 +114,23 @@ fn field_name(path: &str) -> &str {
     path.rsplit('.').next().unwrap_or(path)
 }
 
-pub fn input_error_diag(file: &FileResult, e: &InputError) -> Diag {
+pub fn input_error_diag(file: &FileResult, e: &InputError, lang: Lang) -> Diag {
+    let text = super::messages::input_error(e, lang);
     let mut labels = vec![LabeledSpan::new_primary_with_span(
-        Some(sanitize(&e.label)),
+        Some(sanitize(&text.label)),
         e.span,
     )];
     labels.extend(
         e.related
             .iter()
-            .map(|(s, l)| LabeledSpan::new_with_span(Some(sanitize(l)), *s)),
+            .zip(&text.related)
+            .map(|((s, _), l)| LabeledSpan::new_with_span(Some(sanitize(l)), *s)),
     );
     Diag {
         code: format!("input::{}", e.code),
         severity: miette::Severity::Error,
-        message: sanitize(&e.message),
-        help: e.help.as_deref().map(sanitize),
+        message: sanitize(&text.message),
+        help: text.help.as_deref().map(sanitize),
         labels,
         source: display_source(file),
     }
@@ -226,15 +229,44 @@ pub fn render_file_with(
         return;
     }
     let handler = handler(style);
+    let (lang, width) = (style.lang, style.width);
     let render = |out: &mut String, d: &Diag| {
-        let _ = handler.render_report(out, d);
+        match (&d.help, lang) {
+            // miette's `help:` label is English: under zh the help line is
+            // written here, labelled 提示.
+            (Some(help), Lang::Zh) => {
+                let bare = Diag {
+                    help: None,
+                    labels: d.labels.clone(),
+                    source: d.source.clone(),
+                    code: d.code.clone(),
+                    message: d.message.clone(),
+                    severity: d.severity,
+                };
+                let _ = handler.render_report(out, &bare);
+                let label = super::messages::label(super::messages::Label::Help, lang);
+                // "  提示: " takes 8 columns, as miette's "  help: ".
+                let lines = wrap(help, width.saturating_sub(8).max(20));
+                for (i, line) in lines.iter().enumerate() {
+                    let lead = if i == 0 {
+                        format!("  {label}: ")
+                    } else {
+                        " ".repeat(8)
+                    };
+                    out.push_str(&format!("{lead}{line}\n"));
+                }
+            }
+            _ => {
+                let _ = handler.render_report(out, d);
+            }
+        }
         out.push('\n');
     };
     match &file.outcome {
         Outcome::Unreadable(_) => {}
         Outcome::Invalid(errors) => errors
             .iter()
-            .for_each(|e| render(out, &input_error_diag(file, e))),
+            .for_each(|e| render(out, &input_error_diag(file, e, style.lang))),
         Outcome::Checked(_) => {
             // New findings before unchanged ones (with a baseline), each
             // group top to bottom, as a reviewer reads the file.
@@ -279,6 +311,10 @@ pub fn render_file_with(
             }
         }
     }
+    if let Some(encoding) = file.transcoded_from {
+        out.push_str(&transcoded_note(encoding, style.lang));
+        out.push('\n');
+    }
     out.push_str(&file_line(file, style.lang));
     out.push('\n');
 }
@@ -292,8 +328,45 @@ fn is_quiet_clean(file: &FileResult) -> bool {
             .all(|(_, r)| r.is_some_and(|r| r.waived()))
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// Said of a file that was not UTF-8 but was read as `encoding`.
+pub fn transcoded_note(encoding: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "注: 此文件按 {encoding} (GBK) 编码读取并转为 UTF-8; 行号和列号按转换后的文本计"
+        ),
+        Lang::En => format!(
+            "note: this file was read as {encoding} (GBK) and transcoded to UTF-8; lines and columns refer to the transcoded text"
+        ),
+    }
+}
+
+/// `text` in lines of at most `width` terminal columns (a Chinese
+/// character takes two), broken at a space when one is near, else anywhere
+/// (Chinese has no spaces).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthChar;
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width && !line.is_empty() {
+            // Carry a short last word over whole.
+            let carry = match line.rfind(' ') {
+                Some(at) if line.len() - at < 20 && at > 0 => line.split_off(at + 1),
+                _ => String::new(),
+            };
+            lines.push(line.trim_end().to_string());
+            used = carry.chars().map(|c| c.width().unwrap_or(0)).sum();
+            line = carry;
+        }
+        line.push(c);
+        used += w;
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 /// `examples/x.yaml: 2 errors, 1 warning` and the like.
@@ -310,6 +383,12 @@ pub fn file_line(file: &FileResult, lang: Lang) -> String {
             "{path}: invalid submission ({})",
             plural(e.len(), "input error", "input errors")
         ),
+        (Outcome::Checked(ch), Lang::Zh) if ch.outcomes.is_empty() => {
+            format!("{path}: 没有适用于此申报的规则")
+        }
+        (Outcome::Checked(ch), Lang::En) if ch.outcomes.is_empty() => {
+            format!("{path}: no rule applies to this submission")
+        }
         (Outcome::Checked(_), _) => {
             let counts = counts_text(c.errors, c.warnings, c.unchecked, c.rule_errors, lang);
             let waived = file
@@ -378,13 +457,19 @@ pub fn summary_line(s: &Summary, lang: Lang) -> String {
     };
     let (clean, findings, invalid, unreadable) =
         (s.clean, s.with_findings, s.invalid, s.unreadable);
+    // Said only when it happens: most batches have none.
+    let none = match (s.no_rule_applies, lang) {
+        (0, _) => String::new(),
+        (n, Lang::Zh) => format!(", {n} 个没有适用的规则"),
+        (n, Lang::En) => format!(", {n} with no rule applying"),
+    };
     match lang {
         Lang::Zh => format!(
-            "共 {} 个文件: {clean} 个通过, {findings} 个有问题, {invalid} 个无效, {unreadable} 个无法读取{counts}",
+            "共 {} 个文件: {clean} 个通过, {findings} 个有问题{none}, {invalid} 个无效, {unreadable} 个无法读取{counts}",
             s.files
         ),
         Lang::En => format!(
-            "{}: {clean} clean, {findings} with findings, {invalid} invalid, {unreadable} unreadable{counts}",
+            "{}: {clean} clean, {findings} with findings{none}, {invalid} invalid, {unreadable} unreadable{counts}",
             plural(s.files, "file", "files")
         ),
     }

@@ -34,10 +34,13 @@ pub struct File<'a> {
     /// The file's `submission.id`, what identifies it across resubmissions.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub submission_id: Option<&'a str>,
-    /// `clean`, `findings`, `invalid` or `unreadable`.
+    /// `clean`, `findings`, `no_rule_applies`, `invalid` or `unreadable`.
     pub status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<&'a str>,
+    /// `GB18030` when the file was not UTF-8 and was transcoded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transcoded_from: Option<&'static str>,
     pub plans: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub judged_on: Option<String>,
@@ -187,18 +190,20 @@ fn values(idx: &LineIndex, list: &[Located]) -> Vec<Value> {
         .collect()
 }
 
-fn input_error(idx: &LineIndex, e: &InputError) -> InputErrorOut {
+fn input_error(idx: &LineIndex, e: &InputError, lang: Lang) -> InputErrorOut {
+    let text = super::messages::input_error(e, lang);
     InputErrorOut {
         code: e.code.to_string(),
-        message: e.message.clone(),
-        help: e.help.clone(),
+        message: text.message,
+        help: text.help,
         location: place(idx, e.span),
-        label: e.label.clone(),
+        label: text.label,
         related: e
             .related
             .iter()
-            .map(|(s, l)| Related {
-                label: l.clone(),
+            .zip(text.related)
+            .map(|((s, _), label)| Related {
+                label,
                 location: place(idx, *s),
             })
             .collect(),
@@ -245,6 +250,7 @@ pub fn file<'a>(catalog: &'a Catalog, r: &'a FileResult, lang: Lang) -> File<'a>
         submission_id: r.review.identity.submission.as_deref(),
         status: "clean",
         reason: None,
+        transcoded_from: r.transcoded_from,
         plans: Vec::new(),
         judged_on: None,
         input_errors: Vec::new(),
@@ -259,10 +265,12 @@ pub fn file<'a>(catalog: &'a Catalog, r: &'a FileResult, lang: Lang) -> File<'a>
         }
         Outcome::Invalid(errors) => {
             out.status = "invalid";
-            out.input_errors = errors.iter().map(|e| input_error(&idx, e)).collect();
+            out.input_errors = errors.iter().map(|e| input_error(&idx, e, lang)).collect();
         }
         Outcome::Checked(c) => {
-            if counts.total() > 0 {
+            if c.outcomes.is_empty() {
+                out.status = "no_rule_applies";
+            } else if counts.total() > 0 {
                 out.status = "findings";
             }
             out.plans = c

@@ -1,11 +1,14 @@
 //! `--format junit`: one test suite per file, one test case per rule and
-//! subject that applied; violations and "cannot be checked" are failures,
-//! rule errors and bad input are errors. For CI dashboards.
+//! subject that applied; violations and "cannot be checked" at or above
+//! `--fail-on` are failures (below it the case passes and says what was
+//! found in `<system-out>`), rule errors (unless `--fail-on never`) and bad
+//! input are errors: the dashboard goes red exactly when the exit code
+//! does. For CI dashboards.
 
-use super::{LineIndex, Summary};
+use super::{FailOn, LineIndex, Summary};
 use crate::check::{FileResult, Outcome};
 use crate::engine::Status;
-use crate::plan::{Catalog, Lang};
+use crate::plan::{Catalog, Lang, Severity};
 use std::fmt::Write as _;
 
 use super::escape_markup as escape;
@@ -15,6 +18,7 @@ use super::escape_markup as escape;
 pub struct JunitSink<'a> {
     pub catalog: &'a Catalog,
     pub lang: Lang,
+    fail_on: FailOn,
     suites: String,
     totals: (usize, usize, usize),
 }
@@ -24,8 +28,23 @@ impl<'a> JunitSink<'a> {
         JunitSink {
             catalog,
             lang,
+            fail_on: FailOn::default(),
             suites: String::new(),
             totals: (0, 0, 0),
+        }
+    }
+
+    /// Failures are the findings at or above this severity (as the exit code).
+    pub fn with_fail_on(mut self, fail_on: FailOn) -> Self {
+        self.fail_on = fail_on;
+        self
+    }
+
+    fn fails(&self, severity: Severity) -> bool {
+        match self.fail_on {
+            FailOn::Never => false,
+            FailOn::Warning => true,
+            FailOn::Error => severity == Severity::Error,
         }
     }
 }
@@ -52,13 +71,17 @@ impl super::Sink for JunitSink<'_> {
                         let p = idx.position(e.span);
                         format!(
                             "{}:{}:{}: {}: {}",
-                            file.path, p.line, p.column, e.code, e.message
+                            file.path,
+                            p.line,
+                            p.column,
+                            e.code,
+                            super::messages::say(&e.message, lang)
                         )
                     })
                     .collect();
                 let first = input_errors
                     .first()
-                    .map_or(String::new(), |e| e.message.clone());
+                    .map_or(String::new(), |e| super::messages::say(&e.message, lang));
                 let _ = writeln!(
                     cases,
                     "    <testcase classname=\"{path}\" name=\"input\">\n      <error type=\"invalid\" message=\"{}\">{}</error>\n    </testcase>",
@@ -97,6 +120,7 @@ impl super::Sink for JunitSink<'_> {
                         detail.push('\n');
                         detail.push_str(&super::review::waiver_note(m, lang));
                     }
+                    let fails = self.fails(f.severity);
                     let verdict = match f.status {
                         Status::Holds => String::new(),
                         _ if review.is_some_and(|r| r.waived()) => {
@@ -105,6 +129,18 @@ impl super::Sink for JunitSink<'_> {
                                 .map(|m| super::review::waiver_note(m, lang))
                                 .unwrap_or_default();
                             format!("\n      <skipped message=\"{}\"/>\n    ", escape(&note))
+                        }
+                        Status::RuleError if self.fail_on == FailOn::Never => format!(
+                            "\n      <system-out>rule-error: {}</system-out>\n    ",
+                            escape(&detail)
+                        ),
+                        Status::Violated | Status::Unchecked if !fails => {
+                            format!(
+                                "\n      <system-out>{} {}: {}</system-out>\n    ",
+                                super::json::status_word(f.status),
+                                f.severity.as_str(),
+                                escape(&detail)
+                            )
                         }
                         Status::RuleError => {
                             errors += 1;

@@ -10,6 +10,7 @@ pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod messages;
 pub mod review;
 pub mod sarif;
 pub mod write;
@@ -30,13 +31,16 @@ pub enum FailOn {
 }
 
 /// Counts over a batch: every file lands in exactly one of clean,
-/// with_findings, invalid and unreadable.
+/// with_findings, no_rule_applies, invalid and unreadable.
 /// Serialised as the JSON report's `summary`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Summary {
     pub files: usize,
     pub clean: usize,
     pub with_findings: usize,
+    /// Valid, but no rule of its plans applies to anything in it (a file
+    /// with only `version` and `submission`): nothing was checked.
+    pub no_rule_applies: usize,
     pub invalid: usize,
     pub unreadable: usize,
     pub errors: usize,
@@ -111,6 +115,7 @@ impl Summary {
         match &f.outcome {
             Outcome::Unreadable(_) => self.unreadable += 1,
             Outcome::Invalid(_) => self.invalid += 1,
+            Outcome::Checked(ch) if ch.outcomes.is_empty() => self.no_rule_applies += 1,
             Outcome::Checked(_) if c.total() == 0 => self.clean += 1,
             Outcome::Checked(_) => self.with_findings += 1,
         }
@@ -156,9 +161,9 @@ impl Summary {
         s
     }
 
-    /// 0: nothing at or above the threshold; 1: findings at or above it;
-    /// 2: a file could not be read or is not a valid submission.
-    /// Waived findings never count.
+    /// 0: nothing at or above the threshold; 1: findings at or above it
+    /// (a file no rule applies to counts at warning); 2: a file could not
+    /// be read or is not a valid submission. Waived findings never count.
     pub fn exit_code(&self, fail_on: FailOn) -> u8 {
         self.exit_code_with(fail_on, false)
     }
@@ -176,7 +181,7 @@ impl Summary {
         }
         let failing = match fail_on {
             FailOn::Never => 0,
-            FailOn::Warning => errors + warnings,
+            FailOn::Warning => errors + warnings + self.no_rule_applies,
             FailOn::Error => errors,
         };
         u8::from(failing > 0)
@@ -229,7 +234,10 @@ pub fn plan_errors(errors: &[PlanError]) -> String {
         let _ = handler.render_report(&mut out, &d);
         out.push('\n');
     }
-    out.push_str(&format!("{} problem(s) in the rule packs\n", errors.len()));
+    out.push_str(&format!(
+        "{} in the rule packs\n",
+        messages::plural(errors.len(), "problem", "problems")
+    ));
     out
 }
 
@@ -245,20 +253,21 @@ pub fn config_errors(
         source,
         outcome: Outcome::Invalid(Vec::new()),
         review: Default::default(),
+        transcoded_from: None,
     };
     let handler =
         miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
             .with_width(100);
     let mut out = String::new();
     for e in &errors {
-        let mut d = human::input_error_diag(&file, e);
+        let mut d = human::input_error_diag(&file, e, crate::plan::Lang::En);
         d.code = format!("config::{}", e.code);
         let _ = handler.render_report(&mut out, &d);
         out.push('\n');
     }
     out.push_str(&format!(
-        "{path}: {} problem(s); nothing was checked\n",
-        errors.len()
+        "{path}: {}; nothing was checked\n",
+        messages::plural(errors.len(), "problem", "problems")
     ));
     out
 }

@@ -11,10 +11,18 @@ use crate::input::{Span, INPUT_CODES};
 use crate::plan::{Catalog, Lang, Severity};
 use serde_json::{json, Value};
 
-/// A path as a URI reference: unreserved characters kept, the rest
-/// percent-encoded (paths may hold Chinese names).
+/// A path as a URI: an absolute path as a `file://` URI
+/// (`file:///home/…`), a relative one as a relative reference resolved
+/// against `%SRCROOT%` (see [`artifact`]); unreserved characters kept, the
+/// rest percent-encoded (paths may hold Chinese names).
 pub fn uri(path: &str) -> String {
     let mut out = String::new();
+    if path.starts_with('/') {
+        out.push_str("file://");
+    } else if path.as_bytes().get(1) == Some(&b':') {
+        // C:/… on Windows.
+        out.push_str("file:///");
+    }
     for b in path.bytes() {
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
@@ -47,8 +55,19 @@ fn region(idx: &LineIndex, span: Span) -> Value {
     })
 }
 
+/// Where a file is: its URI, relative ones against `SRCROOT`, the
+/// directory peitao ran in (declared in the run's `originalUriBaseIds`).
+fn artifact(path: &str) -> Value {
+    let u = uri(path);
+    if u.starts_with("file:") {
+        json!({ "uri": u })
+    } else {
+        json!({ "uri": u, "uriBaseId": "SRCROOT" })
+    }
+}
+
 fn location(path: &str, idx: &LineIndex, span: Span) -> Value {
-    json!({ "physicalLocation": { "artifactLocation": { "uri": uri(path) }, "region": region(idx, span) } })
+    json!({ "physicalLocation": { "artifactLocation": artifact(path), "region": region(idx, span) } })
 }
 
 fn level(sev: Severity) -> &'static str {
@@ -86,7 +105,7 @@ fn descriptors(catalog: &Catalog, lang: Lang) -> Vec<Value> {
         .collect();
     rules.extend(INPUT_CODES.iter().map(|(code, what)| {
         json!({
-            "id": format!("input/{code}"),
+            "id": format!("input::{code}"),
             "name": code,
             "shortDescription": { "text": what },
             "fullDescription": { "text": format!("Input error: {what}") },
@@ -106,11 +125,7 @@ fn finding(
     lang: Lang,
 ) -> Value {
     let rule = &catalog.rules[f.rule];
-    let level = if f.status == Status::RuleError {
-        "error"
-    } else {
-        level(f.severity)
-    };
+    let level = level(f.severity);
     let primary: Vec<&Located> = f.at.iter().collect();
     let locations: Vec<Value> = primary
         .iter()
@@ -164,12 +179,19 @@ fn finding(
             }
         }
     }
-    if f.status == Status::RuleError {
-        // A rule error has no place in the submission: name the file.
-        result["locations"] =
-            json!([{ "physicalLocation": { "artifactLocation": { "uri": uri(&file.path) } } }]);
-    }
     result
+}
+
+/// A rule error is the tool failing, not a result about the submission: a
+/// notification naming the rule and the file (and the run not successful).
+fn rule_error(catalog: &Catalog, file: &FileResult, f: &Finding, lang: Lang) -> Value {
+    let rule = &catalog.rules[f.rule];
+    json!({
+        "level": "error",
+        "message": { "text": f.message.get(lang) },
+        "associatedRule": { "id": rule.id, "index": f.rule },
+        "locations": [{ "physicalLocation": { "artifactLocation": artifact(&file.path) } }],
+    })
 }
 
 /// Streams SARIF: the tool and its rules first, each file's results as the
@@ -199,29 +221,35 @@ impl<'a> SarifSink<'a> {
                 self.notifications.push(json!({
                     "level": "error",
                     "message": { "text": format!("{}: unreadable: {why}", file.path) },
-                    "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri(&file.path) } } }],
+                    "locations": [{ "physicalLocation": { "artifactLocation": artifact(&file.path) } }],
                 }));
                 Vec::new()
             }
             Outcome::Invalid(errors) => errors
                 .iter()
                 .map(|e| {
+                    let text = super::messages::input_error(e, self.lang);
                     let index = INPUT_CODES.iter().position(|(c, _)| *c == e.code).map_or(0, |i| input_base + i);
                     json!({
-                        "ruleId": format!("input/{}", e.code),
+                        "ruleId": format!("input::{}", e.code),
                         "ruleIndex": index,
                         "level": "error",
-                        "message": { "text": match &e.help { Some(h) => format!("{} ({h})", e.message), None => e.message.clone() } },
+                        "message": { "text": match &text.help { Some(h) => format!("{} ({h})", text.message), None => text.message.clone() } },
                         "locations": [location(&file.path, &idx, e.span)],
-                        "partialFingerprints": { "peitaoFinding/v1": fnv(&[e.code, &file.path, &e.message]) },
+                        "partialFingerprints": { "peitaoFinding/v1": fnv(&[e.code, &file.path, &super::messages::say(&e.message, Lang::En)]) },
                     })
                 })
                 .collect(),
             Outcome::Checked(_) => {
-                let mut results: Vec<Value> = file.reviewed_findings()
-                    .into_iter()
-                    .map(|(f, review)| finding(self.catalog, file, &idx, f, review, self.lang))
-                    .collect();
+                let (catalog, lang) = (self.catalog, self.lang);
+                let mut results = Vec::new();
+                for (f, review) in file.reviewed_findings() {
+                    if f.status == Status::RuleError {
+                        self.notifications.push(rule_error(catalog, file, f, lang));
+                    } else {
+                        results.push(finding(catalog, file, &idx, f, review, lang));
+                    }
+                }
                 // Baseline findings gone from the file: SARIF's "absent" results.
                 for gone in file.review.fixed.iter().flatten() {
                     let mut r = json!({
@@ -229,7 +257,7 @@ impl<'a> SarifSink<'a> {
                         "level": "none",
                         "baselineState": "absent",
                         "message": { "text": format!("fixed since the baseline: {}", gone.message) },
-                        "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri(&file.path) } } }],
+                        "locations": [{ "physicalLocation": { "artifactLocation": artifact(&file.path) } }],
                         "properties": { "subject": gone.subject, "fingerprint": gone.fingerprint },
                     });
                     if let Some(i) = self.catalog.rules.iter().position(|x| x.id == gone.rule) {
@@ -245,11 +273,16 @@ impl<'a> SarifSink<'a> {
 
 impl super::Sink for SarifSink<'_> {
     fn begin(&mut self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let tool = json!({ "driver": {
+        let mut driver = json!({
             "name": "peitao",
             "version": env!("CARGO_PKG_VERSION"),
             "rules": descriptors(self.catalog, self.lang),
-        }});
+        });
+        // Where the tool is documented: the package's homepage, once it has one.
+        if !env!("CARGO_PKG_HOMEPAGE").is_empty() {
+            driver["informationUri"] = json!(env!("CARGO_PKG_HOMEPAGE"));
+        }
+        let tool = json!({ "driver": driver });
         write!(
             out,
             "{{\n  \"$schema\": \"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"tool\": {},\n      \"columnKind\": \"utf16CodeUnits\",\n      \"results\": [",
@@ -273,17 +306,30 @@ impl super::Sink for SarifSink<'_> {
                     "level": "warning",
                     "message": { "text": note },
                     "locations": [{ "physicalLocation": {
-                        "artifactLocation": { "uri": uri(&u.waiver.file) },
+                        "artifactLocation": artifact(&u.waiver.file),
                         "region": { "startLine": u.waiver.line },
                     } }],
                 }));
             }
         }
         let close = if self.results == 0 { "]" } else { "\n      ]" };
-        let invocations = json!([{ "executionSuccessful": true, "toolExecutionNotifications": self.notifications }]);
+        // Not successful when a file could not be read or a rule failed:
+        // the run did not check everything it was asked to.
+        let successful = summary.unreadable == 0 && summary.rule_errors == 0;
+        let invocations = json!([{ "executionSuccessful": successful, "toolExecutionNotifications": self.notifications }]);
+        // Relative paths are relative to the directory peitao ran in.
+        let root = std::env::current_dir().ok().and_then(|d| {
+            d.to_str()
+                .map(|d| format!("{}/", uri(&d.replace('\\', "/"))))
+        });
+        let bases = match root {
+            Some(root) if root.starts_with("file:") => json!({ "SRCROOT": { "uri": root } }),
+            _ => json!({ "SRCROOT": { "description": { "text": "the directory peitao ran in" } } }),
+        };
         writeln!(
             out,
-            "{close},\n      \"invocations\": {}\n    }}\n  ]\n}}",
+            "{close},\n      \"originalUriBaseIds\": {},\n      \"invocations\": {}\n    }}\n  ]\n}}",
+            super::json::nested(&bases, 6),
             super::json::nested(&invocations, 6)
         )
     }
