@@ -53,7 +53,7 @@ pub fn check_text(catalog: &Catalog, path: &str, text: Arc<str>, options: &Optio
 
 /// Read and check one file.
 pub fn check_file(catalog: &Catalog, path: &Path, options: &Options) -> FileResult {
-    let shown = path.to_string_lossy().replace('\\', "/");
+    let shown = display_path(path);
     let unreadable = |why: String| FileResult {
         path: shown.clone(),
         source: Arc::from(""),
@@ -136,11 +136,41 @@ pub struct WalkError {
     pub why: String,
 }
 
-fn is_submission_name(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|x| x.to_str()),
-        Some("yaml" | "yml")
-    )
+/// `*.yaml` or `*.yml`, in any case (`A.YAML`, `b.Yml`).
+pub fn is_submission_name(path: &Path) -> bool {
+    path.extension()
+        .and_then(|x| x.to_str())
+        .is_some_and(|x| x.eq_ignore_ascii_case("yaml") || x.eq_ignore_ascii_case("yml"))
+}
+
+/// A path as reports show it: faithful and distinct for every name. On
+/// Unix, bytes that are not UTF-8 are written `\xNN` and a backslash `\\`,
+/// so two names that differ only in invalid bytes never look the same;
+/// elsewhere, separators are written `/`.
+pub fn display_path(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::fmt::Write as _;
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        let mut out = String::with_capacity(bytes.len());
+        for chunk in bytes.utf8_chunks() {
+            for c in chunk.valid().chars() {
+                match c {
+                    '\\' => out.push_str("\\\\"),
+                    c => out.push(c),
+                }
+            }
+            for b in chunk.invalid() {
+                let _ = write!(out, "\\x{b:02X}");
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        path.to_string_lossy().replace('\\', "/")
+    }
 }
 
 fn walk_error_matters(e: &walkdir::Error) -> bool {
@@ -160,6 +190,7 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WalkError>) {
             files.push(p.clone());
             continue;
         }
+        let (found, failed) = (files.len(), errors.len());
         for entry in walkdir::WalkDir::new(p).follow_links(true) {
             match entry {
                 // Not only regular files: a FIFO or socket named *.yaml is
@@ -174,13 +205,19 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WalkError>) {
                 // broken submission-named link is a submission we cannot read:
                 // report those; a dangling `notes.txt` link is none of our business.
                 Err(e) if walk_error_matters(&e) => errors.push(WalkError {
-                    path: e
-                        .path()
-                        .map_or_else(|| p.display().to_string(), |x| x.display().to_string()),
+                    path: display_path(e.path().unwrap_or(p)),
                     why: e.to_string(),
                 }),
                 Err(_) => {}
             }
+        }
+        // A directory given to be checked that holds no submission is a
+        // mistake worth stopping for (a wrong path, files named *.txt).
+        if files.len() == found && errors.len() == failed {
+            errors.push(WalkError {
+                path: display_path(p),
+                why: "no submissions (*.yaml, *.yml) in this directory".into(),
+            });
         }
     }
     files.sort();
@@ -209,7 +246,7 @@ pub fn check_stream(
     }
     let mut entries: Vec<Entry> = files
         .into_iter()
-        .map(|p| Entry::File(p.to_string_lossy().replace('\\', "/"), p))
+        .map(|p| Entry::File(display_path(&p), p))
         .chain(walk_errors.into_iter().map(Entry::Walk))
         .collect();
     let key = |e: &Entry| match e {

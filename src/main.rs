@@ -4,7 +4,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use peitao::check::{self, Options};
 use peitao::input::{Date, Limits};
 use peitao::plan::{self, Catalog, Lang, Selection};
-use peitao::report::{self, human, FailOn};
+use peitao::report::{self, human, output, FailOn};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -172,7 +172,7 @@ fn main() -> ExitCode {
     let catalog = match loaded {
         Ok(c) => c,
         Err(errors) => {
-            eprint!("{}", report::plan_errors(&errors));
+            to_stderr(&report::plan_errors(&errors));
             return ExitCode::from(2);
         }
     };
@@ -256,16 +256,30 @@ fn run_check(catalog: &Catalog, args: CheckArgs) -> (String, u8) {
         FormatArg::Junit => Box::new(report::junit::JunitSink::new(catalog, lang)),
         FormatArg::Html => Box::new(report::html::HtmlSink::new(catalog, lang)),
     };
-    let mut out: Box<dyn Write> = match &args.output {
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-        Some(path) => match std::fs::File::create(path) {
-            Ok(f) => Box::new(std::io::BufWriter::new(f)),
-            Err(e) => {
-                eprintln!("error: cannot write {}: {e}", path.display());
+    let target = match &args.output {
+        None => None,
+        Some(path) => match output::Target::new(path, &args.paths) {
+            Ok(t) => Some(t),
+            Err(why) => {
+                to_stderr(&format!("error: {why}\n"));
                 return (String::new(), 2);
             }
         },
     };
+    let writer: Box<dyn Write> = match &target {
+        None => Box::new(std::io::stdout().lock()),
+        Some(t) => match t.create() {
+            Ok(f) => Box::new(f),
+            Err(e) => {
+                to_stderr(&format!(
+                    "error: cannot write {}: {e}\n",
+                    human::sanitize_line(&t.path.display().to_string())
+                ));
+                return (String::new(), 2);
+            }
+        },
+    };
+    let mut out = output::Quiet::new(std::io::BufWriter::new(writer));
     let progress = Progress::start(files.len());
     let summary = sink.begin(&mut out).and_then(|()| {
         check::check_stream(
@@ -283,20 +297,30 @@ fn run_check(catalog: &Catalog, args: CheckArgs) -> (String, u8) {
         out.flush()?;
         Ok(summary)
     });
+    let written = written.and_then(|summary| match &target {
+        Some(t) => t.commit().map(|()| summary),
+        None => Ok(summary),
+    });
     match written {
+        // A closed pipe (`peitao check … | head`) ended the output, not the
+        // run: every file was still checked, and the exit code says so.
         Ok(summary) => {
             if args.output.is_some() {
-                eprintln!("{}", human::summary_line(&summary, lang));
+                to_stderr(&format!("{}\n", human::summary_line(&summary, lang)));
             }
             (String::new(), summary.exit_code(fail_on))
         }
-        // A closed pipe (`peitao check … | head`) ends the run quietly.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => (String::new(), 0),
         Err(e) => {
-            eprintln!("error: writing the report: {e}");
+            to_stderr(&format!("error: writing the report: {e}\n"));
             (String::new(), 2)
         }
     }
+}
+
+/// Write to standard error, ignoring a closed one: a diagnostic that
+/// cannot be shown is no reason to panic.
+fn to_stderr(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// "checked 120/1000" on standard error while a large batch runs, when
@@ -314,9 +338,9 @@ impl Progress {
             let done = done.clone();
             std::thread::spawn(move || loop {
                 let n = done.load(Ordering::Relaxed);
-                eprint!("\rchecked {n}/{total}");
+                to_stderr(&format!("\rchecked {n}/{total}"));
                 if n >= total || n == usize::MAX {
-                    eprint!("\r\x1b[2K");
+                    to_stderr("\r\x1b[2K");
                     break;
                 }
                 std::thread::sleep(std::time::Duration::from_millis(100));

@@ -1,5 +1,6 @@
 //! `peitao plans`, `peitao rules` and `peitao explain`: the catalogue as text.
 
+use super::human::{sanitize, sanitize_line as line};
 use crate::plan::{Catalog, Lang, Pack, Rule};
 use std::fmt::Write as _;
 
@@ -39,7 +40,7 @@ fn pack_block(pack: &Pack, lang: Lang, out: &mut String) {
             "rules",
         ],
     };
-    let _ = writeln!(out, "{}", m.id);
+    let _ = writeln!(out, "{}", line(&m.id));
     let rows = [
         m.title.clone(),
         or_unknown(&m.document_number),
@@ -51,13 +52,14 @@ fn pack_block(pack: &Pack, lang: Lang, out: &mut String) {
         pack.rules.len().to_string(),
     ];
     for (label, value) in labels.iter().zip(rows) {
-        let _ = writeln!(out, "  {label:<10} {value}");
+        let _ = writeln!(out, "  {label:<10} {}", line(&value));
     }
     if let Some(notes) = &m.notes {
         let _ = writeln!(
             out,
-            "  {:<10} {notes}",
-            if lang == Lang::Zh { "说明" } else { "notes" }
+            "  {:<10} {}",
+            if lang == Lang::Zh { "说明" } else { "notes" },
+            line(notes)
         );
     }
 }
@@ -84,8 +86,9 @@ pub fn rules(catalog: &Catalog, plan: Option<&str>, lang: Lang) -> Result<String
             Some(p) => vec![&catalog.packs[p]],
             None => {
                 return Err(format!(
-                    "unknown plan `{name}`; known plans: {}\n",
-                    catalog.known_plans()
+                    "unknown plan `{}`; known plans: {}\n",
+                    line(name),
+                    line(&catalog.known_plans())
                 ))
             }
         },
@@ -99,11 +102,11 @@ pub fn rules(catalog: &Catalog, plan: Option<&str>, lang: Lang) -> Result<String
             let _ = writeln!(
                 out,
                 "{:<40} {:<8} {}",
-                rule.id,
+                line(&rule.id),
                 rule.severity.as_str(),
-                rule.title.get(lang)
+                line(rule.title.get(lang))
             );
-            let _ = writeln!(out, "{:<40} {:<8} “{}”", "", "", rule.clause);
+            let _ = writeln!(out, "{:<40} {:<8} “{}”", "", "", line(&rule.clause));
         }
     }
     let _ = writeln!(out, "{n} rules");
@@ -154,7 +157,9 @@ pub fn explain(catalog: &Catalog, id: &str, lang: Lang) -> Result<String, String
             .map(|b| format!(" (did you mean `{b}`?)"))
             .unwrap_or_default();
         return Err(format!(
-            "unknown rule `{id}`{hint}; `peitao rules` lists them\n"
+            "unknown rule `{}`{}; `peitao rules` lists them\n",
+            line(id),
+            line(&hint)
         ));
     };
     Ok(explain_rule(catalog, rule, lang))
@@ -164,13 +169,13 @@ fn explain_rule(catalog: &Catalog, rule: &Rule, lang: Lang) -> String {
     let pack = &catalog.packs[rule.pack];
     let mut out = String::new();
     let zh = lang == Lang::Zh;
-    let _ = writeln!(out, "{}: {}", rule.id, rule.title.get(lang));
+    let _ = writeln!(out, "{}: {}", line(&rule.id), line(rule.title.get(lang)));
     let _ = writeln!(out);
     let _ = writeln!(
         out,
         "{} {}",
         if zh { "出处" } else { "Plan:" },
-        pack.citation()
+        line(&pack.citation())
     );
     if let Some(ctx) = context(&pack.seed, &rule.clause) {
         let _ = writeln!(
@@ -182,7 +187,7 @@ fn explain_rule(catalog: &Catalog, rule: &Rule, lang: Lang) -> String {
                 "In the plan's words (the clause in 【】):"
             }
         );
-        let _ = writeln!(out, "  {ctx}");
+        let _ = writeln!(out, "  {}", line(&ctx));
     }
     let _ = writeln!(out);
     let why = match (rule.severity, zh) {
@@ -197,10 +202,12 @@ fn explain_rule(catalog: &Catalog, rule: &Rule, lang: Lang) -> String {
     };
     let _ = writeln!(out, "{} {why}", if zh { "严重程度:" } else { "Severity:" });
     let _ = writeln!(out);
-    let _ = writeln!(out, "{}", rule.header());
+    // The header and the script keep their lines; nothing else of them
+    // reaches the terminal.
+    let _ = writeln!(out, "{}", sanitize(&rule.header()));
     let _ = writeln!(out);
-    let _ = writeln!(out, "--- {} ---", rule.path);
-    out.push_str(&rule.script);
+    let _ = writeln!(out, "--- {} ---", line(&rule.path));
+    out.push_str(&sanitize(&rule.script));
     if !rule.script.ends_with('\n') {
         out.push('\n');
     }

@@ -18,8 +18,8 @@ pub const LONG_LINE_BYTES: usize = 400;
 pub const WINDOW_CHARS: usize = 120;
 /// Characters kept before the first label of a windowed line.
 const LEAD_CHARS: usize = 16;
-/// Unlabelled lines between two labelled ones shown rather than split into
-/// two snippets.
+/// Most unlabelled lines between two labelled ones shown rather than split
+/// into two snippets.
 const GAP_LINES: usize = 24;
 /// A span over more lines than this is shown on its first line only.
 const MAX_SPAN_LINES: usize = 20;
@@ -122,7 +122,13 @@ impl Excerpt {
         let mut merged: Vec<(usize, usize)> = Vec::new();
         for (a, b) in runs {
             match merged.last_mut() {
-                Some(last) if a <= last.1 + GAP_LINES + 1 => last.1 = last.1.max(b),
+                // miette 7 merges snippets when the first's start line plus
+                // its end line (a quirk of its line count) reaches the next:
+                // kept, so that reports read as before, but never across
+                // more than GAP_LINES unlabelled lines.
+                Some(last) if a <= last.0 + last.1 && a <= last.1 + GAP_LINES + 1 => {
+                    last.1 = last.1.max(b)
+                }
                 _ => merged.push((a, b)),
             }
         }

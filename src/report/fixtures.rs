@@ -1,6 +1,7 @@
 //! `peitao test`: fixture results per file (≈ per rule), with a diff of
 //! expected and actual outcomes, and the coverage of every rule.
 
+use super::human::sanitize_line as line;
 use crate::fixture::{CaseRun, Coverage};
 use crate::plan::Catalog;
 use std::fmt::Write as _;
@@ -26,7 +27,7 @@ pub fn render(
         let _ = writeln!(
             out,
             "{verdict:<6} {} ({} cases)",
-            file.path,
+            line(file.path),
             file.runs.len()
         );
         for run in bad {
@@ -35,16 +36,24 @@ pub fn render(
                 let _ = writeln!(out, "         states no expectation: add `# expect: RULE` on a line, or `# expect-none`");
             }
             for m in &run.case.bad_marks {
-                let _ = writeln!(out, "         malformed marker: {m}");
+                let _ = writeln!(out, "         malformed marker: {}", line(&m.to_string()));
             }
             for m in &run.missing {
-                let _ = writeln!(out, "         - {m}   (expected, not found)");
+                let _ = writeln!(
+                    out,
+                    "         - {}   (expected, not found)",
+                    line(&m.to_string())
+                );
             }
             for m in &run.unexpected {
-                let _ = writeln!(out, "         + {m}   (found, not expected)");
+                let _ = writeln!(
+                    out,
+                    "         + {}   (found, not expected)",
+                    line(&m.to_string())
+                );
             }
             if !run.missing.is_empty() || !run.unexpected.is_empty() {
-                let got: Vec<String> = run.actual.iter().map(|m| m.to_string()).collect();
+                let got: Vec<String> = run.actual.iter().map(|m| line(&m.to_string())).collect();
                 let _ = writeln!(
                     out,
                     "         actual: {}",
@@ -72,7 +81,7 @@ pub fn render(
                 let _ = writeln!(
                     out,
                     "uncovered {}: {}",
-                    catalog.rules[*rule].id,
+                    line(&catalog.rules[*rule].id),
                     gaps.join(", ")
                 );
             }

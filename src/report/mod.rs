@@ -8,6 +8,7 @@ pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod output;
 pub mod position;
 pub mod sarif;
 
@@ -192,7 +193,8 @@ pub fn escape_markup(text: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             '\n' | '\t' | '\r' => out.push(c),
-            c if c.is_control() => out.push('\u{FFFD}'),
+            // XML 1.0 forbids the other controls and U+FFFE, U+FFFF.
+            c if c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}') => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
