@@ -17,13 +17,23 @@ struct Cli {
     #[command(subcommand)]
     command: Command,
     /// Load rule packs from DIR (a pack directory or a directory of packs)
-    /// besides the built-in ones; a file at the same path as a built-in one
-    /// replaces it. Repeatable.
+    /// besides the built-in ones. A pack replaces a built-in one only if its
+    /// pack.yaml says `replaces: <id>`; ids and aliases never clash. Repeatable.
     #[arg(long = "rules", value_name = "DIR", global = true)]
     rules: Vec<PathBuf>,
     /// Use only the packs given with --rules.
     #[arg(long, global = true)]
     no_builtin_rules: bool,
+    /// Wall-clock budget of one rule on one submission, in milliseconds;
+    /// past it the rule is a rule error and the others' results stand.
+    #[arg(long, value_name = "MS", global = true,
+          default_value_t = peitao::engine::sandbox::DEFAULT_RULE_TIME.as_millis() as u64)]
+    rule_time_limit: u64,
+    /// Wall-clock budget of loading one rule script, in milliseconds; past
+    /// it the pack is refused.
+    #[arg(long, value_name = "MS", global = true,
+          default_value_t = peitao::engine::sandbox::DEFAULT_LOAD_TIME.as_millis() as u64)]
+    load_time_limit: u64,
 }
 
 #[derive(Subcommand)]
@@ -168,6 +178,10 @@ fn lang(arg: &CommonArgs) -> Lang {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    peitao::engine::sandbox::set_time_limits(
+        std::time::Duration::from_millis(cli.rule_time_limit),
+        std::time::Duration::from_millis(cli.load_time_limit),
+    );
     let loaded = load_packs(&cli);
     let catalog = match loaded {
         Ok(c) => c,
@@ -212,8 +226,29 @@ fn load_packs(cli: &Cli) -> Result<Catalog, Vec<plan::PlanError>> {
     } else {
         plan::Files::new()
     };
+    let mut errors = Vec::new();
     for dir in &dirs {
-        files.extend(plan::load_dir(dir)?);
+        for (path, text) in plan::load_dir(dir)? {
+            // A file of --rules never takes the place of a built-in one by
+            // its path: a pack replaces a built-in only by `replaces:`.
+            match files.get(&path) {
+                Some(builtin) if *builtin != text => errors.push(plan::PlanError {
+                    file: path.clone(),
+                    source: text.clone(),
+                    code: "duplicate-pack",
+                    message: format!("{path} is also the path of a built-in pack file"),
+                    span: Default::default(),
+                    label: "here".into(),
+                    help: Some("load the directory with --no-builtin-rules, or give the pack its own id (and `replaces: <id>` to stand in for a built-in pack)".into()),
+                }),
+                _ => {
+                    files.insert(path, text);
+                }
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
     }
     plan::load_files(&files)
 }

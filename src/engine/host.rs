@@ -69,13 +69,8 @@ pub fn sandboxed_engine() -> Engine {
     e.register_fn("at_least", at_least);
     super::helpers::register(&mut e);
     super::view::register(&mut e);
-    e.register_fn("join", |items: Array, sep: ImmutableString| -> String {
-        items
-            .iter()
-            .map(|i| i.to_string())
-            .collect::<Vec<_>>()
-            .join(&sep)
-    });
+    e.register_fn("join", super::sandbox::join);
+    super::sandbox::harden(&mut e);
     e
 }
 
@@ -180,6 +175,14 @@ pub fn describe_error(e: &EvalAltResult, rule: &Rule) -> String {
             format!("exceeded the limit of {MAX_CALL_LEVELS} nested calls")
         }
         EvalAltResult::ErrorDataTooLarge(what, _) => format!("exceeded the size limit of {what}"),
+        EvalAltResult::ErrorTerminated(token, _)
+            if token.to_string() == super::sandbox::OVER_TIME =>
+        {
+            format!(
+                "exceeded the time budget of {} ms",
+                super::sandbox::rule_time().as_millis()
+            )
+        }
         _ => {
             let s = e.to_string();
             s.split(" (line ").next().unwrap_or(&s).to_string()

@@ -7,6 +7,7 @@
 
 mod helpers;
 mod host;
+pub mod sandbox;
 mod view;
 
 pub use helpers::{normalize_name, tables_view};
@@ -144,13 +145,15 @@ fn run_rule(
     // The pack's data tables, for `table(name)`.
     options.tag = Some(catalog.packs[rule.pack].tables_view.clone());
     let mut scope = rhai::Scope::new();
-    let result = catalog.engine.call_fn_with_options::<Dynamic>(
-        options,
-        &mut scope,
-        &rule.ast,
-        "check",
-        (view.clone(),),
-    );
+    let result = sandbox::with_budget(sandbox::rule_time(), || {
+        catalog.engine.call_fn_with_options::<Dynamic>(
+            options,
+            &mut scope,
+            &rule.ast,
+            "check",
+            (view.clone(),),
+        )
+    });
     let start = out.len();
     let outcome = result
         .map_err(|e| host::describe_error(&e, rule))
