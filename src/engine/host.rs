@@ -185,7 +185,8 @@ pub fn describe_error(e: &EvalAltResult, rule: &Rule) -> String {
         }
         _ => {
             let s = e.to_string();
-            s.split(" (line ").next().unwrap_or(&s).to_string()
+            let s = s.strip_prefix("Runtime error: ").unwrap_or(&s);
+            s.split(" (line ").next().unwrap_or(s).to_string()
         }
     };
     let pos = e.position();

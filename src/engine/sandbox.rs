@@ -18,7 +18,7 @@ pub const DEFAULT_RULE_TIME: Duration = Duration::from_millis(1_000);
 pub const DEFAULT_LOAD_TIME: Duration = Duration::from_millis(2_000);
 /// Elements (or bytes / 16) native scans may visit in one budget: far more
 /// than any rule needs, reached in well under a second.
-pub const MAX_SCAN_WORK: u64 = 50_000_000;
+pub const MAX_SCAN_WORK: u64 = 20_000_000;
 /// Most `=>` (switch cases) in one script: rhai compiles a switch in time
 /// quadratic in its cases.
 pub const MAX_SWITCH_CASES: usize = 1_000;
@@ -146,8 +146,11 @@ fn position(
 /// Remove `sleep`, set the progress check, and put bounded versions in
 /// place of the built-ins that scan or allocate without counting.
 pub fn harden(e: &mut Engine) {
-    // A rule never waits: `sleep(…)` does not compile.
-    e.disable_symbol("sleep");
+    // A rule never waits: `sleep(…)` fails at once.
+    let no_sleep =
+        || -> Result<(), Box<EvalAltResult>> { Err("sleep is not available to rules".into()) };
+    e.register_fn("sleep", move |_: INT| no_sleep());
+    e.register_fn("sleep", move |_: rhai::FLOAT| no_sleep());
     e.on_progress(|ops| {
         // Checking the clock every 16 operations costs little.
         (ops % 16 == 0 && over_time()).then(|| Dynamic::from(OVER_TIME))
