@@ -408,3 +408,25 @@ fn file_names_and_xml_forbidden_characters_cannot_forge_output() {
         assert_eq!(bad, None, "{format} has a character XML forbids");
     }
 }
+
+#[test]
+fn a_syntax_error_is_located_alike_in_lf_crlf_and_cr_files() {
+    let dir = tempdir("syntax-eol");
+    let text = "version: 1\nsubmission: { jurisdiction: 十堰市 }\nestate: { households: [1, }\n";
+    for (name, eol) in [("lf", "\n"), ("crlf", "\r\n"), ("cr", "\r")] {
+        let file = dir.join(format!("{name}.yaml"));
+        std::fs::write(&file, text.replace('\n', eol)).unwrap();
+        let (out, _, code, _) = check(&file, "json");
+        assert_eq!(code, 2, "{out}");
+        let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let e = &doc["files"][0]["input_errors"][0];
+        assert_eq!(e["code"], "yaml-syntax", "{name}");
+        assert_eq!(
+            (&e["location"]["line"], &e["location"]["column"]),
+            (&serde_json::json!(3), &serde_json::json!(23)),
+            "{name}"
+        );
+        let (out, _, _, _) = check(&file, "human");
+        assert!(out.contains(&format!("{name}.yaml:3:23]")), "{name}: {out}");
+    }
+}

@@ -154,13 +154,24 @@ pub fn parse_submission(text: &str, limits: &Limits) -> Result<Submission, Vec<I
 
 /// Byte offset of a 1-based line and character column.
 fn offset_at(text: &str, line: u64, column: u64) -> usize {
-    let start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1) as usize)
-        .map(str::len)
-        .sum();
+    // Lines end at LF, CRLF or a lone CR, as the parser (and every report)
+    // counts them.
+    let bytes = text.as_bytes();
+    let (mut at, mut start) = (1u64, 0usize);
+    for (i, &b) in bytes.iter().enumerate() {
+        if at >= line {
+            break;
+        }
+        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            at += 1;
+            start = i + 1;
+        }
+    }
+    if at < line {
+        return text.len();
+    }
     let rest = text.get(start..).unwrap_or("");
-    let line_text = rest.split('\n').next().unwrap_or("");
+    let line_text = rest.split(['\n', '\r']).next().unwrap_or("");
     start
         + line_text
             .char_indices()
