@@ -228,6 +228,10 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WalkError>) {
 /// Files checked per parallel step: enough to keep every thread busy, few
 /// enough that a batch of any size holds only this many results at once.
 const CHUNK: usize = 256;
+/// Bytes of files checked per parallel step (a step always takes at least
+/// one file): what a batch holds is bounded by bytes, not only by count,
+/// so 100 large files do not sit in memory together.
+const CHUNK_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Check `files` (and account for `walk_errors`) in path order, in parallel
 /// chunks, handing each result to `each` as soon as its turn comes; results
@@ -255,7 +259,30 @@ pub fn check_stream(
     };
     entries.sort_by_cached_key(key);
     let mut summary = crate::report::Summary::default();
-    for chunk in entries.chunks(CHUNK) {
+    // Steps of at most CHUNK files and CHUNK_BYTES bytes (sizes as the
+    // file system gives them; a file that cannot be measured counts as 0,
+    // and is refused or read under the size limit anyway).
+    let size = |e: &Entry| match e {
+        Entry::File(_, p) => std::fs::metadata(p)
+            .map_or(0, |m| m.len())
+            .min(options.limits.max_file_bytes as u64),
+        Entry::Walk(_) => 0,
+    };
+    let mut steps: Vec<&[Entry]> = Vec::new();
+    let (mut from, mut bytes) = (0, 0u64);
+    for (i, e) in entries.iter().enumerate() {
+        let n = size(e);
+        if i > from && (i - from >= CHUNK || bytes + n > CHUNK_BYTES) {
+            steps.push(&entries[from..i]);
+            from = i;
+            bytes = 0;
+        }
+        bytes += n;
+    }
+    if from < entries.len() {
+        steps.push(&entries[from..]);
+    }
+    for chunk in steps {
         let results: Vec<FileResult> = chunk
             .par_iter()
             .map(|e| {
