@@ -1,5 +1,5 @@
-//! Embeds the shipped rule packs and seeds: generates the list of files
-//! under rules/ and seeds/ so that a new pack needs no Rust change.
+//! Embeds the shipped rule packs (each with its seed): generates the list
+//! of files under rules/ so that a new pack needs no Rust change.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -32,10 +32,8 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<String>) {
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
-    for top in ["rules", "seeds"] {
-        collect(&root.join(top), root, &mut files);
-        println!("cargo:rerun-if-changed={top}");
-    }
+    collect(&root.join("rules"), root, &mut files);
+    println!("cargo:rerun-if-changed=rules");
     let mut code = String::from("pub static EMBEDDED: &[(&str, &str)] = &[\n");
     for rel in &files {
         println!("cargo:rerun-if-changed={rel}");

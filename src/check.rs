@@ -63,12 +63,13 @@ pub struct Options {
 }
 
 impl Options {
-    /// How a path is shown: as given, with `/`; `-` by its stdin name.
+    /// How a path is shown: as [`display_path`] writes it; `-` by its
+    /// stdin name.
     pub fn shown(&self, path: &Path) -> String {
         if path == Path::new("-") {
             return self.stdin_name.clone().unwrap_or_else(|| "<stdin>".into());
         }
-        path.to_string_lossy().replace('\\', "/")
+        display_path(path)
     }
 }
 
@@ -247,11 +248,41 @@ pub struct WalkError {
     pub why: String,
 }
 
-fn is_submission_name(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|x| x.to_str()),
-        Some("yaml" | "yml")
-    )
+/// `*.yaml` or `*.yml`, in any case (`A.YAML`, `b.Yml`).
+pub fn is_submission_name(path: &Path) -> bool {
+    path.extension()
+        .and_then(|x| x.to_str())
+        .is_some_and(|x| x.eq_ignore_ascii_case("yaml") || x.eq_ignore_ascii_case("yml"))
+}
+
+/// A path as reports show it: faithful and distinct for every name. On
+/// Unix, bytes that are not UTF-8 are written `\xNN` and a backslash `\\`,
+/// so two names that differ only in invalid bytes never look the same;
+/// elsewhere, separators are written `/`.
+pub fn display_path(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::fmt::Write as _;
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        let mut out = String::with_capacity(bytes.len());
+        for chunk in bytes.utf8_chunks() {
+            for c in chunk.valid().chars() {
+                match c {
+                    '\\' => out.push_str("\\\\"),
+                    c => out.push(c),
+                }
+            }
+            for b in chunk.invalid() {
+                let _ = write!(out, "\\x{b:02X}");
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        path.to_string_lossy().replace('\\', "/")
+    }
 }
 
 fn walk_error_matters(e: &walkdir::Error) -> bool {
@@ -271,6 +302,7 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WalkError>) {
             files.push(p.clone());
             continue;
         }
+        let (found, failed) = (files.len(), errors.len());
         for entry in walkdir::WalkDir::new(p).follow_links(true) {
             match entry {
                 // Not only regular files: a FIFO or socket named *.yaml is
@@ -285,13 +317,19 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WalkError>) {
                 // broken submission-named link is a submission we cannot read:
                 // report those; a dangling `notes.txt` link is none of our business.
                 Err(e) if walk_error_matters(&e) => errors.push(WalkError {
-                    path: e
-                        .path()
-                        .map_or_else(|| p.display().to_string(), |x| x.display().to_string()),
+                    path: display_path(e.path().unwrap_or(p)),
                     why: e.to_string(),
                 }),
                 Err(_) => {}
             }
+        }
+        // A directory given to be checked that holds no submission is a
+        // mistake worth stopping for (a wrong path, files named *.txt).
+        if files.len() == found && errors.len() == failed {
+            errors.push(WalkError {
+                path: display_path(p),
+                why: "no submissions (*.yaml, *.yml) in this directory".into(),
+            });
         }
     }
     files.sort();
@@ -302,6 +340,10 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WalkError>) {
 /// Files checked per parallel step: enough to keep every thread busy, few
 /// enough that a batch of any size holds only this many results at once.
 const CHUNK: usize = 256;
+/// Bytes of files checked per parallel step (a step always takes at least
+/// one file): what a batch holds is bounded by bytes, not only by count,
+/// so 100 large files do not sit in memory together.
+const CHUNK_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Check `files` (and account for `walk_errors`) in path order, in parallel
 /// chunks, handing each result to `each` as soon as its turn comes; results
@@ -351,7 +393,30 @@ pub fn check_stream_reviewed(
     };
     entries.sort_by_cached_key(key);
     let mut summary = crate::report::Summary::default();
-    for chunk in entries.chunks(CHUNK) {
+    // Steps of at most CHUNK files and CHUNK_BYTES bytes (sizes as the
+    // file system gives them; a file that cannot be measured counts as 0,
+    // and is refused or read under the size limit anyway).
+    let size = |e: &Entry| match e {
+        Entry::File(_, p) => std::fs::metadata(p)
+            .map_or(0, |m| m.len())
+            .min(options.limits.max_file_bytes as u64),
+        Entry::Walk(_) => 0,
+    };
+    let mut steps: Vec<&[Entry]> = Vec::new();
+    let (mut from, mut bytes) = (0, 0u64);
+    for (i, e) in entries.iter().enumerate() {
+        let n = size(e);
+        if i > from && (i - from >= CHUNK || bytes + n > CHUNK_BYTES) {
+            steps.push(&entries[from..i]);
+            from = i;
+            bytes = 0;
+        }
+        bytes += n;
+    }
+    if from < entries.len() {
+        steps.push(&entries[from..]);
+    }
+    for chunk in steps {
         let mut results: Vec<FileResult> = chunk
             .par_iter()
             .map(|e| {

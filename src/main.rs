@@ -6,7 +6,7 @@ use peitao::check::{self, Options};
 use peitao::config::{self, Config};
 use peitao::input::{Date, Limits};
 use peitao::plan::{self, Catalog, Lang, Selection};
-use peitao::report::{self, human, FailOn};
+use peitao::report::{self, human, output, FailOn};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -19,8 +19,8 @@ struct Cli {
     #[command(subcommand)]
     command: Command,
     /// Load rule packs from DIR (a pack directory or a directory of packs)
-    /// besides the built-in ones; a file at the same path as a built-in one
-    /// replaces it. Repeatable.
+    /// besides the built-in ones. A pack replaces a built-in one only if its
+    /// pack.yaml says `replaces: <id>`; ids and aliases never clash. Repeatable.
     #[arg(
         long = "rules",
         value_name = "DIR",
@@ -38,6 +38,16 @@ struct Cli {
     /// Read no peitao.toml.
     #[arg(long, global = true, conflicts_with = "config")]
     no_config: bool,
+    /// Wall-clock budget of one rule on one submission, in milliseconds;
+    /// past it the rule is a rule error and the others' results stand.
+    #[arg(long, value_name = "MS", global = true, help_heading = "Limits",
+          default_value_t = peitao::engine::sandbox::DEFAULT_RULE_TIME.as_millis() as u64)]
+    rule_time_limit: u64,
+    /// Wall-clock budget of loading one rule script, in milliseconds; past
+    /// it the pack is refused.
+    #[arg(long, value_name = "MS", global = true, help_heading = "Limits",
+          default_value_t = peitao::engine::sandbox::DEFAULT_LOAD_TIME.as_millis() as u64)]
+    load_time_limit: u64,
 }
 
 #[derive(Subcommand)]
@@ -320,6 +330,10 @@ fn run_init() -> (String, u8) {
 fn main() -> ExitCode {
     let matches = Cli::command().get_matches();
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    peitao::engine::sandbox::set_time_limits(
+        std::time::Duration::from_millis(cli.rule_time_limit),
+        std::time::Duration::from_millis(cli.load_time_limit),
+    );
     if let Err(u) = check_usage(&cli, &matches) {
         return usage_error(&u, command_lang(&cli.command));
     }
@@ -344,7 +358,7 @@ fn main() -> ExitCode {
     let catalog = match loaded {
         Ok(c) => c,
         Err(errors) => {
-            eprint!("{}", report::plan_errors(&errors));
+            to_stderr(&report::plan_errors(&errors));
             return ExitCode::from(2);
         }
     };
@@ -452,8 +466,29 @@ fn load_packs(cli: &Cli, config: Option<&Config>) -> Result<Catalog, Vec<plan::P
     } else {
         plan::Files::new()
     };
+    let mut errors = Vec::new();
     for dir in &dirs {
-        files.extend(plan::load_dir(dir)?);
+        for (path, text) in plan::load_dir(dir)? {
+            // A file of --rules never takes the place of a built-in one by
+            // its path: a pack replaces a built-in only by `replaces:`.
+            match files.get(&path) {
+                Some(builtin) if *builtin != text => errors.push(plan::PlanError {
+                    file: path.clone(),
+                    source: text.clone(),
+                    code: "duplicate-pack",
+                    message: format!("{path} is also the path of a built-in pack file"),
+                    span: Default::default(),
+                    label: "here".into(),
+                    help: Some("load the directory with --no-builtin-rules, or give the pack its own id (and `replaces: <id>` to stand in for a built-in pack)".into()),
+                }),
+                _ => {
+                    files.insert(path, text);
+                }
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
     }
     // Checking one file needs its own plan's rules only.
     if let Command::Check(args) = &cli.command {
@@ -489,7 +524,6 @@ fn plans_of_one_file(args: &CheckArgs, config: Option<&Config>) -> Option<Vec<St
 /// Where one report goes.
 enum Target {
     Stdout(std::io::BufWriter<std::io::StdoutLock<'static>>),
-    File(std::io::BufWriter<std::fs::File>),
     Atomic(report::write::AtomicFile),
 }
 
@@ -497,7 +531,6 @@ impl Target {
     fn writer(&mut self) -> &mut dyn Write {
         match self {
             Target::Stdout(w) => w,
-            Target::File(w) => w,
             Target::Atomic(w) => w,
         }
     }
@@ -661,10 +694,10 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
     let mut outputs = Vec::new();
     let terminal = match &args.output {
         None => Target::Stdout(std::io::BufWriter::new(std::io::stdout().lock())),
-        Some(path) => match std::fs::File::create(path) {
-            Ok(f) => Target::File(std::io::BufWriter::new(f)),
-            Err(e) => {
-                eprintln!("error: cannot write {}: {e}", path.display());
+        Some(path) => match open_report(path, &args.paths) {
+            Ok(f) => Target::Atomic(f),
+            Err(why) => {
+                to_stderr(&format!("error: {why}\n"));
                 return (String::new(), 2);
             }
         },
@@ -693,15 +726,15 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
         reports.push((f, p));
     }
     for (f, path) in reports {
-        match report::write::AtomicFile::create(&path) {
+        match open_report(&path, &args.paths) {
             Ok(file) => outputs.push(Output {
                 sink: make_sink(f, catalog, lang, plain, human::Verbosity::Normal, fail_on),
                 target: Target::Atomic(file),
                 name: path.display().to_string(),
                 failed: None,
             }),
-            Err(e) => {
-                eprintln!("error: cannot write {}: {e}", path.display());
+            Err(why) => {
+                to_stderr(&format!("error: {why}\n"));
                 return (String::new(), 2);
             }
         }
@@ -763,6 +796,24 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
     (String::new(), code)
 }
 
+/// A report file, refused if it is one of the inputs or a `*.yaml` inside a
+/// checked directory, written beside its destination and renamed over it.
+fn open_report(path: &Path, inputs: &[PathBuf]) -> Result<report::write::AtomicFile, String> {
+    output::Target::new(path, inputs)?;
+    report::write::AtomicFile::create(path).map_err(|e| {
+        format!(
+            "cannot write {}: {e}",
+            human::sanitize_line(&path.display().to_string())
+        )
+    })
+}
+
+/// Write to standard error, ignoring a closed one: a diagnostic that
+/// cannot be shown is no reason to panic.
+fn to_stderr(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
 /// "checked 120/1000" on standard error while a large batch runs, when
 /// standard error is a terminal; nothing otherwise.
 struct Progress {
@@ -778,9 +829,9 @@ impl Progress {
             let done = done.clone();
             std::thread::spawn(move || loop {
                 let n = done.load(Ordering::Relaxed);
-                eprint!("\rchecked {n}/{total}");
+                to_stderr(&format!("\rchecked {n}/{total}"));
                 if n >= total || n == usize::MAX {
-                    eprint!("\r\x1b[2K");
+                    to_stderr("\r\x1b[2K");
                     break;
                 }
                 std::thread::sleep(std::time::Duration::from_millis(100));

@@ -48,7 +48,7 @@ fn csv_table(path: &str) -> Vec<(String, Vec<u64>)> {
 }
 
 fn check(csv: &str, heading: &str, next: &str) {
-    let seed = std::fs::read_to_string("seeds/jiamusi.txt").unwrap();
+    let seed = std::fs::read_to_string("rules/jiamusi/seed.txt").unwrap();
     let from_seed = seed_table(&seed, heading, next);
     let data = csv_table(csv);
     assert_eq!(from_seed.len(), 12, "全市 and 11 districts");

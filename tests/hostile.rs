@@ -274,6 +274,19 @@ fn look_alike_keys_tags_and_merges() {
         "unsupported-tag",
         3,
     );
+    // Core tags too: the parser would resolve them (`!!int "0x10"` as 16).
+    for tagged in [
+        "households: !!int \"0x10\"",
+        "households: !!float 2600",
+        "name: !!str 5",
+        "status: !<tag:yaml.org,2002:str> new",
+    ] {
+        refused(
+            &format!("{HEAD}estate:\n  {tagged}\n"),
+            "unsupported-tag",
+            4,
+        );
+    }
     // Merge keys are YAML: the merged fields count as written (docs/limits.md).
     let s = accepted(&format!(
         "{HEAD}facilities:\n  - &room {{ id: F1, kind: elderly_service, floor_area: 400 }}\n  - <<: *room\n    id: F2\n"

@@ -1,4 +1,4 @@
-//! The plans' texts are kept unchanged: seeds/ must be byte-identical to
+//! The plans' texts are kept unchanged: each pack's seed.txt must be byte-identical to
 //! what was published (shared/seeds, where present), and every rule's clause
 //! must occur in its plan's seed verbatim.
 
@@ -38,6 +38,13 @@ const SEEDS: &[(&str, &str, u64, usize)] = &[
     ),
 ];
 
+/// `shiyan.txt` → rules/shiyan/seed.txt: each pack holds its plan's text.
+fn seed_path(root: &Path, name: &str) -> std::path::PathBuf {
+    root.join("rules")
+        .join(name.trim_end_matches(".txt"))
+        .join("seed.txt")
+}
+
 fn fnv1a64(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
@@ -49,21 +56,27 @@ fn seeds_are_unchanged() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let shared = root.join("../shared/seeds");
     for &(name, published, hash, size) in SEEDS {
-        let ours = std::fs::read(root.join("seeds").join(name)).unwrap();
+        let ours = std::fs::read(seed_path(root, name)).unwrap();
+        // seeds/ keeps the project's copy of each plan beside the packs'.
+        let kept = std::fs::read(root.join("seeds").join(name)).unwrap();
+        assert!(
+            ours == kept,
+            "rules/*/seed.txt and seeds/{name} differ: keep them identical"
+        );
         assert_eq!(
             (fnv1a64(&ours), ours.len()),
             (hash, size),
-            "seeds/{name} differs from the recorded checksum"
+            "the seed of {name} differs from the recorded checksum"
         );
         if shared.is_dir() {
             let theirs = std::fs::read(shared.join(published)).unwrap();
             assert!(
                 ours == theirs,
-                "seeds/{name} is not byte-identical to shared/seeds/{published}"
+                "the seed of {name} is not byte-identical to shared/seeds/{published}"
             );
         } else {
             eprintln!(
-                "note: ../shared/seeds not present; compared seeds/{name} with its checksum only"
+                "note: ../shared/seeds not present; compared the seed of {name} with its checksum only"
             );
         }
     }

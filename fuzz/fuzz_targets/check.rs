@@ -13,13 +13,25 @@ fn catalog() -> &'static Catalog {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let catalog = catalog();
     let result = peitao::check::check_text(catalog, "fuzz.yaml", text.into(), &Default::default());
     let mut out = String::new();
-    human::render_file(catalog, &result, &Style { lang: Lang::Zh, color: false, width: 80 }, &mut out);
+    human::render_file(
+        catalog,
+        &result,
+        &Style {
+            lang: Lang::Zh,
+            color: false,
+            width: 80,
+        },
+        &mut out,
+    );
     let json = peitao::report::json::file(catalog, &result, Lang::En);
     let _ = serde_json::to_string(&json).unwrap();
     let _ = peitao::report::sarif::render(catalog, std::slice::from_ref(&result), Lang::En);
     let _ = peitao::report::html::render(catalog, std::slice::from_ref(&result), Lang::En);
+    let _ = peitao::report::junit::render(catalog, std::slice::from_ref(&result), Lang::En);
 });

@@ -142,6 +142,23 @@ fn compile_rule(
     errors: &mut Vec<PlanError>,
 ) -> Option<Rule> {
     let err = |code, span, msg: String| PlanError::new(path, script, code, span, msg);
+    // The compile budget: size (also bounded when read from disk) and shape.
+    let max = crate::plan::load::MAX_SCRIPT_BYTES;
+    if script.len() as u64 > max {
+        errors.push(err(
+            "too-large",
+            Span::default(),
+            format!(
+                "the script is {} bytes, over the limit of {max}",
+                script.len()
+            ),
+        ));
+        return None;
+    }
+    if let Err(why) = super::sandbox::compile_budget(script) {
+        errors.push(err("too-complex", Span::default(), why));
+        return None;
+    }
     let ast = match engine.compile(script.as_ref()) {
         Ok(ast) => ast,
         Err(e) => {
@@ -153,17 +170,26 @@ fn compile_rule(
             return None;
         }
     };
-    let meta: Map = match engine.eval_ast::<Dynamic>(&ast) {
+    let budget = super::sandbox::load_time();
+    let evaluated = super::sandbox::with_budget(budget, || engine.eval_ast::<Dynamic>(&ast));
+    let meta: Map = match evaluated {
         Ok(v) if v.is_map() => v.cast::<Map>(),
         Ok(_) => {
             errors.push(err("bad-metadata", Span::default(), "a rule script must end its top level with the metadata map `#{ id: …, severity: …, title: …, clause: … }`".into()));
             return None;
         }
         Err(e) => {
+            let message = match *e {
+                rhai::EvalAltResult::ErrorTerminated(..) => format!(
+                    "loading the script took longer than the budget of {} ms",
+                    budget.as_millis()
+                ),
+                _ => e.to_string(),
+            };
             errors.push(err(
                 "script-error",
                 Span::new(offset_of(script, e.position()), 0),
-                e.to_string(),
+                message,
             ));
             return None;
         }

@@ -44,6 +44,8 @@ pub fn sandboxed_engine() -> Engine {
     e.on_debug(|_, _, _| {});
 
     register_api(&mut e);
+    // Last: the sandbox's bounded versions replace rhai's own.
+    super::sandbox::harden(&mut e);
     e
 }
 
@@ -130,13 +132,7 @@ fn register_api(e: &mut Engine) {
         |ctx: rhai::NativeCallContext, a: rhai::FnPtr, b: rhai::FnPtr| kleene(&ctx, &[a, b], false),
     );
     e.register_fn("not_later", not_later);
-    e.register_fn("join", |items: Array, sep: ImmutableString| -> String {
-        items
-            .iter()
-            .map(|i| i.to_string())
-            .collect::<Vec<_>>()
-            .join(&sep)
-    });
+    e.register_fn("join", super::sandbox::join);
 }
 
 type Fallible<T> = Result<T, Box<EvalAltResult>>;
@@ -298,9 +294,18 @@ pub fn describe_error(e: &EvalAltResult, rule: &Rule) -> String {
             format!("exceeded the limit of {MAX_CALL_LEVELS} nested calls")
         }
         EvalAltResult::ErrorDataTooLarge(what, _) => format!("exceeded the size limit of {what}"),
+        EvalAltResult::ErrorTerminated(token, _)
+            if token.to_string() == super::sandbox::OVER_TIME =>
+        {
+            format!(
+                "exceeded the time budget of {} ms",
+                super::sandbox::rule_time().as_millis()
+            )
+        }
         _ => {
             let s = e.to_string();
-            s.split(" (line ").next().unwrap_or(&s).to_string()
+            let s = s.strip_prefix("Runtime error: ").unwrap_or(&s);
+            s.split(" (line ").next().unwrap_or(s).to_string()
         }
     };
     let pos = e.position();

@@ -11,6 +11,7 @@ mod host;
 mod native;
 mod num;
 mod outcome;
+pub mod sandbox;
 mod templates;
 mod unknown;
 mod view;
@@ -261,7 +262,8 @@ fn call(
     let name = entry.section.function();
     let engine = runtime(catalog);
     let script = compiled(rule);
-    match entry.arity {
+    // Bounded in wall-clock time as well as in counted operations.
+    sandbox::with_budget(sandbox::rule_time(), || match entry.arity {
         1 => engine.call_fn_with_options(options, &mut scope, &script.ast, name, (record.clone(),)),
         2 => engine.call_fn_with_options(
             options,
@@ -277,7 +279,7 @@ fn call(
             name,
             (record.clone(), view.clone(), script.params.clone()),
         ),
-    }
+    })
 }
 
 /// What one try of a rule on a subject came to.

@@ -59,6 +59,66 @@ impl Limits {
 }
 
 /// Read one submission. `text` is the whole file.
+/// Most tags reported in one file.
+const MAX_TAG_ERRORS: usize = 100;
+
+/// Every explicit YAML tag in the file, as `unsupported-tag` errors. The
+/// parser resolves the core tags itself (`!!int "0x10"` would read as 16,
+/// `!!str 5` as text), so they are found on the event stream, which does
+/// not expand aliases: one linear pass.
+fn explicit_tags(text: &str) -> Vec<InputError> {
+    use serde_saphyr::granit_parser::{Event, Parser};
+    let mut errors = Vec::new();
+    for item in Parser::new_from_str(text) {
+        let Ok((event, span)) = item else { break };
+        let tag = match &event {
+            Event::Scalar(_, _, _, tag)
+            | Event::SequenceStart(_, _, tag)
+            | Event::MappingStart(_, _, tag) => tag,
+            _ => continue,
+        };
+        let Some(tag) = tag else { continue };
+        let at = span.tag_start.unwrap_or(span.start);
+        let offset = at.byte_offset().unwrap_or_else(|| {
+            text.char_indices()
+                .nth(at.index())
+                .map_or(text.len(), |(i, _)| i)
+        });
+        let offset = (0..=offset.min(text.len()))
+            .rev()
+            .find(|&o| text.is_char_boundary(o))
+            .unwrap_or(0);
+        // The tag token: up to the space after it, at most 200 bytes.
+        let len = text[offset..]
+            .char_indices()
+            .take_while(|&(i, c)| i < 200 && !c.is_whitespace() && !matches!(c, ',' | '}' | ']'))
+            .last()
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        // As written (`!!int`), where the source shows it; else resolved.
+        let written = &text[offset..offset + len];
+        let shown = if written.starts_with('!') {
+            written.to_string()
+        } else {
+            tag.to_string()
+        };
+        errors.push(
+            InputError::new(
+                "unsupported-tag",
+                Span::new(offset, len),
+                format!("YAML tag `{shown}` is not allowed"),
+                "remove the tag",
+            )
+            .with_help(
+                "submissions are plain data: tags such as !!int or !!python/object are refused",
+            ),
+        );
+        if errors.len() >= MAX_TAG_ERRORS {
+            break;
+        }
+    }
+    errors
+}
+
 pub fn parse_submission(text: &str, limits: &Limits) -> Result<Submission, Vec<InputError>> {
     if text.len() > limits.max_file_bytes {
         return Err(vec![InputError::new(
@@ -73,6 +133,10 @@ pub fn parse_submission(text: &str, limits: &Limits) -> Result<Submission, Vec<I
     }
     let root = yaml::parse(text, limits.yaml_options())
         .map_err(|e| vec![syntax_error(text, &e, limits)])?;
+    let tags = explicit_tags(text);
+    if !tags.is_empty() {
+        return Err(tags);
+    }
     let mut v = Validator {
         text,
         errors: Vec::new(),
@@ -90,13 +154,24 @@ pub fn parse_submission(text: &str, limits: &Limits) -> Result<Submission, Vec<I
 
 /// Byte offset of a 1-based line and character column.
 fn offset_at(text: &str, line: u64, column: u64) -> usize {
-    let start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1) as usize)
-        .map(str::len)
-        .sum();
+    // Lines end at LF, CRLF or a lone CR, as the parser (and every report)
+    // counts them.
+    let bytes = text.as_bytes();
+    let (mut at, mut start) = (1u64, 0usize);
+    for (i, &b) in bytes.iter().enumerate() {
+        if at >= line {
+            break;
+        }
+        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            at += 1;
+            start = i + 1;
+        }
+    }
+    if at < line {
+        return text.len();
+    }
     let rest = text.get(start..).unwrap_or("");
-    let line_text = rest.split('\n').next().unwrap_or("");
+    let line_text = rest.split(['\n', '\r']).next().unwrap_or("");
     start
         + line_text
             .char_indices()

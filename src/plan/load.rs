@@ -6,7 +6,7 @@ use super::manifest::{DateAt, Manifest, RawManifest, RawRule};
 use super::{Catalog, Pack, Rule, RuleCompiler, Severity, Table, Text};
 use crate::input::{Date, Span};
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 mod embedded {
@@ -61,12 +61,67 @@ pub fn embedded_files() -> Files {
         .collect()
 }
 
-/// Every pack under `dir` (a pack directory, or a directory of packs). Seeds
-/// a manifest names outside `dir` are read from disk too.
+/// Is this file, with this text, one of the packs' files built into the
+/// binary? (A `--rules` file never takes a built-in's path: see `main`.)
+pub fn is_builtin(path: &str, text: &str) -> bool {
+    embedded::EMBEDDED
+        .iter()
+        .any(|&(p, t)| p == path && t == text)
+}
+
+/// Largest `pack.yaml` read, in bytes.
+pub const MAX_MANIFEST_BYTES: u64 = 1024 * 1024;
+/// Largest rule script read, in bytes (the compile budget's first bound).
+pub const MAX_SCRIPT_BYTES: u64 = 256 * 1024;
+/// Largest seed (the plan's text) read, in bytes.
+pub const MAX_SEED_BYTES: u64 = 4 * 1024 * 1024;
+/// Largest data table (CSV) read, in bytes.
+pub const MAX_TABLE_BYTES: u64 = 4 * 1024 * 1024;
+/// Largest fixture file read, in bytes.
+pub const MAX_FIXTURE_BYTES: u64 = 1024 * 1024;
+/// Most bytes read from one `--rules` directory in all.
+pub const MAX_RULES_DIR_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The size limit of a pack file, by its name.
+fn limit_of(path: &Path) -> u64 {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    match path.extension().and_then(|e| e.to_str()) {
+        _ if name == "pack.yaml" => MAX_MANIFEST_BYTES,
+        Some("rhai") => MAX_SCRIPT_BYTES,
+        Some("txt") => MAX_SEED_BYTES,
+        Some("csv") => MAX_TABLE_BYTES,
+        _ => MAX_FIXTURE_BYTES,
+    }
+}
+
+/// Every pack under `dir` (a pack directory, or a directory of packs).
+///
+/// Packs are confined: every file read is a regular file (never a FIFO or
+/// a device, which are not even opened), inside `dir` once links are
+/// resolved, under the size limit of its kind, read with a bounded reader;
+/// a pack's seed, tables, scripts and fixtures are inside its own directory
+/// (the one holding its pack.yaml), links resolved. Anything else is a
+/// located error naming the pack and the file or key.
 pub fn load_dir(dir: &Path) -> Result<Files, Vec<PlanError>> {
     let mut files = Files::new();
+    // Where each file really is, links resolved.
+    let mut real: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut errors = Vec::new();
     let none: Arc<str> = Arc::from("");
+    let problem = |file: &str, code: &'static str, msg: String| {
+        PlanError::new(file, &Arc::from(""), code, Span::default(), msg)
+    };
+    let root = match std::fs::canonicalize(dir) {
+        Ok(r) => r,
+        Err(e) => {
+            return Err(vec![problem(
+                &crate::check::display_path(dir),
+                "unreadable",
+                e.to_string(),
+            )])
+        }
+    };
+    let mut total: u64 = 0;
     for entry in walkdir::WalkDir::new(dir)
         .follow_links(false)
         .sort_by_file_name()
@@ -75,7 +130,7 @@ pub fn load_dir(dir: &Path) -> Result<Files, Vec<PlanError>> {
             Ok(e) => e,
             Err(e) => {
                 errors.push(PlanError::new(
-                    &dir.display().to_string(),
+                    &crate::check::display_path(dir),
                     &none,
                     "unreadable",
                     Span::default(),
@@ -84,42 +139,135 @@ pub fn load_dir(dir: &Path) -> Result<Files, Vec<PlanError>> {
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
+        let path = entry.path();
+        let name = crate::check::display_path(path);
+        if entry.file_type().is_dir() {
             continue;
         }
-        let path = entry.path();
         if !matches!(
             path.extension().and_then(|e| e.to_str()),
             Some("yaml" | "rhai" | "txt" | "csv")
         ) {
+            if entry.path_is_symlink() && path.is_dir() {
+                errors.push(problem(
+                    &name,
+                    "outside-pack",
+                    "a link to a directory is not followed: put the pack's files in its directory"
+                        .into(),
+                ));
+            }
             continue;
         }
-        let name = path.to_string_lossy().replace('\\', "/");
-        match std::fs::read_to_string(path) {
+        let resolved = match std::fs::canonicalize(path) {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(problem(&name, "unreadable", e.to_string()));
+                continue;
+            }
+        };
+        if !resolved.starts_with(&root) {
+            errors.push(problem(
+                &name,
+                "outside-pack",
+                format!(
+                    "links to {}, outside {}: a pack reads only its own files",
+                    crate::check::display_path(&resolved),
+                    crate::check::display_path(dir)
+                ),
+            ));
+            continue;
+        }
+        // Look before opening: opening a FIFO would block.
+        let meta = match std::fs::metadata(&resolved) {
+            Ok(m) => m,
+            Err(e) => {
+                errors.push(problem(&name, "unreadable", e.to_string()));
+                continue;
+            }
+        };
+        if !meta.is_file() {
+            errors.push(problem(
+                &name,
+                "not-a-file",
+                "not a regular file (a FIFO, a device, a socket …): not read".into(),
+            ));
+            continue;
+        }
+        let limit = limit_of(path);
+        match read_bounded(&resolved, limit) {
+            Err((code, why)) => errors.push(problem(&name, code, why)),
             Ok(text) => {
+                total += text.len() as u64;
+                if total > MAX_RULES_DIR_BYTES {
+                    errors.push(problem(
+                        &name,
+                        "too-large",
+                        format!(
+                            "the rule directory holds more than {MAX_RULES_DIR_BYTES} bytes of pack files"
+                        ),
+                    ));
+                    break;
+                }
+                real.insert(name.clone(), resolved);
                 files.insert(name, Arc::from(text));
             }
-            Err(e) => errors.push(PlanError::new(
-                &name,
-                &none,
-                "unreadable",
-                Span::default(),
-                e.to_string(),
-            )),
         }
     }
-    // Seeds may live outside the directory (a shared seeds/ folder).
+    // Each pack's files, and what its manifest names, stay in its directory.
     let manifests: Vec<(String, Arc<str>)> = files
         .iter()
         .filter(|(p, _)| p.ends_with("/pack.yaml") || p.as_str() == "pack.yaml")
         .map(|(p, t)| (p.clone(), t.clone()))
         .collect();
     for (path, text) in manifests {
+        let pack_dir = parent(&path);
+        let Some(home) = real.get(&path).and_then(|p| p.parent()) else {
+            continue;
+        };
+        let prefix = if pack_dir.is_empty() {
+            String::new()
+        } else {
+            format!("{pack_dir}/")
+        };
+        for (file, at) in real.range(prefix.clone()..) {
+            if !file.starts_with(&prefix) {
+                break;
+            }
+            if !at.starts_with(home) && is_read_by_pack(&file[prefix.len()..]) {
+                errors.push(PlanError::new(
+                    file,
+                    &none,
+                    "outside-pack",
+                    Span::default(),
+                    format!(
+                        "links to {}, outside the pack's directory {pack_dir}: a pack reads only its own files",
+                        crate::check::display_path(at)
+                    ),
+                ));
+            }
+        }
         if let Ok(raw) = serde_saphyr::from_str::<RawManifest>(&text) {
-            let seed = join(parent(&path), &raw.seed.value);
-            if let std::collections::btree_map::Entry::Vacant(slot) = files.entry(seed) {
-                if let Ok(t) = std::fs::read_to_string(slot.key()) {
-                    slot.insert(Arc::from(t));
+            let named =
+                std::iter::once(("seed", &raw.seed)).chain(raw.data.values().map(|d| ("data", d)));
+            for (key, value) in named {
+                let joined = join(pack_dir, &value.value);
+                if let Some(at) = real.get(&joined) {
+                    if !at.starts_with(home) {
+                        errors.push(
+                            PlanError::new(
+                                &path,
+                                &text,
+                                "outside-pack",
+                                spanned_span(&value.referenced),
+                                format!(
+                                    "{key} `{}` of pack {pack_dir} resolves to {}, outside the pack's directory",
+                                    value.value,
+                                    crate::check::display_path(at)
+                                ),
+                            )
+                            .help("a pack reads only regular files inside its own directory"),
+                        );
+                    }
                 }
             }
         }
@@ -129,6 +277,32 @@ pub fn load_dir(dir: &Path) -> Result<Files, Vec<PlanError>> {
     } else {
         Err(errors)
     }
+}
+
+/// Is a file of a pack (path relative to its directory) one the pack reads
+/// without naming it: a rule script or a fixture?
+fn is_read_by_pack(rel: &str) -> bool {
+    rel == "pack.yaml"
+        || (rel.ends_with(".rhai") && !rel.contains('/'))
+        || rel.starts_with("tests/")
+}
+
+/// A file's text, read through a reader bounded at `limit` bytes.
+fn read_bounded(path: &Path, limit: u64) -> Result<String, (&'static str, String)> {
+    use std::io::Read;
+    let unreadable = |e: std::io::Error| ("unreadable", e.to_string());
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > limit {
+        return Err((
+            "too-large",
+            format!("larger than the limit of {limit} bytes for this kind of pack file"),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| ("not-utf8", format!("not UTF-8 text: {e}")))
 }
 
 fn parent(path: &str) -> &str {
@@ -196,7 +370,55 @@ pub fn load_files_for(
         runtime: compiler.runtime(),
     };
     let mut errors = Vec::new();
-    for (path, text) in files.iter().filter(|(p, _)| p.ends_with("pack.yaml")) {
+    // Built-in packs first, so that a clash points at the pack that came after.
+    let mut manifests: Vec<(&String, &Arc<str>)> = files
+        .iter()
+        .filter(|(p, _)| p.ends_with("pack.yaml"))
+        .collect();
+    manifests.sort_by_key(|&(p, t)| !is_builtin(p, t));
+    // Built-in packs that another pack says it replaces, and by whom.
+    let mut replaced: BTreeMap<String, String> = BTreeMap::new();
+    for &(path, text) in &manifests {
+        let Ok(raw) = serde_saphyr::from_str::<RawManifest>(text) else {
+            continue;
+        };
+        let Some(target) = raw.replaces else { continue };
+        let span = spanned_span(&target.referenced);
+        let builtin = manifests.iter().any(|&(p, t)| {
+            is_builtin(p, t)
+                && serde_saphyr::from_str::<RawManifest>(t)
+                    .is_ok_and(|m| m.id.value == target.value)
+        });
+        if !builtin {
+            errors.push(
+                PlanError::new(
+                    path,
+                    text,
+                    "bad-replaces",
+                    span,
+                    format!("replaces `{}`, which is not a built-in pack", target.value),
+                )
+                .help("`replaces:` names the id of a built-in pack (see `peitao plans`)"),
+            );
+        } else if let Some(other) = replaced.get(&target.value) {
+            errors.push(PlanError::new(
+                path,
+                text,
+                "duplicate-pack",
+                span,
+                format!("pack `{}` is also replaced by {other}", target.value),
+            ));
+        } else {
+            replaced.insert(target.value, path.clone());
+        }
+    }
+    for (path, text) in manifests {
+        if is_builtin(path, text) {
+            let id = serde_saphyr::from_str::<RawManifest>(text).map(|m| m.id.value);
+            if id.is_ok_and(|id| replaced.contains_key(&id)) {
+                continue;
+            }
+        }
         if let Some(pack) = load_pack(
             &mut catalog,
             compiler,
@@ -261,6 +483,49 @@ fn manifest_part(text: &str) -> &str {
     text.find("\nrules:").map_or(text, |i| &text[..i + 1])
 }
 
+/// No pack may answer to a name another answers to: it would take over
+/// that plan's submissions.
+fn name_clash(
+    catalog: &Catalog,
+    path: &str,
+    text: &Arc<str>,
+    raw: &RawManifest,
+) -> Option<PlanError> {
+    let id = &raw.id.value;
+    let names = |m: &Manifest| -> Vec<String> {
+        std::iter::once(m.id.clone())
+            .chain(m.aliases.iter().map(|a| a.trim().to_string()))
+            .collect()
+    };
+    let mine: Vec<String> = std::iter::once(id.clone())
+        .chain(raw.aliases.iter().map(|a| a.trim().to_string()))
+        .collect();
+    for other in &catalog.packs {
+        let theirs = names(&other.manifest);
+        if let Some(name) = mine.iter().find(|n| theirs.contains(n)) {
+            let (what, span) = if name == id {
+                ("pack id", spanned_span(&raw.id.referenced))
+            } else {
+                ("alias", find_key(text, "aliases"))
+            };
+            return Some(
+                PlanError::new(
+                    path,
+                    text,
+                    "duplicate-pack",
+                    span,
+                    format!(
+                        "{what} `{name}` of pack `{id}` ({path}) is also a name of pack `{}` ({}/pack.yaml)",
+                        other.manifest.id, other.dir
+                    ),
+                )
+                .help("give the pack its own id and aliases; to stand in for a built-in pack, say `replaces: <its id>` in pack.yaml"),
+            );
+        }
+    }
+    None
+}
+
 fn load_pack(
     catalog: &mut Catalog,
     compiler: &dyn RuleCompiler,
@@ -274,6 +539,11 @@ fn load_pack(
     if let Some(wanted) = wanted {
         if let Ok(head) = serde_saphyr::from_str::<RawManifest>(manifest_part(text)) {
             if !wanted(&head.id.value, &head.aliases) {
+                // Unneeded, but still never answering to another's name.
+                if let Some(e) = name_clash(catalog, path, text, &head) {
+                    errors.push(e);
+                    return None;
+                }
                 return Some(unloaded_pack(path, text, head));
             }
         }
@@ -284,7 +554,7 @@ fn load_pack(
             let msg = e.to_string();
             let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
             errors.push(PlanError::new(path, text, "bad-manifest", saphyr_span(text, &e), msg).help(
-                "fields: id, title, document_number, issuer, dated, published, in_force_from, in_force_until, seed, aliases, data, notes",
+                "fields: id, title, document_number, issuer, dated, published, in_force_from, in_force_until, seed, aliases, data, notes, replaces",
             ));
             return None;
         }
@@ -306,17 +576,8 @@ fn load_pack(
         ));
     }
     // Before its rules, whose ids would clash too.
-    if let Some(other) = catalog.packs.iter().find(|p| p.manifest.id == id) {
-        errors.push(
-            PlanError::new(
-                path,
-                text,
-                "duplicate-pack",
-                spanned_span(&raw.id.referenced),
-                format!("pack `{id}` is also defined in {}", other.dir),
-            )
-            .help("give the pack its own id, or load only yours with --no-builtin-rules"),
-        );
+    if let Some(e) = name_clash(catalog, path, text, &raw) {
+        errors.push(e);
         return None;
     }
     let manifest = Manifest {
@@ -331,7 +592,31 @@ fn load_pack(
         aliases: raw.aliases.clone(),
         notes: raw.notes.clone(),
     };
+    let inside = |p: &str| {
+        if dir.is_empty() {
+            !p.starts_with("../") && !p.starts_with('/') && p != ".."
+        } else {
+            p.starts_with(&format!("{dir}/"))
+        }
+    };
+    let outside = |key: &str, value: &serde_saphyr::Spanned<String>| {
+        PlanError::new(
+            path,
+            text,
+            "outside-pack",
+            spanned_span(&value.referenced),
+            format!(
+                "{key} `{}` of pack `{id}` is outside the pack's directory {dir}",
+                value.value
+            ),
+        )
+        .help("a pack reads only regular files inside its own directory: copy the file there")
+    };
     let seed_path = join(&dir, &raw.seed.value);
+    if !inside(&seed_path) {
+        errors.push(outside("seed", &raw.seed));
+        return None;
+    }
     let Some(seed) = files.get(&seed_path).cloned() else {
         errors.push(PlanError::new(
             path,
@@ -345,6 +630,10 @@ fn load_pack(
     let mut tables = Vec::new();
     for (name, file) in &raw.data {
         let table_path = join(&dir, &file.value);
+        if !inside(&table_path) {
+            errors.push(outside("data", file));
+            continue;
+        }
         match files.get(&table_path) {
             Some(csv) => match parse_csv(&table_path, csv) {
                 Ok(t) => tables.push((name.clone(), t)),
@@ -418,12 +707,23 @@ fn load_pack(
         ));
     }
     let tests = format!("{dir}/tests/");
-    let fixtures = files
+    let fixtures: Vec<(String, Arc<str>)> = files
         .range(tests.clone()..)
         .take_while(|(p, _)| p.starts_with(&tests))
         .filter(|(p, _)| p.ends_with(".yaml") || p.ends_with(".yml"))
         .map(|(p, t)| (p.clone(), t.clone()))
         .collect();
+    for (fixture, text) in &fixtures {
+        if let Err(why) = fixture_budget(text) {
+            errors.push(PlanError::new(
+                fixture,
+                text,
+                "too-large",
+                Span::default(),
+                why,
+            ));
+        }
+    }
     // The pack's version: a digest of everything that decides its verdicts.
     let mut digest = Fnv::default();
     digest.add(text);
@@ -446,6 +746,33 @@ fn load_pack(
         tables,
         complete: true,
     })
+}
+
+/// Most cases (`---`-separated) in one fixture file.
+pub const MAX_FIXTURE_CASES: usize = 1_000;
+/// Most lines the cases of one fixture file are shifted by in all (each
+/// case keeps its line numbers by starting with the lines before it).
+pub const MAX_FIXTURE_SHIFT: u64 = 4_000_000;
+
+fn fixture_budget(text: &str) -> Result<(), String> {
+    let (mut cases, mut shift) = (1usize, 0u64);
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        if line.trim_end() == "---" {
+            cases += 1;
+            shift += i as u64 + 1;
+        }
+    }
+    if cases > MAX_FIXTURE_CASES {
+        return Err(format!(
+            "{cases} cases, over the limit of {MAX_FIXTURE_CASES} per fixture file: split the file"
+        ));
+    }
+    if shift > MAX_FIXTURE_SHIFT {
+        return Err(format!(
+            "cases that start {shift} lines down in all, over the limit of {MAX_FIXTURE_SHIFT}: split the file"
+        ));
+    }
+    Ok(())
 }
 
 fn parse_csv(path: &str, text: &Arc<str>) -> Result<Table, Box<PlanError>> {

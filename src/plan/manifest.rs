@@ -32,6 +32,10 @@ pub struct RawManifest {
     /// Anything a reader should know about the pack's sources.
     #[serde(default)]
     pub notes: Option<String>,
+    /// The id of a built-in pack this one takes the place of; without it, a
+    /// pack may not reuse another loaded pack's id or aliases.
+    #[serde(default)]
+    pub replaces: Option<Spanned<String>>,
     /// Rules stated by their parameters over a shared template: name (the
     /// part of the id after the pack's) → the rule.
     #[serde(default)]

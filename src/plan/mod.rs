@@ -4,7 +4,7 @@
 //! problem is collected and points into the offending file.
 
 pub mod coverage;
-mod load;
+pub(crate) mod load;
 pub mod manifest;
 mod select;
 

@@ -1,5 +1,6 @@
 //! `peitao plans`, `peitao rules` and `peitao explain`: the catalogue as text.
 
+use super::human::{sanitize, sanitize_line as line};
 use super::messages::plural;
 use crate::check::Usage;
 use crate::plan::{Catalog, Lang, Pack, Rule};
@@ -48,7 +49,7 @@ fn pack_block(pack: &Pack, lang: Lang, out: &mut String) {
             "rules",
         ],
     };
-    let _ = writeln!(out, "{}", m.id);
+    let _ = writeln!(out, "{}", line(&m.id));
     let rows = [
         m.title.clone(),
         or_unknown(&m.document_number),
@@ -60,11 +61,11 @@ fn pack_block(pack: &Pack, lang: Lang, out: &mut String) {
         pack.rules.len().to_string(),
     ];
     for (label, value) in labels.iter().zip(rows) {
-        let _ = writeln!(out, "  {} {value}", pad(label, 10));
+        let _ = writeln!(out, "  {} {}", pad(label, 10), line(&value));
     }
     if let Some(notes) = &m.notes {
         let label = if lang == Lang::Zh { "说明" } else { "notes" };
-        let _ = writeln!(out, "  {} {notes}", pad(label, 10));
+        let _ = writeln!(out, "  {} {}", pad(label, 10), line(notes));
     }
 }
 
@@ -104,11 +105,11 @@ pub fn rules(catalog: &Catalog, plan: Option<&str>, lang: Lang) -> Result<String
             let _ = writeln!(
                 out,
                 "{:<40} {:<8} {}",
-                rule.id,
+                line(&rule.id),
                 rule.severity.as_str(),
-                rule.title.get(lang)
+                line(rule.title.get(lang))
             );
-            let _ = writeln!(out, "{:<40} {:<8} “{}”", "", "", rule.clause);
+            let _ = writeln!(out, "{:<40} {:<8} “{}”", "", "", line(&rule.clause));
         }
     }
     let _ = match lang {
@@ -169,13 +170,13 @@ fn explain_rule(catalog: &Catalog, rule: &Rule, lang: Lang) -> String {
     let pack = &catalog.packs[rule.pack];
     let mut out = String::new();
     let zh = lang == Lang::Zh;
-    let _ = writeln!(out, "{}: {}", rule.id, rule.title.get(lang));
+    let _ = writeln!(out, "{}: {}", line(&rule.id), line(rule.title.get(lang)));
     let _ = writeln!(out);
     let _ = writeln!(
         out,
         "{} {}",
         if zh { "出处" } else { "Plan:" },
-        pack.citation()
+        line(&pack.citation())
     );
     if let Some(ctx) = context(&pack.seed, &rule.clause) {
         let _ = writeln!(
@@ -187,7 +188,7 @@ fn explain_rule(catalog: &Catalog, rule: &Rule, lang: Lang) -> String {
                 "In the plan's words (the clause in 【】):"
             }
         );
-        let _ = writeln!(out, "  {ctx}");
+        let _ = writeln!(out, "  {}", line(&ctx));
     }
     let _ = writeln!(out);
     let why = match (rule.severity, zh) {
@@ -202,7 +203,9 @@ fn explain_rule(catalog: &Catalog, rule: &Rule, lang: Lang) -> String {
     };
     let _ = writeln!(out, "{} {why}", if zh { "严重程度:" } else { "Severity:" });
     let _ = writeln!(out);
-    let _ = writeln!(out, "{}", rule.header());
+    // The header and the script keep their lines; nothing else of them
+    // reaches the terminal.
+    let _ = writeln!(out, "{}", sanitize(&rule.header()));
     let _ = writeln!(out);
     // A rule of pack.yaml is its template with the figures above.
     let (heading, body) = match rule.template.as_deref().and_then(|t| {

@@ -1,6 +1,7 @@
 //! `peitao test`: fixture results per file (≈ per rule), with a diff of
 //! expected and actual outcomes, and the coverage of every rule.
 
+use super::human::sanitize_line as one_line;
 use super::messages::plural;
 use crate::fixture::{CaseRun, Coverage};
 use crate::plan::{Catalog, Lang};
@@ -27,8 +28,8 @@ pub fn render(
         failed += bad.len();
         let n = file.runs.len();
         let _ = match (zh, bad.is_empty()) {
-            (true, true) => writeln!(out, "通过   {} ({n} 个用例)", file.path),
-            (true, false) => writeln!(out, "失败   {} ({n} 个用例)", file.path),
+            (true, true) => writeln!(out, "通过   {} ({n} 个用例)", one_line(file.path)),
+            (true, false) => writeln!(out, "失败   {} ({n} 个用例)", one_line(file.path)),
             (false, ok) => writeln!(
                 out,
                 "{:<6} {} ({})",
@@ -56,27 +57,51 @@ pub fn render(
             }
             for m in &run.case.bad_marks {
                 let _ = if zh {
-                    writeln!(out, "         标记格式有误: {m}")
+                    writeln!(out, "         标记格式有误: {}", one_line(&m.to_string()))
                 } else {
-                    writeln!(out, "         malformed marker: {m}")
+                    writeln!(
+                        out,
+                        "         malformed marker: {}",
+                        one_line(&m.to_string())
+                    )
                 };
             }
             for m in &run.missing {
                 let _ = if zh {
-                    writeln!(out, "         - {m}   (预期有, 未发现)")
+                    writeln!(
+                        out,
+                        "         - {}   (预期有, 未发现)",
+                        one_line(&m.to_string())
+                    )
                 } else {
-                    writeln!(out, "         - {m}   (expected, not found)")
+                    writeln!(
+                        out,
+                        "         - {}   (expected, not found)",
+                        one_line(&m.to_string())
+                    )
                 };
             }
             for m in &run.unexpected {
                 let _ = if zh {
-                    writeln!(out, "         + {m}   (发现了, 未预期)")
+                    writeln!(
+                        out,
+                        "         + {}   (发现了, 未预期)",
+                        one_line(&m.to_string())
+                    )
                 } else {
-                    writeln!(out, "         + {m}   (found, not expected)")
+                    writeln!(
+                        out,
+                        "         + {}   (found, not expected)",
+                        one_line(&m.to_string())
+                    )
                 };
             }
             if !run.missing.is_empty() || !run.unexpected.is_empty() {
-                let got: Vec<String> = run.actual.iter().map(|m| m.to_string()).collect();
+                let got: Vec<String> = run
+                    .actual
+                    .iter()
+                    .map(|m| one_line(&m.to_string()))
+                    .collect();
                 let _ = writeln!(
                     out,
                     "         {}: {}",
@@ -114,7 +139,7 @@ pub fn render(
                     out,
                     "{} {}: {}",
                     if zh { "未覆盖" } else { "uncovered" },
-                    catalog.rules[*rule].id,
+                    one_line(&catalog.rules[*rule].id),
                     gaps.join(", ")
                 );
             }

@@ -429,28 +429,46 @@ fn file_section(
         }
     }
     out.push_str("<table class=\"source\">\n");
-    let lines: Vec<&str> = f.source.split('\n').collect();
-    let mut offset = 0;
-    for (n, text) in lines.iter().enumerate() {
-        let line_no = n + 1;
-        let (start, end) = (offset, offset + text.len());
-        offset = end + 1;
-        if line_no == lines.len() && text.is_empty() {
-            break;
+    // Marks by start and notes by line, swept once: linear in the file.
+    marks.sort_by_key(|m| (m.span.offset, m.class == "input"));
+    notes.sort_by_key(|n| n.line);
+    let (mut next_note, mut first_mark) = (0, 0);
+    let last_line = match f.source.as_bytes().last() {
+        Some(b'\n' | b'\r') => idx.line_count() - 1,
+        _ => idx.line_count(),
+    };
+    let last_line = last_line.max(1);
+    for line_no in 1..=last_line {
+        let (start, end) = (idx.line_start(line_no), idx.line_end(line_no));
+        while first_mark < marks.len()
+            && marks[first_mark].span.offset + marks[first_mark].span.len < start
+        {
+            first_mark += 1;
         }
-        let touched = notes.iter().any(|n| n.line == line_no)
-            || marks
-                .iter()
-                .any(|m| m.span.offset <= end && m.span.offset + m.span.len >= start);
-        if compact && !touched {
-            continue;
+        let on_line = marks[first_mark..]
+            .iter()
+            .take_while(|m| m.span.offset < end.max(start + 1));
+        if compact {
+            // Only lines something points at, plus notes past the end.
+            let marked = marks[first_mark..]
+                .first()
+                .is_some_and(|m| m.span.offset <= end);
+            let noted = next_note < notes.len()
+                && (notes[next_note].line <= line_no || line_no == last_line);
+            if !marked && !noted {
+                continue;
+            }
         }
         let _ = writeln!(
             out,
             "<tr id=\"file-{i}-L{line_no}\"><td class=\"ln\">{line_no}</td><td>{}</td></tr>",
-            highlight(&f.source, start, end, &marks)
+            highlight(&f.source, start, end, on_line)
         );
-        for note in notes.iter().filter(|n| n.line == line_no) {
+        // Notes past the last line (at the end of the file) go under it.
+        while next_note < notes.len() && (notes[next_note].line <= line_no || line_no == last_line)
+        {
+            let note = &notes[next_note];
+            next_note += 1;
             let _ = writeln!(
                 out,
                 "<tr><td class=\"ln\"></td><td><div class=\"finding {}\">{}</div></td></tr>",
@@ -493,9 +511,13 @@ fn severity_word(kind: &str, lang: Lang) -> String {
 
 /// One line of source, escaped, with the marks that fall on it wrapped in
 /// `<mark>`; where marks overlap, the first (the offending value) wins.
-fn highlight(source: &str, start: usize, end: usize, marks: &[Mark]) -> String {
+fn highlight<'m>(
+    source: &str,
+    start: usize,
+    end: usize,
+    marks: impl Iterator<Item = &'m Mark>,
+) -> String {
     let mut pieces: Vec<(usize, usize, &Mark)> = marks
-        .iter()
         .filter_map(|m| {
             let (s, e) = (
                 m.span.offset.max(start),

@@ -1,17 +1,16 @@
 //! The human report: one miette diagnostic per finding or input error, the
 //! offending values underlined, the inputs labelled, the clause quoted.
 
+use super::excerpt::Excerpt;
 use super::messages::plural;
+use super::position::LineIndex;
 use super::{Counts, Summary};
 use crate::check::{FileResult, Outcome};
 use crate::engine::{Finding, Status};
 use crate::input::{InputError, Span};
 use crate::plan::{Catalog, Lang, Severity};
-use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
-};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use std::fmt;
-use std::sync::Arc;
 
 /// How to draw diagnostics.
 #[derive(Clone, Copy, Debug)]
@@ -21,7 +20,8 @@ pub struct Style {
     pub width: usize,
 }
 
-/// A diagnostic known only at run time (after kdl-rs's `KdlDiagnostic`).
+/// A diagnostic known only at run time (after kdl-rs's `KdlDiagnostic`),
+/// over the excerpt of its file that its labels need.
 #[derive(Debug)]
 pub struct Diag {
     pub code: String,
@@ -29,7 +29,61 @@ pub struct Diag {
     pub message: String,
     pub help: Option<String>,
     pub labels: Vec<LabeledSpan>,
-    pub source: NamedSource<Arc<str>>,
+    pub source: Excerpt,
+}
+
+/// A label before it is mapped into the excerpt.
+pub struct Label {
+    pub text: Option<String>,
+    pub span: Span,
+    pub primary: bool,
+}
+
+/// Most characters of a label's text shown (a label may quote a value).
+const MAX_LABEL_CHARS: usize = 200;
+
+fn label_text(text: &str) -> String {
+    let text = sanitize(text);
+    match text.char_indices().nth(MAX_LABEL_CHARS) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text,
+    }
+}
+
+impl Diag {
+    /// A diagnostic over `idx`'s file, named `name`; texts are sanitised here.
+    pub fn new(
+        code: &str,
+        severity: miette::Severity,
+        message: &str,
+        help: Option<&str>,
+        name: &str,
+        idx: &LineIndex,
+        labels: Vec<Label>,
+    ) -> Diag {
+        let spans: Vec<Span> = labels.iter().map(|l| l.span).collect();
+        let (source, mapped) = Excerpt::new(&sanitize_line(name), idx, &spans);
+        let labels = labels
+            .into_iter()
+            .zip(mapped)
+            .map(|(l, span)| {
+                let text = l.text.as_deref().map(label_text);
+                if l.primary {
+                    LabeledSpan::new_primary_with_span(text, span)
+                } else {
+                    LabeledSpan::new_with_span(text, span)
+                }
+            })
+            .collect();
+        Diag {
+            code: sanitize_line(code),
+            severity,
+            message: sanitize(message),
+            help: help.map(sanitize),
+            labels,
+            source,
+        }
+    }
 }
 
 impl fmt::Display for Diag {
@@ -64,12 +118,21 @@ impl Diagnostic for Diag {
     }
 }
 
-/// Replace control characters (ANSI escapes included) so that text from a
-/// submission cannot drive the reviewer's terminal.
+/// Characters that could drive or deceive a terminal: control characters
+/// (ANSI and OSC escapes start with one) and the bidirectional overrides
+/// and isolates that reorder what is shown.
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Replace unsafe characters (ANSI escapes included) so that text from a
+/// submission or a pack cannot drive the reviewer's terminal. Newlines and
+/// tabs stay: miette indents every line of a message, label or help.
 pub fn sanitize(text: &str) -> String {
     text.chars()
         .map(|c| {
-            if c.is_control() && c != '\n' && c != '\t' {
+            if is_unsafe(c) && c != '\n' && c != '\t' {
                 '\u{FFFD}'
             } else {
                 c
@@ -78,35 +141,17 @@ pub fn sanitize(text: &str) -> String {
         .collect()
 }
 
-/// The file as miette shows it: control characters replaced by characters
-/// of the same byte length, so that spans still line up and a raw escape
-/// sequence in a submission cannot reach the terminal.
-pub fn sanitize_source(text: &str) -> std::borrow::Cow<'_, str> {
-    let is_bad = |c: char| c.is_control() && !matches!(c, '\n' | '\t' | '\r');
-    if !text.chars().any(is_bad) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    std::borrow::Cow::Owned(
-        text.chars()
-            .map(|c| match c {
-                c if !is_bad(c) => c.to_string(),
-                c if c.len_utf8() == 1 => "?".to_string(),
-                _ => "¿".to_string(), // C1 controls are two bytes, like ¿
-            })
-            .collect(),
-    )
-}
-
-fn display_source(file: &FileResult) -> NamedSource<Arc<str>> {
-    let text = match sanitize_source(&file.source) {
-        std::borrow::Cow::Borrowed(_) => file.source.clone(),
-        std::borrow::Cow::Owned(t) => Arc::from(t),
-    };
-    NamedSource::new(sanitize(&file.path), text)
-}
-
-fn span_text(source: &str, s: Span) -> &str {
-    source.get(s.offset..s.offset + s.len).unwrap_or("")
+/// [`sanitize`] for text shown on a line of its own (a file name, a rule id,
+/// a title, a clause): line breaks become spaces too, so that no text can
+/// forge a line of the report such as a summary.
+pub fn sanitize_line(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\r' | '\t' => ' ',
+            c if is_unsafe(c) => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
 }
 
 /// The last segment of a path: `households` of `estate.households`.
@@ -114,29 +159,41 @@ fn field_name(path: &str) -> &str {
     path.rsplit('.').next().unwrap_or(path)
 }
 
-pub fn input_error_diag(file: &FileResult, e: &InputError, lang: Lang) -> Diag {
+pub fn input_error_diag(file: &FileResult, idx: &LineIndex, e: &InputError, lang: Lang) -> Diag {
     let text = super::messages::input_error(e, lang);
-    let mut labels = vec![LabeledSpan::new_primary_with_span(
-        Some(sanitize(&text.label)),
-        e.span,
-    )];
+    let mut labels = vec![Label {
+        text: Some(text.label.clone()),
+        span: e.span,
+        primary: true,
+    }];
     labels.extend(
         e.related
             .iter()
             .zip(&text.related)
-            .map(|((s, _), l)| LabeledSpan::new_with_span(Some(sanitize(l)), *s)),
+            .map(|((s, _), l)| Label {
+                text: Some(l.clone()),
+                span: *s,
+                primary: false,
+            }),
     );
-    Diag {
-        code: format!("input::{}", e.code),
-        severity: miette::Severity::Error,
-        message: sanitize(&text.message),
-        help: text.help.as_deref().map(sanitize),
+    Diag::new(
+        &format!("input::{}", e.code),
+        miette::Severity::Error,
+        &text.message,
+        text.help.as_deref(),
+        &file.path,
+        idx,
         labels,
-        source: display_source(file),
-    }
+    )
 }
 
-pub fn finding_diag(catalog: &Catalog, file: &FileResult, f: &Finding, lang: Lang) -> Diag {
+pub fn finding_diag(
+    catalog: &Catalog,
+    file: &FileResult,
+    idx: &LineIndex,
+    f: &Finding,
+    lang: Lang,
+) -> Diag {
     let rule = &catalog.rules[f.rule];
     let pack = &catalog.packs[rule.pack];
     let severity = match (f.status, f.severity) {
@@ -146,48 +203,57 @@ pub fn finding_diag(catalog: &Catalog, file: &FileResult, f: &Finding, lang: Lan
     let primary_label = f.label.as_ref().map(|l| l.get(lang).to_string());
     let mut labels = Vec::new();
     for (i, at) in f.at.iter().enumerate() {
-        let text = primary_label.as_deref().map(sanitize);
-        labels.push(if i == 0 {
-            LabeledSpan::new_primary_with_span(text, at.span)
-        } else {
-            LabeledSpan::new_with_span(text, at.span)
+        labels.push(Label {
+            text: primary_label.clone(),
+            span: at.span,
+            primary: i == 0,
         });
     }
     for input in &f.inputs {
-        let text = format!(
-            "{}: {}",
-            field_name(&input.path),
-            span_text(&file.source, input.span)
-        );
-        labels.push(LabeledSpan::new_with_span(
-            Some(sanitize(&text)),
-            input.span,
-        ));
+        labels.push(Label {
+            text: Some(format!(
+                "{}: {}",
+                field_name(&input.path),
+                idx.text(input.span)
+            )),
+            span: input.span,
+            primary: false,
+        });
     }
+    let (path, cite, clause) = (
+        sanitize_line(&rule.path),
+        sanitize_line(&pack.citation()),
+        sanitize_line(&rule.clause),
+    );
     let help = match (f.status, lang) {
-        (Status::RuleError, Lang::Zh) => format!(
-            "规则脚本的问题, 不是申报材料的问题; 请告知规则作者 ({})",
-            rule.path
-        ),
-        (Status::RuleError, Lang::En) => format!(
-            "a bug in the rule script, not in the submission; tell the rule's author ({})",
-            rule.path
-        ),
-        (_, Lang::Zh) => format!("{}: “{}”", pack.citation(), rule.clause),
-        (_, Lang::En) => format!("clause of {}: “{}”", pack.citation(), rule.clause),
+        (Status::RuleError, Lang::Zh) => {
+            format!("规则脚本的问题, 不是申报材料的问题; 请告知规则作者 ({path})")
+        }
+        (Status::RuleError, Lang::En) => {
+            format!(
+                "a bug in the rule script, not in the submission; tell the rule's author ({path})"
+            )
+        }
+        (_, Lang::Zh) => format!("{cite}: “{clause}”"),
+        (_, Lang::En) => format!("clause of {cite}: “{clause}”"),
     };
     let message = match f.status {
         Status::RuleError => f.message.get(lang).to_string(),
-        _ => format!("{}: {}", rule.title.get(lang), f.message.get(lang)),
+        _ => format!(
+            "{}: {}",
+            sanitize_line(rule.title.get(lang)),
+            f.message.get(lang)
+        ),
     };
-    Diag {
-        code: rule.id.clone(),
+    Diag::new(
+        &rule.id,
         severity,
-        message: sanitize(&message),
-        help: Some(help),
+        &message,
+        Some(&help),
+        &file.path,
+        idx,
         labels,
-        source: display_source(file),
-    }
+    )
 }
 
 fn handler(style: &Style) -> GraphicalReportHandler {
@@ -230,23 +296,16 @@ pub fn render_file_with(
     }
     let handler = handler(style);
     let (lang, width) = (style.lang, style.width);
-    let render = |out: &mut String, d: &Diag| {
-        match (&d.help, lang) {
+    let idx = LineIndex::new(&file.source);
+    let render = |out: &mut String, mut d: Diag| {
+        match (d.help.take(), lang) {
             // miette's `help:` label is English: under zh the help line is
             // written here, labelled 提示.
             (Some(help), Lang::Zh) => {
-                let bare = Diag {
-                    help: None,
-                    labels: d.labels.clone(),
-                    source: d.source.clone(),
-                    code: d.code.clone(),
-                    message: d.message.clone(),
-                    severity: d.severity,
-                };
-                let _ = handler.render_report(out, &bare);
+                let _ = handler.render_report(out, &d);
                 let label = super::messages::label(super::messages::Label::Help, lang);
                 // "  提示: " takes 8 columns, as miette's "  help: ".
-                let lines = wrap(help, width.saturating_sub(8).max(20));
+                let lines = wrap(&help, width.saturating_sub(8).max(20));
                 for (i, line) in lines.iter().enumerate() {
                     let lead = if i == 0 {
                         format!("  {label}: ")
@@ -256,8 +315,9 @@ pub fn render_file_with(
                     out.push_str(&format!("{lead}{line}\n"));
                 }
             }
-            _ => {
-                let _ = handler.render_report(out, d);
+            (help, _) => {
+                d.help = help;
+                let _ = handler.render_report(out, &d);
             }
         }
         out.push('\n');
@@ -266,7 +326,7 @@ pub fn render_file_with(
         Outcome::Unreadable(_) => {}
         Outcome::Invalid(errors) => errors
             .iter()
-            .for_each(|e| render(out, &input_error_diag(file, e, style.lang))),
+            .for_each(|e| render(out, input_error_diag(file, &idx, e, style.lang))),
         Outcome::Checked(_) => {
             // New findings before unchanged ones (with a baseline), each
             // group top to bottom, as a reviewer reads the file.
@@ -293,11 +353,11 @@ pub fn render_file_with(
                     out.push_str(&super::review::group_heading(g, n, style.lang));
                     out.push('\n');
                 }
-                let mut d = finding_diag(catalog, file, f, style.lang);
+                let mut d = finding_diag(catalog, file, &idx, f, style.lang);
                 if let Some(m) = r.and_then(|r| r.waiver.as_ref()) {
                     super::review::mark_waived(&mut d, m, style.lang);
                 }
-                render(out, &d);
+                render(out, d);
             }
             if let Some(fixed) = file.review.fixed.as_ref().filter(|x| !x.is_empty()) {
                 out.push_str(&super::review::fixed_heading(fixed.len(), style.lang));
@@ -371,11 +431,13 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 
 /// `examples/x.yaml: 2 errors, 1 warning` and the like.
 pub fn file_line(file: &FileResult, lang: Lang) -> String {
-    let path = sanitize(&file.path);
+    let path = sanitize_line(&file.path);
     let c = Counts::of(file);
     match (&file.outcome, lang) {
-        (Outcome::Unreadable(why), Lang::Zh) => format!("{path}: 无法读取: {}", sanitize(why)),
-        (Outcome::Unreadable(why), Lang::En) => format!("{path}: unreadable: {}", sanitize(why)),
+        (Outcome::Unreadable(why), Lang::Zh) => format!("{path}: 无法读取: {}", sanitize_line(why)),
+        (Outcome::Unreadable(why), Lang::En) => {
+            format!("{path}: unreadable: {}", sanitize_line(why))
+        }
         (Outcome::Invalid(e), Lang::Zh) => {
             format!("{path}: 无效的申报文件 ({} 处输入错误)", e.len())
         }

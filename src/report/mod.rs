@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod coverage;
 pub mod csv;
+pub mod excerpt;
 pub mod fixtures;
 pub mod github;
 pub mod html;
@@ -11,9 +12,13 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod messages;
+pub mod output;
+pub mod position;
 pub mod review;
 pub mod sarif;
 pub mod write;
+
+pub use position::{LineIndex, Position};
 
 use crate::plan::PlanError;
 
@@ -220,17 +225,20 @@ pub fn plan_errors(errors: &[PlanError]) -> String {
             .with_width(100);
     let mut out = String::new();
     for e in errors {
-        let d = human::Diag {
-            code: format!("plan::{}", e.code),
-            severity: miette::Severity::Error,
-            message: e.message.clone(),
-            help: e.help.clone(),
-            labels: vec![miette::LabeledSpan::new_primary_with_span(
-                Some(e.label.clone()),
-                e.span,
-            )],
-            source: miette::NamedSource::new(&e.file, e.source.clone()),
-        };
+        let idx = LineIndex::new(&e.source);
+        let d = human::Diag::new(
+            &format!("plan::{}", e.code),
+            miette::Severity::Error,
+            &e.message,
+            e.help.as_deref(),
+            &e.file,
+            &idx,
+            vec![human::Label {
+                text: Some(e.label.clone()),
+                span: e.span,
+                primary: true,
+            }],
+        );
         let _ = handler.render_report(&mut out, &d);
         out.push('\n');
     }
@@ -259,8 +267,9 @@ pub fn config_errors(
         miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
             .with_width(100);
     let mut out = String::new();
+    let idx = position::LineIndex::new(&file.source);
     for e in &errors {
-        let mut d = human::input_error_diag(&file, e, crate::plan::Lang::En);
+        let mut d = human::input_error_diag(&file, &idx, e, crate::plan::Lang::En);
         d.code = format!("config::{}", e.code);
         let _ = handler.render_report(&mut out, &d);
         out.push('\n');
@@ -285,93 +294,10 @@ pub fn escape_markup(text: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             '\n' | '\t' | '\r' => out.push(c),
-            c if c.is_control() => out.push('\u{FFFD}'),
+            // XML 1.0 forbids the other controls and U+FFFE, U+FFFF.
+            c if c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}') => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
     out
-}
-
-/// Where a span is, in the units each consumer wants: 1-based line, column
-/// in characters (editors, JSON) and in UTF-16 code units (SARIF's
-/// default), and the byte range (miette).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct Position {
-    pub line: usize,
-    pub column: usize,
-    #[serde(skip)]
-    pub utf16_column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
-    #[serde(skip)]
-    pub utf16_end_column: usize,
-    pub byte_offset: usize,
-    pub byte_length: usize,
-}
-
-/// Line starts of one file, to turn byte offsets into positions.
-pub struct LineIndex<'a> {
-    text: &'a str,
-    starts: Vec<usize>,
-}
-
-impl<'a> LineIndex<'a> {
-    pub fn new(text: &'a str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, starts }
-    }
-
-    /// (line, char column, UTF-16 column), all 1-based, of a byte offset.
-    fn point(&self, offset: usize) -> (usize, usize, usize) {
-        let offset = offset.min(self.text.len());
-        let line = self.starts.partition_point(|&s| s <= offset);
-        let start = self.starts[line - 1];
-        let before = self.text.get(start..offset).unwrap_or("");
-        (
-            line,
-            before.chars().count() + 1,
-            before.encode_utf16().count() + 1,
-        )
-    }
-
-    pub fn position(&self, span: crate::input::Span) -> Position {
-        let (line, column, utf16_column) = self.point(span.offset);
-        let (end_line, end_column, utf16_end_column) = self.point(span.offset + span.len);
-        Position {
-            line,
-            column,
-            utf16_column,
-            end_line,
-            end_column,
-            utf16_end_column,
-            byte_offset: span.offset,
-            byte_length: span.len,
-        }
-    }
-
-    /// The text a span covers.
-    pub fn text(&self, span: crate::input::Span) -> &'a str {
-        self.text
-            .get(span.offset..span.offset + span.len)
-            .unwrap_or("")
-    }
-}
-
-#[cfg(test)]
-mod position_tests {
-    use super::*;
-    use crate::input::Span;
-
-    #[test]
-    fn columns_count_characters_and_utf16_units_not_bytes() {
-        let text = "a: 1\nname: 阳光𝄞花园 x\n";
-        let idx = LineIndex::new(text);
-        let at = text.find('x').unwrap();
-        let p = idx.position(Span::new(at, 1));
-        assert_eq!((p.line, p.column, p.utf16_column), (2, 13, 14));
-        assert_eq!((p.end_line, p.end_column), (2, 14));
-        let p = idx.position(Span::new(0, 0));
-        assert_eq!((p.line, p.column), (1, 1));
-    }
 }

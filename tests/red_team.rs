@@ -1,0 +1,432 @@
+//! Files that once crashed a report or made it quadratic, and the output
+//! side of a run (pipes, `-o`, names): every case ends with the exact
+//! result expected, in a time far below the limits.
+
+mod common;
+
+use common::{peitao, tempdir};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+const FORMATS: [&str; 5] = ["human", "json", "sarif", "junit", "html"];
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// `peitao check FILE --format F`, timed.
+fn check(file: &Path, format: &str) -> (String, String, i32, Duration) {
+    let t = Instant::now();
+    let (out, err, code) = peitao(&["check", s(file), "--format", format]);
+    (out, err, code, t.elapsed())
+}
+
+/// Where each format says the first error is: (line, column).
+fn positions(file: &Path) -> Vec<(&'static str, (usize, usize))> {
+    let mut found = Vec::new();
+    for format in FORMATS {
+        let (out, err, code, _) = check(file, format);
+        assert_eq!(code, 2, "{format}: {out}{err}");
+        let at = match format {
+            "human" => {
+                let head = out.split("╭─[").nth(1).expect("a snippet header");
+                let head = &head[..head.find(']').unwrap()];
+                let mut parts = head.rsplitn(3, ':');
+                let col = parts.next().unwrap().parse().unwrap();
+                (parts.next().unwrap().parse().unwrap(), col)
+            }
+            "json" => {
+                let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+                let loc = &doc["files"][0]["input_errors"][0]["location"];
+                (
+                    loc["line"].as_u64().unwrap() as usize,
+                    loc["column"].as_u64().unwrap() as usize,
+                )
+            }
+            "sarif" => {
+                let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+                let r = &doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+                (
+                    r["startLine"].as_u64().unwrap() as usize,
+                    r["startColumn"].as_u64().unwrap() as usize,
+                )
+            }
+            "junit" => {
+                // "<path>:<line>:<col>: <code>: <message>" in the error's body.
+                let name = s(file);
+                let body = out
+                    .split(&format!(">{name}:"))
+                    .nth(1)
+                    .expect("a located error");
+                let mut parts = body.splitn(3, ':');
+                (
+                    parts.next().unwrap().parse().unwrap(),
+                    parts.next().unwrap().parse().unwrap(),
+                )
+            }
+            "html" => {
+                // The row holding the mark, and the characters before it.
+                let mark = out.find("<mark class=\"error\"").expect("a mark");
+                let row = out[..mark].rfind("<tr id=\"file-0-L").unwrap();
+                let line = out[row + 16..].split('"').next().unwrap().parse().unwrap();
+                let cell = out[..mark].rfind("<td>").unwrap() + 4;
+                let before = out[cell..mark]
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&quot;", "\"")
+                    .replace("&#39;", "'")
+                    .replace("&amp;", "&");
+                (line, before.chars().count() + 1)
+            }
+            _ => unreachable!(),
+        };
+        found.push((format, at));
+    }
+    found
+}
+
+#[test]
+fn every_format_gives_the_same_line_and_column_for_cjk_crlf_and_cr_files() {
+    let dir = tempdir("positions");
+    let text = "version: 1\nsubmission: { jurisdiction: 十堰市, filed: 2025-03-01 }\nestate: { name: 阳光花园, households: -5 }\n";
+    for (name, eol) in [("lf", "\n"), ("crlf", "\r\n"), ("cr", "\r")] {
+        let file = dir.join(format!("{name}.yaml"));
+        std::fs::write(&file, text.replace('\n', eol)).unwrap();
+        for (format, at) in positions(&file) {
+            assert_eq!(at, (3, 35), "{name} in {format}");
+        }
+    }
+}
+
+#[test]
+fn a_200_kb_one_line_json_submission_is_reported_around_its_span() {
+    let dir = tempdir("one-line");
+    let file = dir.join("minified.yaml");
+    let title = "阳".repeat(70_000);
+    let text = format!(
+        "{{\"version\":1,\"submission\":{{\"jurisdiction\":\"十堰市\",\"filed\":\"2025-03-01\",\"title\":\"{title}\"}},\"estate\":{{\"status\":\"new\",\"households\":-5}}}}"
+    );
+    assert!(text.len() > 200_000);
+    std::fs::write(&file, &text).unwrap();
+    let column = text[..text.find("-5").unwrap()].chars().count() + 1;
+    for format in FORMATS {
+        let (out, err, code, took) = check(&file, format);
+        assert_eq!(code, 2, "{format}: {err}");
+        assert!(took < Duration::from_secs(2), "{format} took {took:?}");
+        assert!(!err.contains("panicked"), "{err}");
+        if format == "human" {
+            assert!(out.contains(&format!("minified.yaml:1:{column}]")), "{out}");
+            // The line is shown as a window around the value, not whole.
+            assert!(out.contains(" 1 │ …w\",\"households\":-5}}\n"), "{out}");
+            assert!(out.len() < 2_000, "{} bytes", out.len());
+        }
+    }
+}
+
+#[test]
+fn sixteen_thousand_tabs_do_not_crash_the_terminal_report() {
+    let dir = tempdir("tabs");
+    let file = dir.join("tabs.yaml");
+    let tabs = "\t".repeat(16_000);
+    std::fs::write(
+        &file,
+        format!("version: 1\nsubmission: {{ jurisdiction: 十堰市, filed: 2025-03-01 }}\nestate: {{ name: \"{tabs}\", households: -5 }}\n"),
+    )
+    .unwrap();
+    let (out, err, code, _) = check(&file, "human");
+    assert_eq!(code, 2, "{err}");
+    assert!(out.contains("tabs.yaml:3:16033]"), "{out}");
+    assert!(out.contains("households cannot be negative"), "{out}");
+    assert!(
+        out.contains("1 file: 0 clean, 0 with findings, 1 invalid"),
+        "{out}"
+    );
+}
+
+#[test]
+fn eight_thousand_errors_in_one_file_render_in_linear_time() {
+    use peitao::report::{self, human};
+    let catalog = peitao::engine::load_embedded().unwrap();
+    let mut multi = String::from(
+        "version: 1\nsubmission: { jurisdiction: 十堰市, filed: 2025-03-01 }\nfacilities:\n",
+    );
+    let mut one_line = String::from(
+        "{\"version\":1,\"submission\":{\"jurisdiction\":\"十堰市\"},\"facilities\":[",
+    );
+    for i in 0..8_000 {
+        multi.push_str(&format!(
+            "  - {{ id: F{i}, kind: elderly_service, floor_aera: 5 }}\n"
+        ));
+        if i > 0 {
+            one_line.push(',');
+        }
+        one_line.push_str(&format!(
+            "{{\"id\":\"F{i}\",\"kind\":\"elderly_service\",\"floor_aera\":5}}"
+        ));
+    }
+    one_line.push_str("]}");
+    let lang = peitao::plan::Lang::En;
+    for (name, text) in [("many.yaml", multi), ("many-one-line.yaml", one_line)] {
+        let file = peitao::check::check_text(&catalog, name, text.into(), &Default::default());
+        let style = human::Style {
+            lang,
+            color: false,
+            width: 100,
+        };
+        let renders: [(&str, &dyn Fn() -> String); 5] = [
+            ("human", &|| {
+                let mut out = String::new();
+                human::render_file(&catalog, &file, &style, &mut out);
+                out
+            }),
+            ("json", &|| {
+                report::json::render(&catalog, std::slice::from_ref(&file), lang)
+            }),
+            ("sarif", &|| {
+                report::sarif::render(&catalog, std::slice::from_ref(&file), lang)
+            }),
+            ("junit", &|| {
+                report::junit::render(&catalog, std::slice::from_ref(&file), lang)
+            }),
+            ("html", &|| {
+                report::html::render(&catalog, std::slice::from_ref(&file), lang)
+            }),
+        ];
+        for (format, render) in renders {
+            let t = Instant::now();
+            let out = render();
+            let took = t.elapsed();
+            // A debug build, on a 2-core machine running other tests: the
+            // quadratic renderers took 15 s here.
+            assert!(
+                took < Duration::from_secs(2),
+                "{name} {format} took {took:?}"
+            );
+            let marks = match format {
+                "human" => out.matches("input::unknown-key").count(),
+                "junit" => out.matches(": unknown-key: ").count(),
+                _ => out.matches("unknown-key").count(),
+            };
+            assert!(marks >= 8_000, "{name} {format}: {marks}");
+        }
+    }
+}
+
+/// A directory of `n` copies of the violating 十堰 example.
+fn violating_batch(name: &str, n: usize) -> std::path::PathBuf {
+    let dir = tempdir(name);
+    let text = std::fs::read_to_string("examples/shiyan-violating.yaml").unwrap();
+    for i in 0..n {
+        std::fs::write(dir.join(format!("s{i:03}.yaml")), &text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly_with_the_findings_exit_code() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let dir = violating_batch("pipe", 200);
+    for format in FORMATS {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_peitao"))
+            .args(["check", s(&dir), "--format", format])
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // `| head -c1`: one byte read, then the pipe closes.
+        let mut byte = [0u8; 1];
+        child.stdout.take().unwrap().read_exact(&mut byte).unwrap();
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{format}: {err}");
+        assert!(err.is_empty(), "{format}: {err}");
+    }
+}
+
+#[test]
+fn a_closed_stderr_is_no_reason_to_panic() {
+    let dir = tempdir("stderr");
+    let bin = env!("CARGO_BIN_EXE_peitao");
+    let report = dir.join("r.json");
+    std::fs::create_dir_all(dir.join("broken")).unwrap();
+    std::fs::write(dir.join("broken/pack.yaml"), "id: [").unwrap();
+    for (args, expected) in [
+        // The summary line of -o goes to standard error.
+        (
+            format!("check examples/shiyan-violating.yaml -o {}", s(&report)),
+            1,
+        ),
+        // So do the problems of a broken pack.
+        (format!("plans --rules {}", s(&dir.join("broken"))), 2),
+    ] {
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("exec 2>&-; {bin} {args}"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(expected), "{args}");
+    }
+    assert!(std::fs::read_to_string(&report)
+        .unwrap()
+        .contains("1 file: 0 clean, 1 with findings"));
+}
+
+#[test]
+fn output_never_overwrites_an_input_nor_lands_among_the_submissions() {
+    let dir = violating_batch("output", 2);
+    let input = dir.join("s000.yaml");
+    let before = std::fs::read_to_string(&input).unwrap();
+    for (args, why) in [
+        (
+            vec![s(&input), "-o", s(&input)],
+            "is one of the files being checked",
+        ),
+        (
+            vec![s(&dir), "-o", s(&input)],
+            "is one of the files being checked",
+        ),
+        (
+            vec![s(&dir), "-o", &format!("{}/report.YAML", s(&dir))],
+            "the next run would check the report",
+        ),
+    ] {
+        let mut all = vec!["check"];
+        all.extend(args);
+        let (out, err, code) = peitao(&all);
+        assert_eq!(code, 2, "{all:?}: {out}{err}");
+        assert!(err.contains(why), "{err}");
+        assert!(out.is_empty(), "{out}");
+    }
+    assert_eq!(std::fs::read_to_string(&input).unwrap(), before);
+    // Another name inside a checked directory is fine: the walk skips it,
+    // and no temporary file is left behind.
+    let report = dir.join("report.json");
+    let (_, err, code) = peitao(&["check", s(&dir), "-o", s(&report), "--format", "json"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("2 files: 0 clean, 2 with findings"), "{err}");
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+}
+
+#[test]
+fn concurrent_runs_writing_one_report_leave_a_whole_one() {
+    let dir = violating_batch("concurrent", 20);
+    let report = tempdir("concurrent-out").join("report.json");
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_peitao"))
+                .args(["check", s(&dir), "--format", "json", "-o", s(&report)])
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut c in children {
+        assert_eq!(c.wait().unwrap().code(), Some(1));
+    }
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(doc["summary"]["files"], 20);
+}
+
+#[test]
+fn names_and_extensions_are_never_skipped_nor_merged() {
+    let dir = tempdir("names");
+    let text = std::fs::read_to_string("examples/shiyan-compliant.yaml").unwrap();
+    std::fs::write(dir.join("A.YAML"), &text).unwrap();
+    std::fs::write(dir.join("b.Yml"), &text).unwrap();
+    std::fs::write(dir.join("notes.txt"), "not a submission").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        for b in [0xFEu8, 0xFF] {
+            let bytes = [b'c', b, b'.', b'y', b'a', b'm', b'l'];
+            std::fs::write(dir.join(std::ffi::OsStr::from_bytes(&bytes)), &text).unwrap();
+        }
+    }
+    let (out, err, code) = peitao(&["check", s(&dir)]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("A.YAML: ok") && out.contains("b.Yml: ok"),
+        "{out}"
+    );
+    #[cfg(unix)]
+    {
+        assert!(
+            out.contains("c\\xFE.yaml: ok") && out.contains("c\\xFF.yaml: ok"),
+            "{out}"
+        );
+        assert!(out.contains("4 files: 4 clean"), "{out}");
+    }
+    // A directory with nothing to check says so, and the run fails.
+    let empty = tempdir("names-empty");
+    std::fs::write(empty.join("notes.txt"), "not a submission").unwrap();
+    let (out, _, code) = peitao(&["check", s(&empty)]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("unreadable: no submissions (*.yaml, *.yml) in this directory"),
+        "{out}"
+    );
+}
+
+#[test]
+fn file_names_and_xml_forbidden_characters_cannot_forge_output() {
+    let dir = tempdir("forge");
+    let text = std::fs::read_to_string("examples/shiyan-compliant.yaml").unwrap();
+    #[cfg(unix)]
+    std::fs::write(
+        dir.join("x\u{1b}]8;;https:evil\u{7}\n1 file: 1 clean.yaml"),
+        &text,
+    )
+    .unwrap();
+    // U+FFFE and U+FFFF in a key: JUnit must stay well-formed XML.
+    std::fs::write(
+        dir.join("keys.yaml"),
+        text.replace("households:", "\"house\\uFFFE\\uFFFFholds\":"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("name\u{FFFE}\u{FFFF}.yaml"), &text).unwrap();
+    let (out, _, _) = peitao(&["check", s(&dir)]);
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out}");
+    assert!(
+        !out.lines().any(|l| l.starts_with("1 file: 1 clean")),
+        "a file name forged a summary line: {out}"
+    );
+    for format in ["junit", "html"] {
+        let (out, _, code) = peitao(&["check", s(&dir), "--format", format]);
+        assert_eq!(code, 2, "{out}");
+        assert!(out.contains("unknown key"), "{out}");
+        let bad = out.chars().find(|&c| {
+            (c.is_control() && !"\n\t\r".contains(c)) || c == '\u{FFFE}' || c == '\u{FFFF}'
+        });
+        assert_eq!(bad, None, "{format} has a character XML forbids");
+    }
+}
+
+#[test]
+fn a_syntax_error_is_located_alike_in_lf_crlf_and_cr_files() {
+    let dir = tempdir("syntax-eol");
+    let text = "version: 1\nsubmission: { jurisdiction: 十堰市 }\nestate: { households: [1, }\n";
+    for (name, eol) in [("lf", "\n"), ("crlf", "\r\n"), ("cr", "\r")] {
+        let file = dir.join(format!("{name}.yaml"));
+        std::fs::write(&file, text.replace('\n', eol)).unwrap();
+        let (out, _, code, _) = check(&file, "json");
+        assert_eq!(code, 2, "{out}");
+        let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let e = &doc["files"][0]["input_errors"][0];
+        assert_eq!(e["code"], "yaml-syntax", "{name}");
+        assert_eq!(
+            (&e["location"]["line"], &e["location"]["column"]),
+            (&serde_json::json!(3), &serde_json::json!(23)),
+            "{name}"
+        );
+        let (out, _, _, _) = check(&file, "human");
+        assert!(out.contains(&format!("{name}.yaml:3:23]")), "{name}: {out}");
+    }
+}
