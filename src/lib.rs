@@ -11,5 +11,6 @@ pub mod corpus;
 pub mod engine;
 pub mod fixture;
 pub mod input;
+pub mod lsp;
 pub mod plan;
 pub mod report;

@@ -56,6 +56,17 @@ enum Command {
     },
     /// Print the JSON Schema of the submission format (for editors).
     Schema,
+    /// Serve the Language Server Protocol on standard input and output, for
+    /// editors: diagnostics while typing, hover, completion, quick fixes
+    /// (docs/editors.md).
+    Lsp {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Wait this many milliseconds after the last change before checking
+        /// (0: check as soon as the editor stops sending).
+        #[arg(long, value_name = "MS", default_value_t = 0)]
+        debounce: u64,
+    },
     /// Explain one rule: its clause in context, what it checks, and its script.
     Explain {
         rule_id: String,
@@ -168,6 +179,22 @@ fn lang(arg: &CommonArgs) -> Lang {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Lsp { common, debounce } = &cli.command {
+        let settings = peitao::lsp::Settings {
+            rules: cli.rules.clone(),
+            no_builtin_rules: cli.no_builtin_rules,
+            lang: lang(common),
+            debounce: std::time::Duration::from_millis(*debounce),
+            ..Default::default()
+        };
+        return match peitao::lsp::run_stdio(settings) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: peitao lsp: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
     let loaded = load_packs(&cli);
     let catalog = match loaded {
         Ok(c) => c,
@@ -187,6 +214,7 @@ fn main() -> ExitCode {
         }
         Command::Test { coverage, .. } => run_tests(&catalog, coverage),
         Command::Schema => (peitao::input::schema::submission_schema(), 0),
+        Command::Lsp { .. } => unreachable!("served above"),
         Command::Explain { rule_id, common } => {
             match report::catalog::explain(&catalog, &rule_id, lang(&common)) {
                 Ok(t) => (t, 0),

@@ -34,7 +34,8 @@ impl Default for Limits {
 }
 
 impl Limits {
-    fn yaml_options(&self) -> serde_saphyr::Options {
+    /// The parser's options and budget for these limits.
+    pub fn yaml_options(&self) -> serde_saphyr::Options {
         let mut budget = serde_saphyr::Budget::default();
         budget.max_depth = self.max_depth;
         budget.max_nodes = self.max_nodes;
@@ -227,6 +228,15 @@ impl<'a> Validator<'a> {
             .unwrap_or("")
     }
 
+    /// Where `word` is inside `span` (a key or value written in quotes is
+    /// longer than its text), for fixes that replace just the word.
+    fn within(&self, span: Span, word: &str) -> Span {
+        match self.source(span).rfind(word) {
+            Some(i) if !word.is_empty() => Span::new(span.offset + i, word.len()),
+            _ => span,
+        }
+    }
+
     fn error(&mut self, e: InputError) {
         self.errors.push(e);
     }
@@ -321,7 +331,9 @@ impl<'a> Validator<'a> {
             "not a field of the submission format",
         );
         e = match did_you_mean(key, names.clone()) {
-            Some(best) => e.with_help(format!("did you mean `{best}`?")),
+            Some(best) => e
+                .with_help(format!("did you mean `{best}`?"))
+                .with_fix(self.within(span, key), best),
             None => e.with_help(format!(
                 "known keys here: {}",
                 list(&names.collect::<Vec<_>>())
@@ -552,7 +564,9 @@ impl<'a> Validator<'a> {
                     format!("expected one of {}", list(allowed)),
                 );
                 if let Some(best) = did_you_mean(s, allowed.iter().copied()) {
-                    e = e.with_help(format!("did you mean `{best}`?"));
+                    e = e
+                        .with_help(format!("did you mean `{best}`?"))
+                        .with_fix(self.within(v.span, s), best);
                 }
                 self.error(e);
                 None
@@ -685,12 +699,20 @@ impl<'a> Validator<'a> {
                 "expected a number with an optional unit",
             )
             .with_help(format!("units accepted: {units}")),
-            Err(UnitError::UnknownUnit(u)) => InputError::new(
-                "bad-unit",
-                v.span,
-                format!("unknown unit `{u}` for {name}"),
-                format!("accepted: {units}"),
-            ),
+            Err(UnitError::UnknownUnit(u)) => {
+                let e = InputError::new(
+                    "bad-unit",
+                    v.span,
+                    format!("unknown unit `{u}` for {name}"),
+                    format!("accepted: {units}"),
+                );
+                match units::closest_unit(&u, field.ty == Ty::Area) {
+                    Some(unit) => e
+                        .with_help(format!("did you mean `{unit}`?"))
+                        .with_fix(self.within(v.span, &u), unit),
+                    None => e,
+                }
+            }
         };
         self.error(e);
         None
@@ -781,6 +803,11 @@ mod tests {
         assert_eq!(e.code, "unknown-key");
         assert_eq!(at(text, &e), "floor_aera");
         assert_eq!(e.help.as_deref(), Some("did you mean `floor_area`?"));
+        let fix = e.fix.expect("a typo has a fix");
+        assert_eq!(
+            (&text[fix.span.offset..][..fix.span.len], fix.text.as_str()),
+            ("floor_aera", "floor_area")
+        );
     }
 
     #[test]
@@ -826,6 +853,15 @@ mod tests {
         assert_eq!(e.code, "bad-unit");
         assert_eq!(at(text, &e), "180 acres");
         assert!(e.label.contains("平方米"));
+        assert_eq!(e.fix, None, "acres is not a misspelt m²");
+        let text = "version: 1\nfacilities:\n  - floor_area: \"180 平米\"\n";
+        let e = one_error(text);
+        let fix = e.fix.expect("平米 is a misspelt 平方米");
+        assert_eq!(
+            (&text[fix.span.offset..][..fix.span.len], fix.text.as_str()),
+            ("平米", "平方米")
+        );
+        assert_eq!(e.help.as_deref(), Some("did you mean `平方米`?"));
     }
 
     #[test]
