@@ -17,24 +17,22 @@ pub fn at(
     lang: Lang,
     offset: usize,
 ) -> Option<String> {
+    let mut parts: Vec<String> = Vec::new();
     if let Outcome::Checked(checked) = &file.outcome {
-        let here: Vec<&Finding> = checked
-            .findings()
-            .filter(|f| {
-                f.at.iter()
-                    .any(|a| a.span.offset <= offset && offset <= a.span.offset + a.span.len)
-            })
-            .collect();
-        if !here.is_empty() {
-            let parts: Vec<String> = here
-                .iter()
-                .map(|f| finding(catalog, file, f, lang))
-                .collect();
-            return Some(parts.join("\n\n---\n\n"));
-        }
+        parts.extend(
+            checked
+                .findings()
+                .filter(|f| {
+                    f.at.iter()
+                        .any(|a| a.span.offset <= offset && offset <= a.span.offset + a.span.len)
+                })
+                .map(|f| finding(catalog, file, f, lang)),
+        );
     }
-    let field = context::field_at(&file.source, limits, offset)?;
-    Some(field_text(catalog, file, limits, &field, lang))
+    if let Some(field) = context::field_at(&file.source, limits, offset) {
+        parts.push(field_text(catalog, file, limits, &field, lang));
+    }
+    (!parts.is_empty()).then(|| parts.join("\n\n---\n\n"))
 }
 
 fn finding(catalog: &Catalog, file: &FileResult, f: &Finding, lang: Lang) -> String {
