@@ -472,7 +472,7 @@ vim.cmd("qall!")
         ),
     )
     .unwrap();
-    let mut child = std::process::Command::new("nvim")
+    let child = std::process::Command::new("nvim")
         .args(["--headless", "--clean", "-n", "-c"])
         .arg(format!("luafile {}", script.display()))
         .env("XDG_STATE_HOME", &dir)

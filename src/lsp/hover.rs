@@ -164,28 +164,27 @@ fn field_text(
 }
 
 /// What an outcome says, to compare two runs of a rule.
-fn said(
-    f: &Finding,
-) -> (
-    usize,
-    Status,
-    &str,
-    &str,
-    Vec<&str>,
-    Vec<&str>,
-    Option<&str>,
-    Option<&str>,
-) {
-    (
-        f.rule,
-        f.status,
-        &f.subject,
-        &f.message.en,
-        f.at.iter().map(|l| l.path.as_str()).collect(),
-        f.inputs.iter().map(|l| l.path.as_str()).collect(),
-        f.required.as_deref(),
-        f.provided.as_deref(),
-    )
+#[derive(PartialEq)]
+struct Said<'a> {
+    status: Status,
+    subject: &'a str,
+    message: &'a str,
+    at: Vec<&'a str>,
+    inputs: Vec<&'a str>,
+    required: Option<&'a str>,
+    provided: Option<&'a str>,
+}
+
+fn said(f: &Finding) -> Said<'_> {
+    Said {
+        status: f.status,
+        subject: &f.subject,
+        message: &f.message.en,
+        at: f.at.iter().map(|l| l.path.as_str()).collect(),
+        inputs: f.inputs.iter().map(|l| l.path.as_str()).collect(),
+        required: f.required.as_deref(),
+        provided: f.provided.as_deref(),
+    }
 }
 
 /// The rules (catalog indices, in order) whose verdict on this file reads

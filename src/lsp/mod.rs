@@ -356,13 +356,14 @@ impl Server<'_> {
                 }
             }
             "textDocument/didClose" => {
-                if self.docs.remove(&uri).is_some() {
-                    let parsed: Uri = uri.parse().map_err(|_| format!("not a URI: {uri}"))?;
-                    self.send(Notification::new(
-                        "textDocument/publishDiagnostics".into(),
-                        PublishDiagnosticsParams::new(parsed, Vec::new(), None),
-                    ))?;
-                }
+                let Some(_) = self.docs.remove(&uri) else {
+                    return Ok(());
+                };
+                let parsed: Uri = uri.parse().map_err(|_| format!("not a URI: {uri}"))?;
+                self.send(Notification::new(
+                    "textDocument/publishDiagnostics".into(),
+                    PublishDiagnosticsParams::new(parsed, Vec::new(), None),
+                ))?;
             }
             "textDocument/didSave" if is_pack_file(&uri) => self.pack_saved(&uri)?,
             _ => {}
