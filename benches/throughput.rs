@@ -5,6 +5,7 @@
 
 use peitao::check::{self, Options};
 use peitao::corpus;
+use peitao::engine;
 use peitao::plan::{self, Lang};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -108,7 +109,7 @@ fn main() {
         .iter()
         .map(|f| std::fs::metadata(f).unwrap().len())
         .sum();
-    let catalog = plan::load_embedded().unwrap();
+    let catalog = engine::load_embedded().unwrap();
 
     println!(
         "peitao benchmark: {FILES} submissions, {:.1} MB, mean {} bytes",

@@ -67,6 +67,16 @@ enum Command {
         #[arg(long, value_name = "MS", default_value_t = 0)]
         debounce: u64,
     },
+    /// The plans' checkable clauses: each one's status (encoded, partial,
+    /// open, out-of-scope) and the rules that encode it, with counts per plan.
+    Coverage {
+        /// Only the clauses of this plan.
+        #[arg(long)]
+        plan: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: CoverageFormat,
+    },
     /// Explain one rule: its clause in context, what it checks, and its script.
     Explain {
         rule_id: String,
@@ -145,6 +155,14 @@ enum FormatArg {
     Html,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CoverageFormat {
+    /// Every clause, then counts per plan.
+    Human,
+    /// `{"clauses": [...], "summary": {...}}`.
+    Json,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum LangArg {
     Zh,
@@ -215,6 +233,17 @@ fn main() -> ExitCode {
         Command::Test { coverage, .. } => run_tests(&catalog, coverage),
         Command::Schema => (peitao::input::schema::submission_schema(), 0),
         Command::Lsp { .. } => unreachable!("served above"),
+        Command::Coverage { plan, format } => {
+            // An alias (十堰, 十堰市) names the plan as well as its id.
+            let plan = plan.map(|p| {
+                catalog
+                    .packs
+                    .iter()
+                    .find(|pack| pack.manifest.aliases.contains(&p))
+                    .map_or(p, |pack| pack.manifest.id.clone())
+            });
+            run_coverage(plan.as_deref(), format)
+        }
         Command::Explain { rule_id, common } => {
             match report::catalog::explain(&catalog, &rule_id, lang(&common)) {
                 Ok(t) => (t, 0),
@@ -243,7 +272,7 @@ fn load_packs(cli: &Cli) -> Result<Catalog, Vec<plan::PlanError>> {
     for dir in &dirs {
         files.extend(plan::load_dir(dir)?);
     }
-    plan::load_files(&files)
+    peitao::engine::load_files(&files)
 }
 
 fn run_check(catalog: &Catalog, args: CheckArgs) -> (String, u8) {
@@ -365,6 +394,19 @@ impl Drop for Progress {
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
+    }
+}
+
+fn run_coverage(plan: Option<&str>, format: CoverageFormat) -> (String, u8) {
+    use report::coverage;
+    let all = match plan::coverage::clauses() {
+        Ok(all) => all,
+        Err(e) => return (format!("error: {e}\n"), 2),
+    };
+    match coverage::select(&all, plan) {
+        Ok(clauses) if format == CoverageFormat::Json => (coverage::json(&clauses), 0),
+        Ok(clauses) => (coverage::human(&clauses), 0),
+        Err(e) => (e, 2),
     }
 }
 

@@ -26,7 +26,7 @@ fn guide_files(name: &str) -> PathBuf {
         std::fs::write(file, body).unwrap();
         written += 1;
     }
-    assert_eq!(written, 5, "the guide's worked example has five files");
+    assert_eq!(written, 6, "the guide's worked example has six files");
     dir
 }
 
@@ -45,7 +45,7 @@ fn the_worked_example_is_tested_and_checked_like_a_shipped_pack() {
         "{out}"
     );
     assert!(
-        out.contains("coverage: 1 of 1 rules fire and hold"),
+        out.contains("coverage: 2 of 2 rules fire and hold"),
         "{out}"
     );
 
@@ -66,7 +66,7 @@ fn the_worked_example_is_tested_and_checked_like_a_shipped_pack() {
 
     // The built-in packs are still there beside it.
     let (out, _, _) = peitao(&["rules", "--rules", s(&pack)]);
-    assert!(out.ends_with("42 rules\n"), "{out}");
+    assert!(out.ends_with("43 rules\n"), "{out}");
     let (out, _, _) = peitao(&[
         "plans",
         "--rules",
@@ -122,59 +122,77 @@ fn broken_packs_are_refused_pointing_into_the_file() {
         "clause",
         |p| {
             edit(
-                p.join("elderly-space-new.rhai"),
-                "clause: \"新建住宅小区按照每百户不低于25",
-                "clause: \"新建住宅小区按照每百户不少于25",
+                p.join("pack.yaml"),
+                "clause: 新建住宅小区按照每百户不低于25",
+                "clause: 新建住宅小区按照每百户不少于25",
             )
         },
         "plan::clause-not-in-seed",
-        "elderly-space-new.rhai",
+        "pack.yaml",
+    );
+    refused(
+        "script-clause",
+        |p| {
+            edit(
+                p.join("medical-room.rhai"),
+                "clause: \"150张以上",
+                "clause: \"151张以上",
+            )
+        },
+        "plan::clause-not-in-seed",
+        "medical-room.rhai",
     );
     refused(
         "syntax",
         |p| {
             edit(
-                p.join("elderly-space-new.rhai"),
-                "fn check(s) {",
-                "fn check(s) {{",
+                p.join("medical-room.rhai"),
+                "fn institution(i) {",
+                "fn institution(i) {{",
             )
         },
         "plan::script-syntax",
-        "elderly-space-new.rhai",
+        "medical-room.rhai",
     );
     refused(
         "meta",
         |p| {
             edit(
-                p.join("elderly-space-new.rhai"),
-                "    applies_to:",
-                "    aplies_to: 1,\n    applies_to:",
+                p.join("medical-room.rhai"),
+                "    severity:",
+                "    severty: 1,\n    severity:",
             )
         },
         "plan::bad-metadata",
-        "elderly-space-new.rhai",
+        "medical-room.rhai",
+    );
+    refused(
+        "template-param",
+        |p| edit(p.join("pack.yaml"), "      amount: 25", "      amuont: 25"),
+        "plan::bad-template",
+        "pack.yaml",
     );
     refused(
         "prefix",
         |p| {
             edit(
-                p.join("elderly-space-new.rhai"),
+                p.join("medical-room.rhai"),
                 "id: \"beichen.",
                 "id: \"shiyan.",
             )
         },
         "plan::bad-metadata",
-        "elderly-space-new.rhai",
+        "medical-room.rhai",
     );
     refused(
         "duplicate",
         |p| {
-            std::fs::copy(p.join("elderly-space-new.rhai"), p.join("again.rhai"))
+            std::fs::copy(p.join("medical-room.rhai"), p.join("again.rhai"))
                 .map(|_| ())
                 .unwrap()
         },
         "plan::duplicate-rule",
-        "elderly-space-new.rhai",
+        "medical-room.rhai",
     );
     refused(
         "manifest",

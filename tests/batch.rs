@@ -180,7 +180,7 @@ fn random_tree(seed: u64) -> (PathBuf, usize) {
 
 #[test]
 fn random_trees_are_accounted_for_and_serial_equals_parallel() {
-    let catalog = peitao::plan::load_embedded().unwrap();
+    let catalog = peitao::engine::load_embedded().unwrap();
     let options = peitao::check::Options::default();
     for seed in 1..=12 {
         let (root, expected) = random_tree(seed);

@@ -97,7 +97,7 @@ fn warnings_fail_only_when_denied() {
     let file = dir.join("w.yaml");
     std::fs::write(
         &file,
-        "version: 1\nsubmission: { jurisdiction: shiyan, filed: 2025-03-01 }\nregion: { population: 1000, childcare_slots: 4 }\n",
+        "version: 1\nsubmission: { jurisdiction: shiyan, filed: 2025-03-01 }\nregion: { year: 2025, population: 1000, childcare_slots: 4 }\n",
     )
     .unwrap();
     let f = file.to_str().unwrap();
@@ -130,7 +130,7 @@ fn bad_input_is_located_and_exits_2() {
             .to_string_lossy()
             .replace('\\', "/");
         let text = std::fs::read_to_string(path).unwrap();
-        let catalog = peitao::plan::load_embedded().unwrap();
+        let catalog = peitao::engine::load_embedded().unwrap();
         let result =
             peitao::check::check_text(&catalog, &rel, text.clone().into(), &Default::default());
         let case = peitao::fixture::cases(&text).remove(0);
@@ -200,7 +200,7 @@ fn catalogue_commands() {
         ),
         "{explain}"
     );
-    assert!(explain.contains("fn check(s)"), "{explain}");
+    assert!(explain.contains("fn institution(i)"), "{explain}");
     let (_, unknown, code) = peitao(&["explain", "shiyan.medical-rom"]);
     let _ = unknown;
     assert_eq!(code, 2);
@@ -208,9 +208,9 @@ fn catalogue_commands() {
 
 #[test]
 fn packs_embedded_and_in_rules_dir_agree() {
-    let embedded = peitao::plan::load_embedded().unwrap();
+    let embedded = peitao::engine::load_embedded().unwrap();
     let files = peitao::plan::load_dir(Path::new("rules")).unwrap();
-    let from_dir = peitao::plan::load_files(&files).unwrap();
+    let from_dir = peitao::engine::load_files(&files).unwrap();
     let ids = |c: &peitao::plan::Catalog| c.rules.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
     assert_eq!(ids(&embedded), ids(&from_dir));
 }

@@ -4,12 +4,12 @@
 
 use peitao::check::{self, FileResult, Outcome};
 use peitao::input::Value;
-use peitao::plan::{self, Catalog};
+use peitao::{engine, plan::Catalog};
 use std::sync::OnceLock;
 
 fn catalog() -> &'static Catalog {
     static C: OnceLock<Catalog> = OnceLock::new();
-    C.get_or_init(|| plan::load_embedded().unwrap())
+    C.get_or_init(|| engine::load_embedded().unwrap())
 }
 
 const HEAD: &str = "version: 1\nsubmission: { jurisdiction: shiyan, filed: 2025-03-01 }\n";

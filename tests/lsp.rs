@@ -336,7 +336,8 @@ fn a_burst_of_changes_is_checked_once() {
     assert_eq!(c.stop(), Some(0));
 }
 
-/// A copy of the 十堰 pack under a temporary directory, with its seed.
+/// A pack of one 十堰 rule (a script) under a temporary directory, with
+/// the plan's text.
 fn pack_copy(name: &str) -> std::path::PathBuf {
     let dir = common::tempdir(name);
     let pack = dir.join("rules/shiyan2");
@@ -347,28 +348,29 @@ fn pack_copy(name: &str) -> std::path::PathBuf {
         dir.join("seeds/shiyan.txt"),
     )
     .unwrap();
-    let manifest = std::fs::read_to_string(Path::new(ROOT).join("rules/shiyan/pack.yaml"))
-        .unwrap()
+    let manifest = std::fs::read_to_string(Path::new(ROOT).join("rules/shiyan/pack.yaml")).unwrap();
+    let manifest = manifest[..manifest.find("\nrules:").unwrap_or(manifest.len())]
         .replace("id: shiyan", "id: shiyan2")
         .replace("aliases: [十堰, 十堰市, shiyan]", "aliases: [shiyan2]");
     std::fs::write(pack.join("pack.yaml"), manifest).unwrap();
-    let rule = std::fs::read_to_string(Path::new(ROOT).join("rules/shiyan/elderly-space-new.rhai"))
+    let rule = std::fs::read_to_string(Path::new(ROOT).join("rules/shiyan/medical-room.rhai"))
         .unwrap()
-        .replace("shiyan.elderly-space-new", "shiyan2.elderly-space-new");
-    std::fs::write(pack.join("elderly-space-new.rhai"), rule).unwrap();
+        .replace("shiyan.medical-room", "shiyan2.medical-room");
+    std::fs::write(pack.join("medical-room.rhai"), rule).unwrap();
     dir
 }
 
 #[test]
 fn a_rule_packs_files_are_diagnosed_on_save() {
     let dir = pack_copy("lsp-pack");
-    let rule = dir.join("rules/shiyan2/elderly-space-new.rhai");
+    let rule = dir.join("rules/shiyan2/medical-room.rhai");
     let rule_uri = peitao::lsp::uri::from_path(&rule);
     let root = peitao::lsp::uri::from_path(&dir);
     let mut c = Client::start(&["--lang", "en"], dir.to_str().unwrap());
     c.initialize(&root, json!({ "rules": ["rules"] }));
     let doc = format!("{root}/s.yaml");
-    c.open(&doc, &DOC.replace("十堰市", "shiyan2"));
+    let submission = "version: 1\nsubmission: { jurisdiction: shiyan2, filed: 2025-03-01 }\ninstitutions:\n  - { id: I1, kind: elderly_care, beds: 180, medical: clinic }\n";
+    c.open(&doc, submission);
     let published = c.notification("textDocument/publishDiagnostics");
     let codes = |p: &Value| -> Vec<String> {
         p["params"]["diagnostics"]
@@ -378,13 +380,13 @@ fn a_rule_packs_files_are_diagnosed_on_save() {
             .map(|d| d["code"].as_str().unwrap().to_string())
             .collect()
     };
-    assert_eq!(codes(&published), ["shiyan2.elderly-space-new"]);
+    assert_eq!(codes(&published), ["shiyan2.medical-room"]);
 
     // A clause that is not in the plan's text: the loader's error, in the script.
     let good = std::fs::read_to_string(&rule).unwrap();
     std::fs::write(
         &rule,
-        good.replace("每百户不低于20平方米", "每百户不低于30平方米"),
+        good.replace("clause: \"150张以上", "clause: \"160张以上"),
     )
     .unwrap();
     c.notify(
@@ -398,13 +400,17 @@ fn a_rule_packs_files_are_diagnosed_on_save() {
         .as_u64()
         .unwrap() as usize;
     assert!(
-        good.lines().nth(line).unwrap().contains("每百户不低于"),
+        good.lines().nth(line).unwrap().contains("clause:"),
         "points at the clause: line {line}"
     );
 
     // Fixed and saved: the error goes, the pack is reloaded, and the open
     // submission is checked again with it.
-    std::fs::write(&rule, good.replace("350.0", "600.0")).unwrap();
+    std::fs::write(
+        &rule,
+        good.replace("not ${i.medical}", "not ${i.medical} (as saved)"),
+    )
+    .unwrap();
     c.notify(
         "textDocument/didSave",
         json!({ "textDocument": { "uri": rule_uri } }),
@@ -420,7 +426,7 @@ fn a_rule_packs_files_are_diagnosed_on_save() {
         .as_str()
         .unwrap();
     assert!(
-        message.contains("600 m²"),
+        message.contains("not clinic (as saved)"),
         "the saved rule applies: {message}"
     );
     assert_eq!(c.stop(), Some(0));

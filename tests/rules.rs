@@ -1,8 +1,9 @@
 //! Every fixture of every shipped pack: its `# expect…` markers must match
 //! what the rules find, and the rendered report is snapshotted.
 
+use peitao::engine;
 use peitao::fixture;
-use peitao::plan::{self, Lang};
+use peitao::plan::Lang;
 use peitao::report::human::{self, Style};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -17,7 +18,7 @@ fn relative(path: &Path) -> String {
 
 #[test]
 fn fixtures_meet_their_expectations() {
-    let catalog = plan::load_embedded().expect("shipped packs load");
+    let catalog = engine::load_embedded().expect("shipped packs load");
     let style = Style {
         lang: Lang::En,
         color: false,
@@ -66,7 +67,7 @@ fn fixtures_meet_their_expectations() {
 
 #[test]
 fn every_rule_fires_and_holds_in_some_fixture() {
-    let catalog = plan::load_embedded().unwrap();
+    let catalog = engine::load_embedded().unwrap();
     let mut runs = Vec::new();
     for (p, pack) in catalog.packs.iter().enumerate() {
         for (path, text) in &pack.fixtures {
@@ -83,7 +84,7 @@ fn every_rule_fires_and_holds_in_some_fixture() {
 
 #[test]
 fn a_changed_expectation_fails_with_a_readable_diff() {
-    let catalog = plan::load_embedded().unwrap();
+    let catalog = engine::load_embedded().unwrap();
     let pack = catalog
         .packs
         .iter()
@@ -114,7 +115,7 @@ fn a_changed_expectation_fails_with_a_readable_diff() {
 
 #[test]
 fn a_case_without_expectations_fails() {
-    let catalog = plan::load_embedded().unwrap();
+    let catalog = engine::load_embedded().unwrap();
     let runs = fixture::run_fixture(
         &catalog,
         0,

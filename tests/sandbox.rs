@@ -24,7 +24,7 @@ fn pack(name: &str, rules: &[(&str, &str)]) -> PathBuf {
     .unwrap();
     for (rule, body) in rules {
         let script = format!(
-            "// sandbox.{rule}\n#{{\n    id: \"sandbox.{rule}\",\n    severity: \"error\",\n    title: #{{ zh: \"{rule}\", en: \"{rule}\" }},\n    clause: \"新建住宅小区应配建养老服务用房\",\n    applies_to: [\"estate\"],\n}};\n\n{body}\n"
+            "// sandbox.{rule}\n#{{\n    id: \"sandbox.{rule}\",\n    severity: \"error\",\n    title: #{{ zh: \"{rule}\", en: \"{rule}\" }},\n    clause: \"新建住宅小区应配建养老服务用房\",\n}};\n\n{body}\n"
         );
         std::fs::write(dir.join(format!("{rule}.rhai")), script).unwrap();
     }
@@ -41,14 +41,16 @@ fn runaway_scripts_are_rule_errors_and_the_others_still_count() {
     let dir = pack(
         "runaway",
         &[
-            ("endless-loop", "fn check(s) { loop { } }"),
-            ("deep-recursion", "fn check(s) { down(1) }\nfn down(n) { down(n + 1) }"),
-            ("huge-string", "fn check(s) { let x = \"0123456789\"; loop { x += x; } }"),
-            ("huge-array", "fn check(s) { let a = [1]; loop { a += a; } }"),
-            ("huge-map", "fn check(s) { let m = #{}; let i = 0; loop { m[`k${i}`] = i; i += 1; } }"),
-            ("open-file", "fn check(s) { open_file(\"/etc/passwd\") }"),
-            ("shouts", "fn check(s) { print(\"\\x1b[2J\"); debug(\"\\x1b[2J\"); holds(\"estate\") }"),
-            ("honest", "fn check(s) { violated(\"estate\", #{ message: #{ zh: \"不达标\", en: \"falls short\" }, at: \"estate.households\" }) }"),
+            ("endless-loop", "fn estate(e) { loop { } }"),
+            ("deep-recursion", "fn estate(e) { down(1) }\nfn down(n) { down(n + 1) }"),
+            ("huge-string", "fn estate(e) { let x = \"0123456789\"; loop { x += x; } }"),
+            ("huge-array", "fn estate(e) { let a = [1]; loop { a += a; } }"),
+            ("huge-map", "fn estate(e) { let m = #{}; let i = 0; loop { m[`k${i}`] = i; i += 1; } }"),
+            ("open-file", "fn estate(e) { open_file(\"/etc/passwd\") }"),
+            ("shouts", "fn estate(e) { print(\"\\x1b[2J\"); debug(\"\\x1b[2J\"); holds() }"),
+            ("misspelt", "fn estate(e) {\n    violated(#{ message: #{ zh: \"不达标\", en: \"falls short\" }, input: [\"households\"] })\n}"),
+            ("no-verdict", "fn estate(e) { if e.households > 1 { } }"),
+            ("honest", "fn estate(e) { violated(#{ message: #{ zh: \"不达标\", en: \"falls short\" }, at: \"estate.households\" }) }"),
         ],
     );
     let (out, err, code) = peitao(&[
@@ -85,6 +87,9 @@ fn runaway_scripts_are_rule_errors_and_the_others_still_count() {
         // Map growth by assignment is bounded by the operation limit.
         ("huge-map", "exceeded the"),
         ("open-file", "open_file"),
+        // A misspelt key of a verdict is never lost without a word.
+        ("misspelt", "unknown key `input`; did you mean `inputs`?"),
+        ("no-verdict", "must return holds()"),
     ] {
         let (status, msg) = message(rule);
         assert_eq!(status, "rule_error", "{rule}: {msg}");
@@ -114,14 +119,10 @@ fn runaway_scripts_are_rule_errors_and_the_others_still_count() {
 #[test]
 fn eval_and_modules_do_not_even_load() {
     for (name, body, what) in [
-        (
-            "eval",
-            "fn check(s) { eval(\"holds(\\\"estate\\\")\") }",
-            "eval",
-        ),
+        ("eval", "fn estate(e) { eval(\"holds()\") }", "eval"),
         (
             "import",
-            "import \"../../etc/passwd\" as p;\nfn check(s) { holds(\"estate\") }",
+            "import \"../../etc/passwd\" as p;\nfn estate(e) { holds() }",
             "import",
         ),
     ] {

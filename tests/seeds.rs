@@ -71,7 +71,7 @@ fn seeds_are_unchanged() {
 
 #[test]
 fn every_clause_is_verbatim_in_its_seed() {
-    let catalog = peitao::plan::load_embedded()
+    let catalog = peitao::engine::load_embedded()
         .expect("packs load (the loader refuses clauses not in the seed)");
     assert!(!catalog.rules.is_empty());
     for rule in &catalog.rules {
@@ -97,14 +97,7 @@ fn every_input_error_code_is_documented() {
             "docs/submission-format.md does not list `{code}`"
         );
     }
-    let format = peitao::input::format::FACILITY
-        .iter()
-        .chain(peitao::input::format::ESTATE)
-        .chain(peitao::input::format::REGION);
-    for field in format
-        .chain(peitao::input::format::INSTITUTION)
-        .chain(peitao::input::format::VENUE)
-    {
+    for field in peitao::input::format::TABLES.iter().copied().flatten() {
         assert!(
             doc.contains(&format!("{}:", field.name)),
             "docs/submission-format.md does not show `{}`",

@@ -45,7 +45,7 @@ fn check(catalog: &peitao::plan::Catalog, text: String) -> usize {
 
 #[test]
 fn allocations_per_submission_stay_bounded() {
-    let catalog = peitao::plan::load_embedded().unwrap();
+    let catalog = peitao::engine::load_embedded().unwrap();
     let files: Vec<String> = (0..100).map(peitao::corpus::submission).collect();
     check(&catalog, files[0].clone()); // warm lazily built state
     let total = allocations(|| {
@@ -64,7 +64,7 @@ fn allocations_per_submission_stay_bounded() {
 
 #[test]
 fn checking_is_linear_in_the_number_of_facilities() {
-    let catalog = peitao::plan::load_embedded().unwrap();
+    let catalog = peitao::engine::load_embedded().unwrap();
     let small = allocations(|| check(&catalog, peitao::corpus::many_facilities(2_000)));
     let large = allocations(|| check(&catalog, peitao::corpus::many_facilities(4_000)));
     let ratio = large as f64 / small as f64;

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 fn catalog() -> &'static Catalog {
     static C: OnceLock<Catalog> = OnceLock::new();
-    C.get_or_init(|| peitao::plan::load_embedded().expect("shipped packs load"))
+    C.get_or_init(|| peitao::engine::load_embedded().expect("shipped packs load"))
 }
 
 fuzz_target!(|data: &[u8]| {

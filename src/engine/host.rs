@@ -1,15 +1,18 @@
 //! The sandboxed rhai engine and the host API rules call.
 //!
-//! Rules are pure functions `fn check(s)` of the submission view `s`. They
-//! return outcomes built with `holds`, `violated` and `unchecked` (one, an
-//! array of them, or `()` when the rule does not apply), and use the helpers
-//! below so that per-facility work runs in Rust, not in the interpreter.
-//! docs/writing-rules.md documents every function here.
+//! A rule defines one function per section it judges (`fn institution(i)`,
+//! `fn estate(e, s)` …); the engine calls it once per record and the
+//! function returns a typed verdict: `holds()`, `violated(#{ … })`,
+//! `unchecked(path)` or `not_applicable()`. Every host function is listed
+//! in [`HOST_FUNCTIONS`], from which docs/writing-rules.md's table is
+//! checked.
 
-use super::{text_field, Finding, Located, Status};
+use super::num::Num;
+use super::outcome::{self, Verdict};
+use super::{unknown, Finding, Located, Status};
 use crate::input::{Date, Submission};
 use crate::plan::{Rule, Text};
-use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, Map, FLOAT, INT};
+use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, Map};
 
 /// Most rhai operations one rule may take on one submission: far above what
 /// the shipped rules need (they stay under a few hundred), low enough that
@@ -40,35 +43,93 @@ pub fn sandboxed_engine() -> Engine {
     e.on_print(|_| {});
     e.on_debug(|_, _, _| {});
 
-    e.register_fn("holds", |subject: ImmutableString| -> Map {
-        outcome("holds", subject)
-    });
-    e.register_fn(
-        "violated",
-        |subject: ImmutableString, details: Map| -> Map {
-            let mut m = details;
-            m.extend(outcome("violated", subject));
-            m
-        },
-    );
-    e.register_fn(
-        "unchecked",
-        |subject: ImmutableString, missing: ImmutableString| -> Map {
-            let mut m = outcome("unchecked", subject);
-            m.insert("missing".into(), missing.into());
-            m
-        },
-    );
+    register_api(&mut e);
+    e
+}
+
+/// A host function as rule authors see it.
+pub struct HostFn {
+    pub name: &'static str,
+    pub signature: &'static str,
+    pub doc: &'static str,
+}
+
+const fn host(name: &'static str, signature: &'static str, doc: &'static str) -> HostFn {
+    HostFn {
+        name,
+        signature,
+        doc,
+    }
+}
+
+/// Every function the host gives rules, with its one-line doc: the table
+/// of docs/writing-rules.md is this list (a test keeps them equal).
+pub const HOST_FUNCTIONS: &[HostFn] = &[
+    host("holds", "holds()", "the rule applies to this record and the requirement is met"),
+    host("violated", "violated(#{ message, at, inputs, label, required, provided })", "the requirement is not met; an unknown key is an error"),
+    host("unchecked", "unchecked(path)", "the rule applies but cannot be checked: `path` is missing (rarely needed: reading a missing field already says so)"),
+    host("not_applicable", "not_applicable()", "the clause does not apply to this record"),
+    host("of_kind", "of_kind(records, kind)", "the records whose `kind` is `kind` (a record without `kind` stops the rule: cannot be checked)"),
+    host("of_kinds", "of_kinds(records, kinds)", "the records whose `kind` is one of `kinds`"),
+    host("due_by", "due_by(verdict, region, year)", "a region's shortfall before the target `year` is not judged (docs/readings.md R3); 0 for no year"),
+    host("any_of", "any_of(|| a, || b [, || c])", "true if any test is true, even when another cannot be read (a missing value then stops the rule only if no test is true)"),
+    host("all_of", "all_of(|| a, || b)", "false if any test is false, even when another cannot be read; true if all are"),
+    host("sum", "sum(records, field)", "the exact sum of `field` over the records (a missing one stops the rule)"),
+    host("paths", "paths(records, field)", "`facilities[0].floor_area`, … for each record"),
+    host("name_of", "name_of(record)", "the record's `id`, or its path when it has none: for messages"),
+    host("not_later", "not_later(date, limit)", "is `date` on or before `limit`? a month counts as its last day"),
+    host("fmt", "fmt(number)", "a number as people write it: 520, 519.5, 66.67"),
+    host("fmt_apart", "fmt_apart(number, limit)", "`number` with the decimals it takes to tell it from `limit` (4.4975, not 4.5)"),
+    host("number", "number(x)", "an exact number from an integer or a decimal literal"),
+    host("ceiling", "x.ceiling()", "the least whole number not below x (exact)"),
+    host("floor", "x.floor()", "the greatest whole number not above x (exact)"),
+    host("to_int", "x.to_int()", "a whole number as an integer (an error if x has a fraction)"),
+    host("table", "table(name)", "a data table of the rule's pack: an array of maps from column to cell"),
+    host("normalize_name", "normalize_name(text)", "a place name without spaces (the plans write 郊 区 for 郊区)"),
+];
+
+/// The table of host functions as docs/writing-rules.md shows it.
+pub fn host_functions_table() -> String {
+    let mut out = String::from("| function | what it gives |\n|---|---|\n");
+    for f in HOST_FUNCTIONS {
+        let cell = |t: &str| t.replace('|', "\\|");
+        out.push_str(&format!("| `{}` | {} |\n", cell(f.signature), cell(f.doc)));
+    }
+    out
+}
+
+fn register_api(e: &mut Engine) {
+    super::num::register(e);
+    super::unknown::register(e);
+    super::view::register(e);
+    super::helpers::register(e);
+    e.register_type_with_name::<Verdict>("Verdict");
+    e.register_fn("holds", || Verdict::Holds);
+    e.register_fn("not_applicable", || Verdict::NotApplicable);
+    e.register_fn("unchecked", outcome::unchecked);
+    e.register_fn("unchecked", outcome::unchecked_because);
+    e.register_fn("violated", outcome::violated);
     e.register_fn("of_kind", of_kind);
+    e.register_fn("of_kinds", of_kinds);
+    e.register_fn("due_by", due_by);
     e.register_fn("sum", sum);
-    e.register_fn("lacking", lacking);
     e.register_fn("paths", paths);
-    e.register_fn("fmt", |x: FLOAT| fmt_num(x));
-    e.register_fn("fmt", |x: INT| x.to_string());
+    e.register_fn("name_of", name_of);
+    e.register_fn(
+        "any_of",
+        |ctx: rhai::NativeCallContext, a: rhai::FnPtr, b: rhai::FnPtr| kleene(&ctx, &[a, b], true),
+    );
+    e.register_fn(
+        "any_of",
+        |ctx: rhai::NativeCallContext, a: rhai::FnPtr, b: rhai::FnPtr, c: rhai::FnPtr| {
+            kleene(&ctx, &[a, b, c], true)
+        },
+    );
+    e.register_fn(
+        "all_of",
+        |ctx: rhai::NativeCallContext, a: rhai::FnPtr, b: rhai::FnPtr| kleene(&ctx, &[a, b], false),
+    );
     e.register_fn("not_later", not_later);
-    e.register_fn("at_least", at_least);
-    super::helpers::register(&mut e);
-    super::view::register(&mut e);
     e.register_fn("join", |items: Array, sep: ImmutableString| -> String {
         items
             .iter()
@@ -76,95 +137,140 @@ pub fn sandboxed_engine() -> Engine {
             .collect::<Vec<_>>()
             .join(&sep)
     });
-    e
 }
 
-/// `at_least(provided, required)`: provided >= required, forgiving the last
-/// bits of floating-point error (300.1 + 220.1 is 520.2).
-fn at_least(provided: FLOAT, required: FLOAT) -> bool {
-    provided >= required - 1e-9 * required.abs().max(1.0)
+type Fallible<T> = Result<T, Box<EvalAltResult>>;
+
+/// A field of a record as a rule reads it (an `Unknown` when missing).
+fn read(item: &Dynamic, name: &str) -> Fallible<Dynamic> {
+    if let Some(r) = item.read_lock::<super::view::Rec>() {
+        return Ok(r.read(name));
+    }
+    if let Some(m) = item.read_lock::<Map>() {
+        return Ok(m.get(name).cloned().unwrap_or(Dynamic::UNIT));
+    }
+    Err(format!(
+        "expected a record of the submission, found {}",
+        item.type_name()
+    )
+    .into())
 }
 
-pub(super) fn outcome(status: &str, subject: ImmutableString) -> Map {
-    let mut m = Map::new();
-    m.insert("status".into(), status.into());
-    m.insert("subject".into(), subject.into());
-    m
-}
-
-fn field(item: &Dynamic, name: &str) -> Option<Dynamic> {
-    super::helpers::get(item, name)
-}
-
-/// `of_kind(s.facilities, "childcare")`: the items whose `kind` is `kind`.
-fn of_kind(list: Array, kind: ImmutableString) -> Array {
-    list.into_iter()
-        .filter(|item| {
-            field(item, "kind")
-                .and_then(|k| k.into_immutable_string().ok())
-                .is_some_and(|k| k == kind)
-        })
-        .collect()
-}
-
-/// `sum(list, "floor_area")`: the sum of a numeric field over the items
-/// that have it (check `lacking` first).
-fn sum(list: Array, name: ImmutableString) -> FLOAT {
-    list.iter()
-        .filter_map(|item| field(item, &name))
-        .map(|v| {
-            v.as_float()
-                .ok()
-                .or_else(|| v.as_int().ok().map(|i| i as FLOAT))
-                .unwrap_or(0.0)
-        })
-        .sum()
-}
-
-/// `lacking(list, "floor_area")`: paths of the items without the field.
-fn lacking(list: Array, name: ImmutableString) -> Array {
-    list.iter()
-        .filter(|item| field(item, &name).is_none())
-        .filter_map(|item| field(item, "path"))
-        .map(|p| format!("{p}.{name}").into())
-        .collect()
-}
-
-/// `paths(list, "floor_area")`: `facilities[0].floor_area`, … for each item.
-fn paths(list: Array, name: ImmutableString) -> Array {
-    list.iter()
-        .filter_map(|item| field(item, "path"))
-        .map(|p| format!("{p}.{name}").into())
-        .collect()
-}
-
-/// A number as a person writes it: `520`, `519.5`, `66.67`.
-pub fn fmt_num(x: FLOAT) -> String {
-    fmt_places(x, 2)
-}
-
-fn fmt_places(x: FLOAT, places: usize) -> String {
-    let x = x + 0.0; // -0 (an empty sum) reads as 0
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{x:.0}")
-    } else {
-        let s = format!("{x:.places$}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
+/// Stop the rule when `v` is unknown: the same as comparing it would.
+fn known(v: Dynamic) -> Fallible<Dynamic> {
+    let missing = v.read_lock::<unknown::Unknown>().map(|u| u.clone());
+    match missing {
+        Some(u) => Err(EvalAltResult::ErrorRuntime(Dynamic::from(u), rhai::Position::NONE).into()),
+        None => Ok(v),
     }
 }
 
-/// `x` written with as many decimals as it takes to tell it from `limit`:
-/// 4.4975 against 4.5 is `4.4975`, not a confusing `4.5 < 4.5`.
-pub fn fmt_apart(x: FLOAT, limit: FLOAT) -> String {
-    (2..=6)
-        .map(|p| fmt_places(x, p))
-        .find(|s| *s != fmt_places(limit, 6))
-        .unwrap_or_else(|| fmt_places(x, 6))
+/// `of_kind(s.facilities, "childcare")`: the records whose `kind` is `kind`.
+fn of_kind(list: Array, kind: ImmutableString) -> Fallible<Array> {
+    let mut out = Array::new();
+    for item in list {
+        let k = known(read(&item, "kind")?)?;
+        if k.into_immutable_string().is_ok_and(|k| k == kind) {
+            out.push(item);
+        }
+    }
+    Ok(out)
+}
+
+/// `of_kinds(s.facilities, ["elderly_service", "elderly_day_care"])`.
+fn of_kinds(list: Array, kinds: Array) -> Fallible<Array> {
+    let kinds: Vec<String> = kinds.into_iter().map(|k| k.to_string()).collect();
+    let mut out = Array::new();
+    for item in list {
+        let k = known(read(&item, "kind")?)?;
+        if kinds.iter().any(|w| *w == k.to_string()) {
+            out.push(item);
+        }
+    }
+    Ok(out)
+}
+
+/// `due_by(verdict, r, 2025)`: a region short of a target before the year
+/// it is due is not judged; meeting it early holds. The region's `year` is
+/// read only when it matters.
+fn due_by(verdict: Verdict, region: Dynamic, due: rhai::INT) -> Fallible<Verdict> {
+    if due <= 0 || !matches!(verdict, Verdict::Violated(_)) {
+        return Ok(verdict);
+    }
+    let year = known(read(&region, "year")?)?;
+    let year = super::num::as_num(&year).ok_or("due_by: the region's year is not a number")?;
+    let early = year.compare(Num::int(due)).is_some_and(|o| o.is_lt());
+    Ok(if early {
+        Verdict::NotApplicable
+    } else {
+        verdict
+    })
+}
+
+/// `sum(records, "floor_area")`: exact, and stops on a missing value.
+fn sum(list: Array, name: ImmutableString) -> Fallible<Num> {
+    let mut total = Num::ZERO;
+    for item in &list {
+        let v = known(read(item, &name)?)?;
+        let n = super::num::as_num(&v).ok_or_else(|| format!("sum: `{name}` is not a number"))?;
+        total = total
+            .add(n)
+            .ok_or("arithmetic overflow: a sum is too large")?;
+    }
+    Ok(total)
+}
+
+/// `paths(records, "floor_area")`: `facilities[0].floor_area`, … for each.
+fn paths(list: Array, name: ImmutableString) -> Fallible<Array> {
+    list.iter()
+        .map(|item| {
+            let p = read(item, "path")?;
+            Ok(format!("{p}.{name}").into())
+        })
+        .collect()
+}
+
+/// `any_of(|| a, || b)` / `all_of(…)`: the tests of a clause joined by 或 /
+/// 和, decided by the known values where they settle it: one true test
+/// makes `any_of` true whatever the others could not read; one false test
+/// makes `all_of` false. Otherwise a missing value stops the rule as usual.
+fn kleene(ctx: &rhai::NativeCallContext, tests: &[rhai::FnPtr], any: bool) -> Fallible<bool> {
+    let mut stopped = None;
+    for test in tests {
+        match test.call_within_context::<bool>(ctx, ()) {
+            Ok(value) if value == any => return Ok(any),
+            Ok(_) => {}
+            Err(e) if unknown::missing_path(&e).is_some() => {
+                stopped.get_or_insert(e);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    match stopped {
+        Some(e) => Err(e),
+        None => Ok(!any),
+    }
+}
+
+/// `name_of(i)`: the record's id, or its path.
+fn name_of(item: Dynamic) -> Fallible<ImmutableString> {
+    let Some(r) = item.read_lock::<super::view::Rec>() else {
+        return Err(format!("name_of: expected a record, found {}", item.type_name()).into());
+    };
+    Ok(r.get("id")
+        .and_then(|v| v.into_immutable_string().ok())
+        .unwrap_or_else(|| r.path().into()))
 }
 
 /// `not_later(a, b)`: is date `a` on or before date `b`? A month counts as
 /// its last day.
-fn not_later(a: ImmutableString, b: ImmutableString) -> Result<bool, Box<EvalAltResult>> {
+fn not_later(a: Dynamic, b: Dynamic) -> Fallible<bool> {
+    let text = |v: Dynamic| -> Fallible<String> {
+        known(v)?
+            .into_string()
+            .map_err(|t| format!("not_later: expected a date, found {t}").into())
+    };
+    let (a, b) = (text(a)?, text(b)?);
     let a = Date::parse(&a, true).map_err(|e| format!("not_later: {e}"))?;
     let b = Date::parse(&b, true).map_err(|e| format!("not_later: {e}"))?;
     Ok(a.not_later_than(&b))
@@ -192,152 +298,140 @@ pub fn describe_error(e: &EvalAltResult, rule: &Rule) -> String {
     }
 }
 
-fn localized(v: &Dynamic) -> Option<Text> {
-    if let Some(m) = v.clone().try_cast::<Map>() {
-        let zh = text_field(&m, "zh")?;
-        let en = text_field(&m, "en")?;
-        return Some(Text { zh, en });
+/// A path as written in a verdict: absolute when it starts with a section,
+/// else relative to the subject (`"beds"` of `institutions[0]`).
+fn absolute(path: &str, subject: &str) -> String {
+    const ROOTS: &[&str] = &[
+        "submission",
+        "estate",
+        "facilities",
+        "institutions",
+        "venues",
+        "region",
+    ];
+    let root = path.split(['.', '[']).next().unwrap_or(path);
+    if ROOTS.contains(&root) {
+        path.to_string()
+    } else {
+        format!("{subject}.{path}")
     }
-    let s = v.clone().into_string().ok()?;
-    Some(Text {
-        zh: s.clone(),
-        en: s,
-    })
 }
 
-/// A path or list of paths of an outcome, each resolved to its span.
-fn locate(v: Option<&Dynamic>, sub: &Submission) -> Result<Vec<Located>, String> {
-    let Some(v) = v else { return Ok(Vec::new()) };
-    let paths = if let Ok(s) = v.clone().into_string() {
-        vec![s]
-    } else if let Some(items) = v.clone().try_cast::<Array>() {
-        items
-            .into_iter()
-            .map(|i| {
-                i.into_string()
-                    .map_err(|t| format!("expected a path string, found {t}"))
-            })
-            .collect::<Result<_, _>>()?
-    } else {
-        return Err(format!(
-            "expected a path or a list of paths, found {}",
-            v.type_name()
-        ));
-    };
+fn locate(paths: &[String], subject: &str, sub: &Submission) -> Result<Vec<Located>, String> {
     paths
-        .into_iter()
-        .map(|path| match sub.span_of(&path) {
-            Some(span) => Ok(Located { path, span }),
-            None => Err(format!("path `{path}` is not in the submission")),
+        .iter()
+        .map(|p| {
+            let path = absolute(p, subject);
+            match sub.span_of(&path) {
+                Some(span) => Ok(Located { path, span }),
+                None => Err(format!("path `{path}` is not in the submission")),
+            }
         })
         .collect()
 }
 
-/// Turn what `check` returned into findings; an ill-formed outcome is the
-/// rule's bug and makes the whole rule a rule error.
-pub fn outcomes(
-    value: Dynamic,
+/// The finding a verdict on `subject` makes, `None` when the clause does
+/// not apply. `settled` names missing values the verdict did not depend on.
+pub fn finding(
+    verdict: Verdict,
+    settled: Vec<String>,
     index: usize,
     rule: &Rule,
+    subject: &str,
     sub: &Submission,
-    out: &mut Vec<Finding>,
-) -> Result<(), String> {
-    let items: Array = if value.is_unit() {
-        return Ok(());
-    } else if value.is_array() {
-        value.cast::<Array>()
-    } else {
-        vec![value]
+) -> Result<Option<Finding>, String> {
+    let Some(subject_span) = sub.span_of(subject) else {
+        return Err(format!("subject `{subject}` is not in the submission"));
     };
-    for item in items {
-        if item.is_unit() {
-            continue;
-        }
-        let Some(m) = item.clone().try_cast::<Map>() else {
-            return Err(format!(
-                "check returned {} where an outcome (holds / violated / unchecked) was expected",
-                item.type_name()
-            ));
-        };
-        let subject = text_field(&m, "subject").ok_or("an outcome without a subject")?;
-        let Some(subject_span) = sub.span_of(&subject) else {
-            return Err(format!("subject `{subject}` is not in the submission"));
-        };
-        let status = text_field(&m, "status").unwrap_or_default();
-        let mut f = Finding {
-            rule: index,
-            status: Status::Holds,
-            severity: rule.severity,
-            subject: subject.clone(),
-            message: Text::default(),
-            at: Vec::new(),
-            inputs: Vec::new(),
-            label: None,
-            required: None,
-            provided: None,
-        };
-        match status.as_str() {
-            "holds" => f.at.push(Located {
-                path: subject,
-                span: subject_span,
-            }),
-            "unchecked" => {
-                let missing = text_field(&m, "missing").unwrap_or_default();
-                f.status = Status::Unchecked;
-                f.message = Text {
-                    zh: format!("无法检查: 缺少 {missing}"),
-                    en: format!("cannot be checked: {missing} missing"),
-                };
-                // Point at the nearest thing that is there: the record that
-                // lacks the field, else the subject.
-                let mut anchor = missing.as_str();
-                let span = loop {
-                    if let Some(span) = sub.span_of(anchor) {
-                        break span;
+    let mut f = Finding {
+        rule: index,
+        status: Status::Holds,
+        severity: rule.severity,
+        subject: subject.to_string(),
+        message: Text::default(),
+        at: vec![Located {
+            path: subject.to_string(),
+            span: subject_span,
+        }],
+        inputs: Vec::new(),
+        label: None,
+        required: None,
+        provided: None,
+    };
+    match verdict {
+        Verdict::NotApplicable => return Ok(None),
+        Verdict::Holds => {}
+        Verdict::Unchecked(missing, why) => {
+            let missing = absolute(&missing, subject);
+            // Point at the nearest thing that is there: the record that
+            // lacks the field, else the subject.
+            let mut anchor = missing.as_str();
+            let mut gap = missing.as_str();
+            while sub.span_of(anchor).is_none() {
+                gap = anchor;
+                match anchor.rfind(['.', '[']) {
+                    Some(i) => anchor = &anchor[..i],
+                    None => {
+                        anchor = subject;
+                        break;
                     }
-                    match anchor.rfind('.') {
-                        Some(i) => anchor = &anchor[..i],
-                        None => {
-                            anchor = &subject;
-                            break subject_span;
-                        }
-                    }
-                };
+                }
+            }
+            f.status = Status::Unchecked;
+            f.message = match &why {
+                Some(why) => Text {
+                    zh: format!("无法检查: {}", why.zh),
+                    en: format!("cannot be checked: {}", why.en),
+                },
+                None => Text {
+                    zh: format!("无法检查: 缺少 {gap}"),
+                    en: format!("cannot be checked: {gap} missing"),
+                },
+            };
+            if let Some(span) = sub.span_of(anchor) {
                 f.at = vec![Located {
                     path: anchor.to_string(),
                     span,
                 }];
-                f.label = Some(Text {
-                    zh: format!("此处缺少 {missing}"),
-                    en: format!("{missing} is missing here"),
-                });
             }
-            "violated" => {
-                f.status = Status::Violated;
-                f.message = m
-                    .get("message")
-                    .and_then(localized)
-                    .ok_or("violated(…) needs message: #{ zh: …, en: … }")?;
-                f.at = locate(m.get("at"), sub)?;
-                if f.at.is_empty() {
-                    f.at.push(Located {
-                        path: subject,
-                        span: subject_span,
-                    });
-                }
-                f.inputs = locate(m.get("inputs"), sub)?;
-                f.label = Some(m.get("label").and_then(localized).unwrap_or_else(|| Text {
-                    zh: "不符合条款".into(),
-                    en: "does not meet the clause".into(),
-                }));
-                f.required = m.get("required").map(|v| v.to_string());
-                f.provided = m.get("provided").map(|v| v.to_string());
-            }
-            other => return Err(format!("unknown outcome status `{other}`")),
+            f.label = Some(why.unwrap_or_else(|| Text {
+                zh: format!("此处缺少 {gap}"),
+                en: format!("{gap} is missing here"),
+            }));
         }
-        out.push(f);
+        Verdict::Violated(v) => {
+            f.status = Status::Violated;
+            f.message = v.message;
+            let at = locate(&v.at, subject, sub)?;
+            if !at.is_empty() {
+                f.at = at;
+            }
+            // An input the file does not give (the other branch of a
+            // clause 或 …) is not shown; the offending values must exist.
+            f.inputs = v
+                .inputs
+                .iter()
+                .map(|p| absolute(p, subject))
+                .filter_map(|path| sub.span_of(&path).map(|span| Located { path, span }))
+                .collect();
+            f.label = Some(v.label.unwrap_or_else(|| Text {
+                zh: "不符合条款".into(),
+                en: "does not meet the clause".into(),
+            }));
+            f.required = v.required;
+            f.provided = v.provided;
+        }
     }
-    Ok(())
+    if !settled.is_empty() && f.status != Status::Unchecked {
+        let list = settled.join(", ");
+        f.message
+            .zh
+            .push_str(&format!(" ({list} 缺失, 但无论取何值结论相同)"));
+        f.message.en.push_str(&format!(
+            " ({list} missing, but every value it could take gives this verdict)"
+        ));
+    }
+    Ok(Some(f))
 }
 
 #[cfg(test)]
@@ -345,59 +439,118 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers_are_written_as_people_write_them() {
-        assert_eq!(fmt_num(520.0), "520");
-        assert_eq!(fmt_num(519.5), "519.5");
-        assert_eq!(fmt_num(2.0 / 3.0 * 100.0), "66.67");
-        assert_eq!(fmt_num(-0.0), "0");
-        assert!(
-            fmt_apart(4.4975, 4.5).starts_with("4.49"),
-            "{}",
-            fmt_apart(4.4975, 4.5)
-        );
-        assert_eq!(fmt_apart(59.97, 60.0), "59.97");
-    }
-
-    #[test]
     fn helpers_work_inside_scripts() {
         let e = sandboxed_engine();
-        let r: FLOAT = e
-            .eval("let l = [#{kind: \"a\", x: 1.5, path: \"f[0]\"}, #{kind: \"b\", x: 2.0, path: \"f[1]\"}, #{kind: \"a\", path: \"f[2]\"}]; sum(of_kind(l, \"a\"), \"x\")")
-            .unwrap();
-        assert_eq!(r, 1.5);
-        let missing: Array = e
-            .eval("lacking([#{path: \"f[0]\", x: 1}, #{path: \"f[1]\"}], \"x\")")
-            .unwrap();
-        assert_eq!(missing.len(), 1);
-        assert_eq!(missing[0].clone().into_string().unwrap(), "f[1].x");
         assert!(e
             .eval::<bool>("not_later(\"2026-10\", \"2026-10-31\")")
             .unwrap());
         assert!(!e
             .eval::<bool>("not_later(\"2026-10\", \"2026-10-30\")")
             .unwrap());
-    }
-}
-
-#[cfg(test)]
-mod script_tests {
-    use super::*;
-    #[test]
-    fn rhai_builtins_rules_rely_on() {
-        let e = sandboxed_engine();
+        let n: Num = e
+            .eval("sum([#{floor_area: number(0.1)}, #{floor_area: number(0.2)}], \"floor_area\")")
+            .unwrap();
+        assert_eq!(n.to_string(), "0.3");
         assert_eq!(
-            e.eval::<FLOAT>("max(20.0 * 2600 / 100, 350.0)").unwrap(),
-            520.0
+            e.eval::<String>("fmt(max(20.0 * number(2600) / 100, 350.0))")
+                .unwrap(),
+            "520"
         );
         assert_eq!(
-            e.eval::<INT>("(180 / 100.0).ceiling().to_int()").unwrap(),
+            e.eval::<rhai::INT>("(number(180) / 100).ceiling().to_int()")
+                .unwrap(),
             2
         );
+    }
+
+    #[test]
+    fn every_host_function_is_registered_and_works() {
+        // One call of each documented function, with what it must give.
+        let calls: &[(&str, &str)] = &[
+            ("holds", "type_of(holds())"),
+            (
+                "violated",
+                "type_of(violated(#{ message: #{ zh: \"z\", en: \"e\" } }))",
+            ),
+            ("unchecked", "type_of(unchecked(\"estate.households\"))"),
+            ("not_applicable", "type_of(not_applicable())"),
+            (
+                "of_kind",
+                "of_kind([#{kind: \"a\"}, #{kind: \"b\"}], \"b\").len()",
+            ),
+            (
+                "of_kinds",
+                "of_kinds([#{kind: \"a\"}, #{kind: \"b\"}, #{kind: \"c\"}], [\"a\", \"c\"]).len()",
+            ),
+            ("due_by", "type_of(due_by(holds(), #{}, 2025))"),
+            ("any_of", "any_of(|| false, || true)"),
+            ("all_of", "all_of(|| true, || false)"),
+            ("sum", "sum([#{x: number(0.1)}, #{x: number(0.2)}], \"x\")"),
+            ("paths", "paths([#{path: \"facilities[0]\"}], \"slots\")[0]"),
+            ("name_of", "name_of(#{})"),
+            ("not_later", "not_later(\"2026-10\", \"2026-10-31\")"),
+            ("fmt", "fmt(number(2) / 3 * 100)"),
+            ("fmt_apart", "fmt_apart(number(4.4975), 4.5)"),
+            ("number", "number(0.1) + number(0.2) == 0.3"),
+            ("ceiling", "(number(180) / 100).ceiling()"),
+            ("floor", "(number(180) / 100).floor()"),
+            ("to_int", "(number(180) / 90).to_int()"),
+            ("table", "table(\"beds\")"),
+            ("normalize_name", "normalize_name(\"郊 区\")"),
+        ];
+        let expected = [
+            "Verdict",
+            "Verdict",
+            "Verdict",
+            "Verdict",
+            "1",
+            "2",
+            "Verdict",
+            "true",
+            "false",
+            "0.3",
+            "facilities[0].slots",
+            "error: name_of: expected a record",
+            "true",
+            "66.67",
+            "4.4975",
+            "true",
+            "2",
+            "1",
+            "2",
+            "error: this rule's pack has no data tables",
+            "郊区",
+        ];
+        let e = sandboxed_engine();
+        for ((name, script), want) in calls.iter().zip(expected) {
+            // An error that is the function's own answer proves it exists.
+            let got = e
+                .eval::<String>(&format!("`${{ {script} }}`"))
+                .unwrap_or_else(|err| format!("error: {err}"));
+            assert!(
+                got == want
+                    || want
+                        .strip_prefix("error: ")
+                        .is_some_and(|w| got.starts_with("error: ") && got.contains(w)),
+                "{name}: {script}: {got}"
+            );
+        }
+        for f in HOST_FUNCTIONS {
+            assert!(
+                calls.iter().any(|(n, _)| *n == f.name),
+                "{} is documented but not exercised here",
+                f.name
+            );
+        }
+    }
+
+    #[test]
+    fn relative_paths_resolve_against_the_subject() {
+        assert_eq!(absolute("beds", "institutions[2]"), "institutions[2].beds");
+        assert_eq!(absolute("estate.status", "facilities[0]"), "estate.status");
         assert_eq!(
-            e.eval::<String>("let x = 5; `a ${fmt(x * 1.5)} b`")
-                .unwrap(),
-            "a 7.5 b"
+            absolute("schedule.planned", "facilities[0]"),
+            "facilities[0].schedule.planned"
         );
-        assert!(e.eval::<bool>("at_least(300.1 + 220.1, 520.2)").unwrap());
     }
 }

@@ -5,16 +5,24 @@
 //! sandboxed, and a script that fails or hits a limit becomes a rule error
 //! naming the rule and line, while the other rules still run.
 
+mod compile;
 mod helpers;
 mod host;
+mod num;
+mod outcome;
+mod templates;
+mod unknown;
 mod view;
 
+pub use compile::Compiler;
 pub use helpers::{normalize_name, tables_view};
-pub use host::sandboxed_engine;
+pub use host::{host_functions_table, sandboxed_engine, HOST_FUNCTIONS};
+pub use templates::{template, template_names, templates_table, TEMPLATES};
 
 use crate::input::{Date, Span, Submission};
-use crate::plan::{Catalog, Rule, Section, Severity, Text};
-use rhai::{Dynamic, Map};
+use crate::plan::{self, Catalog, Entry, PlanError, Rule, Severity, Text};
+use outcome::Verdict;
+use rhai::Dynamic;
 
 /// What a rule concluded about one subject (the estate, an institution …).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -86,14 +94,28 @@ impl Checked {
     }
 }
 
-fn has_section(sub: &Submission, section: Section) -> bool {
-    match section {
-        Section::Estate => sub.estate.is_some(),
-        Section::Facilities => !sub.facilities.is_empty(),
-        Section::Institutions => !sub.institutions.is_empty(),
-        Section::Venues => !sub.venues.is_empty(),
-        Section::Region => sub.region.is_some(),
-    }
+/// The packs built into the binary, compiled.
+pub fn load_embedded() -> Result<Catalog, Vec<PlanError>> {
+    load_files(&plan::embedded_files())
+}
+
+/// Every pack among `files`, compiled.
+pub fn load_files(files: &plan::Files) -> Result<Catalog, Vec<PlanError>> {
+    plan::load_files(files, &Compiler::default())
+}
+
+/// What the engine compiled, from the opaque values the catalog holds.
+fn compiled(rule: &Rule) -> &compile::Compiled {
+    rule.compiled
+        .downcast_ref()
+        .expect("rules are compiled by engine::Compiler")
+}
+
+fn runtime(catalog: &Catalog) -> &rhai::Engine {
+    catalog
+        .runtime
+        .downcast_ref()
+        .expect("catalogs are loaded by engine::Compiler")
 }
 
 /// Run every rule of `packs` in force on `day` against `sub`.
@@ -108,8 +130,8 @@ pub fn check(catalog: &Catalog, packs: &[usize], sub: &Submission, day: &Date) -
     }
 }
 
-/// Run the given rules (catalog indices) that are in force on `day` and
-/// whose sections the submission has.
+/// Run the given rules (catalog indices) that are in force on `day`, each
+/// on every record of the sections it judges.
 pub fn run_rules(
     catalog: &Catalog,
     rules: impl IntoIterator<Item = usize>,
@@ -120,7 +142,7 @@ pub fn run_rules(
     let mut view = None;
     for r in rules {
         let rule = &catalog.rules[r];
-        if !rule.in_force(day) || !rule.applies_to.iter().any(|&s| has_section(sub, s)) {
+        if !rule.in_force(day) {
             continue;
         }
         // Built once per file, on first need, and shared by every rule.
@@ -138,44 +160,223 @@ fn run_rule(
     sub: &Submission,
     out: &mut Vec<Finding>,
 ) {
+    let whole = view.read_lock::<view::Sub>().map(|s| s.clone());
+    let Some(whole) = whole else { return };
+    let start = out.len();
+    for entry in &rule.entries {
+        for record in whole.records(entry.section) {
+            if let Some(kinds) = &entry.kinds {
+                // Declared by the template: a record of another kind is
+                // not applicable, without a call.
+                let kind = record
+                    .read_lock::<view::Rec>()
+                    .and_then(|r| r.get("kind"))
+                    .and_then(|k| k.into_immutable_string().ok());
+                if kind.is_some_and(|k| !kinds.iter().any(|w| *w == k.as_str())) {
+                    continue;
+                }
+            }
+            let subject = record
+                .read_lock::<view::Rec>()
+                .map(|r| r.path().to_string())
+                .unwrap_or_default();
+            let judged = judge(catalog, rule, entry, &record, view, &subject);
+            let finding = judged.and_then(|(verdict, settled)| {
+                host::finding(verdict, settled, index, rule, &subject, sub)
+            });
+            match finding {
+                Ok(Some(f)) => out.push(f),
+                Ok(None) => {}
+                Err(why) => {
+                    // A rule's bug voids all it said on this submission.
+                    out.truncate(start);
+                    out.push(rule_error(index, rule, why));
+                    return;
+                }
+            }
+        }
+    }
+}
+
+fn rule_error(index: usize, rule: &Rule, why: String) -> Finding {
+    Finding {
+        rule: index,
+        status: Status::RuleError,
+        severity: Severity::Error,
+        subject: String::new(),
+        message: Text {
+            zh: format!("规则 {} 执行出错: {why}", rule.id),
+            en: format!("rule {} failed: {why}", rule.id),
+        },
+        at: Vec::new(),
+        inputs: Vec::new(),
+        label: None,
+        required: None,
+        provided: None,
+    }
+}
+
+/// One call of a rule's function on one record.
+fn call(
+    catalog: &Catalog,
+    rule: &Rule,
+    entry: &Entry,
+    record: &Dynamic,
+    view: &Dynamic,
+) -> Result<Dynamic, Box<rhai::EvalAltResult>> {
     let mut options = rhai::CallFnOptions::new()
         .eval_ast(false)
         .rewind_scope(true);
     // The pack's data tables, for `table(name)`.
-    options.tag = Some(catalog.packs[rule.pack].tables_view.clone());
+    options.tag = catalog.packs[rule.pack]
+        .tables_view
+        .downcast_ref::<Dynamic>()
+        .cloned();
     let mut scope = rhai::Scope::new();
-    let result = catalog.engine.call_fn_with_options::<Dynamic>(
-        options,
-        &mut scope,
-        &rule.ast,
-        "check",
-        (view.clone(),),
-    );
-    let start = out.len();
-    let outcome = result
-        .map_err(|e| host::describe_error(&e, rule))
-        .and_then(|value| host::outcomes(value, index, rule, sub, out));
-    if let Err(why) = outcome {
-        out.truncate(start);
-        out.push(Finding {
-            rule: index,
-            status: Status::RuleError,
-            severity: Severity::Error,
-            subject: String::new(),
-            message: Text {
-                zh: format!("规则 {} 执行出错: {why}", rule.id),
-                en: format!("rule {} failed: {why}", rule.id),
-            },
-            at: Vec::new(),
-            inputs: Vec::new(),
-            label: None,
-            required: None,
-            provided: None,
-        });
+    let name = entry.section.function();
+    let engine = runtime(catalog);
+    let script = compiled(rule);
+    match entry.arity {
+        1 => engine.call_fn_with_options(options, &mut scope, &script.ast, name, (record.clone(),)),
+        2 => engine.call_fn_with_options(
+            options,
+            &mut scope,
+            &script.ast,
+            name,
+            (record.clone(), view.clone()),
+        ),
+        _ => engine.call_fn_with_options(
+            options,
+            &mut scope,
+            &script.ast,
+            name,
+            (record.clone(), view.clone(), script.params.clone()),
+        ),
     }
 }
 
-/// A map field as text, for outcome maps.
-fn text_field(m: &Map, key: &str) -> Option<String> {
-    m.get(key).and_then(|v| v.clone().into_string().ok())
+/// What one try of a rule on a subject came to.
+enum Try {
+    Verdict(Verdict),
+    /// A value the rule needed is missing.
+    Missing(String),
+}
+
+fn try_once(
+    catalog: &Catalog,
+    rule: &Rule,
+    entry: &Entry,
+    record: &Dynamic,
+    view: &Dynamic,
+) -> Result<Try, String> {
+    unknown::forget_last_read();
+    let called = call(catalog, rule, entry, record, view);
+    if let Some(path) = unknown::take_printed() {
+        // A verdict whose words needed a missing value was not reached.
+        return Ok(Try::Missing(path));
+    }
+    match called {
+        Ok(v) => match v.try_cast::<Verdict>() {
+            Some(verdict) => Ok(Try::Verdict(verdict)),
+            None => Err(format!(
+                "`fn {}` in {} must return holds(), violated(#{{ … }}), unchecked(path) or not_applicable()",
+                entry.section.function(),
+                rule.path
+            )),
+        },
+        Err(e) => match unknown::missing_path(&e) {
+            Some(path) => Ok(Try::Missing(path)),
+            None => Err(host::describe_error(&e, rule)),
+        },
+    }
+}
+
+/// Most missing values of a closed set tried together for one subject.
+const MAX_ASSUMED: usize = 3;
+
+/// The verdict on one subject. A missing value that the rule needed makes
+/// it "cannot be checked", unless the value is one of a closed set (an enum
+/// or a boolean) and every value it could take gives the same verdict: then
+/// the known values settle it, and the verdict says what was missing
+/// (`settled`).
+fn judge(
+    catalog: &Catalog,
+    rule: &Rule,
+    entry: &Entry,
+    record: &Dynamic,
+    view: &Dynamic,
+    _subject: &str,
+) -> Result<(Verdict, Vec<String>), String> {
+    let mut assumed: Vec<(String, Dynamic)> = Vec::new();
+    explore(catalog, rule, entry, record, view, &mut assumed)
+}
+
+fn explore(
+    catalog: &Catalog,
+    rule: &Rule,
+    entry: &Entry,
+    record: &Dynamic,
+    view: &Dynamic,
+    assumed: &mut Vec<(String, Dynamic)>,
+) -> Result<(Verdict, Vec<String>), String> {
+    let tried =
+        unknown::with_assumptions(assumed, || try_once(catalog, rule, entry, record, view))?;
+    let path = match tried {
+        Try::Verdict(v) => return Ok((v, Vec::new())),
+        Try::Missing(path) => path,
+    };
+    let choices = match choices(&path) {
+        Some(c) if assumed.len() < MAX_ASSUMED => c,
+        _ => return Ok((Verdict::Unchecked(path, None), Vec::new())),
+    };
+    let mut agreed: Option<Verdict> = None;
+    let mut settled = vec![path.clone()];
+    for choice in choices {
+        assumed.push((path.clone(), choice));
+        let result = explore(catalog, rule, entry, record, view, assumed);
+        assumed.pop();
+        let (verdict, more) = result?;
+        if let Verdict::Unchecked(..) = verdict {
+            return Ok((Verdict::Unchecked(path, None), Vec::new()));
+        }
+        settled.extend(more);
+        agreed = Some(match agreed {
+            None => verdict,
+            Some(a) => match combine(a, verdict) {
+                Some(v) => v,
+                None => return Ok((Verdict::Unchecked(path, None), Vec::new())),
+            },
+        });
+    }
+    settled.dedup();
+    Ok((agreed.unwrap_or(Verdict::Unchecked(path, None)), settled))
+}
+
+/// The values a missing field could take, when they are a closed set.
+fn choices(path: &str) -> Option<Vec<Dynamic>> {
+    use crate::input::format::{closed_set, ClosedSet};
+    Some(match closed_set(path)? {
+        ClosedSet::Bool => vec![true.into(), false.into()],
+        ClosedSet::Words(words) => words.iter().map(|w| (*w).into()).collect(),
+    })
+}
+
+/// Two verdicts under different values of a missing field: the same kind
+/// agrees (the first's wording is kept; violations must name the same
+/// values and figures); a clause that holds wherever it applies holds;
+/// anything else depends on the missing value.
+fn combine(a: Verdict, b: Verdict) -> Option<Verdict> {
+    match (&a, &b) {
+        // Violations agree only when they point at the same values with the
+        // same figures: a violation "whatever the kind" that would name a
+        // different shortfall per kind is not one verdict.
+        (Verdict::Violated(x), Verdict::Violated(y)) => {
+            (x.at == y.at && x.required == y.required && x.provided == y.provided).then_some(a)
+        }
+        _ if a.same_kind(&b) => Some(a),
+        (Verdict::Holds, Verdict::NotApplicable) | (Verdict::NotApplicable, Verdict::Holds) => {
+            Some(Verdict::Holds)
+        }
+        _ => None,
+    }
 }

@@ -2,8 +2,12 @@
 //! every record is a `Rec`, a reference-counted list of its fields, so a
 //! rule reading `s.facilities` or `s.estate` gets handles, not deep copies.
 //! Fields are read through an indexer, which rhai also uses for property
-//! syntax: `s.estate.households` is `()` when the file does not give it.
+//! syntax: `s.estate.households` is an `Unknown` naming the path when the
+//! file does not give it (see `unknown`), and every figure is an exact
+//! `Number` (see `num`).
 
+use super::num::Num;
+use super::unknown;
 use crate::input::{Record, Submission, Value};
 use rhai::{Array, Dynamic, Engine, ImmutableString};
 use std::sync::Arc;
@@ -30,6 +34,16 @@ impl Rec {
             .find(|(n, _)| *n == name)
             .map(|(_, v)| v.clone())
     }
+
+    /// The field `name` as a rule reads it: an `Unknown` when absent.
+    pub fn read(&self, name: &str) -> Dynamic {
+        self.get(name)
+            .unwrap_or_else(|| unknown::missing(format!("{}.{name}", self.0.path)))
+    }
+
+    pub fn path(&self) -> &str {
+        &self.0.path
+    }
 }
 
 /// The whole submission.
@@ -42,6 +56,7 @@ struct SubData {
     estate: Dynamic,
     facilities: Array,
     institutions: Array,
+    hospitals: Array,
     venues: Array,
     region: Dynamic,
 }
@@ -50,14 +65,37 @@ impl Sub {
     /// A section: a record, a list of records, or `()` when absent.
     pub fn get(&self, name: &str) -> Dynamic {
         let d = &self.0;
+        let one = |v: &Dynamic| {
+            if v.is_unit() {
+                unknown::missing(name.to_string())
+            } else {
+                v.clone()
+            }
+        };
         match name {
             "submission" => d.submission.clone(),
-            "estate" => d.estate.clone(),
+            "estate" => one(&d.estate),
             "facilities" => d.facilities.clone().into(),
             "institutions" => d.institutions.clone().into(),
+            "hospitals" => d.hospitals.clone().into(),
             "venues" => d.venues.clone().into(),
-            "region" => d.region.clone(),
-            _ => Dynamic::UNIT,
+            "region" => one(&d.region),
+            _ => unknown::missing(name.to_string()),
+        }
+    }
+
+    /// The records of a section (`estate` and `region` give one or none).
+    pub fn records(&self, section: crate::plan::Section) -> Vec<Dynamic> {
+        use crate::plan::Section;
+        let d = &self.0;
+        let one = |v: &Dynamic| if v.is_unit() { vec![] } else { vec![v.clone()] };
+        match section {
+            Section::Estate => one(&d.estate),
+            Section::Region => one(&d.region),
+            Section::Facilities => d.facilities.to_vec(),
+            Section::Institutions => d.institutions.to_vec(),
+            Section::Hospitals => d.hospitals.to_vec(),
+            Section::Venues => d.venues.to_vec(),
         }
     }
 }
@@ -70,19 +108,21 @@ pub fn submission(sub: &Submission) -> Dynamic {
         estate: one(&sub.estate),
         facilities: list(&sub.facilities),
         institutions: list(&sub.institutions),
+        hospitals: list(&sub.hospitals),
         venues: list(&sub.venues),
         region: one(&sub.region),
     })))
 }
 
 fn record(r: &Record) -> Dynamic {
-    let fields = r
+    let mut fields: Vec<(&'static str, Dynamic)> = r
         .entries
         .iter()
         .map(|e| {
             let v = match &e.value {
-                Value::Int(i) => Dynamic::from_int(*i),
-                Value::Num(x) => Dynamic::from_float(*x),
+                Value::Int(i) => Dynamic::from(Num::int(*i)),
+                // The input stage refuses what is not finite.
+                Value::Num(x) => Num::from_f64(*x).map_or(Dynamic::UNIT, Dynamic::from),
                 Value::Bool(b) => Dynamic::from_bool(*b),
                 Value::Text(t) => t.as_str().into(),
                 Value::Date(d) => d.to_string().into(),
@@ -91,6 +131,11 @@ fn record(r: &Record) -> Dynamic {
             (e.name, v)
         })
         .collect();
+    for (section, name, value) in crate::input::format::DEFAULTS {
+        if r.path == *section && r.get(name).is_none() {
+            fields.push((name, (*value).into()));
+        }
+    }
     Dynamic::from(Rec(Arc::new(RecData {
         path: r.path.as_str().into(),
         fields,
@@ -102,21 +147,12 @@ fn record(r: &Record) -> Dynamic {
 pub fn register(e: &mut Engine) {
     e.register_type_with_name::<Rec>("Record");
     e.register_type_with_name::<Sub>("Submission");
-    e.register_indexer_get(|r: &mut Rec, name: &str| r.get(name).unwrap_or(Dynamic::UNIT));
+    e.register_indexer_get(|r: &mut Rec, name: &str| r.read(name));
     e.register_indexer_get(|s: &mut Sub, name: &str| s.get(name));
     // A getter per known name: `r.households` then resolves directly instead
     // of missing a getter and falling back to the indexer on every access.
     use crate::input::format;
-    let tables = [
-        format::SUBMISSION,
-        format::ESTATE,
-        format::FACILITY,
-        format::INSTITUTION,
-        format::VENUE,
-        format::REGION,
-        format::SCHEDULE,
-    ];
-    let mut names: Vec<&'static str> = tables
+    let mut names: Vec<&'static str> = format::TABLES
         .iter()
         .flat_map(|t| t.iter().map(|f| f.name))
         .chain(["path"])
@@ -124,15 +160,14 @@ pub fn register(e: &mut Engine) {
     names.sort_unstable();
     names.dedup();
     for name in names {
-        e.register_get(name, move |r: &mut Rec| {
-            r.get(name).unwrap_or(Dynamic::UNIT)
-        });
+        e.register_get(name, move |r: &mut Rec| r.read(name));
     }
     for name in [
         "submission",
         "estate",
         "facilities",
         "institutions",
+        "hospitals",
         "venues",
         "region",
     ] {

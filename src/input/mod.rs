@@ -75,6 +75,7 @@ pub struct Submission {
     pub estate: Option<Record>,
     pub facilities: Vec<Record>,
     pub institutions: Vec<Record>,
+    pub hospitals: Vec<Record>,
     pub venues: Vec<Record>,
     pub region: Option<Record>,
     /// The `version: 1` value, where a finding about the whole file points.
@@ -98,6 +99,7 @@ impl Submission {
             ("region", None) => self.region.as_ref()?,
             ("facilities", Some(i)) => self.facilities.get(i)?,
             ("institutions", Some(i)) => self.institutions.get(i)?,
+            ("hospitals", Some(i)) => self.hospitals.get(i)?,
             ("venues", Some(i)) => self.venues.get(i)?,
             ("version", None) => return Some(self.version_span),
             _ => return None,
@@ -208,6 +210,10 @@ pub const INPUT_CODES: &[(&str, &str)] = &[
         "a quantity with a unit the format does not accept",
     ),
     ("bad-date", "a date that is malformed or does not exist"),
+    (
+        "out-of-range",
+        "a share over 100% or written ambiguously, or a grade outside its levels",
+    ),
     ("unknown-value", "a word outside a field's allowed list"),
     (
         "exceeds-whole",
@@ -216,7 +222,7 @@ pub const INPUT_CODES: &[(&str, &str)] = &[
     ("duplicate-id", "two records with the same id"),
     (
         "too-many-records",
-        "more facilities, institutions or venues than the limit",
+        "more facilities, institutions, hospitals or venues than the limit",
     ),
     (
         "unknown-jurisdiction",

@@ -34,8 +34,20 @@ fn of_type(ty: Ty) -> Value {
                 { "type": "string", "pattern": "^\\s*\\d+(\\.\\d+)?\\s*([mM]|米|[kK][mM]|公里)?\\s*$" }
             ]
         }),
+        Ty::Percent => json!({
+            "anyOf": [
+                { "type": "number", "minimum": 0, "maximum": 1 },
+                { "type": "string", "pattern": "^\\s*(\\d+(\\.\\d+)?\\s*[%％]|0(\\.\\d+)?|1(\\.0+)?)\\s*$" }
+            ]
+        }),
+        Ty::Level(max) => json!({
+            "anyOf": [
+                { "type": "integer", "minimum": 1, "maximum": max },
+                { "type": "string", "pattern": format!("^\\s*[1-{max}{}]级?(甲等|乙等|丙等|甲|乙|丙)?\\s*$", &"一二三四五"[..3 * usize::from(max)]) }
+            ]
+        }),
         Ty::Enum(values) => json!({ "enum": values }),
-        Ty::Schedule => object(format::SCHEDULE),
+        Ty::Nested(fields) => object(fields),
     }
 }
 
@@ -72,6 +84,7 @@ pub fn submission_schema() -> String {
         ("estate", object(format::ESTATE)),
         ("facilities", list(format::FACILITY)),
         ("institutions", list(format::INSTITUTION)),
+        ("hospitals", list(format::HOSPITAL)),
         ("venues", list(format::VENUE)),
         ("region", object(format::REGION)),
     ] {

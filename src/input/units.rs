@@ -1,4 +1,5 @@
-//! Quantities written with units: `180 m²`, `1.2万㎡`, `350 m`, `0.3 公里`.
+//! Quantities written with units: `180 m²`, `1.2万㎡`, `350 m`, `0.3 公里`;
+//! shares (`55%`, `0.55`) and grades (`三级`, `三甲`, `3`).
 
 /// What went wrong reading a quantity; the caller points at the value.
 #[derive(Debug, PartialEq)]
@@ -7,21 +8,21 @@ pub enum UnitError {
     UnknownUnit(String),
     Negative,
     NotFinite,
+    /// A share above 100 %.
+    OverHundred,
+    /// A bare number above 1 for a share: `55` could mean 55 % or 5500 %.
+    AmbiguousShare,
+    /// A grade outside 1..=max.
+    OutOfRange(u8),
 }
 
-/// Units of area, with their factor to m².
-const AREA_UNITS: &[(&str, f64)] = &[
-    ("m²", 1.0),
-    ("㎡", 1.0),
-    ("m2", 1.0),
-    ("sqm", 1.0),
-    ("平方米", 1.0),
-];
-/// Units of distance, with their factor to m.
-const DISTANCE_UNITS: &[(&str, f64)] = &[("m", 1.0), ("米", 1.0), ("km", 1000.0), ("公里", 1000.0)];
+/// Units of area, with their factor to m² as a power of ten.
+const AREA_UNITS: &[(&str, i32)] = &[("m²", 0), ("㎡", 0), ("m2", 0), ("sqm", 0), ("平方米", 0)];
+/// Units of distance, with their factor to m as a power of ten.
+const DISTANCE_UNITS: &[(&str, i32)] = &[("m", 0), ("米", 0), ("km", 3), ("公里", 3), ("千米", 3)];
 
 pub const AREA_UNIT_NAMES: &str = "m², ㎡, m2, sqm, 平方米 (optionally after 万)";
-pub const DISTANCE_UNIT_NAMES: &str = "m, 米, km, 公里";
+pub const DISTANCE_UNIT_NAMES: &str = "m, 米, km, 公里, 千米";
 
 /// The accepted unit a mistyped one most likely meant: a near spelling
 /// (`平米` → `平方米`, `sq m` → `sqm`), or for an area the square of a
@@ -54,7 +55,92 @@ pub fn parse_distance(text: &str) -> Result<f64, UnitError> {
     parse_quantity(text, DISTANCE_UNITS)
 }
 
-fn parse_quantity(text: &str, units: &[(&str, f64)]) -> Result<f64, UnitError> {
+pub const PERCENT_FORMS: &str = "55%, 55 %, 55％ or the fraction 0.55";
+
+/// A share as a percent (0–100). `x` is a bare YAML number: a fraction 0–1.
+pub fn percent_of_number(x: f64) -> Result<f64, UnitError> {
+    let x = check_number(x)?;
+    if x > 1.0 {
+        Err(UnitError::AmbiguousShare)
+    } else {
+        // The decimal point shifted as written, so that 0.55 reads as
+        // exactly the double nearest 55, not 55.00000000000001.
+        Ok(format!("{x}e2").parse().unwrap_or(x * 100.0))
+    }
+}
+
+/// A share written as text: `55%`, `55 %`, `55％`, or a fraction `0.55`.
+pub fn parse_percent(text: &str) -> Result<f64, UnitError> {
+    let text = text.trim();
+    let Some(number) = text
+        .strip_suffix('%')
+        .or_else(|| text.strip_suffix('％'))
+        .map(str::trim_end)
+    else {
+        let x: f64 = text.parse().map_err(|_| UnitError::NotANumber)?;
+        return percent_of_number(x);
+    };
+    let ok = !number.is_empty()
+        && number
+            .chars()
+            .enumerate()
+            .all(|(i, c)| c.is_ascii_digit() || c == '.' || (i == 0 && c == '-'));
+    let x: f64 = if ok { number.parse().ok() } else { None }.ok_or(UnitError::NotANumber)?;
+    let x = check_number(x)?;
+    if x > 100.0 {
+        Err(UnitError::OverHundred)
+    } else {
+        Ok(x)
+    }
+}
+
+pub const LEVEL_FORMS: &str = "3, 三级, 3级 (hospitals also 三级甲等, 三甲)";
+
+/// A grade 1..=max from a bare YAML integer.
+pub fn level_of_number(n: i128, max: u8) -> Result<i64, UnitError> {
+    if (1..=i128::from(max)).contains(&n) {
+        Ok(n as i64)
+    } else {
+        Err(UnitError::OutOfRange(max))
+    }
+}
+
+/// A grade written as text: `三级`, `3级`, `三级甲等`, `三甲`, `二乙`, `3`.
+pub fn parse_level(text: &str, max: u8) -> Result<i64, UnitError> {
+    let text = text.trim();
+    let mut chars = text.chars();
+    let first = chars.next().ok_or(UnitError::NotANumber)?;
+    let n = match first {
+        '一' => 1,
+        '二' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        c if c.is_ascii_digit() => i128::from(c.to_digit(10).unwrap_or(0)),
+        _ => return Err(UnitError::NotANumber),
+    };
+    let rest = chars.as_str();
+    let rest = rest.strip_prefix('级').unwrap_or(rest);
+    // 甲等 / 乙等 / 丙等 (or 甲, 乙, 丙) subdivide a hospital's level.
+    let rest = ["甲等", "乙等", "丙等", "甲", "乙", "丙"]
+        .iter()
+        .find_map(|s| rest.strip_prefix(s))
+        .unwrap_or(rest);
+    if !rest.is_empty() || (text.chars().count() == 1 && !first.is_ascii_digit()) {
+        return Err(UnitError::NotANumber);
+    }
+    level_of_number(n, max)
+}
+
+/// Every factor is a power of ten, applied by shifting the decimal point of
+/// the number as written (`0.04万` is read as `0.04e4`), so the result is the
+/// double nearest the exact quantity: the engine recovers the decimal a
+/// person wrote from it (see engine::num).
+fn parse_quantity(text: &str, units: &[(&str, i32)]) -> Result<f64, UnitError> {
     let text = text.trim();
     let end = text
         .char_indices()
@@ -64,22 +150,26 @@ fn parse_quantity(text: &str, units: &[(&str, f64)]) -> Result<f64, UnitError> {
     if number.is_empty() || number == "-" || number == "+" {
         return Err(UnitError::NotANumber);
     }
-    let mut x: f64 = number.parse().map_err(|_| UnitError::NotANumber)?;
+    number.parse::<f64>().map_err(|_| UnitError::NotANumber)?;
+    let mut exponent = 0;
     let mut unit = rest.trim_start();
     if let Some(after) = unit.strip_prefix('万') {
-        x *= 10_000.0;
+        exponent += 4;
         unit = after.trim_start();
     }
-    let factor = if unit.is_empty() {
-        1.0
+    exponent += if unit.is_empty() {
+        0
     } else {
         units
             .iter()
             .find(|(name, _)| name.eq_ignore_ascii_case(unit))
-            .map(|&(_, factor)| factor)
+            .map(|&(_, exponent)| exponent)
             .ok_or_else(|| UnitError::UnknownUnit(unit.to_owned()))?
     };
-    check_number(x * factor)
+    let x: f64 = format!("{number}e{exponent}")
+        .parse()
+        .map_err(|_| UnitError::NotANumber)?;
+    check_number(x)
 }
 
 #[cfg(test)]
@@ -100,6 +190,8 @@ mod tests {
             ("1.2万㎡", 12_000.0),
             ("1.2 万 平方米", 12_000.0),
             ("2万", 20_000.0),
+            ("0.04万㎡", 400.0),
+            ("0.0003万㎡", 3.0),
         ] {
             assert_eq!(parse_area(text), Ok(m2), "{text}");
         }
@@ -112,6 +204,8 @@ mod tests {
             ("350米", 350.0),
             ("0.3 km", 300.0),
             ("0.3公里", 300.0),
+            ("0.3千米", 300.0),
+            ("1.1 km", 1100.0),
             ("350", 350.0),
         ] {
             assert_eq!(parse_distance(text), Ok(m), "{text}");
@@ -146,5 +240,51 @@ mod tests {
         assert_eq!(parse_area(""), Err(UnitError::NotANumber));
         assert_eq!(check_number(f64::NAN), Err(UnitError::NotFinite));
         assert_eq!(check_number(-0.0), Ok(0.0));
+    }
+
+    #[test]
+    fn shares_as_people_write_them() {
+        for (text, pct) in [
+            ("55%", 55.0),
+            ("55 %", 55.0),
+            ("55％", 55.0),
+            ("100%", 100.0),
+            ("7.16%", 7.16),
+            ("0.55", 55.0),
+            ("1", 100.0),
+            ("0%", 0.0),
+        ] {
+            assert_eq!(parse_percent(text), Ok(pct), "{text}");
+        }
+        assert_eq!(percent_of_number(0.6), Ok(60.0));
+        assert_eq!(percent_of_number(55.0), Err(UnitError::AmbiguousShare));
+        assert_eq!(parse_percent("55"), Err(UnitError::AmbiguousShare));
+        assert_eq!(parse_percent("120%"), Err(UnitError::OverHundred));
+        assert_eq!(parse_percent("-5%"), Err(UnitError::Negative));
+        assert_eq!(parse_percent("%"), Err(UnitError::NotANumber));
+        assert_eq!(parse_percent("about half"), Err(UnitError::NotANumber));
+        assert_eq!(parse_percent("5 5%"), Err(UnitError::NotANumber));
+    }
+
+    #[test]
+    fn grades_in_digits_and_chinese() {
+        for (text, n) in [
+            ("3", 3),
+            ("三级", 3),
+            ("3级", 3),
+            ("三级甲等", 3),
+            ("三甲", 3),
+            ("二乙", 2),
+            ("一级", 1),
+        ] {
+            assert_eq!(parse_level(text, 3), Ok(n), "{text}");
+        }
+        assert_eq!(parse_level("五级", 5), Ok(5));
+        assert_eq!(parse_level("四级", 3), Err(UnitError::OutOfRange(3)));
+        assert_eq!(parse_level("三", 3), Err(UnitError::NotANumber));
+        assert_eq!(parse_level("三级医院", 3), Err(UnitError::NotANumber));
+        assert_eq!(parse_level("A", 3), Err(UnitError::NotANumber));
+        assert_eq!(level_of_number(0, 5), Err(UnitError::OutOfRange(5)));
+        assert_eq!(level_of_number(6, 5), Err(UnitError::OutOfRange(5)));
     }
 }

@@ -365,6 +365,7 @@ impl<'a> Validator<'a> {
             estate: None,
             facilities: Vec::new(),
             institutions: Vec::new(),
+            hospitals: Vec::new(),
             venues: Vec::new(),
             region: None,
             version_span: Span::default(),
@@ -399,6 +400,7 @@ impl<'a> Validator<'a> {
                 "institutions" => {
                     s.institutions = self.records(v, "institutions", format::INSTITUTION)
                 }
+                "hospitals" => s.hospitals = self.records(v, "hospitals", format::HOSPITAL),
                 "venues" => s.venues = self.records(v, "venues", format::VENUE),
                 _ => self.unknown_key(key, k.span, format::TOP, "the top level"),
             }
@@ -571,10 +573,37 @@ impl<'a> Validator<'a> {
                 self.error(e);
                 None
             }
-            Ty::Schedule => {
+            Ty::Nested(fields) => {
                 let inner_path = format!("{path}.{}", field.name);
-                self.record(v, v.span, &inner_path, format::SCHEDULE)
+                self.record(v, v.span, &inner_path, fields)
                     .map(Value::Record)
+            }
+            Ty::Percent => {
+                let parsed = match &v.kind {
+                    NodeKind::Int(n) => units::percent_of_number(*n as f64),
+                    NodeKind::Float(x) => units::percent_of_number(*x),
+                    NodeKind::Str(s) => units::parse_percent(s),
+                    _ => {
+                        self.wrong_type(v, "a share such as 55% or 0.55");
+                        return None;
+                    }
+                };
+                self.unit_value(v, field.name, parsed, units::PERCENT_FORMS)
+            }
+            Ty::Level(max) => {
+                let parsed = match &v.kind {
+                    NodeKind::Int(n) => units::level_of_number(*n, max),
+                    NodeKind::Str(s) => units::parse_level(s, max),
+                    _ => {
+                        self.wrong_type(v, &format!("a grade 1–{max} such as 3 or 三级"));
+                        return None;
+                    }
+                };
+                self.unit_value(v, field.name, parsed.map(|n| n as f64), units::LEVEL_FORMS)
+                    .map(|x| match x {
+                        Value::Num(n) => Value::Int(n as i64),
+                        other => other,
+                    })
             }
         }
     }
@@ -677,9 +706,44 @@ impl<'a> Validator<'a> {
                 return None;
             }
         };
-        let name = field.name;
+        self.unit_value(v, field.name, parsed, units)
+    }
+
+    /// A parsed quantity, share or grade, or the located error saying why not.
+    fn unit_value(
+        &mut self,
+        v: &Node,
+        name: &str,
+        parsed: Result<f64, UnitError>,
+        units: &str,
+    ) -> Option<Value> {
         let e = match parsed {
             Ok(x) => return Some(Value::Num(x)),
+            Err(UnitError::OverHundred) => InputError::new(
+                "out-of-range",
+                v.span,
+                format!("{name} is over 100%"),
+                "expected a share from 0% to 100%",
+            ),
+            Err(UnitError::AmbiguousShare) => InputError::new(
+                "out-of-range",
+                v.span,
+                format!("{name}: a bare number above 1 is not a share"),
+                "expected a fraction 0–1 or a percent with %",
+            )
+            .with_help(format!(
+                "write `{}%` for a percent, or a fraction such as 0.55",
+                self.source(v.span).trim()
+            )),
+            Err(UnitError::OutOfRange(max)) => InputError::new(
+                "out-of-range",
+                v.span,
+                format!(
+                    "{name} `{}` is not a grade from 1 to {max}",
+                    self.source(v.span).trim()
+                ),
+                format!("expected 1–{max}"),
+            ),
             Err(UnitError::Negative) => InputError::new(
                 "negative",
                 v.span,
@@ -692,6 +756,20 @@ impl<'a> Validator<'a> {
                 format!("{name} is not a finite number"),
                 "expected a number",
             ),
+            Err(UnitError::NotANumber) if units == units::PERCENT_FORMS => InputError::new(
+                "wrong-type",
+                v.span,
+                format!("{name}: `{}` is not a share", self.source(v.span).trim()),
+                "expected a percent or a fraction",
+            )
+            .with_help(format!("write it as {units}")),
+            Err(UnitError::NotANumber) if units == units::LEVEL_FORMS => InputError::new(
+                "wrong-type",
+                v.span,
+                format!("{name}: `{}` is not a grade", self.source(v.span).trim()),
+                "expected a grade such as 3 or 三级",
+            )
+            .with_help(format!("write it as {units}")),
             Err(UnitError::NotANumber) => InputError::new(
                 "wrong-type",
                 v.span,
@@ -706,7 +784,10 @@ impl<'a> Validator<'a> {
                     format!("unknown unit `{u}` for {name}"),
                     format!("accepted: {units}"),
                 );
-                match units::closest_unit(&u, field.ty == Ty::Area) {
+                let quantity =
+                    [units::AREA_UNIT_NAMES, units::DISTANCE_UNIT_NAMES].contains(&units);
+                match units::closest_unit(&u, units == units::AREA_UNIT_NAMES).filter(|_| quantity)
+                {
                     Some(unit) => e
                         .with_help(format!("did you mean `{unit}`?"))
                         .with_fix(self.within(v.span, &u), unit),
@@ -741,7 +822,13 @@ impl<'a> Validator<'a> {
     fn unique_ids(&mut self, s: &Submission) {
         // A map, not a list: a file may hold 100,000 records.
         let mut seen: std::collections::HashMap<&str, Span> = std::collections::HashMap::new();
-        for r in s.facilities.iter().chain(&s.institutions).chain(&s.venues) {
+        for r in s
+            .facilities
+            .iter()
+            .chain(&s.institutions)
+            .chain(&s.hospitals)
+            .chain(&s.venues)
+        {
             let Some(e) = r.get("id") else { continue };
             let Value::Text(id) = &e.value else { continue };
             if let Some(&first) = seen.get(id.as_str()) {

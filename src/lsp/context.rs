@@ -3,24 +3,28 @@
 //! (from the lines above, for completion, where the YAML is often broken
 //! mid-edit).
 
-use crate::input::format::{self, Field};
+use crate::input::format::{self, Field, Ty};
 use crate::input::yaml::{self, Node, NodeKind};
 use crate::input::{Limits, Span};
 
 /// The fields a mapping may hold, by the keys leading to it
 /// (`["facilities", "schedule"]`; list indices left out).
 pub fn fields_of(parents: &[&str]) -> Option<&'static [Field]> {
-    Some(match parents {
-        [] => format::TOP,
-        ["submission"] => format::SUBMISSION,
-        ["estate"] => format::ESTATE,
-        ["facilities"] => format::FACILITY,
-        ["institutions"] => format::INSTITUTION,
-        ["venues"] => format::VENUE,
-        ["region"] => format::REGION,
-        ["estate" | "facilities", "schedule"] => format::SCHEDULE,
-        _ => return None,
-    })
+    match parents {
+        [] => Some(format::TOP),
+        ["submission"] => Some(format::SUBMISSION),
+        ["estate"] => Some(format::ESTATE),
+        ["facilities"] => Some(format::FACILITY),
+        ["institutions"] => Some(format::INSTITUTION),
+        ["hospitals"] => Some(format::HOSPITAL),
+        ["venues"] => Some(format::VENUE),
+        ["region"] => Some(format::REGION),
+        // A nested record (`schedule:`, `indicators:`): its field's table.
+        _ => match format::field_at(&parents.join("."))?.ty {
+            Ty::Nested(fields) => Some(fields),
+            _ => None,
+        },
+    }
 }
 
 /// A field of the format under the cursor.

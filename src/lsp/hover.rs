@@ -81,17 +81,36 @@ fn type_text(ty: Ty) -> String {
     match ty {
         Ty::Text => "text".into(),
         Ty::Count => "a whole number, 0 or more".into(),
-        Ty::Area => format!("an area in m²: a bare number, or with a unit ({})", units::AREA_UNIT_NAMES),
-        Ty::Distance => format!("a distance in m: a bare number, or with a unit ({})", units::DISTANCE_UNIT_NAMES),
+        Ty::Area => format!(
+            "an area in m²: a bare number, or with a unit ({})",
+            units::AREA_UNIT_NAMES
+        ),
+        Ty::Distance => format!(
+            "a distance in m: a bare number, or with a unit ({})",
+            units::DISTANCE_UNIT_NAMES
+        ),
         Ty::Bool => "true or false".into(),
         Ty::Date => "a date, YYYY-MM-DD".into(),
         Ty::Month => "a month YYYY-MM (counted as its last day) or a date YYYY-MM-DD".into(),
         Ty::Year => "a calendar year, e.g. 2025".into(),
         Ty::Enum(words) => format!(
             "one of {}",
-            words.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ")
+            words
+                .iter()
+                .map(|w| format!("`{w}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
-        Ty::Schedule => "milestones: `planned`, `construction_start`, `acceptance`, `delivery` (YYYY-MM or YYYY-MM-DD)".into(),
+        Ty::Percent => "a share: `55%`, `55 %` or a fraction `0.55`".into(),
+        Ty::Level(max) => format!("a grade from 1 to {max}: `3`, `三级`, `3级`"),
+        Ty::Nested(fields) => format!(
+            "a mapping of {}",
+            fields
+                .iter()
+                .map(|f| format!("`{}`", f.name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }
 
@@ -250,6 +269,7 @@ fn without(sub: &Submission, path: &str) -> Option<Submission> {
         ("region", None) => sub.region.as_mut()?,
         ("facilities", Some(i)) => sub.facilities.get_mut(i)?,
         ("institutions", Some(i)) => sub.institutions.get_mut(i)?,
+        ("hospitals", Some(i)) => sub.hospitals.get_mut(i)?,
         ("venues", Some(i)) => sub.venues.get_mut(i)?,
         _ => return None,
     };

@@ -93,7 +93,7 @@ fn load_catalog(builtin: bool, dirs: &[PathBuf]) -> Result<Catalog, Vec<PlanErro
     for dir in dirs {
         files.extend(plan::load_dir(dir)?);
     }
-    plan::load_files(&files)
+    crate::engine::load_files(&files)
 }
 
 type Error = Box<dyn std::error::Error + Send + Sync>;

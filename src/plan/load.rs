@@ -2,10 +2,9 @@
 //! (`--rules DIR`). Both go through `load_files`, so a bureau's own pack is
 //! checked exactly like a shipped one.
 
-use super::manifest::{DateAt, Manifest, RawManifest};
-use super::{Catalog, Pack, Rule, Section, Severity, Table, Text};
+use super::manifest::{DateAt, Manifest, RawManifest, RawRule};
+use super::{Catalog, Pack, Rule, RuleCompiler, Severity, Table, Text};
 use crate::input::{Date, Span};
-use rhai::{Dynamic, Map};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -27,7 +26,7 @@ pub struct PlanError {
 }
 
 impl PlanError {
-    fn new(
+    pub(crate) fn new(
         file: &str,
         source: &Arc<str>,
         code: &'static str,
@@ -44,7 +43,7 @@ impl PlanError {
             help: None,
         }
     }
-    fn help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
@@ -60,11 +59,6 @@ pub fn embedded_files() -> Files {
         .iter()
         .map(|&(p, t)| (p.to_string(), Arc::from(t)))
         .collect()
-}
-
-/// The packs built into the binary.
-pub fn load_embedded() -> Result<Catalog, Vec<PlanError>> {
-    load_files(&embedded_files())
 }
 
 /// Every pack under `dir` (a pack directory, or a directory of packs). Seeds
@@ -163,24 +157,6 @@ fn join(dir: &str, path: &str) -> String {
     parts.join("/")
 }
 
-/// Byte offset of a rhai position (1-based line, 1-based column in chars).
-pub(crate) fn offset_of(text: &str, pos: rhai::Position) -> usize {
-    let (Some(line), col) = (pos.line(), pos.position().unwrap_or(1)) else {
-        return 0;
-    };
-    let start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let line_text = &text[start.min(text.len())..];
-    start
-        + line_text
-            .char_indices()
-            .nth(col.saturating_sub(1))
-            .map_or(0, |(i, _)| i)
-}
-
 fn saphyr_span(text: &str, e: &serde_saphyr::Error) -> Span {
     e.location()
         .and_then(|l| l.span().byte_offset())
@@ -196,17 +172,17 @@ fn spanned_span(s: &serde_saphyr::Location) -> Span {
     )
 }
 
-/// Load every pack among `files` (each directory with a `pack.yaml`).
-pub fn load_files(files: &Files) -> Result<Catalog, Vec<PlanError>> {
-    let engine = crate::engine::sandboxed_engine();
+/// Load every pack among `files` (each directory with a `pack.yaml`),
+/// its rules compiled by `compiler` (the engine's).
+pub fn load_files(files: &Files, compiler: &dyn RuleCompiler) -> Result<Catalog, Vec<PlanError>> {
     let mut catalog = Catalog {
         packs: Vec::new(),
         rules: Vec::new(),
-        engine,
+        runtime: compiler.runtime(),
     };
     let mut errors = Vec::new();
     for (path, text) in files.iter().filter(|(p, _)| p.ends_with("pack.yaml")) {
-        if let Some(pack) = load_pack(&mut catalog, files, path, text, &mut errors) {
+        if let Some(pack) = load_pack(&mut catalog, compiler, files, path, text, &mut errors) {
             catalog.packs.push(pack);
         }
     }
@@ -255,6 +231,7 @@ fn date_at(
 
 fn load_pack(
     catalog: &mut Catalog,
+    compiler: &dyn RuleCompiler,
     files: &Files,
     path: &str,
     text: &Arc<str>,
@@ -352,7 +329,8 @@ fn load_pack(
         if !is_direct || !rule_path.ends_with(".rhai") {
             continue;
         }
-        if let Some(rule) = load_rule(catalog, rule_path, script, &id, &seed, pack_index, errors) {
+        if let Some(rule) = compiler.compile_rule(rule_path, script, &id, &seed, pack_index, errors)
+        {
             if let Some(other) = catalog.rules.iter().find(|r| r.id == rule.id) {
                 errors.push(PlanError::new(
                     rule_path,
@@ -367,13 +345,35 @@ fn load_pack(
             catalog.rules.push(rule);
         }
     }
+    for (name, raw_rule) in &raw.rules {
+        let Some(rule) = template_rule(
+            compiler, path, text, &manifest, &seed, pack_index, name, raw_rule, errors,
+        ) else {
+            continue;
+        };
+        if let Some(other) = catalog.rules.iter().find(|r| r.id == rule.id) {
+            errors.push(PlanError::new(
+                path,
+                text,
+                "duplicate-rule",
+                spanned_span(&raw_rule.referenced),
+                format!("rule id `{}` is also used by {}", rule.id, other.path),
+            ));
+            continue;
+        }
+        rule_indices.push(catalog.rules.len());
+        catalog.rules.push(rule);
+    }
+    // Scripts and rules of pack.yaml, in the order of their ids.
+    let first = catalog.rules.len() - rule_indices.len();
+    catalog.rules[first..].sort_by(|a, b| a.id.cmp(&b.id));
     if rule_indices.is_empty() && errors.len() == before {
         errors.push(PlanError::new(
             path,
             text,
             "empty-pack",
             Span::default(),
-            format!("pack `{id}` has no rules (*.rhai beside pack.yaml)"),
+            format!("pack `{id}` has no rules (*.rhai beside pack.yaml, or `rules:` in it)"),
         ));
     }
     let tests = format!("{dir}/tests/");
@@ -401,7 +401,7 @@ fn load_pack(
         seed,
         rules: rule_indices,
         fixtures,
-        tables_view: crate::engine::tables_view(&tables),
+        tables_view: compiler.tables(&tables),
         tables,
     })
 }
@@ -444,192 +444,113 @@ fn parse_csv(path: &str, text: &Arc<str>) -> Result<Table, Box<PlanError>> {
 }
 
 /// Where `key:` is written in a script's metadata, for pointing at it.
-fn find_key(script: &str, key: &str) -> Span {
+pub(crate) fn find_key(script: &str, key: &str) -> Span {
     let needle = format!("{key}:");
     script
         .find(&needle)
         .map_or(Span::default(), |o| Span::new(o, key.len()))
 }
 
-const META_KEYS: &[&str] = &[
-    "id",
-    "severity",
-    "title",
-    "clause",
-    "applies_to",
-    "in_force_from",
-    "in_force_until",
-];
-
-fn load_rule(
-    catalog: &Catalog,
+/// A rule of pack.yaml: its clause checked against the seed, its template
+/// compiled with its parameters by the engine.
+#[allow(clippy::too_many_arguments)]
+fn template_rule(
+    compiler: &dyn RuleCompiler,
     path: &str,
-    script: &Arc<str>,
-    pack_id: &str,
+    text: &Arc<str>,
+    manifest: &Manifest,
     seed: &str,
     pack: usize,
+    name: &str,
+    raw: &serde_saphyr::Spanned<RawRule>,
     errors: &mut Vec<PlanError>,
 ) -> Option<Rule> {
-    let err = |code, span, msg: String| PlanError::new(path, script, code, span, msg);
-    let ast = match catalog.engine.compile(script.as_ref()) {
-        Ok(ast) => ast,
-        Err(e) => {
-            errors.push(err(
-                "script-syntax",
-                Span::new(offset_of(script, e.1), 0),
-                e.0.to_string(),
-            ));
-            return None;
-        }
-    };
-    let meta: Map = match catalog.engine.eval_ast::<Dynamic>(&ast) {
-        Ok(v) if v.is_map() => v.cast::<Map>(),
-        Ok(_) => {
-            errors.push(err("bad-metadata", Span::default(), "a rule script must end its top level with the metadata map `#{ id: …, severity: …, title: …, clause: …, applies_to: […] }`".into()));
-            return None;
-        }
-        Err(e) => {
-            errors.push(err(
-                "script-error",
-                Span::new(offset_of(script, e.position()), 0),
-                e.to_string(),
-            ));
-            return None;
-        }
-    };
     let before = errors.len();
-    let text_of = |key: &str| meta.get(key).and_then(|v| v.clone().into_string().ok());
-    for key in meta.keys() {
-        if !META_KEYS.contains(&key.as_str()) {
-            errors.push(
-                err(
-                    "bad-metadata",
-                    find_key(script, key),
-                    format!("unknown metadata key `{key}`"),
-                )
-                .help(format!("known keys: {}", META_KEYS.join(", "))),
-            );
-        }
-    }
-    let id = text_of("id").unwrap_or_default();
-    if !id.starts_with(&format!("{pack_id}.")) || id.len() <= pack_id.len() + 1 {
+    let err = |code, span, msg: String| PlanError::new(path, text, code, span, msg);
+    let at = spanned_span(&raw.referenced);
+    let rule = &raw.value;
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
         errors.push(err(
-            "bad-metadata",
-            find_key(script, "id"),
-            format!("rule id `{id}` must start with `{pack_id}.`"),
+            "bad-rule",
+            at,
+            format!("rule name `{name}` must be lowercase ASCII (a-z, 0-9, -)"),
         ));
     }
-    let severity = match text_of("severity").as_deref() {
-        Some("error") => Severity::Error,
-        Some("warning") => Severity::Warning,
+    let severity = match rule.severity.value.as_str() {
+        "error" => Severity::Error,
+        "warning" => Severity::Warning,
         other => {
             errors.push(err(
-                "bad-metadata",
-                find_key(script, "severity"),
-                format!("severity must be \"error\" or \"warning\", not {other:?}"),
+                "bad-rule",
+                spanned_span(&rule.severity.referenced),
+                format!("severity must be error or warning, not `{other}`"),
             ));
             Severity::Error
         }
     };
-    let title = meta
-        .get("title")
-        .and_then(|t| t.clone().try_cast::<Map>())
-        .and_then(|m| {
-            Some(Text {
-                zh: m.get("zh")?.clone().into_string().ok()?,
-                en: m.get("en")?.clone().into_string().ok()?,
-            })
-        });
-    let title = title.unwrap_or_else(|| {
-        errors.push(err(
-            "bad-metadata",
-            find_key(script, "title"),
-            "title must be #{ zh: \"…\", en: \"…\" }".into(),
-        ));
-        Text::default()
-    });
-    let clause = text_of("clause").unwrap_or_default();
-    if clause.is_empty() {
-        errors.push(err(
-            "bad-metadata",
-            find_key(script, "clause"),
-            "clause (the plan's words, verbatim) is missing".into(),
-        ));
-    } else if !seed.contains(&clause) {
-        let span = script
-            .find(&clause)
-            .map_or(find_key(script, "clause"), |o| Span::new(o, clause.len()));
+    let clause = rule.clause.value.clone();
+    if !seed.contains(&clause) {
         errors.push(
             err(
                 "clause-not-in-seed",
-                span,
+                spanned_span(&rule.clause.referenced),
                 "clause not found verbatim in the plan's text".into(),
             )
             .help("copy the words exactly as the seed has them, punctuation included"),
         );
     }
-    let mut applies_to = Vec::new();
-    match meta
-        .get("applies_to")
-        .and_then(|v| v.clone().try_cast::<rhai::Array>())
-    {
-        Some(list) if !list.is_empty() => {
-            for item in list {
-                let name = item.into_string().unwrap_or_default();
-                match Section::ALL.iter().find(|(n, _)| *n == name) {
-                    Some(&(_, s)) => applies_to.push(s),
-                    None => errors.push(
-                        err(
-                            "bad-metadata",
-                            find_key(script, "applies_to"),
-                            format!("unknown section `{name}` in applies_to"),
-                        )
-                        .help("sections: estate, facilities, institutions, venues, region"),
-                    ),
-                }
-            }
+    let from = date_at(path, text, &rule.in_force_from, errors).map(|d| d.value);
+    let until = date_at(path, text, &rule.in_force_until, errors).map(|d| d.value);
+    let compiled = compiler.compile_template(&rule.template.value, &rule.params);
+    let (entries, compiled) = match compiled {
+        Ok(c) => c,
+        Err(why) => {
+            errors.push(err(
+                "bad-template",
+                spanned_span(&rule.template.referenced),
+                why,
+            ));
+            return None;
         }
-        _ => errors.push(err(
-            "bad-metadata",
-            find_key(script, "applies_to"),
-            "applies_to must list the sections the rule reads, e.g. [\"estate\"]".into(),
-        )),
-    }
-    let mut date = |key: &str| {
-        let s = text_of(key)?;
-        Date::parse(&s, true)
-            .map_err(|why| {
-                errors.push(err(
-                    "bad-metadata",
-                    find_key(script, key),
-                    format!("invalid {key} date `{s}`: {why}"),
-                ))
-            })
-            .ok()
     };
-    let from = date("in_force_from");
-    let until = date("in_force_until");
-    let has_check = ast
-        .iter_functions()
-        .any(|f| f.name == "check" && f.params.len() == 1);
-    if !has_check {
-        errors.push(err(
-            "bad-metadata",
-            Span::default(),
-            "a rule script must define `fn check(s)`".into(),
-        ));
-    }
+    let id = format!("{}.{name}", manifest.id);
+    // The rule's documentation, in the shape of a script's header.
+    let citation = manifest
+        .document_number
+        .clone()
+        .unwrap_or_else(|| manifest.title.clone());
+    let mut doc = format!(
+        "{id}: {}\n\nClause ({citation}, {}):\n  {clause}\n\nChecks: {}\n\nTemplate: {}",
+        rule.title.en,
+        rule.section,
+        rule.checks.trim(),
+        rule.template.value
+    );
+    let params = serde_json::to_string(&rule.params).unwrap_or_default();
+    doc.push_str(&format!(", params {params}"));
+    let script: String = doc
+        .lines()
+        .map(|l| format!("// {l}\n").replace("// \n", "//\n"))
+        .collect();
     (errors.len() == before).then(|| Rule {
         id,
         severity,
-        title,
+        title: Text {
+            zh: rule.title.zh.clone(),
+            en: rule.title.en.clone(),
+        },
         clause,
-        applies_to,
+        entries,
+        template: Some(rule.template.value.clone()),
         from,
         until,
         path: path.to_string(),
-        script: script.clone(),
-        ast,
+        script: Arc::from(script),
+        compiled,
         pack,
     })
 }
@@ -666,12 +587,5 @@ mod tests {
             "/tmp/x/seeds/a.txt"
         );
         assert_eq!(join("rules/a", "./data.csv"), "rules/a/data.csv");
-    }
-
-    #[test]
-    fn rhai_positions_become_byte_offsets() {
-        let text = "// 注释\nlet x = 1;\n  bad";
-        let pos = rhai::Position::new(3, 3);
-        assert_eq!(&text[offset_of(text, pos)..], "bad");
     }
 }

@@ -32,6 +32,40 @@ pub struct RawManifest {
     /// Anything a reader should know about the pack's sources.
     #[serde(default)]
     pub notes: Option<String>,
+    /// Rules stated by their parameters over a shared template: name (the
+    /// part of the id after the pack's) → the rule.
+    #[serde(default)]
+    pub rules: BTreeMap<String, Spanned<RawRule>>,
+}
+
+/// A rule of `pack.yaml`: a clause, and the template and figures that
+/// check it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRule {
+    pub severity: Spanned<String>,
+    pub title: RawText,
+    /// Where the clause is in the plan (`三、1.加强设施规划布局`).
+    pub section: String,
+    /// The plan's words, verbatim from the seed.
+    pub clause: Spanned<String>,
+    /// What the rule checks, in the format's field names, and why its
+    /// severity and scope (with the readings it follows).
+    pub checks: String,
+    pub template: Spanned<String>,
+    #[serde(default)]
+    pub params: serde_json::Map<String, serde_json::Value>,
+    #[serde(default)]
+    pub in_force_from: Option<Spanned<String>>,
+    #[serde(default)]
+    pub in_force_until: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawText {
+    pub zh: String,
+    pub en: String,
 }
 
 /// A date of the manifest, with where it was written.

@@ -1,18 +1,51 @@
 //! Stage 2, plan: rule packs, one per city plan. A pack is a directory with
-//! a manifest (`pack.yaml`), the plan's text (its seed) and one rhai script
-//! per rule. Packs are validated the way a compiler checks source: every
+//! a manifest (`pack.yaml`), the plan's text (its seed) and one script per
+//! rule, which the engine compiles (see [`RuleCompiler`]). Packs are validated the way a compiler checks source: every
 //! problem is collected and points into the offending file.
 
+pub mod coverage;
 mod load;
 pub mod manifest;
 mod select;
 
-pub use load::{embedded_files, load_dir, load_embedded, load_files, Files, PlanError};
+pub(crate) use load::find_key;
+pub use load::{embedded_files, load_dir, load_files, Files, PlanError};
 pub use manifest::Manifest;
 pub use select::{select, Selection};
 
 use crate::input::Date;
+use std::any::Any;
 use std::sync::Arc;
+
+/// What the engine made of a script, held here without looking inside: the
+/// plan stage knows packs and clauses, not the scripting language.
+pub type Opaque = Arc<dyn Any + Send + Sync>;
+
+/// Compiles a pack's rule scripts: the engine's, handed to [`load_files`].
+pub trait RuleCompiler {
+    /// The rule in `script` (of pack `pack_id`, whose text is `seed`), or
+    /// its problems pushed onto `errors`.
+    fn compile_rule(
+        &self,
+        path: &str,
+        script: &Arc<str>,
+        pack_id: &str,
+        seed: &str,
+        pack: usize,
+        errors: &mut Vec<PlanError>,
+    ) -> Option<Rule>;
+    /// The shared template `name` with `params`, for a rule of pack.yaml:
+    /// the sections it judges and the compiled script, or why not.
+    fn compile_template(
+        &self,
+        name: &str,
+        params: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<(Vec<Entry>, Opaque), String>;
+    /// A pack's data tables as the rules read them.
+    fn tables(&self, tables: &[(String, Table)]) -> Opaque;
+    /// The runtime every compiled rule runs on.
+    fn runtime(&self) -> Opaque;
+}
 
 /// How binding a rule is: `error` for what the plan makes binding (必须, 应,
 /// 不得, a 标准 of 不低于 for new builds), `warning` for targets and goals.
@@ -76,18 +109,48 @@ pub enum Section {
     Estate,
     Facilities,
     Institutions,
+    Hospitals,
     Venues,
     Region,
 }
 
 impl Section {
-    pub const ALL: [(&'static str, Section); 5] = [
+    pub const ALL: [(&'static str, Section); 6] = [
         ("estate", Section::Estate),
         ("facilities", Section::Facilities),
         ("institutions", Section::Institutions),
+        ("hospitals", Section::Hospitals),
         ("venues", Section::Venues),
         ("region", Section::Region),
     ];
+}
+
+impl Section {
+    /// The function a rule defines to judge one record of this section:
+    /// `fn institution(i)` is called once per institution.
+    pub fn function(self) -> &'static str {
+        match self {
+            Section::Estate => "estate",
+            Section::Facilities => "facility",
+            Section::Institutions => "institution",
+            Section::Hospitals => "hospital",
+            Section::Venues => "venue",
+            Section::Region => "region",
+        }
+    }
+}
+
+/// A function of a rule the engine calls for each record of `section`,
+/// with the record, then the submission, then the template's parameters,
+/// as many of these as it declares (`arity`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub section: Section,
+    pub arity: usize,
+    /// The kinds of record it can apply to, when its template says so: a
+    /// record whose `kind` is given and is none of these is not applicable,
+    /// and is not even called. A record without `kind` is always called.
+    pub kinds: Option<Vec<String>>,
 }
 
 /// One rule: a clause of a plan turned into a rhai script.
@@ -99,14 +162,19 @@ pub struct Rule {
     pub title: Text,
     /// The clause, verbatim from the seed.
     pub clause: String,
-    pub applies_to: Vec<Section>,
+    /// The sections it judges, one call per record: from the functions
+    /// the script (or its template) defines.
+    pub entries: Vec<Entry>,
+    /// `template: "share"`: the shared rule it instantiates, if any.
+    pub template: Option<String>,
     /// Dates the rule itself is in force, where the plan sets them.
     pub from: Option<Date>,
     pub until: Option<Date>,
     /// Where the script is (`rules/shiyan/elderly-space-new.rhai`).
     pub path: String,
     pub script: Arc<str>,
-    pub ast: rhai::AST,
+    /// The compiled script (the engine's, opaque here).
+    pub compiled: Opaque,
     /// Index of its pack in the catalog.
     pub pack: usize,
 }
@@ -154,8 +222,8 @@ pub struct Pack {
     pub fixtures: Vec<(String, Arc<str>)>,
     /// Data tables the pack declares (name → rows of cells), for rules to read.
     pub tables: Vec<(String, Table)>,
-    /// The same tables as rhai values, for the `table(name)` host function.
-    pub tables_view: rhai::Dynamic,
+    /// The same tables as the engine gives them to rules (opaque here).
+    pub tables_view: Opaque,
 }
 
 /// A CSV table of a pack: a header row and data rows.
@@ -208,11 +276,12 @@ impl Pack {
     }
 }
 
-/// Every loaded pack and rule, compiled with one sandboxed engine.
+/// Every loaded pack and rule, compiled for one runtime.
 pub struct Catalog {
     pub packs: Vec<Pack>,
     pub rules: Vec<Rule>,
-    pub engine: rhai::Engine,
+    /// The engine's runtime (opaque here).
+    pub runtime: Opaque,
 }
 
 impl std::fmt::Debug for Catalog {

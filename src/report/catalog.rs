@@ -199,9 +199,27 @@ fn explain_rule(catalog: &Catalog, rule: &Rule, lang: Lang) -> String {
     let _ = writeln!(out);
     let _ = writeln!(out, "{}", rule.header());
     let _ = writeln!(out);
-    let _ = writeln!(out, "--- {} ---", rule.path);
-    out.push_str(&rule.script);
-    if !rule.script.ends_with('\n') {
+    // A rule of pack.yaml is its template with the figures above.
+    let (heading, body) = match rule.template.as_deref().and_then(|t| {
+        crate::engine::TEMPLATES
+            .iter()
+            .find(|(name, _)| *name == t)
+            .map(|(name, source)| {
+                (
+                    format!(
+                        "template {name} (src/engine/templates/{name}.rhai), from {}",
+                        rule.path
+                    ),
+                    *source,
+                )
+            })
+    }) {
+        Some((heading, source)) => (heading, source),
+        None => (rule.path.clone(), &*rule.script),
+    };
+    let _ = writeln!(out, "--- {heading} ---");
+    out.push_str(body);
+    if !body.ends_with('\n') {
         out.push('\n');
     }
     out

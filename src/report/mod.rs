@@ -2,6 +2,7 @@
 //! module writes to the terminal or files.
 
 pub mod catalog;
+pub mod coverage;
 pub mod fixtures;
 pub mod html;
 pub mod human;

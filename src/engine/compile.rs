@@ -1,0 +1,321 @@
+//! Compiling a pack's rule scripts: the one place where a rule's text
+//! meets rhai at load time. The plan stage hands over each script and
+//! holds what comes back as an opaque [`Compiled`] value; only the engine
+//! looks inside.
+
+use crate::input::{Date, Span};
+use crate::plan::{
+    find_key, Entry, Opaque, PlanError, Rule, RuleCompiler, Section, Severity, Table, Text,
+};
+use rhai::{Dynamic, Engine, Map, AST};
+use std::sync::Arc;
+
+/// A rule's script as the engine runs it: the syntax tree (its own, or
+/// its template's) and the template's parameters.
+pub struct Compiled {
+    pub ast: AST,
+    pub params: Dynamic,
+}
+
+/// The engine's compiler of rule scripts, sharing one sandboxed engine
+/// with the checks that run them.
+pub struct Compiler {
+    engine: Arc<Engine>,
+    /// Templates compiled once each, on first use.
+    templates:
+        std::sync::Mutex<std::collections::BTreeMap<String, Arc<super::templates::Template>>>,
+}
+
+impl Default for Compiler {
+    fn default() -> Self {
+        Compiler {
+            engine: Arc::new(super::sandboxed_engine()),
+            templates: Default::default(),
+        }
+    }
+}
+
+impl RuleCompiler for Compiler {
+    fn compile_rule(
+        &self,
+        path: &str,
+        script: &Arc<str>,
+        pack_id: &str,
+        seed: &str,
+        pack: usize,
+        errors: &mut Vec<PlanError>,
+    ) -> Option<Rule> {
+        compile_rule(&self.engine, path, script, pack_id, seed, pack, errors)
+    }
+
+    fn compile_template(
+        &self,
+        name: &str,
+        params: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<(Vec<Entry>, Opaque), String> {
+        let params: Map = rhai::serde::to_dynamic(params)
+            .map_err(|e| format!("params: {e}"))?
+            .try_cast::<Map>()
+            .ok_or("params must be a mapping")?;
+        let template = {
+            let mut cache = self.templates.lock().unwrap_or_else(|e| e.into_inner());
+            match cache.get(name) {
+                Some(t) => t.clone(),
+                None => {
+                    let t = Arc::new(super::templates::Template::compile(&self.engine, name)?);
+                    cache.insert(name.to_string(), t.clone());
+                    t
+                }
+            }
+        };
+        template.check(&params)?;
+        let ast = template.ast.clone();
+        let entries = template.entries(entries_of(&ast)?, &params)?;
+        Ok((
+            entries,
+            Arc::new(Compiled {
+                ast,
+                params: Dynamic::from_map(params),
+            }),
+        ))
+    }
+
+    fn tables(&self, tables: &[(String, Table)]) -> Opaque {
+        Arc::new(super::tables_view(tables))
+    }
+
+    fn runtime(&self) -> Opaque {
+        self.engine.clone()
+    }
+}
+
+/// Byte offset of a rhai position (1-based line, 1-based column in chars).
+fn offset_of(text: &str, pos: rhai::Position) -> usize {
+    let (Some(line), col) = (pos.line(), pos.position().unwrap_or(1)) else {
+        return 0;
+    };
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let line_text = &text[start.min(text.len())..];
+    start
+        + line_text
+            .char_indices()
+            .nth(col.saturating_sub(1))
+            .map_or(0, |(i, _)| i)
+}
+
+const META_KEYS: &[&str] = &[
+    "id",
+    "severity",
+    "title",
+    "clause",
+    "in_force_from",
+    "in_force_until",
+];
+
+fn compile_rule(
+    engine: &Engine,
+    path: &str,
+    script: &Arc<str>,
+    pack_id: &str,
+    seed: &str,
+    pack: usize,
+    errors: &mut Vec<PlanError>,
+) -> Option<Rule> {
+    let err = |code, span, msg: String| PlanError::new(path, script, code, span, msg);
+    let ast = match engine.compile(script.as_ref()) {
+        Ok(ast) => ast,
+        Err(e) => {
+            errors.push(err(
+                "script-syntax",
+                Span::new(offset_of(script, e.1), 0),
+                e.0.to_string(),
+            ));
+            return None;
+        }
+    };
+    let meta: Map = match engine.eval_ast::<Dynamic>(&ast) {
+        Ok(v) if v.is_map() => v.cast::<Map>(),
+        Ok(_) => {
+            errors.push(err("bad-metadata", Span::default(), "a rule script must end its top level with the metadata map `#{ id: …, severity: …, title: …, clause: … }`".into()));
+            return None;
+        }
+        Err(e) => {
+            errors.push(err(
+                "script-error",
+                Span::new(offset_of(script, e.position()), 0),
+                e.to_string(),
+            ));
+            return None;
+        }
+    };
+    let before = errors.len();
+    let text_of = |key: &str| meta.get(key).and_then(|v| v.clone().into_string().ok());
+    for key in meta.keys() {
+        if !META_KEYS.contains(&key.as_str()) {
+            errors.push(
+                err(
+                    "bad-metadata",
+                    find_key(script, key),
+                    format!("unknown metadata key `{key}`"),
+                )
+                .help(format!("known keys: {}", META_KEYS.join(", "))),
+            );
+        }
+    }
+    let id = text_of("id").unwrap_or_default();
+    if !id.starts_with(&format!("{pack_id}.")) || id.len() <= pack_id.len() + 1 {
+        errors.push(err(
+            "bad-metadata",
+            find_key(script, "id"),
+            format!("rule id `{id}` must start with `{pack_id}.`"),
+        ));
+    }
+    let severity = match text_of("severity").as_deref() {
+        Some("error") => Severity::Error,
+        Some("warning") => Severity::Warning,
+        other => {
+            errors.push(err(
+                "bad-metadata",
+                find_key(script, "severity"),
+                format!("severity must be \"error\" or \"warning\", not {other:?}"),
+            ));
+            Severity::Error
+        }
+    };
+    let title = meta
+        .get("title")
+        .and_then(|t| t.clone().try_cast::<Map>())
+        .and_then(|m| {
+            Some(Text {
+                zh: m.get("zh")?.clone().into_string().ok()?,
+                en: m.get("en")?.clone().into_string().ok()?,
+            })
+        });
+    let title = title.unwrap_or_else(|| {
+        errors.push(err(
+            "bad-metadata",
+            find_key(script, "title"),
+            "title must be #{ zh: \"…\", en: \"…\" }".into(),
+        ));
+        Text::default()
+    });
+    let clause = text_of("clause").unwrap_or_default();
+    if clause.is_empty() {
+        errors.push(err(
+            "bad-metadata",
+            find_key(script, "clause"),
+            "clause (the plan's words, verbatim) is missing".into(),
+        ));
+    } else if !seed.contains(&clause) {
+        let span = script
+            .find(&clause)
+            .map_or(find_key(script, "clause"), |o| Span::new(o, clause.len()));
+        errors.push(
+            err(
+                "clause-not-in-seed",
+                span,
+                "clause not found verbatim in the plan's text".into(),
+            )
+            .help("copy the words exactly as the seed has them, punctuation included"),
+        );
+    }
+    let mut date = |key: &str| {
+        let s = text_of(key)?;
+        Date::parse(&s, true)
+            .map_err(|why| {
+                errors.push(err(
+                    "bad-metadata",
+                    find_key(script, key),
+                    format!("invalid {key} date `{s}`: {why}"),
+                ))
+            })
+            .ok()
+    };
+    let from = date("in_force_from");
+    let until = date("in_force_until");
+    // A rule is a script with its own functions, or an instance of a
+    // shared template with parameters.
+    let entries = match entries_of(&ast) {
+        Ok(entries) => entries,
+        Err(why) => {
+            errors.push(err("bad-function", Span::default(), why));
+            Vec::new()
+        }
+    };
+    if ast.iter_functions().any(|f| f.name == "check") {
+        errors.push(
+            err(
+                "bad-function",
+                Span::default(),
+                "`fn check(s)` is the old form of a rule".into(),
+            )
+            .help("define one function per section the rule judges: fn estate(e), fn facility(f), fn institution(i), fn venue(v), fn region(r); each returns holds(), violated(#{ … }), unchecked(path) or not_applicable()"),
+        );
+    }
+    if entries.is_empty() {
+        errors.push(
+            err(
+                "bad-function",
+                Span::default(),
+                "a rule must define at least one of fn estate(e), fn facility(f), fn institution(i), fn venue(v), fn region(r)".into(),
+            ),
+        );
+    }
+    (errors.len() == before).then(|| Rule {
+        id,
+        severity,
+        title,
+        clause,
+        entries,
+        template: None,
+        from,
+        until,
+        path: path.to_string(),
+        script: script.clone(),
+        compiled: Arc::new(Compiled {
+            ast,
+            params: Dynamic::UNIT,
+        }),
+        pack,
+    })
+}
+
+/// The sections a script judges: the functions it defines, by name, with
+/// how many arguments each takes.
+fn entries_of(ast: &AST) -> Result<Vec<Entry>, String> {
+    let mut entries = Vec::new();
+    for (_, section) in Section::ALL {
+        let name = section.function();
+        let defs: Vec<usize> = ast
+            .iter_functions()
+            .filter(|f| f.name == name)
+            .map(|f| f.params.len())
+            .collect();
+        match defs.as_slice() {
+            [] => {}
+            [arity @ 1..=3] => entries.push(Entry {
+                section,
+                arity: *arity,
+                kinds: None,
+            }),
+            _ => return Err(format!("`fn {name}` must be defined once, with 1 to 3 parameters (the record, the submission, the parameters)")),
+        }
+    }
+    Ok(entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rhai_positions_become_byte_offsets() {
+        let text = "// 注释\nlet x = 1;\n  bad";
+        let pos = rhai::Position::new(3, 3);
+        assert_eq!(&text[offset_of(text, pos)..], "bad");
+    }
+}

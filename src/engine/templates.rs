@@ -1,0 +1,257 @@
+//! Shared rules: one tested implementation of a shape of clause that
+//! recurs across plans (a share, a rate per 1,000, an estate's floor-area
+//! standard …), instantiated by a rule of a pack's `pack.yaml` with its own
+//! figures:
+//!
+//! ```yaml
+//! rules:
+//!   nursing-bed-ratio:
+//!     template: share
+//!     params: { region_part: nursing_beds, region_whole: elderly_beds, percent: 60, … }
+//! ```
+//!
+//! A template is a rhai script like any rule, whose functions take the
+//! parameters as their third argument. Its metadata lists the parameters;
+//! a rule that leaves one out or names one it does not have fails to load.
+
+use crate::plan::Entry;
+use rhai::{Dynamic, Engine, Map, AST};
+
+/// Every template: name and source.
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("allocation", include_str!("templates/allocation.rhai")),
+    (
+        "estate-standard",
+        include_str!("templates/estate-standard.rhai"),
+    ),
+    ("has-facility", include_str!("templates/has-facility.rhai")),
+    ("keep-pace", include_str!("templates/keep-pace.rhai")),
+    ("one-per", include_str!("templates/one-per.rhai")),
+    ("rate", include_str!("templates/rate.rhai")),
+    (
+        "required-value",
+        include_str!("templates/required-value.rhai"),
+    ),
+    ("share", include_str!("templates/share.rhai")),
+    ("target", include_str!("templates/target.rhai")),
+];
+
+pub fn template_names() -> Vec<&'static str> {
+    TEMPLATES.iter().map(|(n, _)| *n).collect()
+}
+
+/// A compiled template: its syntax tree, its parameters (name → doc) and
+/// which records each of its functions can apply to.
+pub struct Template {
+    pub name: String,
+    pub ast: AST,
+    pub params: Map,
+    /// `only: #{ institution: #{ kinds: "kinds" } }`: per function, the
+    /// parameter listing the record kinds it judges (an empty list: none),
+    /// or `#{ kinds_or_all: "kinds" }` (an empty list: every kind), or
+    /// `#{ when: "section", equals: "institutions" }` (the function applies only
+    /// when that parameter has that value), or `#{ unless_empty: "x" }`.
+    only: Map,
+}
+
+impl Template {
+    pub fn compile(engine: &Engine, name: &str) -> Result<Template, String> {
+        let Some((_, source)) = TEMPLATES.iter().find(|(n, _)| *n == name) else {
+            let names = template_names();
+            let hint = crate::input::did_you_mean(name, names.iter().copied())
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            return Err(format!(
+                "unknown template `{name}`{hint} (templates: {})",
+                names.join(", ")
+            ));
+        };
+        let ast = engine
+            .compile(source)
+            .map_err(|e| format!("template `{name}` does not compile: {e}"))?;
+        let meta = metadata(engine, &ast)?;
+        let params = meta
+            .get("params")
+            .and_then(|p| p.clone().try_cast::<Map>())
+            .ok_or_else(|| "a template's metadata lists its params".to_string())?;
+        let only = meta
+            .get("only")
+            .and_then(|p| p.clone().try_cast::<Map>())
+            .unwrap_or_default();
+        Ok(Template {
+            name: name.to_string(),
+            ast,
+            params,
+            only,
+        })
+    }
+
+    /// `with` names every parameter, and no other.
+    pub fn check(&self, with: &Map) -> Result<(), String> {
+        let name = &self.name;
+        let known: Vec<&str> = self.params.keys().map(|k| k.as_str()).collect();
+        for key in with.keys() {
+            if !self.params.contains_key(key.as_str()) {
+                let hint = crate::input::did_you_mean(key, known.iter().copied())
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                return Err(format!(
+                    "template `{name}` has no parameter `{key}`{hint} (parameters: {})",
+                    known.join(", ")
+                ));
+            }
+        }
+        let missing: Vec<&str> = known
+            .iter()
+            .copied()
+            .filter(|k| !with.contains_key(*k))
+            .collect();
+        if !missing.is_empty() {
+            return Err(format!(
+                "template `{name}` needs {} in `params`",
+                missing
+                    .iter()
+                    .map(|k| format!("`{k}` ({})", self.params[*k]))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        Ok(())
+    }
+
+    /// The functions worth calling with these parameters, each with the
+    /// record kinds it can apply to.
+    pub fn entries(&self, entries: Vec<Entry>, with: &Map) -> Result<Vec<Entry>, String> {
+        let text = |v: Option<&Dynamic>| v.map(|v| v.to_string()).unwrap_or_default();
+        let list = |key: &str| -> Vec<String> {
+            with.get(key)
+                .and_then(|v| v.clone().try_cast::<rhai::Array>())
+                .map(|a| a.iter().map(|k| k.to_string()).collect())
+                .unwrap_or_default()
+        };
+        let mut out = Vec::new();
+        for mut entry in entries {
+            let Some(rule) = self
+                .only
+                .get(entry.section.function())
+                .and_then(|r| r.clone().try_cast::<Map>())
+            else {
+                out.push(entry);
+                continue;
+            };
+            if let Some(param) = rule.get("when") {
+                if text(with.get(param.to_string().as_str())) != text(rule.get("equals")) {
+                    continue;
+                }
+            }
+            if let Some(param) = rule.get("unless_empty") {
+                let v = with.get(param.to_string().as_str());
+                let empty = v.is_none_or(|v| {
+                    v.to_string().is_empty()
+                        || v.clone()
+                            .try_cast::<rhai::Array>()
+                            .is_some_and(|a| a.is_empty())
+                });
+                if empty {
+                    continue;
+                }
+            }
+            if let Some(param) = rule.get("kinds") {
+                let kinds = list(&param.to_string());
+                if kinds.is_empty() {
+                    continue;
+                }
+                entry.kinds = Some(kinds);
+            }
+            if let Some(param) = rule.get("kinds_or_all") {
+                let kinds = list(&param.to_string());
+                if !kinds.is_empty() {
+                    entry.kinds = Some(kinds);
+                }
+            }
+            out.push(entry);
+        }
+        Ok(out)
+    }
+}
+
+fn metadata(engine: &Engine, ast: &AST) -> Result<Map, String> {
+    engine
+        .eval_ast::<Dynamic>(ast)
+        .map_err(|e| e.to_string())?
+        .try_cast::<Map>()
+        .ok_or_else(|| "a template must end its top level with its metadata map".to_string())
+}
+
+/// The parameters a template takes, with their docs.
+fn params(engine: &Engine, ast: &AST) -> Result<Map, String> {
+    metadata(engine, ast)?
+        .get("params")
+        .and_then(|p| p.clone().try_cast::<Map>())
+        .ok_or_else(|| "a template's metadata lists its params".to_string())
+}
+
+/// The compiled template `name`, once `with` is checked against its
+/// parameters.
+pub fn template(engine: &Engine, name: &str, with: &Map) -> Result<AST, String> {
+    let t = Template::compile(engine, name)?;
+    t.check(with)?;
+    Ok(t.ast)
+}
+
+/// The table of templates and their parameters as docs/writing-rules.md
+/// shows it: each template's opening comment, then its parameters.
+pub fn templates_table(engine: &Engine) -> String {
+    let mut out = String::new();
+    for (name, source) in TEMPLATES {
+        let summary: Vec<&str> = source
+            .lines()
+            .take_while(|l| l.starts_with("//"))
+            .map(|l| l.trim_start_matches('/').trim())
+            .collect();
+        let summary = summary.join(" ");
+        let summary = summary
+            .strip_prefix(&format!("{name}: "))
+            .unwrap_or(&summary);
+        out.push_str(&format!(
+            "### `{name}`\n\n{summary}\n\n| parameter | meaning |\n|---|---|\n"
+        ));
+        let ast = engine.compile(source).expect("templates compile (tested)");
+        for (key, doc) in params(engine, &ast).expect("templates list params (tested)") {
+            out.push_str(&format!("| `{key}` | {doc} |\n"));
+        }
+        out.push('\n');
+    }
+    out.trim_end().to_string() + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_compiles_and_lists_its_params() {
+        let e = super::super::sandboxed_engine();
+        for (name, source) in TEMPLATES {
+            let ast = e
+                .compile(source)
+                .unwrap_or_else(|err| panic!("{name}: {err}"));
+            let p = params(&e, &ast).unwrap();
+            assert!(!p.is_empty(), "{name}");
+            assert!(source.contains(&format!("template: \"{name}\"")), "{name}");
+        }
+    }
+
+    #[test]
+    fn parameters_are_checked() {
+        let e = super::super::sandboxed_engine();
+        let err = template(&e, "shrae", &Map::new()).unwrap_err();
+        assert!(err.contains("did you mean `share`?"), "{err}");
+        let mut with = Map::new();
+        with.insert("precent".into(), 5.into());
+        let err = template(&e, "rate", &with).unwrap_err();
+        assert!(err.contains("no parameter `precent`"), "{err}");
+        let err = template(&e, "rate", &Map::new()).unwrap_err();
+        assert!(err.contains("needs `base`"), "{err}");
+    }
+}
