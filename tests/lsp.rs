@@ -228,6 +228,20 @@ fn a_session_over_stdio_answers_exactly() {
         json!({ "start": { "line": 11, "character": 20 }, "end": { "line": 11, "character": 22 } })
     );
 
+    // What it does not answer, it says so; bad parameters do not stop it.
+    let unknown = c.request("textDocument/definition", at(8, 17));
+    assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
+    let bad = c.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": doc_uri() }, "position": "here" }),
+    );
+    assert_eq!(bad["error"]["code"], -32602, "{bad}");
+    // Hover in a file that is not (yet) a valid submission: the format only.
+    assert_eq!(
+        hover(&mut c, 4, 40),
+        "**households** · households · 户数\n\na whole number, 0 or more\n\nThe rules that read it are listed once the file is a valid submission."
+    );
+
     assert_eq!(c.stop(), Some(0));
 }
 
@@ -428,6 +442,55 @@ fn a_rule_packs_files_are_diagnosed_on_save() {
     assert!(
         message.contains("not clinic (as saved)"),
         "the saved rule applies: {message}"
+    );
+    assert_eq!(c.stop(), Some(0));
+}
+
+#[test]
+fn a_broken_configured_pack_is_shown_and_the_builtin_packs_serve() {
+    let dir = pack_copy("lsp-broken");
+    let rule = dir.join("rules/shiyan2/medical-room.rhai");
+    let good = std::fs::read_to_string(&rule).unwrap();
+    std::fs::write(
+        &rule,
+        good.replace("fn institution(i) {", "fn institution(i) {{"),
+    )
+    .unwrap();
+    let root = peitao::lsp::uri::from_path(&dir);
+    let mut c = Client::start(&["--lang", "en", "--rules", "rules"], dir.to_str().unwrap());
+    c.initialize(&root, json!({}));
+    let shown = c.notification("window/showMessage");
+    assert!(
+        shown["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("using the built-in packs"),
+        "{shown}"
+    );
+    let published = c.notification("textDocument/publishDiagnostics");
+    assert_eq!(
+        published["params"]["uri"],
+        peitao::lsp::uri::from_path(&rule).as_str()
+    );
+    assert_eq!(published["params"]["diagnostics"][0]["severity"], 1);
+    assert!(
+        published["params"]["diagnostics"][0]["code"]
+            .as_str()
+            .unwrap()
+            .starts_with("plan::"),
+        "{published}"
+    );
+    // Submissions are still checked, with the built-in plans.
+    let doc = format!("{root}/s.yaml");
+    c.open(&doc, DOC);
+    let published = c.notification("textDocument/publishDiagnostics");
+    assert!(
+        published["params"]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "shiyan.elderly-space-new"),
+        "{published}"
     );
     assert_eq!(c.stop(), Some(0));
 }

@@ -372,17 +372,35 @@ impl Server<'_> {
     }
 
     fn request(&mut self, req: Request) -> Result<(), Error> {
+        const ANSWERED: [&str; 3] = [
+            "textDocument/hover",
+            "textDocument/completion",
+            "textDocument/codeAction",
+        ];
+        if !ANSWERED.contains(&req.method.as_str()) {
+            let error = lsp_server::ErrorCode::MethodNotFound as i32;
+            let why = format!("peitao lsp does not answer {}", req.method);
+            return self.send(Response::new_err(req.id, error, why));
+        }
         let uri = req.params["textDocument"]["uri"]
             .as_str()
             .unwrap_or_default()
             .to_string();
         // Answer from an up-to-date result.
         self.check_now(&uri)?;
-        let result = match self.docs.get(&uri) {
-            None => Value::Null,
-            Some(doc) => self.answer(&req, doc)?,
+        let response = match self.docs.get(&uri) {
+            None => Response::new_ok(req.id, Value::Null),
+            Some(doc) => match self.answer(&req, doc) {
+                Ok(result) => Response::new_ok(req.id, result),
+                // Bad parameters get an error answer; the server goes on.
+                Err(e) => Response::new_err(
+                    req.id,
+                    lsp_server::ErrorCode::InvalidParams as i32,
+                    e.to_string(),
+                ),
+            },
         };
-        self.send(Response::new_ok(req.id, result))
+        self.send(response)
     }
 
     fn answer(&self, req: &Request, doc: &Doc) -> Result<Value, Error> {
