@@ -245,6 +245,28 @@ fn a_session_over_stdio_answers_exactly() {
     assert_eq!(c.stop(), Some(0));
 }
 
+#[test]
+fn chinese_messages_with_lang_zh() {
+    let mut c = Client::start(&["--lang", "zh"], ROOT);
+    c.initialize(&root_uri(), json!({}));
+    c.open(&doc_uri(), DOC);
+    let published = c.notification("textDocument/publishDiagnostics");
+    let messages: Vec<&str> = published["params"]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("新建住宅小区养老服务用房面积: ")),
+        "{messages:?}"
+    );
+    insta::assert_snapshot!("hover_field_zh", hover(&mut c, 8, 17));
+    assert_eq!(c.stop(), Some(0));
+}
+
 /// The findings `check --format json` reports for a file: (rule or input
 /// code, severity, 0-based line).
 fn check_findings(path: &str) -> Vec<(String, u64, u64)> {

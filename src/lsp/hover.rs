@@ -38,11 +38,16 @@ pub fn at(
 fn finding(catalog: &Catalog, file: &FileResult, f: &Finding, lang: Lang) -> String {
     let rule = &catalog.rules[f.rule];
     let pack = &catalog.packs[rule.pack];
-    let status = match f.status {
-        Status::Violated => "violated",
-        Status::Unchecked => "cannot be checked",
-        Status::RuleError => "rule error",
-        Status::Holds => "holds",
+    let zh = lang == Lang::Zh;
+    let status = match (f.status, zh) {
+        (Status::Violated, false) => "violated",
+        (Status::Violated, true) => "不符合",
+        (Status::Unchecked, false) => "cannot be checked",
+        (Status::Unchecked, true) => "无法检查",
+        (Status::RuleError, false) => "rule error",
+        (Status::RuleError, true) => "规则错误",
+        (Status::Holds, false) => "holds",
+        (Status::Holds, true) => "符合",
     };
     let mut out = format!(
         "**{}** · {} · {status}\n\n{}: {}",
@@ -53,8 +58,10 @@ fn finding(catalog: &Catalog, file: &FileResult, f: &Finding, lang: Lang) -> Str
     );
     if f.required.is_some() || f.provided.is_some() {
         out.push_str(&format!(
-            "\n\nrequired: {} · provided: {}",
+            "\n\n{} {} · {} {}",
+            if zh { "要求:" } else { "required:" },
             f.required.as_deref().unwrap_or("—"),
+            if zh { "申报:" } else { "provided:" },
             f.provided.as_deref().unwrap_or("—")
         ));
     }
@@ -70,47 +77,61 @@ fn finding(catalog: &Catalog, file: &FileResult, f: &Finding, lang: Lang) -> Str
                 format!("`{}` = {value}", i.path)
             })
             .collect();
-        out.push_str(&format!("\n\nfrom: {}", inputs.join(", ")));
+        let from = if zh { "依据" } else { "from" };
+        out.push_str(&format!("\n\n{from}: {}", inputs.join(", ")));
     }
     out.push_str(&format!("\n\n> {}\n\n— {}", rule.clause, pack.citation()));
     out
 }
 
+fn names(words: impl Iterator<Item = String>) -> String {
+    words
+        .map(|w| format!("`{w}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// What a value of this type looks like, units included.
-fn type_text(ty: Ty) -> String {
+fn type_text(ty: Ty, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let pick = |en: &str, cn: &str| if zh { cn.to_string() } else { en.to_string() };
     match ty {
-        Ty::Text => "text".into(),
-        Ty::Count => "a whole number, 0 or more".into(),
-        Ty::Area => format!(
-            "an area in m²: a bare number, or with a unit ({})",
-            units::AREA_UNIT_NAMES
+        Ty::Text => pick("text", "文字"),
+        Ty::Count => pick("a whole number, 0 or more", "非负整数"),
+        Ty::Area => {
+            pick(
+                "an area in m²: a bare number, or with a unit",
+                "面积, 单位 m²: 不带单位的数, 或带单位",
+            ) + format!(" ({})", units::AREA_UNIT_NAMES).as_str()
+        }
+        Ty::Distance => {
+            pick(
+                "a distance in m: a bare number, or with a unit",
+                "距离, 单位 m: 不带单位的数, 或带单位",
+            ) + format!(" ({})", units::DISTANCE_UNIT_NAMES).as_str()
+        }
+        Ty::Bool => pick("true or false", "true 或 false"),
+        Ty::Date => pick("a date, YYYY-MM-DD", "日期, YYYY-MM-DD"),
+        Ty::Month => pick(
+            "a month YYYY-MM (counted as its last day) or a date YYYY-MM-DD",
+            "月份 YYYY-MM (按当月最后一天计) 或日期 YYYY-MM-DD",
         ),
-        Ty::Distance => format!(
-            "a distance in m: a bare number, or with a unit ({})",
-            units::DISTANCE_UNIT_NAMES
+        Ty::Year => pick("a calendar year, e.g. 2025", "年份, 如 2025"),
+        Ty::Enum(words) => {
+            pick("one of ", "取值之一: ") + names(words.iter().map(|w| w.to_string())).as_str()
+        }
+        Ty::Percent => pick(
+            "a share: `55%`, `55 %` or a fraction `0.55`",
+            "比例: `55%`、`55 %` 或小数 `0.55`",
         ),
-        Ty::Bool => "true or false".into(),
-        Ty::Date => "a date, YYYY-MM-DD".into(),
-        Ty::Month => "a month YYYY-MM (counted as its last day) or a date YYYY-MM-DD".into(),
-        Ty::Year => "a calendar year, e.g. 2025".into(),
-        Ty::Enum(words) => format!(
-            "one of {}",
-            words
-                .iter()
-                .map(|w| format!("`{w}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        Ty::Percent => "a share: `55%`, `55 %` or a fraction `0.55`".into(),
-        Ty::Level(max) => format!("a grade from 1 to {max}: `3`, `三级`, `3级`"),
-        Ty::Nested(fields) => format!(
-            "a mapping of {}",
-            fields
-                .iter()
-                .map(|f| format!("`{}`", f.name))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        Ty::Level(max) => {
+            pick("a grade from 1 to ", "等级, 1 至 ")
+                + format!("{max}: `3`, `三级`, `3级`").as_str()
+        }
+        Ty::Nested(fields) => {
+            pick("a mapping of ", "包含以下字段的映射: ")
+                + names(fields.iter().map(|f| f.name.to_string())).as_str()
+        }
     }
 }
 
@@ -126,14 +147,19 @@ fn field_text(
         Lang::Zh => (f.zh, f.en),
         Lang::En => (f.en, f.zh),
     };
-    let kind = if at.section {
-        "a section of the submission".to_string()
-    } else {
-        type_text(f.ty)
+    let zh = lang == Lang::Zh;
+    let kind = match (at.section, zh) {
+        (true, false) => "a section of the submission".to_string(),
+        (true, true) => "申报文件的一节".to_string(),
+        (false, _) => type_text(f.ty, lang),
     };
     let mut out = format!("**{}** · {first} · {second}\n\n{kind}", f.name);
     let Outcome::Checked(checked) = &file.outcome else {
-        out.push_str("\n\nThe rules that read it are listed once the file is a valid submission.");
+        out.push_str(if zh {
+            "\n\n文件成为有效的申报材料后, 才列出读取此字段的规则。"
+        } else {
+            "\n\nThe rules that read it are listed once the file is a valid submission."
+        });
         return out;
     };
     if at.section {
@@ -144,31 +170,28 @@ fn field_text(
         .iter()
         .map(|&p| catalog.packs[p].citation())
         .collect();
-    match at.path.as_str() {
-        "submission.jurisdiction" => {
-            out.push_str(&format!("\n\nChooses the plan: {}.", plans.join(", ")));
-            return out;
+    let plans = plans.join(", ");
+    let path = &at.path;
+    let said = match (path.as_str(), zh) {
+        ("submission.jurisdiction", false) => Some(format!("Chooses the plan: {plans}.")),
+        ("submission.jurisdiction", true) => Some(format!("据此选择规划: {plans}。")),
+        ("submission.filed", false) => {
+            Some(format!("The rules in force on {} apply.", checked.day))
         }
-        "submission.filed" => {
-            out.push_str(&format!("\n\nThe rules in force on {} apply.", checked.day));
-            return out;
-        }
-        _ => {}
-    }
-    let readers = readers(catalog, file, limits, checked, &at.path);
-    if readers.is_empty() {
-        out.push_str(&format!(
-            "\n\nNo rule of {} reads `{}` in this file.",
-            plans.join(", "),
-            at.path
-        ));
+        ("submission.filed", true) => Some(format!("适用 {} 有效的规则。", checked.day)),
+        _ => None,
+    };
+    if let Some(said) = said {
+        out.push_str(&format!("\n\n{said}"));
         return out;
     }
-    out.push_str(&format!(
-        "\n\nRules of {} that read `{}`:",
-        plans.join(", "),
-        at.path
-    ));
+    let readers = readers(catalog, file, limits, checked, path);
+    out.push_str(&match (readers.is_empty(), zh) {
+        (true, false) => format!("\n\nNo rule of {plans} reads `{path}` in this file."),
+        (true, true) => format!("\n\n本文件中, {plans} 没有规则读取 `{path}`。"),
+        (false, false) => format!("\n\nRules of {plans} that read `{path}`:"),
+        (false, true) => format!("\n\n{plans} 中读取 `{path}` 的规则:"),
+    });
     for r in readers {
         let rule = &catalog.rules[r];
         out.push_str(&format!(
