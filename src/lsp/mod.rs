@@ -532,3 +532,45 @@ fn is_pack_file(uri: &str) -> bool {
 fn is_submission(uri: &str, language: Option<&str>) -> bool {
     language == Some("yaml") || uri.ends_with(".yaml") || uri.ends_with(".yml")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Hover, completion and code actions at positions all over every
+    /// example (valid, violating and broken by a typo) answer without
+    /// panicking: a panic would end the editor's session.
+    #[test]
+    fn every_position_of_every_example_is_answered() {
+        let catalog = load_catalog(true, &[]).expect("the built-in packs load");
+        let limits = Limits::default();
+        let uri: Uri = "file:///x.yaml".parse().unwrap();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
+        let mut answered = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let broken = text.replacen("kind:", "kidn:", 1).replacen(": ", ":{", 1);
+            for text in [text, broken] {
+                let file = check::check_text(
+                    &catalog,
+                    "x.yaml",
+                    Arc::from(text.as_str()),
+                    &Options::default(),
+                );
+                let lines = Lines::new(&text);
+                let offsets = text.char_indices().map(|(i, _)| i).step_by(13);
+                for offset in offsets.chain([text.len()]) {
+                    if hover::at(&catalog, &file, &limits, Lang::En, offset).is_some() {
+                        answered += 1;
+                    }
+                    complete::at(&catalog, &text, offset, Lang::Zh);
+                    actions::at(&file, &lines, &limits, &uri, offset, offset, &[]);
+                }
+            }
+        }
+        assert!(
+            answered > 500,
+            "hovers over fields and findings: {answered}"
+        );
+    }
+}
