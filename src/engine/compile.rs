@@ -15,6 +15,8 @@ use std::sync::Arc;
 pub struct Compiled {
     pub ast: AST,
     pub params: Dynamic,
+    /// A template written in Rust, run instead of a script.
+    pub native: Option<Arc<dyn super::native::Native>>,
 }
 
 /// The engine's compiler of rule scripts, sharing one sandboxed engine
@@ -57,6 +59,27 @@ impl RuleCompiler for Compiler {
             .map_err(|e| format!("params: {e}"))?
             .try_cast::<Map>()
             .ok_or("params must be a mapping")?;
+        if let Some(t) = super::native::find(name) {
+            super::templates::check_native(t, &params)?;
+            let native = (t.build)(&params).map_err(|e| format!("template `{name}`: {e}"))?;
+            let entries = t
+                .sections
+                .iter()
+                .map(|&section| Entry {
+                    section,
+                    arity: 3,
+                    kinds: None,
+                })
+                .collect();
+            return Ok((
+                entries,
+                Arc::new(Compiled {
+                    ast: AST::empty(),
+                    params: Dynamic::from_map(params),
+                    native: Some(Arc::from(native)),
+                }),
+            ));
+        }
         let template = {
             let mut cache = self.templates.lock().unwrap_or_else(|e| e.into_inner());
             match cache.get(name) {
@@ -76,6 +99,7 @@ impl RuleCompiler for Compiler {
             Arc::new(Compiled {
                 ast,
                 params: Dynamic::from_map(params),
+                native: None,
             }),
         ))
     }
@@ -279,6 +303,7 @@ fn compile_rule(
         compiled: Arc::new(Compiled {
             ast,
             params: Dynamic::UNIT,
+            native: None,
         }),
         pack,
     })

@@ -71,7 +71,7 @@ pub const HOST_FUNCTIONS: &[HostFn] = &[
     host("not_applicable", "not_applicable()", "the clause does not apply to this record"),
     host("of_kind", "of_kind(records, kind)", "the records whose `kind` is `kind` (a record without `kind` stops the rule: cannot be checked)"),
     host("of_kinds", "of_kinds(records, kinds)", "the records whose `kind` is one of `kinds`"),
-    host("due_by", "due_by(verdict, region, year)", "a region's shortfall before the target `year` is not judged (docs/readings.md R3); 0 for no year"),
+    host("due_by", "due_by(|| verdict, region, year)", "a region's target by the year it is due (docs/readings.md R3): met, it holds; short of it, or the figure missing, before `year`: not judged; 0 for no year"),
     host("any_of", "any_of(|| a, || b [, || c])", "true if any test is true, even when another cannot be read (a missing value then stops the rule only if no test is true)"),
     host("all_of", "all_of(|| a, || b)", "false if any test is false, even when another cannot be read; true if all are"),
     host("sum", "sum(records, field)", "the exact sum of `field` over the records (a missing one stops the rule)"),
@@ -190,21 +190,33 @@ fn of_kinds(list: Array, kinds: Array) -> Fallible<Array> {
     Ok(out)
 }
 
-/// `due_by(verdict, r, 2025)`: a region short of a target before the year
-/// it is due is not judged; meeting it early holds. The region's `year` is
-/// read only when it matters.
-fn due_by(verdict: Verdict, region: Dynamic, due: rhai::INT) -> Fallible<Verdict> {
-    if due <= 0 || !matches!(verdict, Verdict::Violated(_)) {
-        return Ok(verdict);
+/// `due_by(|| verdict, r, 2025)`: a region's target by the year it is due
+/// (docs/readings.md R3). Meeting it holds whatever the year; a shortfall
+/// in a plan year before it is not judged, and neither is a figure the plan
+/// leaves out then: nothing is due yet. From that year on, both stand. The
+/// region's `year` is read only when it decides.
+fn due_by(
+    ctx: rhai::NativeCallContext,
+    judge: rhai::FnPtr,
+    region: Dynamic,
+    due: rhai::INT,
+) -> Fallible<Verdict> {
+    let outcome = judge.call_within_context::<Verdict>(&ctx, ());
+    let decided = match &outcome {
+        Ok(Verdict::Violated(_)) => false,
+        Ok(_) => true,
+        Err(e) => unknown::missing_path(e).is_none(),
+    };
+    if due <= 0 || decided {
+        return outcome;
     }
     let year = known(read(&region, "year")?)?;
     let year = super::num::as_num(&year).ok_or("due_by: the region's year is not a number")?;
-    let early = year.compare(Num::int(due)).is_some_and(|o| o.is_lt());
-    Ok(if early {
-        Verdict::NotApplicable
+    if year.compare(Num::int(due)).is_some_and(|o| o.is_lt()) {
+        Ok(Verdict::NotApplicable)
     } else {
-        verdict
-    })
+        outcome
+    }
 }
 
 /// `sum(records, "floor_area")`: exact, and stops on a missing value.
@@ -482,7 +494,7 @@ mod tests {
                 "of_kinds",
                 "of_kinds([#{kind: \"a\"}, #{kind: \"b\"}, #{kind: \"c\"}], [\"a\", \"c\"]).len()",
             ),
-            ("due_by", "type_of(due_by(holds(), #{}, 2025))"),
+            ("due_by", "type_of(due_by(|| holds(), #{}, 2025))"),
             ("any_of", "any_of(|| false, || true)"),
             ("all_of", "all_of(|| true, || false)"),
             ("sum", "sum([#{x: number(0.1)}, #{x: number(0.2)}], \"x\")"),

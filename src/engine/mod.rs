@@ -8,6 +8,7 @@
 mod compile;
 mod helpers;
 mod host;
+mod native;
 mod num;
 mod outcome;
 mod templates;
@@ -92,6 +93,11 @@ impl Checked {
     pub fn findings(&self) -> impl Iterator<Item = &Finding> {
         self.outcomes.iter().filter(|f| f.status != Status::Holds)
     }
+}
+
+/// What a template written in Rust checks, for `explain`.
+pub fn native_summary(name: &str) -> Option<&'static str> {
+    native::find(name).map(|t| t.summary)
 }
 
 /// The packs built into the binary, compiled.
@@ -270,6 +276,13 @@ fn try_once(
     view: &Dynamic,
 ) -> Result<Try, String> {
     unknown::forget_last_read();
+    if let Some(native) = &compiled(rule).native {
+        return match native.judge(record) {
+            Ok(verdict) => Ok(Try::Verdict(verdict)),
+            Err(native::Stop::Missing(path)) => Ok(Try::Missing(path)),
+            Err(native::Stop::Error(why)) => Err(format!("{why} (template in {})", rule.path)),
+        };
+    }
     let called = call(catalog, rule, entry, record, view);
     if let Some(path) = unknown::take_printed() {
         // A verdict whose words needed a missing value was not reached.

@@ -27,17 +27,55 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("has-facility", include_str!("templates/has-facility.rhai")),
     ("keep-pace", include_str!("templates/keep-pace.rhai")),
     ("one-per", include_str!("templates/one-per.rhai")),
+    ("per-county", include_str!("templates/per-county.rhai")),
     ("rate", include_str!("templates/rate.rhai")),
     (
-        "required-value",
-        include_str!("templates/required-value.rhai"),
+        "record-target",
+        include_str!("templates/record-target.rhai"),
     ),
     ("share", include_str!("templates/share.rhai")),
-    ("target", include_str!("templates/target.rhai")),
 ];
 
+/// Every template's name, scripts and native ones.
 pub fn template_names() -> Vec<&'static str> {
-    TEMPLATES.iter().map(|(n, _)| *n).collect()
+    let mut names: Vec<&'static str> = TEMPLATES
+        .iter()
+        .map(|(n, _)| *n)
+        .chain(super::native::NATIVE.iter().map(|t| t.name))
+        .collect();
+    names.sort_unstable();
+    names
+}
+
+/// Check a rule's params against a native template's, as for scripts.
+pub fn check_native(t: &super::native::NativeTemplate, with: &Map) -> Result<(), String> {
+    let known: Vec<&str> = t.params.iter().map(|(k, _)| *k).collect();
+    for key in with.keys() {
+        if !known.contains(&key.as_str()) {
+            let hint = crate::input::did_you_mean(key, known.iter().copied())
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            return Err(format!(
+                "template `{}` has no parameter `{key}`{hint} (parameters: {})",
+                t.name,
+                known.join(", ")
+            ));
+        }
+    }
+    let missing: Vec<String> = t
+        .params
+        .iter()
+        .filter(|(k, _)| !with.contains_key(*k))
+        .map(|(k, doc)| format!("`{k}` ({doc})"))
+        .collect();
+    if !missing.is_empty() {
+        return Err(format!(
+            "template `{}` needs {} in `params`",
+            t.name,
+            missing.join(", ")
+        ));
+    }
+    Ok(())
 }
 
 /// A compiled template: its syntax tree, its parameters (name → doc) and
@@ -202,7 +240,7 @@ pub fn template(engine: &Engine, name: &str, with: &Map) -> Result<AST, String> 
 /// The table of templates and their parameters as docs/writing-rules.md
 /// shows it: each template's opening comment, then its parameters.
 pub fn templates_table(engine: &Engine) -> String {
-    let mut out = String::new();
+    let mut sections: Vec<(&str, String)> = Vec::new();
     for (name, source) in TEMPLATES {
         let summary: Vec<&str> = source
             .lines()
@@ -212,17 +250,36 @@ pub fn templates_table(engine: &Engine) -> String {
         let summary = summary.join(" ");
         let summary = summary
             .strip_prefix(&format!("{name}: "))
-            .unwrap_or(&summary);
-        out.push_str(&format!(
-            "### `{name}`\n\n{summary}\n\n| parameter | meaning |\n|---|---|\n"
-        ));
+            .unwrap_or(&summary)
+            .to_string();
         let ast = engine.compile(source).expect("templates compile (tested)");
-        for (key, doc) in params(engine, &ast).expect("templates list params (tested)") {
-            out.push_str(&format!("| `{key}` | {doc} |\n"));
-        }
-        out.push('\n');
+        let params: Vec<(String, String)> = params(engine, &ast)
+            .expect("templates list params (tested)")
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        sections.push((name, section_text(name, &summary, &params)));
     }
+    for t in super::native::NATIVE {
+        let params: Vec<(String, String)> = t
+            .params
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        sections.push((t.name, section_text(t.name, t.summary, &params)));
+    }
+    sections.sort_by(|a, b| a.0.cmp(b.0));
+    let out: String = sections.into_iter().map(|(_, s)| s).collect();
     out.trim_end().to_string() + "\n"
+}
+
+fn section_text(name: &str, summary: &str, params: &[(String, String)]) -> String {
+    let mut out = format!("### `{name}`\n\n{summary}\n\n| parameter | meaning |\n|---|---|\n");
+    for (key, doc) in params {
+        out.push_str(&format!("| `{key}` | {doc} |\n"));
+    }
+    out.push('\n');
+    out
 }
 
 #[cfg(test)]

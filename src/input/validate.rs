@@ -34,7 +34,8 @@ impl Default for Limits {
 }
 
 impl Limits {
-    /// The parser's options and budget for these limits.
+    /// The YAML parser's options for these limits (budgets, duplicate keys
+    /// passed through to validation, tags refused).
     pub fn yaml_options(&self) -> serde_saphyr::Options {
         let mut budget = serde_saphyr::Budget::default();
         budget.max_depth = self.max_depth;
@@ -258,25 +259,27 @@ impl<'a> Validator<'a> {
     }
 
     /// The entries of a mapping node, with keys as strings; reports keys
-    /// that are not strings.
+    /// that are not strings. `what` names the mapping in an error (written
+    /// only then: this runs for every record).
     fn map_entries<'n>(
         &mut self,
-        node: &'n Node,
-        what: &str,
-    ) -> Option<Vec<(&'n str, &'n Node, &'n Node)>> {
+        node: &'n Node<'n>,
+        what: impl FnOnce() -> String,
+    ) -> Option<Vec<(&'n str, &'n Node<'n>, &'n Node<'n>)>> {
         let NodeKind::Map(entries) = &node.kind else {
             self.error(InputError::new(
                 "not-a-mapping",
                 node.span,
                 format!(
-                    "{what} must be a mapping of `key: value` lines, found {}",
+                    "{} must be a mapping of `key: value` lines, found {}",
+                    what(),
                     node.kind.describe()
                 ),
                 "expected a mapping",
             ));
             return None;
         };
-        let mut out: Vec<(&'n str, &'n Node, &'n Node)> = Vec::with_capacity(entries.len());
+        let mut out: Vec<(&'n str, &'n Node<'n>, &'n Node<'n>)> = Vec::with_capacity(entries.len());
         // The parser passes repeated keys through (cheaper than its own
         // hashing); they are caught here, pointing at both. Mappings of the
         // format are small: a map only for a hostile, huge one.
@@ -295,13 +298,13 @@ impl<'a> Validator<'a> {
                 index = Some(out.iter().map(|(name, key, _)| (*name, key.span)).collect());
             }
             let first = match &mut index {
-                Some(map) => map.get(key.as_str()).copied().or_else(|| {
-                    map.insert(key.as_str(), k.span);
+                Some(map) => map.get(key.as_ref()).copied().or_else(|| {
+                    map.insert(key.as_ref(), k.span);
                     None
                 }),
                 None => out
                     .iter()
-                    .find(|(name, _, _)| name == key)
+                    .find(|(name, _, _)| *name == key.as_ref())
                     .map(|(_, first, _)| first.span),
             };
             if let Some(first) = first {
@@ -317,7 +320,7 @@ impl<'a> Validator<'a> {
                 );
                 continue;
             }
-            out.push((key.as_str(), k, v));
+            out.push((key.as_ref(), k, v));
         }
         Some(out)
     }
@@ -355,7 +358,7 @@ impl<'a> Validator<'a> {
             );
             return None;
         }
-        let entries = self.map_entries(root, "a submission")?;
+        let entries = self.map_entries(root, || "a submission".into())?;
         let mut s = Submission {
             filing: Record {
                 path: "submission".into(),
@@ -455,7 +458,7 @@ impl<'a> Validator<'a> {
         path: &str,
         fields: &[Field],
     ) -> Option<Record> {
-        let entries = self.map_entries(node, &format!("`{path}`"))?;
+        let entries = self.map_entries(node, || format!("`{path}`"))?;
         let first_key = entries.first().map(|(_, k, _)| k.span);
         let mut record = Record {
             path: path.to_string(),
@@ -494,7 +497,7 @@ impl<'a> Validator<'a> {
         let text_of = |v: &Node| self.source(v.span).to_string();
         match field.ty {
             Ty::Text => match &v.kind {
-                NodeKind::Str(s) => Some(Value::Text(s.clone())),
+                NodeKind::Str(s) => Some(Value::Text(s.to_string())),
                 NodeKind::Int(_) | NodeKind::Float(_) => Some(Value::Text(text_of(v))),
                 _ => {
                     self.wrong_type(v, "text");
@@ -556,8 +559,8 @@ impl<'a> Validator<'a> {
                     self.wrong_type(v, &format!("one of {}", list(allowed)));
                     return None;
                 };
-                if allowed.contains(&s.as_str()) {
-                    return Some(Value::Text(s.clone()));
+                if allowed.contains(&s.as_ref()) {
+                    return Some(Value::Text(s.to_string()));
                 }
                 let mut e = InputError::new(
                     "unknown-value",

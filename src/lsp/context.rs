@@ -52,7 +52,12 @@ fn holds(span: Span, offset: usize) -> bool {
     span.offset <= offset && offset <= span.offset + span.len
 }
 
-fn walk<'n>(node: &'n Node, keys: &mut Vec<&'n str>, path: &str, offset: usize) -> Option<FieldAt> {
+fn walk<'n>(
+    node: &'n Node<'_>,
+    keys: &mut Vec<&'n str>,
+    path: &str,
+    offset: usize,
+) -> Option<FieldAt> {
     match &node.kind {
         NodeKind::Map(entries) => {
             for (k, v) in entries {
@@ -60,8 +65,9 @@ fn walk<'n>(node: &'n Node, keys: &mut Vec<&'n str>, path: &str, offset: usize) 
                     continue;
                 };
                 let field = fields_of(keys).and_then(|fs| fs.iter().find(|f| f.name == name));
+                let name: &str = name;
                 let child = if path.is_empty() {
-                    name.clone()
+                    name.to_string()
                 } else {
                     format!("{path}.{name}")
                 };

@@ -215,7 +215,21 @@ fn explain_rule(catalog: &Catalog, rule: &Rule, lang: Lang) -> String {
             })
     }) {
         Some((heading, source)) => (heading, source),
-        None => (rule.path.clone(), &*rule.script),
+        None => match rule
+            .template
+            .as_deref()
+            .and_then(|t| crate::engine::native_summary(t))
+        {
+            Some(summary) => (
+                format!(
+                    "template {} (written in Rust: src/engine/native.rs), from {}",
+                    rule.template.as_deref().unwrap_or_default(),
+                    rule.path
+                ),
+                summary,
+            ),
+            None => (rule.path.clone(), &*rule.script),
+        },
     };
     let _ = writeln!(out, "--- {heading} ---");
     out.push_str(body);
