@@ -133,22 +133,20 @@ fn a_session_over_stdio_answers_exactly() {
             { "label": "elderly_day_care", "kind": 20, "detail": "facility kind · 设施类型" },
         ])
     );
+    // The keys of F2 not yet written (the one being typed stays).
     let keys = c.request("textDocument/completion", at(12, 6));
     assert_eq!(
         labels(&keys),
         [
-            "id",
             "name",
-            "kind",
-            "floor_area",
             "slots",
             "inclusive_slots",
             "service_radius",
             "schedule"
         ]
     );
-    assert_eq!(keys["result"][3]["insertText"], "floor_area: ");
-    assert_eq!(keys["result"][3]["detail"], "floor area · 建筑面积");
+    assert_eq!(keys["result"][1]["insertText"], "slots: ");
+    assert_eq!(keys["result"][1]["detail"], "childcare slots · 托位");
     let plans = c.request("textDocument/completion", at(2, 16));
     let plans = labels(&plans);
     for name in [

@@ -33,9 +33,11 @@ pub fn at(catalog: &Catalog, text: &str, offset: usize, lang: Lang) -> Vec<Compl
     match typing {
         Typing::Key { parents } => {
             let parents: Vec<&str> = parents.iter().map(String::as_str).collect();
+            let written = context::written_keys(text, offset);
             context::fields_of(&parents)
                 .unwrap_or_default()
                 .iter()
+                .filter(|f| !written.iter().any(|w| w == f.name))
                 .map(|f| {
                     item(
                         f.name,

@@ -193,6 +193,58 @@ pub fn typing(text: &str, offset: usize) -> Option<Typing> {
     })
 }
 
+/// The keys already written in the mapping whose key the cursor at
+/// `offset` is typing, so that completion leaves them out: the lines at the
+/// same column above and below, within the same list item; or the keys
+/// before the cursor in a one-line mapping.
+pub fn written_keys(text: &str, offset: usize) -> Vec<String> {
+    let offset = offset.min(text.len());
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let (col, rest) = key_column(&text[line_start..offset]);
+    if let Some(open) = rest.rfind('{').filter(|&i| !rest[i..].contains('}')) {
+        let mut segments: Vec<&str> = rest[open + 1..].split(',').collect();
+        segments.pop();
+        return segments
+            .iter()
+            .filter_map(|s| key_of(s))
+            .map(str::to_string)
+            .collect();
+    }
+    let starts_item = text[line_start..offset].trim_start().starts_with("- ");
+    let mut keys = Vec::new();
+    let mut visit = |line: &str, up: bool| -> bool {
+        let (c, rest) = key_column(line);
+        if rest.is_empty() || rest.starts_with('#') || c > col {
+            return true;
+        }
+        if c < col {
+            return false;
+        }
+        let item = line.trim_start().starts_with("- ");
+        if item && !up {
+            return false;
+        }
+        if let Some(key) = key_of(rest) {
+            keys.push(key.to_string());
+        }
+        !item
+    };
+    if !starts_item {
+        for line in text[..line_start].lines().rev() {
+            if !visit(line, true) {
+                break;
+            }
+        }
+    }
+    for line in text[(line_end + 1).min(text.len())..].lines() {
+        if !visit(line, false) {
+            break;
+        }
+    }
+    keys
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -268,5 +320,22 @@ mod tests {
             })
         );
         assert_eq!(typed("estate:\n  status: new # ne"), None);
+    }
+
+    #[test]
+    fn keys_already_written_in_the_same_mapping_are_known() {
+        let text = "facilities:\n  - id: F1\n    kind: childcare\n    \n    slots: 3\n    schedule:\n      planned: 2024-05\n  - id: F2\n    name: x\nestate:\n  households: 1\n";
+        let cursor = text.find("    \n").unwrap() + 4;
+        assert_eq!(
+            written_keys(text, cursor),
+            ["kind", "id", "slots", "schedule"]
+        );
+        let new_item = "facilities:\n  - id: F1\n  - ki\n    slots: 3\n";
+        assert_eq!(
+            written_keys(new_item, new_item.find("ki").unwrap() + 2),
+            ["slots"]
+        );
+        let flow = "submission: { filed: 2025-03-01, jurisdiction: 十堰, ";
+        assert_eq!(written_keys(flow, flow.len()), ["filed", "jurisdiction"]);
     }
 }
