@@ -147,6 +147,10 @@ fn a_session_over_stdio_answers_exactly() {
     );
     assert_eq!(keys["result"][1]["insertText"], "slots: ");
     assert_eq!(keys["result"][1]["detail"], "childcare slots · 托位");
+    // After a quantity's number: its units.
+    let units = c.request("textDocument/completion", at(8, 20));
+    assert_eq!(labels(&units), ["m²", "㎡", "m2", "sqm", "平方米"]);
+    assert_eq!(units["result"][0]["kind"], 11);
     let plans = c.request("textDocument/completion", at(2, 16));
     let plans = labels(&plans);
     for name in [

@@ -24,6 +24,12 @@ const DISTANCE_UNITS: &[(&str, i32)] = &[("m", 0), ("米", 0), ("km", 3), ("公�
 pub const AREA_UNIT_NAMES: &str = "m², ㎡, m2, sqm, 平方米 (optionally after 万)";
 pub const DISTANCE_UNIT_NAMES: &str = "m, 米, km, 公里, 千米";
 
+/// The units a quantity of area (or distance) may be written with.
+pub fn unit_names(area: bool) -> impl Iterator<Item = &'static str> {
+    let units = if area { AREA_UNITS } else { DISTANCE_UNITS };
+    units.iter().map(|&(name, _)| name)
+}
+
 /// The accepted unit a mistyped one most likely meant: a near spelling
 /// (`平米` → `平方米`, `sq m` → `sqm`), or for an area the square of a
 /// length written without its square (`m` → `m²`). None when nothing is

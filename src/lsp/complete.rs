@@ -3,6 +3,7 @@
 
 use super::context::{self, Typing};
 use crate::input::format::Ty;
+use crate::input::units;
 use crate::plan::{Catalog, Lang};
 use lsp_types::{CompletionItem, CompletionItemKind};
 
@@ -87,6 +88,19 @@ pub fn at(catalog: &Catalog, text: &str, offset: usize, lang: Lang) -> Vec<Compl
                         )
                     })
                     .collect(),
+                // After a number: its unit (`200 ` → `200 m²`).
+                Ty::Area | Ty::Distance if typed_number(text, offset) => {
+                    units::unit_names(field.ty == Ty::Area)
+                        .map(|u| {
+                            item(
+                                u,
+                                CompletionItemKind::UNIT,
+                                meaning(field.zh, field.en),
+                                None,
+                            )
+                        })
+                        .collect()
+                }
                 Ty::Bool => ["true", "false"]
                     .iter()
                     .map(|w| {
@@ -102,4 +116,13 @@ pub fn at(catalog: &Catalog, text: &str, offset: usize, lang: Lang) -> Vec<Compl
             }
         }
     }
+}
+
+/// Is the value typed before the cursor a number (with 万), waiting for
+/// its unit?
+fn typed_number(text: &str, offset: usize) -> bool {
+    let line = &text[text[..offset].rfind('\n').map_or(0, |i| i + 1)..offset];
+    let value = line.rsplit(':').next().unwrap_or("").trim();
+    let value = value.strip_suffix('万').unwrap_or(value).trim_end();
+    !value.is_empty() && value.parse::<f64>().is_ok()
 }
