@@ -238,6 +238,7 @@ fn a_session_over_stdio_answers_exactly() {
         json!({ "textDocument": { "uri": doc_uri() }, "position": "here" }),
     );
     assert_eq!(bad["error"]["code"], -32602, "{bad}");
+    c.open("::not a uri::", "version: 1\n");
     // Hover in a file that is not (yet) a valid submission: the format only.
     assert_eq!(
         hover(&mut c, 4, 40),

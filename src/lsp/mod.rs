@@ -309,7 +309,10 @@ impl Server<'_> {
             doc.result.source.clone(),
             &self.options,
         );
-        let parsed: Uri = uri.parse().map_err(|_| format!("not a URI: {uri}"))?;
+        // What the client sent is not a URI we can answer to: nothing to publish.
+        let Ok(parsed) = uri.parse::<Uri>() else {
+            return Ok(());
+        };
         let diagnostics = diagnostics::of_file(
             &self.catalog,
             &doc.result,
@@ -359,7 +362,10 @@ impl Server<'_> {
                 let Some(_) = self.docs.remove(&uri) else {
                     return Ok(());
                 };
-                let parsed: Uri = uri.parse().map_err(|_| format!("not a URI: {uri}"))?;
+                // What the client sent is not a URI we can answer to: nothing to publish.
+                let Ok(parsed) = uri.parse::<Uri>() else {
+                    return Ok(());
+                };
                 self.send(Notification::new(
                     "textDocument/publishDiagnostics".into(),
                     PublishDiagnosticsParams::new(parsed, Vec::new(), None),
