@@ -12,6 +12,7 @@ pub mod corpus;
 pub mod engine;
 pub mod fixture;
 pub mod input;
+pub mod lsp;
 pub mod plan;
 pub mod report;
 pub mod review;

@@ -85,6 +85,17 @@ enum Command {
     /// Write a commented peitao.toml (settings and waivers) in the current
     /// directory; an existing one is left alone.
     Init,
+    /// Serve the Language Server Protocol on standard input and output, for
+    /// editors: diagnostics while typing, hover, completion, quick fixes
+    /// (docs/editors.md).
+    Lsp {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Wait this many milliseconds after the last change before checking
+        /// (0: check as soon as the editor stops sending).
+        #[arg(long, value_name = "MS", default_value_t = 0)]
+        debounce: u64,
+    },
     /// The plans' checkable clauses: each one's status (encoded, partial,
     /// open, out-of-scope) and the rules that encode it, with counts per plan.
     Coverage {
@@ -342,6 +353,22 @@ fn main() -> ExitCode {
         let _ = std::io::stdout().lock().write_all(text.as_bytes());
         return ExitCode::from(code);
     }
+    if let Command::Lsp { common, debounce } = &cli.command {
+        let settings = peitao::lsp::Settings {
+            rules: cli.rules.clone(),
+            no_builtin_rules: cli.no_builtin_rules,
+            lang: lang(common),
+            debounce: std::time::Duration::from_millis(*debounce),
+            ..Default::default()
+        };
+        return match peitao::lsp::run_stdio(settings) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                to_stderr(&format!("error: peitao lsp: {e}\n"));
+                ExitCode::from(2)
+            }
+        };
+    }
     // `peitao test DIR` tests DIR's packs: no config is needed.
     let config = match &cli.command {
         Command::Test { dir: Some(_), .. } | Command::Schema => Ok(None),
@@ -382,6 +409,7 @@ fn main() -> ExitCode {
             coverage, common, ..
         } => run_tests(&catalog, coverage, lang(&common)),
         Command::Schema => (peitao::input::schema::submission_schema(), 0),
+        Command::Lsp { .. } => unreachable!("served above"),
         Command::Coverage { plan, format } => {
             // An alias (十堰, 十堰市) names the plan as well as its id.
             let plan = plan.map(|p| {

@@ -184,6 +184,16 @@ pub struct InputError {
     pub help: Option<Msg>,
     /// Other values involved, e.g. `beds` when `nursing_beds` exceeds it.
     pub related: Vec<(Span, Msg)>,
+    /// The edit that fixes it, when one is plain (the key a typo meant, the
+    /// unit a mistyped one meant): for editors' quick fixes.
+    pub fix: Option<Fix>,
+}
+
+/// Replace the text at `span` with `text`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub span: Span,
+    pub text: String,
 }
 
 impl InputError {
@@ -200,10 +210,18 @@ impl InputError {
             label: label.into(),
             help: None,
             related: Vec::new(),
+            fix: None,
         }
     }
     pub fn with_help(mut self, help: impl Into<Msg>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+    pub fn with_fix(mut self, span: Span, text: impl Into<String>) -> Self {
+        self.fix = Some(Fix {
+            span,
+            text: text.into(),
+        });
         self
     }
     pub fn with_related(mut self, span: Span, label: impl Into<Msg>) -> Self {

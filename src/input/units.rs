@@ -24,6 +24,24 @@ const DISTANCE_UNITS: &[(&str, i32)] = &[("m", 0), ("米", 0), ("km", 3), ("公�
 pub const AREA_UNIT_NAMES: &str = "m², ㎡, m2, sqm, 平方米 (optionally after 万)";
 pub const DISTANCE_UNIT_NAMES: &str = "m, 米, km, 公里, 千米";
 
+/// The units a quantity of area (or distance) may be written with.
+pub fn unit_names(area: bool) -> impl Iterator<Item = &'static str> {
+    let units = if area { AREA_UNITS } else { DISTANCE_UNITS };
+    units.iter().map(|&(name, _)| name)
+}
+
+/// The accepted unit a mistyped one most likely meant: a near spelling
+/// (`平米` → `平方米`, `sq m` → `sqm`), or for an area the square of a
+/// length written without its square (`m` → `m²`). None when nothing is
+/// close: a guess that changes the magnitude (`acres`) would be wrong.
+pub fn closest_unit(unit: &str, area: bool) -> Option<&'static str> {
+    let units = if area { AREA_UNITS } else { DISTANCE_UNITS };
+    if area && matches!(unit, "m" | "M" | "米") {
+        return Some(if unit == "米" { "平方米" } else { "m²" });
+    }
+    super::did_you_mean(unit, units.iter().map(|&(name, _)| name))
+}
+
 /// Check a bare YAML number: finite and not negative.
 pub fn check_number(x: f64) -> Result<f64, UnitError> {
     if !x.is_finite() {
@@ -198,6 +216,17 @@ mod tests {
         ] {
             assert_eq!(parse_distance(text), Ok(m), "{text}");
         }
+    }
+
+    #[test]
+    fn mistyped_units_suggest_the_accepted_one() {
+        assert_eq!(closest_unit("平米", true), Some("平方米"));
+        assert_eq!(closest_unit("sq m", true), Some("sqm"));
+        assert_eq!(closest_unit("m", true), Some("m²"));
+        assert_eq!(closest_unit("米", true), Some("平方米"));
+        assert_eq!(closest_unit("m²", false), Some("m"));
+        assert_eq!(closest_unit("kms", false), Some("km"));
+        assert_eq!(closest_unit("acres", true), None);
     }
 
     #[test]

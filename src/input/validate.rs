@@ -363,6 +363,15 @@ impl<'a> Validator<'a> {
             .unwrap_or("")
     }
 
+    /// Where `word` is inside `span` (a key or value written in quotes is
+    /// longer than its text), for fixes that replace just the word.
+    fn within(&self, span: Span, word: &str) -> Span {
+        match self.source(span).rfind(word) {
+            Some(i) if !word.is_empty() => Span::new(span.offset + i, word.len()),
+            _ => span,
+        }
+    }
+
     fn error(&mut self, e: InputError) {
         self.errors.push(e);
     }
@@ -466,7 +475,9 @@ impl<'a> Validator<'a> {
             "unknown-key.label",
         );
         e = match did_you_mean(key, names.clone()) {
-            Some(best) => e.with_help(Msg::new("did-you-mean").arg("best", best)),
+            Some(best) => e
+                .with_help(Msg::new("did-you-mean").arg("best", best))
+                .with_fix(self.within(span, key), best),
             None => {
                 e.with_help(Msg::new("known-keys").arg("keys", list(&names.collect::<Vec<_>>())))
             }
@@ -702,7 +713,9 @@ impl<'a> Validator<'a> {
                         .phrase("expected", Msg::new("one-of").arg("allowed", list(allowed))),
                 );
                 if let Some(best) = did_you_mean(s, allowed.iter().copied()) {
-                    e = e.with_help(Msg::new("did-you-mean").arg("best", best));
+                    e = e
+                        .with_help(Msg::new("did-you-mean").arg("best", best))
+                        .with_fix(self.within(v.span, s), best);
                 }
                 self.error(e);
                 None
@@ -920,12 +933,24 @@ impl<'a> Validator<'a> {
                 "number-unit",
             )
             .with_help(Msg::new("units-accepted").phrase("units", Msg::new(units))),
-            Err(UnitError::UnknownUnit(u)) => InputError::new(
-                "bad-unit",
-                v.span,
-                Msg::new("bad-unit").arg("unit", u).arg("name", name),
-                Msg::new("accepted").phrase("units", Msg::new(units)),
-            ),
+            Err(UnitError::UnknownUnit(u)) => {
+                let e = InputError::new(
+                    "bad-unit",
+                    v.span,
+                    Msg::new("bad-unit").arg("unit", &u).arg("name", name),
+                    Msg::new("accepted").phrase("units", Msg::new(units)),
+                );
+                let closest = match written {
+                    Written::Quantity(q) => units::closest_unit(&u, q == "units-area"),
+                    _ => None,
+                };
+                match closest {
+                    Some(unit) => e
+                        .with_help(Msg::new("did-you-mean").arg("best", unit))
+                        .with_fix(self.within(v.span, &u), unit),
+                    None => e,
+                }
+            }
         };
         self.error(e);
         None
@@ -1037,6 +1062,11 @@ mod tests {
             e.help.as_ref().map(en).as_deref(),
             Some("did you mean `floor_area`?")
         );
+        let fix = e.fix.expect("a typo has a fix");
+        assert_eq!(
+            (&text[fix.span.offset..][..fix.span.len], fix.text.as_str()),
+            ("floor_aera", "floor_area")
+        );
     }
 
     #[test]
@@ -1091,6 +1121,18 @@ mod tests {
         assert_eq!(e.code, "bad-unit");
         assert_eq!(at(text, &e), "180 acres");
         assert!(en(&e.label).contains("平方米"));
+        assert_eq!(e.fix, None, "acres is not a misspelt m²");
+        let text = "version: 1\nfacilities:\n  - floor_area: \"180 平米\"\n";
+        let e = one_error(text);
+        let fix = e.fix.expect("平米 is a misspelt 平方米");
+        assert_eq!(
+            (&text[fix.span.offset..][..fix.span.len], fix.text.as_str()),
+            ("平米", "平方米")
+        );
+        assert_eq!(
+            e.help.as_ref().map(en).as_deref(),
+            Some("did you mean `平方米`?")
+        );
     }
 
     #[test]

@@ -28,7 +28,10 @@ pub struct Diag {
     pub severity: miette::Severity,
     pub message: String,
     pub help: Option<String>,
+    /// Labels over the excerpt, not the file.
     pub labels: Vec<LabeledSpan>,
+    /// Where each label points in the file (editors place them by these).
+    pub spans: Vec<Span>,
     pub source: Excerpt,
 }
 
@@ -81,6 +84,7 @@ impl Diag {
             message: sanitize(message),
             help: help.map(sanitize),
             labels,
+            spans,
             source,
         }
     }

@@ -1,0 +1,211 @@
+//! One file's result as LSP diagnostics: the same codes, severities,
+//! messages and clause quotes as `peitao check` (built by the human
+//! report's own functions), the inputs of a verdict as related
+//! information, and a link to the clause in the plan's text.
+
+use super::position::Lines;
+use super::uri;
+use crate::check::{FileResult, Outcome};
+use crate::plan::{Catalog, Lang, PlanError};
+use crate::report::human::{self, Diag};
+use lsp_types::{
+    CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location,
+    NumberOrString, Range, Uri,
+};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Where each pack's plan text is as a file an editor can open, so that a
+/// diagnostic's code links to its clause (`file:///…/seeds/shiyan.txt#L57`).
+/// A pack loaded from disk links to its seed file; a built-in pack to the
+/// seed in the workspace when the workspace has it unchanged (peitao's own
+/// tree), else to a copy written once under the user's cache directory.
+pub struct ClauseLinks {
+    root: Option<PathBuf>,
+    cache_dir: Option<PathBuf>,
+    seeds: HashMap<String, Option<String>>,
+}
+
+impl ClauseLinks {
+    pub fn new(root: Option<PathBuf>) -> ClauseLinks {
+        let cache_dir = std::env::var_os("XDG_CACHE_HOME")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+            .map(|c| c.join("peitao").join("seeds"));
+        ClauseLinks {
+            root,
+            cache_dir,
+            seeds: HashMap::new(),
+        }
+    }
+
+    /// The link to a rule's clause: its seed file at the clause's line.
+    pub fn href(&mut self, catalog: &Catalog, rule: usize) -> Option<Uri> {
+        let rule = &catalog.rules[rule];
+        let pack = &catalog.packs[rule.pack];
+        let digest = pack.digest.chars().take(16).collect::<String>();
+        let key = format!("{}/{}", digest, pack.seed_path);
+        let (root, cache_dir) = (&self.root, &self.cache_dir);
+        let file = self
+            .seeds
+            .entry(key)
+            .or_insert_with(|| {
+                seed_file(
+                    root.as_deref(),
+                    cache_dir.as_deref(),
+                    &pack.seed_path,
+                    &pack.seed,
+                    &digest,
+                )
+                .map(|p| uri::from_path(&p))
+            })
+            .clone()?;
+        let line = pack
+            .seed
+            .find(&rule.clause)
+            .map_or(1, |at| pack.seed[..at].matches('\n').count() + 1);
+        format!("{file}#L{line}").parse().ok()
+    }
+}
+
+/// The seed as a file on disk: the pack's own, the workspace's copy when it
+/// is the same text, else one written under the cache directory.
+fn seed_file(
+    root: Option<&Path>,
+    cache_dir: Option<&Path>,
+    seed_path: &str,
+    seed: &str,
+    digest: &str,
+) -> Option<PathBuf> {
+    let same = |p: &Path| std::fs::read_to_string(p).is_ok_and(|t| t == seed);
+    let given = Path::new(seed_path);
+    let candidates = [
+        given.is_absolute().then(|| given.to_path_buf()),
+        root.map(|r| r.join(given)),
+        std::env::current_dir().ok().map(|d| d.join(given)),
+    ];
+    if let Some(p) = candidates.into_iter().flatten().find(|p| same(p)) {
+        return Some(std::fs::canonicalize(&p).unwrap_or(p));
+    }
+    let copy = cache_dir?.join(digest).join(given.file_name()?);
+    if !same(&copy) {
+        std::fs::create_dir_all(copy.parent()?).ok()?;
+        std::fs::write(&copy, seed).ok()?;
+    }
+    Some(copy)
+}
+
+fn severity(s: miette::Severity) -> DiagnosticSeverity {
+    match s {
+        miette::Severity::Error => DiagnosticSeverity::ERROR,
+        miette::Severity::Warning => DiagnosticSeverity::WARNING,
+        miette::Severity::Advice => DiagnosticSeverity::INFORMATION,
+    }
+}
+
+/// A rendered diagnostic of the human report, placed in the file: its
+/// first (primary) label is the range, the other labels related places.
+fn from_diag(d: &Diag, text: &str, lines: &Lines, uri: &Uri) -> Diagnostic {
+    // The labels' spans are over the excerpt shown in a terminal; `spans`
+    // are the same places in the file.
+    let range = d
+        .spans
+        .first()
+        .map_or(Range::default(), |s| lines.range(text, *s));
+    let related: Vec<DiagnosticRelatedInformation> = d
+        .labels
+        .iter()
+        .zip(&d.spans)
+        .skip(1)
+        .map(|(l, s)| DiagnosticRelatedInformation {
+            location: Location::new(uri.clone(), lines.range(text, *s)),
+            message: l.label().unwrap_or_default().to_string(),
+        })
+        .collect();
+    let message = match &d.help {
+        Some(help) => format!("{}\n{help}", d.message),
+        None => d.message.clone(),
+    };
+    Diagnostic {
+        range,
+        severity: Some(severity(d.severity)),
+        code: Some(NumberOrString::String(d.code.clone())),
+        code_description: None,
+        source: Some("peitao".into()),
+        message,
+        related_information: (!related.is_empty()).then_some(related),
+        tags: None,
+        data: None,
+    }
+}
+
+/// Every diagnostic of a checked (or invalid) submission, top to bottom.
+pub fn of_file(
+    catalog: &Catalog,
+    file: &FileResult,
+    lines: &Lines,
+    uri: &Uri,
+    lang: Lang,
+    links: &mut ClauseLinks,
+) -> Vec<Diagnostic> {
+    let text = &file.source;
+    let idx = crate::report::position::LineIndex::new(text);
+    let mut out: Vec<Diagnostic> = match &file.outcome {
+        Outcome::Unreadable(_) => Vec::new(),
+        Outcome::Invalid(errors) => errors
+            .iter()
+            .map(|e| {
+                from_diag(
+                    &human::input_error_diag(file, &idx, e, lang),
+                    text,
+                    lines,
+                    uri,
+                )
+            })
+            .collect(),
+        Outcome::Checked(checked) => checked
+            .findings()
+            .map(|f| {
+                let mut d = from_diag(
+                    &human::finding_diag(catalog, file, &idx, f, lang),
+                    text,
+                    lines,
+                    uri,
+                );
+                d.code_description = links
+                    .href(catalog, f.rule)
+                    .map(|href| CodeDescription { href });
+                d
+            })
+            .collect(),
+    };
+    out.sort_by_key(|d| (d.range.start.line, d.range.start.character));
+    out
+}
+
+/// A rule pack's loading errors, grouped by the file each points into.
+pub fn of_plan_errors(errors: &[PlanError]) -> Vec<(PathBuf, Vec<Diagnostic>)> {
+    let mut by_file: Vec<(PathBuf, Vec<Diagnostic>)> = Vec::new();
+    for e in errors {
+        let lines = Lines::new(&e.source);
+        let message = match &e.help {
+            Some(help) => format!("{}\n{help}", e.message),
+            None => e.message.clone(),
+        };
+        let d = Diagnostic {
+            range: lines.range(&e.source, e.span),
+            severity: Some(DiagnosticSeverity::ERROR),
+            code: Some(NumberOrString::String(format!("plan::{}", e.code))),
+            source: Some("peitao".into()),
+            message,
+            ..Diagnostic::default()
+        };
+        let path = PathBuf::from(&e.file);
+        match by_file.iter_mut().find(|(p, _)| *p == path) {
+            Some((_, ds)) => ds.push(d),
+            None => by_file.push((path, vec![d])),
+        }
+    }
+    by_file
+}

@@ -1,0 +1,584 @@
+//! `peitao lsp`: a language server over stdio for YAML submissions. A
+//! consumer of the check pipeline, like `report`: it runs
+//! [`check::check_text`] on every change and turns the typed results into
+//! diagnostics, hovers, completions and code actions.
+//!
+//! Synchronous (lsp-server): one loop reads messages; a change marks its
+//! document dirty, and dirty documents are checked once the queue of
+//! incoming messages is empty and their debounce time has passed, so a burst
+//! of changes costs one check. A request on a dirty document checks it first.
+
+mod actions;
+mod complete;
+mod context;
+mod diagnostics;
+mod hover;
+pub mod position;
+pub mod uri;
+
+use crate::check::{self, FileResult, Options};
+use crate::input::Limits;
+use crate::plan::{self, Catalog, Lang, PlanError};
+use lsp_server::{Connection, Message, Notification, Request, Response};
+use lsp_types::{CodeActionParams, CompletionParams, HoverParams, PublishDiagnosticsParams, Uri};
+use position::Lines;
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// How the server is set up: from `peitao lsp`'s arguments, then the
+/// client's `initializationOptions` (`rules`, `noBuiltinRules`, `lang`,
+/// `debounceMs`). A workspace configuration file (`peitao.toml`, issue 13)
+/// plugs in at [`Settings::merge_json`]'s level: it yields the same fields.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Rule pack directories besides (or instead of) the built-in packs.
+    pub rules: Vec<PathBuf>,
+    pub no_builtin_rules: bool,
+    pub lang: Lang,
+    /// Quiet time after a change before the document is checked; 0 checks
+    /// as soon as the incoming queue is empty.
+    pub debounce: Duration,
+    pub limits: Limits,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            rules: Vec::new(),
+            no_builtin_rules: false,
+            lang: Lang::from_env(),
+            debounce: Duration::ZERO,
+            limits: Limits::default(),
+        }
+    }
+}
+
+impl Settings {
+    /// Apply the client's options; relative rule directories are taken
+    /// from the workspace root.
+    pub fn merge_json(&mut self, options: &Value, root: Option<&Path>) {
+        if let Some(dirs) = options.get("rules").and_then(Value::as_array) {
+            for d in dirs.iter().filter_map(Value::as_str) {
+                let d = Path::new(d);
+                self.rules.push(match root {
+                    Some(r) if d.is_relative() => r.join(d),
+                    _ => d.to_path_buf(),
+                });
+            }
+        }
+        if let Some(b) = options.get("noBuiltinRules").and_then(Value::as_bool) {
+            self.no_builtin_rules = b;
+        }
+        match options.get("lang").and_then(Value::as_str) {
+            Some("zh") => self.lang = Lang::Zh,
+            Some("en") => self.lang = Lang::En,
+            _ => {}
+        }
+        if let Some(ms) = options.get("debounceMs").and_then(Value::as_u64) {
+            self.debounce = Duration::from_millis(ms);
+        }
+    }
+}
+
+/// The built-in packs (unless left out) and those of `dirs`.
+fn load_catalog(builtin: bool, dirs: &[PathBuf]) -> Result<Catalog, Vec<PlanError>> {
+    let mut files = if builtin {
+        plan::embedded_files()
+    } else {
+        plan::Files::new()
+    };
+    for dir in dirs {
+        files.extend(plan::load_dir(dir)?);
+    }
+    crate::engine::load_files(&files)
+}
+
+type Error = Box<dyn std::error::Error + Send + Sync>;
+
+/// Serve on standard input and output until the client says exit.
+pub fn run_stdio(settings: Settings) -> Result<(), Error> {
+    let (connection, io) = Connection::stdio();
+    serve(&connection, settings)?;
+    drop(connection);
+    io.join()?;
+    Ok(())
+}
+
+/// One open submission.
+struct Doc {
+    version: i32,
+    lines: Lines,
+    result: FileResult,
+    /// Checked result is out of date since this moment (plus the debounce).
+    dirty_since: Option<Instant>,
+}
+
+struct Server<'c> {
+    conn: &'c Connection,
+    settings: Settings,
+    root: Option<PathBuf>,
+    catalog: Arc<Catalog>,
+    options: Options,
+    docs: HashMap<String, Doc>,
+    links: diagnostics::ClauseLinks,
+    /// Pack files that have loading errors published.
+    pack_errors: BTreeSet<String>,
+}
+
+/// Initialize, then answer requests until shutdown.
+pub fn serve(conn: &Connection, mut settings: Settings) -> Result<(), Error> {
+    let (id, params) = conn.initialize_start()?;
+    let root = params
+        .get("rootUri")
+        .and_then(Value::as_str)
+        .and_then(uri::to_path)
+        .or_else(|| {
+            params
+                .get("rootPath")
+                .and_then(Value::as_str)
+                .map(PathBuf::from)
+        });
+    if let Some(options) = params.get("initializationOptions") {
+        settings.merge_json(options, root.as_deref());
+    }
+    let capabilities = json!({
+        "positionEncoding": "utf-16",
+        "textDocumentSync": { "openClose": true, "change": 1, "save": { "includeText": false } },
+        "hoverProvider": true,
+        "completionProvider": { "triggerCharacters": [] },
+        "codeActionProvider": { "codeActionKinds": ["quickfix", "refactor.rewrite"] },
+    });
+    conn.initialize_finish(
+        id,
+        json!({
+            "capabilities": capabilities,
+            "serverInfo": { "name": "peitao", "version": env!("CARGO_PKG_VERSION") },
+        }),
+    )?;
+    let (catalog, load_errors) = match load_catalog(!settings.no_builtin_rules, &settings.rules) {
+        Ok(c) => (c, Vec::new()),
+        // Broken configured packs: say so where they are, and keep serving
+        // with the built-in packs.
+        Err(errors) => (
+            load_catalog(true, &[]).map_err(|_| "the built-in rule packs do not load")?,
+            errors,
+        ),
+    };
+    let mut server = Server {
+        conn,
+        options: Options {
+            limits: settings.limits.clone(),
+            ..Options::default()
+        },
+        links: diagnostics::ClauseLinks::new(root.clone()),
+        settings,
+        root,
+        catalog: Arc::new(catalog),
+        docs: HashMap::new(),
+        pack_errors: BTreeSet::new(),
+    };
+    if !load_errors.is_empty() {
+        server.show_message(&format!(
+            "peitao: the configured rule packs do not load ({} problem(s)); using the built-in packs",
+            load_errors.len()
+        ));
+        server.publish_plan_errors(&load_errors)?;
+    }
+    server.run()
+}
+
+impl Server<'_> {
+    fn run(&mut self) -> Result<(), Error> {
+        loop {
+            let due = self.next_due();
+            let message = match due {
+                Some(at) => match self.conn.receiver.recv_deadline(at) {
+                    Ok(m) => Some(m),
+                    Err(crossbeam_timeout) if crossbeam_timeout.is_timeout() => None,
+                    Err(_) => return Ok(()),
+                },
+                None => match self.conn.receiver.recv() {
+                    Ok(m) => Some(m),
+                    Err(_) => return Ok(()),
+                },
+            };
+            match message {
+                Some(Message::Request(req)) => {
+                    if self.conn.handle_shutdown(&req)? {
+                        return Ok(());
+                    }
+                    self.request(req)?;
+                }
+                Some(Message::Notification(n)) => {
+                    if n.method == "exit" {
+                        return Ok(());
+                    }
+                    self.notification(n)?;
+                }
+                Some(Message::Response(_)) => {}
+                None => {}
+            }
+            if self.conn.receiver.is_empty() {
+                self.check_due()?;
+            }
+        }
+    }
+
+    fn next_due(&self) -> Option<Instant> {
+        self.docs
+            .values()
+            .filter_map(|d| d.dirty_since)
+            .min()
+            .map(|t| t + self.settings.debounce)
+    }
+
+    fn check_due(&mut self) -> Result<(), Error> {
+        let now = Instant::now();
+        let due: Vec<String> = self
+            .docs
+            .iter()
+            .filter(|(_, d)| {
+                d.dirty_since
+                    .is_some_and(|t| t + self.settings.debounce <= now)
+            })
+            .map(|(u, _)| u.clone())
+            .collect();
+        for uri in due {
+            self.check_now(&uri)?;
+        }
+        Ok(())
+    }
+
+    fn send(&self, m: impl Into<Message>) -> Result<(), Error> {
+        self.conn
+            .sender
+            .send(m.into())
+            .map_err(|e| e.to_string().into())
+    }
+
+    fn show_message(&self, text: &str) {
+        let _ = self.send(Notification::new(
+            "window/showMessage".into(),
+            json!({ "type": 2, "message": text }),
+        ));
+    }
+
+    fn shown_path(&self, uri: &str) -> String {
+        match uri::to_path(uri) {
+            Some(p) => {
+                let p = self
+                    .root
+                    .as_ref()
+                    .and_then(|r| p.strip_prefix(r).ok())
+                    .map_or(p.clone(), Path::to_path_buf);
+                p.to_string_lossy().replace('\\', "/")
+            }
+            None => uri.to_string(),
+        }
+    }
+
+    fn open(&mut self, uri: &str, version: i32, text: String) {
+        let text: Arc<str> = Arc::from(text);
+        let doc = Doc {
+            version,
+            lines: Lines::new(&text),
+            result: FileResult {
+                path: self.shown_path(uri),
+                source: text,
+                outcome: check::Outcome::Unreadable("not checked yet".into()),
+                review: Default::default(),
+                transcoded_from: None,
+            },
+            dirty_since: Some(Instant::now()),
+        };
+        self.docs.insert(uri.to_string(), doc);
+    }
+
+    /// Check a document whose result is out of date, and publish.
+    fn check_now(&mut self, uri: &str) -> Result<(), Error> {
+        let Some(doc) = self.docs.get_mut(uri) else {
+            return Ok(());
+        };
+        if doc.dirty_since.take().is_none() {
+            return Ok(());
+        }
+        doc.result = check::check_text(
+            &self.catalog,
+            &doc.result.path,
+            doc.result.source.clone(),
+            &self.options,
+        );
+        // What the client sent is not a URI we can answer to: nothing to publish.
+        let Ok(parsed) = uri.parse::<Uri>() else {
+            return Ok(());
+        };
+        let diagnostics = diagnostics::of_file(
+            &self.catalog,
+            &doc.result,
+            &doc.lines,
+            &parsed,
+            self.settings.lang,
+            &mut self.links,
+        );
+        let params = PublishDiagnosticsParams::new(parsed, diagnostics, Some(doc.version));
+        self.send(Notification::new(
+            "textDocument/publishDiagnostics".into(),
+            params,
+        ))
+    }
+
+    fn notification(&mut self, n: Notification) -> Result<(), Error> {
+        let params = &n.params;
+        let uri = params["textDocument"]["uri"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        match n.method.as_str() {
+            "textDocument/didOpen" => {
+                let text = params["textDocument"]["text"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string();
+                let version = params["textDocument"]["version"].as_i64().unwrap_or(0) as i32;
+                if is_pack_file(&uri) {
+                    self.pack_saved(&uri)?;
+                } else if is_submission(&uri, params["textDocument"]["languageId"].as_str()) {
+                    self.open(&uri, version, text);
+                }
+            }
+            "textDocument/didChange" => {
+                let version = params["textDocument"]["version"].as_i64().unwrap_or(0) as i32;
+                // Full sync: the last change holds the whole text.
+                let text = params["contentChanges"]
+                    .as_array()
+                    .and_then(|c| c.last())
+                    .and_then(|c| c["text"].as_str());
+                if let (Some(text), true) = (text, self.docs.contains_key(&uri)) {
+                    self.open(&uri, version, text.to_string());
+                }
+            }
+            "textDocument/didClose" => {
+                let Some(_) = self.docs.remove(&uri) else {
+                    return Ok(());
+                };
+                // What the client sent is not a URI we can answer to: nothing to publish.
+                let Ok(parsed) = uri.parse::<Uri>() else {
+                    return Ok(());
+                };
+                self.send(Notification::new(
+                    "textDocument/publishDiagnostics".into(),
+                    PublishDiagnosticsParams::new(parsed, Vec::new(), None),
+                ))?;
+            }
+            "textDocument/didSave" if is_pack_file(&uri) => self.pack_saved(&uri)?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn request(&mut self, req: Request) -> Result<(), Error> {
+        const ANSWERED: [&str; 3] = [
+            "textDocument/hover",
+            "textDocument/completion",
+            "textDocument/codeAction",
+        ];
+        if !ANSWERED.contains(&req.method.as_str()) {
+            let error = lsp_server::ErrorCode::MethodNotFound as i32;
+            let why = format!("peitao lsp does not answer {}", req.method);
+            return self.send(Response::new_err(req.id, error, why));
+        }
+        let uri = req.params["textDocument"]["uri"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        // Answer from an up-to-date result.
+        self.check_now(&uri)?;
+        let response = match self.docs.get(&uri) {
+            None => Response::new_ok(req.id, Value::Null),
+            Some(doc) => match self.answer(&req, doc) {
+                Ok(result) => Response::new_ok(req.id, result),
+                // Bad parameters get an error answer; the server goes on.
+                Err(e) => Response::new_err(
+                    req.id,
+                    lsp_server::ErrorCode::InvalidParams as i32,
+                    e.to_string(),
+                ),
+            },
+        };
+        self.send(response)
+    }
+
+    fn answer(&self, req: &Request, doc: &Doc) -> Result<Value, Error> {
+        let text = &doc.result.source;
+        Ok(match req.method.as_str() {
+            "textDocument/hover" => {
+                let p: HoverParams = serde_json::from_value(req.params.clone())?;
+                let offset = doc
+                    .lines
+                    .offset(text, p.text_document_position_params.position);
+                match hover::at(
+                    &self.catalog,
+                    &doc.result,
+                    &self.options.limits,
+                    self.settings.lang,
+                    offset,
+                ) {
+                    Some(markdown) => {
+                        json!({ "contents": { "kind": "markdown", "value": markdown } })
+                    }
+                    None => Value::Null,
+                }
+            }
+            "textDocument/completion" => {
+                let p: CompletionParams = serde_json::from_value(req.params.clone())?;
+                let offset = doc.lines.offset(text, p.text_document_position.position);
+                serde_json::to_value(complete::at(
+                    &self.catalog,
+                    text,
+                    offset,
+                    self.settings.lang,
+                ))?
+            }
+            "textDocument/codeAction" => {
+                let p: CodeActionParams = serde_json::from_value(req.params.clone())?;
+                let from = doc.lines.offset(text, p.range.start);
+                let to = doc.lines.offset(text, p.range.end);
+                serde_json::to_value(actions::at(
+                    &doc.result,
+                    &doc.lines,
+                    &self.options.limits,
+                    &p.text_document.uri,
+                    from,
+                    to,
+                    &p.context.diagnostics,
+                ))?
+            }
+            _ => Value::Null,
+        })
+    }
+
+    /// A rule pack's file was saved (or opened): load its pack and show the
+    /// loader's errors in the files they point into. A pack among the
+    /// configured rule directories is reloaded with them all and, when it
+    /// loads, replaces the catalog the open submissions are checked with.
+    fn pack_saved(&mut self, uri: &str) -> Result<(), Error> {
+        let Some(path) = uri::to_path(uri) else {
+            return Ok(());
+        };
+        let Some(pack_dir) = path
+            .ancestors()
+            .skip(1)
+            .take(3)
+            .find(|d| d.join("pack.yaml").is_file())
+        else {
+            return Ok(());
+        };
+        let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        let configured: Vec<PathBuf> = self.settings.rules.iter().map(|d| canon(d)).collect();
+        let pack_dir = canon(pack_dir);
+        let in_config = configured.iter().any(|d| pack_dir.starts_with(d));
+        let result = if in_config {
+            load_catalog(!self.settings.no_builtin_rules, &configured)
+        } else {
+            load_catalog(false, &[pack_dir])
+        };
+        match result {
+            Ok(catalog) => {
+                self.publish_plan_errors(&[])?;
+                if in_config {
+                    self.catalog = Arc::new(catalog);
+                    let now = Instant::now();
+                    self.docs
+                        .values_mut()
+                        .for_each(|d| d.dirty_since = Some(now));
+                }
+            }
+            Err(errors) => self.publish_plan_errors(&errors)?,
+        }
+        Ok(())
+    }
+
+    /// Publish pack errors per file, clearing files that no longer have any.
+    fn publish_plan_errors(&mut self, errors: &[PlanError]) -> Result<(), Error> {
+        let mut now: BTreeMap<String, Vec<lsp_types::Diagnostic>> = BTreeMap::new();
+        for (path, ds) in diagnostics::of_plan_errors(errors) {
+            let abs = if path.is_absolute() {
+                path
+            } else {
+                std::env::current_dir()
+                    .map(|d| d.join(&path))
+                    .unwrap_or(path)
+            };
+            now.insert(uri::from_path(&abs), ds);
+        }
+        let stale: Vec<String> = self
+            .pack_errors
+            .iter()
+            .filter(|u| !now.contains_key(*u))
+            .cloned()
+            .collect();
+        for u in stale.iter().chain(now.keys()) {
+            let parsed: Uri = u.parse().map_err(|_| format!("not a URI: {u}"))?;
+            let ds = now.get(u).cloned().unwrap_or_default();
+            self.send(Notification::new(
+                "textDocument/publishDiagnostics".into(),
+                PublishDiagnosticsParams::new(parsed, ds, None),
+            ))?;
+        }
+        self.pack_errors = now.into_keys().collect();
+        Ok(())
+    }
+}
+
+fn is_pack_file(uri: &str) -> bool {
+    uri.ends_with(".rhai") || uri.ends_with("/pack.yaml") || uri.ends_with(".csv")
+}
+
+fn is_submission(uri: &str, language: Option<&str>) -> bool {
+    language == Some("yaml") || uri.ends_with(".yaml") || uri.ends_with(".yml")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Hover, completion and code actions at positions all over every
+    /// example (valid, violating and broken by a typo) answer without
+    /// panicking: a panic would end the editor's session.
+    #[test]
+    fn every_position_of_every_example_is_answered() {
+        let catalog = load_catalog(true, &[]).expect("the built-in packs load");
+        let limits = Limits::default();
+        let uri: Uri = "file:///x.yaml".parse().unwrap();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
+        let mut answered = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let broken = text.replacen("kind:", "kidn:", 1).replacen(": ", ":{", 1);
+            for text in [text, broken] {
+                let file = check::check_text(
+                    &catalog,
+                    "x.yaml",
+                    Arc::from(text.as_str()),
+                    &Options::default(),
+                );
+                let lines = Lines::new(&text);
+                let offsets = text.char_indices().map(|(i, _)| i).step_by(13);
+                for offset in offsets.chain([text.len()]) {
+                    if hover::at(&catalog, &file, &limits, Lang::En, offset).is_some() {
+                        answered += 1;
+                    }
+                    complete::at(&catalog, &text, offset, Lang::Zh);
+                    actions::at(&file, &lines, &limits, &uri, offset, offset, &[]);
+                }
+            }
+        }
+        assert!(
+            answered > 500,
+            "hovers over fields and findings: {answered}"
+        );
+    }
+}

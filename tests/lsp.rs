@@ -1,0 +1,600 @@
+//! `peitao lsp` over standard input and output: a scripted session with the
+//! exact responses, parity with `peitao check`, the debounce, rule pack
+//! files diagnosed on save, and a real editor (Neovim) as the client.
+
+mod common;
+#[path = "common/lsp_client.rs"]
+mod lsp_client;
+
+use lsp_client::Client;
+use serde_json::{json, Value};
+use std::path::Path;
+use std::time::Duration;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// Block style for completion, one flow mapping with CJK and an astral
+/// character before a value so that UTF-16 columns differ from characters
+/// and bytes.
+const DOC: &str = "version: 1
+submission:
+  jurisdiction: 十堰市
+  filed: 2025-03-01
+estate: { name: 阳光𝄞花园, status: new, households: 2600 }
+facilities:
+  - id: F1
+    kind: elderly_service
+    floor_area: 500
+  - id: F2
+    kind: childcare
+    floor_area: 200 m²
+    slots: 60
+";
+
+fn root_uri() -> String {
+    peitao::lsp::uri::from_path(Path::new(ROOT))
+}
+
+fn doc_uri() -> String {
+    format!("{}/examples/lsp-session.yaml", root_uri())
+}
+
+/// A response or notification with the checkout's location written
+/// `$ROOT`, for snapshots that hold on any machine.
+fn portable(v: &Value) -> Value {
+    let text = serde_json::to_string(v)
+        .unwrap()
+        .replace(&root_uri(), "file://$ROOT");
+    serde_json::from_str(&text).unwrap()
+}
+
+fn at(line: u32, character: u32) -> Value {
+    json!({ "textDocument": { "uri": doc_uri() }, "position": { "line": line, "character": character } })
+}
+
+fn hover(c: &mut Client, line: u32, character: u32) -> String {
+    let r = c.request("textDocument/hover", at(line, character));
+    r["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or("(no hover)")
+        .to_string()
+}
+
+fn labels(r: &Value) -> Vec<&str> {
+    r["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect()
+}
+
+fn code_actions(c: &mut Client, line: u32, character: u32) -> Value {
+    let p = json!({ "line": line, "character": character });
+    c.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": doc_uri() }, "range": { "start": p, "end": p }, "context": { "diagnostics": [] } }),
+    )["result"]
+        .clone()
+}
+
+#[test]
+fn a_session_over_stdio_answers_exactly() {
+    let mut c = Client::start(&["--lang", "en"], ROOT);
+    let init = c.initialize(&root_uri(), json!({}));
+    assert_eq!(
+        init["result"]["capabilities"],
+        json!({
+            "positionEncoding": "utf-16",
+            "textDocumentSync": { "openClose": true, "change": 1, "save": { "includeText": false } },
+            "hoverProvider": true,
+            "completionProvider": { "triggerCharacters": [] },
+            "codeActionProvider": { "codeActionKinds": ["quickfix", "refactor.rewrite"] },
+        })
+    );
+    assert_eq!(init["result"]["serverInfo"]["name"], "peitao");
+
+    // didOpen: the plan's findings, located in UTF-16 units.
+    c.open(&doc_uri(), DOC);
+    let published = c.notification("textDocument/publishDiagnostics");
+    assert_eq!(published["params"]["version"], 1);
+    let diagnostics = published["params"]["diagnostics"].as_array().unwrap();
+    let space = diagnostics
+        .iter()
+        .find(|d| d["code"] == "shiyan.elderly-space-new")
+        .expect("500 m² < 520 m² is found");
+    assert_eq!(
+        space["range"],
+        json!({ "start": { "line": 8, "character": 16 }, "end": { "line": 8, "character": 19 } })
+    );
+    // `households: 2600` after 阳光𝄞花园: character 48, UTF-16 unit 49, byte 59.
+    assert_eq!(
+        space["relatedInformation"][0]["location"]["range"],
+        json!({ "start": { "line": 4, "character": 49 }, "end": { "line": 4, "character": 53 } })
+    );
+    insta::assert_json_snapshot!("open", portable(&published["params"]));
+
+    // Hover on the finding: its arithmetic; on a field: its meaning, unit
+    // and the rules that read it.
+    insta::assert_snapshot!("hover_finding", hover(&mut c, 8, 17));
+    insta::assert_snapshot!("hover_field", hover(&mut c, 4, 40));
+    assert_eq!(
+        hover(&mut c, 0, 0).lines().next(),
+        Some("**version** · format version, must be 1 · 格式版本, 必须为 1")
+    );
+
+    // Completion: a field's allowed words, a mapping's keys, the plans.
+    let kinds = c.request("textDocument/completion", at(7, 10));
+    assert_eq!(
+        kinds["result"],
+        json!([
+            { "label": "elderly_service", "kind": 20, "detail": "facility kind · 设施类型" },
+            { "label": "childcare", "kind": 20, "detail": "facility kind · 设施类型" },
+            { "label": "elderly_day_care", "kind": 20, "detail": "facility kind · 设施类型" },
+        ])
+    );
+    // The keys of F2 not yet written (the one being typed stays).
+    let keys = c.request("textDocument/completion", at(12, 6));
+    assert_eq!(
+        labels(&keys),
+        [
+            "name",
+            "slots",
+            "inclusive_slots",
+            "service_radius",
+            "schedule"
+        ]
+    );
+    assert_eq!(keys["result"][1]["insertText"], "slots: ");
+    assert_eq!(keys["result"][1]["detail"], "childcare slots · 托位");
+    // After a quantity's number: its units.
+    let units = c.request("textDocument/completion", at(8, 20));
+    assert_eq!(labels(&units), ["m²", "㎡", "m2", "sqm", "平方米"]);
+    assert_eq!(units["result"][0]["kind"], 11);
+    let plans = c.request("textDocument/completion", at(2, 16));
+    let plans = labels(&plans);
+    for name in [
+        "shiyan",
+        "十堰市",
+        "taizhou",
+        "kunming",
+        "honghe",
+        "红河哈尼族彝族自治州",
+        "jiamusi",
+    ] {
+        assert!(plans.contains(&name), "{name} in {plans:?}");
+    }
+
+    // Code action on a bare quantity: write its unit.
+    assert_eq!(
+        code_actions(&mut c, 8, 17),
+        json!([{
+            "title": "Write the unit: 500 m²",
+            "kind": "refactor.rewrite",
+            "edit": { "changes": { doc_uri(): [{ "range": { "start": { "line": 8, "character": 19 }, "end": { "line": 8, "character": 19 } }, "newText": " m²" }] } },
+        }])
+    );
+
+    // didChange: a typo in a key and a misspelt unit; the fixes.
+    let typo = DOC
+        .replace("floor_area: 500", "floor_aera: 500")
+        .replace("200 m²", "200 平米");
+    c.change(&doc_uri(), 2, &typo);
+    let published = c.notification("textDocument/publishDiagnostics");
+    assert_eq!(
+        published["params"],
+        json!({
+            "uri": doc_uri(),
+            "version": 2,
+            "diagnostics": [
+                {
+                    "range": { "start": { "line": 8, "character": 4 }, "end": { "line": 8, "character": 14 } },
+                    "severity": 1,
+                    "code": "input::unknown-key",
+                    "source": "peitao",
+                    "message": "unknown key `floor_aera` in `facilities[0]`\ndid you mean `floor_area`?",
+                },
+                {
+                    "range": { "start": { "line": 11, "character": 16 }, "end": { "line": 11, "character": 22 } },
+                    "severity": 1,
+                    "code": "input::bad-unit",
+                    "source": "peitao",
+                    "message": "unknown unit `平米` for floor_area\ndid you mean `平方米`?",
+                },
+            ],
+        })
+    );
+    let sent = published["params"]["diagnostics"][0].clone();
+    let fix = c.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": doc_uri() },
+            "range": { "start": { "line": 8, "character": 6 }, "end": { "line": 8, "character": 6 } },
+            "context": { "diagnostics": [sent] },
+        }),
+    );
+    assert_eq!(
+        fix["result"],
+        json!([{
+            "title": "Replace `floor_aera` with `floor_area`",
+            "kind": "quickfix",
+            "diagnostics": [sent],
+            "isPreferred": true,
+            "edit": { "changes": { doc_uri(): [{ "range": { "start": { "line": 8, "character": 4 }, "end": { "line": 8, "character": 14 } }, "newText": "floor_area" }] } },
+        }])
+    );
+    let unit = code_actions(&mut c, 11, 18);
+    assert_eq!(unit[0]["title"], "Replace `平米` with `平方米`");
+    assert_eq!(
+        unit[0]["edit"]["changes"][doc_uri()][0]["range"],
+        json!({ "start": { "line": 11, "character": 20 }, "end": { "line": 11, "character": 22 } })
+    );
+
+    // What it does not answer, it says so; bad parameters do not stop it.
+    let unknown = c.request("textDocument/definition", at(8, 17));
+    assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
+    let bad = c.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": doc_uri() }, "position": "here" }),
+    );
+    assert_eq!(bad["error"]["code"], -32602, "{bad}");
+    c.open("::not a uri::", "version: 1\n");
+    // Hover in a file that is not (yet) a valid submission: the format only.
+    assert_eq!(
+        hover(&mut c, 4, 40),
+        "**households** · households · 户数\n\na whole number, 0 or more\n\nThe rules that read it are listed once the file is a valid submission."
+    );
+
+    assert_eq!(c.stop(), Some(0));
+}
+
+#[test]
+fn chinese_messages_with_lang_zh() {
+    let mut c = Client::start(&["--lang", "zh"], ROOT);
+    c.initialize(&root_uri(), json!({}));
+    c.open(&doc_uri(), DOC);
+    let published = c.notification("textDocument/publishDiagnostics");
+    let messages: Vec<&str> = published["params"]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("新建住宅小区养老服务用房面积: ")),
+        "{messages:?}"
+    );
+    insta::assert_snapshot!("hover_field_zh", hover(&mut c, 8, 17));
+    assert_eq!(c.stop(), Some(0));
+}
+
+/// The findings `check --format json` reports for a file: (rule or input
+/// code, severity, 0-based line).
+fn check_findings(path: &str) -> Vec<(String, u64, u64)> {
+    let (out, _, _) = common::peitao(&["check", path, "--format", "json", "--lang", "en"]);
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let file = &report["files"][0];
+    let mut found: Vec<(String, u64, u64)> = file["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let sev = if f["severity"] == "error" || f["status"] == "rule_error" {
+                1
+            } else {
+                2
+            };
+            let line = f["primary"][0]["location"]["line"]
+                .as_u64()
+                .map_or(0, |l| l - 1);
+            (f["rule"].as_str().unwrap().to_string(), sev, line)
+        })
+        .chain(file["input_errors"].as_array().unwrap().iter().map(|e| {
+            (
+                format!("input::{}", e["code"].as_str().unwrap()),
+                1,
+                e["location"]["line"].as_u64().unwrap() - 1,
+            )
+        }))
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn diagnostics_are_the_findings_of_check() {
+    let mut files: Vec<String> = std::fs::read_dir(Path::new(ROOT).join("examples"))
+        .unwrap()
+        .map(|e| format!("examples/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect();
+    files.extend([
+        "tests/input/typo-key.yaml".into(),
+        "tests/input/wrong-unit.yaml".into(),
+    ]);
+    files.sort();
+    let mut c = Client::start(&["--lang", "en"], ROOT);
+    c.initialize(&root_uri(), json!({}));
+    let mut total = 0;
+    for path in &files {
+        let uri = format!("{}/{path}", root_uri());
+        c.open(
+            &uri,
+            &std::fs::read_to_string(Path::new(ROOT).join(path)).unwrap(),
+        );
+        let published = c.notification("textDocument/publishDiagnostics");
+        assert_eq!(published["params"]["uri"], uri.as_str());
+        let mut got: Vec<(String, u64, u64)> = published["params"]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["code"].as_str().unwrap().to_string(),
+                    d["severity"].as_u64().unwrap(),
+                    d["range"]["start"]["line"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        got.sort();
+        assert_eq!(got, check_findings(path), "{path}");
+        total += got.len();
+    }
+    assert!(
+        total >= 20,
+        "the examples break their plans: {total} findings"
+    );
+    assert_eq!(c.stop(), Some(0));
+}
+
+#[test]
+fn a_burst_of_changes_is_checked_once() {
+    let mut c = Client::start(&["--lang", "en", "--debounce", "300"], ROOT);
+    c.initialize(&root_uri(), json!({}));
+    c.open(&doc_uri(), DOC);
+    c.change(&doc_uri(), 2, &DOC.replace("500", "510"));
+    c.change(&doc_uri(), 3, &DOC.replace("500", "520"));
+    let published = c.notification("textDocument/publishDiagnostics");
+    assert_eq!(published["params"]["version"], 3);
+    let codes: Vec<&str> = published["params"]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        !codes.contains(&"shiyan.elderly-space-new"),
+        "520 m² is enough: {codes:?}"
+    );
+    assert!(
+        c.quiet_for(Duration::from_millis(600)),
+        "one check for three versions: {:?}",
+        c.pending
+    );
+    assert_eq!(c.stop(), Some(0));
+}
+
+/// A pack of one 十堰 rule (a script) under a temporary directory, with
+/// the plan's text.
+fn pack_copy(name: &str) -> std::path::PathBuf {
+    let dir = common::tempdir(name);
+    let pack = dir.join("rules/shiyan2");
+    std::fs::create_dir_all(&pack).unwrap();
+    // A pack reads only its own files: the plan's text goes with it.
+    std::fs::copy(
+        Path::new(ROOT).join("rules/shiyan/seed.txt"),
+        pack.join("seed.txt"),
+    )
+    .unwrap();
+    let manifest = std::fs::read_to_string(Path::new(ROOT).join("rules/shiyan/pack.yaml")).unwrap();
+    let manifest = manifest[..manifest.find("\nrules:").unwrap_or(manifest.len())]
+        .replace("id: shiyan", "id: shiyan2")
+        .replace("aliases: [十堰, 十堰市, shiyan]", "aliases: [shiyan2]");
+    std::fs::write(pack.join("pack.yaml"), manifest).unwrap();
+    let rule = std::fs::read_to_string(Path::new(ROOT).join("rules/shiyan/medical-room.rhai"))
+        .unwrap()
+        .replace("shiyan.medical-room", "shiyan2.medical-room");
+    std::fs::write(pack.join("medical-room.rhai"), rule).unwrap();
+    dir
+}
+
+#[test]
+fn a_rule_packs_files_are_diagnosed_on_save() {
+    let dir = pack_copy("lsp-pack");
+    let rule = dir.join("rules/shiyan2/medical-room.rhai");
+    let rule_uri = peitao::lsp::uri::from_path(&rule);
+    let root = peitao::lsp::uri::from_path(&dir);
+    let mut c = Client::start(&["--lang", "en"], dir.to_str().unwrap());
+    c.initialize(&root, json!({ "rules": ["rules"] }));
+    let doc = format!("{root}/s.yaml");
+    let submission = "version: 1\nsubmission: { jurisdiction: shiyan2, filed: 2025-03-01 }\ninstitutions:\n  - { id: I1, kind: elderly_care, beds: 180, medical: clinic }\n";
+    c.open(&doc, submission);
+    let published = c.notification("textDocument/publishDiagnostics");
+    let codes = |p: &Value| -> Vec<String> {
+        p["params"]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(codes(&published), ["shiyan2.medical-room"]);
+
+    // A clause that is not in the plan's text: the loader's error, in the script.
+    let good = std::fs::read_to_string(&rule).unwrap();
+    std::fs::write(
+        &rule,
+        good.replace("clause: \"150张以上", "clause: \"160张以上"),
+    )
+    .unwrap();
+    c.notify(
+        "textDocument/didSave",
+        json!({ "textDocument": { "uri": rule_uri } }),
+    );
+    let published = c.notification("textDocument/publishDiagnostics");
+    assert_eq!(published["params"]["uri"], rule_uri.as_str());
+    assert_eq!(codes(&published), ["plan::clause-not-in-seed"]);
+    let line = published["params"]["diagnostics"][0]["range"]["start"]["line"]
+        .as_u64()
+        .unwrap() as usize;
+    assert!(
+        good.lines().nth(line).unwrap().contains("clause:"),
+        "points at the clause: line {line}"
+    );
+
+    // Fixed and saved: the error goes, the pack is reloaded, and the open
+    // submission is checked again with it.
+    std::fs::write(
+        &rule,
+        good.replace("not ${i.medical}", "not ${i.medical} (as saved)"),
+    )
+    .unwrap();
+    c.notify(
+        "textDocument/didSave",
+        json!({ "textDocument": { "uri": rule_uri } }),
+    );
+    let cleared = c.notification("textDocument/publishDiagnostics");
+    assert_eq!(
+        (cleared["params"]["uri"].as_str(), codes(&cleared).len()),
+        (Some(rule_uri.as_str()), 0)
+    );
+    let rechecked = c.notification("textDocument/publishDiagnostics");
+    assert_eq!(rechecked["params"]["uri"], doc.as_str());
+    let message = rechecked["params"]["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap();
+    assert!(
+        message.contains("not clinic (as saved)"),
+        "the saved rule applies: {message}"
+    );
+    assert_eq!(c.stop(), Some(0));
+}
+
+#[test]
+fn a_broken_configured_pack_is_shown_and_the_builtin_packs_serve() {
+    let dir = pack_copy("lsp-broken");
+    let rule = dir.join("rules/shiyan2/medical-room.rhai");
+    let good = std::fs::read_to_string(&rule).unwrap();
+    std::fs::write(
+        &rule,
+        good.replace("fn institution(i) {", "fn institution(i) {{"),
+    )
+    .unwrap();
+    let root = peitao::lsp::uri::from_path(&dir);
+    let mut c = Client::start(&["--lang", "en", "--rules", "rules"], dir.to_str().unwrap());
+    c.initialize(&root, json!({}));
+    let shown = c.notification("window/showMessage");
+    assert!(
+        shown["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("using the built-in packs"),
+        "{shown}"
+    );
+    let published = c.notification("textDocument/publishDiagnostics");
+    assert_eq!(
+        published["params"]["uri"],
+        peitao::lsp::uri::from_path(&rule).as_str()
+    );
+    assert_eq!(published["params"]["diagnostics"][0]["severity"], 1);
+    assert!(
+        published["params"]["diagnostics"][0]["code"]
+            .as_str()
+            .unwrap()
+            .starts_with("plan::"),
+        "{published}"
+    );
+    // Submissions are still checked, with the built-in plans.
+    let doc = format!("{root}/s.yaml");
+    c.open(&doc, DOC);
+    let published = c.notification("textDocument/publishDiagnostics");
+    assert!(
+        published["params"]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "shiyan.elderly-space-new"),
+        "{published}"
+    );
+    assert_eq!(c.stop(), Some(0));
+}
+
+/// Neovim, headless, with its built-in LSP client: opens a violating
+/// example and prints the diagnostics it received.
+#[test]
+fn neovim_receives_the_diagnostics() {
+    let nvim = std::process::Command::new("nvim").arg("--version").output();
+    if nvim.is_err() {
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("nvim is not installed: CI must install Debian's neovim (.ci/run)");
+        }
+        eprintln!("\n*** SKIPPED neovim_receives_the_diagnostics: nvim is not installed (apt-get install neovim) ***\n");
+        return;
+    }
+    let dir = common::tempdir("nvim");
+    let script = dir.join("client.lua");
+    std::fs::write(
+        &script,
+        format!(
+            r#"
+local ok, err = pcall(function()
+local file = "{root}/examples/shiyan-violating.yaml"
+vim.cmd("edit " .. vim.fn.fnameescape(file))
+-- vim.lsp.start_client works from Neovim 0.5 on (Debian 12 ships 0.7).
+local client = vim.lsp.start_client({{
+  name = "peitao",
+  cmd = {{ "{bin}", "lsp", "--lang", "en" }},
+  root_dir = "{root}",
+}})
+vim.lsp.buf_attach_client(0, client)
+local got = vim.wait(15000, function() return #vim.diagnostic.get(0) > 0 end, 50)
+local out = {{}}
+for _, d in ipairs(vim.diagnostic.get(0)) do
+  table.insert(out, string.format("%d:%d %s %s", d.lnum + 1, d.col + 1, d.code, vim.split(d.message, "\n")[1]))
+end
+table.sort(out)
+io.stdout:write(got and "received\n" or "timed out\n")
+for _, l in ipairs(out) do io.stdout:write(l .. "\n") end
+vim.lsp.stop_client(client)
+end)
+if not ok then io.stdout:write("error: " .. tostring(err) .. "\n") end
+vim.cmd("qall!")
+"#,
+            root = ROOT,
+            bin = env!("CARGO_BIN_EXE_peitao"),
+        ),
+    )
+    .unwrap();
+    let child = std::process::Command::new("nvim")
+        .args(["--headless", "--clean", "-n", "-c"])
+        .arg(format!("luafile {}", script.display()))
+        .env("XDG_STATE_HOME", &dir)
+        .env("XDG_DATA_HOME", &dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("nvim runs");
+    // Never hang the suite: a stuck editor is killed after a minute.
+    let pid = child.id();
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+            rx.recv_timeout(Duration::from_secs(60))
+        {
+            let _ = std::process::Command::new("kill")
+                .arg(pid.to_string())
+                .status();
+        }
+    });
+    let out = child.wait_with_output().expect("nvim ends");
+    drop(tx);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    println!("{stdout}");
+    assert!(
+        stdout.starts_with("received\n"),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    insta::assert_snapshot!("neovim", stdout);
+}
