@@ -16,7 +16,9 @@
 //! `PEITAO_BENCH_CONTINUE=1` times even after wrong answers (the run still
 //! fails). `PEITAO_BENCH_FILES=N` checks and times N corpus files instead of 10,000
 //! (the expectation then is not compared); `PEITAO_BENCH_STAGES=1` runs each
-//! stage once and exits, for `valgrind --tool=callgrind` (BENCHMARKS.md).
+//! stage once over the corpus and exits, `PEITAO_BENCH_STAGES=10000` the
+//! floor and the full check of the 10,000-facility file, for
+//! `valgrind --tool=callgrind` (benches/stages.sh, BENCHMARKS.md).
 
 use peitao::check::{self, Options};
 use peitao::corpus;
@@ -360,14 +362,24 @@ fn main() {
         .collect();
     let catalog = plan::load_embedded().unwrap();
 
-    if std::env::var_os("PEITAO_BENCH_STAGES").is_some() {
-        // One pass of each stage, for callgrind's per-function counts.
-        stage_read(&files);
-        stage_events(&files);
-        stage_tree(&files);
-        stage_saphyr(&files);
-        stage_yaml_ng(&files);
-        stage_full(&catalog, &files);
+    if let Ok(stages) = std::env::var("PEITAO_BENCH_STAGES") {
+        // One pass of each stage, for callgrind's per-function counts: over
+        // the corpus, or (PEITAO_BENCH_STAGES=N) over the N-facility file.
+        match many.iter().find(|(n, _)| n.to_string() == stages) {
+            Some((_, path)) => {
+                let one = std::slice::from_ref(path);
+                stage_tree(one);
+                stage_full(&catalog, one);
+            }
+            None => {
+                stage_read(&files);
+                stage_events(&files);
+                stage_tree(&files);
+                stage_saphyr(&files);
+                stage_yaml_ng(&files);
+                stage_full(&catalog, &files);
+            }
+        }
         let _ = std::fs::remove_dir_all(&root);
         return;
     }
