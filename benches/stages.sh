@@ -27,6 +27,7 @@ callgrind_annotate --inclusive=yes --threshold=100 "$out" 2>/dev/null | awk -v n
     grab("events", ":throughput::stage_events ");
     grab("tree", ":throughput::stage_tree ");
     grab("saphyr", ":throughput::stage_saphyr ");
+    grab("saphyr_tree", ":throughput::stage_saphyr_tree ");
     grab("yaml_ng", ":throughput::stage_yaml_ng ");
     grab("full", ":throughput::stage_full ");
     grab("check_file", ":peitao::check::check_file ");
@@ -43,6 +44,7 @@ callgrind_annotate --inclusive=yes --threshold=100 "$out" 2>/dev/null | awk -v n
     row("granit-parser events with spans (no tree)", v["events"])
     row("physical floor: events → spanned tree", v["tree"])
     row("serde-saphyr → generic value", v["saphyr"])
+    row("serde-saphyr → spanned tree (the previous input path)", v["saphyr_tree"])
     row("serde_yaml_ng → generic value", v["yaml_ng"])
     row("**peitao full check + JSON**", v["full"])
     # parse_direct runs in stage_tree and in the full check.
@@ -52,7 +54,7 @@ callgrind_annotate --inclusive=yes --threshold=100 "$out" 2>/dev/null | awk -v n
     row("… rules (engine)", v["engine"])
     row("… JSON report of the file", v["full"] - v["check_file"])
     row("… the rest (reading, plan selection, glue)", v["check_file"] - v["parse_submission"] - v["engine"])
-    total = v["read"] + v["events"] + v["tree"] + v["saphyr"] + v["yaml_ng"] + v["full"]
+    total = v["read"] + v["events"] + v["tree"] + v["saphyr"] + v["saphyr_tree"] + v["yaml_ng"] + v["full"]
     printf "\nmalloc, free and realloc: %.1f%% of the instructions of all stages together\n", \
       100 * (v["malloc"] + v["free"] + v["realloc"]) / total
   }

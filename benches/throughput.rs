@@ -257,6 +257,20 @@ fn stage_saphyr(files: &[PathBuf]) -> usize {
     n
 }
 
+/// serde-saphyr into peitao's spanned tree through `Spanned`: the input
+/// stage before the direct builder, and still its fallback.
+#[inline(never)]
+fn stage_saphyr_tree(files: &[PathBuf]) -> usize {
+    let options = yaml_options();
+    let mut n = 0;
+    for f in files {
+        let text = std::fs::read_to_string(f).unwrap();
+        let root = yaml::parse_with_serde(&text, options.clone()).unwrap();
+        n += root.span.len;
+    }
+    n
+}
+
 /// serde_yaml_ng (libyaml) into a generic value: the reference floor.
 #[inline(never)]
 fn stage_yaml_ng(files: &[PathBuf]) -> usize {
@@ -376,6 +390,7 @@ fn main() {
                 stage_events(&files);
                 stage_tree(&files);
                 stage_saphyr(&files);
+                stage_saphyr_tree(&files);
                 stage_yaml_ng(&files);
                 stage_full(&catalog, &files);
             }
@@ -409,11 +424,12 @@ fn main() {
             &mut || stage_events(&files),
             &mut || stage_tree(&files),
             &mut || stage_saphyr(&files),
+            &mut || stage_saphyr_tree(&files),
             &mut || stage_yaml_ng(&files),
             &mut || stage_full(&catalog, &files),
         ],
     );
-    let (yaml_ng, tree, full) = (t[4], t[2], t[5]);
+    let (yaml_ng, tree, full) = (t[5], t[2], t[6]);
     println!("\n## {count} files, one thread, best of 3 interleaved");
     println!("| measure | time | per file | vs serde_yaml_ng | vs physical floor |");
     println!("|---|---|---|---|---|");
@@ -422,6 +438,7 @@ fn main() {
         "granit-parser events with spans (no tree)",
         "**physical floor**: events → peitao's spanned tree",
         "serde-saphyr → generic value",
+        "serde-saphyr → peitao's spanned tree (the previous input path)",
         "**serde_yaml_ng → generic value** (reference floor)",
         "**peitao full check** + JSON report",
     ];
