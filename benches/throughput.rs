@@ -16,7 +16,9 @@
 //! `PEITAO_BENCH_CONTINUE=1` times even after wrong answers (the run still
 //! fails). `PEITAO_BENCH_FILES=N` checks and times N corpus files instead of 10,000
 //! (the expectation then is not compared); `PEITAO_BENCH_STAGES=1` runs each
-//! stage once and exits, for `valgrind --tool=callgrind` (BENCHMARKS.md).
+//! stage once over the corpus and exits, `PEITAO_BENCH_STAGES=10000` the
+//! floor and the full check of the 10,000-facility file, for
+//! `valgrind --tool=callgrind` (benches/stages.sh, BENCHMARKS.md).
 
 use peitao::check::{self, Options};
 use peitao::corpus;
@@ -256,6 +258,20 @@ fn stage_saphyr(files: &[PathBuf]) -> usize {
     n
 }
 
+/// serde-saphyr into peitao's spanned tree through `Spanned`: the input
+/// stage before the direct builder, and still its fallback.
+#[inline(never)]
+fn stage_saphyr_tree(files: &[PathBuf]) -> usize {
+    let options = yaml_options();
+    let mut n = 0;
+    for f in files {
+        let text = std::fs::read_to_string(f).unwrap();
+        let root = yaml::parse_with_serde(&text, options.clone()).unwrap();
+        n += root.span.len;
+    }
+    n
+}
+
 /// serde_yaml_ng (libyaml) into a generic value: the reference floor.
 #[inline(never)]
 fn stage_yaml_ng(files: &[PathBuf]) -> usize {
@@ -361,14 +377,25 @@ fn main() {
         .collect();
     let catalog = engine::load_embedded().unwrap();
 
-    if std::env::var_os("PEITAO_BENCH_STAGES").is_some() {
-        // One pass of each stage, for callgrind's per-function counts.
-        stage_read(&files);
-        stage_events(&files);
-        stage_tree(&files);
-        stage_saphyr(&files);
-        stage_yaml_ng(&files);
-        stage_full(&catalog, &files);
+    if let Ok(stages) = std::env::var("PEITAO_BENCH_STAGES") {
+        // One pass of each stage, for callgrind's per-function counts: over
+        // the corpus, or (PEITAO_BENCH_STAGES=N) over the N-facility file.
+        match many.iter().find(|(n, _)| n.to_string() == stages) {
+            Some((_, path)) => {
+                let one = std::slice::from_ref(path);
+                stage_tree(one);
+                stage_full(&catalog, one);
+            }
+            None => {
+                stage_read(&files);
+                stage_events(&files);
+                stage_tree(&files);
+                stage_saphyr(&files);
+                stage_saphyr_tree(&files);
+                stage_yaml_ng(&files);
+                stage_full(&catalog, &files);
+            }
+        }
         let _ = std::fs::remove_dir_all(&root);
         return;
     }
@@ -398,11 +425,12 @@ fn main() {
             &mut || stage_events(&files),
             &mut || stage_tree(&files),
             &mut || stage_saphyr(&files),
+            &mut || stage_saphyr_tree(&files),
             &mut || stage_yaml_ng(&files),
             &mut || stage_full(&catalog, &files),
         ],
     );
-    let (yaml_ng, tree, full) = (t[4], t[2], t[5]);
+    let (yaml_ng, tree, full) = (t[5], t[2], t[6]);
     println!("\n## {count} files, one thread, best of 3 interleaved");
     println!("| measure | time | per file | vs serde_yaml_ng | vs physical floor |");
     println!("|---|---|---|---|---|");
@@ -411,6 +439,7 @@ fn main() {
         "granit-parser events with spans (no tree)",
         "**physical floor**: events → peitao's spanned tree",
         "serde-saphyr → generic value",
+        "serde-saphyr → peitao's spanned tree (the previous input path)",
         "**serde_yaml_ng → generic value** (reference floor)",
         "**peitao full check** + JSON report",
     ];

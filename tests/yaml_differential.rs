@@ -317,3 +317,24 @@ fn budgets_still_hold_on_the_direct_path() {
     // Within the budget the direct path builds it.
     assert!(parse_direct(&big, &Limits::default().yaml_options()).is_some());
 }
+
+/// The fuzzer's corpus (docs/fuzzing.md), replayed: every input it kept
+/// gives the same tree or defers. Run after a fuzz run with
+/// `cargo test --test yaml_differential -- --ignored`.
+#[test]
+#[ignore = "needs fuzz/corpus/yaml_differential from a fuzz run"]
+fn the_fuzz_corpus_gives_the_same_tree() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/yaml_differential");
+    let (mut total, mut direct) = (0, 0);
+    for entry in std::fs::read_dir(&dir).expect("a fuzz corpus") {
+        let path = entry.unwrap().path();
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue; // not UTF-8: the fuzz target skips it too
+        };
+        total += 1;
+        direct += usize::from(same(&path.display().to_string(), &text));
+    }
+    eprintln!("{direct} of {total} inputs built directly, the rest deferred");
+    assert!(total > 0 && direct > 0, "{direct} of {total}");
+}

@@ -51,7 +51,6 @@ impl Limits {
         options.budget = Some(budget);
         options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::PassThrough;
         options.with_snippet = false;
-        options.emit_comments = false;
         options.reject_unsupported_tags = true;
         options.alias_limits.max_total_replayed_events = self.max_nodes.min(20_000);
         options

@@ -201,15 +201,14 @@ pub fn parse_direct<'t>(text: &'t str, options: &serde_saphyr::Options) -> Optio
     let max_depth = budget.max_depth.saturating_sub(1);
     let max_nodes = budget.max_nodes.saturating_sub(2);
     let max_events = budget.max_events.saturating_sub(4);
-    // The parser exactly as serde-saphyr configures it (`Options::parser_options`).
+    // The parser exactly as serde-saphyr configures it (`Options::parser_options`;
+    // serde-saphyr's `comments` feature is off, so comments are not captured).
     let parser_options = granit::options! {
         simple_key_max_lookahead: budget.simple_key_max_lookahead,
         flow_nesting_limit: budget.flow_nesting_limit,
         block_nesting_limit: granit::Options::default()
             .block_nesting_limit
             .max(budget.max_depth.saturating_add(1)),
-        emit_comments: options.emit_comments,
-        max_buffered_comment_events: budget.max_buffered_comment_events,
         strict_indentation: options.strict_indentation,
         bom_inside_document_as_content: options.bom_inside_document_as_content,
     };
