@@ -510,7 +510,7 @@ fn main() {
         })
         .collect();
     cold.sort();
-    println!("\n## Cold `peitao check FILE --format json` (start, compile 41 rules, check, JSON)");
+    println!("\n## Cold `peitao check FILE --format json` (start, compile its plan's rules, check, JSON)");
     println!(
         "median {:.1} ms, fastest {:.1} ms, of 21 runs (target < 10 ms: {})",
         ms(cold[10]),
