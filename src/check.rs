@@ -34,6 +34,17 @@ pub struct FileResult {
 }
 
 impl FileResult {
+    /// A file that could not be read, and why.
+    pub fn unreadable(path: String, why: String) -> FileResult {
+        FileResult {
+            path,
+            source: Arc::from(""),
+            outcome: Outcome::Unreadable(why),
+            review: Default::default(),
+            transcoded_from: None,
+        }
+    }
+
     /// The findings of a checked file, each with its review marks (none
     /// when the run had no review).
     pub fn reviewed_findings(
@@ -130,13 +141,7 @@ pub fn check_file(catalog: &Catalog, path: &Path, options: &Options) -> FileResu
         return check_stdin(catalog, options);
     }
     let shown = options.shown(path);
-    let unreadable = |why: String| FileResult {
-        path: shown.clone(),
-        source: Arc::from(""),
-        outcome: Outcome::Unreadable(why),
-        review: Default::default(),
-        transcoded_from: None,
-    };
+    let unreadable = |why: String| FileResult::unreadable(shown.clone(), why);
     // Opening a FIFO for reading would block: look before opening.
     match std::fs::metadata(path) {
         Ok(m) if !m.is_file() => return unreadable("not a regular file".into()),
@@ -174,13 +179,7 @@ fn check_reader(
     reader: impl std::io::Read,
     options: &Options,
 ) -> FileResult {
-    let unreadable = |why: String| FileResult {
-        path: shown.clone(),
-        source: Arc::from(""),
-        outcome: Outcome::Unreadable(why),
-        review: Default::default(),
-        transcoded_from: None,
-    };
+    let unreadable = |why: String| FileResult::unreadable(shown.clone(), why);
     // Bounded even if the file grows while it is read.
     let mut bytes = Vec::new();
     let limit = options.limits.max_file_bytes as u64;
@@ -422,13 +421,7 @@ pub fn check_stream_reviewed(
             .map(|e| {
                 let r = match e {
                     Entry::File(_, p) => check_file(catalog, p, options),
-                    Entry::Walk(w) => FileResult {
-                        path: w.path.clone(),
-                        source: Arc::from(""),
-                        outcome: Outcome::Unreadable(w.why.clone()),
-                        review: Default::default(),
-                        transcoded_from: None,
-                    },
+                    Entry::Walk(w) => FileResult::unreadable(w.path.clone(), w.why.clone()),
                 };
                 done();
                 r
