@@ -472,6 +472,44 @@ fn a_rule_packs_files_are_diagnosed_on_save() {
 }
 
 #[test]
+fn the_workspace_peitao_toml_chooses_the_packs_and_the_language() {
+    let dir = pack_copy("lsp-config");
+    std::fs::write(
+        dir.join("peitao.toml"),
+        "rules = [\"rules\"]\nbuiltin_rules = false\nlang = \"zh\"\n",
+    )
+    .unwrap();
+    let root = peitao::lsp::uri::from_path(&dir);
+    let mut c = Client::start(&[], dir.to_str().unwrap());
+    c.initialize(&root, json!({}));
+    // The pack of the config is loaded, and only it: a shiyan2 file is
+    // checked, a shiyan one names a plan that is not loaded.
+    let doc = format!("{root}/s.yaml");
+    c.open(
+        &doc,
+        "version: 1\nsubmission: { jurisdiction: shiyan2, filed: 2025-03-01 }\ninstitutions:\n  - { id: I1, kind: elderly_care, beds: 180, medical: clinic }\n",
+    );
+    let published = c.notification("textDocument/publishDiagnostics");
+    let diagnostics = published["params"]["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{published}");
+    assert_eq!(diagnostics[0]["code"], "shiyan2.medical-room");
+    // In the config's language.
+    let message = diagnostics[0]["message"].as_str().unwrap();
+    assert!(message.contains("养老机构"), "{message}");
+    let other = format!("{root}/t.yaml");
+    c.open(
+        &other,
+        "version: 1\nsubmission: { jurisdiction: shiyan, filed: 2025-03-01 }\nestate: { status: new, households: 100 }\n",
+    );
+    let published = c.notification("textDocument/publishDiagnostics");
+    assert_eq!(
+        published["params"]["diagnostics"][0]["code"], "input::unknown-jurisdiction",
+        "the built-in packs were left out by the config: {published}"
+    );
+    assert_eq!(c.stop(), Some(0));
+}
+
+#[test]
 fn a_broken_configured_pack_is_shown_and_the_builtin_packs_serve() {
     let dir = pack_copy("lsp-broken");
     let rule = dir.join("rules/shiyan2/medical-room.rhai");

@@ -57,6 +57,29 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// Apply the workspace's peitao.toml as `peitao check` run there reads
+    /// it: its rule directories (before the server's own), whether the
+    /// built-in packs load, its language and its input limits.
+    pub fn merge_config(&mut self, config: &crate::config::Config) {
+        let mut rules = config.rules.clone();
+        rules.append(&mut self.rules);
+        self.rules = rules;
+        if config.builtin_rules == Some(false) {
+            self.no_builtin_rules = true;
+        }
+        match config.lang.as_deref() {
+            Some("zh") => self.lang = Lang::Zh,
+            Some("en") => self.lang = Lang::En,
+            _ => {}
+        }
+        let l = &mut self.limits;
+        l.max_file_bytes = config.max_file_size.unwrap_or(l.max_file_bytes);
+        l.max_depth = config.max_depth.unwrap_or(l.max_depth);
+        l.max_nodes = config.max_nodes.unwrap_or(l.max_nodes);
+        l.max_aliases = config.max_aliases.unwrap_or(l.max_aliases);
+        l.max_records = config.max_records.unwrap_or(l.max_records);
+    }
+
     /// Apply the client's options; relative rule directories are taken
     /// from the workspace root.
     pub fn merge_json(&mut self, options: &Value, root: Option<&Path>) {
@@ -141,6 +164,14 @@ pub fn serve(conn: &Connection, mut settings: Settings) -> Result<(), Error> {
                 .and_then(Value::as_str)
                 .map(PathBuf::from)
         });
+    // The workspace's peitao.toml first; the client's options win over it.
+    let mut config_problem = None;
+    if let Some(path) = root.as_deref().and_then(crate::config::discover) {
+        match crate::config::load(&path) {
+            Ok(config) => settings.merge_config(&config),
+            Err(_) => config_problem = Some(path),
+        }
+    }
     if let Some(options) = params.get("initializationOptions") {
         settings.merge_json(options, root.as_deref());
     }
@@ -180,6 +211,12 @@ pub fn serve(conn: &Connection, mut settings: Settings) -> Result<(), Error> {
         docs: HashMap::new(),
         pack_errors: BTreeSet::new(),
     };
+    if let Some(path) = config_problem {
+        server.show_message(&format!(
+            "peitao: {} does not read (run `peitao check` in the workspace to see why); serving without it",
+            path.display()
+        ));
+    }
     if !load_errors.is_empty() {
         server.show_message(&format!(
             "peitao: the configured rule packs do not load ({} problem(s)); using the built-in packs",
