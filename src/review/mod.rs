@@ -66,7 +66,9 @@ impl Waiver {
 pub struct Identity {
     /// `submission.id`, when the file has one.
     pub submission: Option<String>,
-    /// (path, id) of every record with an `id`: `("institutions[0]", "I1")`.
+    /// (path, id) of every record with an `id`: `("institutions[0]", "I1")`,
+    /// sorted by path (each finding looks its subject up: a scan would be
+    /// quadratic in the records of a large file).
     pub records: Vec<(String, String)>,
 }
 
@@ -80,6 +82,7 @@ impl Identity {
                 }
             }
         }
+        records.sort_unstable();
         Identity {
             submission: sub.filing.text("id").map(str::to_string),
             records,
@@ -89,9 +92,9 @@ impl Identity {
     /// The id of the record at `path` (`institutions[0]`), if it has one.
     pub fn record_id(&self, path: &str) -> Option<&str> {
         self.records
-            .iter()
-            .find(|(p, _)| p == path)
-            .map(|(_, id)| id.as_str())
+            .binary_search_by(|(p, _)| p.as_str().cmp(path))
+            .ok()
+            .map(|i| self.records[i].1.as_str())
     }
 }
 
