@@ -68,6 +68,11 @@ const MAX_TAG_ERRORS: usize = 100;
 fn explicit_tags(text: &str) -> Vec<InputError> {
     use serde_saphyr::granit_parser::{Event, Parser};
     let mut errors = Vec::new();
+    // Every tag starts with `!`: a file without one has none, and is not
+    // parsed a second time (that pass was as costly as the parse itself).
+    if !text.contains('!') {
+        return errors;
+    }
     for item in Parser::new_from_str(text) {
         let Ok((event, span)) = item else { break };
         let tag = match &event {
