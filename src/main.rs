@@ -6,7 +6,7 @@ use peitao::check::{self, Options};
 use peitao::config::{self, Config};
 use peitao::input::{Date, Limits};
 use peitao::plan::{self, Catalog, Lang, Selection};
-use peitao::report::{self, human, output, FailOn};
+use peitao::report::{self, human, FailOn};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -358,6 +358,7 @@ fn main() -> ExitCode {
             rules: cli.rules.clone(),
             no_builtin_rules: cli.no_builtin_rules,
             lang: lang(common),
+            lang_given: common.lang.is_some(),
             debounce: std::time::Duration::from_millis(*debounce),
             ..Default::default()
         };
@@ -827,7 +828,7 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
 /// A report file, refused if it is one of the inputs or a `*.yaml` inside a
 /// checked directory, written beside its destination and renamed over it.
 fn open_report(path: &Path, inputs: &[PathBuf]) -> Result<report::write::AtomicFile, String> {
-    output::Target::new(path, inputs)?;
+    report::write::check_destination(path, inputs)?;
     report::write::AtomicFile::create(path).map_err(|e| {
         format!(
             "cannot write {}: {e}",

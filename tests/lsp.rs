@@ -507,6 +507,20 @@ fn the_workspace_peitao_toml_chooses_the_packs_and_the_language() {
         "the built-in packs were left out by the config: {published}"
     );
     assert_eq!(c.stop(), Some(0));
+
+    // `--lang en` on the command line wins over the config's zh.
+    let mut c = Client::start(&["--lang", "en"], dir.to_str().unwrap());
+    c.initialize(&root, json!({}));
+    c.open(
+        &doc,
+        "version: 1\nsubmission: { jurisdiction: shiyan2, filed: 2025-03-01 }\ninstitutions:\n  - { id: I1, kind: elderly_care, beds: 180, medical: clinic }\n",
+    );
+    let published = c.notification("textDocument/publishDiagnostics");
+    let message = published["params"]["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap();
+    assert!(message.contains("infirmary"), "{message}");
+    assert_eq!(c.stop(), Some(0));
 }
 
 #[test]

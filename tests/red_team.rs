@@ -292,6 +292,11 @@ fn output_never_overwrites_an_input_nor_lands_among_the_submissions() {
             vec![s(&dir), "-o", &format!("{}/report.YAML", s(&dir))],
             "the next run would check the report",
         ),
+        // `--report` goes through the same check as `-o`.
+        (
+            vec![s(&dir), "--report", &format!("json={}", s(&input))],
+            "is one of the files being checked",
+        ),
     ] {
         let mut all = vec!["check"];
         all.extend(args);

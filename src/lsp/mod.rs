@@ -38,6 +38,9 @@ pub struct Settings {
     pub rules: Vec<PathBuf>,
     pub no_builtin_rules: bool,
     pub lang: Lang,
+    /// The language was given on the command line: a config's does not
+    /// replace it (the editor's options still may, as they come last).
+    pub lang_given: bool,
     /// Quiet time after a change before the document is checked; 0 checks
     /// as soon as the incoming queue is empty.
     pub debounce: Duration,
@@ -50,6 +53,7 @@ impl Default for Settings {
             rules: Vec::new(),
             no_builtin_rules: false,
             lang: Lang::from_env(),
+            lang_given: false,
             debounce: Duration::ZERO,
             limits: Limits::default(),
         }
@@ -67,7 +71,7 @@ impl Settings {
         if config.builtin_rules == Some(false) {
             self.no_builtin_rules = true;
         }
-        match config.lang.as_deref() {
+        match config.lang.as_deref().filter(|_| !self.lang_given) {
             Some("zh") => self.lang = Lang::Zh,
             Some("en") => self.lang = Lang::En,
             _ => {}

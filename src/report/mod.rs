@@ -12,7 +12,6 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod messages;
-pub mod output;
 pub mod position;
 pub mod review;
 pub mod sarif;

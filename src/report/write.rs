@@ -5,6 +5,55 @@
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+fn shown(p: &Path) -> String {
+    super::human::sanitize_line(&crate::check::display_path(p))
+}
+
+/// Refuse a report file that is one of the `inputs`, or that a later run
+/// over the same inputs would take for a submission (`*.yaml` inside a
+/// checked directory). A report of another name inside a checked
+/// directory is fine: the walk never reads it.
+pub fn check_destination(path: &Path, inputs: &[PathBuf]) -> Result<(), String> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| format!("{}: not a file name", shown(path)))?;
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let real = match std::fs::canonicalize(path) {
+        Ok(real) => real,
+        Err(_) => std::fs::canonicalize(parent)
+            .map_err(|e| format!("{}: {e}", shown(path)))?
+            .join(name),
+    };
+    if real.is_dir() {
+        return Err(format!("{} is a directory", shown(path)));
+    }
+    for input in inputs {
+        let Ok(checked) = std::fs::canonicalize(input) else {
+            continue;
+        };
+        let walked = checked.is_dir()
+            && real.starts_with(&checked)
+            && crate::check::is_submission_name(&real);
+        if checked == real || (walked && real.is_file()) {
+            return Err(format!(
+                "{} is one of the files being checked: it would be overwritten before it is read",
+                shown(path)
+            ));
+        }
+        if walked {
+            return Err(format!(
+                "{} is a *.yaml file inside {}, which is being checked: the next run would check the report; write it elsewhere or under another extension",
+                shown(path),
+                shown(input)
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// A report being written; [`AtomicFile::commit`] puts it in place.
 /// Dropped without committing, it leaves the destination untouched.
 pub struct AtomicFile {
