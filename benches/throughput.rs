@@ -21,6 +21,10 @@
 //! floor and the full check of the 10,000-facility file, for
 //! `valgrind --tool=callgrind` (benches/stages.sh, BENCHMARKS.md).
 
+/// The allocator the `peitao` binary uses.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use peitao::check::{self, Options};
 use peitao::corpus;
 use peitao::engine;
