@@ -5,7 +5,8 @@
 //! (so the engine's reading of missing values, and its trying of each value
 //! of a closed set, apply unchanged), and give the same typed verdicts.
 
-use super::num::{as_num, written_apart, Num};
+use super::host;
+use super::num::{self, as_num, written_apart, Num};
 use super::outcome::{Verdict, Violation};
 use super::unknown::Unknown;
 use super::view::Rec;
@@ -13,12 +14,7 @@ use crate::plan::{Entry, Section, Text};
 use rhai::{Dynamic, Map};
 use std::cmp::Ordering;
 
-/// Why a native template stopped: a value it needs is missing, or the rule
-/// is wrong (a rule error).
-pub enum Stop {
-    Missing(String),
-    Error(String),
-}
+pub use super::outcome::Stop;
 
 pub trait Native: Send + Sync {
     fn judge(&self, record: &Dynamic) -> Result<Verdict, Stop>;
@@ -208,16 +204,6 @@ impl Target {
         };
         Ok((Box::new(rule), vec![entry]))
     }
-
-    /// Is the plan year before the year the target is due? (The year is
-    /// read only when it decides.)
-    fn early(&self, region: &Dynamic) -> Result<bool, Stop> {
-        if self.due <= 0 {
-            return Ok(false);
-        }
-        let year = read_num(region, "year")?;
-        Ok(year.compare(Num::int(self.due)) == Some(Ordering::Less))
-    }
 }
 
 impl Native for Target {
@@ -232,7 +218,7 @@ impl Native for Target {
             Ok(v) => v,
             Err(Stop::Missing(path)) => {
                 // Left out before the year it is due: nothing is due yet.
-                return if self.early(region)? {
+                return if host::early(region, self.due)? {
                     Ok(Verdict::NotApplicable)
                 } else {
                     Err(Stop::Missing(path))
@@ -245,19 +231,14 @@ impl Native for Target {
             (self.figure, None)
         } else {
             let count = read_num(region, &self.times)?;
-            let f = self
-                .figure
-                .mul(count)
-                .ok_or_else(|| Stop::Error("arithmetic overflow".into()))?;
+            let f = num::checked("*", self.figure, count).map_err(Stop::Error)?;
             (f, Some(count))
         };
-        let order = value
-            .compare(figure)
-            .ok_or_else(|| Stop::Error("arithmetic overflow".into()))?;
+        let order = num::order(value, figure).map_err(Stop::Error)?;
         if self.op.holds(order) {
             return Ok(Verdict::Holds);
         }
-        if self.early(region)? {
+        if host::early(region, self.due)? {
             return Ok(Verdict::NotApplicable);
         }
         let shown = written_apart(value, figure);
@@ -337,9 +318,7 @@ impl Cmp {
     fn test(self, value: &Dynamic, figure: &Dynamic) -> Result<bool, Stop> {
         match (as_num(value), as_num(figure)) {
             (Some(a), Some(b)) => {
-                let o = a
-                    .compare(b)
-                    .ok_or_else(|| Stop::Error("arithmetic overflow".into()))?;
+                let o = num::order(a, b).map_err(Stop::Error)?;
                 Ok(match self {
                     Cmp::Eq => o.is_eq(),
                     Cmp::Ne => o.is_ne(),
@@ -451,17 +430,6 @@ impl RecordTarget {
     }
 }
 
-fn name_of(record: &Dynamic) -> String {
-    record
-        .read_lock::<Rec>()
-        .map(|r| {
-            r.get("id")
-                .and_then(|v| v.into_string().ok())
-                .unwrap_or_else(|| r.path().to_string())
-        })
-        .unwrap_or_default()
-}
-
 impl Native for RecordTarget {
     fn judge(&self, record: &Dynamic) -> Result<Verdict, Stop> {
         if let Some(kinds) = &self.kinds {
@@ -531,7 +499,7 @@ impl Native for RecordTarget {
             Some(n) => n.to_string(),
             None => value.to_string(),
         };
-        let who = name_of(record);
+        let who = host::name_of(record)?;
         Ok(Verdict::Violated(Box::new(Violation {
             message: Text {
                 zh: format!(
