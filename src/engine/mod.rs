@@ -23,7 +23,7 @@ pub use templates::{template, template_names, templates_table, TEMPLATES};
 
 use crate::input::{Date, Span, Submission};
 use crate::plan::{self, Catalog, Entry, PlanError, Rule, Severity, Text};
-use outcome::Verdict;
+use outcome::{Stop, Verdict};
 use rhai::Dynamic;
 
 /// What a rule concluded about one subject (the estate, an institution …).
@@ -96,9 +96,10 @@ impl Checked {
     }
 }
 
-/// What a template written in Rust checks, for `explain`.
-pub fn native_summary(name: &str) -> Option<&'static str> {
-    native::find(name).map(|t| t.summary)
+/// What a template written in Rust checks, and the file it is written in,
+/// for `explain`.
+pub fn template_summary(name: &str) -> Option<(&'static str, &'static str)> {
+    native::find(name).map(|t| (t.summary, t.source))
 }
 
 /// The packs built into the binary, compiled.
@@ -300,8 +301,8 @@ fn try_once(
     if let Some(native) = &compiled(rule).native {
         return match native.judge(record) {
             Ok(verdict) => Ok(Try::Verdict(verdict)),
-            Err(native::Stop::Missing(path)) => Ok(Try::Missing(path)),
-            Err(native::Stop::Error(why)) => Err(format!("{why} (template in {})", rule.path)),
+            Err(Stop::Missing(path)) => Ok(Try::Missing(path)),
+            Err(Stop::Error(why)) => Err(format!("{why} (template in {})", rule.path)),
         };
     }
     let called = call(catalog, rule, entry, record, view);

@@ -233,11 +233,11 @@ fn explain_rule(catalog: &Catalog, rule: &Rule, lang: Lang) -> String {
         None => match rule
             .template
             .as_deref()
-            .and_then(|t| crate::engine::native_summary(t))
+            .and_then(|t| crate::engine::template_summary(t))
         {
-            Some(summary) => (
+            Some((summary, source)) => (
                 format!(
-                    "template {} (written in Rust: src/engine/native.rs), from {}",
+                    "template {} (written in Rust: {source}), from {}",
                     rule.template.as_deref().unwrap_or_default(),
                     rule.path
                 ),
