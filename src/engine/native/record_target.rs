@@ -1,7 +1,9 @@
 //! `record-target`: each record of a section meets the clause's figure
 //! (二级以上综合性医院开设老年医学科; 用人单位应给与每年累计不少于10天护理时间).
 
-use super::{entry, kind_in, localized, read_path, text, texts, Built, Native, NativeTemplate, Op};
+use super::{
+    entry, kind_in, localized, read_path, text, texts, Built, Cx, Native, NativeTemplate, Op,
+};
 use crate::engine::host;
 use crate::engine::num::as_num;
 use crate::engine::outcome::{Stop, Verdict, Violation};
@@ -167,7 +169,7 @@ impl RecordTarget {
 }
 
 impl Native for RecordTarget {
-    fn judge(&self, record: &Dynamic) -> Result<Verdict, Stop> {
+    fn judge(&self, record: &Dynamic, _: &Cx) -> Result<Verdict, Stop> {
         if let Some(kinds) = &self.kinds {
             // The engine's entry let this record through: of a listed kind,
             // or without one, which then decides.

@@ -1,7 +1,8 @@
 //! `target`: 到2025年, a figure of a region plan reaches the plan's target.
 
 use super::{
-    entry, localized, number, read_num, read_path, text, year, Built, Native, NativeTemplate, Op,
+    entry, localized, number, read_num, read_path, text, year, Built, Cx, Native, NativeTemplate,
+    Op,
 };
 use crate::engine::host::early;
 use crate::engine::num::{written_apart, Num};
@@ -58,7 +59,7 @@ impl Target {
 }
 
 impl Native for Target {
-    fn judge(&self, region: &Dynamic) -> Result<Verdict, Stop> {
+    fn judge(&self, region: &Dynamic, _: &Cx) -> Result<Verdict, Stop> {
         if self.city_only {
             let scope = read_path(region, "scope")?;
             if scope.into_string().ok().as_deref() != Some("city") {
