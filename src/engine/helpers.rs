@@ -20,14 +20,22 @@ pub fn normalize_name(name: &str) -> String {
 /// `table("slots")`: a data table of the rule's pack, as an array of maps
 /// from column name to cell (whole numbers as integers).
 fn table(ctx: NativeCallContext, name: ImmutableString) -> Outcome {
-    let tables = ctx.tag().ok_or("this rule's pack has no data tables")?;
-    let tables = tables
-        .read_lock::<Map>()
-        .ok_or("this rule's pack has no data tables")?;
-    tables
-        .get(name.as_str())
-        .cloned()
-        .ok_or_else(|| format!("the pack has no table `{name}`").into())
+    with_table(ctx.tag(), &name, Dynamic::clone).map_err(Into::into)
+}
+
+/// `f` of the table `name` among a pack's `tables` (as [`tables_view`]
+/// built them), or why there is none.
+pub(super) fn with_table<R>(
+    tables: Option<&Dynamic>,
+    name: &str,
+    f: impl FnOnce(&Dynamic) -> R,
+) -> Result<R, String> {
+    let none = "this rule's pack has no data tables";
+    let tables = tables.ok_or(none)?.read_lock::<Map>().ok_or(none)?;
+    let table = tables
+        .get(name)
+        .ok_or_else(|| format!("the pack has no table `{name}`"))?;
+    Ok(f(table))
 }
 
 /// A pack's tables as rhai values, built once at load.

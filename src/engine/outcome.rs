@@ -42,6 +42,30 @@ pub struct Violation {
     pub provided: Option<String>,
 }
 
+/// Why a rule stopped on a subject without a verdict: a value it needs is
+/// missing (the engine then tries a closed set's values, or says "cannot
+/// be checked"), or the rule is wrong (a rule error).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Stop {
+    Missing(String),
+    Error(String),
+}
+
+/// A stop inside a script: the error a missing value raises there, or a
+/// runtime error with the rule's words.
+impl From<Stop> for Box<EvalAltResult> {
+    fn from(stop: Stop) -> Self {
+        match stop {
+            Stop::Missing(path) => EvalAltResult::ErrorRuntime(
+                Dynamic::from(super::unknown::Unknown(path.into())),
+                rhai::Position::NONE,
+            )
+            .into(),
+            Stop::Error(why) => why.into(),
+        }
+    }
+}
+
 /// The keys `violated` takes, with what each must be.
 pub const VIOLATION_KEYS: &[(&str, &str)] = &[
     ("message", "#{ zh: …, en: … } (required)"),
