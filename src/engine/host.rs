@@ -285,33 +285,60 @@ fn not_later(a: Dynamic, b: Dynamic) -> Fallible<bool> {
 }
 
 /// A script failure, in words that name the rule's file and line.
-pub fn describe_error(e: &EvalAltResult, rule: &Rule) -> String {
+pub fn describe_error(e: &EvalAltResult, rule: &Rule) -> Text {
+    use super::sandbox::{MAX_SCAN_WORK, NO_SLEEP, OVER_SCAN};
     let what = match e {
-        EvalAltResult::ErrorTooManyOperations(_) => {
-            format!("exceeded the limit of {MAX_OPERATIONS} operations")
-        }
-        EvalAltResult::ErrorStackOverflow(_) => {
-            format!("exceeded the limit of {MAX_CALL_LEVELS} nested calls")
-        }
-        EvalAltResult::ErrorDataTooLarge(what, _) => format!("exceeded the size limit of {what}"),
+        EvalAltResult::ErrorTooManyOperations(_) => Text {
+            zh: format!("超过 {MAX_OPERATIONS} 次运算的上限"),
+            en: format!("exceeded the limit of {MAX_OPERATIONS} operations"),
+        },
+        EvalAltResult::ErrorStackOverflow(_) => Text {
+            zh: format!("超过 {MAX_CALL_LEVELS} 层嵌套调用的上限"),
+            en: format!("exceeded the limit of {MAX_CALL_LEVELS} nested calls"),
+        },
+        EvalAltResult::ErrorDataTooLarge(what, _) => Text {
+            zh: format!("超出大小上限 (rhai 原文: `{}`)", what.replace('`', "'")),
+            en: format!("exceeded the size limit of {what}"),
+        },
         EvalAltResult::ErrorTerminated(token, _)
             if token.to_string() == super::sandbox::OVER_TIME =>
         {
-            format!(
-                "exceeded the time budget of {} ms",
-                super::sandbox::rule_time().as_millis()
-            )
+            let ms = super::sandbox::rule_time().as_millis();
+            Text {
+                zh: format!("超过 {ms} ms 的时间上限"),
+                en: format!("exceeded the time budget of {ms} ms"),
+            }
         }
         _ => {
             let s = e.to_string();
             let s = s.strip_prefix("Runtime error: ").unwrap_or(&s);
-            s.split(" (line ").next().unwrap_or(s).to_string()
+            let s = s.split(" (line ").next().unwrap_or(s);
+            match s {
+                OVER_SCAN => Text {
+                    zh: format!("超过扫描 {MAX_SCAN_WORK} 个元素的上限"),
+                    en: s.to_string(),
+                },
+                NO_SLEEP => Text {
+                    zh: "规则不能调用 sleep".into(),
+                    en: s.to_string(),
+                },
+                _ => Text {
+                    zh: format!("rhai 原文: `{}`", s.replace('`', "'")),
+                    en: s.to_string(),
+                },
+            }
         }
     };
     let pos = e.position();
     match pos.line() {
-        Some(line) => format!("{what} at {}:{line}", rule.path),
-        None => format!("{what} in {}", rule.path),
+        Some(line) => Text {
+            zh: format!("{}, 位于 {}:{line}", what.zh, rule.path),
+            en: format!("{} at {}:{line}", what.en, rule.path),
+        },
+        None => Text {
+            zh: format!("{}, 在 {} 中", what.zh, rule.path),
+            en: format!("{} in {}", what.en, rule.path),
+        },
     }
 }
 
@@ -334,14 +361,17 @@ fn absolute(path: &str, subject: &str) -> String {
     }
 }
 
-fn locate(paths: &[String], subject: &str, sub: &Submission) -> Result<Vec<Located>, String> {
+fn locate(paths: &[String], subject: &str, sub: &Submission) -> Result<Vec<Located>, Text> {
     paths
         .iter()
         .map(|p| {
             let path = absolute(p, subject);
             match sub.span_of(&path) {
                 Some(span) => Ok(Located { path, span }),
-                None => Err(format!("path `{path}` is not in the submission")),
+                None => Err(Text {
+                    zh: format!("路径 `{path}` 不在申报文件中"),
+                    en: format!("path `{path}` is not in the submission"),
+                }),
             }
         })
         .collect()
@@ -356,9 +386,12 @@ pub fn finding(
     rule: &Rule,
     subject: &str,
     sub: &Submission,
-) -> Result<Option<Finding>, String> {
+) -> Result<Option<Finding>, Text> {
     let Some(subject_span) = sub.span_of(subject) else {
-        return Err(format!("subject `{subject}` is not in the submission"));
+        return Err(Text {
+            zh: format!("对象 `{subject}` 不在申报文件中"),
+            en: format!("subject `{subject}` is not in the submission"),
+        });
     };
     let mut f = Finding {
         rule: index,

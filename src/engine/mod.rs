@@ -224,15 +224,15 @@ fn run_rule(
     }
 }
 
-fn rule_error(index: usize, rule: &Rule, why: String) -> Finding {
+fn rule_error(index: usize, rule: &Rule, why: Text) -> Finding {
     Finding {
         rule: index,
         status: Status::RuleError,
         severity: Severity::Error,
         subject: String::new(),
         message: Text {
-            zh: format!("规则 {} 执行出错: {why}", rule.id),
-            en: format!("rule {} failed: {why}", rule.id),
+            zh: format!("规则 {} 执行出错: {}", rule.id, why.zh),
+            en: format!("rule {} failed: {}", rule.id, why.en),
         },
         at: Vec::new(),
         inputs: Vec::new(),
@@ -295,13 +295,16 @@ fn try_once(
     entry: &Entry,
     record: &Dynamic,
     view: &Dynamic,
-) -> Result<Try, String> {
+) -> Result<Try, Text> {
     unknown::forget_last_read();
     if let Some(native) = &compiled(rule).native {
         return match native.judge(record) {
             Ok(verdict) => Ok(Try::Verdict(verdict)),
             Err(native::Stop::Missing(path)) => Ok(Try::Missing(path)),
-            Err(native::Stop::Error(why)) => Err(format!("{why} (template in {})", rule.path)),
+            Err(native::Stop::Error(why)) => Err(Text {
+                zh: format!("{} (模板, 见 {})", why.zh, rule.path),
+                en: format!("{} (template in {})", why.en, rule.path),
+            }),
         };
     }
     let called = call(catalog, rule, entry, record, view);
@@ -312,11 +315,18 @@ fn try_once(
     match called {
         Ok(v) => match v.try_cast::<Verdict>() {
             Some(verdict) => Ok(Try::Verdict(verdict)),
-            None => Err(format!(
-                "`fn {}` in {} must return holds(), violated(#{{ … }}), unchecked(path) or not_applicable()",
-                entry.section.function(),
-                rule.path
-            )),
+            None => Err(Text {
+                zh: format!(
+                    "{} 中的 `fn {}` 须返回 `holds()`、`violated(#{{ … }})`、`unchecked(path)` 或 `not_applicable()`",
+                    rule.path,
+                    entry.section.function(),
+                ),
+                en: format!(
+                    "`fn {}` in {} must return holds(), violated(#{{ … }}), unchecked(path) or not_applicable()",
+                    entry.section.function(),
+                    rule.path
+                ),
+            }),
         },
         Err(e) => match unknown::missing_path(&e) {
             Some(path) => Ok(Try::Missing(path)),
@@ -340,7 +350,7 @@ fn judge(
     record: &Dynamic,
     view: &Dynamic,
     _subject: &str,
-) -> Result<(Verdict, Vec<String>), String> {
+) -> Result<(Verdict, Vec<String>), Text> {
     let mut assumed: Vec<(String, Dynamic)> = Vec::new();
     explore(catalog, rule, entry, record, view, &mut assumed)
 }
@@ -352,7 +362,7 @@ fn explore(
     record: &Dynamic,
     view: &Dynamic,
     assumed: &mut Vec<(String, Dynamic)>,
-) -> Result<(Verdict, Vec<String>), String> {
+) -> Result<(Verdict, Vec<String>), Text> {
     let tried =
         unknown::with_assumptions(assumed, || try_once(catalog, rule, entry, record, view))?;
     let path = match tried {

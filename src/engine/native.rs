@@ -9,6 +9,7 @@ use super::num::{as_num, written_apart, Num};
 use super::outcome::{Verdict, Violation};
 use super::unknown::Unknown;
 use super::view::Rec;
+use crate::input::Msg;
 use crate::plan::{Entry, Section, Text};
 use rhai::{Dynamic, Map};
 use std::cmp::Ordering;
@@ -17,7 +18,22 @@ use std::cmp::Ordering;
 /// is wrong (a rule error).
 pub enum Stop {
     Missing(String),
-    Error(String),
+    Error(Text),
+}
+
+/// A figure, the same in both languages.
+fn same(text: String) -> Text {
+    Text {
+        zh: text.clone(),
+        en: text,
+    }
+}
+
+fn overflow() -> Stop {
+    Stop::Error(Text {
+        zh: "算术溢出".into(),
+        en: "arithmetic overflow".into(),
+    })
 }
 
 pub trait Native: Send + Sync {
@@ -34,7 +50,7 @@ pub struct NativeTemplate {
     pub summary: &'static str,
     pub params: &'static [(&'static str, &'static str)],
     /// The rule, and the sections (with the record kinds) it judges.
-    pub build: fn(&Map) -> Result<Built, String>,
+    pub build: fn(&Map) -> Result<Built, Msg>,
 }
 
 pub const NATIVE: &[NativeTemplate] = &[NativeTemplate {
@@ -72,27 +88,33 @@ pub fn find(name: &str) -> Option<&'static NativeTemplate> {
     NATIVE.iter().find(|t| t.name == name)
 }
 
-fn text(params: &Map, key: &str) -> Result<String, String> {
+fn text(params: &Map, key: &str) -> Result<String, Msg> {
     params
         .get(key)
         .and_then(|v| v.clone().into_string().ok())
-        .ok_or_else(|| format!("`{key}` must be text"))
+        .ok_or_else(|| Msg::new("plan.param-text").arg("key", key))
 }
 
-fn localized(params: &Map, key: &str) -> Result<Text, String> {
+fn localized(params: &Map, key: &str) -> Result<Text, Msg> {
     let v = params
         .get(key)
-        .ok_or_else(|| format!("`{key}` is missing"))?;
+        .ok_or_else(|| Msg::new("plan.param-missing").arg("key", key))?;
     if v.clone().into_string().is_ok_and(|s| s.is_empty()) {
         return Ok(Text::default());
     }
-    let m = v
-        .read_lock::<Map>()
-        .ok_or_else(|| format!("`{key}` must be #{{ zh, en }} or \"\""))?;
+    let m = v.read_lock::<Map>().ok_or_else(|| {
+        Msg::new("plan.param-localized")
+            .arg("key", key)
+            .arg("form", "#{ zh, en }")
+    })?;
     let get = |lang: &str| {
         m.get(lang)
             .and_then(|s| s.clone().into_string().ok())
-            .ok_or_else(|| format!("`{key}` needs `{lang}`"))
+            .ok_or_else(|| {
+                Msg::new("plan.param-needs-lang")
+                    .arg("key", key)
+                    .arg("lang", lang)
+            })
     };
     Ok(Text {
         zh: get("zh")?,
@@ -100,11 +122,26 @@ fn localized(params: &Map, key: &str) -> Result<Text, String> {
     })
 }
 
-fn number(params: &Map, key: &str) -> Result<Num, String> {
+fn number(params: &Map, key: &str) -> Result<Num, Msg> {
     params
         .get(key)
         .and_then(as_num)
-        .ok_or_else(|| format!("`{key}` must be a number"))
+        .ok_or_else(|| Msg::new("plan.param-number").arg("key", key))
+}
+
+/// `op` is none of the comparisons a template takes.
+fn unknown_op(op: &str, zh: &str, en: &str) -> Msg {
+    Msg::new("plan.unknown-op")
+        .arg("op", op)
+        .both("ops", zh.into(), en.into())
+}
+
+/// A parameter is none of the words it may be.
+fn not_one_of(key: &str, value: &str, zh: &str, en: &str) -> Msg {
+    Msg::new("plan.param-choice")
+        .arg("key", key)
+        .arg("value", value)
+        .both("choices", zh.into(), en.into())
 }
 
 /// A field of a record, following nested records (`indicators.x`).
@@ -113,7 +150,12 @@ fn read_path(record: &Dynamic, path: &str) -> Result<Dynamic, Stop> {
     for part in path.split('.') {
         let next = match value.read_lock::<Rec>() {
             Some(r) => r.read(part),
-            None => return Err(Stop::Error(format!("`{path}` is not a field of a record"))),
+            None => {
+                return Err(Stop::Error(Text {
+                    zh: format!("`{path}` 不是记录的字段"),
+                    en: format!("`{path}` is not a field of a record"),
+                }))
+            }
         };
         value = next;
         if let Some(u) = value.read_lock::<Unknown>() {
@@ -125,7 +167,12 @@ fn read_path(record: &Dynamic, path: &str) -> Result<Dynamic, Stop> {
 
 fn read_num(record: &Dynamic, path: &str) -> Result<Num, Stop> {
     let v = read_path(record, path)?;
-    as_num(&v).ok_or_else(|| Stop::Error(format!("`{path}` is not a number")))
+    as_num(&v).ok_or_else(|| {
+        Stop::Error(Text {
+            zh: format!("`{path}` 不是数值"),
+            en: format!("`{path}` is not a number"),
+        })
+    })
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -137,13 +184,19 @@ enum Op {
 }
 
 impl Op {
-    fn parse(s: &str) -> Result<Op, String> {
+    fn parse(s: &str) -> Result<Op, Msg> {
         Ok(match s {
             ">=" => Op::AtLeast,
             ">" => Op::MoreThan,
             "<=" => Op::AtMost,
             "<" => Op::LessThan,
-            other => return Err(format!("unknown op `{other}` (>=, >, <= or <)")),
+            other => {
+                return Err(unknown_op(
+                    other,
+                    "`>=`、`>`、`<=` 或 `<`",
+                    ">=, >, <= or <",
+                ))
+            }
         })
     }
     fn holds(self, o: Ordering) -> bool {
@@ -185,10 +238,15 @@ struct Target {
 }
 
 impl Target {
-    fn build(p: &Map) -> Result<Built, String> {
+    fn build(p: &Map) -> Result<Built, Msg> {
         let scope = text(p, "scope")?;
         if scope != "city" && scope != "any" {
-            return Err(format!("`scope` is city or any, not `{scope}`"));
+            return Err(not_one_of(
+                "scope",
+                &scope,
+                "`city` 或 `any`",
+                "city or any",
+            ));
         }
         let due = number(p, "due")?;
         let rule = Target {
@@ -245,15 +303,10 @@ impl Native for Target {
             (self.figure, None)
         } else {
             let count = read_num(region, &self.times)?;
-            let f = self
-                .figure
-                .mul(count)
-                .ok_or_else(|| Stop::Error("arithmetic overflow".into()))?;
+            let f = self.figure.mul(count).ok_or_else(overflow)?;
             (f, Some(count))
         };
-        let order = value
-            .compare(figure)
-            .ok_or_else(|| Stop::Error("arithmetic overflow".into()))?;
+        let order = value.compare(figure).ok_or_else(overflow)?;
         if self.op.holds(order) {
             return Ok(Verdict::Holds);
         }
@@ -305,14 +358,17 @@ enum Cmp {
 }
 
 impl Cmp {
-    fn parse(s: &str) -> Result<Cmp, String> {
+    fn parse(s: &str) -> Result<Cmp, Msg> {
         Ok(match s {
             "==" => Cmp::Eq,
             "!=" => Cmp::Ne,
-            other => Cmp::Ord(
-                Op::parse(other)
-                    .map_err(|_| format!("unknown op `{other}` (==, !=, >=, >, <= or <)"))?,
-            ),
+            other => Cmp::Ord(Op::parse(other).map_err(|_| {
+                unknown_op(
+                    other,
+                    "`==`、`!=`、`>=`、`>`、`<=` 或 `<`",
+                    "==, !=, >=, >, <= or <",
+                )
+            })?),
         })
     }
     fn symbol(self) -> &'static str {
@@ -337,9 +393,7 @@ impl Cmp {
     fn test(self, value: &Dynamic, figure: &Dynamic) -> Result<bool, Stop> {
         match (as_num(value), as_num(figure)) {
             (Some(a), Some(b)) => {
-                let o = a
-                    .compare(b)
-                    .ok_or_else(|| Stop::Error("arithmetic overflow".into()))?;
+                let o = a.compare(b).ok_or_else(overflow)?;
                 Ok(match self {
                     Cmp::Eq => o.is_eq(),
                     Cmp::Ne => o.is_ne(),
@@ -352,11 +406,18 @@ impl Cmp {
                 match self {
                     Cmp::Eq => Ok(same),
                     Cmp::Ne => Ok(!same),
-                    Cmp::Ord(_) => Err(Stop::Error(format!(
-                        "cannot order {} and {}",
-                        value.type_name(),
-                        figure.type_name()
-                    ))),
+                    Cmp::Ord(_) => Err(Stop::Error(Text {
+                        zh: format!(
+                            "无法比较 {} 与 {} 的大小",
+                            value.type_name(),
+                            figure.type_name()
+                        ),
+                        en: format!(
+                            "cannot order {} and {}",
+                            value.type_name(),
+                            figure.type_name()
+                        ),
+                    })),
                 }
             }
         }
@@ -370,17 +431,17 @@ struct Condition {
     value: Dynamic,
 }
 
-fn conditions(p: &Map, key: &str) -> Result<Vec<Condition>, String> {
+fn conditions(p: &Map, key: &str) -> Result<Vec<Condition>, Msg> {
     let list = p
         .get(key)
         .and_then(|v| v.clone().try_cast::<rhai::Array>())
-        .ok_or_else(|| format!("`{key}` must be a list of [field, op, value]"))?;
+        .ok_or_else(|| Msg::new("plan.param-conditions").arg("key", key))?;
     list.into_iter()
         .map(|c| {
             let c = c
                 .try_cast::<rhai::Array>()
                 .filter(|c| c.len() == 3)
-                .ok_or_else(|| format!("each of `{key}` is [field, op, value]"))?;
+                .ok_or_else(|| Msg::new("plan.param-condition").arg("key", key))?;
             Ok(Condition {
                 field: c[0].to_string(),
                 cmp: Cmp::parse(&c[1].to_string())?,
@@ -410,22 +471,25 @@ struct RecordTarget {
 }
 
 impl RecordTarget {
-    fn build(p: &Map) -> Result<Built, String> {
+    fn build(p: &Map) -> Result<Built, Msg> {
         let section = match text(p, "section")?.as_str() {
             "institutions" => Section::Institutions,
             "hospitals" => Section::Hospitals,
             "venues" => Section::Venues,
             "facilities" => Section::Facilities,
             other => {
-                return Err(format!(
-                    "`section` is institutions, hospitals, venues or facilities, not `{other}`"
+                return Err(not_one_of(
+                    "section",
+                    other,
+                    "`institutions`、`hospitals`、`venues` 或 `facilities`",
+                    "institutions, hospitals, venues or facilities",
                 ))
             }
         };
         let kinds: Vec<String> = p
             .get("kinds")
             .and_then(|v| v.clone().try_cast::<rhai::Array>())
-            .ok_or("`kinds` must be a list")?
+            .ok_or_else(|| Msg::new("plan.param-list").arg("key", "kinds"))?
             .iter()
             .map(|k| k.to_string())
             .collect();
@@ -435,7 +499,10 @@ impl RecordTarget {
             conditions: conditions(p, "where")?,
             field: text(p, "field")?,
             cmp: Cmp::parse(&text(p, "op")?)?,
-            figure: p.get("figure").cloned().ok_or("`figure` is missing")?,
+            figure: p
+                .get("figure")
+                .cloned()
+                .ok_or_else(|| Msg::new("plan.param-missing").arg("key", "figure"))?,
             otherwise: conditions(p, "otherwise")?,
             name: localized(p, "name")?,
             duty: localized(p, "duty")?,

@@ -14,6 +14,7 @@
 //! parameters as their third argument. Its metadata lists the parameters;
 //! a rule that leaves one out or names one it does not have fails to load.
 
+use crate::input::Msg;
 use crate::plan::Entry;
 use rhai::{Dynamic, Engine, Map, AST};
 
@@ -43,33 +44,57 @@ pub fn template_names() -> Vec<&'static str> {
     names
 }
 
+/// "; did you mean `x`?" after a name that is not known, or nothing.
+fn hint(msg: Msg, name: &str, known: &[&str]) -> Msg {
+    match crate::input::did_you_mean(name, known.iter().copied()) {
+        Some(best) => msg.phrase("hint", Msg::new("plan.hint").arg("best", best)),
+        None => msg.arg("hint", ""),
+    }
+}
+
+/// `params` names a parameter the template does not have.
+fn no_param(template: &str, key: &str, known: &[&str]) -> Msg {
+    hint(
+        Msg::new("plan.no-param")
+            .arg("name", template)
+            .arg("key", key)
+            .names("params", known),
+        key,
+        known,
+    )
+}
+
+/// `params` leaves parameters out: their names (in Chinese) or their
+/// names and what each means (in English, where the docs are).
+fn needs_params(template: &str, missing: &[(&str, String)]) -> Msg {
+    let names: Vec<String> = missing.iter().map(|(k, _)| format!("`{k}`")).collect();
+    let with_docs: Vec<String> = missing
+        .iter()
+        .map(|(k, doc)| format!("`{k}` ({doc})"))
+        .collect();
+    Msg::new("plan.needs-params").arg("name", template).both(
+        "missing",
+        names.join(", "),
+        with_docs.join(", "),
+    )
+}
+
 /// Check a rule's params against a native template's, as for scripts.
-pub fn check_native(t: &super::native::NativeTemplate, with: &Map) -> Result<(), String> {
+pub fn check_native(t: &super::native::NativeTemplate, with: &Map) -> Result<(), Msg> {
     let known: Vec<&str> = t.params.iter().map(|(k, _)| *k).collect();
     for key in with.keys() {
         if !known.contains(&key.as_str()) {
-            let hint = crate::input::did_you_mean(key, known.iter().copied())
-                .map(|s| format!("; did you mean `{s}`?"))
-                .unwrap_or_default();
-            return Err(format!(
-                "template `{}` has no parameter `{key}`{hint} (parameters: {})",
-                t.name,
-                known.join(", ")
-            ));
+            return Err(no_param(t.name, key, &known));
         }
     }
-    let missing: Vec<String> = t
+    let missing: Vec<(&str, String)> = t
         .params
         .iter()
         .filter(|(k, _)| !with.contains_key(*k))
-        .map(|(k, doc)| format!("`{k}` ({doc})"))
+        .map(|(k, doc)| (*k, doc.to_string()))
         .collect();
     if !missing.is_empty() {
-        return Err(format!(
-            "template `{}` needs {} in `params`",
-            t.name,
-            missing.join(", ")
-        ));
+        return Err(needs_params(t.name, &missing));
     }
     Ok(())
 }
@@ -89,25 +114,27 @@ pub struct Template {
 }
 
 impl Template {
-    pub fn compile(engine: &Engine, name: &str) -> Result<Template, String> {
+    pub fn compile(engine: &Engine, name: &str) -> Result<Template, Msg> {
         let Some((_, source)) = TEMPLATES.iter().find(|(n, _)| *n == name) else {
             let names = template_names();
-            let hint = crate::input::did_you_mean(name, names.iter().copied())
-                .map(|s| format!("; did you mean `{s}`?"))
-                .unwrap_or_default();
-            return Err(format!(
-                "unknown template `{name}`{hint} (templates: {})",
-                names.join(", ")
+            return Err(hint(
+                Msg::new("plan.unknown-template")
+                    .arg("name", name)
+                    .names("names", &names),
+                name,
+                &names,
             ));
         };
-        let ast = engine
-            .compile(source)
-            .map_err(|e| format!("template `{name}` does not compile: {e}"))?;
+        let ast = engine.compile(source).map_err(|e| {
+            Msg::new("plan.template-compile")
+                .arg("name", name)
+                .quote("rhai", e)
+        })?;
         let meta = metadata(engine, &ast)?;
         let params = meta
             .get("params")
             .and_then(|p| p.clone().try_cast::<Map>())
-            .ok_or_else(|| "a template's metadata lists its params".to_string())?;
+            .ok_or_else(|| Msg::new("plan.template-params"))?;
         let only = meta
             .get("only")
             .and_then(|p| p.clone().try_cast::<Map>())
@@ -121,41 +148,28 @@ impl Template {
     }
 
     /// `with` names every parameter, and no other.
-    pub fn check(&self, with: &Map) -> Result<(), String> {
-        let name = &self.name;
+    pub fn check(&self, with: &Map) -> Result<(), Msg> {
         let known: Vec<&str> = self.params.keys().map(|k| k.as_str()).collect();
         for key in with.keys() {
             if !self.params.contains_key(key.as_str()) {
-                let hint = crate::input::did_you_mean(key, known.iter().copied())
-                    .map(|s| format!("; did you mean `{s}`?"))
-                    .unwrap_or_default();
-                return Err(format!(
-                    "template `{name}` has no parameter `{key}`{hint} (parameters: {})",
-                    known.join(", ")
-                ));
+                return Err(no_param(&self.name, key, &known));
             }
         }
-        let missing: Vec<&str> = known
+        let missing: Vec<(&str, String)> = known
             .iter()
             .copied()
             .filter(|k| !with.contains_key(*k))
+            .map(|k| (k, self.params[k].to_string()))
             .collect();
         if !missing.is_empty() {
-            return Err(format!(
-                "template `{name}` needs {} in `params`",
-                missing
-                    .iter()
-                    .map(|k| format!("`{k}` ({})", self.params[*k]))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
+            return Err(needs_params(&self.name, &missing));
         }
         Ok(())
     }
 
     /// The functions worth calling with these parameters, each with the
     /// record kinds it can apply to.
-    pub fn entries(&self, entries: Vec<Entry>, with: &Map) -> Result<Vec<Entry>, String> {
+    pub fn entries(&self, entries: Vec<Entry>, with: &Map) -> Result<Vec<Entry>, Msg> {
         let text = |v: Option<&Dynamic>| v.map(|v| v.to_string()).unwrap_or_default();
         let list = |key: &str| -> Vec<String> {
             with.get(key)
@@ -209,25 +223,25 @@ impl Template {
     }
 }
 
-fn metadata(engine: &Engine, ast: &AST) -> Result<Map, String> {
+fn metadata(engine: &Engine, ast: &AST) -> Result<Map, Msg> {
     engine
         .eval_ast::<Dynamic>(ast)
-        .map_err(|e| e.to_string())?
+        .map_err(|e| Msg::new("plan.script-error").quote("rhai", e))?
         .try_cast::<Map>()
-        .ok_or_else(|| "a template must end its top level with its metadata map".to_string())
+        .ok_or_else(|| Msg::new("plan.template-meta"))
 }
 
 /// The parameters a template takes, with their docs.
-fn params(engine: &Engine, ast: &AST) -> Result<Map, String> {
+fn params(engine: &Engine, ast: &AST) -> Result<Map, Msg> {
     metadata(engine, ast)?
         .get("params")
         .and_then(|p| p.clone().try_cast::<Map>())
-        .ok_or_else(|| "a template's metadata lists its params".to_string())
+        .ok_or_else(|| Msg::new("plan.template-params"))
 }
 
 /// The compiled template `name`, once `with` is checked against its
 /// parameters.
-pub fn template(engine: &Engine, name: &str, with: &Map) -> Result<AST, String> {
+pub fn template(engine: &Engine, name: &str, with: &Map) -> Result<AST, Msg> {
     let t = Template::compile(engine, name)?;
     t.check(with)?;
     Ok(t.ast)
@@ -289,7 +303,7 @@ mod tests {
             let ast = e
                 .compile(source)
                 .unwrap_or_else(|err| panic!("{name}: {err}"));
-            let p = params(&e, &ast).unwrap();
+            let p = params(&e, &ast).unwrap_or_else(|_| panic!("{name}: no params"));
             assert!(!p.is_empty(), "{name}");
             assert!(source.contains(&format!("template: \"{name}\"")), "{name}");
         }
@@ -298,13 +312,14 @@ mod tests {
     #[test]
     fn parameters_are_checked() {
         let e = super::super::sandboxed_engine();
-        let err = template(&e, "shrae", &Map::new()).unwrap_err();
+        let en = |m: Msg| crate::report::messages::say(&m, crate::plan::Lang::En);
+        let err = en(template(&e, "shrae", &Map::new()).unwrap_err());
         assert!(err.contains("did you mean `share`?"), "{err}");
         let mut with = Map::new();
         with.insert("precent".into(), 5.into());
-        let err = template(&e, "rate", &with).unwrap_err();
+        let err = en(template(&e, "rate", &with).unwrap_err());
         assert!(err.contains("no parameter `precent`"), "{err}");
-        let err = template(&e, "rate", &Map::new()).unwrap_err();
+        let err = en(template(&e, "rate", &Map::new()).unwrap_err());
         assert!(err.contains("needs `base`"), "{err}");
     }
 }
