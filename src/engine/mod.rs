@@ -67,9 +67,10 @@ pub struct Finding {
     pub inputs: Vec<Located>,
     /// Text under the primary label(s).
     pub label: Option<Text>,
-    /// "≥ 520 m²"-style figures, for JSON and SARIF.
-    pub required: Option<String>,
-    pub provided: Option<String>,
+    /// ">= 520 m²"-style figures, for JSON and CSV: mostly figures, units
+    /// and operators, in both languages where a rule says more.
+    pub required: Option<Text>,
+    pub provided: Option<Text>,
 }
 
 /// A value of the submission named by its path, and where it is.

@@ -343,8 +343,14 @@ impl Native for Target {
                 zh: format!("目标: {wanted_zh} {f}{}", u.zh),
                 en: format!("target: {wanted_en} {f}{}", u.en),
             }),
-            required: Some(format!("{} {f}{}", self.op.symbol(), u.en)),
-            provided: Some(format!("{shown}{}", u.en)),
+            required: Some(Text {
+                zh: format!("{} {f}{}", self.op.symbol(), u.zh),
+                en: format!("{} {f}{}", self.op.symbol(), u.en),
+            }),
+            provided: Some(Text {
+                zh: format!("{shown}{}", u.zh),
+                en: format!("{shown}{}", u.en),
+            }),
         })))
     }
 }
@@ -616,8 +622,8 @@ impl Native for RecordTarget {
                 zh: format!("{wanted_zh} {figure}"),
                 en: format!("{wanted_en} {figure}"),
             }),
-            required: Some(format!("{} {figure}", self.cmp.symbol())),
-            provided: Some(shown),
+            required: Some(same(format!("{} {figure}", self.cmp.symbol()))),
+            provided: Some(same(shown)),
         })))
     }
 }
