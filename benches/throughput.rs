@@ -14,11 +14,16 @@
 //! ```
 //!
 //! `PEITAO_BENCH_CONTINUE=1` times even after wrong answers (the run still
-//! fails). `PEITAO_BENCH_FILES=N` checks and times N corpus files instead of 10,000
+//! fails). `PEITAO_BENCH_ANSWERS=1` checks the answers and stops, without
+//! timing. `PEITAO_BENCH_FILES=N` checks and times N corpus files instead of 10,000
 //! (the expectation then is not compared); `PEITAO_BENCH_STAGES=1` runs each
 //! stage once over the corpus and exits, `PEITAO_BENCH_STAGES=10000` the
 //! floor and the full check of the 10,000-facility file, for
 //! `valgrind --tool=callgrind` (benches/stages.sh, BENCHMARKS.md).
+
+/// The allocator the `peitao` binary uses.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use peitao::check::{self, Options};
 use peitao::corpus;
@@ -414,6 +419,11 @@ fn main() {
     // still fails at the end): PEITAO_BENCH_CONTINUE=1.
     if !answers_ok && std::env::var_os("PEITAO_BENCH_CONTINUE").is_none() {
         std::process::exit(1);
+    }
+    // The answers alone, for a change that must not change them.
+    if std::env::var_os("PEITAO_BENCH_ANSWERS").is_some() {
+        let _ = std::fs::remove_dir_all(&root);
+        return;
     }
 
     // Warm the page cache and every code path once.

@@ -11,6 +11,10 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// mimalloc: a check allocates many small values per file (BENCHMARKS.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// peitao (配套): check planning submissions against the rules of Chinese
 /// 一老一小 (elderly care and childcare) plans.
 #[derive(Parser)]

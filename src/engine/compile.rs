@@ -1,7 +1,8 @@
-//! Compiling a pack's rule scripts: the one place where a rule's text
-//! meets rhai at load time. The plan stage hands over each script and
-//! holds what comes back as an opaque [`Compiled`] value; only the engine
-//! looks inside.
+//! Compiling a pack's rules: the one place where a rule's text meets rhai
+//! at load time, and where a rule of pack.yaml is built from its template.
+//! The plan stage hands over each script or template's params and holds
+//! what comes back as an opaque [`Compiled`] value; only the engine looks
+//! inside.
 
 use crate::input::{Date, Msg, Span};
 use crate::plan::{
@@ -10,29 +11,23 @@ use crate::plan::{
 use rhai::{Dynamic, Engine, Map, AST};
 use std::sync::Arc;
 
-/// A rule's script as the engine runs it: the syntax tree (its own, or
-/// its template's) and the template's parameters.
-pub struct Compiled {
-    pub ast: AST,
-    pub params: Dynamic,
-    /// A template written in Rust, run instead of a script.
-    pub native: Option<Arc<dyn super::native::Native>>,
+/// A rule as the engine runs it: a script's syntax tree, or a template
+/// (written in Rust) built with the rule's params.
+pub enum Compiled {
+    Script(AST),
+    Native(Box<dyn super::native::Native>),
 }
 
 /// The engine's compiler of rule scripts, sharing one sandboxed engine
 /// with the checks that run them.
 pub struct Compiler {
     engine: Arc<Engine>,
-    /// Templates compiled once each, on first use.
-    templates:
-        std::sync::Mutex<std::collections::BTreeMap<String, Arc<super::templates::Template>>>,
 }
 
 impl Default for Compiler {
     fn default() -> Self {
         Compiler {
             engine: Arc::new(super::sandboxed_engine()),
-            templates: Default::default(),
         }
     }
 }
@@ -59,44 +54,14 @@ impl RuleCompiler for Compiler {
             .map_err(|e| Msg::new("plan.params").quote("error", e))?
             .try_cast::<Map>()
             .ok_or(Msg::new("plan.params-mapping"))?;
-        if let Some(t) = super::native::find(name) {
-            super::templates::check_native(t, &params)?;
-            let (native, entries) = (t.build)(&params).map_err(|why| {
-                Msg::new("plan.template-build")
-                    .arg("name", name)
-                    .phrase("why", why)
-            })?;
-            return Ok((
-                entries,
-                Arc::new(Compiled {
-                    ast: AST::empty(),
-                    params: Dynamic::from_map(params),
-                    native: Some(Arc::from(native)),
-                }),
-            ));
-        }
-        let template = {
-            let mut cache = self.templates.lock().unwrap_or_else(|e| e.into_inner());
-            match cache.get(name) {
-                Some(t) => t.clone(),
-                None => {
-                    let t = Arc::new(super::templates::Template::compile(&self.engine, name)?);
-                    cache.insert(name.to_string(), t.clone());
-                    t
-                }
-            }
-        };
-        template.check(&params)?;
-        let ast = template.ast.clone();
-        let entries = template.entries(entries_of(&ast)?, &params)?;
-        Ok((
-            entries,
-            Arc::new(Compiled {
-                ast,
-                params: Dynamic::from_map(params),
-                native: None,
-            }),
-        ))
+        let t = super::native::template(name)?;
+        super::native::check_params(t, &params)?;
+        let (native, entries) = (t.build)(&params).map_err(|why| {
+            Msg::new("plan.template-build")
+                .arg("name", name)
+                .phrase("why", why)
+        })?;
+        Ok((entries, Arc::new(Compiled::Native(native))))
     }
 
     fn tables(&self, tables: &[(String, Table)]) -> Opaque {
@@ -294,8 +259,6 @@ fn compile_rule(
     };
     let from = date("in_force_from");
     let until = date("in_force_until");
-    // A rule is a script with its own functions, or an instance of a
-    // shared template with parameters.
     let entries = match entries_of(&ast) {
         Ok(entries) => entries,
         Err(why) => {
@@ -332,11 +295,7 @@ fn compile_rule(
         until,
         path: path.to_string(),
         script: script.clone(),
-        compiled: Arc::new(Compiled {
-            ast,
-            params: Dynamic::UNIT,
-            native: None,
-        }),
+        compiled: Arc::new(Compiled::Script(ast)),
         pack,
     })
 }
@@ -358,7 +317,7 @@ fn entries_of(ast: &AST) -> Result<Vec<Entry>, Msg> {
             .collect();
         match defs.as_slice() {
             [] => {}
-            [arity @ 1..=3] => entries.push(Entry {
+            [arity @ 1..=2] => entries.push(Entry {
                 section,
                 arity: *arity,
                 kinds: None,

@@ -1,6 +1,7 @@
 //! Host helpers for data: a pack's tables, and place names as the plans
 //! write them.
 
+use super::outcome::Stop;
 use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, Map, NativeCallContext};
 
 type Outcome = Result<Dynamic, Box<EvalAltResult>>;
@@ -20,14 +21,33 @@ pub fn normalize_name(name: &str) -> String {
 /// `table("slots")`: a data table of the rule's pack, as an array of maps
 /// from column name to cell (whole numbers as integers).
 fn table(ctx: NativeCallContext, name: ImmutableString) -> Outcome {
-    let tables = ctx.tag().ok_or("this rule's pack has no data tables")?;
+    with_table(ctx.tag(), &name, Dynamic::clone).map_err(Into::into)
+}
+
+/// `f` of the table `name` among a pack's `tables` (as [`tables_view`]
+/// built them), or why there is none (a rule error).
+pub(super) fn with_table<R>(
+    tables: Option<&Dynamic>,
+    name: &str,
+    f: impl FnOnce(&Dynamic) -> R,
+) -> Result<R, Stop> {
+    let none = || {
+        Stop::error(
+            "此规则所在的规则包没有数据表",
+            "this rule's pack has no data tables",
+        )
+    };
     let tables = tables
+        .ok_or_else(none)?
         .read_lock::<Map>()
-        .ok_or("this rule's pack has no data tables")?;
-    tables
-        .get(name.as_str())
-        .cloned()
-        .ok_or_else(|| format!("the pack has no table `{name}`").into())
+        .ok_or_else(none)?;
+    let table = tables.get(name).ok_or_else(|| {
+        Stop::error(
+            format!("规则包中没有数据表 `{name}`"),
+            format!("the pack has no table `{name}`"),
+        )
+    })?;
+    Ok(f(table))
 }
 
 /// A pack's tables as rhai values, built once at load.

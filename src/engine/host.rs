@@ -8,7 +8,8 @@
 //! checked.
 
 use super::num::Num;
-use super::outcome::{self, Verdict};
+use super::outcome::{self, Stop, Verdict};
+use super::view::Rec;
 use super::{unknown, Finding, Located, Status};
 use crate::input::{Date, Submission};
 use crate::plan::{Rule, Text};
@@ -112,11 +113,42 @@ fn register_api(e: &mut Engine) {
     e.register_fn("unchecked", outcome::unchecked_because);
     e.register_fn("violated", outcome::violated);
     e.register_fn("of_kind", of_kind);
-    e.register_fn("of_kinds", of_kinds);
-    e.register_fn("due_by", due_by);
-    e.register_fn("sum", sum);
-    e.register_fn("paths", paths);
-    e.register_fn("name_of", name_of);
+    e.register_fn("of_kinds", |list: Array, kinds: Array| -> Fallible<Array> {
+        let kinds: Vec<String> = kinds.iter().map(|k| k.to_string()).collect();
+        Ok(of_kinds(&list, &kinds)?)
+    });
+    e.register_fn(
+        "due_by",
+        |ctx: rhai::NativeCallContext,
+         judge: rhai::FnPtr,
+         region: Dynamic,
+         due: rhai::INT|
+         -> Fallible<Verdict> {
+            let outcome = judge.call_within_context::<Verdict>(&ctx, ());
+            due_by(
+                outcome,
+                |e| unknown::missing_path(e).is_some(),
+                &region,
+                due,
+            )
+        },
+    );
+    e.register_fn(
+        "sum",
+        |list: Array, name: ImmutableString| -> Fallible<Num> { Ok(sum(&list, &name)?) },
+    );
+    e.register_fn(
+        "paths",
+        |list: Array, name: ImmutableString| -> Fallible<Array> {
+            Ok(paths(&list, &name)?
+                .into_iter()
+                .map(Dynamic::from)
+                .collect())
+        },
+    );
+    e.register_fn("name_of", |item: Dynamic| -> Fallible<ImmutableString> {
+        Ok(name_of(&item)?)
+    });
     e.register_fn(
         "any_of",
         |ctx: rhai::NativeCallContext, a: rhai::FnPtr, b: rhai::FnPtr| kleene(&ctx, &[a, b], true),
@@ -131,32 +163,39 @@ fn register_api(e: &mut Engine) {
         "all_of",
         |ctx: rhai::NativeCallContext, a: rhai::FnPtr, b: rhai::FnPtr| kleene(&ctx, &[a, b], false),
     );
-    e.register_fn("not_later", not_later);
+    e.register_fn("not_later", |a: Dynamic, b: Dynamic| -> Fallible<bool> {
+        Ok(not_later(a, b)?)
+    });
     e.register_fn("join", super::sandbox::join);
 }
 
 type Fallible<T> = Result<T, Box<EvalAltResult>>;
 
+// The helpers below are the host's, in Rust: scripts call them through the
+// registrations of `register_api`, native templates call them directly.
+
 /// A field of a record as a rule reads it (an `Unknown` when missing).
-fn read(item: &Dynamic, name: &str) -> Fallible<Dynamic> {
-    if let Some(r) = item.read_lock::<super::view::Rec>() {
+pub(super) fn read(item: &Dynamic, name: &str) -> Result<Dynamic, Stop> {
+    if let Some(r) = item.read_lock::<Rec>() {
         return Ok(r.read(name));
     }
     if let Some(m) = item.read_lock::<Map>() {
         return Ok(m.get(name).cloned().unwrap_or(Dynamic::UNIT));
     }
-    Err(format!(
-        "expected a record of the submission, found {}",
-        item.type_name()
-    )
-    .into())
+    Err(Stop::error(
+        format!("应为申报文件中的记录, 实际是 {}", item.type_name()),
+        format!(
+            "expected a record of the submission, found {}",
+            item.type_name()
+        ),
+    ))
 }
 
 /// Stop the rule when `v` is unknown: the same as comparing it would.
-fn known(v: Dynamic) -> Fallible<Dynamic> {
-    let missing = v.read_lock::<unknown::Unknown>().map(|u| u.clone());
+pub(super) fn known(v: Dynamic) -> Result<Dynamic, Stop> {
+    let missing = v.read_lock::<unknown::Unknown>().map(|u| u.0.to_string());
     match missing {
-        Some(u) => Err(EvalAltResult::ErrorRuntime(Dynamic::from(u), rhai::Position::NONE).into()),
+        Some(path) => Err(Stop::Missing(path)),
         None => Ok(v),
     }
 }
@@ -173,42 +212,55 @@ fn of_kind(list: Array, kind: ImmutableString) -> Fallible<Array> {
     Ok(out)
 }
 
-/// `of_kinds(s.facilities, ["elderly_service", "elderly_day_care"])`.
-fn of_kinds(list: Array, kinds: Array) -> Fallible<Array> {
-    let kinds: Vec<String> = kinds.into_iter().map(|k| k.to_string()).collect();
+/// `of_kinds(s.facilities, ["elderly_service", "elderly_day_care"])`: the
+/// records whose `kind` is one of `kinds`. Every record's kind is read, so
+/// one without a kind stops the rule even when another is of the kinds.
+pub(super) fn of_kinds(list: &[Dynamic], kinds: &[String]) -> Result<Array, Stop> {
     let mut out = Array::new();
     for item in list {
-        let k = known(read(&item, "kind")?)?;
+        let k = known(read(item, "kind")?)?;
         if kinds.iter().any(|w| *w == k.to_string()) {
-            out.push(item);
+            out.push(item.clone());
         }
     }
     Ok(out)
 }
 
+/// Is the region's plan year before `due`, the year its target is due
+/// (docs/readings.md R3)? Never when `due` is 0 or less. The year is read
+/// only then.
+pub(super) fn early(region: &Dynamic, due: i64) -> Result<bool, Stop> {
+    if due <= 0 {
+        return Ok(false);
+    }
+    let year = known(read(region, "year")?)?;
+    let year = super::num::as_num(&year).ok_or_else(|| {
+        Stop::error(
+            "due_by: 区域的 `year` 不是数值",
+            "due_by: the region's year is not a number",
+        )
+    })?;
+    Ok(year.compare(Num::int(due)).is_some_and(|o| o.is_lt()))
+}
+
 /// `due_by(|| verdict, r, 2025)`: a region's target by the year it is due
 /// (docs/readings.md R3). Meeting it holds whatever the year; a shortfall
 /// in a plan year before it is not judged, and neither is a figure the plan
-/// leaves out then: nothing is due yet. From that year on, both stand. The
-/// region's `year` is read only when it decides.
-fn due_by(
-    ctx: rhai::NativeCallContext,
-    judge: rhai::FnPtr,
-    region: Dynamic,
-    due: rhai::INT,
-) -> Fallible<Verdict> {
-    let outcome = judge.call_within_context::<Verdict>(&ctx, ());
-    let decided = match &outcome {
-        Ok(Verdict::Violated(_)) => false,
-        Ok(_) => true,
-        Err(e) => unknown::missing_path(e).is_none(),
+/// leaves out then (`missing` tells that stop from others): nothing is due
+/// yet. From that year on, both stand. The region's `year` is read only
+/// when it decides.
+pub(super) fn due_by<E: From<Stop>>(
+    outcome: Result<Verdict, E>,
+    missing: impl FnOnce(&E) -> bool,
+    region: &Dynamic,
+    due: i64,
+) -> Result<Verdict, E> {
+    let open = match &outcome {
+        Ok(Verdict::Violated(_)) => true,
+        Ok(_) => false,
+        Err(e) => missing(e),
     };
-    if due <= 0 || decided {
-        return outcome;
-    }
-    let year = known(read(&region, "year")?)?;
-    let year = super::num::as_num(&year).ok_or("due_by: the region's year is not a number")?;
-    if year.compare(Num::int(due)).is_some_and(|o| o.is_lt()) {
+    if open && early(region, due)? {
         Ok(Verdict::NotApplicable)
     } else {
         outcome
@@ -216,25 +268,30 @@ fn due_by(
 }
 
 /// `sum(records, "floor_area")`: exact, and stops on a missing value.
-fn sum(list: Array, name: ImmutableString) -> Fallible<Num> {
+pub(super) fn sum(list: &[Dynamic], name: &str) -> Result<Num, Stop> {
     let mut total = Num::ZERO;
-    for item in &list {
-        let v = known(read(item, &name)?)?;
-        let n = super::num::as_num(&v).ok_or_else(|| format!("sum: `{name}` is not a number"))?;
-        total = total
-            .add(n)
-            .ok_or("arithmetic overflow: a sum is too large")?;
+    for item in list {
+        let v = known(read(item, name)?)?;
+        let n = super::num::as_num(&v).ok_or_else(|| {
+            Stop::error(
+                format!("sum: `{name}` 不是数值"),
+                format!("sum: `{name}` is not a number"),
+            )
+        })?;
+        total = total.add(n).ok_or_else(|| {
+            Stop::error(
+                "算术溢出: 合计过大",
+                "arithmetic overflow: a sum is too large",
+            )
+        })?;
     }
     Ok(total)
 }
 
 /// `paths(records, "floor_area")`: `facilities[0].floor_area`, … for each.
-fn paths(list: Array, name: ImmutableString) -> Fallible<Array> {
+pub(super) fn paths(list: &[Dynamic], name: &str) -> Result<Vec<String>, Stop> {
     list.iter()
-        .map(|item| {
-            let p = read(item, "path")?;
-            Ok(format!("{p}.{name}").into())
-        })
+        .map(|item| Ok(format!("{}.{name}", read(item, "path")?)))
         .collect()
 }
 
@@ -261,9 +318,12 @@ fn kleene(ctx: &rhai::NativeCallContext, tests: &[rhai::FnPtr], any: bool) -> Fa
 }
 
 /// `name_of(i)`: the record's id, or its path.
-fn name_of(item: Dynamic) -> Fallible<ImmutableString> {
-    let Some(r) = item.read_lock::<super::view::Rec>() else {
-        return Err(format!("name_of: expected a record, found {}", item.type_name()).into());
+pub(super) fn name_of(item: &Dynamic) -> Result<ImmutableString, Stop> {
+    let Some(r) = item.read_lock::<Rec>() else {
+        return Err(Stop::error(
+            format!("name_of: 应为记录, 实际是 {}", item.type_name()),
+            format!("name_of: expected a record, found {}", item.type_name()),
+        ));
     };
     Ok(r.get("id")
         .and_then(|v| v.into_immutable_string().ok())
@@ -272,15 +332,23 @@ fn name_of(item: Dynamic) -> Fallible<ImmutableString> {
 
 /// `not_later(a, b)`: is date `a` on or before date `b`? A month counts as
 /// its last day.
-fn not_later(a: Dynamic, b: Dynamic) -> Fallible<bool> {
-    let text = |v: Dynamic| -> Fallible<String> {
-        known(v)?
-            .into_string()
-            .map_err(|t| format!("not_later: expected a date, found {t}").into())
+pub(super) fn not_later(a: Dynamic, b: Dynamic) -> Result<bool, Stop> {
+    let text = |v: Dynamic| -> Result<String, Stop> {
+        known(v)?.into_string().map_err(|t| {
+            Stop::error(
+                format!("not_later: 应为日期, 实际是 {t}"),
+                format!("not_later: expected a date, found {t}"),
+            )
+        })
     };
     let (a, b) = (text(a)?, text(b)?);
-    let a = Date::parse(&a, true).map_err(|e| format!("not_later: {e}"))?;
-    let b = Date::parse(&b, true).map_err(|e| format!("not_later: {e}"))?;
+    let date = |s: &str| {
+        Date::parse_checked(s, true).map_err(|e| {
+            let zh = crate::report::messages::say(&e.msg(), crate::plan::Lang::Zh);
+            Stop::error(format!("not_later: {zh}"), format!("not_later: {e}"))
+        })
+    };
+    let (a, b) = (date(&a)?, date(&b)?);
     Ok(a.not_later_than(&b))
 }
 

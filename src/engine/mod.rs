@@ -12,18 +12,17 @@ mod native;
 mod num;
 mod outcome;
 pub mod sandbox;
-mod templates;
 mod unknown;
 mod view;
 
 pub use compile::Compiler;
 pub use helpers::{normalize_name, tables_view};
 pub use host::{host_functions_table, sandboxed_engine, HOST_FUNCTIONS};
-pub use templates::{template, template_names, templates_table, TEMPLATES};
+pub use native::templates_table;
 
 use crate::input::{Date, Span, Submission};
 use crate::plan::{self, Catalog, Entry, PlanError, Rule, Severity, Text};
-use outcome::Verdict;
+use outcome::{Stop, Verdict};
 use rhai::Dynamic;
 
 /// What a rule concluded about one subject (the estate, an institution …).
@@ -97,9 +96,9 @@ impl Checked {
     }
 }
 
-/// What a template written in Rust checks, for `explain`.
-pub fn native_summary(name: &str) -> Option<&'static str> {
-    native::find(name).map(|t| t.summary)
+/// What a template checks, and the file it is written in, for `explain`.
+pub fn template_summary(name: &str) -> Option<(&'static str, &'static str)> {
+    native::find(name).map(|t| (t.summary, t.source))
 }
 
 /// The packs built into the binary, compiled.
@@ -243,10 +242,11 @@ fn rule_error(index: usize, rule: &Rule, why: Text) -> Finding {
     }
 }
 
-/// One call of a rule's function on one record.
+/// One call of a rule script's function on one record.
 fn call(
     catalog: &Catalog,
     rule: &Rule,
+    ast: &rhai::AST,
     entry: &Entry,
     record: &Dynamic,
     view: &Dynamic,
@@ -255,32 +255,28 @@ fn call(
         .eval_ast(false)
         .rewind_scope(true);
     // The pack's data tables, for `table(name)`.
-    options.tag = catalog.packs[rule.pack]
-        .tables_view
-        .downcast_ref::<Dynamic>()
-        .cloned();
+    options.tag = tables(catalog, rule).cloned();
     let mut scope = rhai::Scope::new();
     let name = entry.section.function();
     let engine = runtime(catalog);
-    let script = compiled(rule);
     // Bounded in wall-clock time as well as in counted operations.
     sandbox::with_budget(sandbox::rule_time(), || match entry.arity {
-        1 => engine.call_fn_with_options(options, &mut scope, &script.ast, name, (record.clone(),)),
-        2 => engine.call_fn_with_options(
-            options,
-            &mut scope,
-            &script.ast,
-            name,
-            (record.clone(), view.clone()),
-        ),
+        1 => engine.call_fn_with_options(options, &mut scope, ast, name, (record.clone(),)),
         _ => engine.call_fn_with_options(
             options,
             &mut scope,
-            &script.ast,
+            ast,
             name,
-            (record.clone(), view.clone(), script.params.clone()),
+            (record.clone(), view.clone()),
         ),
     })
+}
+
+/// The data tables of the rule's pack.
+fn tables<'a>(catalog: &'a Catalog, rule: &Rule) -> Option<&'a Dynamic> {
+    catalog.packs[rule.pack]
+        .tables_view
+        .downcast_ref::<Dynamic>()
 }
 
 /// What one try of a rule on a subject came to.
@@ -298,17 +294,31 @@ fn try_once(
     view: &Dynamic,
 ) -> Result<Try, Text> {
     unknown::forget_last_read();
-    if let Some(native) = &compiled(rule).native {
-        return match native.judge(record) {
-            Ok(verdict) => Ok(Try::Verdict(verdict)),
-            Err(native::Stop::Missing(path)) => Ok(Try::Missing(path)),
-            Err(native::Stop::Error(why)) => Err(Text {
-                zh: format!("{} (模板, 见 {})", why.zh, rule.path),
-                en: format!("{} (template in {})", why.en, rule.path),
-            }),
-        };
-    }
-    let called = call(catalog, rule, entry, record, view);
+    let ast = match compiled(rule) {
+        compile::Compiled::Script(ast) => ast,
+        compile::Compiled::Native(native) => {
+            let Some(sub) = view.read_lock::<view::Sub>() else {
+                return Err(Text {
+                    zh: "缺少申报文件的视图".into(),
+                    en: "the submission's view is missing".into(),
+                });
+            };
+            let cx = native::Cx {
+                section: entry.section,
+                sub: &sub,
+                tables: tables(catalog, rule),
+            };
+            return match native.judge(record, &cx) {
+                Ok(verdict) => Ok(Try::Verdict(verdict)),
+                Err(Stop::Missing(path)) => Ok(Try::Missing(path)),
+                Err(Stop::Error(why)) => Err(Text {
+                    zh: format!("{} (模板, 见 {})", why.zh, rule.path),
+                    en: format!("{} (template in {})", why.en, rule.path),
+                }),
+            };
+        }
+    };
+    let called = call(catalog, rule, ast, entry, record, view);
     if let Some(path) = unknown::take_printed() {
         // A verdict whose words needed a missing value was not reached.
         return Ok(Try::Missing(path));

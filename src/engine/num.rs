@@ -10,6 +10,7 @@
 //! Arithmetic that would overflow 128 bits is a rule error, never a wrong
 //! answer.
 
+use super::outcome::Stop;
 use rhai::{Dynamic, Engine, EvalAltResult, FLOAT, INT};
 use std::cmp::Ordering;
 use std::fmt;
@@ -23,8 +24,42 @@ pub struct Num {
 
 type Fallible<T> = Result<T, Box<EvalAltResult>>;
 
+const OVERFLOW: &str = "arithmetic overflow: a number is too large to compare exactly";
+
 fn overflow() -> Box<EvalAltResult> {
-    "arithmetic overflow: a number is too large to compare exactly".into()
+    OVERFLOW.into()
+}
+
+/// `a op b` (`+`, `-`, `*`, `/`) as a rule computes it: exactly, or the
+/// rule error it stops with (overflow, division by zero).
+pub fn checked(op: &str, a: Num, b: Num) -> Result<Num, Stop> {
+    let result = match op {
+        "+" => a.add(b),
+        "-" => a.sub(b),
+        "*" => a.mul(b),
+        "/" => a.div(b),
+        _ => None,
+    };
+    result.ok_or_else(|| {
+        if op == "/" && b.is_zero() {
+            Stop::error(
+                format!("除数为零: {a} / 0"),
+                format!("division by zero: {a} / 0"),
+            )
+        } else {
+            overflow_stop()
+        }
+    })
+}
+
+/// How `a` compares with `b`, or the rule error of an overflow.
+pub fn order(a: Num, b: Num) -> Result<Ordering, Stop> {
+    a.compare(b).ok_or_else(overflow_stop)
+}
+
+/// The rule error of a number too large to be exact.
+fn overflow_stop() -> Stop {
+    Stop::error("算术溢出: 数值过大, 无法精确比较", OVERFLOW)
 }
 
 fn gcd(mut a: i128, mut b: i128) -> i128 {
@@ -237,32 +272,28 @@ pub fn register(e: &mut Engine) {
     e.register_type_with_name::<Num>("Number");
 
     macro_rules! arith {
-        ($op:literal, $f:ident) => {
+        ($op:literal) => {
             e.register_fn($op, |a: Num, b: Num| -> Fallible<Num> {
-                a.$f(b).ok_or_else(|| arith_error($op, a, b))
+                Ok(checked($op, a, b)?)
             });
             e.register_fn($op, |a: Num, b: INT| -> Fallible<Num> {
-                let b = Num::int(b);
-                a.$f(b).ok_or_else(|| arith_error($op, a, b))
+                Ok(checked($op, a, Num::int(b))?)
             });
             e.register_fn($op, |a: INT, b: Num| -> Fallible<Num> {
-                let a = Num::int(a);
-                a.$f(b).ok_or_else(|| arith_error($op, a, b))
+                Ok(checked($op, Num::int(a), b)?)
             });
             e.register_fn($op, |a: Num, b: FLOAT| -> Fallible<Num> {
-                let b = from_float(b)?;
-                a.$f(b).ok_or_else(|| arith_error($op, a, b))
+                Ok(checked($op, a, from_float(b)?)?)
             });
             e.register_fn($op, |a: FLOAT, b: Num| -> Fallible<Num> {
-                let a = from_float(a)?;
-                a.$f(b).ok_or_else(|| arith_error($op, a, b))
+                Ok(checked($op, from_float(a)?, b)?)
             });
         };
     }
-    arith!("+", add);
-    arith!("-", sub);
-    arith!("*", mul);
-    arith!("/", div);
+    arith!("+");
+    arith!("-");
+    arith!("*");
+    arith!("/");
 
     macro_rules! compare {
         ($op:literal, $test:expr) => {
@@ -330,14 +361,6 @@ pub fn register(e: &mut Engine) {
     e.register_fn("number", |a: INT| Num::int(a));
     e.register_fn("number", |a: FLOAT| from_float(a));
     e.register_fn("number", |a: Num| a);
-}
-
-fn arith_error(op: &str, a: Num, b: Num) -> Box<EvalAltResult> {
-    if op == "/" && b.is_zero() {
-        format!("division by zero: {a} / 0").into()
-    } else {
-        overflow()
-    }
 }
 
 #[cfg(test)]

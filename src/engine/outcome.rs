@@ -42,6 +42,41 @@ pub struct Violation {
     pub provided: Option<Text>,
 }
 
+/// Why a rule stopped on a subject without a verdict: a value it needs is
+/// missing (the engine then tries a closed set's values, or says "cannot
+/// be checked"), or the rule is wrong (a rule error, in both languages).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Stop {
+    Missing(String),
+    Error(Text),
+}
+
+impl Stop {
+    /// A rule error, in Chinese and in English.
+    pub fn error(zh: impl Into<String>, en: impl Into<String>) -> Stop {
+        Stop::Error(Text {
+            zh: zh.into(),
+            en: en.into(),
+        })
+    }
+}
+
+/// A stop inside a script: the error a missing value raises there, or a
+/// runtime error with the rule's words (rhai's errors are English; under
+/// zh `host::describe_error` quotes them).
+impl From<Stop> for Box<EvalAltResult> {
+    fn from(stop: Stop) -> Self {
+        match stop {
+            Stop::Missing(path) => EvalAltResult::ErrorRuntime(
+                Dynamic::from(super::unknown::Unknown(path.into())),
+                rhai::Position::NONE,
+            )
+            .into(),
+            Stop::Error(why) => why.en.into(),
+        }
+    }
+}
+
 /// The keys `violated` takes, with what each must be.
 pub const VIOLATION_KEYS: &[(&str, &str)] = &[
     ("message", "#{ zh: …, en: … } (required)"),

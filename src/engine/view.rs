@@ -84,6 +84,11 @@ impl Sub {
         }
     }
 
+    /// The facilities, as `s.facilities` gives them.
+    pub fn facilities(&self) -> &[Dynamic] {
+        &self.0.facilities
+    }
+
     /// The records of a section (`estate` and `region` give one or none).
     pub fn records(&self, section: crate::plan::Section) -> Vec<Dynamic> {
         use crate::plan::Section;

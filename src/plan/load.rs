@@ -2,7 +2,7 @@
 //! (`--rules DIR`). Both go through `load_files`, so a bureau's own pack is
 //! checked exactly like a shipped one.
 
-use super::manifest::{DateAt, Manifest, RawManifest, RawRule};
+use super::manifest::{DateAt, Manifest, RawHead, RawManifest, RawRule};
 use super::{Catalog, Pack, Rule, RuleCompiler, Severity, Table, Text};
 use crate::input::{Date, Msg, Span};
 use std::collections::BTreeMap;
@@ -371,17 +371,23 @@ pub fn load_files_for(
     manifests.sort_by_key(|&(p, t)| !is_builtin(p, t));
     // Built-in packs that another pack says it replaces, and by whom.
     let mut replaced: BTreeMap<String, String> = BTreeMap::new();
-    for &(path, text) in &manifests {
-        let Ok(raw) = serde_saphyr::from_str::<RawManifest>(text) else {
+    // Each manifest's head, read once.
+    let heads: Vec<Option<RawHead>> = manifests
+        .iter()
+        .map(|&(path, text)| serde_saphyr::from_str::<RawHead>(head_part(path, text)).ok())
+        .collect();
+    let builtin_ids: Vec<&str> = manifests
+        .iter()
+        .zip(&heads)
+        .filter(|(&(p, t), _)| is_builtin(p, t))
+        .filter_map(|(_, h)| h.as_ref().map(|h| h.id.value.as_str()))
+        .collect();
+    for (&(path, text), head) in manifests.iter().zip(&heads) {
+        let Some(target) = head.as_ref().and_then(|h| h.replaces.as_ref()) else {
             continue;
         };
-        let Some(target) = raw.replaces else { continue };
         let span = spanned_span(&target.referenced);
-        let builtin = manifests.iter().any(|&(p, t)| {
-            is_builtin(p, t)
-                && serde_saphyr::from_str::<RawManifest>(t)
-                    .is_ok_and(|m| m.id.value == target.value)
-        });
+        let builtin = builtin_ids.contains(&target.value.as_str());
         if !builtin {
             errors.push(
                 PlanError::new(
@@ -404,15 +410,16 @@ pub fn load_files_for(
                     .arg("other", other),
             ));
         } else {
-            replaced.insert(target.value, path.clone());
+            replaced.insert(target.value.clone(), path.clone());
         }
     }
-    for (path, text) in manifests {
-        if is_builtin(path, text) {
-            let id = serde_saphyr::from_str::<RawManifest>(text).map(|m| m.id.value);
-            if id.is_ok_and(|id| replaced.contains_key(&id)) {
-                continue;
-            }
+    for (&(path, text), head) in manifests.iter().zip(&heads) {
+        if is_builtin(path, text)
+            && head
+                .as_ref()
+                .is_some_and(|h| replaced.contains_key(&h.id.value))
+        {
+            continue;
         }
         if let Some(pack) = load_pack(
             &mut catalog,
@@ -468,6 +475,18 @@ fn date_at(
             ));
             None
         }
+    }
+}
+
+/// The part of a pack.yaml that holds everything but its rules: for a
+/// built-in pack, whose `rules:` is its last key (a test says so), the
+/// text before it; for any other pack, all of it (its keys may come in
+/// any order).
+fn head_part<'t>(path: &str, text: &'t str) -> &'t str {
+    if is_builtin(path, text) {
+        manifest_part(text)
+    } else {
+        text
     }
 }
 
@@ -537,7 +556,7 @@ fn load_pack(
 ) -> Option<Pack> {
     // A pack the run does not need: its manifest only, if that reads.
     if let Some(wanted) = wanted {
-        if let Ok(head) = serde_saphyr::from_str::<RawManifest>(manifest_part(text)) {
+        if let Ok(head) = serde_saphyr::from_str::<RawManifest>(head_part(path, text)) {
             if !wanted(&head.id.value, &head.aliases) {
                 // Unneeded, but still never answering to another's name.
                 if let Some(e) = name_clash(catalog, path, text, &head) {
@@ -1016,6 +1035,57 @@ impl Fnv {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A run reads only the head of a built-in pack it does not need: that
+    /// head must say all the whole manifest says but its rules.
+    #[test]
+    fn a_builtin_manifest_ends_with_its_rules() {
+        let files = embedded_files();
+        let manifests: Vec<_> = files
+            .iter()
+            .filter(|(p, _)| p.ends_with("pack.yaml"))
+            .collect();
+        assert_eq!(manifests.len(), 5);
+        for (path, text) in manifests {
+            let whole: RawManifest = serde_saphyr::from_str(text).unwrap();
+            let head: RawManifest = serde_saphyr::from_str(head_part(path, text)).unwrap();
+            assert!(head_part(path, text).len() < text.len() / 4, "{path}");
+            assert!(head.rules.is_empty() && !whole.rules.is_empty(), "{path}");
+            let said = |m: &RawManifest| {
+                format!(
+                    "{:?}",
+                    (
+                        (
+                            &m.id,
+                            &m.title,
+                            &m.document_number,
+                            &m.issuer,
+                            &m.dated,
+                            &m.published
+                        ),
+                        (
+                            &m.in_force_from,
+                            &m.in_force_until,
+                            &m.seed,
+                            &m.aliases,
+                            &m.data
+                        ),
+                        (&m.notes, &m.replaces),
+                    )
+                )
+            };
+            assert_eq!(said(&head), said(&whole), "{path}");
+        }
+    }
+
+    /// Any other pack's keys may come in any order: all of it is read.
+    #[test]
+    fn another_pack_is_read_whole() {
+        let text = "id: x\nrules: {}\naliases: [十堰]\n";
+        assert_eq!(head_part("/tmp/p/pack.yaml", text), text);
+        let head: RawHead = serde_saphyr::from_str(head_part("/tmp/p/pack.yaml", text)).unwrap();
+        assert_eq!(head.id.value, "x");
+    }
 
     #[test]
     fn join_resolves_relative_paths() {

@@ -42,6 +42,16 @@ pub struct RawManifest {
     pub rules: BTreeMap<String, Spanned<RawRule>>,
 }
 
+/// What a run reads of every pack before it loads any: its id and the
+/// built-in pack it replaces. Every other key, `rules:`
+/// (most of a pack) above all, is skipped unread.
+#[derive(Debug, Deserialize)]
+pub struct RawHead {
+    pub id: Spanned<String>,
+    #[serde(default)]
+    pub replaces: Option<Spanned<String>>,
+}
+
 /// A rule of `pack.yaml`: a clause, and the template and figures that
 /// check it.
 #[derive(Debug, Deserialize)]

@@ -63,7 +63,7 @@ pub trait RuleCompiler {
         errors: &mut Vec<PlanError>,
     ) -> Option<Rule>;
     /// The shared template `name` with `params`, for a rule of pack.yaml:
-    /// the sections it judges and the compiled script, or why not.
+    /// the sections it judges and the rule built from it, or why not.
     fn compile_template(
         &self,
         name: &str,
@@ -169,8 +169,8 @@ impl Section {
 }
 
 /// A function of a rule the engine calls for each record of `section`,
-/// with the record, then the submission, then the template's parameters,
-/// as many of these as it declares (`arity`).
+/// with the record, then the submission, as many of these as it declares
+/// (`arity`; a template takes both).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub section: Section,
@@ -181,7 +181,8 @@ pub struct Entry {
     pub kinds: Option<Vec<String>>,
 }
 
-/// One rule: a clause of a plan turned into a rhai script.
+/// One rule: a clause of a plan turned into a rhai script, or into a
+/// template with the clause's figures.
 #[derive(Debug)]
 pub struct Rule {
     /// `<pack>.<name>`, e.g. `shiyan.elderly-space-new`.

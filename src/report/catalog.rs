@@ -208,43 +208,26 @@ fn explain_rule(catalog: &Catalog, rule: &Rule, lang: Lang) -> String {
     let _ = writeln!(out, "{}", sanitize(&rule.header()));
     let _ = writeln!(out);
     // A rule of pack.yaml is its template with the figures above.
-    let (heading, body) = match rule.template.as_deref().and_then(|t| {
-        crate::engine::TEMPLATES
-            .iter()
-            .find(|(name, _)| *name == t)
-            .map(|(name, source)| {
-                (
-                    if zh {
-                        format!(
-                            "模板 {name} (src/engine/templates/{name}.rhai), 数据来自 {}",
-                            rule.path
-                        )
-                    } else {
-                        format!(
-                            "template {name} (src/engine/templates/{name}.rhai), from {}",
-                            rule.path
-                        )
-                    },
-                    *source,
-                )
-            })
-    }) {
-        Some((heading, source)) => (heading, source),
-        None => match rule
-            .template
-            .as_deref()
-            .and_then(|t| crate::engine::native_summary(t))
-        {
-            Some(summary) => (
+    let template = rule
+        .template
+        .as_deref()
+        .and_then(|t| crate::engine::template_summary(t).map(|s| (t, s)));
+    let (heading, body) = match template {
+        Some((name, (summary, source))) => (
+            if zh {
                 format!(
-                    "template {} (written in Rust: src/engine/native.rs), from {}",
-                    rule.template.as_deref().unwrap_or_default(),
+                    "模板 {name} (以 Rust 编写: {source}), 数据来自 {}",
                     rule.path
-                ),
-                summary,
-            ),
-            None => (rule.path.clone(), &*rule.script),
-        },
+                )
+            } else {
+                format!(
+                    "template {name} (written in Rust: {source}), from {}",
+                    rule.path
+                )
+            },
+            summary,
+        ),
+        None => (rule.path.clone(), &*rule.script),
     };
     let _ = writeln!(out, "--- {heading} ---");
     out.push_str(body);

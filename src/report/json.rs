@@ -313,11 +313,109 @@ fn packs(catalog: &Catalog) -> Vec<PackInfo<'_>> {
 }
 
 /// `value` pretty-printed, its lines after the first indented by `by`
-/// spaces, to sit at that depth of an enclosing pretty document. (JSON
-/// strings escape newlines, so every newline is structure.)
+/// spaces, to sit at that depth of an enclosing pretty document.
 pub(super) fn nested(value: &impl Serialize, by: usize) -> String {
-    let text = serde_json::to_string_pretty(value).expect("report serialises");
-    text.replace('\n', &format!("\n{}", " ".repeat(by)))
+    let mut text = Vec::with_capacity(256);
+    nested_into(&mut text, value, by);
+    String::from_utf8(text).expect("serde_json writes UTF-8")
+}
+
+/// [`nested`], appended to `buf`.
+pub(super) fn nested_into(buf: &mut Vec<u8>, value: &impl Serialize, by: usize) {
+    let mut ser = serde_json::Serializer::with_formatter(buf, Nested::at(by));
+    value.serialize(&mut ser).expect("report serialises");
+}
+
+/// serde_json's pretty layout (two spaces a level) begun `by` spaces deep:
+/// what `to_string_pretty` and then indenting every line would give, in
+/// one pass.
+struct Nested {
+    /// Spaces before a line at the current depth.
+    indent: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn at(by: usize) -> Self {
+        Nested {
+            indent: by,
+            has_value: false,
+        }
+    }
+
+    fn newline<W: ?Sized + std::io::Write>(&self, w: &mut W, first: bool) -> std::io::Result<()> {
+        const SPACES: &[u8] = &[b' '; 64];
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        let mut n = self.indent;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            w.write_all(&SPACES[..k])?;
+            n -= k;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        bracket: &[u8],
+    ) -> std::io::Result<()> {
+        self.indent += 2;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        bracket: &[u8],
+    ) -> std::io::Result<()> {
+        self.indent -= 2;
+        if self.has_value {
+            self.newline(w, true)?;
+        }
+        w.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"[")
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.newline(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"{")
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.newline(w, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// Streams the report: the header, then each file as it is checked, then
@@ -326,6 +424,8 @@ pub struct JsonSink<'a> {
     pub catalog: &'a Catalog,
     pub lang: Lang,
     files: usize,
+    /// One file's JSON, reused from file to file.
+    buf: Vec<u8>,
 }
 
 impl<'a> JsonSink<'a> {
@@ -334,6 +434,7 @@ impl<'a> JsonSink<'a> {
             catalog,
             lang,
             files: 0,
+            buf: Vec::new(),
         }
     }
 }
@@ -353,13 +454,15 @@ impl super::Sink for JsonSink<'_> {
     }
 
     fn file(&mut self, file: &FileResult, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let sep = if self.files == 0 { "" } else { "," };
+        self.buf.clear();
+        self.buf.extend_from_slice(if self.files == 0 {
+            b"\n    "
+        } else {
+            b",\n    "
+        });
         self.files += 1;
-        write!(
-            out,
-            "{sep}\n    {}",
-            nested(&self::file(self.catalog, file, self.lang), 4)
-        )
+        nested_into(&mut self.buf, &self::file(self.catalog, file, self.lang), 4);
+        out.write_all(&self.buf)
     }
 
     fn finish(&mut self, summary: &Summary, out: &mut dyn std::io::Write) -> std::io::Result<()> {
@@ -385,4 +488,29 @@ impl super::Sink for JsonSink<'_> {
 /// The whole report as pretty-printed JSON.
 pub fn render(catalog: &Catalog, files: &[FileResult], lang: Lang) -> String {
     super::render_all(&mut JsonSink::new(catalog, lang), files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nested;
+
+    /// The one-pass layout equals serde_json's pretty printing with every
+    /// line after the first indented, for every shape a report has.
+    #[test]
+    fn nested_is_pretty_printing_indented() {
+        let values = [
+            serde_json::json!([]),
+            serde_json::json!({}),
+            serde_json::json!("a\nb \"c\" 十堰"),
+            serde_json::json!([[], {}, [1, [2, {"a": []}]], {"k": {"l": [null, true, 1.5]}}]),
+            serde_json::json!({"path": "x.yaml", "findings": [{"at": {"line": 1, "column": 2}, "inputs": []}], "plans": ["shiyan"]}),
+        ];
+        for value in &values {
+            let pretty = serde_json::to_string_pretty(value).unwrap();
+            for by in [0, 2, 4, 6, 8, 70] {
+                let indented = pretty.replace('\n', &format!("\n{}", " ".repeat(by)));
+                assert_eq!(nested(value, by), indented, "{value} at {by}");
+            }
+        }
+    }
 }

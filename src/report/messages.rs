@@ -1317,8 +1317,8 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     (
         "plan.fn-arity",
-        "`fn {name}` must be defined once, with 1 to 3 parameters (the record, the submission, the parameters)",
-        "`fn {name}` 只能定义一次, 带 1 到 3 个参数 (记录、申报、模板参数)",
+        "`fn {name}` must be defined once, with 1 or 2 parameters (the record, the submission)",
+        "`fn {name}` 只能定义一次, 带 1 或 2 个参数 (记录、申报)",
     ),
     (
         "plan.switch-cases",
@@ -1390,6 +1390,21 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "`{key}` 的每一项应为 `[field, op, value]`",
     ),
     ("plan.param-list", "`{key}` must be a list", "`{key}` 应为列表"),
+    (
+        "plan.param-list-text",
+        "each of `{key}` must be text",
+        "`{key}` 的每一项应为文本",
+    ),
+    (
+        "plan.param-year",
+        "`{key}` must be a year, or 0 for none",
+        "`{key}` 应为年份 (整数), 不设年份时为 0",
+    ),
+    (
+        "plan.param-bases",
+        "`{key}` must be a list of [field, per]",
+        "`{key}` 应为 `[field, per]` 的列表",
+    ),
     (
         "plan.problems",
         "{problems} in the rule packs",

@@ -64,7 +64,17 @@ pub struct AtomicFile {
 }
 
 impl AtomicFile {
+    /// A report to be written to `dest`. A `dest` that is a symbolic link is
+    /// written through: the file it points to is replaced, the link stays.
     pub fn create(dest: &Path) -> std::io::Result<AtomicFile> {
+        let linked;
+        let dest = match std::fs::symlink_metadata(dest) {
+            Ok(m) if m.file_type().is_symlink() => {
+                linked = std::fs::canonicalize(dest).or_else(|_| dangling_target(dest))?;
+                linked.as_path()
+            }
+            _ => dest,
+        };
         let dir = match dest.parent() {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
@@ -102,6 +112,22 @@ impl AtomicFile {
         drop(file);
         std::fs::rename(&self.tmp, &self.dest)
     }
+}
+
+/// Where a link that points at no file yet leads (a report path linked
+/// ahead of its first run).
+fn dangling_target(link: &Path) -> std::io::Result<PathBuf> {
+    let target = std::fs::read_link(link)?;
+    let base = match link.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let target = base.join(target);
+    let dir = target.parent().unwrap_or(base);
+    let name = target
+        .file_name()
+        .ok_or_else(|| std::io::Error::other("the link points at no file name"))?;
+    Ok(std::fs::canonicalize(dir)?.join(name))
 }
 
 impl Write for AtomicFile {
@@ -142,6 +168,44 @@ mod tests {
         drop(g);
         assert_eq!(std::fs::read_to_string(&dest).unwrap(), "new");
         assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A report path that is a link (to a shared folder, say) keeps being
+    /// a link: the file it points to gets the report.
+    #[cfg(unix)]
+    #[test]
+    fn writes_through_a_symbolic_link() {
+        let dir = std::env::temp_dir().join(format!("peitao-atomic-link-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("shared")).unwrap();
+        let real = dir.join("shared/report.json");
+        std::fs::write(&real, "old").unwrap();
+        let link = dir.join("report.json");
+        std::os::unix::fs::symlink("shared/report.json", &link).unwrap();
+        let mut f = AtomicFile::create(&link).unwrap();
+        f.write_all(b"new").unwrap();
+        f.commit().unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+        // A link to a file not written yet.
+        let later = dir.join("later.json");
+        std::os::unix::fs::symlink("shared/first.json", &later).unwrap();
+        let mut g = AtomicFile::create(&later).unwrap();
+        g.write_all(b"first").unwrap();
+        g.commit().unwrap();
+        assert!(std::fs::symlink_metadata(&later)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(
+            std::fs::read_to_string(dir.join("shared/first.json")).unwrap(),
+            "first"
+        );
+        assert_eq!(std::fs::read_dir(dir.join("shared")).unwrap().count(), 2);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

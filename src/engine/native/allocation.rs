@@ -1,0 +1,149 @@
+//! `allocation`: 专栏3 托位分解表, 专栏4 养老床位分解表: a region reaches the
+//! figure a table of the plan allocates to it for the year.
+
+use super::{
+    at_least, entry, field, localized, num_field, shown, text, texts, Built, Cx, Native,
+    NativeTemplate,
+};
+use crate::engine::helpers::{normalize_name, with_table};
+use crate::engine::host::known;
+use crate::engine::num::as_num;
+use crate::engine::outcome::{Stop, Verdict, Violation};
+use crate::input::Msg;
+use crate::plan::{Section, Text};
+use rhai::{Array, Dynamic, Map};
+
+pub(super) const TEMPLATE: NativeTemplate = NativeTemplate {
+    name: "allocation",
+    summary: "a region named in a table of the plan (the whole city or a district), in a year the table gives, has at least the table's figure of `field`. Names are matched as docs/readings.md R6 says: spaces ignored, then the province and the city's name before a district dropped; the whole city by `whole_city` or by the city's name alone. A name that is no row of the table cannot be checked (never silence): the rows cover the whole city.",
+    params: &[
+        ("column", "the table as the plan names it (专栏4)"),
+        ("field", "the region's field compared"),
+        ("name", "#{ zh, en }: what is counted"),
+        ("prefixes", "names that may stand before a district, longest first ([\"黑龙江省\", \"佳木斯市\", \"佳木斯\"])"),
+        ("table", "the pack's data table (region column, then one column per year)"),
+        ("whole_city", "the row of the whole city (全市)"),
+    ],
+    source: "src/engine/native/allocation.rs",
+    build: Allocation::build,
+};
+
+struct Allocation {
+    table: String,
+    field: String,
+    column: String,
+    name: Text,
+    whole_city: String,
+    prefixes: Vec<String>,
+}
+
+impl Allocation {
+    fn build(p: &Map) -> Result<Built, Msg> {
+        let rule = Allocation {
+            table: text(p, "table")?,
+            field: text(p, "field")?,
+            column: text(p, "column")?,
+            name: localized(p, "name")?,
+            whole_city: text(p, "whole_city")?,
+            prefixes: texts(p, "prefixes")?,
+        };
+        Ok((Box::new(rule), vec![entry(Section::Region, None)]))
+    }
+
+    /// The row of the table named `name` (the last, if several are), and
+    /// the names of every row.
+    fn row(&self, table: &Dynamic, name: &str) -> Result<(Option<Map>, Vec<String>), Stop> {
+        let not_rows = || {
+            Stop::error(
+                format!("数据表 `{}` 不是由行组成的列表", self.table),
+                format!("table `{}` is not a list of rows", self.table),
+            )
+        };
+        let rows = table.read_lock::<Array>().ok_or_else(not_rows)?;
+        let mut found = None;
+        let mut names = Vec::new();
+        for row in rows.iter() {
+            let row = row.read_lock::<Map>().ok_or_else(not_rows)?;
+            let region = row.get("region").cloned().unwrap_or(Dynamic::UNIT);
+            if region
+                .clone()
+                .into_immutable_string()
+                .is_ok_and(|r| r == name)
+            {
+                found = Some(row.clone());
+            }
+            names.push(region.to_string());
+        }
+        Ok((found, names))
+    }
+}
+
+impl Native for Allocation {
+    fn judge(&self, r: &Dynamic, cx: &Cx) -> Result<Verdict, Stop> {
+        let written = known(field(r, "name")?)?.into_string().map_err(|t| {
+            Stop::error(
+                format!("区域的 `name` 是 {t}, 不是文本"),
+                format!("the region's name is {t}, not text"),
+            )
+        })?;
+        // 黑龙江省佳木斯市郊区 is 郊区; 佳木斯市 alone is the whole city.
+        let mut name = normalize_name(&written);
+        for prefix in &self.prefixes {
+            if let Some(rest) = name.strip_prefix(prefix.as_str()) {
+                name = rest.to_string();
+            }
+        }
+        if name.is_empty() {
+            name = self.whole_city.clone();
+        }
+        let (row, rows) = with_table(cx.tables, &self.table, |t| self.row(t, &name))??;
+        let Some(row) = row else {
+            let column = &self.column;
+            return Ok(Verdict::Unchecked(
+                "region.name".into(),
+                Some(Text {
+                    zh: format!("{column} 中没有 {written} (各行: {})", rows.join("、")),
+                    en: format!(
+                        "{written} is not a row of {column} (rows: {})",
+                        rows.join(", ")
+                    ),
+                }),
+            ));
+        };
+        let year = shown(&known(field(r, "year")?)?);
+        let Some(target) = row.get(year.as_str()) else {
+            return Ok(Verdict::NotApplicable);
+        };
+        let have = num_field(r, &self.field)?;
+        let figure = as_num(target).ok_or_else(|| {
+            Stop::error(
+                format!("数据表 `{}` 的 `{year}` 不是数值", self.table),
+                format!("`{year}` of table `{}` is not a number", self.table),
+            )
+        })?;
+        if at_least(have, figure)? {
+            return Ok(Verdict::Holds);
+        }
+        let (target, column, name) = (shown(target), &self.column, &self.name);
+        Ok(Verdict::Violated(Box::new(Violation {
+            message: Text {
+                zh: format!(
+                    "{written} {year}年累计{} {have} < {column} 分解目标 {target}",
+                    name.zh
+                ),
+                en: format!(
+                    "{written}: {have} {} in {year} < {target} allocated in {column}",
+                    name.en
+                ),
+            },
+            at: vec![self.field.clone()],
+            inputs: vec!["name".into(), "year".into()],
+            label: Some(Text {
+                zh: format!("目标 {target}"),
+                en: format!("target {target}"),
+            }),
+            required: Some(super::same(format!(">= {target}"))),
+            provided: Some(super::same(have.to_string())),
+        })))
+    }
+}

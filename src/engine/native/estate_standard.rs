@@ -1,0 +1,146 @@
+//! `estate-standard`: 按照每百户不低于20平方米、且单处不小于350平方米的标准
+//! 配建: an estate's facilities provide what its size calls for.
+
+use super::{
+    at_least, calc, entry, field, figure, is_text, known_num, localized, localized_or_none, max,
+    text, texts, Built, Cx, Figure, Native, NativeTemplate,
+};
+use crate::engine::host::{of_kinds, paths, sum};
+use crate::engine::num::{written_apart, Num};
+use crate::engine::outcome::{Stop, Verdict, Violation};
+use crate::input::Msg;
+use crate::plan::{Section, Text};
+use rhai::{Dynamic, Map};
+
+pub(super) const TEMPLATE: NativeTemplate = NativeTemplate {
+    name: "estate-standard",
+    summary: "an estate of `status` provides, in its facilities of `kinds`, at least max(amount × base / per, minimum) of `field` (每百户不低于20平方米、不小于350平方米; 每千人口不少于8个托位).",
+    params: &[
+        ("amount", "what each `per` of the base needs (20)"),
+        ("base", "the estate field the standard scales with (households, population)"),
+        ("base_word", "#{ zh, en }: what the base counts (户, households)"),
+        ("field", "the facility field summed (floor_area, slots)"),
+        ("kinds", "the facility kinds counted ([\"elderly_service\", \"elderly_day_care\"])"),
+        ("minimum", "the least total whatever the base, 0 for none"),
+        ("name", "#{ zh, en }: what is provided"),
+        ("note", "#{ zh, en }: what the plan adds (\"\" for nothing)"),
+        ("per", "the standard is per this many of the base (100)"),
+        ("status", "the estate status the standard is for: new or existing"),
+        ("unit", "#{ zh, en }: the unit of the field (m²)"),
+    ],
+    source: "src/engine/native/estate_standard.rs",
+    build: EstateStandard::build,
+};
+
+struct EstateStandard {
+    status: String,
+    kinds: Vec<String>,
+    field: String,
+    base: String,
+    per: Figure,
+    amount: Figure,
+    minimum: Figure,
+    unit: Text,
+    base_word: Text,
+    name: Text,
+    note: Option<Text>,
+}
+
+impl EstateStandard {
+    fn build(p: &Map) -> Result<Built, Msg> {
+        let rule = EstateStandard {
+            status: text(p, "status")?,
+            kinds: texts(p, "kinds")?,
+            field: text(p, "field")?,
+            base: text(p, "base")?,
+            per: figure(p, "per")?,
+            amount: figure(p, "amount")?,
+            minimum: figure(p, "minimum")?,
+            unit: localized(p, "unit")?,
+            base_word: localized(p, "base_word")?,
+            name: localized(p, "name")?,
+            note: localized_or_none(p, "note")?,
+        };
+        Ok((Box::new(rule), vec![entry(Section::Estate, None)]))
+    }
+}
+
+impl Native for EstateStandard {
+    fn judge(&self, e: &Dynamic, cx: &Cx) -> Result<Verdict, Stop> {
+        if !is_text(field(e, "status")?, &self.status)? {
+            return Ok(Verdict::NotApplicable);
+        }
+        let rooms = of_kinds(cx.sub.facilities(), &self.kinds)?;
+        let provided = sum(&rooms, &self.field)?;
+        let base = known_num(field(e, &self.base)?, &self.base)?;
+        let by_base = calc("*", self.amount.value, base)?;
+        let required = max(calc("/", by_base, self.per.value)?, self.minimum.value)?;
+        if at_least(provided, required)? {
+            return Ok(Verdict::Holds);
+        }
+        let shown = written_apart(provided, required);
+        let (u, words, name) = (&self.unit, &self.base_word, &self.name);
+        let (amount, per, minimum) = (&self.amount, &self.per, &self.minimum);
+        let by_base = Text {
+            zh: format!("{amount} {} × {base} {} / {per}", u.zh, words.zh),
+            en: format!("{amount} {} × {base} {} / {per}", u.en, words.en),
+        };
+        let formula = if self
+            .minimum
+            .value
+            .compare(Num::ZERO)
+            .is_some_and(|o| o.is_gt())
+        {
+            Text {
+                zh: format!("max({}, {minimum} {})", by_base.zh, u.zh),
+                en: format!("max({}, {minimum} {})", by_base.en, u.en),
+            }
+        } else {
+            by_base
+        };
+        let note = self.note.as_ref().map_or_else(Text::default, |n| Text {
+            zh: format!("; {}", n.zh),
+            en: format!("; {}", n.en),
+        });
+        let (at, label) = if rooms.is_empty() {
+            (
+                vec!["estate.status".to_string()],
+                Text {
+                    zh: format!("无{}", name.zh),
+                    en: format!("no {}", name.en),
+                },
+            )
+        } else {
+            (
+                paths(&rooms, &self.field)?,
+                Text {
+                    zh: format!("计入合计 {shown} {}", u.zh),
+                    en: format!("counted in the {shown} {} total", u.en),
+                },
+            )
+        };
+        Ok(Verdict::Violated(Box::new(Violation {
+            message: Text {
+                zh: format!(
+                    "{} {shown} {} < 应有 {required} {} = {}{}",
+                    name.zh, u.zh, u.zh, formula.zh, note.zh
+                ),
+                en: format!(
+                    "{} {shown} {} < {required} {} required = {}{}",
+                    name.en, u.en, u.en, formula.en, note.en
+                ),
+            },
+            at,
+            inputs: vec![format!("estate.{}", self.base)],
+            label: Some(label),
+            required: Some(Text {
+                zh: format!(">= {required} {}", u.zh),
+                en: format!(">= {required} {}", u.en),
+            }),
+            provided: Some(Text {
+                zh: format!("{shown} {}", u.zh),
+                en: format!("{shown} {}", u.en),
+            }),
+        })))
+    }
+}

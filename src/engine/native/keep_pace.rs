@@ -1,0 +1,97 @@
+//! `keep-pace`: 同步规划、同步建设、同步验收、同步交付: a new estate's
+//! facilities keep pace with its housing, milestone by milestone.
+
+use super::{entry_of_kinds, field, is_text, kind_in, texts, Built, Cx, Native, NativeTemplate};
+use crate::engine::host::{name_of, not_later};
+use crate::engine::outcome::{Stop, Verdict, Violation};
+use crate::input::Msg;
+use crate::plan::{Section, Text};
+use rhai::{Dynamic, Map};
+
+pub(super) const TEMPLATE: NativeTemplate = NativeTemplate {
+    name: "keep-pace",
+    summary: "in a new estate, each facility of `kinds` reaches each of `milestones` no later than the housing (同步规划、同步建设、同步验收、同步交付). Every milestone is an obligation of its own (docs/readings.md R8): one milestone late is a violation whatever the others say; else one the facility or the housing does not give cannot be checked. A month counts as its last day.",
+    params: &[
+        ("kinds", "the facility kinds that keep pace"),
+        ("milestones", "the schedule milestones compared (planned, construction_start, acceptance, delivery)"),
+    ],
+    source: "src/engine/native/keep_pace.rs",
+    build: KeepPace::build,
+};
+
+struct KeepPace {
+    kinds: Vec<String>,
+    milestones: Vec<String>,
+}
+
+impl KeepPace {
+    fn build(p: &Map) -> Result<Built, Msg> {
+        let rule = KeepPace {
+            kinds: texts(p, "kinds")?,
+            milestones: texts(p, "milestones")?,
+        };
+        let entries = entry_of_kinds(Section::Facilities, &rule.kinds)
+            .into_iter()
+            .collect();
+        Ok((Box::new(rule), entries))
+    }
+}
+
+impl Native for KeepPace {
+    fn judge(&self, f: &Dynamic, cx: &Cx) -> Result<Verdict, Stop> {
+        let Some(kind) = kind_in(f, &self.kinds)? else {
+            return Ok(Verdict::NotApplicable);
+        };
+        let e = cx.sub.get("estate");
+        if !is_text(field(&e, "status")?, "new")? {
+            return Ok(Verdict::NotApplicable);
+        }
+        let (mut late, mut housing, mut zh, mut en) = (vec![], vec![], vec![], vec![]);
+        let mut open = None;
+        for m in &self.milestones {
+            // A milestone missing on either side leaves that one open; the
+            // others are still compared.
+            let compared = (|| -> Result<_, Stop> {
+                let mine = field(&field(f, "schedule")?, m)?;
+                let theirs = field(&field(&e, "schedule")?, m)?;
+                Ok((not_later(mine.clone(), theirs.clone())?, mine, theirs))
+            })();
+            match compared {
+                Ok((true, ..)) => {}
+                Ok((false, mine, theirs)) => {
+                    late.push(format!("schedule.{m}"));
+                    housing.push(format!("estate.schedule.{m}"));
+                    zh.push(format!("{m} {mine} 晚于住宅 {theirs}"));
+                    en.push(format!("{m} {mine} is later than the housing's {theirs}"));
+                }
+                Err(stop) => {
+                    open.get_or_insert(stop);
+                }
+            }
+        }
+        if late.is_empty() {
+            return match open {
+                Some(stop) => Err(stop),
+                None => Ok(Verdict::Holds),
+            };
+        }
+        let who = name_of(f)?;
+        Ok(Verdict::Violated(Box::new(Violation {
+            message: Text {
+                zh: format!("{kind} 设施 {who} 未与住宅同步: {}", zh.join("; ")),
+                en: format!("{kind} facility {who} lags the housing: {}", en.join("; ")),
+            },
+            provided: Some(super::same(late.join(", "))),
+            at: late,
+            label: Some(Text {
+                zh: "晚于住宅".into(),
+                en: "later than the housing".into(),
+            }),
+            inputs: housing,
+            required: Some(Text {
+                zh: "不晚于住宅".into(),
+                en: "not later than the housing".into(),
+            }),
+        })))
+    }
+}

@@ -1,0 +1,478 @@
+//! Templates: the shapes of clause a pack states by the dozen (a region
+//! plan's figure against the plan's target, an estate's floor-area
+//! standard, a share, a rate per 1,000 …), written once in Rust and
+//! instantiated by a rule of a pack's `pack.yaml` with its own figures:
+//!
+//! ```yaml
+//! rules:
+//!   nursing-bed-ratio:
+//!     template: share
+//!     params: { region_part: nursing_beds, region_whole: elderly_beds, percent: 60, … }
+//! ```
+//!
+//! A template lists its parameters; a rule that leaves one out or names one
+//! it does not have fails to load. Each template reads the submission
+//! through the same view and the same unknown values as scripts (so the
+//! engine's reading of missing values, and its trying of each value of a
+//! closed set, apply unchanged), uses the host's helpers (`of_kinds`,
+//! `sum`, `due_by` …) in Rust, and gives the same typed verdicts. One file
+//! per template, named after it.
+
+mod allocation;
+mod estate_standard;
+mod has_facility;
+mod keep_pace;
+mod one_per;
+mod per_county;
+mod rate;
+mod record_target;
+mod share;
+mod target;
+
+use super::host;
+use super::num::{self, as_num, Num};
+use super::outcome::{Stop, Verdict};
+use super::unknown::{self, Unknown};
+use super::view::{Rec, Sub};
+use crate::input::Msg;
+use crate::plan::{Entry, Section, Text};
+use rhai::{Dynamic, Map};
+use std::cmp::Ordering;
+use std::fmt;
+
+/// What a template sees besides the record it judges: the section the
+/// record is of, the whole submission (a script's `s`) and the pack's data
+/// tables.
+pub struct Cx<'a> {
+    pub section: Section,
+    pub sub: &'a Sub,
+    pub tables: Option<&'a Dynamic>,
+}
+
+pub trait Native: Send + Sync {
+    fn judge(&self, record: &Dynamic, cx: &Cx) -> Result<Verdict, Stop>;
+}
+
+/// A rule and the entries (sections, record kinds) it judges.
+pub type Built = (Box<dyn Native>, Vec<Entry>);
+
+/// A template: its name, what it checks, its parameters (name → doc, in
+/// alphabetical order), the file it is written in, and how a rule is built
+/// from a rule's params.
+pub struct NativeTemplate {
+    pub name: &'static str,
+    pub summary: &'static str,
+    pub params: &'static [(&'static str, &'static str)],
+    pub source: &'static str,
+    /// The rule, and the sections (with the record kinds) it judges.
+    pub build: fn(&Map) -> Result<Built, Msg>,
+}
+
+/// Every template, by name.
+pub const NATIVE: &[NativeTemplate] = &[
+    allocation::TEMPLATE,
+    estate_standard::TEMPLATE,
+    has_facility::TEMPLATE,
+    keep_pace::TEMPLATE,
+    one_per::TEMPLATE,
+    per_county::TEMPLATE,
+    rate::TEMPLATE,
+    record_target::TEMPLATE,
+    share::TEMPLATE,
+    target::TEMPLATE,
+];
+
+pub fn find(name: &str) -> Option<&'static NativeTemplate> {
+    NATIVE.iter().find(|t| t.name == name)
+}
+
+/// "; did you mean `x`?" after a name that is not known, or nothing.
+fn hint(msg: Msg, name: &str, known: &[&str]) -> Msg {
+    match crate::input::did_you_mean(name, known.iter().copied()) {
+        Some(best) => msg.phrase("hint", Msg::new("plan.hint").arg("best", best)),
+        None => msg.arg("hint", ""),
+    }
+}
+
+/// The template `name`, or why there is none.
+pub fn template(name: &str) -> Result<&'static NativeTemplate, Msg> {
+    find(name).ok_or_else(|| {
+        let names: Vec<&str> = NATIVE.iter().map(|t| t.name).collect();
+        hint(
+            Msg::new("plan.unknown-template")
+                .arg("name", name)
+                .names("names", &names),
+            name,
+            &names,
+        )
+    })
+}
+
+/// `with` names every parameter of `t`, and no other.
+pub fn check_params(t: &NativeTemplate, with: &Map) -> Result<(), Msg> {
+    let known: Vec<&str> = t.params.iter().map(|(k, _)| *k).collect();
+    for key in with.keys() {
+        if !known.contains(&key.as_str()) {
+            return Err(hint(
+                Msg::new("plan.no-param")
+                    .arg("name", t.name)
+                    .arg("key", key)
+                    .names("params", &known),
+                key,
+                &known,
+            ));
+        }
+    }
+    let missing: Vec<&(&str, &str)> = t
+        .params
+        .iter()
+        .filter(|(k, _)| !with.contains_key(*k))
+        .collect();
+    if !missing.is_empty() {
+        // Their names (in Chinese), or their names and what each means (in
+        // English, where the docs are).
+        let names: Vec<String> = missing.iter().map(|(k, _)| format!("`{k}`")).collect();
+        let with_docs: Vec<String> = missing
+            .iter()
+            .map(|(k, doc)| format!("`{k}` ({doc})"))
+            .collect();
+        return Err(Msg::new("plan.needs-params").arg("name", t.name).both(
+            "missing",
+            names.join(", "),
+            with_docs.join(", "),
+        ));
+    }
+    Ok(())
+}
+
+/// The table of templates and their parameters as docs/writing-rules.md
+/// shows it.
+pub fn templates_table() -> String {
+    let mut out = String::new();
+    for t in NATIVE {
+        out.push_str(&format!(
+            "### `{}`\n\n{}\n\n| parameter | meaning |\n|---|---|\n",
+            t.name, t.summary
+        ));
+        for (key, doc) in t.params {
+            out.push_str(&format!("| `{key}` | {doc} |\n"));
+        }
+        out.push('\n');
+    }
+    out.trim_end().to_string() + "\n"
+}
+
+// Reading a rule's params.
+
+fn text(params: &Map, key: &str) -> Result<String, Msg> {
+    params
+        .get(key)
+        .and_then(|v| v.clone().into_string().ok())
+        .ok_or_else(|| Msg::new("plan.param-text").arg("key", key))
+}
+
+/// `#{ zh, en }`, or `""` for none.
+fn localized_or_none(params: &Map, key: &str) -> Result<Option<Text>, Msg> {
+    let v = params
+        .get(key)
+        .ok_or_else(|| Msg::new("plan.param-missing").arg("key", key))?;
+    if v.clone().into_string().is_ok_and(|s| s.is_empty()) {
+        return Ok(None);
+    }
+    let m = v.read_lock::<Map>().ok_or_else(|| {
+        Msg::new("plan.param-localized")
+            .arg("key", key)
+            .arg("form", "#{ zh, en }")
+    })?;
+    let get = |lang: &str| {
+        m.get(lang)
+            .and_then(|s| s.clone().into_string().ok())
+            .ok_or_else(|| {
+                Msg::new("plan.param-needs-lang")
+                    .arg("key", key)
+                    .arg("lang", lang)
+            })
+    };
+    Ok(Some(Text {
+        zh: get("zh")?,
+        en: get("en")?,
+    }))
+}
+
+/// `#{ zh, en }`, or `""` for empty words.
+fn localized(params: &Map, key: &str) -> Result<Text, Msg> {
+    Ok(localized_or_none(params, key)?.unwrap_or_default())
+}
+
+fn number(params: &Map, key: &str) -> Result<Num, Msg> {
+    params
+        .get(key)
+        .and_then(as_num)
+        .ok_or_else(|| Msg::new("plan.param-number").arg("key", key))
+}
+
+/// A year of the params (`due`), 0 for none.
+fn year(params: &Map, key: &str) -> Result<i64, Msg> {
+    params
+        .get(key)
+        .and_then(|v| v.as_int().ok())
+        .ok_or_else(|| Msg::new("plan.param-year").arg("key", key))
+}
+
+/// A list of texts (`kinds: [childcare]`).
+fn texts(params: &Map, key: &str) -> Result<Vec<String>, Msg> {
+    let list = params
+        .get(key)
+        .and_then(|v| v.read_lock::<rhai::Array>().map(|a| a.to_vec()))
+        .ok_or_else(|| Msg::new("plan.param-list").arg("key", key))?;
+    list.into_iter()
+        .map(|v| {
+            v.into_string()
+                .map_err(|_| Msg::new("plan.param-list-text").arg("key", key))
+        })
+        .collect()
+}
+
+/// `op` is none of the comparisons a template takes (`ops`, in both
+/// languages).
+fn unknown_op(op: &str, zh: &str, en: &str) -> Msg {
+    Msg::new("plan.unknown-op")
+        .arg("op", op)
+        .both("ops", zh.into(), en.into())
+}
+
+/// A parameter is none of the words it may be (`choices`, in both
+/// languages).
+fn not_one_of(key: &str, value: &str, zh: &str, en: &str) -> Msg {
+    Msg::new("plan.param-choice")
+        .arg("key", key)
+        .arg("value", value)
+        .both("choices", zh.into(), en.into())
+}
+
+/// A figure of the params: its exact value, and the way the plan's
+/// messages print it (as written in pack.yaml: `35`, `4.5`).
+#[derive(Clone, Debug)]
+struct Figure {
+    value: Num,
+    shown: String,
+}
+
+impl Figure {
+    fn of(v: &Dynamic) -> Option<Figure> {
+        Some(Figure {
+            value: as_num(v)?,
+            shown: shown(v),
+        })
+    }
+}
+
+impl fmt::Display for Figure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.shown)
+    }
+}
+
+fn figure(params: &Map, key: &str) -> Result<Figure, Msg> {
+    params
+        .get(key)
+        .and_then(Figure::of)
+        .ok_or_else(|| Msg::new("plan.param-number").arg("key", key))
+}
+
+/// A figure, the same in both languages (`required`, `provided`).
+fn same(figure: String) -> Text {
+    Text {
+        zh: figure.clone(),
+        en: figure,
+    }
+}
+
+/// The entry of a section, for the records of `kinds` (`None`: every
+/// record). A record of another kind is not applicable without a call; a
+/// record without `kind` is judged (it cannot be placed).
+fn entry(section: Section, kinds: Option<Vec<String>>) -> Entry {
+    Entry {
+        section,
+        arity: 2,
+        kinds,
+    }
+}
+
+/// The entry of the records of `kinds`; none for no kinds.
+fn entry_of_kinds(section: Section, kinds: &[String]) -> Option<Entry> {
+    (!kinds.is_empty()).then(|| entry(section, Some(kinds.to_vec())))
+}
+
+// Reading the submission, as a script reads it.
+
+/// A value as a script's message prints it: numbers as people write them
+/// (`520`, `66.67`), text as it is.
+fn shown(v: &Dynamic) -> String {
+    match v.read_lock::<Num>() {
+        Some(n) => n.to_string(),
+        None => v.to_string(),
+    }
+}
+
+/// `v.name`: a field of a record, or of a missing value (itself missing:
+/// `f.schedule.planned` of a facility without a schedule).
+fn field(v: &Dynamic, name: &str) -> Result<Dynamic, Stop> {
+    if let Some(u) = v.read_lock::<Unknown>() {
+        return Ok(unknown::missing(format!("{}.{name}", u.0)));
+    }
+    host::read(v, name)
+}
+
+/// A known number: a missing value stops the rule.
+fn known_num(v: Dynamic, what: &str) -> Result<Num, Stop> {
+    let v = host::known(v)?;
+    as_num(&v).ok_or_else(|| {
+        Stop::error(
+            format!("`{what}` 不是数值"),
+            format!("`{what}` is not a number"),
+        )
+    })
+}
+
+/// `r[name]` as a number.
+fn num_field(record: &Dynamic, name: &str) -> Result<Num, Stop> {
+    known_num(field(record, name)?, name)
+}
+
+/// Is `v` the text `word`? A missing value stops the rule.
+fn is_text(v: Dynamic, word: &str) -> Result<bool, Stop> {
+    Ok(host::known(v)?
+        .into_immutable_string()
+        .is_ok_and(|s| s == word))
+}
+
+/// `r.kind in kinds`: the record's kind (read, so a missing one stops the
+/// rule), when it is one of `kinds`.
+fn kind_in(record: &Dynamic, kinds: &[String]) -> Result<Option<String>, Stop> {
+    let kind = host::known(host::read(record, "kind")?)?;
+    Ok(kind
+        .into_string()
+        .ok()
+        .filter(|k| kinds.iter().any(|w| w == k)))
+}
+
+/// A field of a record, following nested records (`indicators.x`); the
+/// first missing record or field stops the rule.
+fn read_path(record: &Dynamic, path: &str) -> Result<Dynamic, Stop> {
+    let mut value = record.clone();
+    for part in path.split('.') {
+        let next = match value.read_lock::<Rec>() {
+            Some(r) => r.read(part),
+            None => {
+                return Err(Stop::error(
+                    format!("`{path}` 不是记录的字段"),
+                    format!("`{path}` is not a field of a record"),
+                ))
+            }
+        };
+        value = next;
+        if let Some(u) = value.read_lock::<Unknown>() {
+            return Err(Stop::Missing(u.0.to_string()));
+        }
+    }
+    Ok(value)
+}
+
+fn read_num(record: &Dynamic, path: &str) -> Result<Num, Stop> {
+    let v = read_path(record, path)?;
+    as_num(&v).ok_or_else(|| {
+        Stop::error(
+            format!("`{path}` 不是数值"),
+            format!("`{path}` is not a number"),
+        )
+    })
+}
+
+/// `due_by(|| judge(), region, due)`: see `host::due_by`.
+fn due_by(
+    region: &Dynamic,
+    due: i64,
+    judge: impl FnOnce() -> Result<Verdict, Stop>,
+) -> Result<Verdict, Stop> {
+    host::due_by(
+        judge(),
+        |stop| matches!(stop, Stop::Missing(_)),
+        region,
+        due,
+    )
+}
+
+// Exact arithmetic, as scripts do it: an overflow is a rule error.
+
+fn calc(op: &str, a: Num, b: Num) -> Result<Num, Stop> {
+    num::checked(op, a, b)
+}
+
+fn order(a: Num, b: Num) -> Result<Ordering, Stop> {
+    num::order(a, b)
+}
+
+/// `a >= b`.
+fn at_least(a: Num, b: Num) -> Result<bool, Stop> {
+    Ok(order(a, b)?.is_ge())
+}
+
+/// `max(a, b)`.
+fn max(a: Num, b: Num) -> Result<Num, Stop> {
+    Ok(if at_least(a, b)? { a } else { b })
+}
+
+/// How a value compares with a figure: >=, >, <= or <.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Op {
+    AtLeast,
+    MoreThan,
+    AtMost,
+    LessThan,
+}
+
+impl Op {
+    fn parse(s: &str) -> Result<Op, Msg> {
+        Ok(match s {
+            ">=" => Op::AtLeast,
+            ">" => Op::MoreThan,
+            "<=" => Op::AtMost,
+            "<" => Op::LessThan,
+            other => {
+                return Err(unknown_op(
+                    other,
+                    "`>=`、`>`、`<=` 或 `<`",
+                    ">=, >, <= or <",
+                ))
+            }
+        })
+    }
+    fn holds(self, o: Ordering) -> bool {
+        match self {
+            Op::AtLeast => o.is_ge(),
+            Op::MoreThan => o.is_gt(),
+            Op::AtMost => o.is_le(),
+            Op::LessThan => o.is_lt(),
+        }
+    }
+    fn symbol(self) -> &'static str {
+        match self {
+            Op::AtLeast => ">=",
+            Op::MoreThan => ">",
+            Op::AtMost => "<=",
+            Op::LessThan => "<",
+        }
+    }
+    fn wanted(self) -> (&'static str, &'static str) {
+        match self {
+            Op::AtLeast => ("不低于", "at least"),
+            Op::MoreThan => ("超过", "more than"),
+            Op::AtMost => ("不超过", "at most"),
+            Op::LessThan => ("低于", "less than"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,113 @@
+//! `per-county`: 每个县(市)区至少建有1所老年大学: a count for each county
+//! (district), and for the whole city its counties' sum.
+
+use super::{
+    at_least, calc, due_by, entry, field, figure, is_text, known_num, localized, num_field, text,
+    year, Built, Cx, Figure, Native, NativeTemplate,
+};
+use crate::engine::num::Num;
+use crate::engine::outcome::{Stop, Verdict, Violation};
+use crate::input::Msg;
+use crate::plan::{Section, Text};
+use rhai::{Dynamic, Map};
+
+pub(super) const TEMPLATE: NativeTemplate = NativeTemplate {
+    name: "per-county",
+    summary: "a count the plan sets for each county (district) of the city: 每个县(市)区至少建有1所老年大学. A district plan has at least `each`; a whole-city plan at least `each` × its counties, plus `city_extra` the city keeps itself (州本级及13县市均至少建有1所: 1). Due by `due`.",
+    params: &[
+        ("city_extra", "what the city itself has on top, 0 for nothing"),
+        ("due", "the year it is due, 0 for none"),
+        ("each", "what each county (district) must have"),
+        ("field", "the region's field, or indicators.<name>"),
+        ("name", "#{ zh, en }: what is counted"),
+    ],
+    source: "src/engine/native/per_county.rs",
+    build: PerCounty::build,
+};
+
+struct PerCounty {
+    field: String,
+    each: Figure,
+    city_extra: Figure,
+    due: i64,
+    name: Text,
+}
+
+impl PerCounty {
+    fn build(p: &Map) -> Result<Built, Msg> {
+        let rule = PerCounty {
+            field: text(p, "field")?,
+            each: figure(p, "each")?,
+            city_extra: figure(p, "city_extra")?,
+            due: year(p, "due")?,
+            name: localized(p, "name")?,
+        };
+        Ok((Box::new(rule), vec![entry(Section::Region, None)]))
+    }
+
+    fn per_county_of(&self, r: &Dynamic) -> Result<Verdict, Stop> {
+        // Read first, judged last: a missing scope or count of counties
+        // stops the rule before the figure does.
+        let mut value = r.clone();
+        for part in self.field.split('.') {
+            value = field(&value, part)?;
+        }
+        let city = is_text(field(r, "scope")?, "city")?;
+        let (required, basis) = if city {
+            let counties = num_field(r, "counties")?;
+            let required = calc(
+                "+",
+                calc("*", self.each.value, counties)?,
+                self.city_extra.value,
+            )?;
+            let extra = if self
+                .city_extra
+                .value
+                .compare(Num::ZERO)
+                .is_some_and(|o| o.is_gt())
+            {
+                format!(" + {}", self.city_extra)
+            } else {
+                String::new()
+            };
+            let each = &self.each;
+            let basis = Text {
+                zh: format!("{each} × {counties} 个县(市、区){extra}"),
+                en: format!("{each} × {counties} counties{extra}"),
+            };
+            (required, basis)
+        } else {
+            let basis = Text {
+                zh: "每个县(市、区)".into(),
+                en: "each county (district)".into(),
+            };
+            (self.each.value, basis)
+        };
+        let value = known_num(value, &self.field)?;
+        if at_least(value, required)? {
+            return Ok(Verdict::Holds);
+        }
+        let name = &self.name;
+        Ok(Verdict::Violated(Box::new(Violation {
+            message: Text {
+                zh: format!("{} {value} < 应有 {required} ({})", name.zh, basis.zh),
+                en: format!("{} {value} < {required} required ({})", name.en, basis.en),
+            },
+            at: vec![self.field.clone()],
+            inputs: if city {
+                vec!["scope".into(), "counties".into()]
+            } else {
+                vec!["scope".into()]
+            },
+            label: None,
+            required: Some(super::same(format!(">= {required}"))),
+            provided: Some(super::same(value.to_string())),
+        })))
+    }
+}
+
+impl Native for PerCounty {
+    fn judge(&self, r: &Dynamic, _: &Cx) -> Result<Verdict, Stop> {
+        due_by(r, self.due, || self.per_county_of(r))
+    }
+}

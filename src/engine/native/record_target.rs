@@ -1,0 +1,278 @@
+//! `record-target`: each record of a section meets the clause's figure
+//! (二级以上综合性医院开设老年医学科; 用人单位应给与每年累计不少于10天护理时间).
+
+use super::{
+    entry, kind_in, localized, read_path, text, texts, Built, Cx, Native, NativeTemplate, Op,
+};
+use crate::engine::host;
+use crate::engine::num::as_num;
+use crate::engine::outcome::{Stop, Verdict, Violation};
+use crate::input::Msg;
+use crate::plan::{Section, Text};
+use rhai::{Dynamic, Map};
+
+pub(super) const TEMPLATE: NativeTemplate = NativeTemplate {
+    name: "record-target",
+    summary: "each record of `section` (of `kinds`, meeting every condition of `where`) has `field` compared with `figure` as `op` says, or meets one of the `otherwise` conditions: 二级以上综合性医院开设老年医学科 (hospitals of kind general with level >= 2: geriatrics_department == true); 用人单位应给与每年累计不少于10天护理时间 (employers: elderly_care_leave_days >= 10); 设置医务室的实行备案 (medical != none: medical_filed == true). A condition that cannot be read leaves the record \"cannot be checked\" unless the known values settle it. Written in Rust: it runs once per record.",
+    params: &[
+        ("duty", "#{ zh, en }: what the clause requires of it"),
+        ("field", "the field required"),
+        ("figure", "the value it must have or reach (true, 10, \"approved\"), or { field: staff } for another of the record's values"),
+        ("kinds", "the record kinds judged, [] for every kind"),
+        ("name", "#{ zh, en }: what the record is (医院, 用人单位)"),
+        ("op", "how it compares with the figure: ==, !=, >=, >, <= or <"),
+        ("otherwise", "other ways to meet the clause: [[field, op, value], …], [] for none (an in-house unit, or an agreement with a medical institution)"),
+        ("section", "institutions, hospitals, venues or facilities"),
+        ("where", "further conditions: [[field, op, value], …], [] for none"),
+    ],
+    source: "src/engine/native/record_target.rs",
+    build: RecordTarget::build,
+};
+
+/// A comparison of a record's value with a figure.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Cmp {
+    Eq,
+    Ne,
+    Ord(Op),
+}
+
+impl Cmp {
+    fn parse(s: &str) -> Result<Cmp, Msg> {
+        Ok(match s {
+            "==" => Cmp::Eq,
+            "!=" => Cmp::Ne,
+            other => Cmp::Ord(Op::parse(other).map_err(|_| {
+                super::unknown_op(
+                    other,
+                    "`==`、`!=`、`>=`、`>`、`<=` 或 `<`",
+                    "==, !=, >=, >, <= or <",
+                )
+            })?),
+        })
+    }
+    fn symbol(self) -> &'static str {
+        match self {
+            Cmp::Eq => "==",
+            Cmp::Ne => "!=",
+            Cmp::Ord(op) => op.symbol(),
+        }
+    }
+    fn wanted(self) -> (&'static str, &'static str) {
+        match self {
+            Cmp::Eq => ("应为", "expected"),
+            Cmp::Ne => ("应不为", "expected other than"),
+            Cmp::Ord(Op::AtLeast) => ("应不少于", "expected at least"),
+            Cmp::Ord(Op::MoreThan) => ("应超过", "expected more than"),
+            Cmp::Ord(Op::AtMost) => ("应不超过", "expected at most"),
+            Cmp::Ord(Op::LessThan) => ("应低于", "expected less than"),
+        }
+    }
+    /// Does `value` stand to `figure` as this says? Values of different
+    /// kinds are not equal; ordering needs two numbers.
+    fn test(self, value: &Dynamic, figure: &Dynamic) -> Result<bool, Stop> {
+        match (as_num(value), as_num(figure)) {
+            (Some(a), Some(b)) => {
+                let o = super::order(a, b)?;
+                Ok(match self {
+                    Cmp::Eq => o.is_eq(),
+                    Cmp::Ne => o.is_ne(),
+                    Cmp::Ord(op) => op.holds(o),
+                })
+            }
+            _ => {
+                let same = value.type_name() == figure.type_name()
+                    && value.to_string() == figure.to_string();
+                match self {
+                    Cmp::Eq => Ok(same),
+                    Cmp::Ne => Ok(!same),
+                    Cmp::Ord(_) => Err(Stop::error(
+                        format!(
+                            "无法比较 {} 与 {} 的大小",
+                            value.type_name(),
+                            figure.type_name()
+                        ),
+                        format!(
+                            "cannot order {} and {}",
+                            value.type_name(),
+                            figure.type_name()
+                        ),
+                    )),
+                }
+            }
+        }
+    }
+}
+
+/// `[field, op, value]` of `where` and `otherwise`.
+struct Condition {
+    field: String,
+    cmp: Cmp,
+    value: Dynamic,
+}
+
+fn conditions(p: &Map, key: &str) -> Result<Vec<Condition>, Msg> {
+    let list = p
+        .get(key)
+        .and_then(|v| v.clone().try_cast::<rhai::Array>())
+        .ok_or_else(|| Msg::new("plan.param-conditions").arg("key", key))?;
+    list.into_iter()
+        .map(|c| {
+            let c = c
+                .try_cast::<rhai::Array>()
+                .filter(|c| c.len() == 3)
+                .ok_or_else(|| Msg::new("plan.param-condition").arg("key", key))?;
+            Ok(Condition {
+                field: c[0].to_string(),
+                cmp: Cmp::parse(&c[1].to_string())?,
+                value: c[2].clone(),
+            })
+        })
+        .collect()
+}
+
+impl Condition {
+    fn test(&self, record: &Dynamic) -> Result<bool, Stop> {
+        let v = read_path(record, &self.field)?;
+        self.cmp.test(&v, &self.value)
+    }
+}
+
+/// `record-target`: see [`TEMPLATE`].
+struct RecordTarget {
+    kinds: Option<Vec<String>>,
+    conditions: Vec<Condition>,
+    field: String,
+    cmp: Cmp,
+    figure: Dynamic,
+    otherwise: Vec<Condition>,
+    name: Text,
+    duty: Text,
+}
+
+impl RecordTarget {
+    fn build(p: &Map) -> Result<Built, Msg> {
+        let section = match text(p, "section")?.as_str() {
+            "institutions" => Section::Institutions,
+            "hospitals" => Section::Hospitals,
+            "venues" => Section::Venues,
+            "facilities" => Section::Facilities,
+            other => {
+                return Err(super::not_one_of(
+                    "section",
+                    other,
+                    "`institutions`、`hospitals`、`venues` 或 `facilities`",
+                    "institutions, hospitals, venues or facilities",
+                ))
+            }
+        };
+        let kinds = texts(p, "kinds")?;
+        let kinds = (!kinds.is_empty()).then_some(kinds);
+        let rule = RecordTarget {
+            kinds: kinds.clone(),
+            conditions: conditions(p, "where")?,
+            field: text(p, "field")?,
+            cmp: Cmp::parse(&text(p, "op")?)?,
+            figure: p
+                .get("figure")
+                .cloned()
+                .ok_or_else(|| Msg::new("plan.param-missing").arg("key", "figure"))?,
+            otherwise: conditions(p, "otherwise")?,
+            name: localized(p, "name")?,
+            duty: localized(p, "duty")?,
+        };
+        Ok((Box::new(rule), vec![entry(section, kinds)]))
+    }
+}
+
+impl Native for RecordTarget {
+    fn judge(&self, record: &Dynamic, _: &Cx) -> Result<Verdict, Stop> {
+        if let Some(kinds) = &self.kinds {
+            // The engine's entry let this record through: of a listed kind,
+            // or without one, which then decides.
+            if kind_in(record, kinds)?.is_none() {
+                return Ok(Verdict::NotApplicable);
+            }
+        }
+        for c in &self.conditions {
+            if !c.test(record)? {
+                return Ok(Verdict::NotApplicable);
+            }
+        }
+        // The clause is met by the field, or by any other way it allows,
+        // whatever of the rest cannot be read.
+        // `figure: { field: staff }`: the record's own other value.
+        let figure = match self
+            .figure
+            .read_lock::<Map>()
+            .and_then(|m| m.get("field").cloned())
+        {
+            Some(other) => read_path(record, &other.to_string())?,
+            None => self.figure.clone(),
+        };
+        let main = read_path(record, &self.field)
+            .and_then(|v| self.cmp.test(&v, &figure).map(|ok| (ok, v)));
+        let value = match main {
+            Ok((true, _)) => return Ok(Verdict::Holds),
+            Ok((false, v)) => Ok(v),
+            Err(Stop::Missing(p)) => Err(Stop::Missing(p)),
+            Err(e) => return Err(e),
+        };
+        let mut missing = None;
+        for c in &self.otherwise {
+            match c.test(record) {
+                Ok(true) => return Ok(Verdict::Holds),
+                Ok(false) => {}
+                Err(Stop::Missing(p)) => {
+                    missing.get_or_insert(p);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        let value = value?;
+        if let Some(p) = missing {
+            return Err(Stop::Missing(p));
+        }
+        let (wanted_zh, wanted_en) = self.cmp.wanted();
+        let (name, duty, field) = (&self.name, &self.duty, &self.field);
+        let figure = match self
+            .figure
+            .read_lock::<Map>()
+            .and_then(|m| m.get("field").cloned())
+        {
+            Some(other) => {
+                let v = read_path(record, &other.to_string())?;
+                format!(
+                    "{other} ({})",
+                    as_num(&v).map_or(v.to_string(), |n| n.to_string())
+                )
+            }
+            None => self.figure.to_string(),
+        };
+        let shown = match as_num(&value) {
+            Some(n) => n.to_string(),
+            None => value.to_string(),
+        };
+        let who = host::name_of(record)?;
+        Ok(Verdict::Violated(Box::new(Violation {
+            message: Text {
+                zh: format!(
+                    "{} {who} {field} 为 {shown}, {wanted_zh} {figure}: {}",
+                    name.zh, duty.zh
+                ),
+                en: format!(
+                    "{} {who} has {field}: {shown}, {wanted_en} {figure}; {}",
+                    name.en, duty.en
+                ),
+            },
+            at: vec![field.clone()],
+            inputs: self.conditions.iter().map(|c| c.field.clone()).collect(),
+            label: Some(Text {
+                zh: format!("{wanted_zh} {figure}"),
+                en: format!("{wanted_en} {figure}"),
+            }),
+            required: Some(super::same(format!("{} {figure}", self.cmp.symbol()))),
+            provided: Some(super::same(shown)),
+        })))
+    }
+}

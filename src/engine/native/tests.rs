@@ -1,0 +1,299 @@
+//! Edge cases of the templates that the packs' fixtures do not reach:
+//! arithmetic too large to be exact, a milestone missing on one side only,
+//! a figure printed as the plan's params write it, params refused at load.
+
+use super::*;
+use crate::engine::{self, Finding, Status};
+use crate::input::{self, Date, Limits};
+use crate::plan::Catalog;
+use std::sync::OnceLock;
+
+fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| engine::load_embedded().expect("the built-in packs load"))
+}
+
+/// The outcomes of the rule `id` on the submission `yaml`.
+fn outcomes(id: &str, yaml: &str) -> Vec<Finding> {
+    let catalog = catalog();
+    let sub = input::parse_submission(yaml, &Limits::default())
+        .unwrap_or_else(|e| panic!("{yaml}: {e:?}"));
+    let rule = catalog
+        .rules
+        .iter()
+        .position(|r| r.id == id)
+        .unwrap_or_else(|| panic!("no rule {id}"));
+    let day = Date::parse("2025-06-30", false).unwrap();
+    engine::run_rules(catalog, [rule], &sub, &day)
+}
+
+fn only(id: &str, yaml: &str) -> Finding {
+    let mut all = outcomes(id, yaml);
+    assert_eq!(all.len(), 1, "{all:#?}");
+    all.remove(0)
+}
+
+#[test]
+fn a_sum_too_large_to_be_exact_is_a_rule_error() {
+    let f = only(
+        "shiyan.elderly-space-new",
+        "version: 1
+estate: { status: new, households: 3 }
+facilities:
+  - { id: F1, kind: elderly_service, floor_area: 1e37 }
+  - { id: F2, kind: elderly_service, floor_area: 0.001 }
+",
+    );
+    assert_eq!(f.status, Status::RuleError);
+    assert!(
+        f.message.en.contains(
+            "arithmetic overflow: a sum is too large (template in rules/shiyan/pack.yaml)"
+        ),
+        "{}",
+        f.message.en
+    );
+    assert!(
+        f.message
+            .zh
+            .contains("算术溢出: 合计过大 (模板, 见 rules/shiyan/pack.yaml)"),
+        "{}",
+        f.message.zh
+    );
+}
+
+#[test]
+fn a_comparison_too_large_to_be_exact_is_a_rule_error() {
+    // 15 m² × 3 households / 100 is 9/20: 1e37 × 20 overflows 128 bits.
+    let f = only(
+        "jiamusi.elderly-space-existing",
+        "version: 1
+estate: { status: existing, households: 3 }
+facilities:
+  - { id: F1, kind: elderly_service, floor_area: 1e37 }
+",
+    );
+    assert_eq!(f.status, Status::RuleError);
+    assert!(
+        f.message.en.contains("arithmetic overflow"),
+        "{}",
+        f.message.en
+    );
+}
+
+const HOUSING: &str = "version: 1
+estate:
+  status: new
+  schedule: { planned: 2024-05, construction_start: 2024-09, delivery: 2026-12 }
+facilities:
+";
+
+#[test]
+fn a_late_milestone_is_a_violation_whatever_the_housing_leaves_out() {
+    // The housing gives no acceptance: that milestone is open, the late
+    // delivery is not.
+    let f = only(
+        "kunming.four-sync",
+        &format!(
+            "{HOUSING}  - id: C1
+    kind: childcare
+    schedule: {{ planned: 2024-05, construction_start: 2024-09, acceptance: 2026-10, delivery: 2027-01 }}
+"
+        ),
+    );
+    assert_eq!(f.status, Status::Violated);
+    assert_eq!(f.at[0].path, "facilities[0].schedule.delivery");
+    assert_eq!(f.inputs[0].path, "estate.schedule.delivery");
+    assert_eq!(
+        f.message.en,
+        "childcare facility C1 lags the housing: delivery 2027-01 is later than the housing's 2026-12"
+    );
+    let figure = |t: &Option<Text>| t.as_ref().map(|t| (t.zh.clone(), t.en.clone()));
+    assert_eq!(
+        figure(&f.provided),
+        Some(("schedule.delivery".into(), "schedule.delivery".into()))
+    );
+    assert_eq!(
+        figure(&f.required),
+        Some(("不晚于住宅".into(), "not later than the housing".into()))
+    );
+}
+
+#[test]
+fn a_milestone_one_side_leaves_out_cannot_be_checked() {
+    // On time where both give the milestone; the housing's acceptance is
+    // missing.
+    let f = only(
+        "kunming.four-sync",
+        &format!(
+            "{HOUSING}  - id: C1
+    kind: childcare
+    schedule: {{ planned: 2024-05, construction_start: 2024-09, acceptance: 2026-10, delivery: 2026-12 }}
+"
+        ),
+    );
+    assert_eq!(f.status, Status::Unchecked);
+    assert_eq!(
+        f.message.en,
+        "cannot be checked: estate.schedule.acceptance missing"
+    );
+    // The facility's own gap comes first when it is the earlier milestone.
+    let f = only(
+        "kunming.four-sync",
+        &format!(
+            "{HOUSING}  - id: C1
+    kind: childcare
+    schedule: {{ construction_start: 2024-09, acceptance: 2026-10, delivery: 2026-12 }}
+"
+        ),
+    );
+    assert_eq!(
+        f.message.en,
+        "cannot be checked: facilities[0].schedule.planned missing"
+    );
+}
+
+#[test]
+fn a_facility_without_an_estate_cannot_be_checked() {
+    let f = only(
+        "kunming.four-sync",
+        "version: 1
+facilities:
+  - { id: C1, kind: childcare, schedule: { delivery: 2030-01 } }
+",
+    );
+    assert_eq!(f.status, Status::Unchecked);
+    assert_eq!(f.message.en, "cannot be checked: estate missing");
+}
+
+#[test]
+fn a_scope_left_out_is_settled_when_both_scopes_agree() {
+    // District: 1 required; city: 1 × 3 counties. 5 meets both.
+    let f = only(
+        "jiamusi.senior-universities",
+        "version: 1
+region:
+  year: 2025
+  counties: 3
+  indicators: { senior_universities: 5 }
+",
+    );
+    assert_eq!(f.status, Status::Holds);
+    // 2 meets the district's count only: it depends on the scope.
+    let f = only(
+        "jiamusi.senior-universities",
+        "version: 1
+region:
+  year: 2025
+  counties: 3
+  indicators: { senior_universities: 2 }
+",
+    );
+    assert_eq!(f.status, Status::Unchecked);
+    assert_eq!(f.message.en, "cannot be checked: region.scope missing");
+}
+
+#[test]
+fn the_largest_base_counts_and_people_come_whole() {
+    let f = only(
+        "kunming.social-workers",
+        "version: 1
+region:
+  year: 2025
+  elderly_population: 1001
+  elderly_beds: 201
+  social_workers: 2
+",
+    );
+    assert_eq!(f.status, Status::Violated);
+    assert_eq!(
+        f.message.en,
+        "social workers 2 < 3 required: ceil(1001 elderly_population / 1000) = 2, ceil(201 elderly_beds / 100) = 3"
+    );
+    assert_eq!(f.required.as_ref().map(|t| t.en.as_str()), Some(">= 3"));
+    assert_eq!(f.required.as_ref().map(|t| t.zh.as_str()), Some(">= 3"));
+}
+
+#[test]
+fn figures_print_as_a_script_printed_them() {
+    let e = engine::sandboxed_engine();
+    for v in [
+        Dynamic::from_int(35),
+        Dynamic::from_float(4.5),
+        Dynamic::from_float(20.0),
+        Dynamic::from(Num::int(7).div(Num::int(3)).unwrap()),
+    ] {
+        let mut scope = rhai::Scope::new();
+        scope.push_dynamic("x", v.clone());
+        let script: String = e.eval_with_scope(&mut scope, "`${x}`").unwrap();
+        assert_eq!(shown(&v), script);
+        if let Some(f) = Figure::of(&v) {
+            assert_eq!(f.to_string(), script);
+        }
+    }
+}
+
+fn params(yaml: &str) -> Map {
+    let json: serde_json::Value = serde_json::from_str(yaml).unwrap();
+    rhai::serde::to_dynamic(json).unwrap().cast::<Map>()
+}
+
+#[test]
+fn params_are_checked_when_the_pack_loads() {
+    use crate::plan::Lang;
+    use crate::report::messages::say;
+    let en = |m: Msg| say(&m, Lang::En);
+    let err = en(template("shrae").err().unwrap());
+    assert!(err.contains("did you mean `share`?"), "{err}");
+    let rate = template("rate").unwrap();
+    let err = en(check_params(rate, &params(r#"{"precent": 5}"#)).unwrap_err());
+    assert!(err.contains("no parameter `precent`"), "{err}");
+    let err = en(check_params(rate, &params("{}")).unwrap_err());
+    assert!(err.contains("needs `base`"), "{err}");
+    let share = params(
+        r#"{"kinds": [], "part": "", "whole": "", "region_part": "nursing_beds",
+            "region_whole": "elderly_beds", "percent": "sixty", "due": 2025,
+            "name": {"zh": "护理型床位", "en": "nursing beds"}}"#,
+    );
+    let t = template("share").unwrap();
+    check_params(t, &share).unwrap();
+    let err = (t.build)(&share).err().unwrap();
+    assert_eq!(say(&err, Lang::En), "`percent` must be a number");
+    assert_eq!(say(&err, Lang::Zh), "`percent` 应为数值");
+    // The checks of the params the templates in Rust added, in both
+    // languages: a fractional year, a kind that is not text.
+    let mut share = share;
+    share.insert("percent".into(), Dynamic::from_int(60));
+    share.insert("due".into(), Dynamic::from_float(2025.5));
+    let err = (t.build)(&share).err().unwrap();
+    assert_eq!(say(&err, Lang::En), "`due` must be a year, or 0 for none");
+    assert_eq!(say(&err, Lang::Zh), "`due` 应为年份 (整数), 不设年份时为 0");
+    share.insert("due".into(), Dynamic::from_int(2025));
+    share.insert(
+        "kinds".into(),
+        Dynamic::from_array(vec![Dynamic::from_int(1)]),
+    );
+    let err = (t.build)(&share).err().unwrap();
+    assert_eq!(say(&err, Lang::En), "each of `kinds` must be text");
+    assert_eq!(say(&err, Lang::Zh), "`kinds` 的每一项应为文本");
+}
+
+#[test]
+fn every_template_lists_its_params_in_order() {
+    for t in NATIVE {
+        let names: Vec<&str> = t.params.iter().map(|(k, _)| *k).collect();
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        assert_eq!(names, sorted, "{}", t.name);
+        assert!(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(t.source)
+                .exists(),
+            "{}",
+            t.source
+        );
+    }
+    let names: Vec<&str> = NATIVE.iter().map(|t| t.name).collect();
+    let mut sorted = names.clone();
+    sorted.sort_unstable();
+    assert_eq!(names, sorted);
+}
