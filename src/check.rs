@@ -454,20 +454,62 @@ pub enum Usage {
     },
     /// `--no-builtin-rules` without `--rules DIR`: nothing to check against.
     NoPacks,
+    /// A command line the argument parser could not read; `usage` is the
+    /// command's usage line (`peitao check [OPTIONS] <PATHS>...`).
+    Arguments {
+        problem: Box<ArgProblem>,
+        usage: Option<String>,
+    },
 }
 
-/// Every usage error code with a one-line description (docs/codes.md).
-pub const USAGE_CODES: &[(&str, &str)] = &[
-    ("usage::unknown-plan", "`--plan` names no loaded plan"),
-    ("usage::unknown-rule", "`explain` names no rule"),
-    (
-        "usage::no-effect",
-        "an option that does nothing with the chosen `--format`",
-    ),
-    (
-        "usage::no-packs",
-        "`--no-builtin-rules` without `--rules DIR`",
-    ),
+/// What is wrong with a command line the argument parser refused, as a
+/// typed value: its own words are English, these are said in either
+/// language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ArgProblem {
+    /// `--nope`: no such option (or a stray argument).
+    UnknownOption {
+        arg: String,
+        suggestion: Option<String>,
+    },
+    /// `peitao chekc`: no such command.
+    UnknownCommand {
+        name: String,
+        suggestions: Vec<String>,
+    },
+    /// `--format xml`: a value the option does not take; `reason` is the
+    /// value parser's own words, when it gave some.
+    InvalidValue {
+        arg: String,
+        value: String,
+        allowed: Vec<String>,
+        suggestion: Option<String>,
+        reason: Option<String>,
+    },
+    /// `--format` with no value after it.
+    MissingValue { arg: String, allowed: Vec<String> },
+    /// A required argument left out (`peitao check` without a path).
+    MissingArgument { args: Vec<String> },
+    /// Two options that cannot go together.
+    Conflict { arg: String, other: String },
+    /// Anything else the parser refused, in its own words.
+    Other { parser: String },
+}
+
+/// Every usage error code (docs/codes.md; what each means is the
+/// catalogue's `code.usage::…`).
+pub const USAGE_CODES: &[&str] = &[
+    "usage::unknown-plan",
+    "usage::unknown-rule",
+    "usage::no-effect",
+    "usage::no-packs",
+    "usage::unknown-option",
+    "usage::unknown-command",
+    "usage::invalid-value",
+    "usage::missing-value",
+    "usage::missing-argument",
+    "usage::conflict",
+    "usage::bad-arguments",
 ];
 
 impl Usage {
@@ -478,6 +520,15 @@ impl Usage {
             Usage::UnknownRule { .. } => "usage::unknown-rule",
             Usage::NoEffect { .. } => "usage::no-effect",
             Usage::NoPacks => "usage::no-packs",
+            Usage::Arguments { problem, .. } => match problem.as_ref() {
+                ArgProblem::UnknownOption { .. } => "usage::unknown-option",
+                ArgProblem::UnknownCommand { .. } => "usage::unknown-command",
+                ArgProblem::InvalidValue { .. } => "usage::invalid-value",
+                ArgProblem::MissingValue { .. } => "usage::missing-value",
+                ArgProblem::MissingArgument { .. } => "usage::missing-argument",
+                ArgProblem::Conflict { .. } => "usage::conflict",
+                ArgProblem::Other { .. } => "usage::bad-arguments",
+            },
         }
     }
 }

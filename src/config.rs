@@ -3,7 +3,7 @@
 //! or named with `--config`; the command line overrides it. Errors are
 //! [`InputError`]s located in the file, rendered like a submission's.
 
-use crate::input::{did_you_mean, Date, InputError, Span};
+use crate::input::{did_you_mean, Date, InputError, Msg, Span};
 use crate::review::Waiver;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -59,6 +59,19 @@ pub enum ConfigError {
         errors: Vec<InputError>,
     },
 }
+
+/// Every code of a config error (`config::…`); what each means is the
+/// catalogue's `code.config::…` (docs/codes.md).
+pub const CONFIG_CODES: &[&str] = &[
+    "toml-syntax",
+    "unknown-key",
+    "wrong-type",
+    "negative",
+    "unknown-value",
+    "bad-date",
+    "empty",
+    "missing-field",
+];
 
 const TOP_KEYS: &[&str] = &[
     "plans",
@@ -161,8 +174,8 @@ fn syntax_error(source: &str, e: &toml_span::Error) -> InputError {
     let mut err = InputError::new(
         "toml-syntax",
         at,
-        format!("not valid TOML: {e}"),
-        String::from("here"),
+        Msg::new("config.toml-syntax").quote("parser", e),
+        "here",
     );
     // toml-span reads no TOML dates: say how to write one.
     let rest = source.get(at.offset..).unwrap_or("");
@@ -178,9 +191,7 @@ fn syntax_error(source: &str, e: &toml_span::Error) -> InputError {
         || line.trim_start().starts_with("expires")
         || line.trim_start().starts_with("as_of")
     {
-        err = err.with_help(String::from(
-            "write dates as quoted strings: expires = \"2027-06-30\"",
-        ));
+        err = err.with_help(Msg::new("config.date-quoted.help"));
     }
     err
 }
@@ -191,32 +202,47 @@ struct Reader {
 }
 
 impl Reader {
-    fn error(&mut self, code: &'static str, at: toml_span::Span, message: String, label: &str) {
+    fn error(&mut self, code: &'static str, at: toml_span::Span, message: Msg, label: Msg) {
         self.errors
-            .push(InputError::new(code, span(at), message, label.to_string()));
+            .push(InputError::new(code, span(at), message, label));
     }
 
     fn unknown_key(&mut self, key: &toml_span::value::Key, known: &[&str], place: &str) {
         let mut e = InputError::new(
             "unknown-key",
             span(key.span),
-            format!("unknown key `{}` in {place}", key.name),
-            String::from("not a setting peitao knows"),
+            Msg::new("config.unknown-key")
+                .arg("key", &key.name)
+                .arg("place", place),
+            "config.not-a-setting",
         );
         e = match did_you_mean(&key.name, known.iter().copied()) {
-            Some(s) => e.with_help(format!("did you mean `{s}`?")),
-            None => e.with_help(format!("known keys: {}", known.join(", "))),
+            Some(s) => e.with_help(Msg::new("did-you-mean").arg("best", s)),
+            None => e.with_help(Msg::new("config.known-keys").names("keys", known)),
         };
         self.errors.push(e);
     }
 
-    fn wrong_type(&mut self, v: &Value, key: &str, expected: &str) {
+    /// `expected` is a phrase of the catalogue (`config.a-string` …).
+    fn wrong_type(&mut self, v: &Value, key: &str, expected: &'static str) {
         let found = v.as_ref().type_str();
+        let found_zh = match found {
+            "string" => "字符串",
+            "integer" => "整数",
+            "float" => "小数",
+            "boolean" => "布尔值",
+            "array" => "列表",
+            "table" => "表",
+            other => other,
+        };
         self.error(
             "wrong-type",
             v.span,
-            format!("`{key}` must be {expected}, not a {found}"),
-            &format!("expected {expected}"),
+            Msg::new("config.wrong-type")
+                .arg("key", key)
+                .phrase("expected", Msg::new(expected))
+                .both("found", found_zh.to_string(), found.to_string()),
+            Msg::new("expected").phrase("expected", Msg::new(expected)),
         );
     }
 
@@ -224,7 +250,7 @@ impl Reader {
         match v.as_str() {
             Some(s) => Some(s.to_string()),
             None => {
-                self.wrong_type(v, key, "a string");
+                self.wrong_type(v, key, "kind-str");
                 None
             }
         }
@@ -235,7 +261,7 @@ impl Reader {
             ValueInner::String(s) => vec![s.to_string()],
             ValueInner::Array(items) => items.iter().filter_map(|i| self.string(i, key)).collect(),
             _ => {
-                self.wrong_type(v, key, "a string or a list of strings");
+                self.wrong_type(v, key, "config.strings");
                 Vec::new()
             }
         }
@@ -244,7 +270,7 @@ impl Reader {
     fn boolean(&mut self, v: &Value, key: &str) -> Option<bool> {
         let b = v.as_bool();
         if b.is_none() {
-            self.wrong_type(v, key, "true or false");
+            self.wrong_type(v, key, "true-or-false");
         }
         b
     }
@@ -256,13 +282,13 @@ impl Reader {
                 self.error(
                     "negative",
                     v.span,
-                    format!("`{key}` must be a positive whole number"),
-                    "not positive",
+                    Msg::new("config.positive").arg("key", key),
+                    Msg::new("config.not-positive"),
                 );
                 None
             }
             None => {
-                self.wrong_type(v, key, "a whole number");
+                self.wrong_type(v, key, "a-whole-number");
                 None
             }
         }
@@ -276,11 +302,14 @@ impl Reader {
         let mut e = InputError::new(
             "unknown-value",
             span(v.span),
-            format!("`{key}` = \"{s}\" is not one of {}", allowed.join(", ")),
-            String::from("not an allowed value"),
+            Msg::new("config.not-allowed")
+                .arg("key", key)
+                .arg("value", &s)
+                .names("allowed", allowed),
+            "config.not-allowed.label",
         );
         if let Some(m) = did_you_mean(&s, allowed.iter().copied()) {
-            e = e.with_help(format!("did you mean \"{m}\"?"));
+            e = e.with_help(Msg::new("config.did-you-mean-value").arg("best", m));
         }
         self.errors.push(e);
         None
@@ -288,10 +317,17 @@ impl Reader {
 
     fn date(&mut self, v: &Value, key: &str) -> Option<Date> {
         let s = self.string(v, key)?;
-        match Date::parse(&s, false) {
+        match Date::parse_checked(&s, false) {
             Ok(d) => Some(d),
             Err(why) => {
-                self.error("bad-date", v.span, format!("`{key}`: {why}"), "not a date");
+                self.error(
+                    "bad-date",
+                    v.span,
+                    Msg::new("config.bad-date")
+                        .arg("key", key)
+                        .phrase("why", why.msg()),
+                    Msg::new("config.not-a-date"),
+                );
                 None
             }
         }
@@ -335,7 +371,7 @@ impl Reader {
                             }
                         }
                     }
-                    None => self.wrong_type(v, k, "a table of format = \"path\""),
+                    None => self.wrong_type(v, k, "config.reports-table"),
                 },
                 "waiver" => match v.as_ref() {
                     ValueInner::Array(items) => {
@@ -363,7 +399,7 @@ impl Reader {
                             }
                         }
                     }
-                    _ => self.wrong_type(v, k, "a list of [[waiver]] tables"),
+                    _ => self.wrong_type(v, k, "config.waiver-list"),
                 },
                 _ => self.unknown_key(key, TOP_KEYS, FILE_NAME),
             }
@@ -372,7 +408,7 @@ impl Reader {
 
     fn waiver(&mut self, v: &Value, number: usize) -> Option<Waiver> {
         let Some(table) = v.as_table() else {
-            self.wrong_type(v, "waiver", "a table");
+            self.wrong_type(v, "waiver", "config.a-table");
             return None;
         };
         let before = self.errors.len();
@@ -383,8 +419,8 @@ impl Reader {
                 r.error(
                     "empty",
                     v.span,
-                    format!("`{name}` of a waiver must not be empty"),
-                    "empty",
+                    Msg::new("config.empty").arg("name", name),
+                    Msg::new("config.empty.label"),
                 );
             }
             Some((s, v.span))
@@ -418,13 +454,12 @@ impl Reader {
                 InputError::new(
                     "missing-field",
                     span(v.span),
-                    format!("waiver #{number} lacks {list}"),
-                    String::from("this waiver"),
+                    Msg::new("config.waiver-lacks")
+                        .arg("number", number)
+                        .arg("list", list),
+                    "config.this-waiver",
                 )
-                .with_help(String::from(
-                    "a waiver names the rule and the submission it covers, why (reason), \
-                     who granted it (approved_by) and until when (expires = \"YYYY-MM-DD\")",
-                )),
+                .with_help(Msg::new("config.waiver.help")),
             );
         }
         if self.errors.len() > before {

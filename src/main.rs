@@ -4,7 +4,7 @@ use clap::parser::ValueSource;
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use peitao::check::{self, Options};
 use peitao::config::{self, Config};
-use peitao::input::{Date, Limits};
+use peitao::input::{Date, Limits, Msg};
 use peitao::plan::{self, Catalog, Lang, Selection};
 use peitao::report::{self, human, FailOn};
 use std::io::{IsTerminal, Write};
@@ -296,11 +296,17 @@ fn load_config(cli: &Cli) -> Result<Option<Config>, String> {
             None => return Ok(None),
         },
     };
+    // The config that does not read cannot say the language: the command
+    // line's, else the environment's.
+    let lang = command_lang(&cli.command);
     match config::load(&path) {
         Ok(c) => Ok(Some(c)),
-        Err(config::ConfigError::Unreadable { path, why }) => {
-            Err(format!("error: cannot read {}: {why}\n", path.display()))
-        }
+        Err(config::ConfigError::Unreadable { path, why }) => Err(error_line(
+            &Msg::new("config.unreadable")
+                .arg("path", human::sanitize_line(&path.display().to_string()))
+                .quote("os", why),
+            lang,
+        )),
         Err(config::ConfigError::Invalid {
             path,
             source,
@@ -309,6 +315,7 @@ fn load_config(cli: &Cli) -> Result<Option<Config>, String> {
             &path.to_string_lossy().replace('\\', "/"),
             source,
             errors,
+            lang,
         )),
     }
 }
@@ -343,8 +350,14 @@ fn run_init() -> (String, u8) {
 }
 
 fn main() -> ExitCode {
-    let matches = Cli::command().get_matches();
-    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let matches = match Cli::command().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => return parse_error(e),
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => return parse_error(e),
+    };
     peitao::engine::sandbox::set_time_limits(
         std::time::Duration::from_millis(cli.rule_time_limit),
         std::time::Duration::from_millis(cli.load_time_limit),
@@ -390,7 +403,10 @@ fn main() -> ExitCode {
     let catalog = match loaded {
         Ok(c) => c,
         Err(errors) => {
-            to_stderr(&report::plan_errors(&errors));
+            to_stderr(&report::plan_errors(
+                &errors,
+                lang_of(&cli.command, config.as_ref()),
+            ));
             return ExitCode::from(2);
         }
     };
@@ -438,6 +454,24 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
+/// The language a command speaks in: its --lang, else the config's, else
+/// the environment's.
+fn lang_of(command: &Command, config: Option<&Config>) -> Lang {
+    match command {
+        Command::Check(args) => lang_with(&args.common, config),
+        Command::Plans(common)
+        | Command::Rules { common, .. }
+        | Command::Explain { common, .. }
+        | Command::Test { common, .. }
+        | Command::Lsp { common, .. } => lang_with(common, config),
+        _ => match config.and_then(|c| c.lang.as_deref()) {
+            Some("zh") => Lang::Zh,
+            Some("en") => Lang::En,
+            _ => Lang::from_env(),
+        },
+    }
+}
+
 /// The language a command speaks in (its --lang, else the environment's).
 fn command_lang(command: &Command) -> Lang {
     match command {
@@ -446,6 +480,160 @@ fn command_lang(command: &Command) -> Lang {
         | Command::Rules { common, .. }
         | Command::Explain { common, .. }
         | Command::Test { common, .. } => lang(common),
+        _ => Lang::from_env(),
+    }
+}
+
+/// A command line clap refused. Help and version are printed as clap
+/// prints them; an error is clap's own English under en, and a usage error
+/// of the catalogue under zh (exit 2, on standard error, once).
+fn parse_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) || raw_lang() == Lang::En
+    {
+        e.exit()
+    }
+    // Its usage line, else the command's name (`peitao check`) for --help.
+    let command = std::env::args().skip(1).find_map(|a| {
+        let mut cli = Cli::command();
+        cli.build();
+        let sub = cli.find_subcommand_mut(&a)?;
+        Some(sub.render_usage().to_string())
+    });
+    let usage = check::Usage::Arguments {
+        problem: Box::new(arg_problem(&e)),
+        usage: context_text(&e, clap::error::ContextKind::Usage)
+            .or(command)
+            .map(|u| {
+                let u = u.trim();
+                u.strip_prefix("Usage:").unwrap_or(u).trim().to_string()
+            }),
+    };
+    usage_error(&usage, Lang::Zh)
+}
+
+/// A context value of a clap error as text (a list joined by ", ").
+fn context_text(e: &clap::Error, kind: clap::error::ContextKind) -> Option<String> {
+    use clap::error::ContextValue;
+    match e.get(kind)? {
+        ContextValue::String(s) => Some(s.clone()),
+        ContextValue::Strings(v) => Some(v.join(", ")),
+        ContextValue::StyledStr(s) => Some(s.to_string()),
+        ContextValue::StyledStrs(v) => Some(
+            v.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        ContextValue::Number(n) => Some(n.to_string()),
+        ContextValue::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn context_list(e: &clap::Error, kind: clap::error::ContextKind) -> Vec<String> {
+    use clap::error::ContextValue;
+    match e.get(kind) {
+        Some(ContextValue::Strings(v)) => v.clone(),
+        Some(ContextValue::String(s)) => vec![s.clone()],
+        Some(ContextValue::StyledStrs(v)) => v.iter().map(ToString::to_string).collect(),
+        Some(ContextValue::StyledStr(s)) => vec![s.to_string()],
+        _ => Vec::new(),
+    }
+}
+
+/// What clap's error says, as a typed value: its kind and context.
+fn arg_problem(e: &clap::Error) -> check::ArgProblem {
+    use check::ArgProblem as P;
+    use clap::error::{ContextKind as K, ErrorKind};
+    let arg = || context_text(e, K::InvalidArg).unwrap_or_default();
+    let other = || P::Other {
+        parser: e
+            .render()
+            .to_string()
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim_start_matches("error: ")
+            .to_string(),
+    };
+    match e.kind() {
+        ErrorKind::UnknownArgument => P::UnknownOption {
+            arg: arg(),
+            suggestion: context_text(e, K::SuggestedArg),
+        },
+        ErrorKind::InvalidSubcommand => P::UnknownCommand {
+            name: context_text(e, K::InvalidSubcommand).unwrap_or_default(),
+            suggestions: context_list(e, K::SuggestedSubcommand),
+        },
+        ErrorKind::InvalidValue
+            if context_text(e, K::InvalidValue).is_some_and(|v| v.is_empty()) =>
+        {
+            P::MissingValue {
+                arg: arg(),
+                allowed: context_list(e, K::ValidValue),
+            }
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => P::InvalidValue {
+            arg: arg(),
+            value: context_text(e, K::InvalidValue).unwrap_or_default(),
+            allowed: context_list(e, K::ValidValue),
+            suggestion: context_text(e, K::SuggestedValue),
+            reason: std::error::Error::source(e).map(|s| s.to_string()),
+        },
+        ErrorKind::MissingRequiredArgument => P::MissingArgument {
+            args: context_list(e, K::InvalidArg),
+        },
+        ErrorKind::ArgumentConflict => P::Conflict {
+            arg: arg(),
+            other: context_text(e, K::PriorArg).unwrap_or_default(),
+        },
+        ErrorKind::NoEquals | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            P::MissingValue {
+                arg: arg(),
+                allowed: context_list(e, K::ValidValue),
+            }
+        }
+        _ => other(),
+    }
+}
+
+/// The language of a command line clap refused: its `--lang`, else the
+/// config's (`--config FILE`, else the peitao.toml found, unless
+/// `--no-config`), else the environment's.
+fn raw_lang() -> Lang {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let value_of = |name: &str| {
+        args.iter().enumerate().find_map(|(i, a)| {
+            a.strip_prefix(&format!("{name}="))
+                .map(str::to_string)
+                .or_else(|| (a == name).then(|| args.get(i + 1).cloned()).flatten())
+        })
+    };
+    match value_of("--lang").as_deref() {
+        Some("zh") => return Lang::Zh,
+        Some("en") => return Lang::En,
+        _ => {}
+    }
+    let config = if args.iter().any(|a| a == "--no-config") {
+        None
+    } else {
+        value_of("--config")
+            .map(PathBuf::from)
+            .or_else(|| config::discover(Path::new(".")))
+    };
+    match config
+        .and_then(|p| config::load(&p).ok())
+        .and_then(|c| c.lang)
+        .as_deref()
+    {
+        Some("zh") => Lang::Zh,
+        Some("en") => Lang::En,
         _ => Lang::from_env(),
     }
 }
@@ -505,15 +693,16 @@ fn load_packs(cli: &Cli, config: Option<&Config>) -> Result<Catalog, Vec<plan::P
             // A file of --rules never takes the place of a built-in one by
             // its path: a pack replaces a built-in only by `replaces:`.
             match files.get(&path) {
-                Some(builtin) if *builtin != text => errors.push(plan::PlanError {
-                    file: path.clone(),
-                    source: text.clone(),
-                    code: "duplicate-pack",
-                    message: format!("{path} is also the path of a built-in pack file"),
-                    span: Default::default(),
-                    label: "here".into(),
-                    help: Some("load the directory with --no-builtin-rules, or give the pack its own id (and `replaces: <id>` to stand in for a built-in pack)".into()),
-                }),
+                Some(builtin) if *builtin != text => errors.push(
+                    plan::PlanError::new(
+                        &path,
+                        &text,
+                        "duplicate-pack",
+                        Default::default(),
+                        Msg::new("plan.builtin-path").arg("path", &path),
+                    )
+                    .help(Msg::new("plan.builtin-path.help")),
+                ),
                 _ => {
                     files.insert(path, text);
                 }
@@ -574,7 +763,8 @@ impl Target {
 struct Output<'a> {
     sink: Box<dyn report::Sink + 'a>,
     target: Target,
-    name: String,
+    /// The report file; `None` for standard output.
+    name: Option<String>,
     failed: Option<std::io::Error>,
 }
 
@@ -696,12 +886,15 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
     let baseline = match args.baseline.clone().or(cfg.baseline.clone()) {
         None => None,
         Some(path) => match std::fs::read_to_string(&path)
-            .map_err(|e| e.to_string())
+            .map_err(|e| Msg::new("os-error").quote("os", e))
             .and_then(|text| peitao::review::baseline::Baseline::parse(&text))
         {
             Ok(b) => Some(b),
             Err(why) => {
-                eprintln!("error: --baseline {}: {why}", path.display());
+                let m = Msg::new("baseline.unreadable")
+                    .arg("path", human::sanitize_line(&path.display().to_string()))
+                    .phrase("why", why);
+                to_stderr(&error_line(&m, lang));
                 return (String::new(), 2);
             }
         },
@@ -730,7 +923,7 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
         Some(path) => match open_report(path, &args.paths) {
             Ok(f) => Target::Atomic(f),
             Err(why) => {
-                to_stderr(&format!("error: {why}\n"));
+                to_stderr(&error_line(&why, lang));
                 return (String::new(), 2);
             }
         },
@@ -742,10 +935,7 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
     outputs.push(Output {
         sink: make_sink(format, catalog, lang, style, verbosity, fail_on),
         target: terminal,
-        name: args
-            .output
-            .as_ref()
-            .map_or("standard output".into(), |p| p.display().to_string()),
+        name: args.output.as_ref().map(|p| p.display().to_string()),
         failed: None,
     });
     // Reports of the config first, then those of the command line; one per path.
@@ -763,11 +953,11 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
             Ok(file) => outputs.push(Output {
                 sink: make_sink(f, catalog, lang, plain, human::Verbosity::Normal, fail_on),
                 target: Target::Atomic(file),
-                name: path.display().to_string(),
+                name: Some(path.display().to_string()),
                 failed: None,
             }),
             Err(why) => {
-                to_stderr(&format!("error: {why}\n"));
+                to_stderr(&error_line(&why, lang));
                 return (String::new(), 2);
             }
         }
@@ -815,10 +1005,15 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
         match result {
             Ok(()) => {}
             // A closed pipe (`peitao check … | head`) ends the terminal output quietly.
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe && o.name == "standard output" => {
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe && o.name.is_none() => {}
             Err(e) => {
-                eprintln!("error: writing {}: {e}", o.name);
+                let m = match &o.name {
+                    Some(name) => Msg::new("write.failed")
+                        .arg("name", human::sanitize_line(name))
+                        .quote("os", e),
+                    None => Msg::new("write.stdout-failed").quote("os", e),
+                };
+                to_stderr(&error_line(&m, lang));
                 code = 2;
             }
         }
@@ -831,14 +1026,19 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
 
 /// A report file, refused if it is one of the inputs or a `*.yaml` inside a
 /// checked directory, written beside its destination and renamed over it.
-fn open_report(path: &Path, inputs: &[PathBuf]) -> Result<report::write::AtomicFile, String> {
+fn open_report(path: &Path, inputs: &[PathBuf]) -> Result<report::write::AtomicFile, Msg> {
     report::write::check_destination(path, inputs)?;
     report::write::AtomicFile::create(path).map_err(|e| {
-        format!(
-            "cannot write {}: {e}",
-            human::sanitize_line(&path.display().to_string())
-        )
+        Msg::new("write.cannot-write")
+            .arg("path", human::sanitize_line(&path.display().to_string()))
+            .quote("os", e)
     })
+}
+
+/// `error: …` (`错误: …`) and a newline: a message of the catalogue.
+fn error_line(m: &Msg, lang: Lang) -> String {
+    use report::messages::{label, say, Label};
+    format!("{}: {}\n", label(Label::Error, lang), say(m, lang))
 }
 
 /// Write to standard error, ignoring a closed one: a diagnostic that

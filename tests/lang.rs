@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{peitao, tempdir};
+use common::{peitao, peitao_with, tempdir};
 use peitao::plan::Lang;
 use peitao::report::messages::{say, CATALOGUE};
 
@@ -87,6 +87,62 @@ fn english_lines(text: &str) -> Vec<String> {
         })
         .filter_map(|l| english_sentence(l).map(|s| format!("{s:?} in: {l}")))
         .collect()
+}
+
+/// What a reader of `text` would find English in it, each line told with
+/// the command that printed it; also miette's English `help:` label.
+fn english_in(command: &str, text: &str) -> Vec<String> {
+    let mut found: Vec<String> = english_lines(&unwrapped(text))
+        .into_iter()
+        .map(|l| format!("{command}: {l}"))
+        .collect();
+    if text.lines().any(|l| l.trim_start().starts_with("help:")) {
+        found.push(format!("{command}: a `help:` label"));
+    }
+    found
+}
+
+/// `text` with the lines miette wraps a message at (`  │ …`) and the
+/// lines a 提示 wraps at (indented 8) put back on one line each, so that a
+/// quotation is scanned whole.
+fn unwrapped(text: &str) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    let mut in_help = false;
+    for line in text.lines() {
+        let more = line
+            .strip_prefix("  │ ")
+            .or_else(|| line.strip_prefix("        ").filter(|_| in_help));
+        match (more, lines.last_mut()) {
+            (Some(rest), Some(last)) => {
+                last.push(' ');
+                last.push_str(rest);
+            }
+            _ => {
+                in_help = line.starts_with("  提示: ");
+                lines.push(line.to_string());
+            }
+        }
+    }
+    lines.join("\n")
+}
+
+/// The cells of one CSV line (RFC 4180 quoting; no line breaks in cells).
+fn csv_cells(line: &str) -> Vec<String> {
+    let mut cells = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                chars.next();
+                cells.last_mut().unwrap().push('"');
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => cells.push(String::new()),
+            (c, _) => cells.last_mut().unwrap().push(c),
+        }
+    }
+    cells
 }
 
 #[test]
@@ -176,6 +232,9 @@ fn every_command_speaks_chinese_under_zh() {
         vec!["test", "--coverage"],
         vec!["check", "examples/", "--plan", "武汉"],
         vec!["check", "examples/", "--format", "json", "--width", "80"],
+        // Every rule's descriptor and every input code's, in zh.
+        vec!["check", "tests/input/", "examples/", "--format", "sarif"],
+        vec!["check", "tests/input/", "examples/", "--format", "csv"],
         vec!["explain", "elderly-space-new"],
         vec!["rules", "--plan", "武汉"],
     ]
@@ -204,14 +263,19 @@ fn every_command_speaks_chinese_under_zh() {
             }
             text = kept.join("\n");
         }
-        if args.contains(&"json") {
-            // `required` and `provided` are written by the rules (the
-            // engine's verdicts) in English only: not yet in the catalogue.
+        if args.contains(&"csv") {
+            // The ledger's `severity` and `status` columns hold the values
+            // a spreadsheet filters on (`error`, `invalid input`; listed
+            // in docs/bureau.md), the same in both languages as JSON's.
             text = text
                 .lines()
-                .filter(|l| {
-                    let l = l.trim_start();
-                    !l.starts_with("\"required\"") && !l.starts_with("\"provided\"")
+                .map(|l| {
+                    let mut cells = csv_cells(l);
+                    if cells.len() > 5 {
+                        cells[4].clear();
+                        cells[5].clear();
+                    }
+                    cells.join(" | ")
                 })
                 .collect::<Vec<_>>()
                 .join("\n");
@@ -225,14 +289,7 @@ fn every_command_speaks_chinese_under_zh() {
                 .join("\n");
         }
         // miette's `help:` label is English: under zh the line says 提示.
-        if text.lines().any(|l| l.trim_start().starts_with("help:")) {
-            english.push(format!("peitao {}: a `help:` label", args.join(" ")));
-        }
-        english.extend(
-            english_lines(&text)
-                .into_iter()
-                .map(|l| format!("peitao {}: {l}", args.join(" "))),
-        );
+        english.extend(english_in(&format!("peitao {}", args.join(" ")), &text));
     }
     assert!(
         english.is_empty(),
@@ -244,13 +301,7 @@ fn every_command_speaks_chinese_under_zh() {
 #[test]
 fn codes_are_unique_and_docs_codes_md_is_in_step() {
     let mut seen = std::collections::HashSet::new();
-    let input = peitao::input::INPUT_CODES
-        .iter()
-        .map(|(c, _)| format!("input::{c}"));
-    let usage = peitao::check::USAGE_CODES
-        .iter()
-        .map(|(c, _)| c.to_string());
-    for code in input.chain(usage) {
+    for code in all_codes() {
         assert!(seen.insert(code.clone()), "code `{code}` declared twice");
     }
     let page = peitao::report::messages::codes_page();
@@ -271,9 +322,44 @@ fn codes_are_unique_and_docs_codes_md_is_in_step() {
     }
 }
 
+/// Every code peitao declares: input, usage, rule pack and config errors.
+fn all_codes() -> Vec<String> {
+    let input = peitao::input::INPUT_CODES
+        .iter()
+        .map(|c| format!("input::{c}"));
+    let usage = peitao::check::USAGE_CODES.iter().map(|c| c.to_string());
+    let plan = peitao::plan::PLAN_CODES
+        .iter()
+        .map(|c| format!("plan::{c}"));
+    let config = peitao::config::CONFIG_CODES
+        .iter()
+        .map(|c| format!("config::{c}"));
+    input.chain(usage).chain(plan).chain(config).collect()
+}
+
+#[test]
+fn every_code_means_something_in_both_languages() {
+    use peitao::report::messages::code_meaning;
+    for code in all_codes() {
+        let en = code_meaning(&code, Lang::En);
+        let zh = code_meaning(&code, Lang::Zh);
+        assert!(!en.is_empty(), "`{code}` has no meaning in the catalogue");
+        assert!(
+            !zh.is_empty() && zh != en,
+            "`{code}` has no Chinese meaning"
+        );
+        assert_eq!(english_sentence(&zh), None, "`{code}` in zh: {zh}");
+    }
+}
+
 #[test]
 fn usage_codes_are_the_ones_declared() {
-    use peitao::check::{Usage, USAGE_CODES};
+    use peitao::check::{ArgProblem, Usage, USAGE_CODES};
+    let usage = Some("peitao check [OPTIONS] <PATHS>...".to_string());
+    let arguments = |problem| Usage::Arguments {
+        problem: Box::new(problem),
+        usage: usage.clone(),
+    };
     let all = [
         Usage::UnknownPlan {
             name: String::new(),
@@ -289,16 +375,532 @@ fn usage_codes_are_the_ones_declared() {
             format: "json",
         },
         Usage::NoPacks,
+        arguments(ArgProblem::UnknownOption {
+            arg: "--nope".into(),
+            suggestion: Some("--note".into()),
+        }),
+        arguments(ArgProblem::UnknownCommand {
+            name: "chekc".into(),
+            suggestions: vec!["check".into()],
+        }),
+        arguments(ArgProblem::InvalidValue {
+            arg: "--width <COLUMNS>".into(),
+            value: "5".into(),
+            allowed: vec![],
+            suggestion: None,
+            reason: Some("5 is not in 20..=65535".into()),
+        }),
+        arguments(ArgProblem::MissingValue {
+            arg: "--format <FORMAT>".into(),
+            allowed: vec!["human".into(), "json".into()],
+        }),
+        arguments(ArgProblem::MissingArgument {
+            args: vec!["<PATHS>...".into()],
+        }),
+        arguments(ArgProblem::Conflict {
+            arg: "--quiet".into(),
+            other: "--summary".into(),
+        }),
+        Usage::Arguments {
+            problem: Box::new(ArgProblem::Other {
+                parser: "invalid UTF-8 was detected in one or more arguments".into(),
+            }),
+            usage: None,
+        },
     ];
     for u in &all {
-        assert!(
-            USAGE_CODES.iter().any(|(c, _)| *c == u.code()),
-            "{}",
-            u.code()
-        );
+        assert!(USAGE_CODES.contains(&u.code()), "{}", u.code());
         let zh = peitao::report::messages::usage(u, Lang::Zh);
         assert!(zh.starts_with(&format!("错误[{}]", u.code())), "{zh}");
-        assert_eq!(english_sentence(&zh), None, "{zh}");
+        assert!(
+            english_in("usage", &zh).is_empty(),
+            "{:?}",
+            english_in("usage", &zh)
+        );
+        let en = peitao::report::messages::usage(u, Lang::En);
+        assert!(en.starts_with(&format!("error[{}]", u.code())), "{en}");
     }
-    assert_eq!(all.len(), USAGE_CODES.len());
+    let mut codes: Vec<&str> = all.iter().map(|u| u.code()).collect();
+    codes.dedup();
+    assert_eq!(codes, USAGE_CODES);
+}
+
+/// Run `args` under `--lang zh`; what it printed, its exit code, and the
+/// English a reader would find in it.
+fn run_zh(args: &[&str]) -> (String, i32, Vec<String>) {
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend(["--lang", "zh"]);
+    let (out, err, code) = peitao(&all);
+    let text = format!("{out}\n{err}");
+    let english = english_in(&format!("peitao {}", all.join(" ")), &text);
+    (text, code, english)
+}
+
+const SEED: &str = "坏市方案。新建住宅小区应配建养老服务用房。\n";
+const CLAUSE: &str = "新建住宅小区应配建养老服务用房";
+
+/// A rule script of pack `id` with `meta` added to its metadata map.
+fn script(id: &str, meta: &str, body: &str) -> String {
+    format!(
+        "#{{ id: \"{id}.r\", severity: \"error\", title: #{{ zh: \"规则\", en: \"rule\" }}, clause: \"{CLAUSE}\"{meta} }};\n{body}\n"
+    )
+}
+
+/// A pack directory `dir/name` of id `name` (alias 坏-name), its
+/// pack.yaml ending with `manifest`, and these files beside it.
+fn bad_pack(dir: &std::path::Path, name: &str, manifest: &str, files: &[(&str, &str)]) {
+    let pack = dir.join(name);
+    std::fs::create_dir_all(&pack).unwrap();
+    std::fs::write(
+        pack.join("pack.yaml"),
+        format!("id: {name}\ntitle: 坏市方案\naliases: [坏-{name}]\n{manifest}"),
+    )
+    .unwrap();
+    for (file, text) in files {
+        let path = pack.join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+/// Every `plan::` code, from broken packs built here, in Chinese under
+/// zh: each run is scanned, and between them they give every code.
+#[test]
+fn every_rule_pack_error_speaks_chinese_under_zh() {
+    let root = tempdir("zh-packs");
+    let ok = script("x", "", "fn estate(e) { holds() }");
+    // Packs whose errors are found together, one or more codes each.
+    let many = root.join("many");
+    let fine = |name: &str| script(name, "", "fn estate(e) { holds() }");
+    bad_pack(
+        &many,
+        "manifest",
+        "seed: seed.txt\nsede: x\n",
+        &[("seed.txt", SEED)],
+    );
+    bad_pack(
+        &many,
+        "dates",
+        "seed: seed.txt\nin_force_from: 2025-13-01\nin_force_until: 2025-02-30\n",
+        &[("seed.txt", SEED), ("r.rhai", &fine("dates"))],
+    );
+    bad_pack(
+        &many,
+        "replaces",
+        "seed: seed.txt\nreplaces: nosuch\n",
+        &[("seed.txt", SEED), ("r.rhai", &fine("replaces"))],
+    );
+    bad_pack(
+        &many,
+        "hijack",
+        "seed: seed.txt\n",
+        &[("seed.txt", SEED), ("r.rhai", &fine("hijack"))],
+    );
+    std::fs::write(
+        many.join("hijack/pack.yaml"),
+        "id: hijack\ntitle: 坏市方案\naliases: [十堰]\nseed: seed.txt\n",
+    )
+    .unwrap();
+    bad_pack(&many, "noseed", "seed: nothing.txt\n", &[]);
+    bad_pack(&many, "escape", "seed: ../../seed.txt\n", &[]);
+    bad_pack(
+        &many,
+        "tables",
+        "seed: seed.txt\ndata:\n  beds: beds.csv\n  gone: gone.csv\n",
+        &[
+            ("seed.txt", SEED),
+            ("beds.csv", "county,beds\n甲,1,2\n"),
+            ("r.rhai", &fine("tables")),
+        ],
+    );
+    bad_pack(&many, "empty", "seed: seed.txt\n", &[("seed.txt", SEED)]);
+    bad_pack(
+        &many,
+        "twice",
+        "seed: seed.txt\n",
+        &[
+            ("seed.txt", SEED),
+            ("a.rhai", &fine("twice")),
+            ("b.rhai", &fine("twice")),
+        ],
+    );
+    bad_pack(
+        &many,
+        "yamlrules",
+        "seed: seed.txt\nrules:\n  Bad_Name:\n    severity: fatal\n    title: { zh: 规则, en: rule }\n    section: 一\n    clause: 不在原文中的话\n    checks: nothing\n    template: shrae\n  typo:\n    severity: error\n    title: { zh: 规则, en: rule }\n    section: 一\n    clause: 新建住宅小区应配建养老服务用房\n    checks: nothing\n    template: rate\n    params: { precent: 5 }\n  native:\n    severity: error\n    title: { zh: 规则, en: rule }\n    section: 一\n    clause: 新建住宅小区应配建养老服务用房\n    checks: nothing\n    template: target\n    params: { due: 0, field: beds, figure: 1, name: { zh: 床位 }, op: '=>', scope: town, times: '', unit: '' }\n  lacks:\n    severity: error\n    title: { zh: 规则, en: rule }\n    section: 一\n    clause: 新建住宅小区应配建养老服务用房\n    checks: nothing\n    template: share\n",
+        &[("seed.txt", SEED)],
+    );
+    bad_pack(
+        &many,
+        "scripts",
+        "seed: seed.txt\n",
+        &[
+            ("seed.txt", SEED),
+            (
+                "syntax.rhai",
+                &script("scripts", "", "fn estate(e) { holds( }"),
+            ),
+            (
+                "fails.rhai",
+                &format!("let x = no_such_function(1);\n{}", fine("scripts")),
+            ),
+            (
+                "meta.rhai",
+                &script(
+                    "scripts",
+                    ", colour: 1, in_force_from: \"2025-02-30\"",
+                    "fn estate(e) { holds() }",
+                )
+                .replace("title: #{ zh: \"规则\", en: \"rule\" }", "title: \"规则\"")
+                .replace("severity: \"error\"", "severity: \"fatal\"")
+                .replace(
+                    &format!("clause: \"{CLAUSE}\""),
+                    "clause: \"不在原文中的话\"",
+                )
+                .replace("id: \"scripts.r\"", "id: \"other.r\""),
+            ),
+            ("nometa.rhai", "fn estate(e) { holds() }\n1\n"),
+            (
+                "old.rhai",
+                &script("scripts", "", "fn check(s) { holds() }"),
+            ),
+            (
+                "twice.rhai",
+                &script(
+                    "scripts",
+                    "",
+                    "fn estate(e) { holds() }\nfn estate(a, b, c, d) { holds() }",
+                ),
+            ),
+            (
+                "switch.rhai",
+                &script(
+                    "scripts",
+                    "",
+                    &format!(
+                        "fn estate(e) {{ let x = switch 1 {{ {} _ => 0 }}; holds() }}",
+                        (0..1001)
+                            .map(|i| format!("{i} => {i},"))
+                            .collect::<String>()
+                    ),
+                ),
+            ),
+            ("tests/cases.yaml", &"version: 1\n---\n".repeat(1_001)),
+        ],
+    );
+    let dir = |p: &std::path::Path| p.to_str().unwrap().to_string();
+    // Errors of reading a directory: each stops the load by itself.
+    let bytes = root.join("bytes");
+    bad_pack(&bytes, "bytes", "seed: seed.txt\n", &[("r.rhai", &ok)]);
+    std::fs::write(bytes.join("bytes/seed.txt"), b"\xff\xfe\x00 not text").unwrap();
+    let nothing = root.join("nothing");
+    std::fs::create_dir_all(&nothing).unwrap();
+    let mut runs: Vec<Vec<String>> = vec![
+        vec!["plans".into(), "--rules".into(), dir(&many)],
+        vec![
+            "plans".into(),
+            "--no-builtin-rules".into(),
+            "--rules".into(),
+            dir(&bytes),
+        ],
+        vec![
+            "plans".into(),
+            "--no-builtin-rules".into(),
+            "--rules".into(),
+            dir(&nothing),
+        ],
+        vec![
+            "plans".into(),
+            "--rules".into(),
+            dir(&root.join("no-such-dir")),
+        ],
+    ];
+    #[cfg(unix)]
+    {
+        let fifo = root.join("fifo");
+        bad_pack(&fifo, "fifo", "seed: seed.txt\n", &[("r.rhai", &ok)]);
+        let made = std::process::Command::new("mkfifo")
+            .arg(fifo.join("fifo/seed.txt"))
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let link = root.join("link");
+        bad_pack(&link, "link", "seed: seed.txt\n", &[("r.rhai", &ok)]);
+        std::os::unix::fs::symlink("/etc/hostname", link.join("link/seed.txt")).unwrap();
+        runs.push(vec![
+            "plans".into(),
+            "--no-builtin-rules".into(),
+            "--rules".into(),
+            dir(&fifo),
+        ]);
+        runs.push(vec![
+            "plans".into(),
+            "--no-builtin-rules".into(),
+            "--rules".into(),
+            dir(&link),
+        ]);
+    }
+    let mut english = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for args in &runs {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (text, code, found) = run_zh(&args);
+        assert_eq!(code, 2, "{args:?}\n{text}");
+        assert!(text.contains("规则包中共有"), "{args:?}\n{text}");
+        english.extend(found);
+        for code in peitao::plan::PLAN_CODES {
+            if text.contains(&format!("plan::{code}")) {
+                seen.insert(*code);
+            }
+        }
+    }
+    assert!(
+        english.is_empty(),
+        "English under --lang zh:\n{}",
+        english.join("\n")
+    );
+    let missed: Vec<&&str> = peitao::plan::PLAN_CODES
+        .iter()
+        .filter(|c| !seen.contains(**c))
+        .collect();
+    assert!(missed.is_empty(), "no broken pack gave {missed:?}");
+    // The English is as it was: a pack error in English still reads so.
+    let (_, err, _) = peitao(&["plans", "--rules", &dir(&many)]);
+    assert!(err.contains("seed file `"), "{err}");
+    assert!(err.contains("problems in the rule packs"), "{err}");
+}
+
+/// The hostile pack corpus (tests/hostile-packs), each case's command
+/// under zh: load refusals and rule errors alike are Chinese.
+#[test]
+fn hostile_packs_are_refused_in_chinese_under_zh() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile-packs");
+    let mut cases: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("expect").is_file())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 17, "{} cases", cases.len());
+    let mut english = Vec::new();
+    for case in cases {
+        let expect = std::fs::read_to_string(case.join("expect")).unwrap();
+        let rel = format!(
+            "tests/hostile-packs/{}",
+            case.file_name().unwrap().to_string_lossy()
+        );
+        let args = expect
+            .lines()
+            .find_map(|l| l.strip_prefix("args: "))
+            .unwrap()
+            .replace("{pack}", &format!("{rel}/pack"))
+            .replace("{dir}", &rel);
+        let args: Vec<&str> = args.split_whitespace().collect();
+        let (_, _, found) = run_zh(&args);
+        english.extend(found);
+    }
+    assert!(
+        english.is_empty(),
+        "English under --lang zh:\n{}",
+        english.join("\n")
+    );
+}
+
+/// A peitao.toml that does not read: every problem located, in Chinese.
+#[test]
+fn config_errors_speak_chinese_under_zh() {
+    let dir = tempdir("zh-config");
+    let configs = [
+        ("unknown-key", "fial_on = \"error\"\ncolour = \"red\"\n"),
+        ("wrong-type", "width = \"wide\"\nquiet = 1\nplans = 3\n[reports]\nhtml = 1\n"),
+        ("unknown-value", "format = \"jsn\"\nlang = \"fr\"\n"),
+        ("negative", "max_depth = -1\n"),
+        ("bad-date", "as_of = \"2026-02-30\"\n"),
+        (
+            "missing-field",
+            "[[waiver]]\nrule = \"\"\nsubmission = \"X\"\nexpires = \"2027-02-30\"\napproved-by = \"me\"\n",
+        ),
+        ("toml-syntax", "[[waiver]]\nexpires = 2027-06-30\n"),
+        ("empty", "[[waiver]]\nrule = \" \"\nsubmission = \"X\"\nreason = \"r\"\napproved_by = \"me\"\nexpires = \"2027-06-30\"\n"),
+    ];
+    let mut english = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for (name, text) in configs {
+        let path = dir.join(format!("{name}.toml"));
+        std::fs::write(&path, text).unwrap();
+        let (out, code, found) = run_zh(&[
+            "check",
+            "--config",
+            path.to_str().unwrap(),
+            "examples/shiyan-compliant.yaml",
+        ]);
+        assert_eq!(code, 2, "{out}");
+        assert!(out.contains(&format!("config::{name}")), "{name}: {out}");
+        assert!(out.contains("未检查任何文件"), "{out}");
+        for code in peitao::config::CONFIG_CODES {
+            if out.contains(&format!("config::{code}")) {
+                seen.insert(*code);
+            }
+        }
+        english.extend(found);
+    }
+    assert_eq!(seen.into_iter().collect::<Vec<_>>(), {
+        let mut all = peitao::config::CONFIG_CODES.to_vec();
+        all.sort();
+        all
+    });
+    // A config that cannot be read at all.
+    let (out, code, found) = run_zh(&["check", "--config", "no-such.toml", "examples/"]);
+    assert_eq!(code, 2);
+    assert!(out.contains("错误: 无法读取 `no-such.toml`"), "{out}");
+    english.extend(found);
+    // The config's own language decides once it reads: a broken one
+    // cannot, and the environment's is used.
+    let zh = dir.join("zh.toml");
+    std::fs::write(&zh, "lang = \"zh\"\nfial_on = \"error\"\n").unwrap();
+    let (_, err, _) = peitao(&["check", "--config", zh.to_str().unwrap(), "examples/"]);
+    assert!(err.contains("unknown key `fial_on`"), "{err}");
+    let (_, err, _) = peitao_with(
+        &["check", "--config", zh.to_str().unwrap(), "examples/"],
+        &[("LANG", "zh_CN.UTF-8")],
+    );
+    assert!(err.contains("中有未知的键 `fial_on`"), "{err}");
+    assert!(
+        english.is_empty(),
+        "English under --lang zh:\n{}",
+        english.join("\n")
+    );
+}
+
+/// `-o` and `--report` refusals, and a report that cannot be written.
+#[test]
+fn report_refusals_speak_chinese_under_zh() {
+    let dir = tempdir("zh-refusals");
+    let input = dir.join("sub.yaml");
+    std::fs::copy("examples/shiyan-compliant.yaml", &input).unwrap();
+    let input = input.to_str().unwrap();
+    let dir_s = dir.to_str().unwrap();
+    let in_dir = dir.join("report.yaml");
+    let missing = dir.join("no-such-dir/r.json");
+    let baseline = dir.join("not-a-report.json");
+    std::fs::write(&baseline, "[]").unwrap();
+    let report = format!("json={}", in_dir.display());
+    let runs: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["check", input, "-o", input], "是本次要检查的文件之一"),
+        (
+            vec!["check", dir_s, "--report", &report],
+            "下次运行会把报告当作申报文件检查",
+        ),
+        (vec!["check", input, "-o", dir_s], "是目录"),
+        (
+            vec!["check", input, "-o", missing.to_str().unwrap()],
+            "无法访问",
+        ),
+        (
+            vec!["check", input, "--baseline", baseline.to_str().unwrap()],
+            "不是 peitao 的 JSON 报告",
+        ),
+    ];
+    let mut english = Vec::new();
+    for (args, says) in runs {
+        let (text, code, found) = run_zh(&args);
+        assert_eq!(code, 2, "{args:?}: {text}");
+        assert!(
+            text.contains("错误: ") && text.contains(says),
+            "{args:?}: {text}"
+        );
+        english.extend(found);
+    }
+    assert!(
+        english.is_empty(),
+        "English under --lang zh:\n{}",
+        english.join("\n")
+    );
+    // In English, as before.
+    let (_, err, code) = peitao(&["check", input, "-o", input]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(
+            "is one of the files being checked: it would be overwritten before it is read"
+        ),
+        "{err}"
+    );
+}
+
+/// What the argument parser refuses is a usage error of the catalogue
+/// under zh (once, on standard error, exit 2), and clap's own English
+/// under en.
+#[test]
+fn command_lines_the_parser_refuses_speak_chinese_under_zh() {
+    let cases: &[(&[&str], &str, &str)] = &[
+        (
+            &["check", "--nope", "examples/"],
+            "usage::unknown-option",
+            "`--nope`",
+        ),
+        (
+            &["check", "--format", "xml", "examples/"],
+            "usage::invalid-value",
+            "`xml`",
+        ),
+        (&["check", "--format"], "usage::missing-value", "`--format"),
+        (&["check"], "usage::missing-argument", "<PATHS>"),
+        (&["chekc"], "usage::unknown-command", "`chekc`"),
+        (
+            &["check", "--width", "5", "examples/"],
+            "usage::invalid-value",
+            "20..=65535",
+        ),
+        (
+            &["check", "--as-of", "2025-13-01", "examples/"],
+            "usage::invalid-value",
+            "2025-13-01",
+        ),
+        (
+            &["check", "--quiet", "--summary", "examples/"],
+            "usage::conflict",
+            "`--summary`",
+        ),
+    ];
+    let mut english = Vec::new();
+    for (args, code, names) in cases {
+        let mut all = args.to_vec();
+        // After the command (before it, `--lang` would be taken for one).
+        all.extend(["--lang", "zh"]);
+        let (out, err, exit) = peitao(&all);
+        assert_eq!(exit, 2, "{all:?}: {err}");
+        assert_eq!(out, "", "{all:?}");
+        assert_eq!(err.matches("错误[").count(), 1, "{all:?}: {err}");
+        assert!(err.starts_with(&format!("错误[{code}]")), "{all:?}: {err}");
+        assert!(err.contains(names), "{all:?}: {err}");
+        assert!(err.contains("提示: "), "{all:?}: {err}");
+        english.extend(english_in(&format!("peitao {}", all.join(" ")), &err));
+    }
+    assert!(
+        english.is_empty(),
+        "English under --lang zh:\n{}",
+        english.join("\n")
+    );
+    // The suggestion clap makes is kept.
+    let (_, err, _) = peitao(&["check", "--format", "xml", "examples/", "--lang", "zh"]);
+    assert!(err.contains("是否指 `html`?"), "{err}");
+    // The environment's language, when no --lang is given.
+    let (_, err, code) = peitao_with(
+        &["check", "--nope", "examples/"],
+        &[("LANG", "zh_CN.UTF-8")],
+    );
+    assert_eq!(code, 2);
+    assert!(err.starts_with("错误[usage::unknown-option]"), "{err}");
+    // English: clap's words, unchanged.
+    let (_, err, code) = peitao(&["check", "--nope", "examples/"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("error: unexpected argument '--nope' found"),
+        "{err}"
+    );
+    let (_, err, _) = peitao(&["check", "--format", "xml", "examples/", "--lang", "en"]);
+    assert!(
+        err.starts_with("error: invalid value 'xml' for '--format <FORMAT>'"),
+        "{err}"
+    );
 }

@@ -104,7 +104,7 @@ fn every_input_error_code_is_documented() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/submission-format.md"),
     )
     .unwrap();
-    for (code, _) in peitao::input::INPUT_CODES {
+    for code in peitao::input::INPUT_CODES {
         assert!(
             doc.contains(&format!("| `{code}` |")),
             "docs/submission-format.md does not list `{code}`"

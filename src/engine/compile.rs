@@ -4,7 +4,7 @@
 //! what comes back as an opaque [`Compiled`] value; only the engine looks
 //! inside.
 
-use crate::input::{Date, Span};
+use crate::input::{Date, Msg, Span};
 use crate::plan::{
     find_key, Entry, Opaque, PlanError, Rule, RuleCompiler, Section, Severity, Table, Text,
 };
@@ -49,15 +49,18 @@ impl RuleCompiler for Compiler {
         &self,
         name: &str,
         params: &serde_json::Map<String, serde_json::Value>,
-    ) -> Result<(Vec<Entry>, Opaque), String> {
+    ) -> Result<(Vec<Entry>, Opaque), Msg> {
         let params: Map = rhai::serde::to_dynamic(params)
-            .map_err(|e| format!("params: {e}"))?
+            .map_err(|e| Msg::new("plan.params").quote("error", e))?
             .try_cast::<Map>()
-            .ok_or("params must be a mapping")?;
+            .ok_or(Msg::new("plan.params-mapping"))?;
         let t = super::native::template(name)?;
         super::native::check_params(t, &params)?;
-        let (native, entries) =
-            (t.build)(&params).map_err(|e| format!("template `{name}`: {e}"))?;
+        let (native, entries) = (t.build)(&params).map_err(|why| {
+            Msg::new("plan.template-build")
+                .arg("name", name)
+                .phrase("why", why)
+        })?;
         Ok((entries, Arc::new(Compiled::Native(native))))
     }
 
@@ -106,17 +109,16 @@ fn compile_rule(
     pack: usize,
     errors: &mut Vec<PlanError>,
 ) -> Option<Rule> {
-    let err = |code, span, msg: String| PlanError::new(path, script, code, span, msg);
+    let err = |code, span, msg: Msg| PlanError::new(path, script, code, span, msg);
     // The compile budget: size (also bounded when read from disk) and shape.
     let max = crate::plan::load::MAX_SCRIPT_BYTES;
     if script.len() as u64 > max {
         errors.push(err(
             "too-large",
             Span::default(),
-            format!(
-                "the script is {} bytes, over the limit of {max}",
-                script.len()
-            ),
+            Msg::new("plan.script-too-large")
+                .arg("size", script.len())
+                .arg("limit", max),
         ));
         return None;
     }
@@ -130,7 +132,7 @@ fn compile_rule(
             errors.push(err(
                 "script-syntax",
                 Span::new(offset_of(script, e.1), 0),
-                e.0.to_string(),
+                Msg::new("plan.script-syntax").quote("rhai", &e.0),
             ));
             return None;
         }
@@ -140,16 +142,20 @@ fn compile_rule(
     let meta: Map = match evaluated {
         Ok(v) if v.is_map() => v.cast::<Map>(),
         Ok(_) => {
-            errors.push(err("bad-metadata", Span::default(), "a rule script must end its top level with the metadata map `#{ id: …, severity: …, title: …, clause: … }`".into()));
+            errors.push(err(
+                "bad-metadata",
+                Span::default(),
+                Msg::new("plan.no-metadata")
+                    .arg("map", "#{ id: …, severity: …, title: …, clause: … }"),
+            ));
             return None;
         }
         Err(e) => {
             let message = match *e {
-                rhai::EvalAltResult::ErrorTerminated(..) => format!(
-                    "loading the script took longer than the budget of {} ms",
-                    budget.as_millis()
-                ),
-                _ => e.to_string(),
+                rhai::EvalAltResult::ErrorTerminated(..) => {
+                    Msg::new("plan.load-over-time").arg("ms", budget.as_millis())
+                }
+                _ => Msg::new("plan.script-error").quote("rhai", &e),
             };
             errors.push(err(
                 "script-error",
@@ -167,9 +173,9 @@ fn compile_rule(
                 err(
                     "bad-metadata",
                     find_key(script, key),
-                    format!("unknown metadata key `{key}`"),
+                    Msg::new("plan.unknown-meta-key").arg("key", key),
                 )
-                .help(format!("known keys: {}", META_KEYS.join(", "))),
+                .help(Msg::new("plan.known-keys").names("keys", META_KEYS)),
             );
         }
     }
@@ -178,7 +184,9 @@ fn compile_rule(
         errors.push(err(
             "bad-metadata",
             find_key(script, "id"),
-            format!("rule id `{id}` must start with `{pack_id}.`"),
+            Msg::new("plan.rule-id-prefix")
+                .arg("id", &id)
+                .arg("prefix", format!("{pack_id}.")),
         ));
     }
     let severity = match text_of("severity").as_deref() {
@@ -188,7 +196,11 @@ fn compile_rule(
             errors.push(err(
                 "bad-metadata",
                 find_key(script, "severity"),
-                format!("severity must be \"error\" or \"warning\", not {other:?}"),
+                Msg::new("plan.meta-severity").both(
+                    "value",
+                    other.map_or("空值".into(), |v| format!("`{v}`")),
+                    format!("{other:?}"),
+                ),
             ));
             Severity::Error
         }
@@ -206,7 +218,7 @@ fn compile_rule(
         errors.push(err(
             "bad-metadata",
             find_key(script, "title"),
-            "title must be #{ zh: \"…\", en: \"…\" }".into(),
+            Msg::new("plan.meta-title").arg("form", "#{ zh: \"…\", en: \"…\" }"),
         ));
         Text::default()
     });
@@ -215,7 +227,7 @@ fn compile_rule(
         errors.push(err(
             "bad-metadata",
             find_key(script, "clause"),
-            "clause (the plan's words, verbatim) is missing".into(),
+            Msg::new("plan.clause-missing"),
         ));
     } else if !seed.contains(&clause) {
         let span = script
@@ -225,19 +237,22 @@ fn compile_rule(
             err(
                 "clause-not-in-seed",
                 span,
-                "clause not found verbatim in the plan's text".into(),
+                Msg::new("plan.clause-not-in-seed"),
             )
-            .help("copy the words exactly as the seed has them, punctuation included"),
+            .help(Msg::new("plan.clause-not-in-seed.help")),
         );
     }
     let mut date = |key: &str| {
         let s = text_of(key)?;
-        Date::parse(&s, true)
+        Date::parse_checked(&s, true)
             .map_err(|why| {
                 errors.push(err(
                     "bad-metadata",
                     find_key(script, key),
-                    format!("invalid {key} date `{s}`: {why}"),
+                    Msg::new("plan.bad-meta-date")
+                        .arg("key", key)
+                        .arg("date", &s)
+                        .phrase("why", why.msg()),
                 ))
             })
             .ok()
@@ -253,22 +268,21 @@ fn compile_rule(
     };
     if ast.iter_functions().any(|f| f.name == "check") {
         errors.push(
-            err(
-                "bad-function",
-                Span::default(),
-                "`fn check(s)` is the old form of a rule".into(),
-            )
-            .help("define one function per section the rule judges: fn estate(e), fn facility(f), fn institution(i), fn venue(v), fn region(r); each returns holds(), violated(#{ … }), unchecked(path) or not_applicable()"),
+            err("bad-function", Span::default(), Msg::new("plan.old-check")).help(
+                Msg::new("plan.sections.help").arg("fns", SECTION_FNS).both(
+                    "verdicts",
+                    "`holds()`、`violated(#{ … })`、`unchecked(path)` 或 `not_applicable()`".into(),
+                    "holds(), violated(#{ … }), unchecked(path) or not_applicable()".into(),
+                ),
+            ),
         );
     }
     if entries.is_empty() {
-        errors.push(
-            err(
-                "bad-function",
-                Span::default(),
-                "a rule must define at least one of fn estate(e), fn facility(f), fn institution(i), fn venue(v), fn region(r)".into(),
-            ),
-        );
+        errors.push(err(
+            "bad-function",
+            Span::default(),
+            Msg::new("plan.no-entries").arg("fns", SECTION_FNS),
+        ));
     }
     (errors.len() == before).then(|| Rule {
         id,
@@ -286,9 +300,13 @@ fn compile_rule(
     })
 }
 
+/// The functions a rule may define, one per section.
+const SECTION_FNS: &str =
+    "fn estate(e), fn facility(f), fn institution(i), fn venue(v), fn region(r)";
+
 /// The sections a script judges: the functions it defines, by name, with
 /// how many arguments each takes.
-fn entries_of(ast: &AST) -> Result<Vec<Entry>, String> {
+fn entries_of(ast: &AST) -> Result<Vec<Entry>, Msg> {
     let mut entries = Vec::new();
     for (_, section) in Section::ALL {
         let name = section.function();
@@ -304,7 +322,7 @@ fn entries_of(ast: &AST) -> Result<Vec<Entry>, String> {
                 arity: *arity,
                 kinds: None,
             }),
-            _ => return Err(format!("`fn {name}` must be defined once, with 1 or 2 parameters (the record, the submission)")),
+            _ => return Err(Msg::new("plan.fn-arity").arg("name", name)),
         }
     }
     Ok(entries)

@@ -1,6 +1,7 @@
 //! Host helpers for data: a pack's tables, and place names as the plans
 //! write them.
 
+use super::outcome::Stop;
 use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, Map, NativeCallContext};
 
 type Outcome = Result<Dynamic, Box<EvalAltResult>>;
@@ -24,17 +25,28 @@ fn table(ctx: NativeCallContext, name: ImmutableString) -> Outcome {
 }
 
 /// `f` of the table `name` among a pack's `tables` (as [`tables_view`]
-/// built them), or why there is none.
+/// built them), or why there is none (a rule error).
 pub(super) fn with_table<R>(
     tables: Option<&Dynamic>,
     name: &str,
     f: impl FnOnce(&Dynamic) -> R,
-) -> Result<R, String> {
-    let none = "this rule's pack has no data tables";
-    let tables = tables.ok_or(none)?.read_lock::<Map>().ok_or(none)?;
-    let table = tables
-        .get(name)
-        .ok_or_else(|| format!("the pack has no table `{name}`"))?;
+) -> Result<R, Stop> {
+    let none = || {
+        Stop::error(
+            "此规则所在的规则包没有数据表",
+            "this rule's pack has no data tables",
+        )
+    };
+    let tables = tables
+        .ok_or_else(none)?
+        .read_lock::<Map>()
+        .ok_or_else(none)?;
+    let table = tables.get(name).ok_or_else(|| {
+        Stop::error(
+            format!("规则包中没有数据表 `{name}`"),
+            format!("the pack has no table `{name}`"),
+        )
+    })?;
     Ok(f(table))
 }
 

@@ -182,10 +182,13 @@ pub(super) fn read(item: &Dynamic, name: &str) -> Result<Dynamic, Stop> {
     if let Some(m) = item.read_lock::<Map>() {
         return Ok(m.get(name).cloned().unwrap_or(Dynamic::UNIT));
     }
-    Err(Stop::Error(format!(
-        "expected a record of the submission, found {}",
-        item.type_name()
-    )))
+    Err(Stop::error(
+        format!("应为申报文件中的记录, 实际是 {}", item.type_name()),
+        format!(
+            "expected a record of the submission, found {}",
+            item.type_name()
+        ),
+    ))
 }
 
 /// Stop the rule when `v` is unknown: the same as comparing it would.
@@ -231,8 +234,12 @@ pub(super) fn early(region: &Dynamic, due: i64) -> Result<bool, Stop> {
         return Ok(false);
     }
     let year = known(read(region, "year")?)?;
-    let year = super::num::as_num(&year)
-        .ok_or_else(|| Stop::Error("due_by: the region's year is not a number".into()))?;
+    let year = super::num::as_num(&year).ok_or_else(|| {
+        Stop::error(
+            "due_by: 区域的 `year` 不是数值",
+            "due_by: the region's year is not a number",
+        )
+    })?;
     Ok(year.compare(Num::int(due)).is_some_and(|o| o.is_lt()))
 }
 
@@ -265,11 +272,18 @@ pub(super) fn sum(list: &[Dynamic], name: &str) -> Result<Num, Stop> {
     let mut total = Num::ZERO;
     for item in list {
         let v = known(read(item, name)?)?;
-        let n = super::num::as_num(&v)
-            .ok_or_else(|| Stop::Error(format!("sum: `{name}` is not a number")))?;
-        total = total
-            .add(n)
-            .ok_or_else(|| Stop::Error("arithmetic overflow: a sum is too large".into()))?;
+        let n = super::num::as_num(&v).ok_or_else(|| {
+            Stop::error(
+                format!("sum: `{name}` 不是数值"),
+                format!("sum: `{name}` is not a number"),
+            )
+        })?;
+        total = total.add(n).ok_or_else(|| {
+            Stop::error(
+                "算术溢出: 合计过大",
+                "arithmetic overflow: a sum is too large",
+            )
+        })?;
     }
     Ok(total)
 }
@@ -306,10 +320,10 @@ fn kleene(ctx: &rhai::NativeCallContext, tests: &[rhai::FnPtr], any: bool) -> Fa
 /// `name_of(i)`: the record's id, or its path.
 pub(super) fn name_of(item: &Dynamic) -> Result<ImmutableString, Stop> {
     let Some(r) = item.read_lock::<Rec>() else {
-        return Err(Stop::Error(format!(
-            "name_of: expected a record, found {}",
-            item.type_name()
-        )));
+        return Err(Stop::error(
+            format!("name_of: 应为记录, 实际是 {}", item.type_name()),
+            format!("name_of: expected a record, found {}", item.type_name()),
+        ));
     };
     Ok(r.get("id")
         .and_then(|v| v.into_immutable_string().ok())
@@ -320,44 +334,79 @@ pub(super) fn name_of(item: &Dynamic) -> Result<ImmutableString, Stop> {
 /// its last day.
 pub(super) fn not_later(a: Dynamic, b: Dynamic) -> Result<bool, Stop> {
     let text = |v: Dynamic| -> Result<String, Stop> {
-        known(v)?
-            .into_string()
-            .map_err(|t| Stop::Error(format!("not_later: expected a date, found {t}")))
+        known(v)?.into_string().map_err(|t| {
+            Stop::error(
+                format!("not_later: 应为日期, 实际是 {t}"),
+                format!("not_later: expected a date, found {t}"),
+            )
+        })
     };
     let (a, b) = (text(a)?, text(b)?);
-    let a = Date::parse(&a, true).map_err(|e| Stop::Error(format!("not_later: {e}")))?;
-    let b = Date::parse(&b, true).map_err(|e| Stop::Error(format!("not_later: {e}")))?;
+    let date = |s: &str| {
+        Date::parse_checked(s, true).map_err(|e| {
+            let zh = crate::report::messages::say(&e.msg(), crate::plan::Lang::Zh);
+            Stop::error(format!("not_later: {zh}"), format!("not_later: {e}"))
+        })
+    };
+    let (a, b) = (date(&a)?, date(&b)?);
     Ok(a.not_later_than(&b))
 }
 
 /// A script failure, in words that name the rule's file and line.
-pub fn describe_error(e: &EvalAltResult, rule: &Rule) -> String {
+pub fn describe_error(e: &EvalAltResult, rule: &Rule) -> Text {
+    use super::sandbox::{MAX_SCAN_WORK, NO_SLEEP, OVER_SCAN};
     let what = match e {
-        EvalAltResult::ErrorTooManyOperations(_) => {
-            format!("exceeded the limit of {MAX_OPERATIONS} operations")
-        }
-        EvalAltResult::ErrorStackOverflow(_) => {
-            format!("exceeded the limit of {MAX_CALL_LEVELS} nested calls")
-        }
-        EvalAltResult::ErrorDataTooLarge(what, _) => format!("exceeded the size limit of {what}"),
+        EvalAltResult::ErrorTooManyOperations(_) => Text {
+            zh: format!("超过 {MAX_OPERATIONS} 次运算的上限"),
+            en: format!("exceeded the limit of {MAX_OPERATIONS} operations"),
+        },
+        EvalAltResult::ErrorStackOverflow(_) => Text {
+            zh: format!("超过 {MAX_CALL_LEVELS} 层嵌套调用的上限"),
+            en: format!("exceeded the limit of {MAX_CALL_LEVELS} nested calls"),
+        },
+        EvalAltResult::ErrorDataTooLarge(what, _) => Text {
+            zh: format!("超出大小上限 (rhai 原文: `{}`)", what.replace('`', "'")),
+            en: format!("exceeded the size limit of {what}"),
+        },
         EvalAltResult::ErrorTerminated(token, _)
             if token.to_string() == super::sandbox::OVER_TIME =>
         {
-            format!(
-                "exceeded the time budget of {} ms",
-                super::sandbox::rule_time().as_millis()
-            )
+            let ms = super::sandbox::rule_time().as_millis();
+            Text {
+                zh: format!("超过 {ms} ms 的时间上限"),
+                en: format!("exceeded the time budget of {ms} ms"),
+            }
         }
         _ => {
             let s = e.to_string();
             let s = s.strip_prefix("Runtime error: ").unwrap_or(&s);
-            s.split(" (line ").next().unwrap_or(s).to_string()
+            let s = s.split(" (line ").next().unwrap_or(s);
+            match s {
+                OVER_SCAN => Text {
+                    zh: format!("超过扫描 {MAX_SCAN_WORK} 个元素的上限"),
+                    en: s.to_string(),
+                },
+                NO_SLEEP => Text {
+                    zh: "规则不能调用 sleep".into(),
+                    en: s.to_string(),
+                },
+                _ => Text {
+                    zh: format!("rhai 原文: `{}`", s.replace('`', "'")),
+                    en: s.to_string(),
+                },
+            }
         }
     };
     let pos = e.position();
     match pos.line() {
-        Some(line) => format!("{what} at {}:{line}", rule.path),
-        None => format!("{what} in {}", rule.path),
+        Some(line) => Text {
+            zh: format!("{}, 位于 {}:{line}", what.zh, rule.path),
+            en: format!("{} at {}:{line}", what.en, rule.path),
+        },
+        None => Text {
+            zh: format!("{}, 在 {} 中", what.zh, rule.path),
+            en: format!("{} in {}", what.en, rule.path),
+        },
     }
 }
 
@@ -380,14 +429,17 @@ fn absolute(path: &str, subject: &str) -> String {
     }
 }
 
-fn locate(paths: &[String], subject: &str, sub: &Submission) -> Result<Vec<Located>, String> {
+fn locate(paths: &[String], subject: &str, sub: &Submission) -> Result<Vec<Located>, Text> {
     paths
         .iter()
         .map(|p| {
             let path = absolute(p, subject);
             match sub.span_of(&path) {
                 Some(span) => Ok(Located { path, span }),
-                None => Err(format!("path `{path}` is not in the submission")),
+                None => Err(Text {
+                    zh: format!("路径 `{path}` 不在申报文件中"),
+                    en: format!("path `{path}` is not in the submission"),
+                }),
             }
         })
         .collect()
@@ -402,9 +454,12 @@ pub fn finding(
     rule: &Rule,
     subject: &str,
     sub: &Submission,
-) -> Result<Option<Finding>, String> {
+) -> Result<Option<Finding>, Text> {
     let Some(subject_span) = sub.span_of(subject) else {
-        return Err(format!("subject `{subject}` is not in the submission"));
+        return Err(Text {
+            zh: format!("对象 `{subject}` 不在申报文件中"),
+            en: format!("subject `{subject}` is not in the submission"),
+        });
     };
     let mut f = Finding {
         rule: index,

@@ -66,9 +66,10 @@ pub struct Finding {
     pub inputs: Vec<Located>,
     /// Text under the primary label(s).
     pub label: Option<Text>,
-    /// "≥ 520 m²"-style figures, for JSON and SARIF.
-    pub required: Option<String>,
-    pub provided: Option<String>,
+    /// ">= 520 m²"-style figures, for JSON and CSV: mostly figures, units
+    /// and operators, in both languages where a rule says more.
+    pub required: Option<Text>,
+    pub provided: Option<Text>,
 }
 
 /// A value of the submission named by its path, and where it is.
@@ -223,15 +224,15 @@ fn run_rule(
     }
 }
 
-fn rule_error(index: usize, rule: &Rule, why: String) -> Finding {
+fn rule_error(index: usize, rule: &Rule, why: Text) -> Finding {
     Finding {
         rule: index,
         status: Status::RuleError,
         severity: Severity::Error,
         subject: String::new(),
         message: Text {
-            zh: format!("规则 {} 执行出错: {why}", rule.id),
-            en: format!("rule {} failed: {why}", rule.id),
+            zh: format!("规则 {} 执行出错: {}", rule.id, why.zh),
+            en: format!("rule {} failed: {}", rule.id, why.en),
         },
         at: Vec::new(),
         inputs: Vec::new(),
@@ -291,13 +292,16 @@ fn try_once(
     entry: &Entry,
     record: &Dynamic,
     view: &Dynamic,
-) -> Result<Try, String> {
+) -> Result<Try, Text> {
     unknown::forget_last_read();
     let ast = match compiled(rule) {
         compile::Compiled::Script(ast) => ast,
         compile::Compiled::Native(native) => {
             let Some(sub) = view.read_lock::<view::Sub>() else {
-                return Err("the submission's view is missing".into());
+                return Err(Text {
+                    zh: "缺少申报文件的视图".into(),
+                    en: "the submission's view is missing".into(),
+                });
             };
             let cx = native::Cx {
                 section: entry.section,
@@ -307,7 +311,10 @@ fn try_once(
             return match native.judge(record, &cx) {
                 Ok(verdict) => Ok(Try::Verdict(verdict)),
                 Err(Stop::Missing(path)) => Ok(Try::Missing(path)),
-                Err(Stop::Error(why)) => Err(format!("{why} (template in {})", rule.path)),
+                Err(Stop::Error(why)) => Err(Text {
+                    zh: format!("{} (模板, 见 {})", why.zh, rule.path),
+                    en: format!("{} (template in {})", why.en, rule.path),
+                }),
             };
         }
     };
@@ -319,11 +326,18 @@ fn try_once(
     match called {
         Ok(v) => match v.try_cast::<Verdict>() {
             Some(verdict) => Ok(Try::Verdict(verdict)),
-            None => Err(format!(
-                "`fn {}` in {} must return holds(), violated(#{{ … }}), unchecked(path) or not_applicable()",
-                entry.section.function(),
-                rule.path
-            )),
+            None => Err(Text {
+                zh: format!(
+                    "{} 中的 `fn {}` 须返回 `holds()`、`violated(#{{ … }})`、`unchecked(path)` 或 `not_applicable()`",
+                    rule.path,
+                    entry.section.function(),
+                ),
+                en: format!(
+                    "`fn {}` in {} must return holds(), violated(#{{ … }}), unchecked(path) or not_applicable()",
+                    entry.section.function(),
+                    rule.path
+                ),
+            }),
         },
         Err(e) => match unknown::missing_path(&e) {
             Some(path) => Ok(Try::Missing(path)),
@@ -347,7 +361,7 @@ fn judge(
     record: &Dynamic,
     view: &Dynamic,
     _subject: &str,
-) -> Result<(Verdict, Vec<String>), String> {
+) -> Result<(Verdict, Vec<String>), Text> {
     let mut assumed: Vec<(String, Dynamic)> = Vec::new();
     explore(catalog, rule, entry, record, view, &mut assumed)
 }
@@ -359,7 +373,7 @@ fn explore(
     record: &Dynamic,
     view: &Dynamic,
     assumed: &mut Vec<(String, Dynamic)>,
-) -> Result<(Verdict, Vec<String>), String> {
+) -> Result<(Verdict, Vec<String>), Text> {
     let tried =
         unknown::with_assumptions(assumed, || try_once(catalog, rule, entry, record, view))?;
     let path = match tried {

@@ -10,6 +10,7 @@
 //! Arithmetic that would overflow 128 bits is a rule error, never a wrong
 //! answer.
 
+use super::outcome::Stop;
 use rhai::{Dynamic, Engine, EvalAltResult, FLOAT, INT};
 use std::cmp::Ordering;
 use std::fmt;
@@ -31,7 +32,7 @@ fn overflow() -> Box<EvalAltResult> {
 
 /// `a op b` (`+`, `-`, `*`, `/`) as a rule computes it: exactly, or the
 /// rule error it stops with (overflow, division by zero).
-pub fn checked(op: &str, a: Num, b: Num) -> Result<Num, String> {
+pub fn checked(op: &str, a: Num, b: Num) -> Result<Num, Stop> {
     let result = match op {
         "+" => a.add(b),
         "-" => a.sub(b),
@@ -41,16 +42,24 @@ pub fn checked(op: &str, a: Num, b: Num) -> Result<Num, String> {
     };
     result.ok_or_else(|| {
         if op == "/" && b.is_zero() {
-            format!("division by zero: {a} / 0")
+            Stop::error(
+                format!("除数为零: {a} / 0"),
+                format!("division by zero: {a} / 0"),
+            )
         } else {
-            OVERFLOW.to_string()
+            overflow_stop()
         }
     })
 }
 
 /// How `a` compares with `b`, or the rule error of an overflow.
-pub fn order(a: Num, b: Num) -> Result<Ordering, String> {
-    a.compare(b).ok_or_else(|| OVERFLOW.to_string())
+pub fn order(a: Num, b: Num) -> Result<Ordering, Stop> {
+    a.compare(b).ok_or_else(overflow_stop)
+}
+
+/// The rule error of a number too large to be exact.
+fn overflow_stop() -> Stop {
+    Stop::error("算术溢出: 数值过大, 无法精确比较", OVERFLOW)
 }
 
 fn gcd(mut a: i128, mut b: i128) -> i128 {

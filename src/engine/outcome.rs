@@ -38,21 +38,32 @@ pub struct Violation {
     /// Paths of the values the verdict was computed from.
     pub inputs: Vec<String>,
     pub label: Option<Text>,
-    pub required: Option<String>,
-    pub provided: Option<String>,
+    pub required: Option<Text>,
+    pub provided: Option<Text>,
 }
 
 /// Why a rule stopped on a subject without a verdict: a value it needs is
 /// missing (the engine then tries a closed set's values, or says "cannot
-/// be checked"), or the rule is wrong (a rule error).
+/// be checked"), or the rule is wrong (a rule error, in both languages).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Stop {
     Missing(String),
-    Error(String),
+    Error(Text),
+}
+
+impl Stop {
+    /// A rule error, in Chinese and in English.
+    pub fn error(zh: impl Into<String>, en: impl Into<String>) -> Stop {
+        Stop::Error(Text {
+            zh: zh.into(),
+            en: en.into(),
+        })
+    }
 }
 
 /// A stop inside a script: the error a missing value raises there, or a
-/// runtime error with the rule's words.
+/// runtime error with the rule's words (rhai's errors are English; under
+/// zh `host::describe_error` quotes them).
 impl From<Stop> for Box<EvalAltResult> {
     fn from(stop: Stop) -> Self {
         match stop {
@@ -61,7 +72,7 @@ impl From<Stop> for Box<EvalAltResult> {
                 rhai::Position::NONE,
             )
             .into(),
-            Stop::Error(why) => why.into(),
+            Stop::Error(why) => why.en.into(),
         }
     }
 }
@@ -72,8 +83,14 @@ pub const VIOLATION_KEYS: &[(&str, &str)] = &[
     ("at", "a path or a list of paths"),
     ("inputs", "a path or a list of paths"),
     ("label", "#{ zh: …, en: … }"),
-    ("required", "text or a number"),
-    ("provided", "text or a number"),
+    (
+        "required",
+        "text, a number, or #{ zh: …, en: … } where it holds words",
+    ),
+    (
+        "provided",
+        "text, a number, or #{ zh: …, en: … } where it holds words",
+    ),
 ];
 
 type Fallible<T> = Result<T, Box<EvalAltResult>>;
@@ -116,6 +133,19 @@ fn localized(v: &Dynamic, key: &str) -> Fallible<Text> {
     })
 }
 
+/// `required` / `provided`: a figure (">= 350 m²", 12), the same in
+/// both languages, or `#{ zh, en }` when it holds words.
+fn figure(v: &Dynamic, key: &str) -> Fallible<Text> {
+    if v.is_map() {
+        return localized(v, key);
+    }
+    let t = text_of(v, key)?;
+    Ok(Text {
+        zh: t.clone(),
+        en: t,
+    })
+}
+
 fn paths(v: &Dynamic, key: &str) -> Fallible<Vec<String>> {
     if let Some(items) = v.read_lock::<Array>() {
         return items.iter().map(|i| text_of(i, key)).collect();
@@ -136,8 +166,8 @@ pub fn violated(details: Map) -> Fallible<Verdict> {
             "at" => v.at = paths(value, "at")?,
             "inputs" => v.inputs = paths(value, "inputs")?,
             "label" => v.label = Some(localized(value, "label")?),
-            "required" => v.required = Some(text_of(value, "required")?),
-            "provided" => v.provided = Some(text_of(value, "provided")?),
+            "required" => v.required = Some(figure(value, "required")?),
+            "provided" => v.provided = Some(figure(value, "provided")?),
             other => {
                 let names: Vec<&str> = VIOLATION_KEYS.iter().map(|(k, _)| *k).collect();
                 let hint = crate::input::did_you_mean(other, names.iter().copied())
@@ -216,6 +246,6 @@ mod tests {
         let Verdict::Violated(v) = v else { panic!() };
         assert_eq!(v.at, ["beds"]);
         assert_eq!(v.inputs, ["a", "b"]);
-        assert_eq!(v.required.as_deref(), Some("5"));
+        assert_eq!(v.required.as_ref().map(|t| t.en.as_str()), Some("5"));
     }
 }

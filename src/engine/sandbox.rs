@@ -55,6 +55,12 @@ pub fn with_budget<T>(time: Duration, f: impl FnOnce() -> T) -> T {
     out
 }
 
+/// The error of a scan past [`MAX_SCAN_WORK`] (`host::describe_error`
+/// words it in both languages).
+pub const OVER_SCAN: &str = "exceeded the limit of 20000000 elements scanned";
+/// The error of `sleep(…)`.
+pub const NO_SLEEP: &str = "sleep is not available to rules";
+
 /// What `on_progress` ends a script with when the budget is spent.
 pub const OVER_TIME: &str = "peitao: time budget exceeded";
 
@@ -70,7 +76,7 @@ fn charge(n: usize) -> Result<(), Box<EvalAltResult>> {
         t
     });
     if total > MAX_SCAN_WORK {
-        return Err(format!("exceeded the limit of {MAX_SCAN_WORK} elements scanned").into());
+        return Err(OVER_SCAN.into());
     }
     if over_time() {
         return Err(EvalAltResult::ErrorTerminated(OVER_TIME.into(), rhai::Position::NONE).into());
@@ -85,12 +91,12 @@ fn too_large(max: usize) -> Box<EvalAltResult> {
 
 /// Does a script stay within the compile budget? (Its size is bounded when
 /// it is read; see `plan::load`.)
-pub fn compile_budget(script: &str) -> Result<(), String> {
+pub fn compile_budget(script: &str) -> Result<(), crate::input::Msg> {
     let cases = script.matches("=>").count();
     if cases > MAX_SWITCH_CASES {
-        return Err(format!(
-            "{cases} switch cases (`=>`), over the limit of {MAX_SWITCH_CASES} per script"
-        ));
+        return Err(crate::input::Msg::new("plan.switch-cases")
+            .arg("cases", cases)
+            .arg("limit", MAX_SWITCH_CASES));
     }
     Ok(())
 }
@@ -147,8 +153,7 @@ fn position(
 /// place of the built-ins that scan or allocate without counting.
 pub fn harden(e: &mut Engine) {
     // A rule never waits: `sleep(…)` fails at once.
-    let no_sleep =
-        || -> Result<(), Box<EvalAltResult>> { Err("sleep is not available to rules".into()) };
+    let no_sleep = || -> Result<(), Box<EvalAltResult>> { Err(NO_SLEEP.into()) };
     e.register_fn("sleep", move |_: INT| no_sleep());
     e.register_fn("sleep", move |_: rhai::FLOAT| no_sleep());
     e.on_progress(|ops| {

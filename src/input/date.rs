@@ -40,6 +40,24 @@ pub enum DateError {
 }
 
 impl DateError {
+    /// Why, as a message of the catalogue (`report::messages`).
+    pub fn msg(&self) -> super::Msg {
+        use super::Msg;
+        match *self {
+            DateError::Shape { .. } => Msg::new("date-shape").arg("expected", self.expected()),
+            DateError::NoSuchMonth { month } => Msg::new("no-such-month").arg("month", month),
+            DateError::NoSuchDay {
+                year,
+                month,
+                last,
+                day,
+            } => Msg::new("no-such-day")
+                .arg("month", format!("{year}-{month:02}"))
+                .arg("last", last)
+                .arg("day", format!("{day:02}")),
+        }
+    }
+
     pub fn expected(&self) -> &'static str {
         match self {
             DateError::Shape {

@@ -109,12 +109,10 @@ fn explicit_tags(text: &str) -> Vec<InputError> {
             InputError::new(
                 "unsupported-tag",
                 Span::new(offset, len),
-                format!("YAML tag `{shown}` is not allowed"),
-                "remove the tag",
+                Msg::new("unsupported-tag").arg("tag", &shown),
+                "unsupported-tag.label",
             )
-            .with_help(
-                "submissions are plain data: tags such as !!int or !!python/object are refused",
-            ),
+            .with_help("unsupported-tags.help"),
         );
         if errors.len() >= MAX_TAG_ERRORS {
             break;
@@ -336,20 +334,7 @@ pub fn did_you_mean<'c>(
 
 /// Why a date is wrong, as a phrase of the catalogue.
 fn date_reason(e: &super::date::DateError) -> Msg {
-    use super::date::DateError as D;
-    match *e {
-        D::Shape { .. } => Msg::new("date-shape").arg("expected", e.expected()),
-        D::NoSuchMonth { month } => Msg::new("no-such-month").arg("month", month),
-        D::NoSuchDay {
-            year,
-            month,
-            last,
-            day,
-        } => Msg::new("no-such-day")
-            .arg("month", format!("{year}-{month:02}"))
-            .arg("last", last)
-            .arg("day", format!("{day:02}")),
-    }
+    e.msg()
 }
 
 fn list(items: &[&str]) -> String {

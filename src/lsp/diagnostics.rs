@@ -185,13 +185,14 @@ pub fn of_file(
 }
 
 /// A rule pack's loading errors, grouped by the file each points into.
-pub fn of_plan_errors(errors: &[PlanError]) -> Vec<(PathBuf, Vec<Diagnostic>)> {
+pub fn of_plan_errors(errors: &[PlanError], lang: Lang) -> Vec<(PathBuf, Vec<Diagnostic>)> {
+    use crate::report::messages::say;
     let mut by_file: Vec<(PathBuf, Vec<Diagnostic>)> = Vec::new();
     for e in errors {
         let lines = Lines::new(&e.source);
         let message = match &e.help {
-            Some(help) => format!("{}\n{help}", e.message),
-            None => e.message.clone(),
+            Some(help) => format!("{}\n{}", say(&e.message, lang), say(help, lang)),
+            None => say(&e.message, lang),
         };
         let d = Diagnostic {
             range: lines.range(&e.source, e.span),

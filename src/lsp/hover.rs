@@ -60,9 +60,9 @@ fn finding(catalog: &Catalog, file: &FileResult, f: &Finding, lang: Lang) -> Str
         out.push_str(&format!(
             "\n\n{} {} · {} {}",
             if zh { "要求:" } else { "required:" },
-            f.required.as_deref().unwrap_or("—"),
+            f.required.as_ref().map_or("—", |t| t.get(lang)),
             if zh { "申报:" } else { "provided:" },
-            f.provided.as_deref().unwrap_or("—")
+            f.provided.as_ref().map_or("—", |t| t.get(lang))
         ));
     }
     if !f.inputs.is_empty() {
@@ -224,8 +224,8 @@ fn said(f: &Finding) -> Said<'_> {
         message: &f.message.en,
         at: f.at.iter().map(|l| l.path.as_str()).collect(),
         inputs: f.inputs.iter().map(|l| l.path.as_str()).collect(),
-        required: f.required.as_deref(),
-        provided: f.provided.as_deref(),
+        required: f.required.as_ref().map(|t| t.en.as_str()),
+        provided: f.provided.as_ref().map(|t| t.en.as_str()),
     }
 }
 

@@ -215,16 +215,23 @@ pub fn serve(conn: &Connection, mut settings: Settings) -> Result<(), Error> {
         docs: HashMap::new(),
         pack_errors: BTreeSet::new(),
     };
+    let lang = server.settings.lang;
     if let Some(path) = config_problem {
         server.show_message(&format!(
-            "peitao: {} does not read (run `peitao check` in the workspace to see why); serving without it",
-            path.display()
+            "peitao: {}",
+            crate::report::messages::say(
+                &crate::input::Msg::new("lsp.config-unreadable").arg("path", path.display()),
+                lang
+            )
         ));
     }
     if !load_errors.is_empty() {
         server.show_message(&format!(
-            "peitao: the configured rule packs do not load ({} problem(s)); using the built-in packs",
-            load_errors.len()
+            "peitao: {}",
+            crate::report::messages::say(
+                &crate::input::Msg::new("lsp.packs-unloaded").arg("count", load_errors.len()),
+                lang
+            )
         ));
         server.publish_plan_errors(&load_errors)?;
     }
@@ -545,7 +552,7 @@ impl Server<'_> {
     /// Publish pack errors per file, clearing files that no longer have any.
     fn publish_plan_errors(&mut self, errors: &[PlanError]) -> Result<(), Error> {
         let mut now: BTreeMap<String, Vec<lsp_types::Diagnostic>> = BTreeMap::new();
-        for (path, ds) in diagnostics::of_plan_errors(errors) {
+        for (path, ds) in diagnostics::of_plan_errors(errors, self.settings.lang) {
             let abs = if path.is_absolute() {
                 path
             } else {

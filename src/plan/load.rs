@@ -4,7 +4,7 @@
 
 use super::manifest::{DateAt, Manifest, RawHead, RawManifest, RawRule};
 use super::{Catalog, Pack, Rule, RuleCompiler, Severity, Table, Text};
-use crate::input::{Date, Span};
+use crate::input::{Date, Msg, Span};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -13,40 +13,47 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }
 
-/// A problem with a pack, pointing into the file that has it.
+/// A problem with a pack, pointing into the file that has it: its code
+/// (`plan::…`, one of [`super::PLAN_CODES`]) and what happened as messages
+/// of the catalogue, which `report` puts in the reader's language.
 #[derive(Clone, Debug)]
 pub struct PlanError {
     pub file: String,
     pub source: Arc<str>,
     pub code: &'static str,
-    pub message: String,
+    pub message: Msg,
     pub span: Span,
-    pub label: String,
-    pub help: Option<String>,
+    pub label: Msg,
+    pub help: Option<Msg>,
 }
 
 impl PlanError {
-    pub(crate) fn new(
+    pub fn new(
         file: &str,
         source: &Arc<str>,
         code: &'static str,
         span: Span,
-        message: impl Into<String>,
+        message: Msg,
     ) -> Self {
         PlanError {
             file: file.to_string(),
             source: source.clone(),
             code,
-            message: message.into(),
+            message,
             span,
-            label: "here".into(),
+            label: Msg::new("here"),
             help: None,
         }
     }
-    pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+    pub fn help(mut self, help: Msg) -> Self {
+        self.help = Some(help);
         self
     }
+}
+
+/// An error of the system (a file that cannot be opened …), quoted.
+fn os(e: impl std::fmt::Display) -> Msg {
+    Msg::new("plan.unreadable").quote("os", e)
 }
 
 /// The files of a set of packs: path → contents.
@@ -108,7 +115,7 @@ pub fn load_dir(dir: &Path) -> Result<Files, Vec<PlanError>> {
     let mut real: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut errors = Vec::new();
     let none: Arc<str> = Arc::from("");
-    let problem = |file: &str, code: &'static str, msg: String| {
+    let problem = |file: &str, code: &'static str, msg: Msg| {
         PlanError::new(file, &Arc::from(""), code, Span::default(), msg)
     };
     let root = match std::fs::canonicalize(dir) {
@@ -117,7 +124,7 @@ pub fn load_dir(dir: &Path) -> Result<Files, Vec<PlanError>> {
             return Err(vec![problem(
                 &crate::check::display_path(dir),
                 "unreadable",
-                e.to_string(),
+                os(e),
             )])
         }
     };
@@ -134,7 +141,7 @@ pub fn load_dir(dir: &Path) -> Result<Files, Vec<PlanError>> {
                     &none,
                     "unreadable",
                     Span::default(),
-                    e.to_string(),
+                    os(e),
                 ));
                 continue;
             }
@@ -149,19 +156,14 @@ pub fn load_dir(dir: &Path) -> Result<Files, Vec<PlanError>> {
             Some("yaml" | "rhai" | "txt" | "csv")
         ) {
             if entry.path_is_symlink() && path.is_dir() {
-                errors.push(problem(
-                    &name,
-                    "outside-pack",
-                    "a link to a directory is not followed: put the pack's files in its directory"
-                        .into(),
-                ));
+                errors.push(problem(&name, "outside-pack", Msg::new("plan.link-to-dir")));
             }
             continue;
         }
         let resolved = match std::fs::canonicalize(path) {
             Ok(r) => r,
             Err(e) => {
-                errors.push(problem(&name, "unreadable", e.to_string()));
+                errors.push(problem(&name, "unreadable", os(e)));
                 continue;
             }
         };
@@ -169,11 +171,9 @@ pub fn load_dir(dir: &Path) -> Result<Files, Vec<PlanError>> {
             errors.push(problem(
                 &name,
                 "outside-pack",
-                format!(
-                    "links to {}, outside {}: a pack reads only its own files",
-                    crate::check::display_path(&resolved),
-                    crate::check::display_path(dir)
-                ),
+                Msg::new("plan.links-outside")
+                    .arg("target", crate::check::display_path(&resolved))
+                    .arg("dir", crate::check::display_path(dir)),
             ));
             continue;
         }
@@ -181,16 +181,12 @@ pub fn load_dir(dir: &Path) -> Result<Files, Vec<PlanError>> {
         let meta = match std::fs::metadata(&resolved) {
             Ok(m) => m,
             Err(e) => {
-                errors.push(problem(&name, "unreadable", e.to_string()));
+                errors.push(problem(&name, "unreadable", os(e)));
                 continue;
             }
         };
         if !meta.is_file() {
-            errors.push(problem(
-                &name,
-                "not-a-file",
-                "not a regular file (a FIFO, a device, a socket …): not read".into(),
-            ));
+            errors.push(problem(&name, "not-a-file", Msg::new("plan.not-a-file")));
             continue;
         }
         let limit = limit_of(path);
@@ -202,9 +198,7 @@ pub fn load_dir(dir: &Path) -> Result<Files, Vec<PlanError>> {
                     errors.push(problem(
                         &name,
                         "too-large",
-                        format!(
-                            "the rule directory holds more than {MAX_RULES_DIR_BYTES} bytes of pack files"
-                        ),
+                        Msg::new("plan.dir-too-large").arg("limit", MAX_RULES_DIR_BYTES),
                     ));
                     break;
                 }
@@ -239,10 +233,9 @@ pub fn load_dir(dir: &Path) -> Result<Files, Vec<PlanError>> {
                     &none,
                     "outside-pack",
                     Span::default(),
-                    format!(
-                        "links to {}, outside the pack's directory {pack_dir}: a pack reads only its own files",
-                        crate::check::display_path(at)
-                    ),
+                    Msg::new("plan.links-outside-pack")
+                        .arg("target", crate::check::display_path(at))
+                        .arg("dir", pack_dir),
                 ));
             }
         }
@@ -259,13 +252,13 @@ pub fn load_dir(dir: &Path) -> Result<Files, Vec<PlanError>> {
                                 &text,
                                 "outside-pack",
                                 spanned_span(&value.referenced),
-                                format!(
-                                    "{key} `{}` of pack {pack_dir} resolves to {}, outside the pack's directory",
-                                    value.value,
-                                    crate::check::display_path(at)
-                                ),
+                                Msg::new("plan.resolves-outside")
+                                    .arg("key", key)
+                                    .arg("value", &value.value)
+                                    .arg("dir", pack_dir)
+                                    .arg("target", crate::check::display_path(at)),
                             )
-                            .help("a pack reads only regular files inside its own directory"),
+                            .help(Msg::new("plan.own-files.help")),
                         );
                     }
                 }
@@ -288,9 +281,9 @@ fn is_read_by_pack(rel: &str) -> bool {
 }
 
 /// A file's text, read through a reader bounded at `limit` bytes.
-fn read_bounded(path: &Path, limit: u64) -> Result<String, (&'static str, String)> {
+fn read_bounded(path: &Path, limit: u64) -> Result<String, (&'static str, Msg)> {
     use std::io::Read;
-    let unreadable = |e: std::io::Error| ("unreadable", e.to_string());
+    let unreadable = |e: std::io::Error| ("unreadable", os(e));
     let file = std::fs::File::open(path).map_err(unreadable)?;
     let mut bytes = Vec::new();
     file.take(limit + 1)
@@ -299,10 +292,10 @@ fn read_bounded(path: &Path, limit: u64) -> Result<String, (&'static str, String
     if bytes.len() as u64 > limit {
         return Err((
             "too-large",
-            format!("larger than the limit of {limit} bytes for this kind of pack file"),
+            Msg::new("plan.file-too-large").arg("limit", limit),
         ));
     }
-    String::from_utf8(bytes).map_err(|e| ("not-utf8", format!("not UTF-8 text: {e}")))
+    String::from_utf8(bytes).map_err(|e| ("not-utf8", Msg::new("plan.not-utf8").quote("detail", e)))
 }
 
 fn parent(path: &str) -> &str {
@@ -402,9 +395,9 @@ pub fn load_files_for(
                     text,
                     "bad-replaces",
                     span,
-                    format!("replaces `{}`, which is not a built-in pack", target.value),
+                    Msg::new("plan.not-builtin").arg("target", &target.value),
                 )
-                .help("`replaces:` names the id of a built-in pack (see `peitao plans`)"),
+                .help(Msg::new("plan.not-builtin.help")),
             );
         } else if let Some(other) = replaced.get(&target.value) {
             errors.push(PlanError::new(
@@ -412,7 +405,9 @@ pub fn load_files_for(
                 text,
                 "duplicate-pack",
                 span,
-                format!("pack `{}` is also replaced by {other}", target.value),
+                Msg::new("plan.replaced-twice")
+                    .arg("target", &target.value)
+                    .arg("other", other),
             ));
         } else {
             replaced.insert(target.value.clone(), path.clone());
@@ -445,7 +440,7 @@ pub fn load_files_for(
             &none,
             "no-packs",
             Span::default(),
-            "no rule pack found (a pack is a directory with a pack.yaml)",
+            Msg::new("plan.no-packs"),
         ));
     }
     if errors.is_empty() {
@@ -463,7 +458,7 @@ fn date_at(
 ) -> Option<DateAt> {
     let s = field.as_ref()?;
     let span = spanned_span(&s.referenced);
-    match Date::parse(&s.value, true) {
+    match Date::parse_checked(&s.value, true) {
         Ok(value) => Some(DateAt {
             value,
             offset: span.offset,
@@ -474,7 +469,9 @@ fn date_at(
                 text,
                 "bad-date",
                 span,
-                format!("invalid date `{}`: {why}", s.value),
+                Msg::new("bad-date")
+                    .arg("date", &s.value)
+                    .phrase("why", why.msg()),
             ));
             None
         }
@@ -523,9 +520,9 @@ fn name_clash(
         let theirs = names(&other.manifest);
         if let Some(name) = mine.iter().find(|n| theirs.contains(n)) {
             let (what, span) = if name == id {
-                ("pack id", spanned_span(&raw.id.referenced))
+                ("plan.pack-id", spanned_span(&raw.id.referenced))
             } else {
-                ("alias", find_key(text, "aliases"))
+                ("plan.alias", find_key(text, "aliases"))
             };
             return Some(
                 PlanError::new(
@@ -533,12 +530,15 @@ fn name_clash(
                     text,
                     "duplicate-pack",
                     span,
-                    format!(
-                        "{what} `{name}` of pack `{id}` ({path}) is also a name of pack `{}` ({}/pack.yaml)",
-                        other.manifest.id, other.dir
-                    ),
+                    Msg::new("plan.name-clash")
+                        .phrase("what", Msg::new(what))
+                        .arg("name", name)
+                        .arg("id", id)
+                        .arg("path", path)
+                        .arg("other", &other.manifest.id)
+                        .arg("other_path", format!("{}/pack.yaml", other.dir)),
                 )
-                .help("give the pack its own id and aliases; to stand in for a built-in pack, say `replaces: <its id>` in pack.yaml"),
+                .help(Msg::new("plan.name-clash.help")),
             );
         }
     }
@@ -570,11 +570,43 @@ fn load_pack(
     let raw: RawManifest = match serde_saphyr::from_str(text) {
         Ok(m) => m,
         Err(e) => {
+            // The parser's first line, less its location (the span has it):
+            // `unknown field `x`, expected one of …`.
             let msg = e.to_string();
-            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-            errors.push(PlanError::new(path, text, "bad-manifest", saphyr_span(text, &e), msg).help(
-                "fields: id, title, document_number, issuer, dated, published, in_force_from, in_force_until, seed, aliases, data, notes, replaces",
-            ));
+            let msg = msg.lines().next().unwrap_or_default();
+            let msg = msg.strip_prefix("error: ").unwrap_or(msg);
+            let msg = match msg.split_once(": ") {
+                Some((at, rest)) if at.starts_with("line ") => rest,
+                _ => msg,
+            };
+            let msg = msg.split(" at line ").next().unwrap_or(msg).to_string();
+            errors.push(
+                PlanError::new(
+                    path,
+                    text,
+                    "bad-manifest",
+                    saphyr_span(text, &e),
+                    Msg::new("plan.bad-manifest").quote("parser", msg),
+                )
+                .help(Msg::new("plan.manifest-fields.help").names(
+                    "fields",
+                    &[
+                        "id",
+                        "title",
+                        "document_number",
+                        "issuer",
+                        "dated",
+                        "published",
+                        "in_force_from",
+                        "in_force_until",
+                        "seed",
+                        "aliases",
+                        "data",
+                        "notes",
+                        "replaces",
+                    ],
+                )),
+            );
             return None;
         }
     };
@@ -591,7 +623,7 @@ fn load_pack(
             text,
             "bad-manifest",
             spanned_span(&raw.id.referenced),
-            format!("pack id `{id}` must be lowercase ASCII (a-z, 0-9, -, _)"),
+            Msg::new("plan.bad-pack-id").arg("id", &id),
         ));
     }
     // Before its rules, whose ids would clash too.
@@ -624,12 +656,13 @@ fn load_pack(
             text,
             "outside-pack",
             spanned_span(&value.referenced),
-            format!(
-                "{key} `{}` of pack `{id}` is outside the pack's directory {dir}",
-                value.value
-            ),
+            Msg::new("plan.outside-dir")
+                .arg("key", key)
+                .arg("value", &value.value)
+                .arg("id", &id)
+                .arg("dir", &dir),
         )
-        .help("a pack reads only regular files inside its own directory: copy the file there")
+        .help(Msg::new("plan.copy-inside.help"))
     };
     let seed_path = join(&dir, &raw.seed.value);
     if !inside(&seed_path) {
@@ -642,7 +675,7 @@ fn load_pack(
             text,
             "missing-seed",
             spanned_span(&raw.seed.referenced),
-            format!("seed file `{seed_path}` not found"),
+            Msg::new("plan.missing-seed").arg("path", &seed_path),
         ));
         return None;
     };
@@ -663,7 +696,7 @@ fn load_pack(
                 text,
                 "missing-data",
                 spanned_span(&file.referenced),
-                format!("data file `{table_path}` not found"),
+                Msg::new("plan.missing-data").arg("path", &table_path),
             )),
         }
     }
@@ -686,7 +719,9 @@ fn load_pack(
                     script,
                     "duplicate-rule",
                     find_key(script, "id"),
-                    format!("rule id `{}` is also used by {}", rule.id, other.path),
+                    Msg::new("plan.duplicate-rule")
+                        .arg("id", &rule.id)
+                        .arg("other", &other.path),
                 ));
                 continue;
             }
@@ -706,7 +741,9 @@ fn load_pack(
                 text,
                 "duplicate-rule",
                 spanned_span(&raw_rule.referenced),
-                format!("rule id `{}` is also used by {}", rule.id, other.path),
+                Msg::new("plan.duplicate-rule")
+                    .arg("id", &rule.id)
+                    .arg("other", &other.path),
             ));
             continue;
         }
@@ -722,7 +759,7 @@ fn load_pack(
             text,
             "empty-pack",
             Span::default(),
-            format!("pack `{id}` has no rules (*.rhai beside pack.yaml, or `rules:` in it)"),
+            Msg::new("plan.empty-pack").arg("id", &id),
         ));
     }
     let tests = format!("{dir}/tests/");
@@ -773,7 +810,7 @@ pub const MAX_FIXTURE_CASES: usize = 1_000;
 /// case keeps its line numbers by starting with the lines before it).
 pub const MAX_FIXTURE_SHIFT: u64 = 4_000_000;
 
-fn fixture_budget(text: &str) -> Result<(), String> {
+fn fixture_budget(text: &str) -> Result<(), Msg> {
     let (mut cases, mut shift) = (1usize, 0u64);
     for (i, line) in text.split_inclusive('\n').enumerate() {
         if line.trim_end() == "---" {
@@ -782,14 +819,14 @@ fn fixture_budget(text: &str) -> Result<(), String> {
         }
     }
     if cases > MAX_FIXTURE_CASES {
-        return Err(format!(
-            "{cases} cases, over the limit of {MAX_FIXTURE_CASES} per fixture file: split the file"
-        ));
+        return Err(Msg::new("plan.too-many-cases")
+            .arg("cases", cases)
+            .arg("limit", MAX_FIXTURE_CASES));
     }
     if shift > MAX_FIXTURE_SHIFT {
-        return Err(format!(
-            "cases that start {shift} lines down in all, over the limit of {MAX_FIXTURE_SHIFT}: split the file"
-        ));
+        return Err(Msg::new("plan.cases-too-far")
+            .arg("shift", shift)
+            .arg("limit", MAX_FIXTURE_SHIFT));
     }
     Ok(())
 }
@@ -805,7 +842,7 @@ fn parse_csv(path: &str, text: &Arc<str>) -> Result<Table, Box<PlanError>> {
             text,
             "bad-data",
             Span::default(),
-            "empty table",
+            Msg::new("plan.empty-table"),
         )));
     };
     let header: Vec<String> = header.split(',').map(|c| c.trim().to_string()).collect();
@@ -819,7 +856,9 @@ fn parse_csv(path: &str, text: &Arc<str>) -> Result<Table, Box<PlanError>> {
                 text,
                 "bad-data",
                 Span::new(start, line.len()),
-                format!("{} cells, the header has {}", cells.len(), header.len()),
+                Msg::new("plan.cells")
+                    .arg("cells", cells.len())
+                    .arg("header", header.len()),
             )));
         }
         rows.push(cells);
@@ -887,7 +926,7 @@ fn template_rule(
     errors: &mut Vec<PlanError>,
 ) -> Option<Rule> {
     let before = errors.len();
-    let err = |code, span, msg: String| PlanError::new(path, text, code, span, msg);
+    let err = |code, span, msg: Msg| PlanError::new(path, text, code, span, msg);
     let at = spanned_span(&raw.referenced);
     let rule = &raw.value;
     if name.is_empty()
@@ -898,7 +937,7 @@ fn template_rule(
         errors.push(err(
             "bad-rule",
             at,
-            format!("rule name `{name}` must be lowercase ASCII (a-z, 0-9, -)"),
+            Msg::new("plan.bad-rule-name").arg("name", name),
         ));
     }
     let severity = match rule.severity.value.as_str() {
@@ -908,7 +947,7 @@ fn template_rule(
             errors.push(err(
                 "bad-rule",
                 spanned_span(&rule.severity.referenced),
-                format!("severity must be error or warning, not `{other}`"),
+                Msg::new("plan.bad-severity").arg("value", other),
             ));
             Severity::Error
         }
@@ -919,9 +958,9 @@ fn template_rule(
             err(
                 "clause-not-in-seed",
                 spanned_span(&rule.clause.referenced),
-                "clause not found verbatim in the plan's text".into(),
+                Msg::new("plan.clause-not-in-seed"),
             )
-            .help("copy the words exactly as the seed has them, punctuation included"),
+            .help(Msg::new("plan.clause-not-in-seed.help")),
         );
     }
     let from = date_at(path, text, &rule.in_force_from, errors).map(|d| d.value);

@@ -21,6 +21,34 @@ use std::sync::Arc;
 /// plan stage knows packs and clauses, not the scripting language.
 pub type Opaque = Arc<dyn Any + Send + Sync>;
 
+/// Every code of a rule pack error (`plan::…`); what each means is the
+/// catalogue's `code.plan::…` (docs/codes.md).
+pub const PLAN_CODES: &[&str] = &[
+    "unreadable",
+    "not-a-file",
+    "outside-pack",
+    "too-large",
+    "not-utf8",
+    "no-packs",
+    "bad-manifest",
+    "bad-date",
+    "bad-replaces",
+    "duplicate-pack",
+    "missing-seed",
+    "missing-data",
+    "bad-data",
+    "empty-pack",
+    "duplicate-rule",
+    "bad-rule",
+    "clause-not-in-seed",
+    "bad-template",
+    "script-syntax",
+    "script-error",
+    "too-complex",
+    "bad-metadata",
+    "bad-function",
+];
+
 /// Compiles a pack's rule scripts: the engine's, handed to [`load_files`].
 pub trait RuleCompiler {
     /// The rule in `script` (of pack `pack_id`, whose text is `seed`), or
@@ -40,7 +68,7 @@ pub trait RuleCompiler {
         &self,
         name: &str,
         params: &serde_json::Map<String, serde_json::Value>,
-    ) -> Result<(Vec<Entry>, Opaque), String>;
+    ) -> Result<(Vec<Entry>, Opaque), crate::input::Msg>;
     /// A pack's data tables as the rules read them.
     fn tables(&self, tables: &[(String, Table)]) -> Opaque;
     /// The runtime every compiled rule runs on.

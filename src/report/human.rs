@@ -287,6 +287,38 @@ pub enum Verbosity {
     Summary,
 }
 
+/// One diagnostic and a blank line. miette's `help:` label is English:
+/// under zh the help line is written here, labelled 提示.
+pub fn render_diag(
+    out: &mut String,
+    handler: &miette::GraphicalReportHandler,
+    mut d: Diag,
+    lang: Lang,
+    width: usize,
+) {
+    match (d.help.take(), lang) {
+        (Some(help), Lang::Zh) => {
+            let _ = handler.render_report(out, &d);
+            let label = super::messages::label(super::messages::Label::Help, lang);
+            // "  提示: " takes 8 columns, as miette's "  help: ".
+            let lines = wrap(&help, width.saturating_sub(8).max(20));
+            for (i, line) in lines.iter().enumerate() {
+                let lead = if i == 0 {
+                    format!("  {label}: ")
+                } else {
+                    " ".repeat(8)
+                };
+                out.push_str(&format!("{lead}{line}\n"));
+            }
+        }
+        (help, _) => {
+            d.help = help;
+            let _ = handler.render_report(out, &d);
+        }
+    }
+    out.push('\n');
+}
+
 /// [`render_file`] at a verbosity.
 pub fn render_file_with(
     catalog: &Catalog,
@@ -301,31 +333,7 @@ pub fn render_file_with(
     let handler = handler(style);
     let (lang, width) = (style.lang, style.width);
     let idx = LineIndex::new(&file.source);
-    let render = |out: &mut String, mut d: Diag| {
-        match (d.help.take(), lang) {
-            // miette's `help:` label is English: under zh the help line is
-            // written here, labelled 提示.
-            (Some(help), Lang::Zh) => {
-                let _ = handler.render_report(out, &d);
-                let label = super::messages::label(super::messages::Label::Help, lang);
-                // "  提示: " takes 8 columns, as miette's "  help: ".
-                let lines = wrap(&help, width.saturating_sub(8).max(20));
-                for (i, line) in lines.iter().enumerate() {
-                    let lead = if i == 0 {
-                        format!("  {label}: ")
-                    } else {
-                        " ".repeat(8)
-                    };
-                    out.push_str(&format!("{lead}{line}\n"));
-                }
-            }
-            (help, _) => {
-                d.help = help;
-                let _ = handler.render_report(out, &d);
-            }
-        }
-        out.push('\n');
-    };
+    let render = |out: &mut String, d: Diag| render_diag(out, &handler, d, lang, width);
     match &file.outcome {
         Outcome::Unreadable(_) => {}
         Outcome::Invalid(errors) => errors

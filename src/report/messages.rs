@@ -2,7 +2,7 @@
 //! languages: usage errors and the like. Stages declare what happened as
 //! typed values; only this module turns them into sentences.
 
-use crate::check::Usage;
+use crate::check::{ArgProblem, Usage};
 use crate::input::{Arg, InputError, Msg};
 use crate::plan::Lang;
 
@@ -99,12 +99,148 @@ pub fn usage(u: &Usage, lang: Lang) -> String {
                 )
             }
         }
+        Usage::Arguments { problem, usage } => arguments(problem, usage.as_deref(), zh),
     };
     let mut out = format!("{}[{}]: {message}\n", label(Label::Error, lang), u.code());
     if let Some(help) = help {
         out.push_str(&format!("  {}: {help}\n", label(Label::Help, lang)));
     }
     out
+}
+
+/// A command line the argument parser refused: message and help. The
+/// help ends with the command's usage line and where to read more.
+fn arguments(problem: &ArgProblem, usage: Option<&str>, zh: bool) -> (String, Option<String>) {
+    // `peitao check` of `peitao check [OPTIONS] <PATHS>...`.
+    let command = usage.map(|u| {
+        u.split_whitespace()
+            .take_while(|w| !w.starts_with(['[', '<', '-']))
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
+    let command = command.filter(|c| !c.is_empty());
+    let command = command.unwrap_or_else(|| "peitao".into());
+    let pointer = match (usage, zh) {
+        (Some(u), true) => format!("用法: `{u}`; `{command} --help` 列出全部选项"),
+        (Some(u), false) => format!("usage: `{u}`; `{command} --help` lists every option"),
+        (None, true) => format!("`{command} --help` 列出全部选项"),
+        (None, false) => format!("`{command} --help` lists every option"),
+    };
+    // After a question, the next part follows a space; else a semicolon.
+    let with = |first: Option<String>| match first {
+        Some(f) if f.ends_with('?') => format!("{f} {pointer}"),
+        Some(f) => format!("{f}; {pointer}"),
+        None => pointer.clone(),
+    };
+    let values = |allowed: &[String]| (!allowed.is_empty()).then(|| ticked(allowed));
+    let (message, first) = match problem {
+        ArgProblem::UnknownOption { arg, suggestion } => (
+            if zh {
+                format!("未知的选项 `{arg}`")
+            } else {
+                format!("unknown option `{arg}`")
+            },
+            suggestion.as_ref().map(|s| {
+                if zh {
+                    format!("是否指 `{s}`?")
+                } else {
+                    format!("did you mean `{s}`?")
+                }
+            }),
+        ),
+        ArgProblem::UnknownCommand { name, suggestions } => (
+            if zh {
+                format!("未知的命令 `{name}`")
+            } else {
+                format!("unknown command `{name}`")
+            },
+            (!suggestions.is_empty()).then(|| {
+                if zh {
+                    format!("是否指 {}?", ticked(suggestions))
+                } else {
+                    format!("did you mean {}?", ticked(suggestions))
+                }
+            }),
+        ),
+        ArgProblem::InvalidValue {
+            arg,
+            value,
+            allowed,
+            suggestion,
+            reason,
+        } => {
+            let why = reason.as_ref().map(|r| {
+                if zh {
+                    format!(" (原文: `{}`)", r.replace('`', "'"))
+                } else {
+                    format!(": {r}")
+                }
+            });
+            let message = if zh {
+                format!("`{arg}` 的值 `{value}` 无效{}", why.unwrap_or_default())
+            } else {
+                format!(
+                    "invalid value `{value}` for `{arg}`{}",
+                    why.unwrap_or_default()
+                )
+            };
+            let mut first = Vec::new();
+            if let Some(s) = suggestion {
+                first.push(if zh {
+                    format!("是否指 `{s}`?")
+                } else {
+                    format!("did you mean `{s}`?")
+                });
+            }
+            if let Some(v) = values(allowed) {
+                first.push(if zh {
+                    format!("可用的值: {v}")
+                } else {
+                    format!("possible values: {v}")
+                });
+            }
+            (message, (!first.is_empty()).then(|| first.join(" ")))
+        }
+        ArgProblem::MissingValue { arg, allowed } => (
+            if zh {
+                format!("`{arg}` 后缺少值")
+            } else {
+                format!("`{arg}` needs a value")
+            },
+            values(allowed).map(|v| {
+                if zh {
+                    format!("可用的值: {v}")
+                } else {
+                    format!("possible values: {v}")
+                }
+            }),
+        ),
+        ArgProblem::MissingArgument { args } => (
+            if zh {
+                format!("缺少必需的参数: {}", ticked(args))
+            } else {
+                format!("missing required arguments: {}", ticked(args))
+            },
+            None,
+        ),
+        ArgProblem::Conflict { arg, other } => (
+            if zh {
+                format!("`{arg}` 不能与 `{other}` 同时使用")
+            } else {
+                format!("`{arg}` cannot be used with `{other}`")
+            },
+            None,
+        ),
+        ArgProblem::Other { parser } => (
+            if zh {
+                format!("命令行有误 (解析器原文: `{}`)", parser.replace('`', "'"))
+            } else {
+                parser.clone()
+            },
+            None,
+        ),
+    };
+    (message, Some(with(first)))
 }
 
 /// The small words before a message.
@@ -211,6 +347,11 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "不允许使用 YAML 标签 `{tag}`",
     ),
     ("unsupported-tag.label", "remove the tag", "请删除此标签"),
+    (
+        "unsupported-tags.help",
+        "submissions are plain data: tags such as !!int or !!python/object are refused",
+        "申报文件只含数据: `!!int`、`!!python/object` 之类的标签一律拒绝",
+    ),
     (
         "unsupported-tag.help",
         "submissions are plain data: tags such as !!python/object are refused",
@@ -570,7 +711,862 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "应为等级, 如 3 或 三级",
     ),
     ("write-as", "write it as {forms}", "写作 {forms}"),
-    ("raw-text", "{text}", "{text}"),
+    // What each code means (docs/codes.md, SARIF's rule descriptors).
+    (
+        "code.input::yaml-syntax",
+        "the file is not well-formed YAML, or breaks a parser limit",
+        "文件不是格式正确的 YAML, 或超出解析器的上限",
+    ),
+    (
+        "code.input::duplicate-key",
+        "a key written twice in one mapping",
+        "同一映射中有重复写出的键",
+    ),
+    (
+        "code.input::too-complex",
+        "nested too deep, or aliases expanding too far: a parser limit",
+        "嵌套过深, 或别名展开过多: 超出解析器的上限",
+    ),
+    (
+        "code.input::multiple-documents",
+        "more than one YAML document in the file",
+        "文件中有不止一个 YAML 文档",
+    ),
+    (
+        "code.input::unsupported-tag",
+        "a YAML tag such as !!python/object",
+        "使用了 `!!python/object` 之类的 YAML 标签",
+    ),
+    (
+        "code.input::too-large",
+        "the file is larger than the configured limit",
+        "文件超过设定的大小上限",
+    ),
+    (
+        "code.input::not-utf8",
+        "the file is neither UTF-8 nor GB18030/GBK text",
+        "文件既不是 UTF-8 也不是 GB18030/GBK 文本",
+    ),
+    (
+        "code.input::not-a-mapping",
+        "the file or a section is not a mapping",
+        "文件或其中某部分不是映射",
+    ),
+    (
+        "code.input::missing-version",
+        "the file has no `version: 1`",
+        "文件缺少 `version: 1`",
+    ),
+    (
+        "code.input::unsupported-version",
+        "`version` is not 1",
+        "`version` 不是 1",
+    ),
+    (
+        "code.input::unknown-key",
+        "a key the format does not define (with a did-you-mean)",
+        "申报格式未定义的键 (附近似键名提示)",
+    ),
+    (
+        "code.input::wrong-type",
+        "a value of the wrong type",
+        "值的类型不对",
+    ),
+    (
+        "code.input::not-integer",
+        "a count that is not a whole number",
+        "计数不是整数",
+    ),
+    (
+        "code.input::negative",
+        "a negative count or quantity",
+        "计数或数量为负数",
+    ),
+    (
+        "code.input::not-finite",
+        "NaN or infinity",
+        "NaN 或无穷大",
+    ),
+    (
+        "code.input::too-big",
+        "a number beyond any plausible value",
+        "数值大得不合常理",
+    ),
+    (
+        "code.input::bad-unit",
+        "a quantity with a unit the format does not accept",
+        "数量的单位不被申报格式接受",
+    ),
+    (
+        "code.input::bad-date",
+        "a date that is malformed or does not exist",
+        "日期格式有误或日期不存在",
+    ),
+    (
+        "code.input::out-of-range",
+        "a share over 100% or written ambiguously, or a grade outside its levels",
+        "比例超过 100% 或写法有歧义, 或等级超出其范围",
+    ),
+    (
+        "code.input::unknown-value",
+        "a word outside a field's allowed list",
+        "值不在字段允许的范围内",
+    ),
+    (
+        "code.input::exceeds-whole",
+        "a part larger than its whole (nursing_beds > beds …)",
+        "部分大于整体 (如 nursing_beds > beds)",
+    ),
+    (
+        "code.input::duplicate-id",
+        "two records with the same id",
+        "两条记录的 id 相同",
+    ),
+    (
+        "code.input::too-many-records",
+        "more facilities, institutions, hospitals or venues than the limit",
+        "设施、机构、医院或场所的数量超过上限",
+    ),
+    (
+        "code.input::unknown-jurisdiction",
+        "a jurisdiction no loaded plan declares",
+        "没有已加载的规划声明此辖区",
+    ),
+    (
+        "code.input::no-plan-in-force",
+        "no plan of the jurisdiction is in force on the filing date",
+        "申报日期时该辖区没有有效的规划",
+    ),
+    (
+        "code.usage::unknown-plan",
+        "`--plan` names no loaded plan",
+        "`--plan` 指定的规划未加载",
+    ),
+    (
+        "code.usage::unknown-rule",
+        "`explain` names no rule",
+        "`explain` 指定的规则不存在",
+    ),
+    (
+        "code.usage::no-effect",
+        "an option that does nothing with the chosen `--format`",
+        "所给选项对选定的 `--format` 不起作用",
+    ),
+    (
+        "code.usage::no-packs",
+        "`--no-builtin-rules` without `--rules DIR`",
+        "`--no-builtin-rules` 未配 `--rules DIR`",
+    ),
+    (
+        "code.usage::unknown-option",
+        "an option the command does not have (under `--lang zh`; in English the parser's own message)",
+        "命令没有的选项 (`--lang zh` 时; 英文时为解析器自己的提示)",
+    ),
+    (
+        "code.usage::unknown-command",
+        "a command peitao does not have",
+        "peitao 没有的命令",
+    ),
+    (
+        "code.usage::invalid-value",
+        "a value an option does not take (`--format xml`)",
+        "选项不接受的值 (如 `--format xml`)",
+    ),
+    (
+        "code.usage::missing-value",
+        "an option without its value",
+        "选项后缺少值",
+    ),
+    (
+        "code.usage::missing-argument",
+        "a required argument left out (`check` without a path)",
+        "缺少必需的参数 (如 `check` 未给路径)",
+    ),
+    (
+        "code.usage::conflict",
+        "two options that cannot go together",
+        "两个不能同时使用的选项",
+    ),
+    (
+        "code.usage::bad-arguments",
+        "any other command line the parser refuses",
+        "解析器拒绝的其他命令行",
+    ),
+    (
+        "code.plan::unreadable",
+        "a pack file or directory that cannot be read",
+        "无法读取的规则包文件或目录",
+    ),
+    (
+        "code.plan::not-a-file",
+        "a FIFO, a device or a socket where a pack file should be",
+        "规则包文件处是命名管道、设备或套接字",
+    ),
+    (
+        "code.plan::outside-pack",
+        "a file, link, seed or table outside the pack's directory",
+        "文件、链接、规划原文或数据表在规则包目录之外",
+    ),
+    (
+        "code.plan::too-large",
+        "a pack file, script, directory or fixture file over its size limit",
+        "规则包文件、脚本、目录或测试文件超过大小上限",
+    ),
+    (
+        "code.plan::not-utf8",
+        "a pack file that is not UTF-8 text",
+        "规则包文件不是 UTF-8 文本",
+    ),
+    (
+        "code.plan::no-packs",
+        "no pack.yaml found",
+        "未找到清单 pack.yaml",
+    ),
+    (
+        "code.plan::bad-manifest",
+        "pack.yaml does not read, a field is unknown, or the pack id is not lowercase ASCII",
+        "清单 pack.yaml 无法读取、有未知字段, 或规则包 id 不是小写 ASCII",
+    ),
+    (
+        "code.plan::bad-date",
+        "a date of pack.yaml that is malformed or does not exist",
+        "清单 pack.yaml 中的日期格式有误或不存在",
+    ),
+    (
+        "code.plan::bad-replaces",
+        "`replaces:` names no built-in pack",
+        "`replaces:` 指定的不是内置规则包",
+    ),
+    (
+        "code.plan::duplicate-pack",
+        "a pack whose id, alias or file path another pack has",
+        "规则包的 id、别名或文件路径与其他规则包重复",
+    ),
+    (
+        "code.plan::missing-seed",
+        "the seed (the plan's text) named in pack.yaml is not there",
+        "清单 pack.yaml 指定的规划原文 (seed) 不存在",
+    ),
+    (
+        "code.plan::missing-data",
+        "a data table named in pack.yaml is not there",
+        "清单 pack.yaml 指定的数据表不存在",
+    ),
+    (
+        "code.plan::bad-data",
+        "a data table that is empty or has rows of the wrong length",
+        "数据表为空, 或某行的列数与表头不符",
+    ),
+    (
+        "code.plan::empty-pack",
+        "a pack without rules",
+        "规则包没有规则",
+    ),
+    (
+        "code.plan::duplicate-rule",
+        "two rules with the same id",
+        "两条规则的 id 相同",
+    ),
+    (
+        "code.plan::bad-rule",
+        "a rule of pack.yaml with a bad name or severity",
+        "清单 pack.yaml 中规则的名称或严重程度有误",
+    ),
+    (
+        "code.plan::clause-not-in-seed",
+        "a rule's clause is not word for word in the plan's text",
+        "规则的条款与规划原文不逐字相同",
+    ),
+    (
+        "code.plan::bad-template",
+        "a template that does not exist, or parameters it does not take or lacks",
+        "模板不存在, 或参数多出、缺少或写法有误",
+    ),
+    (
+        "code.plan::script-syntax",
+        "a rule script that does not parse (rhai's message quoted)",
+        "规则脚本有语法错误 (引用 rhai 原文)",
+    ),
+    (
+        "code.plan::script-error",
+        "a rule script whose top level fails or runs over its time budget",
+        "规则脚本的顶层执行出错或超过时间上限",
+    ),
+    (
+        "code.plan::too-complex",
+        "a rule script over the compile budget (switch cases)",
+        "规则脚本超出编译预算 (switch 分支过多)",
+    ),
+    (
+        "code.plan::bad-metadata",
+        "a rule script's metadata map is missing, or has a bad key or value",
+        "规则脚本的元数据映射缺失, 或其中的键或值有误",
+    ),
+    (
+        "code.plan::bad-function",
+        "a rule script whose functions are missing or malformed",
+        "规则脚本缺少函数或函数定义有误",
+    ),
+    (
+        "code.config::toml-syntax",
+        "peitao.toml is not valid TOML",
+        "peitao.toml 不是合法的 TOML",
+    ),
+    (
+        "code.config::unknown-key",
+        "a setting peitao does not know (with a did-you-mean)",
+        "peitao 不认识的设置项 (附近似键名提示)",
+    ),
+    (
+        "code.config::wrong-type",
+        "a setting of the wrong type",
+        "设置项的类型不对",
+    ),
+    (
+        "code.config::negative",
+        "a count or width that is not positive",
+        "计数或宽度不是正数",
+    ),
+    (
+        "code.config::unknown-value",
+        "a setting outside its allowed values",
+        "设置项的值不在允许范围内",
+    ),
+    (
+        "code.config::bad-date",
+        "a date that is malformed or does not exist",
+        "日期格式有误或不存在",
+    ),
+    (
+        "code.config::empty",
+        "an empty field of a waiver",
+        "豁免的某个字段为空",
+    ),
+    (
+        "code.config::missing-field",
+        "a waiver without rule, submission, reason, approved_by or expires",
+        "豁免缺少 rule、submission、reason、approved_by 或 expires",
+    ),
+    // SARIF's descriptors of input error codes.
+    ("sarif.input-error", "Input error: {what}", "输入错误: {what}"),
+    (
+        "sarif.input-help",
+        "See docs/submission-format.md for the submission format.",
+        "申报格式见 docs/submission-format.md。",
+    ),
+    // Rule pack errors (`plan::…`). Paths, ids, keys and the words of
+    // other programs (rhai, the YAML parser, the system) stay as written.
+    (
+        "plan.unreadable",
+        "{os}",
+        "无法读取 (系统原文: `{os}`)",
+    ),
+    (
+        "plan.link-to-dir",
+        "a link to a directory is not followed: put the pack's files in its directory",
+        "指向目录的链接不予跟随: 请把规则包的文件放在规则包目录中",
+    ),
+    (
+        "plan.links-outside",
+        "links to {target}, outside {dir}: a pack reads only its own files",
+        "链接指向 `{target}`, 在 `{dir}` 之外: 规则包只读取自己的文件",
+    ),
+    (
+        "plan.not-a-file",
+        "not a regular file (a FIFO, a device, a socket …): not read",
+        "不是普通文件 (命名管道、设备、套接字等): 未读取",
+    ),
+    (
+        "plan.dir-too-large",
+        "the rule directory holds more than {limit} bytes of pack files",
+        "规则目录中的规则包文件合计超过 {limit} 字节",
+    ),
+    (
+        "plan.links-outside-pack",
+        "links to {target}, outside the pack's directory {dir}: a pack reads only its own files",
+        "链接指向 `{target}`, 在规则包目录 `{dir}` 之外: 规则包只读取自己的文件",
+    ),
+    (
+        "plan.resolves-outside",
+        "{key} `{value}` of pack {dir} resolves to {target}, outside the pack's directory",
+        "规则包 `{dir}` 的 `{key}` 值 `{value}` 实际指向 `{target}`, 在规则包目录之外",
+    ),
+    (
+        "plan.own-files.help",
+        "a pack reads only regular files inside its own directory",
+        "规则包只读取自己目录中的普通文件",
+    ),
+    (
+        "plan.file-too-large",
+        "larger than the limit of {limit} bytes for this kind of pack file",
+        "超过此类规则包文件 {limit} 字节的上限",
+    ),
+    (
+        "plan.not-utf8",
+        "not UTF-8 text: {detail}",
+        "不是 UTF-8 文本 (原文: `{detail}`)",
+    ),
+    (
+        "plan.not-builtin",
+        "replaces `{target}`, which is not a built-in pack",
+        "`replaces` 指定的 `{target}` 不是内置规则包",
+    ),
+    (
+        "plan.not-builtin.help",
+        "`replaces:` names the id of a built-in pack (see `peitao plans`)",
+        "`replaces:` 应填写内置规则包的 id (见 `peitao plans`)",
+    ),
+    (
+        "plan.replaced-twice",
+        "pack `{target}` is also replaced by {other}",
+        "规则包 `{target}` 已被 `{other}` 替换, 不能再次替换",
+    ),
+    (
+        "plan.no-packs",
+        "no rule pack found (a pack is a directory with a pack.yaml)",
+        "未找到规则包 (规则包是含有清单 pack.yaml 的目录)",
+    ),
+    ("plan.pack-id", "pack id", "id"),
+    ("plan.alias", "alias", "别名"),
+    (
+        "plan.name-clash",
+        "{what} `{name}` of pack `{id}` ({path}) is also a name of pack `{other}` ({other_path})",
+        "规则包 `{id}` ({path}) 的{what} `{name}` 也是规则包 `{other}` ({other_path}) 的名称",
+    ),
+    (
+        "plan.name-clash.help",
+        "give the pack its own id and aliases; to stand in for a built-in pack, say `replaces: <its id>` in pack.yaml",
+        "请给规则包另起 id 和别名; 若要取代内置规则包, 在清单 pack.yaml 中写 `replaces: <其 id>`",
+    ),
+    (
+        "plan.builtin-path",
+        "{path} is also the path of a built-in pack file",
+        "`{path}` 与内置规则包的文件同路径",
+    ),
+    (
+        "plan.builtin-path.help",
+        "load the directory with --no-builtin-rules, or give the pack its own id (and `replaces: <id>` to stand in for a built-in pack)",
+        "请配合 `--no-builtin-rules` 加载此目录, 或给规则包另起 id (要取代内置规则包, 写 `replaces: <id>`)",
+    ),
+    (
+        "plan.bad-manifest",
+        "{parser}",
+        "清单 pack.yaml 无法读取 (解析器原文: `{parser}`)",
+    ),
+    (
+        "plan.manifest-fields.help",
+        "fields: {fields}",
+        "可用的字段: {fields}",
+    ),
+    (
+        "plan.bad-pack-id",
+        "pack id `{id}` must be lowercase ASCII (a-z, 0-9, -, _)",
+        "规则包 id `{id}` 只能由小写 ASCII 字符组成 (a-z、0-9、-、_)",
+    ),
+    (
+        "plan.outside-dir",
+        "{key} `{value}` of pack `{id}` is outside the pack's directory {dir}",
+        "规则包 `{id}` 的 `{key}` 值 `{value}` 在规则包目录 `{dir}` 之外",
+    ),
+    (
+        "plan.copy-inside.help",
+        "a pack reads only regular files inside its own directory: copy the file there",
+        "规则包只读取自己目录中的普通文件: 请把该文件复制到规则包目录中",
+    ),
+    (
+        "plan.missing-seed",
+        "seed file `{path}` not found",
+        "找不到规划原文文件 (seed) `{path}`",
+    ),
+    (
+        "plan.missing-data",
+        "data file `{path}` not found",
+        "找不到数据表文件 `{path}`",
+    ),
+    (
+        "plan.duplicate-rule",
+        "rule id `{id}` is also used by {other}",
+        "规则 id `{id}` 已被 `{other}` 使用",
+    ),
+    (
+        "plan.empty-pack",
+        "pack `{id}` has no rules (*.rhai beside pack.yaml, or `rules:` in it)",
+        "规则包 `{id}` 没有规则 (应在清单 pack.yaml 旁放 *.rhai 脚本, 或在清单中写 `rules:`)",
+    ),
+    (
+        "plan.too-many-cases",
+        "{cases} cases, over the limit of {limit} per fixture file: split the file",
+        "共 {cases} 个用例, 超过每个测试文件 {limit} 个的上限: 请拆分文件",
+    ),
+    (
+        "plan.cases-too-far",
+        "cases that start {shift} lines down in all, over the limit of {limit}: split the file",
+        "各用例的起始行数合计 {shift} 行, 超过 {limit} 行的上限: 请拆分文件",
+    ),
+    ("plan.empty-table", "empty table", "数据表为空"),
+    (
+        "plan.cells",
+        "{cells} cells, the header has {header}",
+        "此行有 {cells} 列, 表头有 {header} 列",
+    ),
+    (
+        "plan.bad-rule-name",
+        "rule name `{name}` must be lowercase ASCII (a-z, 0-9, -)",
+        "规则名 `{name}` 只能由小写 ASCII 字符组成 (a-z、0-9、-)",
+    ),
+    (
+        "plan.bad-severity",
+        "severity must be error or warning, not `{value}`",
+        "`severity` 应为 `error` 或 `warning`, 而不是 `{value}`",
+    ),
+    (
+        "plan.clause-not-in-seed",
+        "clause not found verbatim in the plan's text",
+        "规划原文中找不到与此条款逐字相同的文字",
+    ),
+    (
+        "plan.clause-not-in-seed.help",
+        "copy the words exactly as the seed has them, punctuation included",
+        "请按规划原文 (seed) 逐字照录, 标点符号也须一致",
+    ),
+    (
+        "plan.params",
+        "params: {error}",
+        "`params` 无法读取 (原文: `{error}`)",
+    ),
+    (
+        "plan.params-mapping",
+        "params must be a mapping",
+        "`params` 应为映射",
+    ),
+    (
+        "plan.template-build",
+        "template `{name}`: {why}",
+        "模板 `{name}`: {why}",
+    ),
+    (
+        "plan.script-too-large",
+        "the script is {size} bytes, over the limit of {limit}",
+        "脚本有 {size} 字节, 超过 {limit} 字节的上限",
+    ),
+    (
+        "plan.script-syntax",
+        "{rhai}",
+        "脚本语法错误 (rhai 原文: `{rhai}`)",
+    ),
+    (
+        "plan.no-metadata",
+        "a rule script must end its top level with the metadata map `{map}`",
+        "规则脚本的顶层须以元数据映射 `{map}` 结尾",
+    ),
+    (
+        "plan.load-over-time",
+        "loading the script took longer than the budget of {ms} ms",
+        "加载脚本用时超过 {ms} ms 的上限",
+    ),
+    (
+        "plan.script-error",
+        "{rhai}",
+        "脚本加载时出错 (rhai 原文: `{rhai}`)",
+    ),
+    (
+        "plan.unknown-meta-key",
+        "unknown metadata key `{key}`",
+        "未知的元数据键 `{key}`",
+    ),
+    ("plan.known-keys", "known keys: {keys}", "可用的键: {keys}"),
+    (
+        "plan.rule-id-prefix",
+        "rule id `{id}` must start with `{prefix}`",
+        "规则 id `{id}` 须以 `{prefix}` 开头",
+    ),
+    (
+        "plan.meta-severity",
+        "severity must be \"error\" or \"warning\", not {value}",
+        "`severity` 应为 \"error\" 或 \"warning\", 而不是 {value}",
+    ),
+    (
+        "plan.meta-title",
+        "title must be {form}",
+        "`title` 应写作 `{form}`",
+    ),
+    (
+        "plan.clause-missing",
+        "clause (the plan's words, verbatim) is missing",
+        "缺少 `clause` (逐字照录的规划原文)",
+    ),
+    (
+        "plan.bad-meta-date",
+        "invalid {key} date `{date}`: {why}",
+        "`{key}` 的日期 `{date}` 无效: {why}",
+    ),
+    (
+        "plan.old-check",
+        "`fn check(s)` is the old form of a rule",
+        "`fn check(s)` 是规则的旧写法",
+    ),
+    (
+        "plan.sections.help",
+        "define one function per section the rule judges: {fns}; each returns {verdicts}",
+        "规则判断哪一部分, 就定义对应的函数: {fns}; 每个函数返回 {verdicts}",
+    ),
+    (
+        "plan.no-entries",
+        "a rule must define at least one of {fns}",
+        "规则至少要定义以下函数之一: {fns}",
+    ),
+    (
+        "plan.fn-arity",
+        "`fn {name}` must be defined once, with 1 or 2 parameters (the record, the submission)",
+        "`fn {name}` 只能定义一次, 带 1 或 2 个参数 (记录、申报)",
+    ),
+    (
+        "plan.switch-cases",
+        "{cases} switch cases (`=>`), over the limit of {limit} per script",
+        "脚本有 {cases} 个 switch 分支 (`=>`), 超过每个脚本 {limit} 个的上限",
+    ),
+    ("plan.hint", "; did you mean `{best}`?", "; 是否指 `{best}`?"),
+    (
+        "plan.no-param",
+        "template `{name}` has no parameter `{key}`{hint} (parameters: {params})",
+        "模板 `{name}` 没有参数 `{key}`{hint} (可用参数: {params})",
+    ),
+    (
+        "plan.needs-params",
+        "template `{name}` needs {missing} in `params`",
+        "模板 `{name}` 的 `params` 缺少 {missing} (各参数的含义见 docs/writing-rules.md)",
+    ),
+    (
+        "plan.unknown-template",
+        "unknown template `{name}`{hint} (templates: {names})",
+        "未知的模板 `{name}`{hint} (可用模板: {names})",
+    ),
+    (
+        "plan.template-compile",
+        "template `{name}` does not compile: {rhai}",
+        "模板 `{name}` 无法编译 (rhai 原文: `{rhai}`)",
+    ),
+    (
+        "plan.template-params",
+        "a template's metadata lists its params",
+        "模板的元数据须列出其参数 (`params`)",
+    ),
+    (
+        "plan.template-meta",
+        "a template must end its top level with its metadata map",
+        "模板的顶层须以元数据映射结尾",
+    ),
+    ("plan.param-text", "`{key}` must be text", "`{key}` 应为文本"),
+    ("plan.param-missing", "`{key}` is missing", "缺少 `{key}`"),
+    (
+        "plan.param-localized",
+        "`{key}` must be {form} or \"\"",
+        "`{key}` 应为 `{form}` 或 \"\"",
+    ),
+    (
+        "plan.param-needs-lang",
+        "`{key}` needs `{lang}`",
+        "`{key}` 缺少 `{lang}`",
+    ),
+    ("plan.param-number", "`{key}` must be a number", "`{key}` 应为数值"),
+    (
+        "plan.unknown-op",
+        "unknown op `{op}` ({ops})",
+        "未知的比较符 `{op}` (可用: {ops})",
+    ),
+    (
+        "plan.param-choice",
+        "`{key}` is {choices}, not `{value}`",
+        "`{key}` 应为 {choices}, 而不是 `{value}`",
+    ),
+    (
+        "plan.param-conditions",
+        "`{key}` must be a list of [field, op, value]",
+        "`{key}` 应为 `[field, op, value]` 的列表",
+    ),
+    (
+        "plan.param-condition",
+        "each of `{key}` is [field, op, value]",
+        "`{key}` 的每一项应为 `[field, op, value]`",
+    ),
+    ("plan.param-list", "`{key}` must be a list", "`{key}` 应为列表"),
+    (
+        "plan.param-list-text",
+        "each of `{key}` must be text",
+        "`{key}` 的每一项应为文本",
+    ),
+    (
+        "plan.param-year",
+        "`{key}` must be a year, or 0 for none",
+        "`{key}` 应为年份 (整数), 不设年份时为 0",
+    ),
+    (
+        "plan.param-bases",
+        "`{key}` must be a list of [field, per]",
+        "`{key}` 应为 `[field, per]` 的列表",
+    ),
+    (
+        "plan.problems",
+        "{problems} in the rule packs",
+        "规则包中共有 {problems}",
+    ),
+    // peitao.toml (`config::…`).
+    (
+        "config.toml-syntax",
+        "not valid TOML: {parser}",
+        "TOML 语法错误 (解析器原文: `{parser}`)",
+    ),
+    (
+        "config.date-quoted.help",
+        "write dates as quoted strings: expires = \"2027-06-30\"",
+        "日期须加引号书写: `expires = \"2027-06-30\"`",
+    ),
+    (
+        "config.unknown-key",
+        "unknown key `{key}` in {place}",
+        "`{place}` 中有未知的键 `{key}`",
+    ),
+    (
+        "config.not-a-setting",
+        "not a setting peitao knows",
+        "不是 peitao 的设置项",
+    ),
+    ("config.known-keys", "known keys: {keys}", "可用的键: {keys}"),
+    (
+        "config.wrong-type",
+        "`{key}` must be {expected}, not a {found}",
+        "`{key}` 应为{expected}, 实际是{found}",
+    ),
+    (
+        "config.strings",
+        "a string or a list of strings",
+        "字符串或字符串列表",
+    ),
+    (
+        "config.reports-table",
+        "a table of format = \"path\"",
+        "由 `format = \"path\"` 组成的表",
+    ),
+    (
+        "config.waiver-list",
+        "a list of [[waiver]] tables",
+        "`[[waiver]]` 表的列表",
+    ),
+    ("config.a-table", "a table", "表"),
+    (
+        "config.positive",
+        "`{key}` must be a positive whole number",
+        "`{key}` 应为正整数",
+    ),
+    ("config.not-positive", "not positive", "不是正数"),
+    (
+        "config.not-allowed",
+        "`{key}` = \"{value}\" is not one of {allowed}",
+        "`{key}` = \"{value}\" 不是可选值之一: {allowed}",
+    ),
+    (
+        "config.not-allowed.label",
+        "not an allowed value",
+        "不是允许的值",
+    ),
+    (
+        "config.did-you-mean-value",
+        "did you mean \"{best}\"?",
+        "是否指 \"{best}\"?",
+    ),
+    ("config.bad-date", "`{key}`: {why}", "`{key}`: {why}"),
+    ("config.not-a-date", "not a date", "不是日期"),
+    (
+        "config.empty",
+        "`{name}` of a waiver must not be empty",
+        "豁免的 `{name}` 不能为空",
+    ),
+    ("config.empty.label", "empty", "为空"),
+    (
+        "config.waiver-lacks",
+        "waiver #{number} lacks {list}",
+        "第 {number} 条豁免缺少 {list}",
+    ),
+    ("config.this-waiver", "this waiver", "此豁免"),
+    (
+        "config.waiver.help",
+        "a waiver names the rule and the submission it covers, why (reason), who granted it (approved_by) and until when (expires = \"YYYY-MM-DD\")",
+        "豁免须写明所涉规则 (rule) 和申报 (submission)、理由 (reason)、批准人 (approved_by) 及有效期至 (expires = \"YYYY-MM-DD\")",
+    ),
+    (
+        "config.unreadable",
+        "cannot read {path}: {os}",
+        "无法读取 `{path}` (系统原文: `{os}`)",
+    ),
+    (
+        "config.problems",
+        "{path}: {problems}; nothing was checked",
+        "`{path}`: {problems}, 未检查任何文件",
+    ),
+    // Report files (`-o`, `--report`) and the baseline.
+    (
+        "write.not-a-file-name",
+        "{path}: not a file name",
+        "`{path}` 不是文件名",
+    ),
+    (
+        "write.unreachable",
+        "{path}: {os}",
+        "`{path}` 无法访问 (系统原文: `{os}`)",
+    ),
+    ("write.is-dir", "{path} is a directory", "`{path}` 是目录"),
+    (
+        "write.is-input",
+        "{path} is one of the files being checked: it would be overwritten before it is read",
+        "`{path}` 是本次要检查的文件之一: 报告会在读取它之前将其覆盖",
+    ),
+    (
+        "write.in-checked-dir",
+        "{path} is a *.yaml file inside {dir}, which is being checked: the next run would check the report; write it elsewhere or under another extension",
+        "`{path}` 是受检目录 `{dir}` 中的 *.yaml 文件: 下次运行会把报告当作申报文件检查; 请写到别处, 或换一个扩展名",
+    ),
+    (
+        "write.cannot-write",
+        "cannot write {path}: {os}",
+        "无法写入 `{path}` (系统原文: `{os}`)",
+    ),
+    (
+        "write.failed",
+        "writing {name}: {os}",
+        "写入 `{name}` 时出错 (系统原文: `{os}`)",
+    ),
+    (
+        "write.stdout-failed",
+        "writing standard output: {os}",
+        "写入标准输出时出错 (系统原文: `{os}`)",
+    ),
+    ("os-error", "{os}", "系统原文: `{os}`"),
+    (
+        "baseline.unreadable",
+        "--baseline {path}: {why}",
+        "`--baseline` 的报告 `{path}` 无法使用: {why}",
+    ),
+    (
+        "baseline.not-a-report",
+        "not a peitao JSON report: {parser}",
+        "不是 peitao 的 JSON 报告 (解析器原文: `{parser}`)",
+    ),
+    (
+        "baseline.version",
+        "a JSON report of format_version {found}, this peitao reads {reads}",
+        "此 JSON 报告的 `format_version` 为 {found}, 本版 peitao 读取 {reads}",
+    ),
+    // The language server's messages.
+    (
+        "lsp.config-unreadable",
+        "{path} does not read (run `peitao check` in the workspace to see why); serving without it",
+        "`{path}` 无法读取 (在工作区运行 `peitao check` 可见原因); 暂不使用此配置文件",
+    ),
+    (
+        "lsp.packs-unloaded",
+        "the configured rule packs do not load ({count} problem(s)); using the built-in packs",
+        "配置的规则包无法加载 ({count} 个问题); 改用内置规则包",
+    ),
     ("kind-map", "a mapping", "映射"),
 ];
 
@@ -617,6 +1613,18 @@ pub fn input_error(e: &InputError, lang: Lang) -> InputText {
     }
 }
 
+/// What a code (`input::bad-date`, `usage::no-packs` …) means, in `lang`.
+pub fn code_meaning(code: &str, lang: Lang) -> String {
+    let key = format!("code.{code}");
+    CATALOGUE.iter().find(|(k, _, _)| *k == key).map_or_else(
+        String::new,
+        |(_, en, zh)| match lang {
+            Lang::Zh => zh.to_string(),
+            Lang::En => en.to_string(),
+        },
+    )
+}
+
 /// docs/codes.md: every code peitao reports, generated from the code (a
 /// test keeps the page in step).
 pub fn codes_page() -> String {
@@ -626,23 +1634,59 @@ pub fn codes_page() -> String {
          the terminal, JSON, SARIF (`ruleId`) and JUnit: `stage::code`. Rule\n\
          findings use the rule's id (`pack.rule`, listed by `peitao rules`).\n\
          Messages are in English and Chinese (`--lang`), from one catalogue,\n\
-         `src/report/messages.rs`.\n\n\
-         This page is generated: `PEITAO_WRITE_CODES=1 cargo test --test lang`.\n\n\
-         ## Input errors (exit 2)\n\n| code | what |\n|---|---|\n",
+         `src/report/messages.rs`; so is what each code means (below, and in\n\
+         SARIF's rule descriptors). Words of other programs (the YAML and TOML\n\
+         parsers, rhai, the operating system) are quoted as they wrote them.\n\n\
+         This page is generated: `PEITAO_WRITE_CODES=1 cargo test --test lang`.\n",
     );
-    for (code, what) in crate::input::INPUT_CODES {
-        out.push_str(&format!("| `input::{code}` | {what} |\n"));
-    }
-    out.push_str(
-        "\n## Usage errors (exit 2, before any file is read)\n\n| code | what |\n|---|---|\n",
+    let mut section = |title: &str, intro: &str, codes: Vec<String>| {
+        out.push_str(&format!("\n## {title}\n\n"));
+        if !intro.is_empty() {
+            out.push_str(intro);
+            out.push_str("\n\n");
+        }
+        out.push_str("| code | what |\n|---|---|\n");
+        for code in codes {
+            out.push_str(&format!(
+                "| `{code}` | {} |\n",
+                code_meaning(&code, Lang::En)
+            ));
+        }
+    };
+    section(
+        "Input errors (exit 2)",
+        "",
+        crate::input::INPUT_CODES
+            .iter()
+            .map(|c| format!("input::{c}"))
+            .collect(),
     );
-    for (code, what) in crate::check::USAGE_CODES {
-        out.push_str(&format!("| `{code}` | {what} |\n"));
-    }
-    out.push_str(
-        "\n## Rule pack errors (exit 2)\n\n\
-         `plan::…` codes point into a pack's manifest, script or table; see\n\
-         [authoring.md](authoring.md). Their messages are English only so far.\n",
+    section(
+        "Usage errors (exit 2, before any file is read)",
+        "Command lines the argument parser refuses (`unknown-option` to\n\
+         `bad-arguments`) carry a code under `--lang zh`; in English they are\n\
+         the parser's own messages.",
+        crate::check::USAGE_CODES
+            .iter()
+            .map(|c| c.to_string())
+            .collect(),
+    );
+    section(
+        "Rule pack errors (exit 2)",
+        "`plan::…` codes point into a pack's manifest, script or table; see\n\
+         [writing-rules.md](writing-rules.md).",
+        crate::plan::PLAN_CODES
+            .iter()
+            .map(|c| format!("plan::{c}"))
+            .collect(),
+    );
+    section(
+        "Config errors (exit 2)",
+        "`config::…` codes point into `peitao.toml`; see [bureau.md](bureau.md).",
+        crate::config::CONFIG_CODES
+            .iter()
+            .map(|c| format!("config::{c}"))
+            .collect(),
     );
     out
 }

@@ -217,34 +217,39 @@ pub fn render_all(sink: &mut dyn Sink, files: &[FileResult]) -> String {
 }
 
 /// Problems with rule packs, rendered like input errors: each points into
-/// the manifest, script or table that has it.
-pub fn plan_errors(errors: &[PlanError]) -> String {
+/// the manifest, script or table that has it, in the reader's language.
+pub fn plan_errors(errors: &[PlanError], lang: crate::plan::Lang) -> String {
     let handler =
         miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
             .with_width(100);
     let mut out = String::new();
     for e in errors {
         let idx = LineIndex::new(&e.source);
+        let help = e.help.as_ref().map(|h| messages::say(h, lang));
         let d = human::Diag::new(
             &format!("plan::{}", e.code),
             miette::Severity::Error,
-            &e.message,
-            e.help.as_deref(),
+            &messages::say(&e.message, lang),
+            help.as_deref(),
             &e.file,
             &idx,
             vec![human::Label {
-                text: Some(e.label.clone()),
+                text: Some(messages::say(&e.label, lang)),
                 span: e.span,
                 primary: true,
             }],
         );
-        let _ = handler.render_report(&mut out, &d);
-        out.push('\n');
+        human::render_diag(&mut out, &handler, d, lang, 100);
     }
-    out.push_str(&format!(
-        "{} in the rule packs\n",
-        messages::plural(errors.len(), "problem", "problems")
+    out.push_str(&messages::say(
+        &crate::input::Msg::new("plan.problems").both(
+            "problems",
+            format!("{} 个问题", errors.len()),
+            messages::plural(errors.len(), "problem", "problems"),
+        ),
+        lang,
     ));
+    out.push('\n');
     out
 }
 
@@ -254,6 +259,7 @@ pub fn config_errors(
     path: &str,
     source: std::sync::Arc<str>,
     errors: Vec<crate::input::InputError>,
+    lang: crate::plan::Lang,
 ) -> String {
     let file = FileResult {
         path: path.to_string(),
@@ -268,15 +274,21 @@ pub fn config_errors(
     let mut out = String::new();
     let idx = position::LineIndex::new(&file.source);
     for e in &errors {
-        let mut d = human::input_error_diag(&file, &idx, e, crate::plan::Lang::En);
+        let mut d = human::input_error_diag(&file, &idx, e, lang);
         d.code = format!("config::{}", e.code);
-        let _ = handler.render_report(&mut out, &d);
-        out.push('\n');
+        human::render_diag(&mut out, &handler, d, lang, 100);
     }
-    out.push_str(&format!(
-        "{path}: {}; nothing was checked\n",
-        messages::plural(errors.len(), "problem", "problems")
+    out.push_str(&messages::say(
+        &crate::input::Msg::new("config.problems")
+            .arg("path", path)
+            .both(
+                "problems",
+                format!("{} 个问题", errors.len()),
+                messages::plural(errors.len(), "problem", "problems"),
+            ),
+        lang,
     ));
+    out.push('\n');
     out
 }
 

@@ -103,13 +103,20 @@ fn descriptors(catalog: &Catalog, lang: Lang) -> Vec<Value> {
             })
         })
         .collect();
-    rules.extend(INPUT_CODES.iter().map(|(code, what)| {
+    let say = |key: &'static str| super::messages::say(&crate::input::Msg::new(key), lang);
+    rules.extend(INPUT_CODES.iter().map(|code| {
+        let what = super::messages::code_meaning(&format!("input::{code}"), lang);
         json!({
             "id": format!("input::{code}"),
             "name": code,
             "shortDescription": { "text": what },
-            "fullDescription": { "text": format!("Input error: {what}") },
-            "help": { "text": "See docs/submission-format.md for the submission format." },
+            "fullDescription": {
+                "text": super::messages::say(
+                    &crate::input::Msg::new("sarif.input-error").arg("what", &what),
+                    lang,
+                ),
+            },
+            "help": { "text": say("sarif.input-help") },
             "defaultConfiguration": { "level": "error" },
         })
     }));
@@ -229,7 +236,7 @@ impl<'a> SarifSink<'a> {
                 .iter()
                 .map(|e| {
                     let text = super::messages::input_error(e, self.lang);
-                    let index = INPUT_CODES.iter().position(|(c, _)| *c == e.code).map_or(0, |i| input_base + i);
+                    let index = INPUT_CODES.iter().position(|c| *c == e.code).map_or(0, |i| input_base + i);
                     json!({
                         "ruleId": format!("input::{}", e.code),
                         "ruleIndex": index,

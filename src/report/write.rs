@@ -2,6 +2,7 @@
 //! renamed over it, so a reader (or a crash half-way) never sees half a
 //! report and an old report stays whole until the new one is complete.
 
+use crate::input::Msg;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -12,11 +13,12 @@ fn shown(p: &Path) -> String {
 /// Refuse a report file that is one of the `inputs`, or that a later run
 /// over the same inputs would take for a submission (`*.yaml` inside a
 /// checked directory). A report of another name inside a checked
-/// directory is fine: the walk never reads it.
-pub fn check_destination(path: &Path, inputs: &[PathBuf]) -> Result<(), String> {
+/// directory is fine: the walk never reads it. The refusal is a message
+/// of the catalogue.
+pub fn check_destination(path: &Path, inputs: &[PathBuf]) -> Result<(), Msg> {
     let name = path
         .file_name()
-        .ok_or_else(|| format!("{}: not a file name", shown(path)))?;
+        .ok_or_else(|| Msg::new("write.not-a-file-name").arg("path", shown(path)))?;
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -24,11 +26,15 @@ pub fn check_destination(path: &Path, inputs: &[PathBuf]) -> Result<(), String> 
     let real = match std::fs::canonicalize(path) {
         Ok(real) => real,
         Err(_) => std::fs::canonicalize(parent)
-            .map_err(|e| format!("{}: {e}", shown(path)))?
+            .map_err(|e| {
+                Msg::new("write.unreachable")
+                    .arg("path", shown(path))
+                    .quote("os", e)
+            })?
             .join(name),
     };
     if real.is_dir() {
-        return Err(format!("{} is a directory", shown(path)));
+        return Err(Msg::new("write.is-dir").arg("path", shown(path)));
     }
     for input in inputs {
         let Ok(checked) = std::fs::canonicalize(input) else {
@@ -38,17 +44,12 @@ pub fn check_destination(path: &Path, inputs: &[PathBuf]) -> Result<(), String> 
             && real.starts_with(&checked)
             && crate::check::is_submission_name(&real);
         if checked == real || (walked && real.is_file()) {
-            return Err(format!(
-                "{} is one of the files being checked: it would be overwritten before it is read",
-                shown(path)
-            ));
+            return Err(Msg::new("write.is-input").arg("path", shown(path)));
         }
         if walked {
-            return Err(format!(
-                "{} is a *.yaml file inside {}, which is being checked: the next run would check the report; write it elsewhere or under another extension",
-                shown(path),
-                shown(input)
-            ));
+            return Err(Msg::new("write.in-checked-dir")
+                .arg("path", shown(path))
+                .arg("dir", shown(input)));
         }
     }
     Ok(())

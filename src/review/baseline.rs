@@ -41,15 +41,14 @@ pub struct Baseline {
 
 impl Baseline {
     /// Read a JSON report's text; the error says what is wrong with it.
-    pub fn parse(text: &str) -> Result<Baseline, String> {
+    pub fn parse(text: &str) -> Result<Baseline, crate::input::Msg> {
+        use crate::input::Msg;
         let report: Report = serde_json::from_str(text.trim_start_matches('\u{FEFF}'))
-            .map_err(|e| format!("not a peitao JSON report: {e}"))?;
+            .map_err(|e| Msg::new("baseline.not-a-report").quote("parser", e))?;
         if report.format_version != crate::report::json::FORMAT_VERSION {
-            return Err(format!(
-                "a JSON report of format_version {}, this peitao reads {}",
-                report.format_version,
-                crate::report::json::FORMAT_VERSION
-            ));
+            return Err(Msg::new("baseline.version")
+                .arg("found", report.format_version)
+                .arg("reads", crate::report::json::FORMAT_VERSION));
         }
         let mut files: HashMap<String, Vec<Fixed>> = HashMap::new();
         for file in report.files {
@@ -146,10 +145,9 @@ mod tests {
 
     #[test]
     fn not_a_report_is_refused() {
-        assert!(Baseline::parse("[]")
-            .unwrap_err()
-            .contains("not a peitao JSON report"));
-        let e = Baseline::parse(r#"{"format_version": 2, "files": []}"#).unwrap_err();
+        let en = |m| crate::report::messages::say(&m, crate::plan::Lang::En);
+        assert!(en(Baseline::parse("[]").unwrap_err()).contains("not a peitao JSON report"));
+        let e = en(Baseline::parse(r#"{"format_version": 2, "files": []}"#).unwrap_err());
         assert!(e.contains("format_version 2"), "{e}");
     }
 }

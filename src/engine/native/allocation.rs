@@ -9,6 +9,7 @@ use crate::engine::helpers::{normalize_name, with_table};
 use crate::engine::host::known;
 use crate::engine::num::as_num;
 use crate::engine::outcome::{Stop, Verdict, Violation};
+use crate::input::Msg;
 use crate::plan::{Section, Text};
 use rhai::{Array, Dynamic, Map};
 
@@ -37,7 +38,7 @@ struct Allocation {
 }
 
 impl Allocation {
-    fn build(p: &Map) -> Result<Built, String> {
+    fn build(p: &Map) -> Result<Built, Msg> {
         let rule = Allocation {
             table: text(p, "table")?,
             field: text(p, "field")?,
@@ -52,7 +53,12 @@ impl Allocation {
     /// The row of the table named `name` (the last, if several are), and
     /// the names of every row.
     fn row(&self, table: &Dynamic, name: &str) -> Result<(Option<Map>, Vec<String>), Stop> {
-        let not_rows = || Stop::Error(format!("table `{}` is not a list of rows", self.table));
+        let not_rows = || {
+            Stop::error(
+                format!("数据表 `{}` 不是由行组成的列表", self.table),
+                format!("table `{}` is not a list of rows", self.table),
+            )
+        };
         let rows = table.read_lock::<Array>().ok_or_else(not_rows)?;
         let mut found = None;
         let mut names = Vec::new();
@@ -74,9 +80,12 @@ impl Allocation {
 
 impl Native for Allocation {
     fn judge(&self, r: &Dynamic, cx: &Cx) -> Result<Verdict, Stop> {
-        let written = known(field(r, "name")?)?
-            .into_string()
-            .map_err(|t| Stop::Error(format!("the region's name is {t}, not text")))?;
+        let written = known(field(r, "name")?)?.into_string().map_err(|t| {
+            Stop::error(
+                format!("区域的 `name` 是 {t}, 不是文本"),
+                format!("the region's name is {t}, not text"),
+            )
+        })?;
         // 黑龙江省佳木斯市郊区 is 郊区; 佳木斯市 alone is the whole city.
         let mut name = normalize_name(&written);
         for prefix in &self.prefixes {
@@ -87,8 +96,7 @@ impl Native for Allocation {
         if name.is_empty() {
             name = self.whole_city.clone();
         }
-        let (row, rows) =
-            with_table(cx.tables, &self.table, |t| self.row(t, &name)).map_err(Stop::Error)??;
+        let (row, rows) = with_table(cx.tables, &self.table, |t| self.row(t, &name))??;
         let Some(row) = row else {
             let column = &self.column;
             return Ok(Verdict::Unchecked(
@@ -108,10 +116,10 @@ impl Native for Allocation {
         };
         let have = num_field(r, &self.field)?;
         let figure = as_num(target).ok_or_else(|| {
-            Stop::Error(format!(
-                "`{year}` of table `{}` is not a number",
-                self.table
-            ))
+            Stop::error(
+                format!("数据表 `{}` 的 `{year}` 不是数值", self.table),
+                format!("`{year}` of table `{}` is not a number", self.table),
+            )
         })?;
         if at_least(have, figure)? {
             return Ok(Verdict::Holds);
@@ -134,8 +142,8 @@ impl Native for Allocation {
                 zh: format!("目标 {target}"),
                 en: format!("target {target}"),
             }),
-            required: Some(format!(">= {target}")),
-            provided: Some(have.to_string()),
+            required: Some(super::same(format!(">= {target}"))),
+            provided: Some(super::same(have.to_string())),
         })))
     }
 }

@@ -8,6 +8,7 @@ use super::{
 use crate::engine::host::{of_kinds, paths, sum};
 use crate::engine::num::{written_apart, Num};
 use crate::engine::outcome::{Stop, Verdict, Violation};
+use crate::input::Msg;
 use crate::plan::{Section, Text};
 use rhai::{Dynamic, Map};
 
@@ -46,7 +47,7 @@ struct EstateStandard {
 }
 
 impl EstateStandard {
-    fn build(p: &Map) -> Result<Built, String> {
+    fn build(p: &Map) -> Result<Built, Msg> {
         let rule = EstateStandard {
             status: text(p, "status")?,
             kinds: texts(p, "kinds")?,
@@ -132,8 +133,14 @@ impl Native for EstateStandard {
             at,
             inputs: vec![format!("estate.{}", self.base)],
             label: Some(label),
-            required: Some(format!(">= {required} {}", u.en)),
-            provided: Some(format!("{shown} {}", u.en)),
+            required: Some(Text {
+                zh: format!(">= {required} {}", u.zh),
+                en: format!(">= {required} {}", u.en),
+            }),
+            provided: Some(Text {
+                zh: format!("{shown} {}", u.zh),
+                en: format!("{shown} {}", u.en),
+            }),
         })))
     }
 }

@@ -4,6 +4,7 @@
 use super::{entry, field, is_text, localized, text, texts, Built, Cx, Native, NativeTemplate};
 use crate::engine::host::of_kinds;
 use crate::engine::outcome::{Stop, Verdict, Violation};
+use crate::input::Msg;
 use crate::plan::{Section, Text};
 use rhai::{Dynamic, Map};
 
@@ -29,7 +30,7 @@ struct HasFacility {
 }
 
 impl HasFacility {
-    fn build(p: &Map) -> Result<Built, String> {
+    fn build(p: &Map) -> Result<Built, Msg> {
         let status = text(p, "status")?;
         let rule = HasFacility {
             status: (status != "any").then_some(status),
@@ -72,8 +73,11 @@ impl Native for HasFacility {
                 zh: format!("{}, 无{}", place.zh, name.zh),
                 en: format!("{} without {}", place.en, name.en),
             }),
-            required: Some(format!("at least 1 facility of kind {kinds}")),
-            provided: Some("0".into()),
+            required: Some(Text {
+                zh: format!("至少 1 处 kind 为 {kinds} 的设施"),
+                en: format!("at least 1 facility of kind {kinds}"),
+            }),
+            provided: Some(super::same("0".into())),
         })))
     }
 }

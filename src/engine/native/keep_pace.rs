@@ -4,6 +4,7 @@
 use super::{entry_of_kinds, field, is_text, kind_in, texts, Built, Cx, Native, NativeTemplate};
 use crate::engine::host::{name_of, not_later};
 use crate::engine::outcome::{Stop, Verdict, Violation};
+use crate::input::Msg;
 use crate::plan::{Section, Text};
 use rhai::{Dynamic, Map};
 
@@ -24,7 +25,7 @@ struct KeepPace {
 }
 
 impl KeepPace {
-    fn build(p: &Map) -> Result<Built, String> {
+    fn build(p: &Map) -> Result<Built, Msg> {
         let rule = KeepPace {
             kinds: texts(p, "kinds")?,
             milestones: texts(p, "milestones")?,
@@ -80,14 +81,17 @@ impl Native for KeepPace {
                 zh: format!("{kind} 设施 {who} 未与住宅同步: {}", zh.join("; ")),
                 en: format!("{kind} facility {who} lags the housing: {}", en.join("; ")),
             },
-            provided: Some(late.join(", ")),
+            provided: Some(super::same(late.join(", "))),
             at: late,
             label: Some(Text {
                 zh: "晚于住宅".into(),
                 en: "later than the housing".into(),
             }),
             inputs: housing,
-            required: Some("not later than the housing".into()),
+            required: Some(Text {
+                zh: "不晚于住宅".into(),
+                en: "not later than the housing".into(),
+            }),
         })))
     }
 }

@@ -34,6 +34,7 @@ use super::num::{self, as_num, Num};
 use super::outcome::{Stop, Verdict};
 use super::unknown::{self, Unknown};
 use super::view::{Rec, Sub};
+use crate::input::Msg;
 use crate::plan::{Entry, Section, Text};
 use rhai::{Dynamic, Map};
 use std::cmp::Ordering;
@@ -64,7 +65,7 @@ pub struct NativeTemplate {
     pub params: &'static [(&'static str, &'static str)],
     pub source: &'static str,
     /// The rule, and the sections (with the record kinds) it judges.
-    pub build: fn(&Map) -> Result<Built, String>,
+    pub build: fn(&Map) -> Result<Built, Msg>,
 }
 
 /// Every template, by name.
@@ -85,46 +86,60 @@ pub fn find(name: &str) -> Option<&'static NativeTemplate> {
     NATIVE.iter().find(|t| t.name == name)
 }
 
+/// "; did you mean `x`?" after a name that is not known, or nothing.
+fn hint(msg: Msg, name: &str, known: &[&str]) -> Msg {
+    match crate::input::did_you_mean(name, known.iter().copied()) {
+        Some(best) => msg.phrase("hint", Msg::new("plan.hint").arg("best", best)),
+        None => msg.arg("hint", ""),
+    }
+}
+
 /// The template `name`, or why there is none.
-pub fn template(name: &str) -> Result<&'static NativeTemplate, String> {
+pub fn template(name: &str) -> Result<&'static NativeTemplate, Msg> {
     find(name).ok_or_else(|| {
-        let names = NATIVE.iter().map(|t| t.name);
-        let hint = crate::input::did_you_mean(name, names.clone())
-            .map(|s| format!("; did you mean `{s}`?"))
-            .unwrap_or_default();
-        format!(
-            "unknown template `{name}`{hint} (templates: {})",
-            names.collect::<Vec<_>>().join(", ")
+        let names: Vec<&str> = NATIVE.iter().map(|t| t.name).collect();
+        hint(
+            Msg::new("plan.unknown-template")
+                .arg("name", name)
+                .names("names", &names),
+            name,
+            &names,
         )
     })
 }
 
 /// `with` names every parameter of `t`, and no other.
-pub fn check_params(t: &NativeTemplate, with: &Map) -> Result<(), String> {
+pub fn check_params(t: &NativeTemplate, with: &Map) -> Result<(), Msg> {
     let known: Vec<&str> = t.params.iter().map(|(k, _)| *k).collect();
     for key in with.keys() {
         if !known.contains(&key.as_str()) {
-            let hint = crate::input::did_you_mean(key, known.iter().copied())
-                .map(|s| format!("; did you mean `{s}`?"))
-                .unwrap_or_default();
-            return Err(format!(
-                "template `{}` has no parameter `{key}`{hint} (parameters: {})",
-                t.name,
-                known.join(", ")
+            return Err(hint(
+                Msg::new("plan.no-param")
+                    .arg("name", t.name)
+                    .arg("key", key)
+                    .names("params", &known),
+                key,
+                &known,
             ));
         }
     }
-    let missing: Vec<String> = t
+    let missing: Vec<&(&str, &str)> = t
         .params
         .iter()
         .filter(|(k, _)| !with.contains_key(*k))
-        .map(|(k, doc)| format!("`{k}` ({doc})"))
         .collect();
     if !missing.is_empty() {
-        return Err(format!(
-            "template `{}` needs {} in `params`",
-            t.name,
-            missing.join(", ")
+        // Their names (in Chinese), or their names and what each means (in
+        // English, where the docs are).
+        let names: Vec<String> = missing.iter().map(|(k, _)| format!("`{k}`")).collect();
+        let with_docs: Vec<String> = missing
+            .iter()
+            .map(|(k, doc)| format!("`{k}` ({doc})"))
+            .collect();
+        return Err(Msg::new("plan.needs-params").arg("name", t.name).both(
+            "missing",
+            names.join(", "),
+            with_docs.join(", "),
         ));
     }
     Ok(())
@@ -149,28 +164,34 @@ pub fn templates_table() -> String {
 
 // Reading a rule's params.
 
-fn text(params: &Map, key: &str) -> Result<String, String> {
+fn text(params: &Map, key: &str) -> Result<String, Msg> {
     params
         .get(key)
         .and_then(|v| v.clone().into_string().ok())
-        .ok_or_else(|| format!("`{key}` must be text"))
+        .ok_or_else(|| Msg::new("plan.param-text").arg("key", key))
 }
 
 /// `#{ zh, en }`, or `""` for none.
-fn localized_or_none(params: &Map, key: &str) -> Result<Option<Text>, String> {
+fn localized_or_none(params: &Map, key: &str) -> Result<Option<Text>, Msg> {
     let v = params
         .get(key)
-        .ok_or_else(|| format!("`{key}` is missing"))?;
+        .ok_or_else(|| Msg::new("plan.param-missing").arg("key", key))?;
     if v.clone().into_string().is_ok_and(|s| s.is_empty()) {
         return Ok(None);
     }
-    let m = v
-        .read_lock::<Map>()
-        .ok_or_else(|| format!("`{key}` must be #{{ zh, en }} or \"\""))?;
+    let m = v.read_lock::<Map>().ok_or_else(|| {
+        Msg::new("plan.param-localized")
+            .arg("key", key)
+            .arg("form", "#{ zh, en }")
+    })?;
     let get = |lang: &str| {
         m.get(lang)
             .and_then(|s| s.clone().into_string().ok())
-            .ok_or_else(|| format!("`{key}` needs `{lang}`"))
+            .ok_or_else(|| {
+                Msg::new("plan.param-needs-lang")
+                    .arg("key", key)
+                    .arg("lang", lang)
+            })
     };
     Ok(Some(Text {
         zh: get("zh")?,
@@ -179,37 +200,54 @@ fn localized_or_none(params: &Map, key: &str) -> Result<Option<Text>, String> {
 }
 
 /// `#{ zh, en }`, or `""` for empty words.
-fn localized(params: &Map, key: &str) -> Result<Text, String> {
+fn localized(params: &Map, key: &str) -> Result<Text, Msg> {
     Ok(localized_or_none(params, key)?.unwrap_or_default())
 }
 
-fn number(params: &Map, key: &str) -> Result<Num, String> {
+fn number(params: &Map, key: &str) -> Result<Num, Msg> {
     params
         .get(key)
         .and_then(as_num)
-        .ok_or_else(|| format!("`{key}` must be a number"))
+        .ok_or_else(|| Msg::new("plan.param-number").arg("key", key))
 }
 
 /// A year of the params (`due`), 0 for none.
-fn year(params: &Map, key: &str) -> Result<i64, String> {
+fn year(params: &Map, key: &str) -> Result<i64, Msg> {
     params
         .get(key)
         .and_then(|v| v.as_int().ok())
-        .ok_or_else(|| format!("`{key}` must be a year, or 0 for none"))
+        .ok_or_else(|| Msg::new("plan.param-year").arg("key", key))
 }
 
 /// A list of texts (`kinds: [childcare]`).
-fn texts(params: &Map, key: &str) -> Result<Vec<String>, String> {
+fn texts(params: &Map, key: &str) -> Result<Vec<String>, Msg> {
     let list = params
         .get(key)
         .and_then(|v| v.read_lock::<rhai::Array>().map(|a| a.to_vec()))
-        .ok_or_else(|| format!("`{key}` must be a list"))?;
+        .ok_or_else(|| Msg::new("plan.param-list").arg("key", key))?;
     list.into_iter()
         .map(|v| {
             v.into_string()
-                .map_err(|_| format!("each of `{key}` must be text"))
+                .map_err(|_| Msg::new("plan.param-list-text").arg("key", key))
         })
         .collect()
+}
+
+/// `op` is none of the comparisons a template takes (`ops`, in both
+/// languages).
+fn unknown_op(op: &str, zh: &str, en: &str) -> Msg {
+    Msg::new("plan.unknown-op")
+        .arg("op", op)
+        .both("ops", zh.into(), en.into())
+}
+
+/// A parameter is none of the words it may be (`choices`, in both
+/// languages).
+fn not_one_of(key: &str, value: &str, zh: &str, en: &str) -> Msg {
+    Msg::new("plan.param-choice")
+        .arg("key", key)
+        .arg("value", value)
+        .both("choices", zh.into(), en.into())
 }
 
 /// A figure of the params: its exact value, and the way the plan's
@@ -235,11 +273,19 @@ impl fmt::Display for Figure {
     }
 }
 
-fn figure(params: &Map, key: &str) -> Result<Figure, String> {
+fn figure(params: &Map, key: &str) -> Result<Figure, Msg> {
     params
         .get(key)
         .and_then(Figure::of)
-        .ok_or_else(|| format!("`{key}` must be a number"))
+        .ok_or_else(|| Msg::new("plan.param-number").arg("key", key))
+}
+
+/// A figure, the same in both languages (`required`, `provided`).
+fn same(figure: String) -> Text {
+    Text {
+        zh: figure.clone(),
+        en: figure,
+    }
 }
 
 /// The entry of a section, for the records of `kinds` (`None`: every
@@ -281,7 +327,12 @@ fn field(v: &Dynamic, name: &str) -> Result<Dynamic, Stop> {
 /// A known number: a missing value stops the rule.
 fn known_num(v: Dynamic, what: &str) -> Result<Num, Stop> {
     let v = host::known(v)?;
-    as_num(&v).ok_or_else(|| Stop::Error(format!("`{what}` is not a number")))
+    as_num(&v).ok_or_else(|| {
+        Stop::error(
+            format!("`{what}` 不是数值"),
+            format!("`{what}` is not a number"),
+        )
+    })
 }
 
 /// `r[name]` as a number.
@@ -313,7 +364,12 @@ fn read_path(record: &Dynamic, path: &str) -> Result<Dynamic, Stop> {
     for part in path.split('.') {
         let next = match value.read_lock::<Rec>() {
             Some(r) => r.read(part),
-            None => return Err(Stop::Error(format!("`{path}` is not a field of a record"))),
+            None => {
+                return Err(Stop::error(
+                    format!("`{path}` 不是记录的字段"),
+                    format!("`{path}` is not a field of a record"),
+                ))
+            }
         };
         value = next;
         if let Some(u) = value.read_lock::<Unknown>() {
@@ -325,7 +381,12 @@ fn read_path(record: &Dynamic, path: &str) -> Result<Dynamic, Stop> {
 
 fn read_num(record: &Dynamic, path: &str) -> Result<Num, Stop> {
     let v = read_path(record, path)?;
-    as_num(&v).ok_or_else(|| Stop::Error(format!("`{path}` is not a number")))
+    as_num(&v).ok_or_else(|| {
+        Stop::error(
+            format!("`{path}` 不是数值"),
+            format!("`{path}` is not a number"),
+        )
+    })
 }
 
 /// `due_by(|| judge(), region, due)`: see `host::due_by`.
@@ -345,11 +406,11 @@ fn due_by(
 // Exact arithmetic, as scripts do it: an overflow is a rule error.
 
 fn calc(op: &str, a: Num, b: Num) -> Result<Num, Stop> {
-    num::checked(op, a, b).map_err(Stop::Error)
+    num::checked(op, a, b)
 }
 
 fn order(a: Num, b: Num) -> Result<Ordering, Stop> {
-    num::order(a, b).map_err(Stop::Error)
+    num::order(a, b)
 }
 
 /// `a >= b`.
@@ -372,13 +433,19 @@ enum Op {
 }
 
 impl Op {
-    fn parse(s: &str) -> Result<Op, String> {
+    fn parse(s: &str) -> Result<Op, Msg> {
         Ok(match s {
             ">=" => Op::AtLeast,
             ">" => Op::MoreThan,
             "<=" => Op::AtMost,
             "<" => Op::LessThan,
-            other => return Err(format!("unknown op `{other}` (>=, >, <= or <)")),
+            other => {
+                return Err(unknown_op(
+                    other,
+                    "`>=`、`>`、`<=` 或 `<`",
+                    ">=, >, <= or <",
+                ))
+            }
         })
     }
     fn holds(self, o: Ordering) -> bool {

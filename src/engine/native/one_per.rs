@@ -7,6 +7,7 @@ use super::{
 };
 use crate::engine::num::Num;
 use crate::engine::outcome::{Stop, Verdict, Violation};
+use crate::input::Msg;
 use crate::plan::{Section, Text};
 use rhai::{Array, Dynamic, Map};
 
@@ -28,8 +29,8 @@ pub(super) const TEMPLATE: NativeTemplate = NativeTemplate {
 /// A base and how many of it call for one (`["beds", 100]`).
 type Base = (String, Figure);
 
-fn bases(p: &Map, key: &str) -> Result<Vec<Base>, String> {
-    let wrong = || format!("`{key}` must be a list of [field, per]");
+fn bases(p: &Map, key: &str) -> Result<Vec<Base>, Msg> {
+    let wrong = || Msg::new("plan.param-bases").arg("key", key);
     let list = p
         .get(key)
         .and_then(|v| v.read_lock::<Array>().map(|a| a.to_vec()))
@@ -58,7 +59,7 @@ struct OnePer {
 }
 
 impl OnePer {
-    fn build(p: &Map) -> Result<Built, String> {
+    fn build(p: &Map) -> Result<Built, Msg> {
         let rule = OnePer {
             field: text(p, "field")?,
             kinds: texts(p, "kinds")?,
@@ -109,8 +110,8 @@ impl OnePer {
             at: vec![self.field.clone()],
             inputs,
             label: None,
-            required: Some(format!(">= {required}")),
-            provided: Some(have.to_string()),
+            required: Some(super::same(format!(">= {required}"))),
+            provided: Some(super::same(have.to_string())),
         })))
     }
 }

@@ -7,6 +7,7 @@ use super::{
 };
 use crate::engine::num::Num;
 use crate::engine::outcome::{Stop, Verdict, Violation};
+use crate::input::Msg;
 use crate::plan::{Section, Text};
 use rhai::{Dynamic, Map};
 
@@ -33,7 +34,7 @@ struct PerCounty {
 }
 
 impl PerCounty {
-    fn build(p: &Map) -> Result<Built, String> {
+    fn build(p: &Map) -> Result<Built, Msg> {
         let rule = PerCounty {
             field: text(p, "field")?,
             each: figure(p, "each")?,
@@ -99,8 +100,8 @@ impl PerCounty {
                 vec!["scope".into()]
             },
             label: None,
-            required: Some(format!(">= {required}")),
-            provided: Some(value.to_string()),
+            required: Some(super::same(format!(">= {required}"))),
+            provided: Some(super::same(value.to_string())),
         })))
     }
 }

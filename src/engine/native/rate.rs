@@ -7,6 +7,7 @@ use super::{
 };
 use crate::engine::num::written_apart;
 use crate::engine::outcome::{Stop, Verdict, Violation};
+use crate::input::Msg;
 use crate::plan::{Section, Text};
 use rhai::{Dynamic, Map};
 
@@ -37,7 +38,7 @@ struct Rate {
 }
 
 impl Rate {
-    fn build(p: &Map) -> Result<Built, String> {
+    fn build(p: &Map) -> Result<Built, Msg> {
         let rule = Rate {
             count: text(p, "count")?,
             base: text(p, "base")?,
@@ -79,8 +80,11 @@ impl Rate {
                 zh: format!("每{per}{} {shown}", of.zh),
                 en: format!("{shown} per {per}"),
             }),
-            required: Some(format!(">= {least} per {per}")),
-            provided: Some(shown),
+            required: Some(Text {
+                zh: format!(">= {least} (每{per}{})", of.zh),
+                en: format!(">= {least} per {per}"),
+            }),
+            provided: Some(super::same(shown)),
         })))
     }
 }

@@ -7,6 +7,7 @@ use super::{
 use crate::engine::host;
 use crate::engine::num::as_num;
 use crate::engine::outcome::{Stop, Verdict, Violation};
+use crate::input::Msg;
 use crate::plan::{Section, Text};
 use rhai::{Dynamic, Map};
 
@@ -37,14 +38,17 @@ enum Cmp {
 }
 
 impl Cmp {
-    fn parse(s: &str) -> Result<Cmp, String> {
+    fn parse(s: &str) -> Result<Cmp, Msg> {
         Ok(match s {
             "==" => Cmp::Eq,
             "!=" => Cmp::Ne,
-            other => Cmp::Ord(
-                Op::parse(other)
-                    .map_err(|_| format!("unknown op `{other}` (==, !=, >=, >, <= or <)"))?,
-            ),
+            other => Cmp::Ord(Op::parse(other).map_err(|_| {
+                super::unknown_op(
+                    other,
+                    "`==`、`!=`、`>=`、`>`、`<=` 或 `<`",
+                    "==, !=, >=, >, <= or <",
+                )
+            })?),
         })
     }
     fn symbol(self) -> &'static str {
@@ -82,11 +86,18 @@ impl Cmp {
                 match self {
                     Cmp::Eq => Ok(same),
                     Cmp::Ne => Ok(!same),
-                    Cmp::Ord(_) => Err(Stop::Error(format!(
-                        "cannot order {} and {}",
-                        value.type_name(),
-                        figure.type_name()
-                    ))),
+                    Cmp::Ord(_) => Err(Stop::error(
+                        format!(
+                            "无法比较 {} 与 {} 的大小",
+                            value.type_name(),
+                            figure.type_name()
+                        ),
+                        format!(
+                            "cannot order {} and {}",
+                            value.type_name(),
+                            figure.type_name()
+                        ),
+                    )),
                 }
             }
         }
@@ -100,17 +111,17 @@ struct Condition {
     value: Dynamic,
 }
 
-fn conditions(p: &Map, key: &str) -> Result<Vec<Condition>, String> {
+fn conditions(p: &Map, key: &str) -> Result<Vec<Condition>, Msg> {
     let list = p
         .get(key)
         .and_then(|v| v.clone().try_cast::<rhai::Array>())
-        .ok_or_else(|| format!("`{key}` must be a list of [field, op, value]"))?;
+        .ok_or_else(|| Msg::new("plan.param-conditions").arg("key", key))?;
     list.into_iter()
         .map(|c| {
             let c = c
                 .try_cast::<rhai::Array>()
                 .filter(|c| c.len() == 3)
-                .ok_or_else(|| format!("each of `{key}` is [field, op, value]"))?;
+                .ok_or_else(|| Msg::new("plan.param-condition").arg("key", key))?;
             Ok(Condition {
                 field: c[0].to_string(),
                 cmp: Cmp::parse(&c[1].to_string())?,
@@ -140,15 +151,18 @@ struct RecordTarget {
 }
 
 impl RecordTarget {
-    fn build(p: &Map) -> Result<Built, String> {
+    fn build(p: &Map) -> Result<Built, Msg> {
         let section = match text(p, "section")?.as_str() {
             "institutions" => Section::Institutions,
             "hospitals" => Section::Hospitals,
             "venues" => Section::Venues,
             "facilities" => Section::Facilities,
             other => {
-                return Err(format!(
-                    "`section` is institutions, hospitals, venues or facilities, not `{other}`"
+                return Err(super::not_one_of(
+                    "section",
+                    other,
+                    "`institutions`、`hospitals`、`venues` 或 `facilities`",
+                    "institutions, hospitals, venues or facilities",
                 ))
             }
         };
@@ -159,7 +173,10 @@ impl RecordTarget {
             conditions: conditions(p, "where")?,
             field: text(p, "field")?,
             cmp: Cmp::parse(&text(p, "op")?)?,
-            figure: p.get("figure").cloned().ok_or("`figure` is missing")?,
+            figure: p
+                .get("figure")
+                .cloned()
+                .ok_or_else(|| Msg::new("plan.param-missing").arg("key", "figure"))?,
             otherwise: conditions(p, "otherwise")?,
             name: localized(p, "name")?,
             duty: localized(p, "duty")?,
@@ -254,8 +271,8 @@ impl Native for RecordTarget {
                 zh: format!("{wanted_zh} {figure}"),
                 en: format!("{wanted_en} {figure}"),
             }),
-            required: Some(format!("{} {figure}", self.cmp.symbol())),
-            provided: Some(shown),
+            required: Some(super::same(format!("{} {figure}", self.cmp.symbol()))),
+            provided: Some(super::same(shown)),
         })))
     }
 }

@@ -7,6 +7,7 @@ use super::{
 };
 use crate::engine::num::{written_apart, Num};
 use crate::engine::outcome::{Stop, Verdict, Violation};
+use crate::input::Msg;
 use crate::plan::{Section, Text};
 use rhai::{Dynamic, Map};
 
@@ -39,7 +40,7 @@ struct Share {
 }
 
 impl Share {
-    fn build(p: &Map) -> Result<Built, String> {
+    fn build(p: &Map) -> Result<Built, Msg> {
         let rule = Share {
             kinds: texts(p, "kinds")?,
             part: text(p, "part")?,
@@ -86,8 +87,8 @@ impl Share {
                 zh: format!("占比 {shown}%"),
                 en: format!("{shown}% of {whole}"),
             }),
-            required: Some(format!(">= {percent}%")),
-            provided: Some(format!("{shown}%")),
+            required: Some(super::same(format!(">= {percent}%"))),
+            provided: Some(super::same(format!("{shown}%"))),
         })))
     }
 }

@@ -7,6 +7,7 @@ use super::{
 use crate::engine::host::early;
 use crate::engine::num::{written_apart, Num};
 use crate::engine::outcome::{Stop, Verdict, Violation};
+use crate::input::Msg;
 use crate::plan::{Section, Text};
 use rhai::{Dynamic, Map};
 
@@ -39,10 +40,15 @@ struct Target {
 }
 
 impl Target {
-    fn build(p: &Map) -> Result<Built, String> {
+    fn build(p: &Map) -> Result<Built, Msg> {
         let scope = text(p, "scope")?;
         if scope != "city" && scope != "any" {
-            return Err(format!("`scope` is city or any, not `{scope}`"));
+            return Err(super::not_one_of(
+                "scope",
+                &scope,
+                "`city` 或 `any`",
+                "city or any",
+            ));
         }
         let rule = Target {
             times: text(p, "times")?,
@@ -118,8 +124,14 @@ impl Native for Target {
                 zh: format!("目标: {wanted_zh} {f}{}", u.zh),
                 en: format!("target: {wanted_en} {f}{}", u.en),
             }),
-            required: Some(format!("{} {f}{}", self.op.symbol(), u.en)),
-            provided: Some(format!("{shown}{}", u.en)),
+            required: Some(Text {
+                zh: format!("{} {f}{}", self.op.symbol(), u.zh),
+                en: format!("{} {f}{}", self.op.symbol(), u.en),
+            }),
+            provided: Some(Text {
+                zh: format!("{shown}{}", u.zh),
+                en: format!("{shown}{}", u.en),
+            }),
         })))
     }
 }

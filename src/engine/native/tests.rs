@@ -52,6 +52,13 @@ facilities:
         "{}",
         f.message.en
     );
+    assert!(
+        f.message
+            .zh
+            .contains("算术溢出: 合计过大 (模板, 见 rules/shiyan/pack.yaml)"),
+        "{}",
+        f.message.zh
+    );
 }
 
 #[test]
@@ -100,7 +107,15 @@ fn a_late_milestone_is_a_violation_whatever_the_housing_leaves_out() {
         f.message.en,
         "childcare facility C1 lags the housing: delivery 2027-01 is later than the housing's 2026-12"
     );
-    assert_eq!(f.provided.as_deref(), Some("schedule.delivery"));
+    let figure = |t: &Option<Text>| t.as_ref().map(|t| (t.zh.clone(), t.en.clone()));
+    assert_eq!(
+        figure(&f.provided),
+        Some(("schedule.delivery".into(), "schedule.delivery".into()))
+    );
+    assert_eq!(
+        figure(&f.required),
+        Some(("不晚于住宅".into(), "not later than the housing".into()))
+    );
 }
 
 #[test]
@@ -194,7 +209,8 @@ region:
         f.message.en,
         "social workers 2 < 3 required: ceil(1001 elderly_population / 1000) = 2, ceil(201 elderly_beds / 100) = 3"
     );
-    assert_eq!(f.required.as_deref(), Some(">= 3"));
+    assert_eq!(f.required.as_ref().map(|t| t.en.as_str()), Some(">= 3"));
+    assert_eq!(f.required.as_ref().map(|t| t.zh.as_str()), Some(">= 3"));
 }
 
 #[test]
@@ -223,12 +239,15 @@ fn params(yaml: &str) -> Map {
 
 #[test]
 fn params_are_checked_when_the_pack_loads() {
-    let err = template("shrae").err().unwrap();
+    use crate::plan::Lang;
+    use crate::report::messages::say;
+    let en = |m: Msg| say(&m, Lang::En);
+    let err = en(template("shrae").err().unwrap());
     assert!(err.contains("did you mean `share`?"), "{err}");
     let rate = template("rate").unwrap();
-    let err = check_params(rate, &params(r#"{"precent": 5}"#)).unwrap_err();
+    let err = en(check_params(rate, &params(r#"{"precent": 5}"#)).unwrap_err());
     assert!(err.contains("no parameter `precent`"), "{err}");
-    let err = check_params(rate, &params("{}")).unwrap_err();
+    let err = en(check_params(rate, &params("{}")).unwrap_err());
     assert!(err.contains("needs `base`"), "{err}");
     let share = params(
         r#"{"kinds": [], "part": "", "whole": "", "region_part": "nursing_beds",
@@ -238,7 +257,24 @@ fn params_are_checked_when_the_pack_loads() {
     let t = template("share").unwrap();
     check_params(t, &share).unwrap();
     let err = (t.build)(&share).err().unwrap();
-    assert_eq!(err, "`percent` must be a number");
+    assert_eq!(say(&err, Lang::En), "`percent` must be a number");
+    assert_eq!(say(&err, Lang::Zh), "`percent` 应为数值");
+    // The checks of the params the templates in Rust added, in both
+    // languages: a fractional year, a kind that is not text.
+    let mut share = share;
+    share.insert("percent".into(), Dynamic::from_int(60));
+    share.insert("due".into(), Dynamic::from_float(2025.5));
+    let err = (t.build)(&share).err().unwrap();
+    assert_eq!(say(&err, Lang::En), "`due` must be a year, or 0 for none");
+    assert_eq!(say(&err, Lang::Zh), "`due` 应为年份 (整数), 不设年份时为 0");
+    share.insert("due".into(), Dynamic::from_int(2025));
+    share.insert(
+        "kinds".into(),
+        Dynamic::from_array(vec![Dynamic::from_int(1)]),
+    );
+    let err = (t.build)(&share).err().unwrap();
+    assert_eq!(say(&err, Lang::En), "each of `kinds` must be text");
+    assert_eq!(say(&err, Lang::Zh), "`kinds` 的每一项应为文本");
 }
 
 #[test]
