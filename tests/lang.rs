@@ -167,6 +167,52 @@ fn the_scan_catches_english_and_lets_ids_pass() {
     );
 }
 
+/// Every message of the catalogue is said somewhere: a key no code names
+/// is a diagnostic that was taken away and left its words behind.
+#[test]
+fn every_message_of_the_catalogue_is_used() {
+    fn sources(dir: &std::path::Path, out: &mut String) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                // The catalogue's own table does not count as a use.
+                match text.split_once("pub const CATALOGUE") {
+                    Some((before, rest)) => {
+                        out.push_str(before);
+                        out.push_str(rest.split_once("\n];\n").map_or("", |(_, after)| after));
+                    }
+                    None => out.push_str(&text),
+                }
+            }
+        }
+    }
+    let mut code = String::new();
+    sources(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut code,
+    );
+    let unused: Vec<&str> = CATALOGUE
+        .iter()
+        .map(|(k, _, _)| *k)
+        .filter(|k| {
+            // A code's meaning (`code.input::unknown-key`) is used when the
+            // code is (`"unknown-key"` where input errors are made).
+            if let Some(c) = k.strip_prefix("code.") {
+                let name = c.split_once("::").map_or(c, |(_, n)| n);
+                return !code.contains(&format!("\"{c}\""))
+                    && !code.contains(&format!("\"{name}\""));
+            }
+            // A key built from its stem (`{code}.help`) is named by the stem.
+            let stem = k.rsplit_once('.').map(|(s, _)| format!("\"{s}\""));
+            !code.contains(&format!("\"{k}\"")) && !stem.is_some_and(|s| code.contains(&s))
+        })
+        .collect();
+    assert!(unused.is_empty(), "catalogue keys no code uses: {unused:?}");
+}
+
 #[test]
 fn every_message_of_the_catalogue_is_chinese_under_zh() {
     let mut keys = std::collections::HashSet::new();

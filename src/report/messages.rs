@@ -1341,21 +1341,6 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "unknown template `{name}`{hint} (templates: {names})",
         "未知的模板 `{name}`{hint} (可用模板: {names})",
     ),
-    (
-        "plan.template-compile",
-        "template `{name}` does not compile: {rhai}",
-        "模板 `{name}` 无法编译 (rhai 原文: `{rhai}`)",
-    ),
-    (
-        "plan.template-params",
-        "a template's metadata lists its params",
-        "模板的元数据须列出其参数 (`params`)",
-    ),
-    (
-        "plan.template-meta",
-        "a template must end its top level with its metadata map",
-        "模板的顶层须以元数据映射结尾",
-    ),
     ("plan.param-text", "`{key}` must be text", "`{key}` 应为文本"),
     ("plan.param-missing", "`{key}` is missing", "缺少 `{key}`"),
     (
