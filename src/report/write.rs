@@ -59,14 +59,27 @@ pub fn check_destination(path: &Path, inputs: &[PathBuf]) -> Result<(), Msg> {
 /// Dropped without committing, it leaves the destination untouched.
 pub struct AtomicFile {
     dest: PathBuf,
-    tmp: PathBuf,
+    /// The temporary renamed over `dest`; `None` when the report goes
+    /// straight to `dest` (a device or a pipe, which cannot be replaced).
+    tmp: Option<PathBuf>,
     file: Option<BufWriter<std::fs::File>>,
 }
 
 impl AtomicFile {
     /// A report to be written to `dest`. A `dest` that is a symbolic link is
     /// written through: the file it points to is replaced, the link stays.
+    /// A `dest` that is not a regular file (`/dev/null`, `/dev/stdout`, a
+    /// named pipe) is written to directly: replacing it would put a file
+    /// where the device was.
     pub fn create(dest: &Path) -> std::io::Result<AtomicFile> {
+        if std::fs::metadata(dest).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            let f = std::fs::OpenOptions::new().write(true).open(dest)?;
+            return Ok(AtomicFile {
+                dest: dest.to_path_buf(),
+                tmp: None,
+                file: Some(BufWriter::new(f)),
+            });
+        }
         let linked;
         let dest = match std::fs::symlink_metadata(dest) {
             Ok(m) if m.file_type().is_symlink() => {
@@ -94,7 +107,7 @@ impl AtomicFile {
                 Ok(f) => {
                     return Ok(AtomicFile {
                         dest: dest.to_path_buf(),
-                        tmp,
+                        tmp: Some(tmp),
                         file: Some(BufWriter::new(f)),
                     })
                 }
@@ -108,9 +121,17 @@ impl AtomicFile {
     pub fn commit(mut self) -> std::io::Result<()> {
         let file = self.file.take().expect("committed once");
         let file = file.into_inner().map_err(|e| e.into_error())?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&self.tmp, &self.dest)
+        let Some(tmp) = self.tmp.take() else {
+            return Ok(()); // written straight to a device or pipe
+        };
+        let moved = file.sync_all().and_then(|()| {
+            drop(file);
+            std::fs::rename(&tmp, &self.dest)
+        });
+        if moved.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        moved
     }
 }
 
@@ -141,8 +162,8 @@ impl Write for AtomicFile {
 
 impl Drop for AtomicFile {
     fn drop(&mut self) {
-        if self.file.take().is_some() {
-            let _ = std::fs::remove_file(&self.tmp);
+        if let (Some(_), Some(tmp)) = (self.file.take(), &self.tmp) {
+            let _ = std::fs::remove_file(tmp);
         }
     }
 }
@@ -167,6 +188,43 @@ mod tests {
         g.write_all(b"half").unwrap();
         drop(g);
         assert_eq!(std::fs::read_to_string(&dest).unwrap(), "new");
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// `-o /dev/null` (or a named pipe) gets the report; the device stays a
+    /// device. (Replacing it, as root, would have put a file in /dev.)
+    #[cfg(unix)]
+    #[test]
+    fn writes_into_a_device_or_a_pipe() {
+        use std::os::unix::fs::FileTypeExt;
+        let mut f = AtomicFile::create(Path::new("/dev/null")).unwrap();
+        f.write_all(b"report").unwrap();
+        f.commit().unwrap();
+        assert!(std::fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device());
+        assert_eq!(std::fs::read("/dev/null").unwrap(), b"");
+
+        let dir = std::env::temp_dir().join(format!("peitao-atomic-fifo-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let fifo = dir.join("report.pipe");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(fifo).unwrap())
+        };
+        let mut g = AtomicFile::create(&fifo).unwrap();
+        g.write_all(b"through the pipe").unwrap();
+        g.commit().unwrap();
+        assert_eq!(reader.join().unwrap(), b"through the pipe");
+        assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
         assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
         let _ = std::fs::remove_dir_all(&dir);
     }
