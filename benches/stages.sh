@@ -34,7 +34,7 @@ callgrind_annotate --inclusive=yes --threshold=100 "$out" 2>/dev/null | awk -v n
     grab("parse_submission", ":peitao::input::validate::parse_submission ");
     grab("parse_direct", ":peitao::input::yaml::parse_direct ");
     grab("engine", ":peitao::engine::check ");
-    # Rust's allocation entry points, whatever the allocator behind them.
+    # The allocation entry points of Rust, whatever the allocator behind them.
     grab("malloc", ":__rustc::__rust_alloc ");
     grab("malloc", ":__rustc::__rust_alloc_zeroed ");
     grab("free", ":__rustc::__rust_dealloc ");
