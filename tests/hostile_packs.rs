@@ -73,14 +73,7 @@ fn run_case(dir: &Path) {
 
 #[test]
 fn the_corpus_of_hostile_packs() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile-packs");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.join("expect").is_file())
-        .collect();
-    cases.sort();
-    assert!(cases.len() >= 17, "{} cases", cases.len());
+    let cases = common::hostile_pack_cases();
     for case in cases {
         run_case(&case);
     }

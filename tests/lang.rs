@@ -718,14 +718,7 @@ fn every_rule_pack_error_speaks_chinese_under_zh() {
 /// under zh: load refusals and rule errors alike are Chinese.
 #[test]
 fn hostile_packs_are_refused_in_chinese_under_zh() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile-packs");
-    let mut cases: Vec<_> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.join("expect").is_file())
-        .collect();
-    cases.sort();
-    assert!(cases.len() >= 17, "{} cases", cases.len());
+    let cases = common::hostile_pack_cases();
     let mut english = Vec::new();
     for case in cases {
         let expect = std::fs::read_to_string(case.join("expect")).unwrap();

@@ -35,3 +35,17 @@ pub fn tempdir(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// The cases of the hostile pack corpus (tests/hostile-packs): each
+/// directory with an `expect` file, in order.
+pub fn hostile_pack_cases() -> Vec<std::path::PathBuf> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile-packs");
+    let mut cases: Vec<std::path::PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("expect").is_file())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 17, "{} cases", cases.len());
+    cases
+}
