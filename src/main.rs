@@ -1027,8 +1027,8 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
 /// A report file, refused if it is one of the inputs or a `*.yaml` inside a
 /// checked directory, written beside its destination and renamed over it.
 fn open_report(path: &Path, inputs: &[PathBuf]) -> Result<report::write::AtomicFile, Msg> {
-    report::write::check_destination(path, inputs)?;
-    report::write::AtomicFile::create(path).map_err(|e| {
+    let dest = report::write::check_destination(path, inputs)?;
+    report::write::AtomicFile::create_at(dest).map_err(|e| {
         Msg::new("write.cannot-write")
             .arg("path", human::sanitize_line(&path.display().to_string()))
             .quote("os", e)

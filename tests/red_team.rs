@@ -279,6 +279,17 @@ fn output_never_overwrites_an_input_nor_lands_among_the_submissions() {
     let dir = violating_batch("output", 2);
     let input = dir.join("s000.yaml");
     let before = std::fs::read_to_string(&input).unwrap();
+    let links = dir.parent().unwrap().join("output-links");
+    let _ = std::fs::remove_dir_all(&links);
+    std::fs::create_dir_all(&links).unwrap();
+    let (dangling, chained, to_input) = (
+        links.join("out.json"),
+        links.join("chain.json"),
+        links.join("in.json"),
+    );
+    std::os::unix::fs::symlink(dir.join("new.yaml"), &dangling).unwrap();
+    std::os::unix::fs::symlink(&dangling, &chained).unwrap();
+    std::os::unix::fs::symlink(&input, &to_input).unwrap();
     for (args, why) in [
         (
             vec![s(&input), "-o", s(&input)],
@@ -295,6 +306,20 @@ fn output_never_overwrites_an_input_nor_lands_among_the_submissions() {
         // `--report` goes through the same check as `-o`.
         (
             vec![s(&dir), "--report", &format!("json={}", s(&input))],
+            "is one of the files being checked",
+        ),
+        // A link is judged by the file it leads to, even one not written
+        // yet, through any number of links.
+        (
+            vec![s(&dir), "-o", s(&dangling)],
+            "the next run would check the report",
+        ),
+        (
+            vec![s(&dir), "-o", s(&chained)],
+            "the next run would check the report",
+        ),
+        (
+            vec![s(&dir), "-o", s(&to_input)],
             "is one of the files being checked",
         ),
     ] {
@@ -317,6 +342,35 @@ fn output_never_overwrites_an_input_nor_lands_among_the_submissions() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(names.len(), 3, "{names:?}");
+}
+
+/// `-o /dev/stdout` writes through the descriptor the shell set up: a log
+/// opened for appending keeps what it held, and `2>&1` keeps the summary.
+#[test]
+fn output_to_dev_stdout_appends_to_the_shells_file() {
+    let dir = violating_batch("stdout-log", 1);
+    let log = dir.parent().unwrap().join("stdout-log.txt");
+    std::fs::write(&log, "EARLIER\n").unwrap();
+    let bin = env!("CARGO_BIN_EXE_peitao");
+    let run = format!(
+        "{bin} check {} --format json -o /dev/stdout >> {} 2>&1",
+        s(&dir),
+        s(&log)
+    );
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(run)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .env_remove("LANG")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.starts_with("EARLIER\n{"), "{text}");
+    assert!(text.contains("\"format_version\": 1"), "{text}");
+    assert!(text.contains("1 file: 0 clean, 1 with findings"), "{text}");
+    assert!(std::fs::symlink_metadata("/dev/stdout").is_ok());
 }
 
 #[test]

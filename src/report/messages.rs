@@ -1126,7 +1126,7 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "no rule pack found (a pack is a directory with a pack.yaml)",
         "未找到规则包 (规则包是含有清单 pack.yaml 的目录)",
     ),
-    ("plan.pack-id", "pack id", "id"),
+    ("plan.pack-id", "pack id", "编号 (id)"),
     ("plan.alias", "alias", "别名"),
     (
         "plan.name-clash",

@@ -10,28 +10,95 @@ fn shown(p: &Path) -> String {
     super::human::sanitize_line(&crate::check::display_path(p))
 }
 
-/// Refuse a report file that is one of the `inputs`, or that a later run
-/// over the same inputs would take for a submission (`*.yaml` inside a
-/// checked directory). A report of another name inside a checked
-/// directory is fine: the walk never reads it. The refusal is a message
-/// of the catalogue.
-pub fn check_destination(path: &Path, inputs: &[PathBuf]) -> Result<(), Msg> {
-    let name = path
-        .file_name()
-        .ok_or_else(|| Msg::new("write.not-a-file-name").arg("path", shown(path)))?;
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
+/// Where a report named on the command line is written.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Destination {
+    /// The process's own standard output or error (`/dev/stdout`,
+    /// `/dev/fd/2`, `/proc/self/fd/1` …): written through the descriptor it
+    /// already holds, so `>> log` appends and `2>&1` interleaves as the
+    /// shell set them up.
+    Stdout,
+    Stderr,
+    /// Something that is not a regular file (a device such as /dev/null, a
+    /// named pipe, another open descriptor): written in place, since it
+    /// cannot be replaced.
+    InPlace(PathBuf),
+    /// A regular file, or none yet: written beside it and renamed over it.
+    /// Links are followed to the file they name, however many and even if
+    /// it does not exist yet; that file is the one replaced and checked.
+    File(PathBuf),
+}
+
+/// Links followed before giving up (as the kernel does).
+const MAX_LINKS: usize = 40;
+
+/// Resolve a report path to where the report really goes.
+pub fn destination(path: &Path) -> std::io::Result<Destination> {
+    let mut p = path.to_path_buf();
+    for _ in 0..=MAX_LINKS {
+        match p.to_str() {
+            Some("/dev/stdout" | "/dev/fd/1" | "/proc/self/fd/1") => {
+                return Ok(Destination::Stdout)
+            }
+            Some("/dev/stderr" | "/dev/fd/2" | "/proc/self/fd/2") => {
+                return Ok(Destination::Stderr)
+            }
+            _ => {}
+        }
+        // An open descriptor's entry links to whatever it is open on; a
+        // file found through it must not be replaced behind its owner.
+        if p.starts_with("/proc") || p.starts_with("/dev/fd") {
+            return Ok(Destination::InPlace(p));
+        }
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let target = std::fs::read_link(&p)?;
+                p = parent_of(&p).join(target);
+            }
+            Ok(m) if m.is_file() || m.is_dir() => {
+                // A directory is refused by `check_destination`.
+                return Ok(Destination::File(std::fs::canonicalize(&p)?));
+            }
+            Ok(_) => return Ok(Destination::InPlace(p)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let name = p
+                    .file_name()
+                    .ok_or_else(|| std::io::Error::other("not a file name"))?
+                    .to_owned();
+                return Ok(Destination::File(
+                    std::fs::canonicalize(parent_of(&p))?.join(name),
+                ));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::other("too many levels of symbolic links"))
+}
+
+fn parent_of(p: &Path) -> &Path {
+    match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
-    };
-    let real = match std::fs::canonicalize(path) {
-        Ok(real) => real,
-        Err(_) => std::fs::canonicalize(parent)
-            .map_err(|e| {
-                Msg::new("write.unreachable")
-                    .arg("path", shown(path))
-                    .quote("os", e)
-            })?
-            .join(name),
+    }
+}
+
+/// Where the report named `path` goes, refused if that is one of the
+/// `inputs`, a directory, or a file a later run over the same inputs would
+/// take for a submission (`*.yaml` inside a checked directory). A report of
+/// another name inside a checked directory is fine: the walk never reads
+/// it. A link is judged by the file it leads to. The refusal is a message
+/// of the catalogue.
+pub fn check_destination(path: &Path, inputs: &[PathBuf]) -> Result<Destination, Msg> {
+    if path.file_name().is_none() {
+        return Err(Msg::new("write.not-a-file-name").arg("path", shown(path)));
+    }
+    let dest = destination(path).map_err(|e| {
+        Msg::new("write.unreachable")
+            .arg("path", shown(path))
+            .quote("os", e)
+    })?;
+    let Destination::File(real) = &dest else {
+        return Ok(dest);
     };
     if real.is_dir() {
         return Err(Msg::new("write.is-dir").arg("path", shown(path)));
@@ -42,8 +109,8 @@ pub fn check_destination(path: &Path, inputs: &[PathBuf]) -> Result<(), Msg> {
         };
         let walked = checked.is_dir()
             && real.starts_with(&checked)
-            && crate::check::is_submission_name(&real);
-        if checked == real || (walked && real.is_file()) {
+            && crate::check::is_submission_name(real);
+        if checked == *real || (walked && real.is_file()) {
             return Err(Msg::new("write.is-input").arg("path", shown(path)));
         }
         if walked {
@@ -52,7 +119,31 @@ pub fn check_destination(path: &Path, inputs: &[PathBuf]) -> Result<(), Msg> {
                 .arg("dir", shown(input)));
         }
     }
-    Ok(())
+    Ok(dest)
+}
+
+/// What a report is written into.
+enum Out {
+    File(std::fs::File),
+    Stdout(std::io::Stdout),
+    Stderr(std::io::Stderr),
+}
+
+impl Write for Out {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Out::File(f) => f.write(buf),
+            Out::Stdout(o) => o.write(buf),
+            Out::Stderr(e) => e.write(buf),
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Out::File(f) => f.flush(),
+            Out::Stdout(o) => o.flush(),
+            Out::Stderr(e) => e.flush(),
+        }
+    }
 }
 
 /// A report being written; [`AtomicFile::commit`] puts it in place.
@@ -60,38 +151,39 @@ pub fn check_destination(path: &Path, inputs: &[PathBuf]) -> Result<(), Msg> {
 pub struct AtomicFile {
     dest: PathBuf,
     /// The temporary renamed over `dest`; `None` when the report goes
-    /// straight to `dest` (a device or a pipe, which cannot be replaced).
+    /// straight to its destination (a stream, a device, a pipe).
     tmp: Option<PathBuf>,
-    file: Option<BufWriter<std::fs::File>>,
+    file: Option<BufWriter<Out>>,
 }
 
 impl AtomicFile {
-    /// A report to be written to `dest`. A `dest` that is a symbolic link is
-    /// written through: the file it points to is replaced, the link stays.
-    /// A `dest` that is not a regular file (`/dev/null`, `/dev/stdout`, a
-    /// named pipe) is written to directly: replacing it would put a file
-    /// where the device was.
-    pub fn create(dest: &Path) -> std::io::Result<AtomicFile> {
-        if std::fs::metadata(dest).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
-            let f = std::fs::OpenOptions::new().write(true).open(dest)?;
-            return Ok(AtomicFile {
-                dest: dest.to_path_buf(),
-                tmp: None,
-                file: Some(BufWriter::new(f)),
-            });
-        }
-        let linked;
-        let dest = match std::fs::symlink_metadata(dest) {
-            Ok(m) if m.file_type().is_symlink() => {
-                linked = std::fs::canonicalize(dest).or_else(|_| dangling_target(dest))?;
-                linked.as_path()
+    /// A report to be written to `path`, wherever [`destination`] says it
+    /// goes.
+    pub fn create(path: &Path) -> std::io::Result<AtomicFile> {
+        AtomicFile::create_at(destination(path)?)
+    }
+
+    /// A report to be written to a resolved destination.
+    pub fn create_at(dest: Destination) -> std::io::Result<AtomicFile> {
+        let direct = |dest: PathBuf, out: Out| AtomicFile {
+            dest,
+            tmp: None,
+            file: Some(BufWriter::new(out)),
+        };
+        let dest = match dest {
+            Destination::Stdout => {
+                return Ok(direct("/dev/stdout".into(), Out::Stdout(std::io::stdout())))
             }
-            _ => dest,
+            Destination::Stderr => {
+                return Ok(direct("/dev/stderr".into(), Out::Stderr(std::io::stderr())))
+            }
+            Destination::InPlace(p) => {
+                let f = std::fs::OpenOptions::new().write(true).open(&p)?;
+                return Ok(direct(p, Out::File(f)));
+            }
+            Destination::File(p) => p,
         };
-        let dir = match dest.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
+        let dir = parent_of(&dest);
         let name = dest
             .file_name()
             .ok_or_else(|| std::io::Error::other("not a file name"))?
@@ -106,9 +198,9 @@ impl AtomicFile {
             {
                 Ok(f) => {
                     return Ok(AtomicFile {
-                        dest: dest.to_path_buf(),
                         tmp: Some(tmp),
-                        file: Some(BufWriter::new(f)),
+                        dest,
+                        file: Some(BufWriter::new(Out::File(f))),
                     })
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
@@ -120,9 +212,9 @@ impl AtomicFile {
     /// Flush, sync and rename over the destination.
     pub fn commit(mut self) -> std::io::Result<()> {
         let file = self.file.take().expect("committed once");
-        let file = file.into_inner().map_err(|e| e.into_error())?;
-        let Some(tmp) = self.tmp.take() else {
-            return Ok(()); // written straight to a device or pipe
+        let out = file.into_inner().map_err(|e| e.into_error())?;
+        let (Some(tmp), Out::File(file)) = (self.tmp.take(), out) else {
+            return Ok(()); // written straight to a stream, device or pipe
         };
         let moved = file.sync_all().and_then(|()| {
             drop(file);
@@ -133,22 +225,6 @@ impl AtomicFile {
         }
         moved
     }
-}
-
-/// Where a link that points at no file yet leads (a report path linked
-/// ahead of its first run).
-fn dangling_target(link: &Path) -> std::io::Result<PathBuf> {
-    let target = std::fs::read_link(link)?;
-    let base = match link.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let target = base.join(target);
-    let dir = target.parent().unwrap_or(base);
-    let name = target
-        .file_name()
-        .ok_or_else(|| std::io::Error::other("the link points at no file name"))?;
-    Ok(std::fs::canonicalize(dir)?.join(name))
 }
 
 impl Write for AtomicFile {
@@ -189,6 +265,44 @@ mod tests {
         drop(g);
         assert_eq!(std::fs::read_to_string(&dest).unwrap(), "new");
         assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Where a report path leads: the process's own streams, descriptors
+    /// in place, links followed to the file they name (even one not
+    /// written yet, through a chain).
+    #[cfg(unix)]
+    #[test]
+    fn destinations() {
+        use Destination::*;
+        assert_eq!(destination(Path::new("/dev/stdout")).unwrap(), Stdout);
+        assert_eq!(destination(Path::new("/proc/self/fd/1")).unwrap(), Stdout);
+        assert_eq!(destination(Path::new("/dev/fd/2")).unwrap(), Stderr);
+        assert_eq!(
+            destination(Path::new("/proc/self/fd/7")).unwrap(),
+            InPlace("/proc/self/fd/7".into())
+        );
+        assert_eq!(
+            destination(Path::new("/dev/null")).unwrap(),
+            InPlace("/dev/null".into())
+        );
+        let dir = std::env::temp_dir().join(format!("peitao-dest-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let dir = std::fs::canonicalize(&dir).unwrap();
+        std::os::unix::fs::symlink("b", dir.join("a")).unwrap();
+        std::os::unix::fs::symlink("c.json", dir.join("b")).unwrap();
+        assert_eq!(
+            destination(&dir.join("a")).unwrap(),
+            File(dir.join("c.json"))
+        );
+        std::fs::write(dir.join("c.json"), "x").unwrap();
+        assert_eq!(
+            destination(&dir.join("a")).unwrap(),
+            File(dir.join("c.json"))
+        );
+        std::os::unix::fs::symlink("loop", dir.join("loop")).unwrap();
+        assert!(destination(&dir.join("loop")).is_err());
         let _ = std::fs::remove_dir_all(&dir);
     }
 
