@@ -371,7 +371,7 @@ pub fn describe_error(e: &EvalAltResult, rule: &Rule) -> Text {
         EvalAltResult::ErrorTerminated(token, _)
             if token.to_string() == super::sandbox::OVER_TIME =>
         {
-            let ms = super::sandbox::rule_time().as_millis();
+            let ms = super::sandbox::spent_budget().as_millis();
             Text {
                 zh: format!("超过 {ms} ms 的时间上限"),
                 en: format!("exceeded the time budget of {ms} ms"),

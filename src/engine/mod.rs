@@ -188,6 +188,22 @@ fn run_rule(
 ) {
     let whole = view.read_lock::<view::Sub>().map(|s| s.clone());
     let Some(whole) = whole else { return };
+    let records: usize = rule.entries.iter().map(|e| whole.count(e.section)).sum();
+    sandbox::with_budget(sandbox::rule_budget(records), || {
+        judge_records(catalog, index, rule, view, sub, &whole, out)
+    });
+}
+
+/// Every record of the rule's sections, judged within its budget.
+fn judge_records(
+    catalog: &Catalog,
+    index: usize,
+    rule: &Rule,
+    view: &Dynamic,
+    sub: &Submission,
+    whole: &view::Sub,
+    out: &mut Vec<Finding>,
+) {
     let start = out.len();
     for entry in &rule.entries {
         for record in whole.records(entry.section) {

@@ -1,10 +1,11 @@
 //! Bounds on rule scripts beyond rhai's counted operations: a wall-clock
-//! budget per rule call and per pack load, no `sleep`, native scans that
+//! budget per rule call, per rule on one submission and per pack load, no `sleep`, native scans that
 //! count their work, and every built-in that could allocate in proportion
 //! to its arguments checked before it allocates. docs/limits.md lists each.
 //!
 //! The budget is per thread (rules of different files run on different
-//! rayon threads): [`with_budget`] sets it around one call, and the
+//! rayon threads): [`with_budget`] sets it around a rule's records and
+//! around each call, and the
 //! engine's progress callback and the overrides below check it.
 
 use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, NativeCallContext, INT};
@@ -42,17 +43,45 @@ pub fn load_time() -> Duration {
 
 thread_local! {
     static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
+    /// The length of the budget whose deadline is in force.
+    static LIMIT: Cell<Duration> = const { Cell::new(Duration::ZERO) };
+    /// The length of the last budget that ran out on this thread.
+    static SPENT: Cell<Duration> = const { Cell::new(Duration::ZERO) };
     static WORK: Cell<u64> = const { Cell::new(0) };
 }
 
-/// Run `f` with a fresh budget of `time` (and of scan work) on this thread.
+/// Run `f` with a fresh budget of `time` (and of scan work) on this thread,
+/// within any budget already running: a call's budget never outlasts its
+/// rule's.
 pub fn with_budget<T>(time: Duration, f: impl FnOnce() -> T) -> T {
-    let before = DEADLINE.with(|d| d.replace(Some(Instant::now() + time)));
+    let mine = Instant::now() + time;
+    let before = DEADLINE.with(|d| d.get());
+    let limit = LIMIT.with(|l| l.get());
+    if before.is_none_or(|b| mine < b) {
+        DEADLINE.with(|d| d.set(Some(mine)));
+        LIMIT.with(|l| l.set(time));
+    }
     let work = WORK.with(|w| w.replace(0));
     let out = f();
     DEADLINE.with(|d| d.set(before));
+    LIMIT.with(|l| l.set(limit));
     WORK.with(|w| w.set(work));
     out
+}
+
+/// The budget of one rule on one submission: the per-call budget, and a
+/// thousandth of it more for every record the rule judges (1 ms a record
+/// at the default 1,000 ms). A rule over a large file is not cut short,
+/// and one that would spend the per-call budget on every record stops
+/// there: 3,000 records get 4 s, not 3,000 × 1 s.
+pub fn rule_budget(records: usize) -> Duration {
+    rule_time().mul_f64(1.0 + records as f64 / 1000.0)
+}
+
+/// The length of the budget that ran out last on this thread (what a time
+/// error reports).
+pub fn spent_budget() -> Duration {
+    SPENT.with(|s| s.get())
 }
 
 /// The error of a scan past [`MAX_SCAN_WORK`] (`host::describe_error`
@@ -65,7 +94,11 @@ pub const NO_SLEEP: &str = "sleep is not available to rules";
 pub const OVER_TIME: &str = "peitao: time budget exceeded";
 
 fn over_time() -> bool {
-    DEADLINE.with(|d| d.get().is_some_and(|t| Instant::now() >= t))
+    let over = DEADLINE.with(|d| d.get().is_some_and(|t| Instant::now() >= t));
+    if over {
+        SPENT.with(|s| s.set(LIMIT.with(|l| l.get())));
+    }
+    over
 }
 
 /// Charge `n` units of native work; an error once the budget is spent.

@@ -90,6 +90,20 @@ impl Sub {
     }
 
     /// The records of a section (`estate` and `region` give one or none).
+    /// How many records `section` holds.
+    pub fn count(&self, section: crate::plan::Section) -> usize {
+        use crate::plan::Section;
+        let d = &self.0;
+        match section {
+            Section::Estate => usize::from(!d.estate.is_unit()),
+            Section::Region => usize::from(!d.region.is_unit()),
+            Section::Facilities => d.facilities.len(),
+            Section::Institutions => d.institutions.len(),
+            Section::Hospitals => d.hospitals.len(),
+            Section::Venues => d.venues.len(),
+        }
+    }
+
     pub fn records(&self, section: crate::plan::Section) -> Vec<Dynamic> {
         use crate::plan::Section;
         let d = &self.0;
