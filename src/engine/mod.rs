@@ -225,6 +225,7 @@ fn run_rule(
 }
 
 fn rule_error(index: usize, rule: &Rule, why: Text) -> Finding {
+    let why = host::bounded(why);
     Finding {
         rule: index,
         status: Status::RuleError,

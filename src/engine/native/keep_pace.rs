@@ -1,9 +1,12 @@
 //! `keep-pace`: 同步规划、同步建设、同步验收、同步交付: a new estate's
 //! facilities keep pace with its housing, milestone by milestone.
 
-use super::{entry_of_kinds, field, is_text, kind_in, texts, Built, Cx, Native, NativeTemplate};
+use super::{
+    entry_of_kinds, field, is_text, kind_in, kinds, words, Built, Cx, Native, NativeTemplate,
+};
 use crate::engine::host::{name_of, not_later};
 use crate::engine::outcome::{Stop, Verdict, Violation};
+use crate::input::format::SCHEDULE;
 use crate::input::Msg;
 use crate::plan::{Section, Text};
 use rhai::{Dynamic, Map};
@@ -27,14 +30,19 @@ struct KeepPace {
 impl KeepPace {
     fn build(p: &Map) -> Result<Built, Msg> {
         let rule = KeepPace {
-            kinds: texts(p, "kinds")?,
-            milestones: texts(p, "milestones")?,
+            kinds: kinds(p, "kinds", Section::Facilities)?,
+            milestones: words(p, "milestones", &milestones())?,
         };
         let entries = entry_of_kinds(Section::Facilities, &rule.kinds)
             .into_iter()
             .collect();
         Ok((Box::new(rule), entries))
     }
+}
+
+/// The milestones of a schedule: planned, construction_start …
+fn milestones() -> Vec<&'static str> {
+    SCHEDULE.iter().map(|f| f.name).collect()
 }
 
 impl Native for KeepPace {

@@ -2,7 +2,7 @@
 //! 工作者1名: whole people per so many of each base.
 
 use super::{
-    at_least, calc, due_by, entry, entry_of_kinds, kind_in, localized, max, num_field, text, texts,
+    at_least, calc, due_by, entry, entry_of_kinds, kind_in, kinds, localized, max, num_field, text,
     year, Built, Cx, Figure, Native, NativeTemplate,
 };
 use crate::engine::num::Num;
@@ -29,22 +29,32 @@ pub(super) const TEMPLATE: NativeTemplate = NativeTemplate {
 /// A base and how many of it call for one (`["beds", 100]`).
 type Base = (String, Figure);
 
-fn bases(p: &Map, key: &str) -> Result<Vec<Base>, Msg> {
+/// At most [`super::MAX_BASES`], each a number field of `section`'s
+/// records and a `per` more than 0 (a base is divided by it).
+fn bases(p: &Map, key: &str, section: Section) -> Result<Vec<Base>, Msg> {
     let wrong = || Msg::new("plan.param-bases").arg("key", key);
-    let list = p
-        .get(key)
-        .and_then(|v| v.read_lock::<Array>().map(|a| a.to_vec()))
-        .ok_or_else(wrong)?;
+    if !p.get(key).is_some_and(|v| v.is_array()) {
+        return Err(wrong());
+    }
+    let list = super::list(p, key, super::MAX_BASES)?;
     list.iter()
         .map(|b| {
             let b = b.read_lock::<Array>().ok_or_else(wrong)?;
-            match b.as_slice() {
-                [field, per] => Ok((
+            let (field, per) = match b.as_slice() {
+                [field, per] => (
                     field.clone().into_string().map_err(|_| wrong())?,
                     Figure::of(per).ok_or_else(wrong)?,
-                )),
-                _ => Err(wrong()),
+                ),
+                _ => return Err(wrong()),
+            };
+            super::known_field(key, section, &field, true)?;
+            if !super::is_positive(per.value) {
+                return Err(Msg::new("plan.param-base-per")
+                    .arg("key", key)
+                    .arg("field", &field)
+                    .arg("value", &per));
             }
+            Ok((field, per))
         })
         .collect()
 }
@@ -62,9 +72,9 @@ impl OnePer {
     fn build(p: &Map) -> Result<Built, Msg> {
         let rule = OnePer {
             field: text(p, "field")?,
-            kinds: texts(p, "kinds")?,
-            institution: bases(p, "institution")?,
-            region: bases(p, "region")?,
+            kinds: kinds(p, "kinds", Section::Institutions)?,
+            institution: bases(p, "institution", Section::Institutions)?,
+            region: bases(p, "region", Section::Region)?,
             name: localized(p, "name")?,
             due: year(p, "due")?,
         };
