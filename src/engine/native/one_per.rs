@@ -87,21 +87,41 @@ impl OnePer {
         Ok((Box::new(rule), entries))
     }
 
-    /// At least the most any base calls for, each rounded up.
+    /// At least the most any base calls for, each rounded up. Each base
+    /// is a half of the clause of its own (docs/readings.md R10): a known
+    /// base that calls for more than there are is a violation whatever the
+    /// others leave out; else a missing base cannot be checked.
     fn one_per(&self, rec: &Dynamic, bases: &[Base]) -> Result<Verdict, Stop> {
+        let mut known = Vec::new();
+        let mut missing = None;
+        for (base, per) in bases {
+            match num_field(rec, base) {
+                Ok(n) => known.push((base, per, n)),
+                Err(Stop::Missing(path)) => {
+                    missing.get_or_insert(Stop::Missing(path));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        let have = match num_field(rec, &self.field) {
+            Ok(have) => have,
+            Err(Stop::Missing(path)) => return Err(missing.unwrap_or(Stop::Missing(path))),
+            Err(e) => return Err(e),
+        };
         let mut required = Num::ZERO;
         let (mut why_zh, mut why_en, mut inputs) = (vec![], vec![], vec![]);
-        for (base, per) in bases {
-            let n = num_field(rec, base)?;
+        for (base, per, n) in known {
             let need = calc("/", n, per.value)?.ceiling();
             why_zh.push(format!("⌈{n} {base} / {per}⌉ = {need}"));
             why_en.push(format!("ceil({n} {base} / {per}) = {need}"));
             inputs.push(base.clone());
             required = max(need, required)?;
         }
-        let have = num_field(rec, &self.field)?;
         if at_least(have, required)? {
-            return Ok(Verdict::Holds);
+            return match missing {
+                Some(stop) => Err(stop),
+                None => Ok(Verdict::Holds),
+            };
         }
         let name = &self.name;
         Ok(Verdict::Violated(Box::new(Violation {

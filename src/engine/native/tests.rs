@@ -214,6 +214,45 @@ region:
 }
 
 #[test]
+fn a_half_that_fails_is_a_violation_whatever_the_other_leaves_out() {
+    // docs/readings.md R10: ⌈5000 / 100⌉ = 50 > 1, elderly_population
+    // missing.
+    let f = only(
+        "shiyan.social-workers",
+        "version: 1
+region:
+  year: 2025
+  elderly_beds: 5000
+  social_workers: 1
+",
+    );
+    assert_eq!(f.status, Status::Violated, "{}", f.message.en);
+    assert_eq!(
+        f.message.en,
+        "social workers 1 < 50 required: ceil(5000 elderly_beds / 100) = 50"
+    );
+    assert_eq!(
+        f.inputs.iter().map(|l| l.path.as_str()).collect::<Vec<_>>(),
+        ["region.elderly_beds"]
+    );
+    // The known half met: the missing half cannot be checked.
+    let f = only(
+        "shiyan.social-workers",
+        "version: 1
+region:
+  year: 2025
+  elderly_beds: 100
+  social_workers: 1
+",
+    );
+    assert_eq!(f.status, Status::Unchecked);
+    assert_eq!(
+        f.message.en,
+        "cannot be checked: region.elderly_population missing"
+    );
+}
+
+#[test]
 fn figures_print_as_a_script_printed_them() {
     let e = engine::sandboxed_engine();
     for v in [
