@@ -6,7 +6,7 @@ use super::{
 };
 use crate::engine::host::{name_of, not_later};
 use crate::engine::outcome::{Stop, Verdict, Violation};
-use crate::input::format::SCHEDULE;
+use crate::input::format::{FACILITY_KINDS_ZH, SCHEDULE};
 use crate::input::Msg;
 use crate::plan::{Section, Text};
 use rhai::{Dynamic, Map};
@@ -45,6 +45,19 @@ fn milestones() -> Vec<&'static str> {
     SCHEDULE.iter().map(|f| f.name).collect()
 }
 
+/// A milestone as the format names it in Chinese (acceptance: 竣工验收).
+fn milestone_zh(m: &str) -> &str {
+    SCHEDULE.iter().find(|f| f.name == m).map_or(m, |f| f.zh)
+}
+
+/// A facility kind as the plans name it (elderly_service: 养老服务设施).
+fn kind_zh(kind: &str) -> String {
+    FACILITY_KINDS_ZH
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or_else(|| format!("{kind} 设施"), |(_, zh)| zh.to_string())
+}
+
 impl Native for KeepPace {
     fn judge(&self, f: &Dynamic, cx: &Cx) -> Result<Verdict, Stop> {
         let Some(kind) = kind_in(f, &self.kinds)? else {
@@ -69,7 +82,7 @@ impl Native for KeepPace {
                 Ok((false, mine, theirs)) => {
                     late.push(format!("schedule.{m}"));
                     housing.push(format!("estate.schedule.{m}"));
-                    zh.push(format!("{m} {mine} 晚于住宅 {theirs}"));
+                    zh.push(format!("{} {mine} 晚于住宅 {theirs}", milestone_zh(m)));
                     en.push(format!("{m} {mine} is later than the housing's {theirs}"));
                 }
                 Err(stop) => {
@@ -86,7 +99,7 @@ impl Native for KeepPace {
         let who = name_of(f)?;
         Ok(Verdict::Violated(Box::new(Violation {
             message: Text {
-                zh: format!("{kind} 设施 {who} 未与住宅同步: {}", zh.join("; ")),
+                zh: format!("{} {who} 未与住宅同步: {}", kind_zh(&kind), zh.join("; ")),
                 en: format!("{kind} facility {who} lags the housing: {}", en.join("; ")),
             },
             provided: Some(super::same(late.join(", "))),

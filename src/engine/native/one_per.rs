@@ -7,6 +7,7 @@ use super::{
 };
 use crate::engine::num::Num;
 use crate::engine::outcome::{Stop, Verdict, Violation};
+use crate::input::format::{INSTITUTION, REGION};
 use crate::input::Msg;
 use crate::plan::{Section, Text};
 use rhai::{Array, Dynamic, Map};
@@ -57,6 +58,31 @@ fn bases(p: &Map, key: &str, section: Section) -> Result<Vec<Base>, Msg> {
             Ok((field, per))
         })
         .collect()
+}
+
+/// A base as a Chinese count reads it (⌈180 张床位 / 100⌉): its measure
+/// word and noun, else the format's Chinese name of the field.
+fn base_zh(base: &str) -> &str {
+    const WORDS: &[(&str, &str)] = &[
+        ("beds", "张床位"),
+        ("nursing_beds", "张护理型床位"),
+        ("elderly_beds", "张养老床位"),
+        ("elderly_population", "名老年人"),
+        ("population", "人"),
+        ("residents", "名入住老人"),
+    ];
+    WORDS
+        .iter()
+        .find(|(field, _)| *field == base)
+        .map(|(_, zh)| *zh)
+        .or_else(|| {
+            [INSTITUTION, REGION]
+                .iter()
+                .flat_map(|fields| fields.iter())
+                .find(|f| f.name == base)
+                .map(|f| f.zh)
+        })
+        .unwrap_or(base)
 }
 
 struct OnePer {
@@ -112,7 +138,7 @@ impl OnePer {
         let (mut why_zh, mut why_en, mut inputs) = (vec![], vec![], vec![]);
         for (base, per, n) in known {
             let need = calc("/", n, per.value)?.ceiling();
-            why_zh.push(format!("⌈{n} {base} / {per}⌉ = {need}"));
+            why_zh.push(format!("⌈{n} {} / {per}⌉ = {need}", base_zh(base)));
             why_en.push(format!("ceil({n} {base} / {per}) = {need}"));
             inputs.push(base.clone());
             required = max(need, required)?;

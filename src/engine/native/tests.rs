@@ -107,6 +107,11 @@ fn a_late_milestone_is_a_violation_whatever_the_housing_leaves_out() {
         f.message.en,
         "childcare facility C1 lags the housing: delivery 2027-01 is later than the housing's 2026-12"
     );
+    // In Chinese, the plan's words for the kind and the milestone.
+    assert_eq!(
+        f.message.zh,
+        "托育服务设施 C1 未与住宅同步: 交付使用 2027-01 晚于住宅 2026-12"
+    );
     let figure = |t: &Option<Text>| t.as_ref().map(|t| (t.zh.clone(), t.en.clone()));
     assert_eq!(
         figure(&f.provided),
@@ -208,6 +213,10 @@ region:
     assert_eq!(
         f.message.en,
         "social workers 2 < 3 required: ceil(1001 elderly_population / 1000) = 2, ceil(201 elderly_beds / 100) = 3"
+    );
+    assert_eq!(
+        f.message.zh,
+        "社工 2 名 < 应配 3 名: ⌈1001 名老年人 / 1000⌉ = 2, ⌈201 张养老床位 / 100⌉ = 3"
     );
     assert_eq!(f.required.as_ref().map(|t| t.en.as_str()), Some(">= 3"));
     assert_eq!(f.required.as_ref().map(|t| t.zh.as_str()), Some(">= 3"));
