@@ -445,6 +445,33 @@ fn locate(paths: &[String], subject: &str, sub: &Submission) -> Result<Vec<Locat
         .collect()
 }
 
+/// Longest message or label one finding carries, in bytes: a rule (a
+/// script or a template) cannot fill a report with one finding.
+pub const MAX_FINDING_TEXT: usize = 64 * 1024;
+/// Most paths one finding points at (`at`), and most it names as inputs.
+pub const MAX_FINDING_PATHS: usize = 1000;
+
+/// `s` cut to [`MAX_FINDING_TEXT`] bytes at a character boundary, ending
+/// in `…` where it was cut.
+fn cut(s: &mut String) {
+    if s.len() <= MAX_FINDING_TEXT {
+        return;
+    }
+    let mut end = MAX_FINDING_TEXT - '…'.len_utf8();
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.truncate(end);
+    s.push('…');
+}
+
+/// A text of a finding, in both languages, cut to [`MAX_FINDING_TEXT`].
+pub fn bounded(mut t: Text) -> Text {
+    cut(&mut t.zh);
+    cut(&mut t.en);
+    t
+}
+
 /// The finding a verdict on `subject` makes, `None` when the clause does
 /// not apply. `settled` names missing values the verdict did not depend on.
 pub fn finding(
@@ -520,7 +547,7 @@ pub fn finding(
         Verdict::Violated(v) => {
             f.status = Status::Violated;
             f.message = v.message;
-            let at = locate(&v.at, subject, sub)?;
+            let at = locate(&v.at[..v.at.len().min(MAX_FINDING_PATHS)], subject, sub)?;
             if !at.is_empty() {
                 f.at = at;
             }
@@ -529,6 +556,7 @@ pub fn finding(
             f.inputs = v
                 .inputs
                 .iter()
+                .take(MAX_FINDING_PATHS)
                 .map(|p| absolute(p, subject))
                 .filter_map(|path| sub.span_of(&path).map(|span| Located { path, span }))
                 .collect();
@@ -549,6 +577,10 @@ pub fn finding(
             " ({list} missing, but every value it could take gives this verdict)"
         ));
     }
+    f.message = bounded(f.message);
+    f.label = f.label.map(bounded);
+    f.required = f.required.map(bounded);
+    f.provided = f.provided.map(bounded);
     Ok(Some(f))
 }
 
@@ -660,6 +692,26 @@ mod tests {
                 f.name
             );
         }
+    }
+
+    #[test]
+    fn long_texts_are_cut_at_a_character_boundary() {
+        let t = bounded(Text {
+            zh: "字".repeat(30_000),
+            en: "ab".repeat(40_000),
+        });
+        assert!(
+            t.zh.len() <= MAX_FINDING_TEXT && t.zh.ends_with("字…"),
+            "{}",
+            t.zh.len()
+        );
+        assert_eq!(t.en.len(), MAX_FINDING_TEXT);
+        assert!(t.en.ends_with('…'));
+        let short = bounded(Text {
+            zh: "中".into(),
+            en: "e".into(),
+        });
+        assert_eq!((short.zh.as_str(), short.en.as_str()), ("中", "e"));
     }
 
     #[test]

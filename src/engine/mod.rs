@@ -241,6 +241,7 @@ fn judge_records(
 }
 
 fn rule_error(index: usize, rule: &Rule, why: Text) -> Finding {
+    let why = host::bounded(why);
     Finding {
         rule: index,
         status: Status::RuleError,

@@ -48,6 +48,12 @@ const fn f(name: &'static str, ty: Ty, zh: &'static str, en: &'static str) -> Fi
 
 pub const ESTATE_STATUS: &[&str] = &["new", "existing"];
 pub const FACILITY_KINDS: &[&str] = &["elderly_service", "childcare", "elderly_day_care"];
+/// Each facility kind as the plans name it, for Chinese messages.
+pub const FACILITY_KINDS_ZH: &[(&str, &str)] = &[
+    ("elderly_service", "养老服务设施"),
+    ("childcare", "托育服务设施"),
+    ("elderly_day_care", "日间照料设施"),
+];
 pub const INSTITUTION_KINDS: &[&str] = &["elderly_care", "special_hardship_support", "childcare"];
 pub const OPERATORS: &[&str] = &["public", "private"];
 pub const MEDICAL: &[&str] = &["infirmary", "nursing_station", "clinic", "none"];
@@ -1164,5 +1170,11 @@ mod closed_set_tests {
             field_at("facilities[2].schedule.delivery").map(|f| f.name),
             Some("delivery")
         );
+    }
+
+    #[test]
+    fn every_facility_kind_has_its_chinese_name() {
+        let named: Vec<&str> = FACILITY_KINDS_ZH.iter().map(|(k, _)| *k).collect();
+        assert_eq!(named, FACILITY_KINDS);
     }
 }

@@ -1361,8 +1361,48 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     (
         "plan.param-choice",
-        "`{key}` is {choices}, not `{value}`",
-        "`{key}` 应为 {choices}, 而不是 `{value}`",
+        "`{key}` is {choices}, not `{value}`{hint}",
+        "`{key}` 应为 {choices}, 而不是 `{value}`{hint}",
+    ),
+    (
+        "plan.param-list-choice",
+        "each of `{key}` is one of {choices}, not `{value}`{hint}",
+        "`{key}` 的每一项应为 {choices} 之一, 而不是 `{value}`{hint}",
+    ),
+    (
+        "plan.param-repeated",
+        "`{key}` lists `{value}` more than once",
+        "`{key}` 中 `{value}` 出现了不止一次",
+    ),
+    (
+        "plan.param-too-long",
+        "`{key}` has {count} entries, over the limit of {max}",
+        "`{key}` 有 {count} 项, 超过上限 {max} 项",
+    ),
+    (
+        "plan.param-text-long",
+        "`{key}` is {bytes} bytes long, over the limit of {max}",
+        "`{key}` 长 {bytes} 字节, 超过上限 {max} 字节",
+    ),
+    (
+        "plan.param-positive",
+        "`{key}` must be more than 0, not {value}",
+        "`{key}` 应大于 0, 而不是 {value}",
+    ),
+    (
+        "plan.param-base-per",
+        "`{key}`: the per of `{field}` must be more than 0, not {value}",
+        "`{key}` 中 `{field}` 的除数应大于 0, 而不是 {value}",
+    ),
+    (
+        "plan.param-field",
+        "`{key}` names `{field}`, which is no field of `{section}`{hint}",
+        "`{key}` 中的 `{field}` 不是 `{section}` 的字段{hint}",
+    ),
+    (
+        "plan.param-number-field",
+        "`{key}` names `{field}`, which is no number field of `{section}`{hint}",
+        "`{key}` 中的 `{field}` 不是 `{section}` 的数值字段{hint}",
     ),
     (
         "plan.param-conditions",

@@ -45,7 +45,7 @@ impl Allocation {
             column: text(p, "column")?,
             name: localized(p, "name")?,
             whole_city: text(p, "whole_city")?,
-            prefixes: texts(p, "prefixes")?,
+            prefixes: texts(p, "prefixes", super::MAX_LIST)?,
         };
         Ok((Box::new(rule), vec![entry(Section::Region, None)]))
     }

@@ -3,7 +3,7 @@
 
 use super::{
     at_least, calc, entry, field, figure, is_text, known_num, localized, localized_or_none, max,
-    text, texts, Built, Cx, Figure, Native, NativeTemplate,
+    one_of, positive, text, Built, Cx, Figure, Native, NativeTemplate,
 };
 use crate::engine::host::{of_kinds, paths, sum};
 use crate::engine::num::{written_apart, Num};
@@ -49,11 +49,11 @@ struct EstateStandard {
 impl EstateStandard {
     fn build(p: &Map) -> Result<Built, Msg> {
         let rule = EstateStandard {
-            status: text(p, "status")?,
-            kinds: texts(p, "kinds")?,
+            status: one_of(p, "status", crate::input::format::ESTATE_STATUS)?,
+            kinds: super::kinds(p, "kinds", Section::Facilities)?,
             field: text(p, "field")?,
             base: text(p, "base")?,
-            per: figure(p, "per")?,
+            per: positive(p, "per")?,
             amount: figure(p, "amount")?,
             minimum: figure(p, "minimum")?,
             unit: localized(p, "unit")?,

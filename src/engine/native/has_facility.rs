@@ -1,7 +1,7 @@
 //! `has-facility`: 配套托育服务设施覆盖所有新建住宅小区; 每个社区建有一处
 //! 日间照料室: an estate has a facility of the kinds.
 
-use super::{entry, field, is_text, localized, text, texts, Built, Cx, Native, NativeTemplate};
+use super::{entry, field, is_text, kinds, localized, one_of, Built, Cx, Native, NativeTemplate};
 use crate::engine::host::of_kinds;
 use crate::engine::outcome::{Stop, Verdict, Violation};
 use crate::input::Msg;
@@ -31,10 +31,10 @@ struct HasFacility {
 
 impl HasFacility {
     fn build(p: &Map) -> Result<Built, Msg> {
-        let status = text(p, "status")?;
+        let status = one_of(p, "status", &["new", "existing", "any"])?;
         let rule = HasFacility {
             status: (status != "any").then_some(status),
-            kinds: texts(p, "kinds")?,
+            kinds: kinds(p, "kinds", Section::Facilities)?,
             name: localized(p, "name")?,
             place: localized(p, "place")?,
         };

@@ -1,9 +1,12 @@
 //! `keep-pace`: 同步规划、同步建设、同步验收、同步交付: a new estate's
 //! facilities keep pace with its housing, milestone by milestone.
 
-use super::{entry_of_kinds, field, is_text, kind_in, texts, Built, Cx, Native, NativeTemplate};
+use super::{
+    entry_of_kinds, field, is_text, kind_in, kinds, words, Built, Cx, Native, NativeTemplate,
+};
 use crate::engine::host::{name_of, not_later};
 use crate::engine::outcome::{Stop, Verdict, Violation};
+use crate::input::format::{FACILITY_KINDS_ZH, SCHEDULE};
 use crate::input::Msg;
 use crate::plan::{Section, Text};
 use rhai::{Dynamic, Map};
@@ -27,14 +30,32 @@ struct KeepPace {
 impl KeepPace {
     fn build(p: &Map) -> Result<Built, Msg> {
         let rule = KeepPace {
-            kinds: texts(p, "kinds")?,
-            milestones: texts(p, "milestones")?,
+            kinds: kinds(p, "kinds", Section::Facilities)?,
+            milestones: words(p, "milestones", &milestones())?,
         };
         let entries = entry_of_kinds(Section::Facilities, &rule.kinds)
             .into_iter()
             .collect();
         Ok((Box::new(rule), entries))
     }
+}
+
+/// The milestones of a schedule: planned, construction_start …
+fn milestones() -> Vec<&'static str> {
+    SCHEDULE.iter().map(|f| f.name).collect()
+}
+
+/// A milestone as the format names it in Chinese (acceptance: 竣工验收).
+fn milestone_zh(m: &str) -> &str {
+    SCHEDULE.iter().find(|f| f.name == m).map_or(m, |f| f.zh)
+}
+
+/// A facility kind as the plans name it (elderly_service: 养老服务设施).
+fn kind_zh(kind: &str) -> String {
+    FACILITY_KINDS_ZH
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or_else(|| format!("{kind} 设施"), |(_, zh)| zh.to_string())
 }
 
 impl Native for KeepPace {
@@ -61,7 +82,7 @@ impl Native for KeepPace {
                 Ok((false, mine, theirs)) => {
                     late.push(format!("schedule.{m}"));
                     housing.push(format!("estate.schedule.{m}"));
-                    zh.push(format!("{m} {mine} 晚于住宅 {theirs}"));
+                    zh.push(format!("{} {mine} 晚于住宅 {theirs}", milestone_zh(m)));
                     en.push(format!("{m} {mine} is later than the housing's {theirs}"));
                 }
                 Err(stop) => {
@@ -78,7 +99,7 @@ impl Native for KeepPace {
         let who = name_of(f)?;
         Ok(Verdict::Violated(Box::new(Violation {
             message: Text {
-                zh: format!("{kind} 设施 {who} 未与住宅同步: {}", zh.join("; ")),
+                zh: format!("{} {who} 未与住宅同步: {}", kind_zh(&kind), zh.join("; ")),
                 en: format!("{kind} facility {who} lags the housing: {}", en.join("; ")),
             },
             provided: Some(super::same(late.join(", "))),

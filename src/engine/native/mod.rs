@@ -34,6 +34,7 @@ use super::num::{self, as_num, Num};
 use super::outcome::{Stop, Verdict};
 use super::unknown::{self, Unknown};
 use super::view::{Rec, Sub};
+use crate::input::format::{self, ClosedSet, Ty};
 use crate::input::Msg;
 use crate::plan::{Entry, Section, Text};
 use rhai::{Dynamic, Map};
@@ -165,10 +166,23 @@ pub fn templates_table() -> String {
 // Reading a rule's params.
 
 fn text(params: &Map, key: &str) -> Result<String, Msg> {
-    params
+    let text = params
         .get(key)
         .and_then(|v| v.clone().into_string().ok())
-        .ok_or_else(|| Msg::new("plan.param-text").arg("key", key))
+        .ok_or_else(|| Msg::new("plan.param-text").arg("key", key))?;
+    short(key, text)
+}
+
+/// A text of the params no longer than [`MAX_TEXT`]: what a message
+/// repeats for every record stays small.
+fn short(key: &str, text: String) -> Result<String, Msg> {
+    if text.len() > MAX_TEXT {
+        return Err(Msg::new("plan.param-text-long")
+            .arg("key", key)
+            .arg("bytes", text.len())
+            .arg("max", MAX_TEXT));
+    }
+    Ok(text)
 }
 
 /// `#{ zh, en }`, or `""` for none.
@@ -192,6 +206,7 @@ fn localized_or_none(params: &Map, key: &str) -> Result<Option<Text>, Msg> {
                     .arg("key", key)
                     .arg("lang", lang)
             })
+            .and_then(|s| short(key, s))
     };
     Ok(Some(Text {
         zh: get("zh")?,
@@ -219,20 +234,133 @@ fn year(params: &Map, key: &str) -> Result<i64, Msg> {
         .ok_or_else(|| Msg::new("plan.param-year").arg("key", key))
 }
 
-/// A list of texts (`kinds: [childcare]`).
-fn texts(params: &Map, key: &str) -> Result<Vec<String>, Msg> {
+/// Most entries of a list parameter whose entries are not words of a
+/// closed set (`prefixes`, `where`, `otherwise`).
+pub const MAX_LIST: usize = 16;
+/// Most bases of a `one-per` rule (`[[field, per], …]`).
+pub const MAX_BASES: usize = 8;
+/// Longest text parameter (a name, a unit, a note), in bytes.
+pub const MAX_TEXT: usize = 4096;
+
+/// A list parameter of at most `max` entries: a longer one is refused
+/// before any entry is read.
+fn list(params: &Map, key: &str, max: usize) -> Result<rhai::Array, Msg> {
     let list = params
         .get(key)
-        .and_then(|v| v.read_lock::<rhai::Array>().map(|a| a.to_vec()))
+        .and_then(|v| v.read_lock::<rhai::Array>().map(|a| a.len()))
         .ok_or_else(|| Msg::new("plan.param-list").arg("key", key))?;
-    list.into_iter()
+    if list > max {
+        return Err(Msg::new("plan.param-too-long")
+            .arg("key", key)
+            .arg("count", list)
+            .arg("max", max));
+    }
+    Ok(params
+        .get(key)
+        .and_then(|v| v.read_lock::<rhai::Array>().map(|a| a.to_vec()))
+        .unwrap_or_default())
+}
+
+/// A list of at most `max` texts (`prefixes: [黑龙江省, 佳木斯市]`).
+fn texts(params: &Map, key: &str, max: usize) -> Result<Vec<String>, Msg> {
+    list(params, key, max)?
+        .into_iter()
         .map(|v| {
             v.into_string()
                 .map_err(|_| Msg::new("plan.param-list-text").arg("key", key))
+                .and_then(|s| short(key, s))
         })
         .collect()
 }
 
+/// A list of words of a closed set, each at most once (`milestones:
+/// [planned, acceptance]`): so never longer than the set.
+fn words(params: &Map, key: &str, choices: &[&str]) -> Result<Vec<String>, Msg> {
+    let list = texts(params, key, choices.len())?;
+    for (i, word) in list.iter().enumerate() {
+        if !choices.contains(&word.as_str()) {
+            return Err(hint(
+                Msg::new("plan.param-list-choice")
+                    .arg("key", key)
+                    .arg("value", word)
+                    .names("choices", choices),
+                word,
+                choices,
+            ));
+        }
+        if list[..i].contains(word) {
+            return Err(Msg::new("plan.param-repeated")
+                .arg("key", key)
+                .arg("value", word));
+        }
+    }
+    Ok(list)
+}
+
+/// The record kinds of `section` (`kinds: [childcare]`): words of the
+/// format's closed set for the section's `kind`.
+fn kinds(params: &Map, key: &str, section: Section) -> Result<Vec<String>, Msg> {
+    let choices = match format::closed_set(&format!("{}.kind", section_name(section))) {
+        Some(ClosedSet::Words(words)) => words,
+        _ => &[],
+    };
+    words(params, key, choices)
+}
+
+/// A section as the format names it (`institutions`).
+fn section_name(section: Section) -> &'static str {
+    Section::ALL
+        .iter()
+        .find(|(_, s)| *s == section)
+        .map_or("", |(name, _)| name)
+}
+
+/// The fields of a section's records, as the format lists them.
+fn fields_of(section: Section) -> &'static [format::Field] {
+    match section {
+        Section::Estate => format::ESTATE,
+        Section::Facilities => format::FACILITY,
+        Section::Institutions => format::INSTITUTION,
+        Section::Hospitals => format::HOSPITAL,
+        Section::Venues => format::VENUE,
+        Section::Region => format::REGION,
+    }
+}
+
+/// `name` (a field, or a path into nested records: `indicators.x`) is a
+/// field of the records of `section`, and a number when `numeric`.
+fn known_field(key: &str, section: Section, name: &str, numeric: bool) -> Result<(), Msg> {
+    let found = format::field_at(&format!("{}.{name}", section_name(section)));
+    let is_number = |f: &format::Field| {
+        matches!(
+            f.ty,
+            Ty::Count | Ty::Area | Ty::Distance | Ty::Percent | Ty::Level(_)
+        )
+    };
+    match found {
+        Some(f) if !numeric || is_number(f) => Ok(()),
+        _ => {
+            let names: Vec<&str> = fields_of(section)
+                .iter()
+                .filter(|f| !numeric || is_number(f))
+                .map(|f| f.name)
+                .collect();
+            let what = if numeric {
+                "plan.param-number-field"
+            } else {
+                "plan.param-field"
+            };
+            Err(hint(
+                Msg::new(what)
+                    .arg("key", key)
+                    .arg("field", name)
+                    .arg("section", section_name(section)),
+                name,
+                &names,
+            ))
+        }
+    }
+}
 /// `op` is none of the comparisons a template takes (`ops`, in both
 /// languages).
 fn unknown_op(op: &str, zh: &str, en: &str) -> Msg {
@@ -241,13 +369,40 @@ fn unknown_op(op: &str, zh: &str, en: &str) -> Msg {
         .both("ops", zh.into(), en.into())
 }
 
-/// A parameter is none of the words it may be (`choices`, in both
-/// languages).
-fn not_one_of(key: &str, value: &str, zh: &str, en: &str) -> Msg {
-    Msg::new("plan.param-choice")
-        .arg("key", key)
-        .arg("value", value)
-        .both("choices", zh.into(), en.into())
+/// `a`, `b` or `c`, in both languages.
+fn or_words(words: &[&str]) -> (String, String) {
+    let (zh, en): (Vec<String>, Vec<String>) = words
+        .iter()
+        .map(|w| (format!("`{w}`"), w.to_string()))
+        .unzip();
+    let join = |all: &[String], sep: &str, or: &str| match all {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{}{or}{last}", init.join(sep)),
+    };
+    (join(&zh, "、", " 或 "), join(&en, ", ", " or "))
+}
+
+/// A parameter is none of the words it may be (`choices`).
+fn not_one_of(key: &str, value: &str, choices: &[&str]) -> Msg {
+    let (zh, en) = or_words(choices);
+    hint(
+        Msg::new("plan.param-choice")
+            .arg("key", key)
+            .arg("value", value)
+            .both("choices", zh, en),
+        value,
+        choices,
+    )
+}
+
+/// A text parameter that is one of `choices` (`status: new`).
+fn one_of(params: &Map, key: &str, choices: &[&str]) -> Result<String, Msg> {
+    let value = text(params, key)?;
+    if !choices.contains(&value.as_str()) {
+        return Err(not_one_of(key, &value, choices));
+    }
+    Ok(value)
 }
 
 /// A figure of the params: its exact value, and the way the plan's
@@ -278,6 +433,21 @@ fn figure(params: &Map, key: &str) -> Result<Figure, Msg> {
         .get(key)
         .and_then(Figure::of)
         .ok_or_else(|| Msg::new("plan.param-number").arg("key", key))
+}
+
+/// A figure more than 0: what a template divides by, or counts per.
+fn positive(params: &Map, key: &str) -> Result<Figure, Msg> {
+    let figure = figure(params, key)?;
+    if !is_positive(figure.value) {
+        return Err(Msg::new("plan.param-positive")
+            .arg("key", key)
+            .arg("value", &figure));
+    }
+    Ok(figure)
+}
+
+fn is_positive(n: Num) -> bool {
+    n.compare(Num::ZERO).is_some_and(|o| o.is_gt())
 }
 
 /// A figure, the same in both languages (`required`, `provided`).

@@ -2,11 +2,12 @@
 //! 工作者1名: whole people per so many of each base.
 
 use super::{
-    at_least, calc, due_by, entry, entry_of_kinds, kind_in, localized, max, num_field, text, texts,
+    at_least, calc, due_by, entry, entry_of_kinds, kind_in, kinds, localized, max, num_field, text,
     year, Built, Cx, Figure, Native, NativeTemplate,
 };
 use crate::engine::num::Num;
 use crate::engine::outcome::{Stop, Verdict, Violation};
+use crate::input::format::{INSTITUTION, REGION};
 use crate::input::Msg;
 use crate::plan::{Section, Text};
 use rhai::{Array, Dynamic, Map};
@@ -29,24 +30,59 @@ pub(super) const TEMPLATE: NativeTemplate = NativeTemplate {
 /// A base and how many of it call for one (`["beds", 100]`).
 type Base = (String, Figure);
 
-fn bases(p: &Map, key: &str) -> Result<Vec<Base>, Msg> {
+/// At most [`super::MAX_BASES`], each a number field of `section`'s
+/// records and a `per` more than 0 (a base is divided by it).
+fn bases(p: &Map, key: &str, section: Section) -> Result<Vec<Base>, Msg> {
     let wrong = || Msg::new("plan.param-bases").arg("key", key);
-    let list = p
-        .get(key)
-        .and_then(|v| v.read_lock::<Array>().map(|a| a.to_vec()))
-        .ok_or_else(wrong)?;
+    if !p.get(key).is_some_and(|v| v.is_array()) {
+        return Err(wrong());
+    }
+    let list = super::list(p, key, super::MAX_BASES)?;
     list.iter()
         .map(|b| {
             let b = b.read_lock::<Array>().ok_or_else(wrong)?;
-            match b.as_slice() {
-                [field, per] => Ok((
+            let (field, per) = match b.as_slice() {
+                [field, per] => (
                     field.clone().into_string().map_err(|_| wrong())?,
                     Figure::of(per).ok_or_else(wrong)?,
-                )),
-                _ => Err(wrong()),
+                ),
+                _ => return Err(wrong()),
+            };
+            super::known_field(key, section, &field, true)?;
+            if !super::is_positive(per.value) {
+                return Err(Msg::new("plan.param-base-per")
+                    .arg("key", key)
+                    .arg("field", &field)
+                    .arg("value", &per));
             }
+            Ok((field, per))
         })
         .collect()
+}
+
+/// A base as a Chinese count reads it (⌈180 张床位 / 100⌉): its measure
+/// word and noun, else the format's Chinese name of the field.
+fn base_zh(base: &str) -> &str {
+    const WORDS: &[(&str, &str)] = &[
+        ("beds", "张床位"),
+        ("nursing_beds", "张护理型床位"),
+        ("elderly_beds", "张养老床位"),
+        ("elderly_population", "名老年人"),
+        ("population", "人"),
+        ("residents", "名入住老人"),
+    ];
+    WORDS
+        .iter()
+        .find(|(field, _)| *field == base)
+        .map(|(_, zh)| *zh)
+        .or_else(|| {
+            [INSTITUTION, REGION]
+                .iter()
+                .flat_map(|fields| fields.iter())
+                .find(|f| f.name == base)
+                .map(|f| f.zh)
+        })
+        .unwrap_or(base)
 }
 
 struct OnePer {
@@ -62,9 +98,9 @@ impl OnePer {
     fn build(p: &Map) -> Result<Built, Msg> {
         let rule = OnePer {
             field: text(p, "field")?,
-            kinds: texts(p, "kinds")?,
-            institution: bases(p, "institution")?,
-            region: bases(p, "region")?,
+            kinds: kinds(p, "kinds", Section::Institutions)?,
+            institution: bases(p, "institution", Section::Institutions)?,
+            region: bases(p, "region", Section::Region)?,
             name: localized(p, "name")?,
             due: year(p, "due")?,
         };
@@ -77,21 +113,41 @@ impl OnePer {
         Ok((Box::new(rule), entries))
     }
 
-    /// At least the most any base calls for, each rounded up.
+    /// At least the most any base calls for, each rounded up. Each base
+    /// is a half of the clause of its own (docs/readings.md R10): a known
+    /// base that calls for more than there are is a violation whatever the
+    /// others leave out; else a missing base cannot be checked.
     fn one_per(&self, rec: &Dynamic, bases: &[Base]) -> Result<Verdict, Stop> {
+        let mut known = Vec::new();
+        let mut missing = None;
+        for (base, per) in bases {
+            match num_field(rec, base) {
+                Ok(n) => known.push((base, per, n)),
+                Err(Stop::Missing(path)) => {
+                    missing.get_or_insert(Stop::Missing(path));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        let have = match num_field(rec, &self.field) {
+            Ok(have) => have,
+            Err(Stop::Missing(path)) => return Err(missing.unwrap_or(Stop::Missing(path))),
+            Err(e) => return Err(e),
+        };
         let mut required = Num::ZERO;
         let (mut why_zh, mut why_en, mut inputs) = (vec![], vec![], vec![]);
-        for (base, per) in bases {
-            let n = num_field(rec, base)?;
+        for (base, per, n) in known {
             let need = calc("/", n, per.value)?.ceiling();
-            why_zh.push(format!("⌈{n} {base} / {per}⌉ = {need}"));
+            why_zh.push(format!("⌈{n} {} / {per}⌉ = {need}", base_zh(base)));
             why_en.push(format!("ceil({n} {base} / {per}) = {need}"));
             inputs.push(base.clone());
             required = max(need, required)?;
         }
-        let have = num_field(rec, &self.field)?;
         if at_least(have, required)? {
-            return Ok(Verdict::Holds);
+            return match missing {
+                Some(stop) => Err(stop),
+                None => Ok(Verdict::Holds),
+            };
         }
         let name = &self.name;
         Ok(Verdict::Violated(Box::new(Violation {

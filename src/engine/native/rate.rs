@@ -2,8 +2,8 @@
 //! region's count per so many of its base.
 
 use super::{
-    at_least, calc, due_by, entry, figure, localized, num_field, text, year, Built, Cx, Figure,
-    Native, NativeTemplate,
+    at_least, calc, due_by, entry, figure, localized, num_field, positive, text, year, Built, Cx,
+    Figure, Native, NativeTemplate,
 };
 use crate::engine::num::written_apart;
 use crate::engine::outcome::{Stop, Verdict, Violation};
@@ -42,7 +42,7 @@ impl Rate {
         let rule = Rate {
             count: text(p, "count")?,
             base: text(p, "base")?,
-            per: figure(p, "per")?,
+            per: positive(p, "per")?,
             rate: figure(p, "rate")?,
             due: year(p, "due")?,
             name: localized(p, "name")?,

@@ -1,9 +1,7 @@
 //! `record-target`: each record of a section meets the clause's figure
 //! (二级以上综合性医院开设老年医学科; 用人单位应给与每年累计不少于10天护理时间).
 
-use super::{
-    entry, kind_in, localized, read_path, text, texts, Built, Cx, Native, NativeTemplate, Op,
-};
+use super::{entry, kind_in, localized, read_path, text, Built, Cx, Native, NativeTemplate, Op};
 use crate::engine::host;
 use crate::engine::num::as_num;
 use crate::engine::outcome::{Stop, Verdict, Violation};
@@ -111,19 +109,23 @@ struct Condition {
     value: Dynamic,
 }
 
-fn conditions(p: &Map, key: &str) -> Result<Vec<Condition>, Msg> {
-    let list = p
-        .get(key)
-        .and_then(|v| v.clone().try_cast::<rhai::Array>())
-        .ok_or_else(|| Msg::new("plan.param-conditions").arg("key", key))?;
+/// At most [`super::MAX_LIST`], each of a field the section's records
+/// have.
+fn conditions(p: &Map, key: &str, section: Section) -> Result<Vec<Condition>, Msg> {
+    if !p.get(key).is_some_and(|v| v.is_array()) {
+        return Err(Msg::new("plan.param-conditions").arg("key", key));
+    }
+    let list = super::list(p, key, super::MAX_LIST)?;
     list.into_iter()
         .map(|c| {
             let c = c
                 .try_cast::<rhai::Array>()
                 .filter(|c| c.len() == 3)
                 .ok_or_else(|| Msg::new("plan.param-condition").arg("key", key))?;
+            let field = c[0].to_string();
+            super::known_field(key, section, &field, false)?;
             Ok(Condition {
-                field: c[0].to_string(),
+                field,
                 cmp: Cmp::parse(&c[1].to_string())?,
                 value: c[2].clone(),
             })
@@ -161,23 +163,22 @@ impl RecordTarget {
                 return Err(super::not_one_of(
                     "section",
                     other,
-                    "`institutions`、`hospitals`、`venues` 或 `facilities`",
-                    "institutions, hospitals, venues or facilities",
+                    &["institutions", "hospitals", "venues", "facilities"],
                 ))
             }
         };
-        let kinds = texts(p, "kinds")?;
+        let kinds = super::kinds(p, "kinds", section)?;
         let kinds = (!kinds.is_empty()).then_some(kinds);
         let rule = RecordTarget {
             kinds: kinds.clone(),
-            conditions: conditions(p, "where")?,
+            conditions: conditions(p, "where", section)?,
             field: text(p, "field")?,
             cmp: Cmp::parse(&text(p, "op")?)?,
             figure: p
                 .get("figure")
                 .cloned()
                 .ok_or_else(|| Msg::new("plan.param-missing").arg("key", "figure"))?,
-            otherwise: conditions(p, "otherwise")?,
+            otherwise: conditions(p, "otherwise", section)?,
             name: localized(p, "name")?,
             duty: localized(p, "duty")?,
         };

@@ -2,8 +2,8 @@
 //! reaches a percentage.
 
 use super::{
-    at_least, calc, due_by, entry, entry_of_kinds, figure, kind_in, localized, num_field, text,
-    texts, year, Built, Cx, Figure, Native, NativeTemplate,
+    at_least, calc, due_by, entry, entry_of_kinds, figure, kind_in, kinds, localized, num_field,
+    text, year, Built, Cx, Figure, Native, NativeTemplate,
 };
 use crate::engine::num::{written_apart, Num};
 use crate::engine::outcome::{Stop, Verdict, Violation};
@@ -42,7 +42,7 @@ struct Share {
 impl Share {
     fn build(p: &Map) -> Result<Built, Msg> {
         let rule = Share {
-            kinds: texts(p, "kinds")?,
+            kinds: kinds(p, "kinds", Section::Institutions)?,
             part: text(p, "part")?,
             whole: text(p, "whole")?,
             region_part: text(p, "region_part")?,

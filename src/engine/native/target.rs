@@ -43,12 +43,7 @@ impl Target {
     fn build(p: &Map) -> Result<Built, Msg> {
         let scope = text(p, "scope")?;
         if scope != "city" && scope != "any" {
-            return Err(super::not_one_of(
-                "scope",
-                &scope,
-                "`city` 或 `any`",
-                "city or any",
-            ));
+            return Err(super::not_one_of("scope", &scope, &["city", "any"]));
         }
         let rule = Target {
             times: text(p, "times")?,

@@ -107,6 +107,11 @@ fn a_late_milestone_is_a_violation_whatever_the_housing_leaves_out() {
         f.message.en,
         "childcare facility C1 lags the housing: delivery 2027-01 is later than the housing's 2026-12"
     );
+    // In Chinese, the plan's words for the kind and the milestone.
+    assert_eq!(
+        f.message.zh,
+        "托育服务设施 C1 未与住宅同步: 交付使用 2027-01 晚于住宅 2026-12"
+    );
     let figure = |t: &Option<Text>| t.as_ref().map(|t| (t.zh.clone(), t.en.clone()));
     assert_eq!(
         figure(&f.provided),
@@ -209,8 +214,51 @@ region:
         f.message.en,
         "social workers 2 < 3 required: ceil(1001 elderly_population / 1000) = 2, ceil(201 elderly_beds / 100) = 3"
     );
+    assert_eq!(
+        f.message.zh,
+        "社工 2 名 < 应配 3 名: ⌈1001 名老年人 / 1000⌉ = 2, ⌈201 张养老床位 / 100⌉ = 3"
+    );
     assert_eq!(f.required.as_ref().map(|t| t.en.as_str()), Some(">= 3"));
     assert_eq!(f.required.as_ref().map(|t| t.zh.as_str()), Some(">= 3"));
+}
+
+#[test]
+fn a_half_that_fails_is_a_violation_whatever_the_other_leaves_out() {
+    // docs/readings.md R10: ⌈5000 / 100⌉ = 50 > 1, elderly_population
+    // missing.
+    let f = only(
+        "shiyan.social-workers",
+        "version: 1
+region:
+  year: 2025
+  elderly_beds: 5000
+  social_workers: 1
+",
+    );
+    assert_eq!(f.status, Status::Violated, "{}", f.message.en);
+    assert_eq!(
+        f.message.en,
+        "social workers 1 < 50 required: ceil(5000 elderly_beds / 100) = 50"
+    );
+    assert_eq!(
+        f.inputs.iter().map(|l| l.path.as_str()).collect::<Vec<_>>(),
+        ["region.elderly_beds"]
+    );
+    // The known half met: the missing half cannot be checked.
+    let f = only(
+        "shiyan.social-workers",
+        "version: 1
+region:
+  year: 2025
+  elderly_beds: 100
+  social_workers: 1
+",
+    );
+    assert_eq!(f.status, Status::Unchecked);
+    assert_eq!(
+        f.message.en,
+        "cannot be checked: region.elderly_population missing"
+    );
 }
 
 #[test]
@@ -296,4 +344,142 @@ fn every_template_lists_its_params_in_order() {
     let mut sorted = names.clone();
     sorted.sort_unstable();
     assert_eq!(names, sorted);
+}
+
+/// The params of the pack's rules, as one template states them, with
+/// `key` replaced by `value` (JSON).
+fn with(template_name: &str, base: &str, key: &str, value: &str) -> Result<Built, Msg> {
+    let mut p = params(base);
+    p.insert(
+        key.into(),
+        rhai::serde::to_dynamic(serde_json::from_str::<serde_json::Value>(value).unwrap()).unwrap(),
+    );
+    let t = template(template_name).unwrap();
+    check_params(t, &p).unwrap();
+    (t.build)(&p)
+}
+
+fn refusal(r: Result<Built, Msg>) -> (String, String) {
+    use crate::plan::Lang;
+    use crate::report::messages::say;
+    let m = r.err().expect("refused");
+    (say(&m, Lang::En), say(&m, Lang::Zh))
+}
+
+#[test]
+fn list_params_are_bounded_by_what_they_can_mean() {
+    let pace = r#"{"kinds": ["elderly_service"], "milestones": ["planned"]}"#;
+    assert!(with(
+        "keep-pace",
+        pace,
+        "milestones",
+        r#"["planned", "delivery"]"#
+    )
+    .is_ok());
+    let many = serde_json::to_string(&vec!["planned"; 60_000]).unwrap();
+    let (en, zh) = refusal(with("keep-pace", pace, "milestones", &many));
+    assert_eq!(en, "`milestones` has 60000 entries, over the limit of 4");
+    assert_eq!(zh, "`milestones` 有 60000 项, 超过上限 4 项");
+    let (en, _) = refusal(with(
+        "keep-pace",
+        pace,
+        "milestones",
+        r#"["planned", "planned"]"#,
+    ));
+    assert_eq!(en, "`milestones` lists `planned` more than once");
+    let (en, zh) = refusal(with("keep-pace", pace, "milestones", r#"["acceptence"]"#));
+    assert_eq!(en, "each of `milestones` is one of planned, construction_start, acceptance, delivery, not `acceptence`; did you mean `acceptance`?");
+    assert_eq!(zh, "`milestones` 的每一项应为 `planned`, `construction_start`, `acceptance`, `delivery` 之一, 而不是 `acceptence`; 是否指 `acceptance`?");
+    // Kinds are the words of the section's `kind`.
+    let (en, _) = refusal(with("keep-pace", pace, "kinds", r#"["elderly_care"]"#));
+    assert!(en.starts_with("each of `kinds` is one of elderly_service, childcare, elderly_day_care, not `elderly_care`"), "{en}");
+    let share = r#"{"kinds": [], "part": "", "whole": "", "region_part": "nursing_beds",
+        "region_whole": "elderly_beds", "percent": 60, "due": 2025,
+        "name": {"zh": "护理型床位", "en": "nursing beds"}}"#;
+    assert!(with("share", share, "kinds", r#"["elderly_care"]"#).is_ok());
+    let (en, _) = refusal(with("share", share, "kinds", r#"["elderly_service"]"#));
+    assert!(
+        en.contains("elderly_care, special_hardship_support, childcare, not `elderly_service`"),
+        "{en}"
+    );
+    // A status of the estate, or `any` where the template takes it.
+    let facility = r#"{"status": "new", "kinds": ["childcare"], "name": "", "place": ""}"#;
+    assert!(with("has-facility", facility, "status", r#""any""#).is_ok());
+    let (en, zh) = refusal(with("has-facility", facility, "status", r#""nwe""#));
+    assert_eq!(
+        en,
+        "`status` is new, existing or any, not `nwe`; did you mean `new`?"
+    );
+    assert_eq!(
+        zh,
+        "`status` 应为 `new`、`existing` 或 `any`, 而不是 `nwe`; 是否指 `new`?"
+    );
+    // Open lists are capped; conditions name the section's fields.
+    let alloc = r#"{"column": "专栏4", "field": "elderly_beds", "name": "", "prefixes": [],
+        "table": "t", "whole_city": "全市"}"#;
+    let (en, _) = refusal(with(
+        "allocation",
+        alloc,
+        "prefixes",
+        &serde_json::to_string(&vec!["市"; 17]).unwrap(),
+    ));
+    assert_eq!(en, "`prefixes` has 17 entries, over the limit of 16");
+    let target = r#"{"duty": "", "field": "geriatrics_department", "figure": true, "kinds": [],
+        "name": "", "op": "==", "otherwise": [], "section": "hospitals", "where": []}"#;
+    assert!(with("record-target", target, "where", r#"[["level", ">=", 2]]"#).is_ok());
+    let (en, zh) = refusal(with(
+        "record-target",
+        target,
+        "where",
+        r#"[["levle", ">=", 2]]"#,
+    ));
+    assert_eq!(
+        en,
+        "`where` names `levle`, which is no field of `hospitals`; did you mean `level`?"
+    );
+    assert_eq!(
+        zh,
+        "`where` 中的 `levle` 不是 `hospitals` 的字段; 是否指 `level`?"
+    );
+    let twenty = serde_json::to_string(&vec![("level", ">=", 2); 17]).unwrap();
+    let (en, _) = refusal(with("record-target", target, "otherwise", &twenty));
+    assert_eq!(en, "`otherwise` has 17 entries, over the limit of 16");
+}
+
+#[test]
+fn figures_divided_by_are_more_than_zero() {
+    let per = r#"{"due": 0, "field": "social_workers", "institution": [["beds", 100]],
+        "kinds": ["elderly_care"], "name": "", "region": []}"#;
+    let (en, zh) = refusal(with("one-per", per, "institution", r#"[["beds", 0]]"#));
+    assert_eq!(
+        en,
+        "`institution`: the per of `beds` must be more than 0, not 0"
+    );
+    assert_eq!(zh, "`institution` 中 `beds` 的除数应大于 0, 而不是 0");
+    let (en, _) = refusal(with("one-per", per, "region", r#"[["elderly_bed", 100]]"#));
+    assert_eq!(en, "`region` names `elderly_bed`, which is no number field of `region`; did you mean `elderly_beds`?");
+    let (en, _) = refusal(with("one-per", per, "region", r#"[["name", 100]]"#));
+    assert!(
+        en.starts_with("`region` names `name`, which is no number field"),
+        "{en}"
+    );
+    let nine = serde_json::to_string(&vec![("beds", 100); 9]).unwrap();
+    let (en, _) = refusal(with("one-per", per, "institution", &nine));
+    assert_eq!(en, "`institution` has 9 entries, over the limit of 8");
+    let rate = r#"{"base": "population", "count": "childcare_slots", "due": 0, "name": "",
+        "of": "", "per": 1000, "rate": 4.5}"#;
+    let (en, zh) = refusal(with("rate", rate, "per", "0"));
+    assert_eq!(en, "`per` must be more than 0, not 0");
+    assert_eq!(zh, "`per` 应大于 0, 而不是 0");
+    let (en, _) = refusal(with("rate", rate, "per", "-5"));
+    assert_eq!(en, "`per` must be more than 0, not -5");
+    // A text the message repeats for every record stays short.
+    let long = serde_json::to_string(&"字".repeat(2000)).unwrap();
+    let (en, _) = refusal(with(
+        "rate",
+        rate,
+        "name",
+        &format!(r#"{{"zh": {long}, "en": "x"}}"#),
+    ));
+    assert_eq!(en, "`name` is 6000 bytes long, over the limit of 4096");
 }
