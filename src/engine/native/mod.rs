@@ -588,6 +588,41 @@ fn at_least(a: Num, b: Num) -> Result<bool, Stop> {
     Ok(order(a, b)?.is_ge())
 }
 
+/// A count against its base, scaled (a share in %, a rate per 1,000):
+/// `count × scale / base` must reach `least`. A base of 0 has nothing to
+/// measure (not applicable); reaching `least` holds; else the figures of
+/// the shortfall.
+fn short_of(
+    record: &Dynamic,
+    count: &str,
+    base: &str,
+    scale: Num,
+    least: Num,
+) -> Result<Result<Shortfall, Verdict>, Stop> {
+    let base = num_field(record, base)?;
+    if base.is_zero() {
+        return Ok(Err(Verdict::NotApplicable));
+    }
+    let count = num_field(record, count)?;
+    let ratio = calc("/", calc("*", count, scale)?, base)?;
+    if at_least(ratio, least)? {
+        return Ok(Err(Verdict::Holds));
+    }
+    Ok(Ok(Shortfall {
+        count,
+        base,
+        shown: num::written_apart(ratio, least),
+    }))
+}
+
+/// What [`short_of`] found short: the count, its base, and the ratio as
+/// written beside the figure it misses.
+struct Shortfall {
+    count: Num,
+    base: Num,
+    shown: String,
+}
+
 /// `max(a, b)`.
 fn max(a: Num, b: Num) -> Result<Num, Stop> {
     Ok(if at_least(a, b)? { a } else { b })

@@ -2,10 +2,9 @@
 //! region's count per so many of its base.
 
 use super::{
-    at_least, calc, due_by, entry, figure, localized, num_field, positive, text, year, Built, Cx,
-    Figure, Native, NativeTemplate,
+    due_by, entry, figure, localized, positive, short_of, text, year, Built, Cx, Figure, Native,
+    NativeTemplate, Shortfall,
 };
-use crate::engine::num::written_apart;
 use crate::engine::outcome::{Stop, Verdict, Violation};
 use crate::input::Msg;
 use crate::plan::{Section, Text};
@@ -52,16 +51,11 @@ impl Rate {
     }
 
     fn rate_of(&self, r: &Dynamic) -> Result<Verdict, Stop> {
-        let base = num_field(r, &self.base)?;
-        if base.is_zero() {
-            return Ok(Verdict::NotApplicable);
-        }
-        let count = num_field(r, &self.count)?;
-        let rate = calc("/", calc("*", count, self.per.value)?, base)?;
-        if at_least(rate, self.rate.value)? {
-            return Ok(Verdict::Holds);
-        }
-        let shown = written_apart(rate, self.rate.value);
+        let Shortfall { count, base, shown } =
+            match short_of(r, &self.count, &self.base, self.per.value, self.rate.value)? {
+                Ok(short) => short,
+                Err(verdict) => return Ok(verdict),
+            };
         let (per, least, name, of) = (&self.per, &self.rate, &self.name, &self.of);
         Ok(Verdict::Violated(Box::new(Violation {
             message: Text {

@@ -2,10 +2,10 @@
 //! reaches a percentage.
 
 use super::{
-    at_least, calc, due_by, entry, entry_of_kinds, figure, kind_in, kinds, localized, num_field,
-    text, year, Built, Cx, Figure, Native, NativeTemplate,
+    due_by, entry, entry_of_kinds, figure, kind_in, kinds, localized, short_of, text, year, Built,
+    Cx, Figure, Native, NativeTemplate, Shortfall,
 };
-use crate::engine::num::{written_apart, Num};
+use crate::engine::num::Num;
 use crate::engine::outcome::{Stop, Verdict, Violation};
 use crate::input::Msg;
 use crate::plan::{Section, Text};
@@ -62,16 +62,14 @@ impl Share {
 
     /// `part` / `whole` of the record, at least `percent` %.
     fn share_of(&self, part: &str, whole: &str, rec: &Dynamic) -> Result<Verdict, Stop> {
-        let w = num_field(rec, whole)?;
-        if w.is_zero() {
-            return Ok(Verdict::NotApplicable);
-        }
-        let n = num_field(rec, part)?;
-        let pct = calc("/", calc("*", n, Num::int(100))?, w)?;
-        if at_least(pct, self.percent.value)? {
-            return Ok(Verdict::Holds);
-        }
-        let shown = written_apart(pct, self.percent.value);
+        let Shortfall {
+            count: n,
+            base: w,
+            shown,
+        } = match short_of(rec, part, whole, Num::int(100), self.percent.value)? {
+            Ok(short) => short,
+            Err(verdict) => return Ok(verdict),
+        };
         let (percent, name) = (&self.percent, &self.name);
         Ok(Verdict::Violated(Box::new(Violation {
             message: Text {
