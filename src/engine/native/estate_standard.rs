@@ -2,8 +2,8 @@
 //! 配建: an estate's facilities provide what its size calls for.
 
 use super::{
-    at_least, calc, entry, field, figure, is_text, known_num, localized, localized_or_none, max,
-    one_of, positive, text, Built, Cx, Figure, Native, NativeTemplate,
+    at_least, calc, entry, field, field_param, figure, is_text, known_num, localized,
+    localized_or_none, max, one_of, positive, Built, Cx, Figure, Native, NativeTemplate,
 };
 use crate::engine::host::{of_kinds, paths, sum};
 use crate::engine::num::{written_apart, Num};
@@ -51,8 +51,8 @@ impl EstateStandard {
         let rule = EstateStandard {
             status: one_of(p, "status", crate::input::format::ESTATE_STATUS)?,
             kinds: super::kinds(p, "kinds", Section::Facilities)?,
-            field: text(p, "field")?,
-            base: text(p, "base")?,
+            field: field_param(p, "field", Section::Facilities, true, false)?,
+            base: field_param(p, "base", Section::Estate, true, false)?,
             per: positive(p, "per")?,
             amount: figure(p, "amount")?,
             minimum: figure(p, "minimum")?,

@@ -340,11 +340,22 @@ fn known_field(key: &str, section: Section, name: &str, numeric: bool) -> Result
     match found {
         Some(f) if !numeric || is_number(f) => Ok(()),
         _ => {
-            let names: Vec<&str> = fields_of(section)
-                .iter()
-                .filter(|f| !numeric || is_number(f))
-                .map(|f| f.name)
-                .collect();
+            // Every field a template can read, nested ones by their path
+            // (`indicators.x`), for the did-you-mean.
+            let mut names: Vec<String> = Vec::new();
+            for f in fields_of(section) {
+                match f.ty {
+                    Ty::Nested(inner) => names.extend(
+                        inner
+                            .iter()
+                            .filter(|g| !numeric || is_number(g))
+                            .map(|g| format!("{}.{}", f.name, g.name)),
+                    ),
+                    _ if !numeric || is_number(f) => names.push(f.name.to_string()),
+                    _ => {}
+                }
+            }
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
             let what = if numeric {
                 "plan.param-number-field"
             } else {
@@ -361,6 +372,24 @@ fn known_field(key: &str, section: Section, name: &str, numeric: bool) -> Result
         }
     }
 }
+/// A parameter naming a field of `section`'s records (a number when
+/// `numeric`), refused at load when the format has no such field: a
+/// misspelt field would leave the rule "cannot be checked" on every file.
+/// `""` stands for none where `optional`.
+fn field_param(
+    p: &Map,
+    key: &str,
+    section: Section,
+    numeric: bool,
+    optional: bool,
+) -> Result<String, Msg> {
+    let name = text(p, key)?;
+    if !(optional && name.is_empty()) {
+        known_field(key, section, &name, numeric)?;
+    }
+    Ok(name)
+}
+
 /// `op` is none of the comparisons a template takes (`ops`, in both
 /// languages).
 fn unknown_op(op: &str, zh: &str, en: &str) -> Msg {

@@ -2,8 +2,8 @@
 //! (district), and for the whole city its counties' sum.
 
 use super::{
-    at_least, calc, due_by, entry, field, figure, is_text, known_num, localized, num_field, text,
-    year, Built, Cx, Figure, Native, NativeTemplate,
+    at_least, calc, due_by, entry, field, field_param, figure, is_text, known_num, localized,
+    num_field, year, Built, Cx, Figure, Native, NativeTemplate,
 };
 use crate::engine::num::Num;
 use crate::engine::outcome::{Stop, Verdict, Violation};
@@ -36,7 +36,7 @@ struct PerCounty {
 impl PerCounty {
     fn build(p: &Map) -> Result<Built, Msg> {
         let rule = PerCounty {
-            field: text(p, "field")?,
+            field: field_param(p, "field", Section::Region, true, false)?,
             each: figure(p, "each")?,
             city_extra: figure(p, "city_extra")?,
             due: year(p, "due")?,

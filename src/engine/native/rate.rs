@@ -2,8 +2,8 @@
 //! region's count per so many of its base.
 
 use super::{
-    due_by, entry, figure, localized, positive, short_of, text, year, Built, Cx, Figure, Native,
-    NativeTemplate, Shortfall,
+    due_by, entry, field_param, figure, localized, positive, short_of, year, Built, Cx, Figure,
+    Native, NativeTemplate, Shortfall,
 };
 use crate::engine::outcome::{Stop, Verdict, Violation};
 use crate::input::Msg;
@@ -39,8 +39,8 @@ struct Rate {
 impl Rate {
     fn build(p: &Map) -> Result<Built, Msg> {
         let rule = Rate {
-            count: text(p, "count")?,
-            base: text(p, "base")?,
+            count: field_param(p, "count", Section::Region, true, false)?,
+            base: field_param(p, "base", Section::Region, true, false)?,
             per: positive(p, "per")?,
             rate: figure(p, "rate")?,
             due: year(p, "due")?,

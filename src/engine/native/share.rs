@@ -2,8 +2,8 @@
 //! reaches a percentage.
 
 use super::{
-    due_by, entry, entry_of_kinds, figure, kind_in, kinds, localized, short_of, text, year, Built,
-    Cx, Figure, Native, NativeTemplate, Shortfall,
+    due_by, entry, entry_of_kinds, field_param, figure, kind_in, kinds, localized, short_of, year,
+    Built, Cx, Figure, Native, NativeTemplate, Shortfall,
 };
 use crate::engine::num::Num;
 use crate::engine::outcome::{Stop, Verdict, Violation};
@@ -43,10 +43,10 @@ impl Share {
     fn build(p: &Map) -> Result<Built, Msg> {
         let rule = Share {
             kinds: kinds(p, "kinds", Section::Institutions)?,
-            part: text(p, "part")?,
-            whole: text(p, "whole")?,
-            region_part: text(p, "region_part")?,
-            region_whole: text(p, "region_whole")?,
+            part: field_param(p, "part", Section::Institutions, true, true)?,
+            whole: field_param(p, "whole", Section::Institutions, true, true)?,
+            region_part: field_param(p, "region_part", Section::Region, true, true)?,
+            region_whole: field_param(p, "region_whole", Section::Region, true, true)?,
             percent: figure(p, "percent")?,
             due: year(p, "due")?,
             name: localized(p, "name")?,

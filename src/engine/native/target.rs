@@ -1,8 +1,8 @@
 //! `target`: 到2025年, a figure of a region plan reaches the plan's target.
 
 use super::{
-    entry, localized, number, read_num, read_path, text, year, Built, Cx, Native, NativeTemplate,
-    Op,
+    entry, field_param, localized, number, read_num, read_path, text, year, Built, Cx, Native,
+    NativeTemplate, Op,
 };
 use crate::engine::host::early;
 use crate::engine::num::{written_apart, Num};
@@ -46,8 +46,8 @@ impl Target {
             return Err(super::not_one_of("scope", &scope, &["city", "any"]));
         }
         let rule = Target {
-            times: text(p, "times")?,
-            field: text(p, "field")?,
+            times: field_param(p, "times", Section::Region, true, true)?,
+            field: field_param(p, "field", Section::Region, true, false)?,
             op: Op::parse(&text(p, "op")?)?,
             figure: number(p, "figure")?,
             unit: localized(p, "unit")?,

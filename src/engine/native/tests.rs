@@ -483,3 +483,39 @@ fn figures_divided_by_are_more_than_zero() {
     ));
     assert_eq!(en, "`name` is 6000 bytes long, over the limit of 4096");
 }
+
+/// A field a template reads is a field of the format, or the pack is
+/// refused: a misspelt one would leave the rule "cannot be checked" on
+/// every file it meets.
+#[test]
+fn a_misspelt_field_is_refused_when_the_pack_loads() {
+    use crate::plan::Lang;
+    use crate::report::messages::say;
+    let target = r#"{"due": 2025, "field": "indicators.child_social_workers", "figure": 1700,
+        "name": {"zh": "儿童社会工作者", "en": "social workers for children"},
+        "op": ">=", "scope": "city", "times": "", "unit": ""}"#;
+    assert!(with("target", target, "times", r#""""#).is_ok());
+    let err = with(
+        "target",
+        target,
+        "field",
+        r#""indicators.child_social_worker""#,
+    )
+    .err()
+    .unwrap();
+    let en = say(&err, Lang::En);
+    assert!(en.contains("child_social_worker"), "{en}");
+    assert!(en.contains("did you mean"), "{en}");
+    assert!(
+        say(&err, Lang::Zh).contains("是否指"),
+        "{}",
+        say(&err, Lang::Zh)
+    );
+    // Not a number where a number is read.
+    assert!(with("target", target, "times", r#""name""#).is_err());
+    let share = r#"{"kinds": [], "part": "", "whole": "", "region_part": "nursing_beds",
+        "region_whole": "elderly_beds", "percent": 60, "due": 2025,
+        "name": {"zh": "护理型床位", "en": "nursing beds"}}"#;
+    assert!(with("share", share, "region_whole", r#""elderly_bed""#).is_err());
+    assert!(with("share", share, "region_whole", r#""elderly_beds""#).is_ok());
+}
