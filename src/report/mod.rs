@@ -216,12 +216,25 @@ pub fn render_all(sink: &mut dyn Sink, files: &[FileResult]) -> String {
     String::from_utf8(out).expect("reports are UTF-8")
 }
 
+/// miette's handler for diagnostics rendered to text, 100 columns wide.
+fn plain_handler() -> miette::GraphicalReportHandler {
+    miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+        .with_width(100)
+}
+
+/// `msg` with its `{problems}`: "3 problems", "3 个问题".
+fn problems(msg: crate::input::Msg, n: usize) -> crate::input::Msg {
+    msg.both(
+        "problems",
+        format!("{n} 个问题"),
+        messages::plural(n, "problem", "problems"),
+    )
+}
+
 /// Problems with rule packs, rendered like input errors: each points into
 /// the manifest, script or table that has it, in the reader's language.
 pub fn plan_errors(errors: &[PlanError], lang: crate::plan::Lang) -> String {
-    let handler =
-        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
-            .with_width(100);
+    let handler = plain_handler();
     let mut out = String::new();
     for e in errors {
         let idx = LineIndex::new(&e.source);
@@ -242,11 +255,7 @@ pub fn plan_errors(errors: &[PlanError], lang: crate::plan::Lang) -> String {
         human::render_diag(&mut out, &handler, d, lang, 100);
     }
     out.push_str(&messages::say(
-        &crate::input::Msg::new("plan.problems").both(
-            "problems",
-            format!("{} 个问题", errors.len()),
-            messages::plural(errors.len(), "problem", "problems"),
-        ),
+        &problems(crate::input::Msg::new("plan.problems"), errors.len()),
         lang,
     ));
     out.push('\n');
@@ -268,9 +277,7 @@ pub fn config_errors(
         review: Default::default(),
         transcoded_from: None,
     };
-    let handler =
-        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
-            .with_width(100);
+    let handler = plain_handler();
     let mut out = String::new();
     let idx = position::LineIndex::new(&file.source);
     for e in &errors {
@@ -279,13 +286,10 @@ pub fn config_errors(
         human::render_diag(&mut out, &handler, d, lang, 100);
     }
     out.push_str(&messages::say(
-        &crate::input::Msg::new("config.problems")
-            .arg("path", path)
-            .both(
-                "problems",
-                format!("{} 个问题", errors.len()),
-                messages::plural(errors.len(), "problem", "problems"),
-            ),
+        &problems(
+            crate::input::Msg::new("config.problems").arg("path", path),
+            errors.len(),
+        ),
         lang,
     ));
     out.push('\n');
