@@ -288,11 +288,33 @@ fn every_command_speaks_chinese_under_zh() {
     for id in &ids {
         runs.push(vec!["explain".into(), id.clone()]);
     }
+    // About 240 runs of the debug binary: spread over the cores.
+    let outputs: Vec<(String, String)> = {
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let done = std::sync::Mutex::new(vec![None; runs.len()]);
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8));
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(|| loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(args) = runs.get(i) else { break };
+                    let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
+                    args.extend(["--lang", "zh"]);
+                    let (out, err, _) = peitao(&args);
+                    done.lock().unwrap()[i] = Some((out, err));
+                });
+            }
+        });
+        done.into_inner()
+            .unwrap()
+            .into_iter()
+            .map(|o| o.expect("every run ran"))
+            .collect()
+    };
     let mut english = Vec::new();
-    for args in &runs {
+    for (args, (out, err)) in runs.iter().zip(outputs) {
         let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
         args.extend(["--lang", "zh"]);
-        let (out, err, _) = peitao(&args);
         let mut text = format!("{out}\n{err}");
         if args[0] == "explain" {
             // What the rule's author wrote after the severity (its doc

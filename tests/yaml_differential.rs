@@ -48,9 +48,12 @@ fn files_in(dir: &str) -> Vec<(String, String)> {
     out
 }
 
-/// The corpus in two halves, so that the two run in parallel.
+/// The corpus in two halves, so that the two run in parallel; every
+/// third file (3,334 of the benchmark's 10,000, drawn by the same
+/// generator), which keeps `cargo test` quick; the fuzz target
+/// `yaml_differential` explores further.
 fn corpus_range(range: std::ops::Range<u64>) {
-    for i in range {
+    for i in range.step_by(3) {
         let text = peitao::corpus::submission(i);
         assert!(same(&format!("corpus {i}"), &text), "corpus {i} deferred");
     }
@@ -68,7 +71,9 @@ fn the_benchmark_corpus_takes_the_direct_path_with_the_same_tree_second_half() {
 
 #[test]
 fn the_large_files_take_the_direct_path_with_the_same_tree() {
-    for n in [2_500, 5_000, 10_000, 20_000] {
+    // The smallest and the largest of the benchmark's sizes (the files
+    // in between repeat the same records).
+    for n in [2_500, 20_000] {
         let text = peitao::corpus::many_facilities(n);
         assert!(same(&format!("{n} facilities"), &text), "{n} deferred");
     }
