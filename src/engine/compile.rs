@@ -129,11 +129,15 @@ fn compile_rule(
     let ast = match engine.compile(script.as_ref()) {
         Ok(ast) => ast,
         Err(e) => {
-            errors.push(err(
+            let mut error = err(
                 "script-syntax",
                 Span::new(offset_of(script, e.1), 0),
                 Msg::new("plan.script-syntax").quote("rhai", &e.0),
-            ));
+            );
+            if matches!(&*e.0, rhai::ParseErrorType::Reserved(word) if word == "switch") {
+                error = error.help(Msg::new("plan.switch-refused"));
+            }
+            errors.push(error);
             return None;
         }
     };

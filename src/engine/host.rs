@@ -41,6 +41,11 @@ pub fn sandboxed_engine() -> Engine {
     e.set_max_functions(1_000);
     // Rules compute; they never evaluate code or write to the terminal.
     e.disable_symbol("eval");
+    // `switch` matches a value against its cases by hash: a missing value
+    // (an `Unknown`) matches none and falls to `_`, silently, where every
+    // operator would have stopped the rule as "cannot be checked". Rules
+    // compare with `==` and `if` instead (docs/writing-rules.md).
+    e.disable_symbol("switch");
     e.on_print(|_| {});
     e.on_debug(|_, _, _| {});
 

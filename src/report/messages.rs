@@ -1255,6 +1255,11 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "脚本语法错误 (rhai 原文: `{rhai}`)",
     ),
     (
+        "plan.switch-refused",
+        "`switch` is not allowed in rules: a missing value would match no case and fall to `_` silently; compare with `==` in `if … else if …`, which stops the rule as \"cannot be checked\" when the value is missing",
+        "规则中不允许使用 `switch`: 缺失的值不匹配任何分支, 会悄悄落入 `_`; 请在 `if … else if …` 中用 `==` 比较, 值缺失时规则会停下并报告 \"无法检查\"",
+    ),
+    (
         "plan.no-metadata",
         "a rule script must end its top level with the metadata map `{map}`",
         "规则脚本的顶层须以元数据映射 `{map}` 结尾",
