@@ -186,19 +186,19 @@ struct CheckArgs {
     deny: Option<String>,
     #[command(flatten)]
     common: CommonArgs,
-    /// Largest submission file read, in bytes [default: 8388608].
+    /// Largest submission file read, in bytes.
     #[arg(long, value_name = "BYTES", help_heading = "Limits")]
     max_file_size: Option<usize>,
-    /// Deepest nesting of mappings and lists in a submission [default: 64].
+    /// Deepest nesting of mappings and lists in a submission.
     #[arg(long, value_name = "N", help_heading = "Limits")]
     max_depth: Option<usize>,
-    /// Most YAML values (scalars, lists, mappings) in a submission [default: 1000000].
+    /// Most YAML values (scalars, lists, mappings) in a submission.
     #[arg(long, value_name = "N", help_heading = "Limits")]
     max_nodes: Option<usize>,
-    /// Most alias references (`*name`) in a submission [default: 1000].
+    /// Most alias references (`*name`) in a submission.
     #[arg(long, value_name = "N", help_heading = "Limits")]
     max_aliases: Option<usize>,
-    /// Most facilities, institutions, hospitals or venues in one list [default: 10000].
+    /// Most facilities, institutions, hospitals or venues in one list.
     #[arg(long, value_name = "N", help_heading = "Limits")]
     max_records: Option<usize>,
 }
@@ -349,8 +349,30 @@ fn run_init() -> (String, u8) {
     }
 }
 
+/// The command line, with each limit's default shown from the one place
+/// it is set (`Limits::default()`, which docs/limits.md also states).
+fn cli_command() -> clap::Command {
+    let limits = peitao::input::Limits::default();
+    let defaults = [
+        ("max_file_size", limits.max_file_bytes),
+        ("max_depth", limits.max_depth),
+        ("max_nodes", limits.max_nodes),
+        ("max_aliases", limits.max_aliases),
+        ("max_records", limits.max_records),
+    ];
+    Cli::command().mut_subcommand("check", |mut check| {
+        for (arg, value) in defaults {
+            check = check.mut_arg(arg, |a| {
+                let help = a.get_help().map(ToString::to_string).unwrap_or_default();
+                a.help(format!("{help} [default: {value}]"))
+            });
+        }
+        check
+    })
+}
+
 fn main() -> ExitCode {
-    let matches = match Cli::command().try_get_matches() {
+    let matches = match cli_command().try_get_matches() {
         Ok(m) => m,
         Err(e) => return parse_error(e),
     };
@@ -500,7 +522,7 @@ fn parse_error(e: clap::Error) -> ExitCode {
     }
     // Its usage line, else the command's name (`peitao check`) for --help.
     let command = std::env::args().skip(1).find_map(|a| {
-        let mut cli = Cli::command();
+        let mut cli = cli_command();
         cli.build();
         let sub = cli.find_subcommand_mut(&a)?;
         Some(sub.render_usage().to_string())

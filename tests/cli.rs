@@ -370,3 +370,67 @@ fn a_gbk_file_is_transcoded_and_says_so() {
         "{out}"
     );
 }
+
+/// `check --help`, `Limits::default()` and docs/limits.md give one set of
+/// numbers for the submission limits.
+#[test]
+fn the_limits_help_and_docs_state_the_same_defaults() {
+    let (help, _, code) = peitao(&["check", "--help"]);
+    assert_eq!(code, 0);
+    let limits = peitao::input::Limits::default();
+    let docs =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/limits.md"))
+            .unwrap();
+    let grouped = |n: usize| {
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    };
+    for (option, value, in_docs) in [
+        (
+            "--max-file-size",
+            limits.max_file_bytes,
+            format!("{} MiB", limits.max_file_bytes >> 20),
+        ),
+        (
+            "--max-depth",
+            limits.max_depth,
+            format!("{} levels", limits.max_depth),
+        ),
+        ("--max-nodes", limits.max_nodes, grouped(limits.max_nodes)),
+        (
+            "--max-aliases",
+            limits.max_aliases,
+            grouped(limits.max_aliases),
+        ),
+        (
+            "--max-records",
+            limits.max_records,
+            grouped(limits.max_records),
+        ),
+    ] {
+        let at = help
+            .find(option)
+            .unwrap_or_else(|| panic!("{option} not in --help"));
+        let text = &help[at..];
+        let entry = &text[..text[2..].find("\n      --").map_or(text.len(), |e| e + 2)];
+        assert!(
+            entry.contains(&format!("[default: {value}]")),
+            "{option}: --help says {entry:?}, Limits::default() {value}"
+        );
+        let row = docs
+            .lines()
+            .find(|l| l.contains(&format!("`{option} ")))
+            .unwrap_or_else(|| panic!("docs/limits.md has no row for {option}"));
+        assert!(
+            row.contains(&format!("| {in_docs} |")),
+            "docs/limits.md says {row:?} for {option}, Limits::default() {in_docs}"
+        );
+    }
+}
