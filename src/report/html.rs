@@ -363,12 +363,11 @@ fn file_section(
                 };
                 let mut badges = String::new();
                 if let Some(b) = review.and_then(|r| r.baseline) {
-                    let _ = write!(badges, "<span class=\"badge {0}\">{0}</span>", b.as_str());
+                    badges.push_str(&badge(b.as_str(), lang));
                 }
                 let mut waiver_html = String::new();
                 if let Some(m) = review.and_then(|r| r.waiver.as_ref()) {
-                    let word = if m.expired { "expired" } else { "waived" };
-                    let _ = write!(badges, "<span class=\"badge {word}\">{word}</span>");
+                    badges.push_str(&badge(if m.expired { "expired" } else { "waived" }, lang));
                     waiver_html = format!("<br>{}", escape(&super::review::waiver_note(m, lang)));
                 }
                 let label = finding
@@ -407,10 +406,13 @@ fn file_section(
                         escape(idx.text(input.span))
                     );
                 }
+                // The severity as the rule gives it, waived or not: a
+                // waived warning is still a warning (the badge says waived).
                 let word = match finding.status {
                     Status::RuleError => "rule-error",
                     Status::Unchecked => "unchecked",
-                    _ => class,
+                    _ if finding.severity == Severity::Error => "error",
+                    _ => "warning",
                 };
                 notes.push(Note {
                     line,
@@ -495,6 +497,19 @@ fn file_section(
         out.push_str("</ul>\n");
     }
     out.push_str("</section>\n");
+}
+
+/// A review mark as a badge, in the report's language: the class stays
+/// the English key (the style sheet's), the word is the reader's.
+fn badge(kind: &str, lang: Lang) -> String {
+    let (zh, en) = match kind {
+        "new" => ("新增", "new"),
+        "unchanged" => ("未变", "unchanged"),
+        "expired" => ("豁免已过期", "expired"),
+        _ => ("已豁免", "waived"),
+    };
+    let word = if lang == Lang::Zh { zh } else { en };
+    format!("<span class=\"badge {kind}\">{word}</span>")
 }
 
 /// The severity in words, coloured: 错误 / 警告 / 无法检查 / 规则错误.
