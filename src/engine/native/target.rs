@@ -48,7 +48,7 @@ impl Target {
         let rule = Target {
             times: field_param(p, "times", Section::Region, true, true)?,
             field: field_param(p, "field", Section::Region, true, false)?,
-            op: Op::parse(&text(p, "op")?)?,
+            op: Op::parse(&text(p, "op")?).map_err(|m| super::about("op", m))?,
             figure: number(p, "figure")?,
             unit: localized(p, "unit")?,
             city_only: scope == "city",
