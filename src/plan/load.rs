@@ -1114,6 +1114,53 @@ impl Fnv {
 mod tests {
     use super::*;
 
+    /// A refused parameter is pointed at from its name to the end of its
+    /// line; a quoted name, by its value; a value on the next lines, by
+    /// its name alone.
+    #[test]
+    fn a_parameter_is_pointed_at_by_its_line() {
+        let text = "params:\n  where: [[\"level\", \">=\", \"2\"]]   \n  figure: 10\n";
+        let value = text.find("[[").unwrap();
+        let at = param_span(text, "where", Span::new(value, 1));
+        assert_eq!(
+            &text[at.offset..at.offset + at.len],
+            "where: [[\"level\", \">=\", \"2\"]]"
+        );
+        // `figure:` appears later, not before the value: the value itself.
+        let quoted = "params:\n  \"due\": -5\n";
+        let value = quoted.find("-5").unwrap();
+        assert_eq!(
+            param_span(quoted, "due", Span::new(value, 2)),
+            Span::new(value, 2)
+        );
+        // An earlier `due:` of another rule is not taken for this one.
+        let two = "a:\n  due: 0\nb:\n  \"due\": -5\n";
+        let value = two.find("-5").unwrap();
+        assert_eq!(
+            param_span(two, "due", Span::new(value, 2)),
+            Span::new(value, 2)
+        );
+        let block = "params:\n  where:\n    - [level, \">=\", \"2\"]\n";
+        let value = block.find("- [").unwrap();
+        let at = param_span(block, "where", Span::new(value, 1));
+        assert_eq!(&block[at.offset..at.offset + at.len], "where");
+    }
+
+    /// The parameter a message is about, found in the phrase a template's
+    /// error wraps.
+    #[test]
+    fn a_message_names_its_parameter() {
+        let inner = Msg::new("plan.param-year").arg("key", "due");
+        let outer = Msg::new("plan.template-build")
+            .arg("name", "target")
+            .phrase("why", inner);
+        assert_eq!(param_named(&outer), Some("due"));
+        assert_eq!(
+            param_named(&Msg::new("plan.needs-params").arg("name", "x")),
+            None
+        );
+    }
+
     /// A run reads only the head of a built-in pack it does not need: that
     /// head must say all the whole manifest says but its rules.
     #[test]

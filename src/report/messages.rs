@@ -1446,6 +1446,16 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "`{key}` 应为年份 (整数), 不设年份时为 0",
     ),
     (
+        "plan.param-negative",
+        "`{key}` must be 0 or more, not {value}: a negative figure would hold for every file",
+        "`{key}` 应不小于 0, 而不是 {value}: 负数的指标对任何文件都成立",
+    ),
+    (
+        "plan.param-percent",
+        "`{key}` is a percentage from 0 to 100 (95 for 95%), not {value}",
+        "`{key}` 应为 0 至 100 之间的百分数 (95% 写作 95), 而不是 {value}",
+    ),
+    (
         "plan.param-year-range",
         "`{key}` must be a year from {from} to {to}, or 0 for none, not {value}",
         "`{key}` 应为 {from} 至 {to} 年之间的年份, 不设年份时为 0, 而不是 {value}",

@@ -434,3 +434,51 @@ fn the_totals_default_to_a_multiple_shown_in_help_and_docs() {
         assert!(doc.contains(&row), "docs/limits.md lacks {row:?}");
     }
 }
+
+#[test]
+fn figures_that_would_hold_or_fail_for_every_file_are_refused() {
+    let dir = tempdir("budgets-figures");
+    let share = |percent: &str| {
+        format!("      kinds: []\n      part: \"\"\n      whole: \"\"\n      region_part: \"nursing_beds\"\n      region_whole: \"elderly_beds\"\n      percent: {percent}\n      due: 2025\n      name: {{ zh: \"护理型床位\", en: \"nursing beds\" }}\n")
+    };
+    let rate = |rate: &str| {
+        format!("      count: \"childcare_slots\"\n      base: \"population\"\n      per: 1000\n      rate: {rate}\n      due: 2025\n      name: {{ zh: \"托位数\", en: \"childcare slots\" }}\n      of: {{ zh: \"人口\", en: \"residents\" }}\n")
+    };
+    let one_per = |field: &str| {
+        format!("      field: \"{field}\"\n      kinds: []\n      institution: []\n      region: [[\"elderly_population\", 1000]]\n      name: {{ zh: \"社工\", en: \"social workers\" }}\n      due: 2025\n")
+    };
+    // (template, params, the message or None to load, the line of the parameter)
+    let cases: Vec<(&str, String, Option<&str>, &str)> = vec![
+        ("share", share("60"), None, ""),
+        ("share", share("100"), None, ""),
+        ("share", share("150"), Some("`percent` is a percentage from 0 to 100 (95 for 95%), not 150"), "pack.yaml:19:7"),
+        ("share", share("-1"), Some("`percent` must be 0 or more, not -1: a negative figure would hold for every file"), "pack.yaml:19:7"),
+        ("rate", rate("4.5"), None, ""),
+        ("rate", rate("-4.5"), Some("`rate` must be 0 or more, not -4.5"), "pack.yaml:17:7"),
+        ("rate", rate("\"4.5\""), Some("`rate` must be a number"), "pack.yaml:17:7"),
+        ("one-per", one_per("social_workers"), None, ""),
+        ("one-per", one_per("social_worker"), Some("`field` names `social_worker`, which is no number field of `region`; did you mean `social_workers`?"), "pack.yaml:14:7"),
+    ];
+    for (i, (template, params, message, at)) in cases.iter().enumerate() {
+        let pack = dir.join(format!("case{i}"));
+        template_pack(&pack, template, params);
+        let (_, err, code) = run(&[
+            "plans",
+            "--no-builtin-rules",
+            "--rules",
+            pack.to_str().unwrap(),
+        ]);
+        let flat = err.replace("\n  │ ", " ");
+        match message {
+            None => assert_eq!(code, 0, "case {i}: {err}"),
+            Some(message) => {
+                assert_eq!(code, 2, "case {i}: {err}");
+                assert!(
+                    flat.contains(message),
+                    "case {i}: wants {message:?}:\n{err}"
+                );
+                assert!(err.contains(at), "case {i}: wants {at}:\n{err}");
+            }
+        }
+    }
+}

@@ -219,13 +219,6 @@ fn localized(params: &Map, key: &str) -> Result<Text, Msg> {
     Ok(localized_or_none(params, key)?.unwrap_or_default())
 }
 
-fn number(params: &Map, key: &str) -> Result<Num, Msg> {
-    params
-        .get(key)
-        .and_then(as_num)
-        .ok_or_else(|| Msg::new("plan.param-number").arg("key", key))
-}
-
 /// The years a `due` may name: the plans run from 2021 to 2035.
 pub const YEARS: std::ops::RangeInclusive<i64> = 2000..=2100;
 
@@ -571,6 +564,33 @@ fn figure(params: &Map, key: &str) -> Result<Figure, Msg> {
         .get(key)
         .and_then(Figure::of)
         .ok_or_else(|| Msg::new("plan.param-number").arg("key", key))
+}
+
+/// A figure of 0 or more: a count, an area or a share the plan sets. A
+/// negative one would hold for every file (“at least -5 m²”).
+fn non_negative(params: &Map, key: &str) -> Result<Figure, Msg> {
+    let figure = figure(params, key)?;
+    if figure.value.compare(Num::ZERO).is_some_and(|o| o.is_lt()) {
+        return Err(Msg::new("plan.param-negative")
+            .arg("key", key)
+            .arg("value", &figure));
+    }
+    Ok(figure)
+}
+
+/// A percentage from 0 to 100, as the plans write shares (95 for 95%).
+fn percent(params: &Map, key: &str) -> Result<Figure, Msg> {
+    let figure = non_negative(params, key)?;
+    if figure
+        .value
+        .compare(Num::int(100))
+        .is_some_and(|o| o.is_gt())
+    {
+        return Err(Msg::new("plan.param-percent")
+            .arg("key", key)
+            .arg("value", &figure));
+    }
+    Ok(figure)
 }
 
 /// A figure more than 0: what a template divides by, or counts per.
