@@ -74,3 +74,45 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<String, Refused> {
     }
     String::from_utf8(bytes).map_err(|_| Refused::NotUtf8)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_at_its_limit_is_read_and_one_byte_more_is_not() {
+        let dir = std::env::temp_dir().join(format!("peitao-bounded-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("peitao.toml");
+        std::fs::write(&file, "x".repeat(10)).unwrap();
+        assert_eq!(read_regular(&file, 10).unwrap().len(), 10);
+        assert!(matches!(
+            read_regular(&file, 9),
+            Err(Refused::TooLarge {
+                size: Some(10),
+                limit: 9
+            })
+        ));
+        std::fs::write(&file, [0xff, 0xfe]).unwrap();
+        assert!(matches!(read_regular(&file, 10), Err(Refused::NotUtf8)));
+        assert!(matches!(read_regular(&dir, 10), Err(Refused::NotAFile)));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A file whose size says 0 and that yields more (as /proc's do, or
+    /// one growing while read) stops at the limit.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_file_larger_than_its_size_says_stops_at_the_limit() {
+        let status = Path::new("/proc/self/status");
+        assert_eq!(std::fs::metadata(status).unwrap().len(), 0);
+        assert!(matches!(
+            read_regular(status, 16),
+            Err(Refused::TooLarge {
+                size: None,
+                limit: 16
+            })
+        ));
+        assert!(read_regular(status, 1 << 20).is_ok());
+    }
+}
