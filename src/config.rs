@@ -51,7 +51,7 @@ pub struct Config {
 #[derive(Debug)]
 pub enum ConfigError {
     /// It could not be read (a `--config` path that does not exist …).
-    Unreadable { path: PathBuf, why: String },
+    Unreadable { path: PathBuf, why: Msg },
     /// Read, with these problems in it.
     Invalid {
         path: PathBuf,
@@ -128,9 +128,12 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
 
 /// Read and validate a config file.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Unreadable {
+    // Only a regular file, and never more than the limit: a FIFO named
+    // peitao.toml is not opened, a 3 GB sparse file is not read.
+    let text = crate::input::bounded::read_regular(path, crate::input::bounded::MAX_CONFIG_BYTES)
+        .map_err(|why| ConfigError::Unreadable {
         path: path.to_path_buf(),
-        why: e.to_string(),
+        why: why.msg(),
     })?;
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text).to_string();
     parse(path, Arc::from(text))

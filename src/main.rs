@@ -47,11 +47,21 @@ struct Cli {
     #[arg(long, value_name = "MS", global = true, help_heading = "Limits",
           default_value_t = peitao::engine::sandbox::DEFAULT_RULE_TIME.as_millis() as u64)]
     rule_time_limit: u64,
+    /// Wall-clock budget of every rule script on one submission together,
+    /// in milliseconds, and a thousandth of it more a record; past it the
+    /// scripts not finished are rule errors. Default: 4 × --rule-time-limit.
+    #[arg(long, value_name = "MS", global = true, help_heading = "Limits")]
+    submission_time_limit: Option<u64>,
     /// Wall-clock budget of loading one rule script, in milliseconds; past
     /// it the pack is refused.
     #[arg(long, value_name = "MS", global = true, help_heading = "Limits",
           default_value_t = peitao::engine::sandbox::DEFAULT_LOAD_TIME.as_millis() as u64)]
     load_time_limit: u64,
+    /// Wall-clock budget of loading every rule script together, in
+    /// milliseconds; past it the packs of the scripts not loaded are
+    /// refused. Default: 4 × --load-time-limit.
+    #[arg(long, value_name = "MS", global = true, help_heading = "Limits")]
+    load_time_limit_total: Option<u64>,
 }
 
 #[derive(Subcommand)]
@@ -304,7 +314,7 @@ fn load_config(cli: &Cli) -> Result<Option<Config>, String> {
         Err(config::ConfigError::Unreadable { path, why }) => Err(error_line(
             &Msg::new("config.unreadable")
                 .arg("path", human::sanitize_line(&path.display().to_string()))
-                .quote("os", why),
+                .phrase("why", why),
             lang,
         )),
         Err(config::ConfigError::Invalid {
@@ -380,10 +390,13 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return parse_error(e),
     };
-    peitao::engine::sandbox::set_time_limits(
-        std::time::Duration::from_millis(cli.rule_time_limit),
-        std::time::Duration::from_millis(cli.load_time_limit),
-    );
+    let ms = std::time::Duration::from_millis;
+    peitao::engine::sandbox::set_time_limits(peitao::engine::sandbox::TimeLimits::new(
+        ms(cli.rule_time_limit),
+        cli.submission_time_limit.map(ms),
+        ms(cli.load_time_limit),
+        cli.load_time_limit_total.map(ms),
+    ));
     if let Err(u) = check_usage(&cli, &matches) {
         return usage_error(&u, command_lang(&cli.command));
     }
@@ -907,9 +920,12 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
     // The earlier report, read before anything is checked or written.
     let baseline = match args.baseline.clone().or(cfg.baseline.clone()) {
         None => None,
-        Some(path) => match std::fs::read_to_string(&path)
-            .map_err(|e| Msg::new("os-error").quote("os", e))
-            .and_then(|text| peitao::review::baseline::Baseline::parse(&text))
+        Some(path) => match peitao::input::bounded::read_regular(
+            &path,
+            peitao::input::bounded::MAX_BASELINE_BYTES,
+        )
+        .map_err(|why| why.msg())
+        .and_then(|text| peitao::review::baseline::Baseline::parse(&text))
         {
             Ok(b) => Some(b),
             Err(why) => {

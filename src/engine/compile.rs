@@ -9,7 +9,8 @@ use crate::plan::{
     find_key, Entry, Opaque, PlanError, Rule, RuleCompiler, Section, Severity, Table, Text,
 };
 use rhai::{Dynamic, Engine, Map, AST};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// A rule as the engine runs it: a script's syntax tree, or a template
 /// (written in Rust) built with the rule's params.
@@ -22,12 +23,17 @@ pub enum Compiled {
 /// with the checks that run them.
 pub struct Compiler {
     engine: Arc<Engine>,
+    /// What is left of the load's budget for every script's top level
+    /// (`--load-time-limit-total`): ten scripts that each spend their own
+    /// budget cost this once, not ten times.
+    left: Mutex<Duration>,
 }
 
 impl Default for Compiler {
     fn default() -> Self {
         Compiler {
             engine: Arc::new(super::sandboxed_engine()),
+            left: Mutex::new(super::sandbox::load_total()),
         }
     }
 }
@@ -42,7 +48,16 @@ impl RuleCompiler for Compiler {
         pack: usize,
         errors: &mut Vec<PlanError>,
     ) -> Option<Rule> {
-        compile_rule(&self.engine, path, script, pack_id, seed, pack, errors)
+        compile_rule(
+            &self.engine,
+            &self.left,
+            path,
+            script,
+            pack_id,
+            seed,
+            pack,
+            errors,
+        )
     }
 
     fn compile_template(
@@ -100,8 +115,10 @@ const META_KEYS: &[&str] = &[
     "in_force_until",
 ];
 
+#[allow(clippy::too_many_arguments)]
 fn compile_rule(
     engine: &Engine,
+    left: &Mutex<Duration>,
     path: &str,
     script: &Arc<str>,
     pack_id: &str,
@@ -141,8 +158,27 @@ fn compile_rule(
             return None;
         }
     };
-    let budget = super::sandbox::load_time();
-    let evaluated = super::sandbox::with_budget(budget, || engine.eval_ast::<Dynamic>(&ast));
+    // The script's own budget, or what is left of the load's, if less.
+    let total = super::sandbox::load_total();
+    let remaining = *left.lock().unwrap_or_else(|e| e.into_inner());
+    if remaining.is_zero() {
+        errors.push(err(
+            "script-error",
+            Span::default(),
+            Msg::new("plan.load-total-spent").arg("ms", total.as_millis()),
+        ));
+        return None;
+    }
+    let own = super::sandbox::load_time();
+    let budget = own.min(remaining);
+    let started = Instant::now();
+    let evaluated = super::sandbox::with_budget_of(super::sandbox::Scope::Load, budget, || {
+        engine.eval_ast::<Dynamic>(&ast)
+    });
+    {
+        let mut left = left.lock().unwrap_or_else(|e| e.into_inner());
+        *left = left.saturating_sub(started.elapsed());
+    }
     let meta: Map = match evaluated {
         Ok(v) if v.is_map() => v.cast::<Map>(),
         Ok(_) => {
@@ -156,6 +192,9 @@ fn compile_rule(
         }
         Err(e) => {
             let message = match *e {
+                rhai::EvalAltResult::ErrorTerminated(..) if budget < own => {
+                    Msg::new("plan.load-total-over-time").arg("ms", total.as_millis())
+                }
                 rhai::EvalAltResult::ErrorTerminated(..) => {
                     Msg::new("plan.load-over-time").arg("ms", budget.as_millis())
                 }

@@ -19,8 +19,23 @@ pub fn normalize_name(name: &str) -> String {
 }
 
 /// `table("slots")`: a data table of the rule's pack, as an array of maps
-/// from column name to cell (whole numbers as integers).
+/// from column name to cell (whole numbers as integers). The copy the rule
+/// gets is charged to its budget, 16 elements scanned a cell (as `sort`
+/// charges an element: copying a map entry costs far more than comparing
+/// one): a rule calling `table()` in a loop runs into its scan limit and
+/// its clock, as one scanning a list.
 fn table(ctx: NativeCallContext, name: ImmutableString) -> Outcome {
+    let cells = with_table(ctx.tag(), &name, |t| {
+        t.read_lock::<Array>().map_or(0, |rows| {
+            let columns = rows
+                .first()
+                .and_then(|r| r.read_lock::<Map>().map(|m| m.len()))
+                .unwrap_or(0);
+            rows.len() * columns.max(1)
+        })
+    })
+    .map_err(Box::<EvalAltResult>::from)?;
+    super::sandbox::charge(cells.saturating_mul(16))?;
     with_table(ctx.tag(), &name, Dynamic::clone).map_err(Into::into)
 }
 

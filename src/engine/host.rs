@@ -376,10 +376,21 @@ pub fn describe_error(e: &EvalAltResult, rule: &Rule) -> Text {
         EvalAltResult::ErrorTerminated(token, _)
             if token.to_string() == super::sandbox::OVER_TIME =>
         {
-            let ms = super::sandbox::spent_budget().as_millis();
-            Text {
-                zh: format!("超过 {ms} ms 的时间上限"),
-                en: format!("exceeded the time budget of {ms} ms"),
+            let (spent, scope) = super::sandbox::spent_budget();
+            let ms = spent.as_millis();
+            match scope {
+                super::sandbox::Scope::Submission => Text {
+                    zh: format!(
+                        "本申报文件的规则脚本合计超过 {ms} ms 的时间上限 (`--submission-time-limit`)"
+                    ),
+                    en: format!(
+                        "the rule scripts of this submission together exceeded their time budget of {ms} ms (--submission-time-limit)"
+                    ),
+                },
+                _ => Text {
+                    zh: format!("超过 {ms} ms 的时间上限"),
+                    en: format!("exceeded the time budget of {ms} ms"),
+                },
             }
         }
         _ => {

@@ -121,11 +121,14 @@ pub fn load_files_naming(files: &plan::Files, names: &[String]) -> Result<Catalo
             .iter()
             .any(|n| *n == id || aliases.iter().any(|a| a == n))
     };
-    let catalog = plan::load_files_for(files, &Compiler::default(), Some(&answers))?;
+    // One compiler, so one budget for the scripts' top levels, even when
+    // every pack is loaded after all.
+    let compiler = Compiler::default();
+    let catalog = plan::load_files_for(files, &compiler, Some(&answers))?;
     if catalog.packs.iter().any(|p| p.complete) {
         Ok(catalog)
     } else {
-        load_files(files)
+        plan::load_files(files, &compiler)
     }
 }
 
@@ -166,15 +169,27 @@ pub fn run_rules(
 ) -> Vec<Finding> {
     let mut outcomes = Vec::new();
     let mut view = None;
-    for r in rules {
-        let rule = &catalog.rules[r];
-        if !rule.in_force(day) {
-            continue;
+    // Every rule script on this file shares one budget besides its own:
+    // twenty rules that each spend their second cost it once, not twenty
+    // times. Templates never read the clock, so they all run.
+    let records = sub.facilities.len()
+        + sub.institutions.len()
+        + sub.hospitals.len()
+        + sub.venues.len()
+        + usize::from(sub.estate.is_some())
+        + usize::from(sub.region.is_some());
+    let budget = sandbox::submission_budget(records);
+    sandbox::with_budget_of(sandbox::Scope::Submission, budget, || {
+        for r in rules {
+            let rule = &catalog.rules[r];
+            if !rule.in_force(day) {
+                continue;
+            }
+            // Built once per file, on first need, and shared by every rule.
+            let view = view.get_or_insert_with(|| view::submission(sub));
+            run_rule(catalog, r, rule, view, sub, &mut outcomes);
         }
-        // Built once per file, on first need, and shared by every rule.
-        let view = view.get_or_insert_with(|| view::submission(sub));
-        run_rule(catalog, r, rule, view, sub, &mut outcomes);
-    }
+    });
     outcomes
 }
 

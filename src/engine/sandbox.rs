@@ -17,6 +17,12 @@ use std::time::{Duration, Instant};
 pub const DEFAULT_RULE_TIME: Duration = Duration::from_millis(1_000);
 /// Default wall-clock budget of loading one rule script (its top level).
 pub const DEFAULT_LOAD_TIME: Duration = Duration::from_millis(2_000);
+/// The budgets in total, unless set: this many times the budget of one.
+/// The rule scripts of one submission together get 4 × `--rule-time-limit`
+/// (4 s), the top levels of every script a run loads 4 ×
+/// `--load-time-limit` (8 s): twenty slow rules, or ten slow scripts, cost
+/// one budget, not twenty.
+pub const TOTAL_FACTOR: u32 = 4;
 /// Elements (or bytes / 16) native scans may visit in one budget: far more
 /// than any rule needs, reached in well under a second.
 pub const MAX_SCAN_WORK: u64 = 20_000_000;
@@ -24,13 +30,60 @@ pub const MAX_SCAN_WORK: u64 = 20_000_000;
 /// quadratic in its cases.
 pub const MAX_SWITCH_CASES: usize = 1_000;
 
-static RULE_TIME_MS: AtomicU64 = AtomicU64::new(DEFAULT_RULE_TIME.as_millis() as u64);
-static LOAD_TIME_MS: AtomicU64 = AtomicU64::new(DEFAULT_LOAD_TIME.as_millis() as u64);
+/// The wall-clock budgets of a run (`--rule-time-limit`,
+/// `--submission-time-limit`, `--load-time-limit`, `--load-time-limit-total`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TimeLimits {
+    /// One rule call on one record, and one rule on one submission (plus a
+    /// thousandth of it a record).
+    pub rule: Duration,
+    /// Every rule script on one submission together (plus a thousandth of
+    /// it a record).
+    pub submission: Duration,
+    /// The top level of one script, when it loads.
+    pub load: Duration,
+    /// The top levels of every script loaded, together.
+    pub load_total: Duration,
+}
 
-/// Set the budgets (`--rule-time-limit`, `--load-time-limit`).
-pub fn set_time_limits(rule: Duration, load: Duration) {
-    RULE_TIME_MS.store(rule.as_millis().max(1) as u64, Ordering::Relaxed);
-    LOAD_TIME_MS.store(load.as_millis().max(1) as u64, Ordering::Relaxed);
+impl TimeLimits {
+    /// The budgets given; a total not given is [`TOTAL_FACTOR`] times its
+    /// single budget.
+    pub fn new(
+        rule: Duration,
+        submission: Option<Duration>,
+        load: Duration,
+        load_total: Option<Duration>,
+    ) -> Self {
+        TimeLimits {
+            rule,
+            submission: submission.unwrap_or(rule * TOTAL_FACTOR),
+            load,
+            load_total: load_total.unwrap_or(load * TOTAL_FACTOR),
+        }
+    }
+}
+
+impl Default for TimeLimits {
+    fn default() -> Self {
+        TimeLimits::new(DEFAULT_RULE_TIME, None, DEFAULT_LOAD_TIME, None)
+    }
+}
+
+static RULE_TIME_MS: AtomicU64 = AtomicU64::new(DEFAULT_RULE_TIME.as_millis() as u64);
+static SUBMISSION_TIME_MS: AtomicU64 =
+    AtomicU64::new(DEFAULT_RULE_TIME.as_millis() as u64 * TOTAL_FACTOR as u64);
+static LOAD_TIME_MS: AtomicU64 = AtomicU64::new(DEFAULT_LOAD_TIME.as_millis() as u64);
+static LOAD_TOTAL_MS: AtomicU64 =
+    AtomicU64::new(DEFAULT_LOAD_TIME.as_millis() as u64 * TOTAL_FACTOR as u64);
+
+/// Set the budgets of the run.
+pub fn set_time_limits(limits: TimeLimits) {
+    let ms = |d: Duration| d.as_millis().clamp(1, u64::MAX as u128) as u64;
+    RULE_TIME_MS.store(ms(limits.rule), Ordering::Relaxed);
+    SUBMISSION_TIME_MS.store(ms(limits.submission), Ordering::Relaxed);
+    LOAD_TIME_MS.store(ms(limits.load), Ordering::Relaxed);
+    LOAD_TOTAL_MS.store(ms(limits.load_total), Ordering::Relaxed);
 }
 
 pub fn rule_time() -> Duration {
@@ -41,12 +94,28 @@ pub fn load_time() -> Duration {
     Duration::from_millis(LOAD_TIME_MS.load(Ordering::Relaxed))
 }
 
+/// The budget of every script's top level together, on one load.
+pub fn load_total() -> Duration {
+    Duration::from_millis(LOAD_TOTAL_MS.load(Ordering::Relaxed))
+}
+
+/// Which budget a deadline is of: what a time error names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// One call, or one rule on one submission.
+    Rule,
+    /// Every rule script on one submission.
+    Submission,
+    /// Loading one script, or every script of a load.
+    Load,
+}
+
 thread_local! {
     static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
-    /// The length of the budget whose deadline is in force.
-    static LIMIT: Cell<Duration> = const { Cell::new(Duration::ZERO) };
-    /// The length of the last budget that ran out on this thread.
-    static SPENT: Cell<Duration> = const { Cell::new(Duration::ZERO) };
+    /// The length of the budget whose deadline is in force, and which it is.
+    static LIMIT: Cell<(Duration, Scope)> = const { Cell::new((Duration::ZERO, Scope::Rule)) };
+    /// The length of the last budget that ran out on this thread, and which.
+    static SPENT: Cell<(Duration, Scope)> = const { Cell::new((Duration::ZERO, Scope::Rule)) };
     static WORK: Cell<u64> = const { Cell::new(0) };
 }
 
@@ -54,12 +123,17 @@ thread_local! {
 /// within any budget already running: a call's budget never outlasts its
 /// rule's.
 pub fn with_budget<T>(time: Duration, f: impl FnOnce() -> T) -> T {
+    with_budget_of(Scope::Rule, time, f)
+}
+
+/// [`with_budget`], for a budget of `scope` (what its time error names).
+pub fn with_budget_of<T>(scope: Scope, time: Duration, f: impl FnOnce() -> T) -> T {
     let mine = Instant::now() + time;
     let before = DEADLINE.with(|d| d.get());
     let limit = LIMIT.with(|l| l.get());
     if before.is_none_or(|b| mine < b) {
         DEADLINE.with(|d| d.set(Some(mine)));
-        LIMIT.with(|l| l.set(time));
+        LIMIT.with(|l| l.set((time, scope)));
     }
     let work = WORK.with(|w| w.replace(0));
     let out = f();
@@ -75,12 +149,26 @@ pub fn with_budget<T>(time: Duration, f: impl FnOnce() -> T) -> T {
 /// and one that would spend the per-call budget on every record stops
 /// there: 3,000 records get 4 s, not 3,000 × 1 s.
 pub fn rule_budget(records: usize) -> Duration {
-    rule_time().mul_f64(1.0 + records as f64 / 1000.0)
+    per_record(rule_time(), records)
 }
 
-/// The length of the budget that ran out last on this thread (what a time
-/// error reports).
-pub fn spent_budget() -> Duration {
+/// The budget of every rule script on one submission of `records`
+/// records: `--submission-time-limit`, and a thousandth of it more a
+/// record, as [`rule_budget`] grows.
+pub fn submission_budget(records: usize) -> Duration {
+    per_record(
+        Duration::from_millis(SUBMISSION_TIME_MS.load(Ordering::Relaxed)),
+        records,
+    )
+}
+
+fn per_record(time: Duration, records: usize) -> Duration {
+    time.mul_f64(1.0 + records as f64 / 1000.0)
+}
+
+/// The length of the budget that ran out last on this thread, and which
+/// it was (what a time error reports).
+pub fn spent_budget() -> (Duration, Scope) {
     SPENT.with(|s| s.get())
 }
 
@@ -102,7 +190,7 @@ fn over_time() -> bool {
 }
 
 /// Charge `n` units of native work; an error once the budget is spent.
-fn charge(n: usize) -> Result<(), Box<EvalAltResult>> {
+pub(super) fn charge(n: usize) -> Result<(), Box<EvalAltResult>> {
     let total = WORK.with(|w| {
         let t = w.get().saturating_add(n as u64);
         w.set(t);

@@ -1,6 +1,7 @@
 //! Stage 1, input: read a submission file into a validated [`Submission`]
 //! whose every value keeps its byte span, or into located [`InputError`]s.
 
+pub mod bounded;
 pub mod date;
 pub mod format;
 pub mod schema;

@@ -88,6 +88,13 @@ pub const MAX_TABLE_BYTES: u64 = 4 * 1024 * 1024;
 pub const MAX_FIXTURE_BYTES: u64 = 1024 * 1024;
 /// Most bytes read from one `--rules` directory in all.
 pub const MAX_RULES_DIR_BYTES: u64 = 64 * 1024 * 1024;
+/// Most cells (rows × columns, the header's columns) of one data table.
+/// A cell costs about 150 bytes once a rule can read it (a rhai map entry
+/// and its value), so a table of the limit takes about 15 MB, where a
+/// 4 MiB file of two million one-character rows took 1.5 GB.
+pub const MAX_TABLE_CELLS: usize = 100_000;
+/// Most cells of every data table of every pack loaded, together.
+pub const MAX_ALL_TABLE_CELLS: usize = 400_000;
 
 /// The size limit of a pack file, by its name.
 fn limit_of(path: &Path) -> u64 {
@@ -680,6 +687,13 @@ fn load_pack(
         return None;
     };
     let mut tables = Vec::new();
+    // Cells every pack loaded before this one holds already.
+    let mut cells: usize = catalog
+        .packs
+        .iter()
+        .flat_map(|p| &p.tables)
+        .map(|(_, t)| t.cells())
+        .sum();
     for (name, file) in &raw.data {
         let table_path = join(&dir, &file.value);
         if !inside(&table_path) {
@@ -687,8 +701,11 @@ fn load_pack(
             continue;
         }
         match files.get(&table_path) {
-            Some(csv) => match parse_csv(&table_path, csv) {
-                Ok(t) => tables.push((name.clone(), t)),
+            Some(csv) => match parse_csv(&table_path, csv, MAX_ALL_TABLE_CELLS - cells) {
+                Ok(t) => {
+                    cells += t.cells();
+                    tables.push((name.clone(), t))
+                }
                 Err(e) => errors.push(*e),
             },
             None => errors.push(PlanError::new(
@@ -831,7 +848,10 @@ fn fixture_budget(text: &str) -> Result<(), Msg> {
     Ok(())
 }
 
-fn parse_csv(path: &str, text: &Arc<str>) -> Result<Table, Box<PlanError>> {
+/// A pack's data table, of at most [`MAX_TABLE_CELLS`] cells and `room`
+/// (what is left of [`MAX_ALL_TABLE_CELLS`]): refused at the first row past
+/// either, before the rest is split.
+fn parse_csv(path: &str, text: &Arc<str>, room: usize) -> Result<Table, Box<PlanError>> {
     let mut lines = text
         .lines()
         .enumerate()
@@ -847,7 +867,26 @@ fn parse_csv(path: &str, text: &Arc<str>) -> Result<Table, Box<PlanError>> {
     };
     let header: Vec<String> = header.split(',').map(|c| c.trim().to_string()).collect();
     let mut rows = Vec::new();
+    let mut cells = 0usize;
     for (n, line) in lines {
+        cells += header.len();
+        if cells > MAX_TABLE_CELLS.min(room) {
+            let start: usize = text.split_inclusive('\n').take(n).map(str::len).sum();
+            let msg = if cells > MAX_TABLE_CELLS {
+                Msg::new("plan.table-cells")
+                    .arg("columns", header.len())
+                    .arg("limit", MAX_TABLE_CELLS)
+            } else {
+                Msg::new("plan.all-table-cells").arg("limit", MAX_ALL_TABLE_CELLS)
+            };
+            return Err(Box::new(PlanError::new(
+                path,
+                text,
+                "too-large",
+                Span::new(start, line.len()),
+                msg,
+            )));
+        }
         let cells: Vec<String> = line.split(',').map(|c| c.trim().to_string()).collect();
         if cells.len() != header.len() {
             let start: usize = text.split_inclusive('\n').take(n).map(str::len).sum();
@@ -868,6 +907,38 @@ fn parse_csv(path: &str, text: &Arc<str>) -> Result<Table, Box<PlanError>> {
         header,
         rows,
     })
+}
+
+/// The parameter a template's message is about: its `key` argument, in it
+/// or in the phrase it wraps (every message of a parameter names it so).
+fn param_named(msg: &Msg) -> Option<&str> {
+    msg.args.iter().find_map(|(name, arg)| match (name, arg) {
+        (&"key", crate::input::Arg::Value(key)) => Some(key.as_str()),
+        (_, crate::input::Arg::Phrase(inner)) => param_named(inner),
+        _ => None,
+    })
+}
+
+/// Where a parameter is written in pack.yaml: from its name (`figure:`,
+/// found just before its value) to the end of its value when that is on
+/// the same line, else its name alone.
+fn param_span(text: &str, key: &str, value: Span) -> Span {
+    let before = &text[..value.offset.min(text.len())];
+    // `key:` with nothing but blanks before the value (a quoted key, or
+    // one written otherwise, is pointed at by its value).
+    let Some(start) = before
+        .rfind(&format!("{key}:"))
+        .filter(|&o| before[o + key.len() + 1..].trim().is_empty())
+    else {
+        return value;
+    };
+    let line = text[start..].lines().next().unwrap_or("").trim_end();
+    if value.offset < start + line.len() {
+        // `figure: "10"`, `where: [["level", ">=", "2"]]`: the whole line.
+        Span::new(start, line.len())
+    } else {
+        Span::new(start, key.len())
+    }
 }
 
 /// Where `key:` is written in a script's metadata, for pointing at it.
@@ -965,15 +1036,22 @@ fn template_rule(
     }
     let from = date_at(path, text, &rule.in_force_from, errors).map(|d| d.value);
     let until = date_at(path, text, &rule.in_force_until, errors).map(|d| d.value);
-    let compiled = compiler.compile_template(&rule.template.value, &rule.params);
+    let params: serde_json::Map<String, serde_json::Value> = rule
+        .params
+        .iter()
+        .map(|(k, v)| (k.clone(), v.value.clone()))
+        .collect();
+    let compiled = compiler.compile_template(&rule.template.value, &params);
     let (entries, compiled) = match compiled {
         Ok(c) => c,
         Err(why) => {
-            errors.push(err(
-                "bad-template",
-                spanned_span(&rule.template.referenced),
-                why,
-            ));
+            // At the parameter the message is about, else at `template:`.
+            let span = param_named(&why)
+                .and_then(|key| Some((key, rule.params.get(key)?)))
+                .map_or(spanned_span(&rule.template.referenced), |(key, value)| {
+                    param_span(text, key, spanned_span(&value.referenced))
+                });
+            errors.push(err("bad-template", span, why));
             return None;
         }
     };
@@ -990,7 +1068,7 @@ fn template_rule(
         rule.checks.trim(),
         rule.template.value
     );
-    let params = serde_json::to_string(&rule.params).unwrap_or_default();
+    let params = serde_json::to_string(&params).unwrap_or_default();
     doc.push_str(&format!(", params {params}"));
     let script: String = doc
         .lines()
@@ -1035,6 +1113,53 @@ impl Fnv {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A refused parameter is pointed at from its name to the end of its
+    /// line; a quoted name, by its value; a value on the next lines, by
+    /// its name alone.
+    #[test]
+    fn a_parameter_is_pointed_at_by_its_line() {
+        let text = "params:\n  where: [[\"level\", \">=\", \"2\"]]   \n  figure: 10\n";
+        let value = text.find("[[").unwrap();
+        let at = param_span(text, "where", Span::new(value, 1));
+        assert_eq!(
+            &text[at.offset..at.offset + at.len],
+            "where: [[\"level\", \">=\", \"2\"]]"
+        );
+        // `figure:` appears later, not before the value: the value itself.
+        let quoted = "params:\n  \"due\": -5\n";
+        let value = quoted.find("-5").unwrap();
+        assert_eq!(
+            param_span(quoted, "due", Span::new(value, 2)),
+            Span::new(value, 2)
+        );
+        // An earlier `due:` of another rule is not taken for this one.
+        let two = "a:\n  due: 0\nb:\n  \"due\": -5\n";
+        let value = two.find("-5").unwrap();
+        assert_eq!(
+            param_span(two, "due", Span::new(value, 2)),
+            Span::new(value, 2)
+        );
+        let block = "params:\n  where:\n    - [level, \">=\", \"2\"]\n";
+        let value = block.find("- [").unwrap();
+        let at = param_span(block, "where", Span::new(value, 1));
+        assert_eq!(&block[at.offset..at.offset + at.len], "where");
+    }
+
+    /// The parameter a message is about, found in the phrase a template's
+    /// error wraps.
+    #[test]
+    fn a_message_names_its_parameter() {
+        let inner = Msg::new("plan.param-year").arg("key", "due");
+        let outer = Msg::new("plan.template-build")
+            .arg("name", "target")
+            .phrase("why", inner);
+        assert_eq!(param_named(&outer), Some("due"));
+        assert_eq!(
+            param_named(&Msg::new("plan.needs-params").arg("name", "x")),
+            None
+        );
+    }
 
     /// A run reads only the head of a built-in pack it does not need: that
     /// head must say all the whole manifest says but its rules.

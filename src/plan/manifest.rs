@@ -67,8 +67,10 @@ pub struct RawRule {
     /// severity and scope (with the readings it follows).
     pub checks: String,
     pub template: Spanned<String>,
+    /// The template's parameters, each with where its value is written
+    /// (a parameter that is refused is pointed at).
     #[serde(default)]
-    pub params: serde_json::Map<String, serde_json::Value>,
+    pub params: BTreeMap<String, Spanned<serde_json::Value>>,
     #[serde(default)]
     pub in_force_from: Option<Spanned<String>>,
     #[serde(default)]

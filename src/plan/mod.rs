@@ -266,6 +266,13 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
+impl Table {
+    /// Its cells: rows × columns.
+    pub fn cells(&self) -> usize {
+        self.rows.len() * self.header.len()
+    }
+}
+
 impl Pack {
     /// Is the plan in force on `day`? Unknown dates do not restrict.
     pub fn in_force(&self, day: &Date) -> bool {

@@ -1097,6 +1097,16 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "规则包只读取自己目录中的普通文件",
     ),
     (
+        "plan.table-cells",
+        "the table has more than {limit} cells (rows × {columns} columns) by this row",
+        "数据表到此行已超过 {limit} 个单元格 (行数 × {columns} 列) 的上限",
+    ),
+    (
+        "plan.all-table-cells",
+        "the data tables of the packs loaded have more than {limit} cells in all by this row",
+        "已加载规则包的数据表到此行合计超过 {limit} 个单元格的上限",
+    ),
+    (
         "plan.file-too-large",
         "larger than the limit of {limit} bytes for this kind of pack file",
         "超过此类规则包文件 {limit} 字节的上限",
@@ -1270,6 +1280,16 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "加载脚本用时超过 {ms} ms 的上限",
     ),
     (
+        "plan.load-total-over-time",
+        "loading the rule scripts took longer than their budget of {ms} ms in all (--load-time-limit-total); this script was loading when it ran out",
+        "加载规则脚本合计用时超过 {ms} ms 的总上限 (`--load-time-limit-total`), 用尽时正在加载此脚本",
+    ),
+    (
+        "plan.load-total-spent",
+        "not loaded: the rule scripts loaded before it spent the budget of {ms} ms in all (--load-time-limit-total)",
+        "未加载: 之前加载的规则脚本已用尽 {ms} ms 的总上限 (`--load-time-limit-total`)",
+    ),
+    (
         "plan.script-error",
         "{rhai}",
         "脚本加载时出错 (rhai 原文: `{rhai}`)",
@@ -1431,6 +1451,66 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "`{key}` 应为年份 (整数), 不设年份时为 0",
     ),
     (
+        "plan.param-negative",
+        "`{key}` must be 0 or more, not {value}: a negative figure would hold for every file",
+        "`{key}` 应不小于 0, 而不是 {value}: 负数的指标对任何文件都成立",
+    ),
+    (
+        "plan.param-percent",
+        "`{key}` is a percentage from 0 to 100 (95 for 95%), not {value}",
+        "`{key}` 应为 0 至 100 之间的百分数 (95% 写作 95), 而不是 {value}",
+    ),
+    (
+        "plan.param-year-range",
+        "`{key}` must be a year from {from} to {to}, or 0 for none, not {value}",
+        "`{key}` 应为 {from} 至 {to} 年之间的年份, 不设年份时为 0, 而不是 {value}",
+    ),
+    (
+        "plan.param-value-number",
+        "`{key}`: `{field}` is a number, so its value must be a number, not {value}{hint}",
+        "`{key}`: `{field}` 是数值字段, 其值应为数值, 而不是 {value}{hint}",
+    ),
+    (
+        "plan.param-unquote.hint",
+        "; write it without quotes",
+        "; 请去掉引号",
+    ),
+    (
+        "plan.param-value-bool",
+        "`{key}`: `{field}` is yes or no, so its value must be true or false, not {value}",
+        "`{key}`: `{field}` 是是否字段, 其值应为 true 或 false, 而不是 {value}",
+    ),
+    (
+        "plan.param-value-word",
+        "`{key}`: `{field}` is one of {choices}, not {value}{hint}",
+        "`{key}`: `{field}` 的值应为 {choices} 之一, 而不是 {value}{hint}",
+    ),
+    (
+        "plan.param-value-text",
+        "`{key}`: `{field}` is text, so its value must be quoted text, not {value}",
+        "`{key}`: `{field}` 是文本字段, 其值应为加引号的文本, 而不是 {value}",
+    ),
+    (
+        "plan.param-value-nested",
+        "`{key}`: `{field}` is a nested record; name one of its fields (`{field}.…`)",
+        "`{key}`: `{field}` 是嵌套记录, 请写出其中的字段 (`{field}.…`)",
+    ),
+    (
+        "plan.param-order-op",
+        "`{key}`: `{op}` orders numbers, and `{field}` is not a number; use == or !=",
+        "`{key}`: `{op}` 只能比较数值的大小, 而 `{field}` 不是数值字段; 请用 == 或 !=",
+    ),
+    (
+        "plan.param-figure-map",
+        "`{key}` is a value, or `field: NAME` (another of the record's values) alone",
+        "`{key}` 应为一个值, 或仅含 `field: 字段名` (记录的另一个值)",
+    ),
+    (
+        "plan.param-figure-field",
+        "`{key}` compares `{field}` with the record's `{other}`: both must be number fields",
+        "`{key}` 将 `{field}` 与记录的 `{other}` 比较: 二者都应为数值字段",
+    ),
+    (
         "plan.param-bases",
         "`{key}` must be a list of [field, per]",
         "`{key}` 应为 `[field, per]` 的列表",
@@ -1525,8 +1605,28 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     (
         "config.unreadable",
-        "cannot read {path}: {os}",
-        "无法读取 `{path}` (系统原文: `{os}`)",
+        "cannot read {path}: {why}",
+        "无法读取 `{path}`: {why}",
+    ),
+    (
+        "file.not-a-file",
+        "it is not a regular file (a FIFO, a device or a directory is never opened)",
+        "不是普通文件 (FIFO、设备或目录一律不打开)",
+    ),
+    (
+        "file.too-large",
+        "its {size} bytes are more than the limit of {limit} bytes; it is not read",
+        "文件大小 {size} 字节超过 {limit} 字节的上限, 未读取",
+    ),
+    (
+        "file.grew-too-large",
+        "it grew past the limit of {limit} bytes while being read",
+        "读取时超过 {limit} 字节的上限",
+    ),
+    (
+        "file.not-utf8",
+        "it is not UTF-8 text",
+        "不是 UTF-8 文本",
     ),
     (
         "config.problems",

@@ -41,7 +41,7 @@ impl Allocation {
     fn build(p: &Map) -> Result<Built, Msg> {
         let rule = Allocation {
             table: text(p, "table")?,
-            field: text(p, "field")?,
+            field: super::field_param(p, "field", Section::Region, true, false)?,
             column: text(p, "column")?,
             name: localized(p, "name")?,
             whole_city: text(p, "whole_city")?,

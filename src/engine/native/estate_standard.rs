@@ -2,8 +2,8 @@
 //! 配建: an estate's facilities provide what its size calls for.
 
 use super::{
-    at_least, calc, entry, field, field_param, figure, is_text, known_num, localized,
-    localized_or_none, max, one_of, positive, Built, Cx, Figure, Native, NativeTemplate,
+    at_least, calc, entry, field, field_param, is_text, known_num, localized, localized_or_none,
+    max, one_of, positive, Built, Cx, Figure, Native, NativeTemplate,
 };
 use crate::engine::host::{of_kinds, paths, sum};
 use crate::engine::num::{written_apart, Num};
@@ -54,8 +54,8 @@ impl EstateStandard {
             field: field_param(p, "field", Section::Facilities, true, false)?,
             base: field_param(p, "base", Section::Estate, true, false)?,
             per: positive(p, "per")?,
-            amount: figure(p, "amount")?,
-            minimum: figure(p, "minimum")?,
+            amount: super::non_negative(p, "amount")?,
+            minimum: super::non_negative(p, "minimum")?,
             unit: localized(p, "unit")?,
             base_word: localized(p, "base_word")?,
             name: localized(p, "name")?,

@@ -219,19 +219,34 @@ fn localized(params: &Map, key: &str) -> Result<Text, Msg> {
     Ok(localized_or_none(params, key)?.unwrap_or_default())
 }
 
-fn number(params: &Map, key: &str) -> Result<Num, Msg> {
-    params
-        .get(key)
-        .and_then(as_num)
-        .ok_or_else(|| Msg::new("plan.param-number").arg("key", key))
-}
+/// The years a `due` may name: the plans run from 2021 to 2035.
+pub const YEARS: std::ops::RangeInclusive<i64> = 2000..=2100;
 
-/// A year of the params (`due`), 0 for none.
+/// A year of the params (`due`), 0 for none: `due: -5` or `due: 25` would
+/// make every plan year late (or none), so it is refused.
 fn year(params: &Map, key: &str) -> Result<i64, Msg> {
-    params
+    let year = params
         .get(key)
         .and_then(|v| v.as_int().ok())
-        .ok_or_else(|| Msg::new("plan.param-year").arg("key", key))
+        .ok_or_else(|| Msg::new("plan.param-year").arg("key", key))?;
+    if year != 0 && !YEARS.contains(&year) {
+        return Err(Msg::new("plan.param-year-range")
+            .arg("key", key)
+            .arg("value", year)
+            .arg("from", YEARS.start())
+            .arg("to", YEARS.end()));
+    }
+    Ok(year)
+}
+
+/// `msg`, about the parameter `key` (where pack.yaml points), if it does
+/// not name one already.
+fn about(key: &str, msg: Msg) -> Msg {
+    if msg.args.iter().any(|(name, _)| *name == "key") {
+        msg
+    } else {
+        msg.arg("key", key)
+    }
 }
 
 /// Most entries of a list parameter whose entries are not words of a
@@ -330,6 +345,17 @@ fn fields_of(section: Section) -> &'static [format::Field] {
 /// `name` (a field, or a path into nested records: `indicators.x`) is a
 /// field of the records of `section`, and a number when `numeric`.
 fn known_field(key: &str, section: Section, name: &str, numeric: bool) -> Result<(), Msg> {
+    field_of(key, section, name, numeric).map(|_| ())
+}
+
+/// The field `name` of `section`'s records (a number when `numeric`), or
+/// why there is none, with did-you-mean.
+fn field_of(
+    key: &str,
+    section: Section,
+    name: &str,
+    numeric: bool,
+) -> Result<&'static format::Field, Msg> {
     let found = format::field_at(&format!("{}.{name}", section_name(section)));
     let is_number = |f: &format::Field| {
         matches!(
@@ -338,7 +364,7 @@ fn known_field(key: &str, section: Section, name: &str, numeric: bool) -> Result
         )
     };
     match found {
-        Some(f) if !numeric || is_number(f) => Ok(()),
+        Some(f) if !numeric || is_number(f) => Ok(f),
         _ => {
             // Every field a template can read, nested ones by their path
             // (`indicators.x`), for the did-you-mean.
@@ -372,6 +398,82 @@ fn known_field(key: &str, section: Section, name: &str, numeric: bool) -> Result
         }
     }
 }
+/// Is a field's value a number (what `>=` orders)?
+fn is_number_type(ty: Ty) -> bool {
+    matches!(
+        ty,
+        Ty::Count | Ty::Area | Ty::Distance | Ty::Percent | Ty::Level(_) | Ty::Year
+    )
+}
+
+/// A value as pack.yaml writes it: text in quotes (`"10"`), else as is.
+fn written(v: &Dynamic) -> String {
+    match v.clone().into_string() {
+        Ok(s) => format!("\"{s}\""),
+        Err(_) => shown(v),
+    }
+}
+
+/// A value a template compares the field `field` (of type `ty`) with is of
+/// the field's type: a number for a number field (`"10"` for `staff` would
+/// never equal 10), `true` or `false` for a yes/no field, one of the words
+/// of a closed set (a misspelt word would never match), text for text.
+fn value_fits(key: &str, field: &str, ty: Ty, value: &Dynamic) -> Result<(), Msg> {
+    let base = |what: &'static str| {
+        Msg::new(what)
+            .arg("key", key)
+            .arg("field", field)
+            .arg("value", written(value))
+    };
+    match ty {
+        _ if is_number_type(ty) => {
+            if as_num(value).is_some() {
+                return Ok(());
+            }
+            let quoted = value
+                .clone()
+                .into_string()
+                .is_ok_and(|s| s.trim().parse::<f64>().is_ok());
+            Err(if quoted {
+                base("plan.param-value-number").phrase("hint", Msg::new("plan.param-unquote.hint"))
+            } else {
+                base("plan.param-value-number").arg("hint", "")
+            })
+        }
+        Ty::Bool if value.is_bool() => Ok(()),
+        Ty::Bool => Err(base("plan.param-value-bool")),
+        Ty::Enum(words) => match value.clone().into_string() {
+            Ok(w) if words.contains(&w.as_str()) => Ok(()),
+            Ok(w) => Err(hint(
+                base("plan.param-value-word").names("choices", words),
+                &w,
+                words,
+            )),
+            Err(_) => Err(hint(
+                base("plan.param-value-word").names("choices", words),
+                "",
+                &[],
+            )),
+        },
+        Ty::Text | Ty::Date | Ty::Month if value.is_string() => Ok(()),
+        Ty::Text | Ty::Date | Ty::Month => Err(base("plan.param-value-text")),
+        _ => Err(Msg::new("plan.param-value-nested")
+            .arg("key", key)
+            .arg("field", field)),
+    }
+}
+
+/// `op` may compare a field of type `ty`: ordering needs numbers.
+fn op_fits(key: &str, field: &str, ty: Ty, ordering: bool, op: &str) -> Result<(), Msg> {
+    if ordering && !is_number_type(ty) {
+        return Err(Msg::new("plan.param-order-op")
+            .arg("key", key)
+            .arg("field", field)
+            .arg("op", op));
+    }
+    Ok(())
+}
+
 /// A parameter naming a field of `section`'s records (a number when
 /// `numeric`), refused at load when the format has no such field: a
 /// misspelt field would leave the rule "cannot be checked" on every file.
@@ -462,6 +564,33 @@ fn figure(params: &Map, key: &str) -> Result<Figure, Msg> {
         .get(key)
         .and_then(Figure::of)
         .ok_or_else(|| Msg::new("plan.param-number").arg("key", key))
+}
+
+/// A figure of 0 or more: a count, an area or a share the plan sets. A
+/// negative one would hold for every file (“at least -5 m²”).
+fn non_negative(params: &Map, key: &str) -> Result<Figure, Msg> {
+    let figure = figure(params, key)?;
+    if figure.value.compare(Num::ZERO).is_some_and(|o| o.is_lt()) {
+        return Err(Msg::new("plan.param-negative")
+            .arg("key", key)
+            .arg("value", &figure));
+    }
+    Ok(figure)
+}
+
+/// A percentage from 0 to 100, as the plans write shares (95 for 95%).
+fn percent(params: &Map, key: &str) -> Result<Figure, Msg> {
+    let figure = non_negative(params, key)?;
+    if figure
+        .value
+        .compare(Num::int(100))
+        .is_some_and(|o| o.is_gt())
+    {
+        return Err(Msg::new("plan.param-percent")
+            .arg("key", key)
+            .arg("value", &figure));
+    }
+    Ok(figure)
 }
 
 /// A figure more than 0: what a template divides by, or counts per.

@@ -96,11 +96,24 @@ struct OnePer {
 
 impl OnePer {
     fn build(p: &Map) -> Result<Built, Msg> {
+        let institution = bases(p, "institution", Section::Institutions)?;
+        let region = bases(p, "region", Section::Region)?;
+        // The field is read from the records of each side with bases: a
+        // number field of each.
+        let field = text(p, "field")?;
+        for (bases, section) in [
+            (&institution, Section::Institutions),
+            (&region, Section::Region),
+        ] {
+            if !bases.is_empty() {
+                super::known_field("field", section, &field, true)?;
+            }
+        }
         let rule = OnePer {
-            field: text(p, "field")?,
+            field,
             kinds: kinds(p, "kinds", Section::Institutions)?,
-            institution: bases(p, "institution", Section::Institutions)?,
-            region: bases(p, "region", Section::Region)?,
+            institution,
+            region,
             name: localized(p, "name")?,
             due: year(p, "due")?,
         };

@@ -2,8 +2,8 @@
 //! (district), and for the whole city its counties' sum.
 
 use super::{
-    at_least, calc, due_by, entry, field, field_param, figure, is_text, known_num, localized,
-    num_field, year, Built, Cx, Figure, Native, NativeTemplate,
+    at_least, calc, due_by, entry, field, field_param, is_text, known_num, localized, num_field,
+    year, Built, Cx, Figure, Native, NativeTemplate,
 };
 use crate::engine::num::Num;
 use crate::engine::outcome::{Stop, Verdict, Violation};
@@ -37,8 +37,8 @@ impl PerCounty {
     fn build(p: &Map) -> Result<Built, Msg> {
         let rule = PerCounty {
             field: field_param(p, "field", Section::Region, true, false)?,
-            each: figure(p, "each")?,
-            city_extra: figure(p, "city_extra")?,
+            each: super::non_negative(p, "each")?,
+            city_extra: super::non_negative(p, "city_extra")?,
             due: year(p, "due")?,
             name: localized(p, "name")?,
         };

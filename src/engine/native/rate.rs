@@ -2,8 +2,8 @@
 //! region's count per so many of its base.
 
 use super::{
-    due_by, entry, field_param, figure, localized, positive, short_of, year, Built, Cx, Figure,
-    Native, NativeTemplate, Shortfall,
+    due_by, entry, field_param, localized, positive, short_of, year, Built, Cx, Figure, Native,
+    NativeTemplate, Shortfall,
 };
 use crate::engine::outcome::{Stop, Verdict, Violation};
 use crate::input::Msg;
@@ -42,7 +42,7 @@ impl Rate {
             count: field_param(p, "count", Section::Region, true, false)?,
             base: field_param(p, "base", Section::Region, true, false)?,
             per: positive(p, "per")?,
-            rate: figure(p, "rate")?,
+            rate: super::non_negative(p, "rate")?,
             due: year(p, "due")?,
             name: localized(p, "name")?,
             of: localized(p, "of")?,

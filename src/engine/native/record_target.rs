@@ -5,6 +5,7 @@ use super::{entry, kind_in, localized, read_path, text, Built, Cx, Native, Nativ
 use crate::engine::host;
 use crate::engine::num::as_num;
 use crate::engine::outcome::{Stop, Verdict, Violation};
+use crate::input::format::Ty;
 use crate::input::Msg;
 use crate::plan::{Section, Text};
 use rhai::{Dynamic, Map};
@@ -110,7 +111,9 @@ struct Condition {
 }
 
 /// At most [`super::MAX_LIST`], each of a field the section's records
-/// have.
+/// have, compared as its type allows with a value of its type: a
+/// condition that could never hold, or never be tested, is refused here
+/// rather than leaving every record "not applicable" or a rule error.
 fn conditions(p: &Map, key: &str, section: Section) -> Result<Vec<Condition>, Msg> {
     if !p.get(key).is_some_and(|v| v.is_array()) {
         return Err(Msg::new("plan.param-conditions").arg("key", key));
@@ -120,17 +123,47 @@ fn conditions(p: &Map, key: &str, section: Section) -> Result<Vec<Condition>, Ms
         .map(|c| {
             let c = c
                 .try_cast::<rhai::Array>()
-                .filter(|c| c.len() == 3)
+                .filter(|c| c.len() == 3 && c[0].is_string() && c[1].is_string())
                 .ok_or_else(|| Msg::new("plan.param-condition").arg("key", key))?;
             let field = c[0].to_string();
-            super::known_field(key, section, &field, false)?;
+            let ty = super::field_of(key, section, &field, false)?.ty;
+            let op = c[1].to_string();
+            let cmp = Cmp::parse(&op).map_err(|m| super::about(key, m))?;
+            super::op_fits(key, &field, ty, matches!(cmp, Cmp::Ord(_)), &op)?;
+            super::value_fits(key, &field, ty, &c[2])?;
             Ok(Condition {
                 field,
-                cmp: Cmp::parse(&c[1].to_string())?,
+                cmp,
                 value: c[2].clone(),
             })
         })
         .collect()
+}
+
+/// The clause's `figure` for `field` (of type `ty`): a value of its type,
+/// or `{ field: other }`, another number field of the record when `field`
+/// is a number.
+fn figure_of(p: &Map, section: Section, field: &str, ty: Ty) -> Result<Dynamic, Msg> {
+    let figure = p
+        .get("figure")
+        .cloned()
+        .ok_or_else(|| Msg::new("plan.param-missing").arg("key", "figure"))?;
+    if let Some(m) = figure.read_lock::<Map>() {
+        let other = match (m.len(), m.get("field").map(|v| v.clone().into_string())) {
+            (1, Some(Ok(other))) => other,
+            _ => return Err(Msg::new("plan.param-figure-map").arg("key", "figure")),
+        };
+        let other_ty = super::field_of("figure", section, &other, false)?.ty;
+        if !(super::is_number_type(ty) && super::is_number_type(other_ty)) {
+            return Err(Msg::new("plan.param-figure-field")
+                .arg("key", "figure")
+                .arg("field", field)
+                .arg("other", &other));
+        }
+        return Ok(figure.clone());
+    }
+    super::value_fits("figure", field, ty, &figure)?;
+    Ok(figure)
 }
 
 impl Condition {
@@ -169,15 +202,17 @@ impl RecordTarget {
         };
         let kinds = super::kinds(p, "kinds", section)?;
         let kinds = (!kinds.is_empty()).then_some(kinds);
+        let field = text(p, "field")?;
+        let ty = super::field_of("field", section, &field, false)?.ty;
+        let op = text(p, "op")?;
+        let cmp = Cmp::parse(&op).map_err(|m| super::about("op", m))?;
+        super::op_fits("op", &field, ty, matches!(cmp, Cmp::Ord(_)), &op)?;
         let rule = RecordTarget {
             kinds: kinds.clone(),
             conditions: conditions(p, "where", section)?,
-            field: text(p, "field")?,
-            cmp: Cmp::parse(&text(p, "op")?)?,
-            figure: p
-                .get("figure")
-                .cloned()
-                .ok_or_else(|| Msg::new("plan.param-missing").arg("key", "figure"))?,
+            figure: figure_of(p, section, &field, ty)?,
+            field,
+            cmp,
             otherwise: conditions(p, "otherwise", section)?,
             name: localized(p, "name")?,
             duty: localized(p, "duty")?,

@@ -2,8 +2,8 @@
 //! reaches a percentage.
 
 use super::{
-    due_by, entry, entry_of_kinds, field_param, figure, kind_in, kinds, localized, short_of, year,
-    Built, Cx, Figure, Native, NativeTemplate, Shortfall,
+    due_by, entry, entry_of_kinds, field_param, kind_in, kinds, localized, short_of, year, Built,
+    Cx, Figure, Native, NativeTemplate, Shortfall,
 };
 use crate::engine::num::Num;
 use crate::engine::outcome::{Stop, Verdict, Violation};
@@ -47,7 +47,7 @@ impl Share {
             whole: field_param(p, "whole", Section::Institutions, true, true)?,
             region_part: field_param(p, "region_part", Section::Region, true, true)?,
             region_whole: field_param(p, "region_whole", Section::Region, true, true)?,
-            percent: figure(p, "percent")?,
+            percent: super::percent(p, "percent")?,
             due: year(p, "due")?,
             name: localized(p, "name")?,
         };

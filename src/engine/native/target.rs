@@ -1,12 +1,13 @@
 //! `target`: 到2025年, a figure of a region plan reaches the plan's target.
 
 use super::{
-    entry, field_param, localized, number, read_num, read_path, text, year, Built, Cx, Native,
+    entry, field_param, localized, read_num, read_path, text, year, Built, Cx, Native,
     NativeTemplate, Op,
 };
 use crate::engine::host::early;
 use crate::engine::num::{written_apart, Num};
 use crate::engine::outcome::{Stop, Verdict, Violation};
+use crate::input::format::Ty;
 use crate::input::Msg;
 use crate::plan::{Section, Text};
 use rhai::{Dynamic, Map};
@@ -45,11 +46,19 @@ impl Target {
         if scope != "city" && scope != "any" {
             return Err(super::not_one_of("scope", &scope, &["city", "any"]));
         }
+        let field = field_param(p, "field", Section::Region, true, false)?;
+        // A share is 0 to 100; every other figure of a region 0 or more.
+        let is_share = super::field_of("field", Section::Region, &field, true)?.ty == Ty::Percent;
+        let figure = if is_share {
+            super::percent(p, "figure")?
+        } else {
+            super::non_negative(p, "figure")?
+        };
         let rule = Target {
             times: field_param(p, "times", Section::Region, true, true)?,
-            field: field_param(p, "field", Section::Region, true, false)?,
-            op: Op::parse(&text(p, "op")?)?,
-            figure: number(p, "figure")?,
+            field,
+            op: Op::parse(&text(p, "op")?).map_err(|m| super::about("op", m))?,
+            figure: figure.value,
             unit: localized(p, "unit")?,
             city_only: scope == "city",
             due: year(p, "due")?,
