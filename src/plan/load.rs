@@ -953,7 +953,7 @@ fn template_rule(
         }
     };
     let clause = rule.clause.value.clone();
-    if !seed.contains(&clause) {
+    if !super::in_seed(seed, &clause) {
         errors.push(
             err(
                 "clause-not-in-seed",
