@@ -654,6 +654,12 @@ pub const INDICATORS: &[Field] = &[
         "share of rural communities with elderly-service facilities or stations",
     ),
     f(
+        "urban_community_facility_coverage",
+        Ty::Percent,
+        "城镇 (城市) 社区养老服务设施覆盖率: 居委会社区, 不含农村社区",
+        "share of urban communities (居委会, not rural) with elderly-service facilities or stations",
+    ),
+    f(
         "day_care_coverage",
         Ty::Percent,
         "社区日间照料设施 (机构) 覆盖率",
@@ -662,8 +668,8 @@ pub const INDICATORS: &[Field] = &[
     f(
         "community_facility_coverage",
         Ty::Percent,
-        "城乡社区养老服务设施覆盖率",
-        "share of communities with elderly-service facilities",
+        "城乡社区养老服务设施覆盖率: 城镇与农村社区合计",
+        "share of all communities, urban and rural, with elderly-service facilities",
     ),
     f(
         "village_mutual_aid_share",
