@@ -76,7 +76,7 @@ pub const HOST_FUNCTIONS: &[HostFn] = &[
     host("of_kinds", "of_kinds(records, kinds)", "the records whose `kind` is one of `kinds`"),
     host("due_by", "due_by(|| verdict, region, year)", "a region's target by the year it is due (docs/readings.md R3): met, it holds; short of it, or the figure missing, before `year`: not judged; 0 for no year"),
     host("any_of", "any_of(|| a, || b [, || c])", "true if any test is true, even when another cannot be read (a missing value then stops the rule only if no test is true)"),
-    host("all_of", "all_of(|| a, || b)", "false if any test is false, even when another cannot be read; true if all are"),
+    host("all_of", "all_of(|| a, || b [, || c])", "false if any test is false, even when another cannot be read; true if all are"),
     host("sum", "sum(records, field)", "the exact sum of `field` over the records (a missing one stops the rule)"),
     host("paths", "paths(records, field)", "`facilities[0].floor_area`, … for each record"),
     host("name_of", "name_of(record)", "the record's `id`, or its path when it has none: for messages"),
@@ -163,6 +163,12 @@ fn register_api(e: &mut Engine) {
     e.register_fn(
         "all_of",
         |ctx: rhai::NativeCallContext, a: rhai::FnPtr, b: rhai::FnPtr| kleene(&ctx, &[a, b], false),
+    );
+    e.register_fn(
+        "all_of",
+        |ctx: rhai::NativeCallContext, a: rhai::FnPtr, b: rhai::FnPtr, c: rhai::FnPtr| {
+            kleene(&ctx, &[a, b, c], false)
+        },
     );
     e.register_fn("not_later", |a: Dynamic, b: Dynamic| -> Fallible<bool> {
         Ok(not_later(a, b)?)
@@ -709,7 +715,7 @@ mod tests {
             ),
             ("due_by", "type_of(due_by(|| holds(), #{}, 2025))"),
             ("any_of", "any_of(|| false, || true)"),
-            ("all_of", "all_of(|| true, || false)"),
+            ("all_of", "all_of(|| true, || true, || false)"),
             ("sum", "sum([#{x: number(0.1)}, #{x: number(0.2)}], \"x\")"),
             ("paths", "paths([#{path: \"facilities[0]\"}], \"slots\")[0]"),
             ("name_of", "name_of(#{})"),

@@ -593,10 +593,16 @@ pub const INDICATORS: &[Field] = &[
         "dementia-care institutions",
     ),
     f(
-        "midsize_institutions",
+        "north_midsize_institutions",
         Ty::Count,
-        "重点培育的中型养老机构 (个)",
-        "mid-size elderly-care institutions fostered",
+        "北部县市重点培育的中型养老机构 (个, 红河: 北部7个县市)",
+        "mid-size elderly-care institutions fostered in the northern counties (红河: 7)",
+    ),
+    f(
+        "south_midsize_institutions",
+        Ty::Count,
+        "南部县重点培育的中型养老机构 (个, 红河: 南部6个县)",
+        "mid-size elderly-care institutions fostered in the southern counties (红河: 6)",
     ),
     f(
         "medical_integration_institutions",
@@ -744,10 +750,34 @@ pub const INDICATORS: &[Field] = &[
         "integrated-care demonstration projects",
     ),
     f(
-        "wellness_demonstrations",
+        "city_medical_integration_demonstrations",
         Ty::Count,
-        "康养结合示范项目、银发经济示范园区 (个)",
-        "wellness demonstration projects and silver-economy parks",
+        "市级医养结合示范项目 (个)",
+        "city-level integrated-care demonstration projects",
+    ),
+    f(
+        "county_medical_integration_demonstrations",
+        Ty::Count,
+        "县级医养结合示范项目 (个)",
+        "county-level integrated-care demonstration projects",
+    ),
+    f(
+        "silver_economy_parks",
+        Ty::Count,
+        "以银发经济为主题的示范园区 (个)",
+        "demonstration parks on the silver economy",
+    ),
+    f(
+        "city_wellness_demonstrations",
+        Ty::Count,
+        "市级康养结合示范项目 (个)",
+        "city-level wellness demonstration projects",
+    ),
+    f(
+        "county_wellness_demonstrations",
+        Ty::Count,
+        "县级康养结合示范项目 (个)",
+        "county-level wellness demonstration projects",
     ),
     f(
         "monthly_visit_rate",
