@@ -581,6 +581,12 @@ pub const INDICATORS: &[Field] = &[
         "county-level facilities for extreme-hardship persons",
     ),
     f(
+        "disability_care_hardship_facilities",
+        Ty::Count,
+        "以失能、部分失能特困人员专业照护为主的县级供养服务设施 (处)",
+        "county-level hardship-support facilities whose main function is care for the disabled",
+    ),
+    f(
         "regional_hardship_centres",
         Ty::Count,
         "区域性失能半失能特困人员供养服务中心 (所)",
@@ -978,6 +984,12 @@ pub const INDICATORS: &[Field] = &[
         Ty::Percent,
         "建有普惠托育服务机构的乡镇 (街道) 比例",
         "share of townships (streets) with an inclusive childcare institution",
+    ),
+    f(
+        "township_model_inclusive_childcare_coverage",
+        Ty::Percent,
+        "建有具有示范效应的普惠托育服务机构的乡镇 (街道) 比例",
+        "share of townships (streets) with a model (示范) inclusive childcare institution",
     ),
     f(
         "street_childcare_coverage",
