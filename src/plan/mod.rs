@@ -385,7 +385,10 @@ mod tests {
     fn a_cell_broken_over_two_lines_is_quoted_whole() {
         assert!(in_seed(TABLE, "街道居家养老服务站(个)"));
         assert!(in_seed(TABLE, "街道居家养老服务站(个) | 12 | 21 | 约束性"));
-        assert!(in_seed(TABLE, "社区日间照料设施覆盖率 | 70% | 90% | 约束性"));
+        assert!(in_seed(
+            TABLE,
+            "社区日间照料设施覆盖率 | 70% | 90% | 约束性"
+        ));
         // The pieces as the seed prints them still match.
         assert!(in_seed(TABLE, "街道居家养老"));
         assert!(in_seed(TABLE, "服务站(个)"));
