@@ -22,7 +22,7 @@ fn every_quote_is_verbatim_in_its_seed() {
         )
         .unwrap();
         assert!(
-            !c.quote.trim().is_empty() && seed.contains(&c.quote),
+            !c.quote.trim().is_empty() && peitao::plan::in_seed(&seed, &c.quote),
             "{}: quote not in seeds/{}.txt: {}",
             c.plan,
             c.plan,
@@ -190,4 +190,39 @@ fn coverage_json_has_exactly_the_documented_shape() {
         .sum();
     assert_eq!(sum, 62);
     assert_eq!(doc["summary"]["plans"]["kunming"], *total);
+}
+
+/// docs/coverage/readings-agreement.md: the two readers' verdicts on each
+/// rule and what was done about them. Every rule of every pack has a row
+/// (a rule added later is read before it ships), the verdicts are the
+/// readers' words, `agree` says whether they are equal, and every row says
+/// what became of it.
+#[test]
+fn every_rule_has_a_row_in_the_readers_table() {
+    let table = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/coverage/readings-agreement.md"),
+    )
+    .unwrap();
+    const VERDICTS: &[&str] = &["F", "LESS", "MORE", "SCOPE", "DUP", "SEV", "DATE", "QUOTE"];
+    let mut rows = BTreeSet::new();
+    for line in table.lines().filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = line.trim_matches('|').split(" | ").map(str::trim).collect();
+        assert_eq!(cells.len(), 5, "a row has five cells: {line}");
+        let id = cells[0].trim_matches('`');
+        for verdict in &cells[1..3] {
+            assert!(VERDICTS.contains(verdict), "{id}: verdict `{verdict}`");
+        }
+        let same = if cells[1] == cells[2] { "yes" } else { "no" };
+        assert_eq!(cells[3], same, "{id}: agree");
+        assert!(cells[4].len() > 10, "{id}: no resolution");
+        assert!(rows.insert(id.to_string()), "{id} has two rows");
+    }
+    let catalog = peitao::engine::load_embedded().unwrap();
+    let missing: Vec<&str> = catalog
+        .rules
+        .iter()
+        .map(|r| r.id.as_str())
+        .filter(|id| !rows.contains(*id))
+        .collect();
+    assert!(missing.is_empty(), "rules without a row: {missing:?}");
 }

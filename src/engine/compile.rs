@@ -272,7 +272,7 @@ fn compile_rule(
             find_key(script, "clause"),
             Msg::new("plan.clause-missing"),
         ));
-    } else if !seed.contains(&clause) {
+    } else if !crate::plan::in_seed(seed, &clause) {
         let span = script
             .find(&clause)
             .map_or(find_key(script, "clause"), |o| Span::new(o, clause.len()));

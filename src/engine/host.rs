@@ -81,11 +81,12 @@ pub const HOST_FUNCTIONS: &[HostFn] = &[
     host("of_kinds", "of_kinds(records, kinds)", "the records whose `kind` is one of `kinds`"),
     host("due_by", "due_by(|| verdict, region, year)", "a region's target by the year it is due (docs/readings.md R3): met, it holds; short of it, or the figure missing, before `year`: not judged; 0 for no year"),
     host("any_of", "any_of(|| a, || b [, || c])", "true if any test is true, even when another cannot be read (a missing value then stops the rule only if no test is true)"),
-    host("all_of", "all_of(|| a, || b)", "false if any test is false, even when another cannot be read; true if all are"),
+    host("all_of", "all_of(|| a, || b [, || c])", "false if any test is false, even when another cannot be read; true if all are"),
     host("sum", "sum(records, field)", "the exact sum of `field` over the records (a missing one stops the rule)"),
     host("paths", "paths(records, field)", "`facilities[0].floor_area`, … for each record"),
     host("name_of", "name_of(record)", "the record's `id`, or its path when it has none: for messages"),
     host("not_later", "not_later(date, limit)", "is `date` on or before `limit`? a month counts as its last day"),
+    host("late_milestones", "late_milestones(facility, estate, milestones)", "the `milestones` (acceptance, delivery …) at which the facility's `schedule` is later than the housing's: each is an obligation of its own (docs/readings.md R8), so one late is reported whatever the others say; with none late, one either side does not give stops the rule (cannot be checked)"),
     host("fmt", "fmt(number)", "a number as people write it: 520, 519.5, 66.67"),
     host("fmt_apart", "fmt_apart(number, limit)", "`number` with the decimals it takes to tell it from `limit` (4.4975, not 4.5)"),
     host("number", "number(x)", "an exact number from an integer or a decimal literal"),
@@ -168,9 +169,25 @@ fn register_api(e: &mut Engine) {
         "all_of",
         |ctx: rhai::NativeCallContext, a: rhai::FnPtr, b: rhai::FnPtr| kleene(&ctx, &[a, b], false),
     );
+    e.register_fn(
+        "all_of",
+        |ctx: rhai::NativeCallContext, a: rhai::FnPtr, b: rhai::FnPtr, c: rhai::FnPtr| {
+            kleene(&ctx, &[a, b, c], false)
+        },
+    );
     e.register_fn("not_later", |a: Dynamic, b: Dynamic| -> Fallible<bool> {
         Ok(not_later(a, b)?)
     });
+    e.register_fn(
+        "late_milestones",
+        |facility: Dynamic, estate: Dynamic, milestones: Array| -> Fallible<Array> {
+            let names: Vec<String> = milestones.iter().map(|m| m.to_string()).collect();
+            Ok(late_milestones(&facility, &estate, &names)?
+                .into_iter()
+                .map(|late| Dynamic::from(late.milestone))
+                .collect())
+        },
+    );
     e.register_fn("join", super::sandbox::join);
 }
 
@@ -355,6 +372,70 @@ pub(super) fn not_later(a: Dynamic, b: Dynamic) -> Result<bool, Stop> {
     };
     let (a, b) = (date(&a)?, date(&b)?);
     Ok(a.not_later_than(&b))
+}
+
+/// One milestone at which a facility is later than its housing.
+pub(super) struct Late {
+    pub milestone: String,
+    /// The facility's date and the housing's, as the file gives them.
+    pub mine: Dynamic,
+    pub theirs: Dynamic,
+}
+
+/// `r.name`, where `r` may itself be missing (then so is `r.name`).
+pub(super) fn field_of(v: &Dynamic, name: &str) -> Result<Dynamic, Stop> {
+    if let Some(u) = v.read_lock::<unknown::Unknown>() {
+        return Ok(unknown::missing(format!("{}.{name}", u.0)));
+    }
+    read(v, name)
+}
+
+/// The milestones at which `facility.schedule` is later than
+/// `estate.schedule` (同步规划、同步建设、同步验收、同步交付). Each milestone
+/// the clause names is an obligation of its own (docs/readings.md R8):
+/// 1. any milestone given on both sides and late is returned, whatever the
+///    others say (known values settle it);
+/// 2. else a milestone either side does not give stops the rule: cannot be
+///    checked, naming the first such path;
+/// 3. else none is late: an empty list.
+pub(super) fn late_milestones(
+    facility: &Dynamic,
+    estate: &Dynamic,
+    milestones: &[String],
+) -> Result<Vec<Late>, Stop> {
+    let mut late = Vec::new();
+    let mut open = None;
+    for m in milestones {
+        if !crate::input::format::SCHEDULE.iter().any(|f| f.name == m) {
+            return Err(Stop::error(
+                format!("late_milestones: 无此节点 `{m}` (planned、construction_start、acceptance、delivery)"),
+                format!("late_milestones: no milestone `{m}` (planned, construction_start, acceptance, delivery)"),
+            ));
+        }
+        // A milestone missing on either side leaves that one open; the
+        // others are still compared.
+        let compared = (|| -> Result<_, Stop> {
+            let mine = field_of(&field_of(facility, "schedule")?, m)?;
+            let theirs = field_of(&field_of(estate, "schedule")?, m)?;
+            Ok((not_later(mine.clone(), theirs.clone())?, mine, theirs))
+        })();
+        match compared {
+            Ok((true, ..)) => {}
+            Ok((false, mine, theirs)) => late.push(Late {
+                milestone: m.clone(),
+                mine,
+                theirs,
+            }),
+            Err(stop @ Stop::Missing(_)) => {
+                open.get_or_insert(stop);
+            }
+            Err(other) => return Err(other),
+        }
+    }
+    match open {
+        Some(stop) if late.is_empty() => Err(stop),
+        _ => Ok(late),
+    }
 }
 
 /// A script failure, in words that name the rule's file and line.
@@ -650,11 +731,15 @@ mod tests {
             ),
             ("due_by", "type_of(due_by(|| holds(), #{}, 2025))"),
             ("any_of", "any_of(|| false, || true)"),
-            ("all_of", "all_of(|| true, || false)"),
+            ("all_of", "all_of(|| true, || true, || false)"),
             ("sum", "sum([#{x: number(0.1)}, #{x: number(0.2)}], \"x\")"),
             ("paths", "paths([#{path: \"facilities[0]\"}], \"slots\")[0]"),
             ("name_of", "name_of(#{})"),
             ("not_later", "not_later(\"2026-10\", \"2026-10-31\")"),
+            (
+                "late_milestones",
+                "late_milestones(#{schedule: #{acceptance: \"2027-01\", delivery: \"2027-06\"}}, #{schedule: #{acceptance: \"2027-01\", delivery: \"2026-12\"}}, [\"acceptance\", \"delivery\"])",
+            ),
             ("fmt", "fmt(number(2) / 3 * 100)"),
             ("fmt_apart", "fmt_apart(number(4.4975), 4.5)"),
             ("number", "number(0.1) + number(0.2) == 0.3"),
@@ -678,6 +763,7 @@ mod tests {
             "facilities[0].slots",
             "error: name_of: expected a record",
             "true",
+            "[\"delivery\"]",
             "66.67",
             "4.4975",
             "true",

@@ -581,6 +581,12 @@ pub const INDICATORS: &[Field] = &[
         "county-level facilities for extreme-hardship persons",
     ),
     f(
+        "disability_care_hardship_facilities",
+        Ty::Count,
+        "以失能、部分失能特困人员专业照护为主的县级供养服务设施 (处)",
+        "county-level hardship-support facilities whose main function is care for the disabled",
+    ),
+    f(
         "regional_hardship_centres",
         Ty::Count,
         "区域性失能半失能特困人员供养服务中心 (所)",
@@ -593,10 +599,16 @@ pub const INDICATORS: &[Field] = &[
         "dementia-care institutions",
     ),
     f(
-        "midsize_institutions",
+        "north_midsize_institutions",
         Ty::Count,
-        "重点培育的中型养老机构 (个)",
-        "mid-size elderly-care institutions fostered",
+        "北部县市重点培育的中型养老机构 (个, 红河: 北部7个县市)",
+        "mid-size elderly-care institutions fostered in the northern counties (红河: 7)",
+    ),
+    f(
+        "south_midsize_institutions",
+        Ty::Count,
+        "南部县重点培育的中型养老机构 (个, 红河: 南部6个县)",
+        "mid-size elderly-care institutions fostered in the southern counties (红河: 6)",
     ),
     f(
         "medical_integration_institutions",
@@ -654,6 +666,12 @@ pub const INDICATORS: &[Field] = &[
         "share of rural communities with elderly-service facilities or stations",
     ),
     f(
+        "urban_community_facility_coverage",
+        Ty::Percent,
+        "城镇 (城市) 社区养老服务设施覆盖率: 居委会社区, 不含农村社区",
+        "share of urban communities (居委会, not rural) with elderly-service facilities or stations",
+    ),
+    f(
         "day_care_coverage",
         Ty::Percent,
         "社区日间照料设施 (机构) 覆盖率",
@@ -662,8 +680,8 @@ pub const INDICATORS: &[Field] = &[
     f(
         "community_facility_coverage",
         Ty::Percent,
-        "城乡社区养老服务设施覆盖率",
-        "share of communities with elderly-service facilities",
+        "城乡社区养老服务设施覆盖率: 城镇与农村社区合计",
+        "share of all communities, urban and rural, with elderly-service facilities",
     ),
     f(
         "village_mutual_aid_share",
@@ -738,10 +756,34 @@ pub const INDICATORS: &[Field] = &[
         "integrated-care demonstration projects",
     ),
     f(
-        "wellness_demonstrations",
+        "city_medical_integration_demonstrations",
         Ty::Count,
-        "康养结合示范项目、银发经济示范园区 (个)",
-        "wellness demonstration projects and silver-economy parks",
+        "市级医养结合示范项目 (个)",
+        "city-level integrated-care demonstration projects",
+    ),
+    f(
+        "county_medical_integration_demonstrations",
+        Ty::Count,
+        "县级医养结合示范项目 (个)",
+        "county-level integrated-care demonstration projects",
+    ),
+    f(
+        "silver_economy_parks",
+        Ty::Count,
+        "以银发经济为主题的示范园区 (个)",
+        "demonstration parks on the silver economy",
+    ),
+    f(
+        "city_wellness_demonstrations",
+        Ty::Count,
+        "市级康养结合示范项目 (个)",
+        "city-level wellness demonstration projects",
+    ),
+    f(
+        "county_wellness_demonstrations",
+        Ty::Count,
+        "县级康养结合示范项目 (个)",
+        "county-level wellness demonstration projects",
     ),
     f(
         "monthly_visit_rate",
@@ -942,6 +984,12 @@ pub const INDICATORS: &[Field] = &[
         Ty::Percent,
         "建有普惠托育服务机构的乡镇 (街道) 比例",
         "share of townships (streets) with an inclusive childcare institution",
+    ),
+    f(
+        "township_model_inclusive_childcare_coverage",
+        Ty::Percent,
+        "建有具有示范效应的普惠托育服务机构的乡镇 (街道) 比例",
+        "share of townships (streets) with a model (示范) inclusive childcare institution",
     ),
     f(
         "street_childcare_coverage",

@@ -1024,7 +1024,7 @@ fn template_rule(
         }
     };
     let clause = rule.clause.value.clone();
-    if !seed.contains(&clause) {
+    if !super::in_seed(seed, &clause) {
         errors.push(
             err(
                 "clause-not-in-seed",

@@ -17,6 +17,32 @@ use crate::input::Date;
 use std::any::Any;
 use std::sync::Arc;
 
+/// Is `quote` in the plan's text (its seed), word for word? The seeds
+/// print a target table (佳木斯's 专栏) one cell per line, each ending in
+/// " |", and break a long cell over two lines ("街道居家养老" / "服务站(个) |").
+/// So a quote may give such a cell whole ("街道居家养老服务站(个)") and a
+/// row as its cells joined by " | " ("街道居家养老服务站(个) | 12 | 21 | 约束性"):
+/// it is read against the seed with each cell on one line and each row on
+/// one line (in a seed that has such a table, any other line break reads as
+/// nothing). Nothing else is loosened: every character of the quote is the
+/// seed's, in the seed's order.
+pub fn in_seed(seed: &str, quote: &str) -> bool {
+    seed.contains(quote) || (seed.contains(" |") && table_rows(seed).contains(quote))
+}
+
+/// The seed with its tables' cells rejoined: a line ending in " |" is
+/// followed by " ", any other line by nothing.
+fn table_rows(seed: &str) -> String {
+    let mut out = String::with_capacity(seed.len());
+    for line in seed.lines() {
+        out.push_str(line);
+        if line.ends_with(" |") {
+            out.push(' ');
+        }
+    }
+    out
+}
+
 /// What the engine made of a script, held here without looking inside: the
 /// plan stage knows packs and clauses, not the scripting language.
 pub type Opaque = Arc<dyn Any + Send + Sync>;
@@ -353,5 +379,36 @@ impl Catalog {
             .map(|p| format!("{} ({})", p.manifest.id, p.manifest.aliases.join(", ")))
             .collect::<Vec<_>>()
             .join("; ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_seed;
+
+    const TABLE: &str = "4 |\n社区日间照料设施覆盖率 |\n70% |\n90% |\n约束性 |\n5 |\n街道居家养老\n服务站(个) |\n12 |\n21 |\n约束性 |\n6 |\n";
+
+    #[test]
+    fn a_cell_broken_over_two_lines_is_quoted_whole() {
+        assert!(in_seed(TABLE, "街道居家养老服务站(个)"));
+        assert!(in_seed(TABLE, "街道居家养老服务站(个) | 12 | 21 | 约束性"));
+        assert!(in_seed(
+            TABLE,
+            "社区日间照料设施覆盖率 | 70% | 90% | 约束性"
+        ));
+        // The pieces as the seed prints them still match.
+        assert!(in_seed(TABLE, "街道居家养老"));
+        assert!(in_seed(TABLE, "服务站(个)"));
+    }
+
+    #[test]
+    fn the_words_and_their_order_are_still_the_seeds() {
+        assert!(!in_seed(TABLE, "街道居家养老服务站(个) | 21 | 12 | 约束性"));
+        assert!(!in_seed(TABLE, "街道居家养老服务站(个) | 12 | 21 | 预期性"));
+        assert!(!in_seed(TABLE, "街道居家养老 服务站(个)"));
+        assert!(!in_seed(TABLE, "街道居家养老服务中心(个)"));
+        // A paragraph without table cells is matched as it is.
+        assert!(!in_seed("到2025年,每个区\n建有一个", "每个区建有一个"));
+        assert!(in_seed("到2025年,每个区建有一个", "每个区建有一个"));
     }
 }

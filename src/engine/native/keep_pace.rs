@@ -4,7 +4,7 @@
 use super::{
     entry_of_kinds, field, is_text, kind_in, kinds, words, Built, Cx, Native, NativeTemplate,
 };
-use crate::engine::host::{name_of, not_later};
+use crate::engine::host::{late_milestones, name_of, Late};
 use crate::engine::outcome::{Stop, Verdict, Violation};
 use crate::input::format::{FACILITY_KINDS_ZH, SCHEDULE};
 use crate::input::Msg;
@@ -67,34 +67,23 @@ impl Native for KeepPace {
         if !is_text(field(&e, "status")?, "new")? {
             return Ok(Verdict::NotApplicable);
         }
-        let (mut late, mut housing, mut zh, mut en) = (vec![], vec![], vec![], vec![]);
-        let mut open = None;
-        for m in &self.milestones {
-            // A milestone missing on either side leaves that one open; the
-            // others are still compared.
-            let compared = (|| -> Result<_, Stop> {
-                let mine = field(&field(f, "schedule")?, m)?;
-                let theirs = field(&field(&e, "schedule")?, m)?;
-                Ok((not_later(mine.clone(), theirs.clone())?, mine, theirs))
-            })();
-            match compared {
-                Ok((true, ..)) => {}
-                Ok((false, mine, theirs)) => {
-                    late.push(format!("schedule.{m}"));
-                    housing.push(format!("estate.schedule.{m}"));
-                    zh.push(format!("{} {mine} 晚于住宅 {theirs}", milestone_zh(m)));
-                    en.push(format!("{m} {mine} is later than the housing's {theirs}"));
-                }
-                Err(stop) => {
-                    open.get_or_insert(stop);
-                }
-            }
+        // One milestone late is a violation whatever the others say; with
+        // none late, a missing one stops the rule (docs/readings.md R8).
+        let found = late_milestones(f, &e, &self.milestones)?;
+        if found.is_empty() {
+            return Ok(Verdict::Holds);
         }
-        if late.is_empty() {
-            return match open {
-                Some(stop) => Err(stop),
-                None => Ok(Verdict::Holds),
-            };
+        let (mut late, mut housing, mut zh, mut en) = (vec![], vec![], vec![], vec![]);
+        for Late {
+            milestone: m,
+            mine,
+            theirs,
+        } in found
+        {
+            late.push(format!("schedule.{m}"));
+            housing.push(format!("estate.schedule.{m}"));
+            zh.push(format!("{} {mine} 晚于住宅 {theirs}", milestone_zh(&m)));
+            en.push(format!("{m} {mine} is later than the housing's {theirs}"));
         }
         let who = name_of(f)?;
         Ok(Verdict::Violated(Box::new(Violation {
