@@ -344,7 +344,9 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WalkError>) {
                 // Not only regular files: a FIFO or socket named *.yaml is
                 // reported as unreadable rather than silently skipped.
                 if is_submission_name(e.path()) {
-                    let real = std::fs::canonicalize(e.path()).ok();
+                    // No link on the way (none is followed): its real path
+                    // is the root's and the rest, without asking the system.
+                    let real = e.path().strip_prefix(p).ok().map(|rest| root.join(rest));
                     files.push((e.into_path(), real));
                 }
                 continue;
@@ -390,18 +392,24 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WalkError>) {
     }
     // Each file once, under its plainest name: its real one if it was
     // named so, else the shortest, else the first in path order.
-    let mut named: Vec<(PathBuf, (bool, usize), PathBuf)> = files
+    let mut named: Vec<(PathBuf, PathBuf)> = files
         .into_iter()
-        .map(|(path, real)| {
-            let key = real.clone().unwrap_or_else(|| path.clone());
-            let plain = real.is_some_and(|r| lexically_absolute(&path) == r);
-            let rank = (!plain, path.components().count());
-            (key, rank, path)
-        })
+        .map(|(path, real)| (real.unwrap_or_else(|| path.clone()), path))
         .collect();
     named.sort();
-    named.dedup_by(|b, a| a.0 == b.0);
-    let mut files: Vec<PathBuf> = named.into_iter().map(|(_, _, path)| path).collect();
+    let mut files: Vec<PathBuf> = Vec::with_capacity(named.len());
+    for same in named.chunk_by(|a, b| a.0 == b.0) {
+        let plainest = match same {
+            [(_, path)] => path,
+            _ => {
+                let rank = |(real, path): &(PathBuf, PathBuf)| {
+                    (lexically_absolute(path) != *real, path.components().count())
+                };
+                &same.iter().min_by_key(|n| rank(n)).expect("a chunk").1
+            }
+        };
+        files.push(plainest.clone());
+    }
     files.sort();
     (files, errors)
 }
