@@ -41,6 +41,19 @@ fn flat(text: &str) -> String {
     text.replace("\n  │ ", " ")
 }
 
+/// `doc` is valid against the JSON Schema at `schema` (in the checkout).
+fn assert_valid(schema: &str, doc: &Value) {
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    let path = Path::new(ROOT).join(schema);
+    let index = compiler
+        .compile(path.to_str().unwrap(), &mut schemas)
+        .unwrap_or_else(|e| panic!("{schema}: {e:#}"));
+    if let Err(e) = schemas.validate(doc, index) {
+        panic!("not valid against {schema}:\n{e:#}");
+    }
+}
+
 fn write(path: &Path, text: &str) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, text).unwrap();
@@ -482,6 +495,7 @@ fn replacing_a_built_in_plan_takes_the_offices_word() {
         local["replaces"],
         json!({ "plan": "shiyan", "dir": REPLACING_PACK })
     );
+    assert_valid("docs/json-output.schema.json", &report);
     assert!(report["packs"]
         .as_array()
         .unwrap()
@@ -489,6 +503,7 @@ fn replacing_a_built_in_plan_takes_the_offices_word() {
         .all(|p| p["id"] != "shiyan"));
     let (out, _, _) = run_in(root, &[&allowed[..], &["--format", "sarif"]].concat());
     let sarif: Value = serde_json::from_str(&out).unwrap();
+    assert_valid("tests/schemas/sarif-schema-2.1.0.json", &sarif);
     assert_eq!(
         sarif["runs"][0]["tool"]["extensions"],
         json!([{
