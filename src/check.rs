@@ -71,6 +71,9 @@ pub struct Options {
     pub limits: Limits,
     /// The name standard input (the path `-`) has in reports; default `<stdin>`.
     pub stdin_name: Option<String>,
+    /// The language of what the run itself says about a file (why a path
+    /// was not walked).
+    pub lang: plan::Lang,
 }
 
 impl Options {
@@ -240,11 +243,13 @@ fn gb18030(bytes: &[u8]) -> Option<String> {
         .map(std::borrow::Cow::into_owned)
 }
 
-/// A path that could not be walked (a loop, a permission error).
+/// A path that could not be walked (a permission error, a link that
+/// leaves the checked directory, a directory with no submission), and why,
+/// said in the report's language.
 #[derive(Clone, Debug)]
 pub struct WalkError {
     pub path: String,
-    pub why: String,
+    pub why: input::Msg,
 }
 
 /// `*.yaml` or `*.yml`, in any case (`A.YAML`, `b.Yml`).
@@ -291,35 +296,89 @@ fn walk_error_matters(e: &walkdir::Error) -> bool {
         || std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
 }
 
-/// The submission files named by `paths`: files as given, directories
-/// walked for `*.yaml` / `*.yml`. Sorted, each once.
+/// The submission files named by `paths`: files as given (the office named
+/// them: read wherever they are), directories walked for `*.yaml` /
+/// `*.yml`. Sorted, and each file once however it is named (`in/a.yaml`
+/// and `in/../in/a.yaml`, a file and a link to it): the first name in path
+/// order stands for it.
+///
+/// A walk follows no link out of the directory given. A link inside it
+/// to a directory inside it is not followed either (what it leads to is
+/// walked where it really is); a submission-named link to a file inside
+/// it is read. A link that leaves the directory, to a directory or under a
+/// submission's name, is an entry of its own, not followed: like a
+/// directory that cannot be read, it may hide a submission.
 pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WalkError>) {
-    let mut files = Vec::new();
+    let mut files: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
     let mut errors = Vec::new();
     for p in paths {
         if !p.is_dir() {
-            files.push(p.clone());
+            let real = (p.as_path() != Path::new("-"))
+                .then(|| std::fs::canonicalize(p).ok())
+                .flatten();
+            files.push((p.clone(), real));
             continue;
         }
         let (found, failed) = (files.len(), errors.len());
-        for entry in walkdir::WalkDir::new(p).follow_links(true) {
-            match entry {
+        let root = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+        // The directory given may itself be a link: it is the office's word.
+        for entry in walkdir::WalkDir::new(p).follow_links(false) {
+            let e = match entry {
+                Ok(e) => e,
+                // An unreadable directory may hide submissions, and a
+                // submission-named entry we cannot look at is a submission
+                // we cannot read: report those.
+                Err(e) if walk_error_matters(&e) => {
+                    errors.push(WalkError {
+                        path: display_path(e.path().unwrap_or(p)),
+                        why: input::Msg::new("walk.os").arg("os", &e),
+                    });
+                    continue;
+                }
+                Err(_) => continue,
+            };
+            if e.file_type().is_dir() {
+                continue;
+            }
+            if !e.path_is_symlink() || e.depth() == 0 {
                 // Not only regular files: a FIFO or socket named *.yaml is
                 // reported as unreadable rather than silently skipped.
-                Ok(e) if !e.file_type().is_dir() => {
-                    if is_submission_name(e.path()) {
-                        files.push(e.into_path());
+                if is_submission_name(e.path()) {
+                    // No link on the way (none is followed): its real path
+                    // is the root's and the rest, without asking the system.
+                    let real = e.path().strip_prefix(p).ok().map(|rest| root.join(rest));
+                    files.push((e.into_path(), real));
+                }
+                continue;
+            }
+            let named = is_submission_name(e.path());
+            match std::fs::canonicalize(e.path()) {
+                Ok(target) if target.starts_with(&root) => {
+                    // A directory inside is walked where it is; a file
+                    // inside is read under the link's name when that is a
+                    // submission's (dedup keeps it once).
+                    if named && !target.is_dir() {
+                        files.push((e.into_path(), Some(target)));
                     }
                 }
-                Ok(_) => {}
-                // A loop or an unreadable directory may hide submissions, and a
-                // broken submission-named link is a submission we cannot read:
-                // report those; a dangling `notes.txt` link is none of our business.
-                Err(e) if walk_error_matters(&e) => errors.push(WalkError {
-                    path: display_path(e.path().unwrap_or(p)),
-                    why: e.to_string(),
-                }),
-                Err(_) => {}
+                Ok(target) => {
+                    if named || target.is_dir() {
+                        errors.push(WalkError {
+                            path: display_path(e.path()),
+                            why: input::Msg::new("walk.link-leaves").arg("root", display_path(p)),
+                        });
+                    }
+                }
+                // A dangling link named like a submission is a submission
+                // we cannot read; a dangling `notes.txt` is none of ours.
+                Err(why) => {
+                    if named {
+                        errors.push(WalkError {
+                            path: display_path(e.path()),
+                            why: input::Msg::new("walk.os").arg("os", why),
+                        });
+                    }
+                }
             }
         }
         // A directory given to be checked that holds no submission is a
@@ -327,13 +386,51 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WalkError>) {
         if files.len() == found && errors.len() == failed {
             errors.push(WalkError {
                 path: display_path(p),
-                why: "no submissions (*.yaml, *.yml) in this directory".into(),
+                why: input::Msg::new("walk.no-submissions"),
             });
         }
     }
+    // Each file once, under its plainest name: its real one if it was
+    // named so, else the shortest, else the first in path order.
+    let mut named: Vec<(PathBuf, PathBuf)> = files
+        .into_iter()
+        .map(|(path, real)| (real.unwrap_or_else(|| path.clone()), path))
+        .collect();
+    named.sort();
+    let mut files: Vec<PathBuf> = Vec::with_capacity(named.len());
+    for same in named.chunk_by(|a, b| a.0 == b.0) {
+        let plainest = match same {
+            [(_, path)] => path,
+            _ => {
+                let rank = |(real, path): &(PathBuf, PathBuf)| {
+                    (lexically_absolute(path) != *real, path.components().count())
+                };
+                &same.iter().min_by_key(|n| rank(n)).expect("a chunk").1
+            }
+        };
+        files.push(plainest.clone());
+    }
     files.sort();
-    files.dedup();
     (files, errors)
+}
+
+/// `path` made absolute with `.` and `..` folded away, links untouched.
+fn lexically_absolute(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .components()
+    {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Files checked per parallel step: enough to keep every thread busy, few
@@ -421,7 +518,10 @@ pub fn check_stream_reviewed(
             .map(|e| {
                 let r = match e {
                     Entry::File(_, p) => check_file(catalog, p, options),
-                    Entry::Walk(w) => FileResult::unreadable(w.path.clone(), w.why.clone()),
+                    Entry::Walk(w) => FileResult::unreadable(
+                        w.path.clone(),
+                        crate::report::messages::say(&w.why, options.lang),
+                    ),
                 };
                 done();
                 r

@@ -30,7 +30,7 @@ pub struct Config {
     pub lang: Option<String>,
     pub format: Option<String>,
     /// `[reports]`: format = path, written besides the terminal output.
-    pub reports: Vec<(String, PathBuf)>,
+    pub reports: Vec<ReportPath>,
     pub fail_on: Option<String>,
     pub as_of: Option<Date>,
     pub color: Option<String>,
@@ -45,6 +45,77 @@ pub struct Config {
     pub quiet: Option<bool>,
     pub summary: Option<bool>,
     pub waivers: Vec<Arc<Waiver>>,
+    /// `allow_replace`: built-in plans a pack may replace (`replaces:`).
+    pub allow_replace: Vec<String>,
+    /// Every top-level key as written, and where: what a config found in a
+    /// checked tree is told it may not set.
+    pub keys: Vec<(String, Span)>,
+}
+
+/// A report of `[reports]`: its format, its path (relative to the config
+/// file's directory), and where the path is written in the file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReportPath {
+    pub format: String,
+    pub path: PathBuf,
+    pub span: Span,
+}
+
+/// The settings that change only how a report looks, never what is read,
+/// written or concluded: all a `peitao.toml` inside a checked directory may
+/// set (docs/bureau.md).
+pub const PRESENTATION_KEYS: &[&str] = &["lang", "format", "color", "width"];
+
+/// The config files a run may read, found from the directory it runs in.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Discovered {
+    /// The nearest `peitao.toml` outside every checked directory: the
+    /// office's.
+    pub office: Option<PathBuf>,
+    /// The nearest one inside a checked directory (nearer than the
+    /// office's), and that directory: an applicant's, which may set only
+    /// [`PRESENTATION_KEYS`].
+    pub planted: Option<(PathBuf, PathBuf)>,
+}
+
+/// `peitao.toml` in `start` or the nearest parent that has one, told apart
+/// by whether it lies inside (or below) one of `trees`, the directories a
+/// run checks (canonical paths). Above the nearest one outside them the
+/// search stops. Paths are relative to `start` when `start` is relative.
+pub fn discover_outside(start: &Path, trees: &[PathBuf]) -> Discovered {
+    let mut found = Discovered::default();
+    let Ok(absolute) = std::path::absolute(start) else {
+        return found;
+    };
+    let mut up = PathBuf::new();
+    for dir in absolute.ancestors() {
+        let candidate = dir.join(FILE_NAME);
+        if candidate.is_file() {
+            let shown = if start == Path::new(".") {
+                up.join(FILE_NAME)
+            } else if start.is_relative() {
+                start.join(&up).join(FILE_NAME)
+            } else {
+                candidate.clone()
+            };
+            // Where the file lies, not where a link named peitao.toml
+            // points: the directory it is found in is what decides.
+            let real_dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+            match trees.iter().find(|t| real_dir.starts_with(t)) {
+                Some(tree) => {
+                    if found.planted.is_none() {
+                        found.planted = Some((shown, tree.clone()));
+                    }
+                }
+                None => {
+                    found.office = Some(shown);
+                    return found;
+                }
+            }
+        }
+        up.push("..");
+    }
+    found
 }
 
 /// Why a config could not be used.
@@ -71,10 +142,13 @@ pub const CONFIG_CODES: &[&str] = &[
     "bad-date",
     "empty",
     "missing-field",
+    "inside-checked-tree",
+    "report-path",
 ];
 
 const TOP_KEYS: &[&str] = &[
     "plans",
+    "allow_replace",
     "rules",
     "builtin_rules",
     "lang",
@@ -104,6 +178,146 @@ const WAIVER_KEYS: &[&str] = &[
     "approved_by",
     "expires",
 ];
+
+impl Config {
+    /// The settings of a config found inside a checked directory: its
+    /// presentation only ([`PRESENTATION_KEYS`]).
+    pub fn presentation_only(&self) -> Config {
+        Config {
+            path: self.path.clone(),
+            source: self.source.clone(),
+            lang: self.lang.clone(),
+            format: self.format.clone(),
+            color: self.color.clone(),
+            width: self.width,
+            keys: self.keys.clone(),
+            ..Config::default()
+        }
+    }
+
+    /// Presentation this config leaves unset, taken from `other` (a config
+    /// found inside a checked directory, under the office's).
+    pub fn fill_presentation_from(&mut self, other: &Config) {
+        self.lang = self.lang.take().or_else(|| other.lang.clone());
+        self.format = self.format.take().or_else(|| other.format.clone());
+        self.color = self.color.take().or_else(|| other.color.clone());
+        self.width = self.width.or(other.width);
+    }
+
+    /// The keys this config sets that are not presentation, in the
+    /// file's order, each once.
+    pub fn ignored_keys(&self) -> Vec<&str> {
+        let mut keys: Vec<&(String, Span)> = self
+            .keys
+            .iter()
+            .filter(|(k, _)| !PRESENTATION_KEYS.contains(&k.as_str()))
+            .collect();
+        keys.sort_by_key(|(_, at)| at.offset);
+        let mut names: Vec<&str> = keys.iter().map(|(k, _)| k.as_str()).collect();
+        names.dedup();
+        names
+    }
+
+    /// What a config inside the checked directory `tree` tried to set that
+    /// is not presentation: one warning at the first such key, the others
+    /// marked; `None` when it sets presentation only.
+    pub fn ignored_inside(&self, tree: &Path) -> Option<InputError> {
+        let mut ignored: Vec<&(String, Span)> = self
+            .keys
+            .iter()
+            .filter(|(k, _)| !PRESENTATION_KEYS.contains(&k.as_str()))
+            .collect();
+        ignored.sort_by_key(|(_, at)| at.offset);
+        let (_, first) = ignored.first()?;
+        let names = self.ignored_keys();
+        let mut e = InputError::new(
+            "inside-checked-tree",
+            *first,
+            Msg::new("config.inside-checked-tree")
+                .arg("tree", crate::check::display_path(tree))
+                .names("keys", &names)
+                .names("kept", PRESENTATION_KEYS),
+            "config.ignored-here",
+        )
+        .with_help(Msg::new("config.inside-checked-tree.help"));
+        for (_, at) in ignored.iter().skip(1) {
+            e = e.with_related(*at, "config.ignored-here");
+        }
+        Some(e)
+    }
+
+    /// `[reports]` paths that would write where the office did not mean:
+    /// outside this file's directory, or into (or through a link into) a
+    /// directory being checked (`trees`: each canonical, and as the command
+    /// line named it). Each is located at its path in the file.
+    pub fn report_path_errors(&self, trees: &[(PathBuf, PathBuf)]) -> Vec<InputError> {
+        let dir = self.path.parent().unwrap_or(Path::new(""));
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        let Ok(home) = std::fs::canonicalize(dir) else {
+            return Vec::new();
+        };
+        let mut errors = Vec::new();
+        for r in &self.reports {
+            let Some(dest) = real_destination(&r.path) else {
+                continue;
+            };
+            let why = if let Some((_, tree)) = trees.iter().find(|(t, _)| dest.starts_with(t)) {
+                Msg::new("config.report-in-tree").arg("tree", crate::check::display_path(tree))
+            } else if !dest.starts_with(&home) {
+                Msg::new("config.report-outside").arg("dir", crate::check::display_path(&home))
+            } else {
+                continue;
+            };
+            errors.push(
+                InputError::new(
+                    "report-path",
+                    r.span,
+                    Msg::new("config.report-path")
+                        .arg("format", &r.format)
+                        .arg("path", crate::check::display_path(&dest))
+                        .phrase("why", why),
+                    "config.report-path.label",
+                )
+                .with_help(Msg::new("config.report-path.help")),
+            );
+        }
+        errors
+    }
+}
+
+/// Where writing `path` lands once `..` and every link on the way are
+/// resolved: the nearest existing ancestor's real path and the rest of the
+/// path after it (the file itself resolved too when it exists, as a link
+/// there would be written through).
+fn real_destination(path: &Path) -> Option<PathBuf> {
+    use std::path::Component;
+    let absolute = std::path::absolute(path).ok()?;
+    let mut lexical = PathBuf::new();
+    for c in absolute.components() {
+        match c {
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            Component::CurDir => {}
+            c => lexical.push(c),
+        }
+    }
+    let mut rest = Vec::new();
+    let mut existing = lexical.as_path();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(existing) {
+            let mut out = real;
+            out.extend(rest.iter().rev());
+            return Some(out);
+        }
+        rest.push(existing.file_name()?.to_os_string());
+        existing = existing.parent()?;
+    }
+}
 
 /// `peitao.toml` in `start` or the nearest parent that has one, as a path
 /// relative to `start` when `start` is relative.
@@ -339,8 +553,10 @@ impl Reader {
     fn top(&mut self, table: &Table, base: &Path, c: &mut Config) {
         for (key, v) in table {
             let k = key.name.as_ref();
+            c.keys.push((k.to_string(), span(key.span)));
             match k {
                 "plans" => c.plans = self.strings(v, k),
+                "allow_replace" => c.allow_replace = self.strings(v, k),
                 "rules" => {
                     c.rules = self
                         .strings(v, k)
@@ -370,7 +586,11 @@ impl Reader {
                             if !FORMATS.contains(&format.name.as_ref()) {
                                 self.unknown_key(format, FORMATS, "[reports]");
                             } else if let Some(p) = self.string(path, &format.name) {
-                                c.reports.push((format.name.to_string(), base.join(p)));
+                                c.reports.push(ReportPath {
+                                    format: format.name.to_string(),
+                                    path: base.join(p),
+                                    span: span(path.span),
+                                });
                             }
                         }
                     }
@@ -485,9 +705,10 @@ impl Reader {
 
 /// What `peitao init` writes: every setting, commented, with its default.
 pub const STARTER: &str = r#"# peitao.toml: this office's settings for `peitao check`, found in the
-# directory peitao runs in or a parent (or given with --config FILE).
-# A flag on the command line overrides the setting here. Paths are
-# relative to this file. Uncomment what you need.
+# directory peitao runs in or a parent (or given with --config FILE). One
+# inside a directory being checked is the applicant's: only its lang,
+# format, color and width are used. A flag on the command line overrides
+# the setting here. Paths are relative to this file. Uncomment what you need.
 
 # Plans to check against (id or alias) instead of each file's jurisdiction.
 # plans = ["shiyan"]
@@ -495,6 +716,9 @@ pub const STARTER: &str = r#"# peitao.toml: this office's settings for `peitao c
 # Extra rule pack directories, and whether to keep the built-in packs.
 # rules = ["rules-local"]
 # builtin_rules = true
+
+# Built-in plans a pack may replace (its pack.yaml says `replaces: <id>`).
+# allow_replace = ["shiyan"]
 
 # Language of titles and messages: "zh" or "en" (default: from LANG).
 # lang = "zh"
@@ -514,7 +738,8 @@ fail_on = "error"
 
 # Tables come last: every key after a [table] line belongs to that table.
 
-# Reports written on every run besides the terminal output (format = path).
+# Reports written on every run besides the terminal output (format = path):
+# in this file's directory or below, never in a directory being checked.
 # [reports]
 # html = "review.html"
 # csv = "ledger.csv"
@@ -573,9 +798,14 @@ mod tests {
         let c = parse(Path::new("office/peitao.toml"), Arc::from(text)).unwrap();
         assert_eq!(c.plans, ["shiyan"]);
         assert_eq!(c.rules, [PathBuf::from("office/local")]);
+        assert_eq!(c.reports.len(), 1);
         assert_eq!(
-            c.reports,
-            [("sarif".to_string(), PathBuf::from("office/out/x.sarif"))]
+            (c.reports[0].format.as_str(), c.reports[0].path.as_path()),
+            ("sarif", Path::new("office/out/x.sarif"))
+        );
+        assert_eq!(
+            &text[c.reports[0].span.offset..][..c.reports[0].span.len],
+            "out/x.sarif"
         );
         assert_eq!(c.as_of.unwrap().to_string(), "2026-01-02");
         assert_eq!(c.max_records, Some(5));
@@ -634,6 +864,56 @@ mod tests {
             e[1].help.as_ref().map(en).as_deref(),
             Some("did you mean \"json\"?")
         );
+    }
+
+    #[test]
+    fn only_presentation_is_kept_from_a_config_inside_a_checked_tree() {
+        let text = "lang = \"zh\"\nfail_on = \"never\"\nwidth = 80\n[reports]\ncsv = \"../x\"\n[[waiver]]\nrule = \"*\"\nsubmission = \"*\"\nreason = \"r\"\napproved_by = \"me\"\nexpires = \"2099-01-01\"\n";
+        let c = parse(Path::new("peitao.toml"), Arc::from(text)).unwrap();
+        assert_eq!(c.ignored_keys(), ["fail_on", "reports", "waiver"]);
+        let kept = c.presentation_only();
+        assert_eq!(
+            (
+                kept.lang.as_deref(),
+                kept.width,
+                kept.fail_on,
+                kept.waivers.len()
+            ),
+            (Some("zh"), Some(80), None, 0)
+        );
+        assert!(kept.reports.is_empty());
+        let w = c.ignored_inside(Path::new("incoming")).unwrap();
+        assert_eq!(&text[w.span.offset..][..w.span.len], "fail_on");
+        assert_eq!(w.related.len(), 2);
+        let said = en(&w.message);
+        assert!(
+            said.contains("`incoming`") && said.contains("fail_on, reports, waiver"),
+            "{said}"
+        );
+        // Presentation alone draws no warning.
+        let plain = parse(Path::new("peitao.toml"), Arc::from("lang = \"en\"\n")).unwrap();
+        assert!(plain.ignored_inside(Path::new("incoming")).is_none());
+    }
+
+    #[test]
+    fn discovery_passes_over_a_config_inside_a_checked_tree() {
+        let root = std::env::temp_dir().join(format!("peitao-discover-{}", std::process::id()));
+        let inside = root.join("incoming/sub");
+        std::fs::create_dir_all(&inside).unwrap();
+        std::fs::write(root.join(FILE_NAME), "").unwrap();
+        std::fs::write(root.join("incoming").join(FILE_NAME), "").unwrap();
+        let tree = std::fs::canonicalize(root.join("incoming")).unwrap();
+        let found = discover_outside(&inside, std::slice::from_ref(&tree));
+        assert_eq!(found.office, Some(root.join(FILE_NAME)));
+        assert_eq!(
+            found.planted,
+            Some((root.join("incoming").join(FILE_NAME), tree.clone()))
+        );
+        // Checking nothing there: the nearest is the office's.
+        let found = discover_outside(&inside, &[]);
+        assert_eq!(found.office, Some(root.join("incoming").join(FILE_NAME)));
+        assert_eq!(found.planted, None);
+        std::fs::remove_dir_all(&root).unwrap();
     }
 
     #[test]

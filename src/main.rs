@@ -35,6 +35,17 @@ struct Cli {
     /// Use only the packs given with --rules.
     #[arg(long, global = true, help_heading = "Rule packs")]
     no_builtin_rules: bool,
+    /// Let a pack of --rules that says `replaces: ID` stand in for the
+    /// built-in plan ID (its submissions are then judged by that pack
+    /// alone, and every report says so); without it such a pack is
+    /// refused. Repeatable.
+    #[arg(
+        long = "allow-replace",
+        value_name = "ID",
+        global = true,
+        help_heading = "Rule packs"
+    )]
+    allow_replace: Vec<String>,
     /// Read settings and waivers from FILE instead of the peitao.toml found
     /// in the current directory or a parent.
     #[arg(long, value_name = "FILE", global = true)]
@@ -296,21 +307,98 @@ fn lang_with(arg: &CommonArgs, config: Option<&Config>) -> Lang {
     }
 }
 
-/// The config file: --config's, else peitao.toml here or in a parent.
+/// The directories a command checks (canonical): the applicant's ground,
+/// where no config of the office lies. A file named on the command line is
+/// itself, and holds no config; standard input is no place at all.
+fn checked_trees(command: &Command) -> Vec<PathBuf> {
+    match command {
+        Command::Check(args) => checked_trees_of(&args.paths),
+        _ => Vec::new(),
+    }
+}
+
+fn checked_trees_of(paths: &[PathBuf]) -> Vec<PathBuf> {
+    paths
+        .iter()
+        .filter(|p| p.as_path() != Path::new("-") && p.is_dir())
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect()
+}
+
+/// A checked directory as the command line named it (`.`, `incoming/`).
+fn tree_as_given(command: &Command, tree: &Path) -> PathBuf {
+    match command {
+        Command::Check(args) => args
+            .paths
+            .iter()
+            .find(|p| std::fs::canonicalize(p).is_ok_and(|c| c == tree))
+            .cloned()
+            .unwrap_or_else(|| tree.to_path_buf()),
+        _ => tree.to_path_buf(),
+    }
+}
+
+/// The config file: --config's, else the nearest peitao.toml here or in a
+/// parent that lies outside every checked directory (the office's). One
+/// nearer, inside a checked directory, is the applicant's: only its
+/// presentation is used, under the office's, with a warning on standard
+/// error naming what was ignored (docs/bureau.md).
 fn load_config(cli: &Cli) -> Result<Option<Config>, String> {
-    let path = match (&cli.config, cli.no_config) {
-        (_, true) => return Ok(None),
-        (Some(p), _) => p.clone(),
-        (None, _) => match config::discover(Path::new(".")) {
-            Some(p) => p,
-            None => return Ok(None),
-        },
-    };
     // The config that does not read cannot say the language: the command
     // line's, else the environment's.
     let lang = command_lang(&cli.command);
-    match config::load(&path) {
-        Ok(c) => Ok(Some(c)),
+    let (office, planted) = match (&cli.config, cli.no_config) {
+        (_, true) => return Ok(None),
+        (Some(p), _) => (Some(p.clone()), None),
+        (None, _) => {
+            let found = config::discover_outside(Path::new("."), &checked_trees(&cli.command));
+            (found.office, found.planted)
+        }
+    };
+    let office = match office {
+        None => None,
+        Some(path) => Some(read_config(&path, lang)?),
+    };
+    let Some((path, tree)) = planted else {
+        return Ok(office);
+    };
+    let tree = tree_as_given(&cli.command, &tree);
+    // The applicant's file: whatever is wrong with it is a warning, and
+    // the run goes on without it.
+    let shown = path.to_string_lossy().replace('\\', "/");
+    let applicant = match config::load(&path) {
+        Ok(c) => c,
+        Err(_) => {
+            let m = Msg::new("config.inside-unreadable")
+                .arg("path", human::sanitize_line(&shown))
+                .arg("tree", human::sanitize_line(&check::display_path(&tree)));
+            to_stderr(&warning_line(&m, lang));
+            return Ok(office);
+        }
+    };
+    let merged = match office {
+        Some(mut office) => {
+            office.fill_presentation_from(&applicant);
+            office
+        }
+        None => applicant.presentation_only(),
+    };
+    if let Some(warning) = applicant.ignored_inside(&tree) {
+        let lang = lang_of(&cli.command, Some(&merged));
+        to_stderr(&report::config_warnings(
+            &shown,
+            applicant.source.clone(),
+            vec![warning],
+            lang,
+        ));
+    }
+    Ok(Some(merged))
+}
+
+/// Read the office's config; its problems stop the run (exit 2).
+fn read_config(path: &Path, lang: Lang) -> Result<Config, String> {
+    match config::load(path) {
+        Ok(c) => Ok(c),
         Err(config::ConfigError::Unreadable { path, why }) => Err(error_line(
             &Msg::new("config.unreadable")
                 .arg("path", human::sanitize_line(&path.display().to_string()))
@@ -412,6 +500,9 @@ fn main() -> ExitCode {
             lang: lang(common),
             lang_given: common.lang.is_some(),
             debounce: std::time::Duration::from_millis(*debounce),
+            config: cli.config.clone(),
+            no_config: cli.no_config,
+            allow_replace: cli.allow_replace.clone(),
             ..Default::default()
         };
         return match peitao::lsp::run_stdio(settings) {
@@ -744,6 +835,11 @@ fn load_packs(cli: &Cli, config: Option<&Config>) -> Result<Catalog, Vec<plan::P
             }
         }
     }
+    // Replacing a built-in plan is the office's decision, said on its
+    // command line or in its config.
+    let mut allowed = cli.allow_replace.clone();
+    allowed.extend(config.map_or(&[][..], |c| &c.allow_replace).iter().cloned());
+    errors.extend(plan::refuse_replacements(&files, &allowed));
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -907,6 +1003,7 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
                 .unwrap_or(defaults.max_records),
         },
         stdin_name: args.stdin_name.clone(),
+        lang,
     };
     let verbosity = if args.summary || (!args.quiet && cfg.summary == Some(true)) {
         human::Verbosity::Summary
@@ -976,11 +1073,29 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
         name: args.output.as_ref().map(|p| p.display().to_string()),
         failed: None,
     });
-    // Reports of the config first, then those of the command line; one per path.
+    // Reports of the config first, then those of the command line; one per
+    // path. The config's stay in its own directory and out of the checked
+    // ones; the command line's go where it says.
+    let trees: Vec<(PathBuf, PathBuf)> = args
+        .paths
+        .iter()
+        .filter(|p| p.as_path() != Path::new("-") && p.is_dir())
+        .filter_map(|p| Some((std::fs::canonicalize(p).ok()?, p.clone())))
+        .collect();
+    let misplaced = cfg.report_path_errors(&trees);
+    if !misplaced.is_empty() {
+        to_stderr(&report::config_errors(
+            &cfg.path.to_string_lossy().replace('\\', "/"),
+            cfg.source.clone(),
+            misplaced,
+            lang,
+        ));
+        return (String::new(), 2);
+    }
     let mut reports: Vec<(FormatArg, PathBuf)> = cfg
         .reports
         .iter()
-        .filter_map(|(f, p)| Some((parse_format(f).ok()?, p.clone())))
+        .filter_map(|r| Some((parse_format(&r.format).ok()?, r.path.clone())))
         .collect();
     for (f, p) in args.reports {
         reports.retain(|(_, q)| *q != p);
@@ -1077,6 +1192,12 @@ fn open_report(path: &Path, inputs: &[PathBuf]) -> Result<report::write::AtomicF
 fn error_line(m: &Msg, lang: Lang) -> String {
     use report::messages::{label, say, Label};
     format!("{}: {}\n", label(Label::Error, lang), say(m, lang))
+}
+
+/// `warning: …` (`警告: …`) and a newline: a message of the catalogue.
+fn warning_line(m: &Msg, lang: Lang) -> String {
+    use report::messages::{label, say, Label};
+    format!("{}: {}\n", label(Label::Warning, lang), say(m, lang))
 }
 
 /// Write to standard error, ignoring a closed one: a diagnostic that

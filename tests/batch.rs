@@ -1,5 +1,6 @@
 //! A bureau's batch: a directory of 1,000 submissions, some invalid, some
-//! unreadable (dangling links, a symlink loop, a FIFO), checked in
+//! unreadable (a dangling link, a link out of the directory, a FIFO), and
+//! a link back to the top that is walked no further, checked in
 //! parallel. Every file is accounted for, and the report is the same on
 //! every run and with one thread or many.
 
@@ -52,11 +53,14 @@ fn corpus() -> (PathBuf, usize, usize, usize) {
             checked += 1;
         }
     }
-    // Three more entries that cannot be read: 1,000 in all.
+    // Three more entries that cannot be read: 1,000 in all. A link back to
+    // the top is none: what it leads to is walked where it is, once.
     #[cfg(unix)]
     {
         std::os::unix::fs::symlink(dir.join("nowhere.yaml"), dir.join("dangling.yaml")).unwrap();
         std::os::unix::fs::symlink(&dir, dir.join("d0").join("loop")).unwrap();
+        std::os::unix::fs::symlink(root.join("examples"), dir.join("d1").join("elsewhere"))
+            .unwrap();
         let fifo = dir.join("fifo.yaml");
         let made = Command::new("mkfifo")
             .arg(&fifo)
@@ -146,6 +150,7 @@ fn random_tree(seed: u64) -> (PathBuf, usize) {
         v.sort();
         v
     };
+    let examples_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     let mut dirs = vec![root.clone()];
     let mut expected = 0;
     for i in 0..(20 + rng.below(40)) {
@@ -166,8 +171,15 @@ fn random_tree(seed: u64) -> (PathBuf, usize) {
             3 => std::os::unix::fs::symlink(parent.join("nowhere"), &path).unwrap(),
             #[cfg(unix)]
             4 if ext != "txt" => {
-                // A loop back to the root: reported once, as unreadable.
+                // A link back to the root: inside the tree, so what it
+                // leads to is walked where it is, and it is no entry.
                 std::os::unix::fs::symlink(&root, parent.join(format!("loop{i}"))).unwrap();
+                continue;
+            }
+            #[cfg(unix)]
+            4 => {
+                // A link out of the tree: an entry, not followed.
+                std::os::unix::fs::symlink(&examples_dir, parent.join(format!("out{i}"))).unwrap();
                 expected += 1;
                 continue;
             }

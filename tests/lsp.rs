@@ -471,16 +471,20 @@ fn a_rule_packs_files_are_diagnosed_on_save() {
     assert_eq!(c.stop(), Some(0));
 }
 
+/// The office's peitao.toml, above the workspace the editor checks (one
+/// inside it is the applicant's: tests/boundary/config.rs).
 #[test]
-fn the_workspace_peitao_toml_chooses_the_packs_and_the_language() {
+fn the_peitao_toml_above_the_workspace_chooses_the_packs_and_the_language() {
     let dir = pack_copy("lsp-config");
     std::fs::write(
         dir.join("peitao.toml"),
         "rules = [\"rules\"]\nbuiltin_rules = false\nlang = \"zh\"\n",
     )
     .unwrap();
-    let root = peitao::lsp::uri::from_path(&dir);
-    let mut c = Client::start(&[], dir.to_str().unwrap());
+    let workspace = dir.join("incoming");
+    std::fs::create_dir_all(&workspace).unwrap();
+    let root = peitao::lsp::uri::from_path(&workspace);
+    let mut c = Client::start(&[], workspace.to_str().unwrap());
     c.initialize(&root, json!({}));
     // The pack of the config is loaded, and only it: a shiyan2 file is
     // checked, a shiyan one names a plan that is not loaded.
@@ -509,7 +513,7 @@ fn the_workspace_peitao_toml_chooses_the_packs_and_the_language() {
     assert_eq!(c.stop(), Some(0));
 
     // `--lang en` on the command line wins over the config's zh.
-    let mut c = Client::start(&["--lang", "en"], dir.to_str().unwrap());
+    let mut c = Client::start(&["--lang", "en"], workspace.to_str().unwrap());
     c.initialize(&root, json!({}));
     c.open(
         &doc,

@@ -45,6 +45,15 @@ pub struct Settings {
     /// as soon as the incoming queue is empty.
     pub debounce: Duration,
     pub limits: Limits,
+    /// `--config FILE`: the office's config, used whole; otherwise the
+    /// nearest peitao.toml above the workspace is, and one in it gives
+    /// only its presentation (docs/editors.md).
+    pub config: Option<PathBuf>,
+    /// `--no-config`: read no peitao.toml.
+    pub no_config: bool,
+    /// Built-in plans a pack may replace (`--allow-replace`, the office's
+    /// `allow_replace`, the client's `allowReplace`).
+    pub allow_replace: Vec<String>,
 }
 
 impl Default for Settings {
@@ -56,6 +65,9 @@ impl Default for Settings {
             lang_given: false,
             debounce: Duration::ZERO,
             limits: Limits::default(),
+            config: None,
+            no_config: false,
+            allow_replace: Vec::new(),
         }
     }
 }
@@ -76,6 +88,8 @@ impl Settings {
             Some("en") => self.lang = Lang::En,
             _ => {}
         }
+        self.allow_replace
+            .extend(config.allow_replace.iter().cloned());
         let l = &mut self.limits;
         l.max_file_bytes = config.max_file_size.unwrap_or(l.max_file_bytes);
         l.max_depth = config.max_depth.unwrap_or(l.max_depth);
@@ -104,14 +118,23 @@ impl Settings {
             Some("en") => self.lang = Lang::En,
             _ => {}
         }
+        if let Some(ids) = options.get("allowReplace").and_then(Value::as_array) {
+            let ids = ids.iter().filter_map(Value::as_str).map(str::to_string);
+            self.allow_replace.extend(ids);
+        }
         if let Some(ms) = options.get("debounceMs").and_then(Value::as_u64) {
             self.debounce = Duration::from_millis(ms);
         }
     }
 }
 
-/// The built-in packs (unless left out) and those of `dirs`.
-fn load_catalog(builtin: bool, dirs: &[PathBuf]) -> Result<Catalog, Vec<PlanError>> {
+/// The built-in packs (unless left out) and those of `dirs`; a pack that
+/// replaces a built-in plan only when `allowed` names it.
+fn load_catalog(
+    builtin: bool,
+    dirs: &[PathBuf],
+    allowed: &[String],
+) -> Result<Catalog, Vec<PlanError>> {
     let mut files = if builtin {
         plan::embedded_files()
     } else {
@@ -120,7 +143,66 @@ fn load_catalog(builtin: bool, dirs: &[PathBuf]) -> Result<Catalog, Vec<PlanErro
     for dir in dirs {
         files.extend(plan::load_dir(dir)?);
     }
+    let refused = plan::refuse_replacements(&files, allowed);
+    if !refused.is_empty() {
+        return Err(refused);
+    }
     crate::engine::load_files(&files)
+}
+
+/// The workspace's settings files: the office's (`--config`, else the
+/// nearest peitao.toml above the workspace), whole; and one inside the
+/// workspace, which an editor is checking, for its presentation only. What
+/// the server should tell the user about them comes back as messages.
+fn read_configs(settings: &mut Settings, root: Option<&Path>) -> Vec<crate::input::Msg> {
+    use crate::input::Msg;
+    let mut notes = Vec::new();
+    if settings.no_config {
+        return notes;
+    }
+    let tree = root.and_then(|r| std::fs::canonicalize(r).ok());
+    let (office, planted) = match (&settings.config, root) {
+        (Some(p), _) => (Some(p.clone()), None),
+        (None, Some(root)) => {
+            let found = crate::config::discover_outside(root, tree.as_slice());
+            (found.office, found.planted.map(|(p, _)| p))
+        }
+        (None, None) => (None, None),
+    };
+    let mut merged = None;
+    if let Some(path) = office {
+        match crate::config::load(&path) {
+            Ok(config) => merged = Some(config),
+            Err(_) => notes.push(Msg::new("lsp.config-unreadable").arg("path", path.display())),
+        }
+    }
+    if let Some(path) = planted {
+        match crate::config::load(&path) {
+            Ok(applicant) => {
+                let ignored = applicant.ignored_keys();
+                if !ignored.is_empty() {
+                    notes.push(
+                        Msg::new("lsp.config-inside")
+                            .arg("path", path.display())
+                            .names("keys", &ignored)
+                            .names("kept", crate::config::PRESENTATION_KEYS),
+                    );
+                }
+                merged = Some(match merged {
+                    Some(mut office) => {
+                        office.fill_presentation_from(&applicant);
+                        office
+                    }
+                    None => applicant.presentation_only(),
+                });
+            }
+            Err(_) => notes.push(Msg::new("lsp.config-unreadable").arg("path", path.display())),
+        }
+    }
+    if let Some(config) = merged {
+        settings.merge_config(&config);
+    }
+    notes
 }
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
@@ -169,13 +251,7 @@ pub fn serve(conn: &Connection, mut settings: Settings) -> Result<(), Error> {
                 .map(PathBuf::from)
         });
     // The workspace's peitao.toml first; the client's options win over it.
-    let mut config_problem = None;
-    if let Some(path) = root.as_deref().and_then(crate::config::discover) {
-        match crate::config::load(&path) {
-            Ok(config) => settings.merge_config(&config),
-            Err(_) => config_problem = Some(path),
-        }
-    }
+    let config_notes = read_configs(&mut settings, root.as_deref());
     if let Some(options) = params.get("initializationOptions") {
         settings.merge_json(options, root.as_deref());
     }
@@ -193,12 +269,16 @@ pub fn serve(conn: &Connection, mut settings: Settings) -> Result<(), Error> {
             "serverInfo": { "name": "peitao", "version": env!("CARGO_PKG_VERSION") },
         }),
     )?;
-    let (catalog, load_errors) = match load_catalog(!settings.no_builtin_rules, &settings.rules) {
+    let (catalog, load_errors) = match load_catalog(
+        !settings.no_builtin_rules,
+        &settings.rules,
+        &settings.allow_replace,
+    ) {
         Ok(c) => (c, Vec::new()),
         // Broken configured packs: say so where they are, and keep serving
         // with the built-in packs.
         Err(errors) => (
-            load_catalog(true, &[]).map_err(|_| "the built-in rule packs do not load")?,
+            load_catalog(true, &[], &[]).map_err(|_| "the built-in rule packs do not load")?,
             errors,
         ),
     };
@@ -216,13 +296,10 @@ pub fn serve(conn: &Connection, mut settings: Settings) -> Result<(), Error> {
         pack_errors: BTreeSet::new(),
     };
     let lang = server.settings.lang;
-    if let Some(path) = config_problem {
+    for note in &config_notes {
         server.show_message(&format!(
             "peitao: {}",
-            crate::report::messages::say(
-                &crate::input::Msg::new("lsp.config-unreadable").arg("path", path.display()),
-                lang
-            )
+            crate::report::messages::say(note, lang)
         ));
     }
     if !load_errors.is_empty() {
@@ -529,9 +606,13 @@ impl Server<'_> {
         let pack_dir = canon(pack_dir);
         let in_config = configured.iter().any(|d| pack_dir.starts_with(d));
         let result = if in_config {
-            load_catalog(!self.settings.no_builtin_rules, &configured)
+            load_catalog(
+                !self.settings.no_builtin_rules,
+                &configured,
+                &self.settings.allow_replace,
+            )
         } else {
-            load_catalog(false, &[pack_dir])
+            load_catalog(false, &[pack_dir], &self.settings.allow_replace)
         };
         match result {
             Ok(catalog) => {
@@ -598,7 +679,7 @@ mod tests {
     /// panicking: a panic would end the editor's session.
     #[test]
     fn every_position_of_every_example_is_answered() {
-        let catalog = load_catalog(true, &[]).expect("the built-in packs load");
+        let catalog = load_catalog(true, &[], &[]).expect("the built-in packs load");
         let limits = Limits::default();
         let uri: Uri = "file:///x.yaml".parse().unwrap();
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");

@@ -346,6 +346,50 @@ fn spanned_span(s: &serde_saphyr::Location) -> Span {
     )
 }
 
+/// Packs among `files` that say `replaces: <id>` of a built-in pack that
+/// is among them too, when `allowed` does not name that id: replacing a
+/// plan takes the office's word (`--allow-replace`, `allow_replace`), as a
+/// replaced plan's submissions are judged by the replacing pack alone.
+pub fn refuse_replacements(files: &Files, allowed: &[String]) -> Vec<PlanError> {
+    let manifests: Vec<(&String, &Arc<str>)> = files
+        .iter()
+        .filter(|(p, _)| p.ends_with("pack.yaml"))
+        .collect();
+    let heads: Vec<Option<RawHead>> = manifests
+        .iter()
+        .map(|&(path, text)| serde_saphyr::from_str::<RawHead>(head_part(path, text)).ok())
+        .collect();
+    let builtin_ids: Vec<&str> = manifests
+        .iter()
+        .zip(&heads)
+        .filter(|(&(p, t), _)| is_builtin(p, t))
+        .filter_map(|(_, h)| h.as_ref().map(|h| h.id.value.as_str()))
+        .collect();
+    let mut errors = Vec::new();
+    for (&(path, text), head) in manifests.iter().zip(&heads) {
+        let Some(head) = head else { continue };
+        let Some(target) = &head.replaces else {
+            continue;
+        };
+        if !builtin_ids.contains(&target.value.as_str()) || allowed.contains(&target.value) {
+            continue;
+        }
+        let mut e = PlanError::new(
+            path,
+            text,
+            "replace-not-allowed",
+            spanned_span(&target.referenced),
+            Msg::new("plan.replace-not-allowed")
+                .arg("id", &head.id.value)
+                .arg("target", &target.value),
+        )
+        .help(Msg::new("plan.replace-not-allowed.help").arg("target", &target.value));
+        e.label = Msg::new("plan.replace-not-allowed.label");
+        errors.push(e);
+    }
+    errors
+}
+
 /// Load every pack among `files` (each directory with a `pack.yaml`),
 /// its rules compiled by `compiler` (the engine's).
 pub fn load_files(files: &Files, compiler: &dyn RuleCompiler) -> Result<Catalog, Vec<PlanError>> {
@@ -649,6 +693,7 @@ fn load_pack(
         in_force_until: date_at(path, text, &raw.in_force_until, errors),
         aliases: raw.aliases.clone(),
         notes: raw.notes.clone(),
+        replaces: raw.replaces.as_ref().map(|r| r.value.clone()),
     };
     let inside = |p: &str| {
         if dir.is_empty() {
@@ -967,6 +1012,7 @@ fn unloaded_pack(path: &str, text: &Arc<str>, raw: RawManifest) -> Pack {
         in_force_until: date_at(path, text, &raw.in_force_until, &mut ignored),
         aliases: raw.aliases.clone(),
         notes: raw.notes.clone(),
+        replaces: raw.replaces.as_ref().map(|r| r.value.clone()),
     };
     Pack {
         manifest,

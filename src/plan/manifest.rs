@@ -103,6 +103,9 @@ pub struct Manifest {
     pub in_force_until: Option<DateAt>,
     pub aliases: Vec<String>,
     pub notes: Option<String>,
+    /// The built-in plan this pack stands in for in this run (a pack that
+    /// names one that is not built in is refused at load).
+    pub replaces: Option<String>,
 }
 
 impl Manifest {

@@ -9,7 +9,10 @@ pub mod manifest;
 mod select;
 
 pub(crate) use load::find_key;
-pub use load::{embedded_files, load_dir, load_files, load_files_for, Files, PlanError, Wanted};
+pub use load::{
+    embedded_files, load_dir, load_files, load_files_for, refuse_replacements, Files, PlanError,
+    Wanted,
+};
 pub use manifest::Manifest;
 pub use select::{select, Selection};
 
@@ -59,6 +62,7 @@ pub const PLAN_CODES: &[&str] = &[
     "bad-manifest",
     "bad-date",
     "bad-replaces",
+    "replace-not-allowed",
     "duplicate-pack",
     "missing-seed",
     "missing-data",

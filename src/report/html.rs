@@ -237,6 +237,10 @@ impl super::Sink for HtmlSink<'_> {
             env!("CARGO_PKG_VERSION"),
             escape(&super::human::summary_line(summary, lang))
         )?;
+        // Which built-in plan a pack stood in for: before any result.
+        for line in super::human::replaced_lines(self.catalog, lang) {
+            writeln!(out, "<p class=\"meta replaced\">{}</p>", escape(&line))?;
+        }
         for line in super::review::summary_lines(summary, lang) {
             writeln!(out, "<p class=\"meta\">{}</p>", escape(&line))?;
         }

@@ -557,7 +557,33 @@ pub struct HumanSink<'a> {
     pub verbosity: Verbosity,
 }
 
+/// One line per built-in plan a pack replaces in this run: what a reader
+/// must know before any result (the plan's own rules were not applied).
+pub fn replaced_lines(catalog: &Catalog, lang: Lang) -> Vec<String> {
+    catalog
+        .packs
+        .iter()
+        .filter_map(|p| {
+            let target = p.manifest.replaces.as_ref()?;
+            Some(super::messages::say(
+                &crate::input::Msg::new("report.replaced")
+                    .arg("target", target.as_str())
+                    .arg("id", &p.manifest.id)
+                    .arg("dir", &p.dir),
+                lang,
+            ))
+        })
+        .collect()
+}
+
 impl super::Sink for HumanSink<'_> {
+    fn begin(&mut self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        for line in replaced_lines(self.catalog, self.style.lang) {
+            writeln!(out, "{}", sanitize(&line))?;
+        }
+        Ok(())
+    }
+
     fn file(&mut self, file: &FileResult, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         let mut text = String::new();
         render_file_with(self.catalog, file, &self.style, self.verbosity, &mut text);

@@ -26,6 +26,16 @@ pub struct PackInfo<'a> {
     /// Digest of the pack's manifest, seed, scripts and tables.
     pub digest: &'a str,
     pub rules: usize,
+    /// The built-in plan this pack stands in for (`replaces:` in its
+    /// manifest, allowed by the office), and where the pack was loaded from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replaces: Option<Replaces<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct Replaces<'a> {
+    pub plan: &'a str,
+    pub dir: &'a str,
 }
 
 #[derive(Serialize)]
@@ -308,6 +318,11 @@ fn packs(catalog: &Catalog) -> Vec<PackInfo<'_>> {
             document_number: p.manifest.document_number.as_deref(),
             digest: &p.digest,
             rules: p.rules.len(),
+            replaces: p
+                .manifest
+                .replaces
+                .as_ref()
+                .map(|plan| Replaces { plan, dir: &p.dir }),
         })
         .collect()
 }

@@ -247,6 +247,7 @@ fn arguments(problem: &ArgProblem, usage: Option<&str>, zh: bool) -> (String, Op
 #[derive(Clone, Copy, Debug)]
 pub enum Label {
     Error,
+    Warning,
     Help,
 }
 
@@ -254,6 +255,8 @@ pub fn label(l: Label, lang: Lang) -> &'static str {
     match (l, lang) {
         (Label::Error, Lang::Zh) => "错误",
         (Label::Error, Lang::En) => "error",
+        (Label::Warning, Lang::Zh) => "警告",
+        (Label::Warning, Lang::En) => "warning",
         (Label::Help, Lang::Zh) => "提示",
         (Label::Help, Lang::En) => "help",
     }
@@ -938,6 +941,11 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "`replaces:` 指定的不是内置规则包",
     ),
     (
+        "code.plan::replace-not-allowed",
+        "a pack replaces a built-in plan the run did not allow (`--allow-replace`)",
+        "规则包要取代内置方案, 但本次运行未允许 (`--allow-replace`)",
+    ),
+    (
         "code.plan::duplicate-pack",
         "a pack whose id, alias or file path another pack has",
         "规则包的 id、别名或文件路径与其他规则包重复",
@@ -1047,6 +1055,16 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "a waiver without rule, submission, reason, approved_by or expires",
         "豁免缺少 rule、submission、reason、approved_by 或 expires",
     ),
+    (
+        "code.config::inside-checked-tree",
+        "a warning: a peitao.toml inside a directory being checked sets more than presentation; the rest is ignored",
+        "警告: 受检目录内的 peitao.toml 设置了显示方式以外的项, 这些项不予采用",
+    ),
+    (
+        "code.config::report-path",
+        "a report of `[reports]` would be written outside the config's directory or into a checked directory",
+        "`[reports]` 中的报告会写到配置文件所在目录之外, 或写进受检目录",
+    ),
     // SARIF's descriptors of input error codes.
     ("sarif.input-error", "Input error: {what}", "输入错误: {what}"),
     (
@@ -1125,6 +1143,26 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "plan.not-builtin.help",
         "`replaces:` names the id of a built-in pack (see `peitao plans`)",
         "`replaces:` 应填写内置规则包的 id (见 `peitao plans`)",
+    ),
+    (
+        "plan.replace-not-allowed",
+        "pack `{id}` replaces the built-in plan `{target}`, which this run does not allow",
+        "规则包 `{id}` 要取代内置方案 `{target}`, 本次运行未允许",
+    ),
+    (
+        "plan.replace-not-allowed.label",
+        "replaces a built-in plan",
+        "取代内置方案",
+    ),
+    (
+        "plan.replace-not-allowed.help",
+        "to judge `{target}` submissions by this pack instead of the built-in rules, pass `--allow-replace {target}` (or `allow_replace = [\"{target}\"]` in the office's peitao.toml); otherwise remove `replaces:` and give the pack an id and aliases of its own",
+        "若确要以此规则包代替内置规则审查 `{target}` 的申报, 请加 `--allow-replace {target}` (或在审批部门的 peitao.toml 中写 `allow_replace = [\"{target}\"]`); 否则请删去 `replaces:`, 并给规则包另起 id 和别名",
+    ),
+    (
+        "report.replaced",
+        "note: the built-in plan `{target}` is replaced by pack `{id}` ({dir}); its built-in rules are not applied",
+        "注意: 内置方案 `{target}` 已由规则包 `{id}` (`{dir}`) 取代, 本次不适用其内置规则",
     ),
     (
         "plan.replaced-twice",
@@ -1633,6 +1671,54 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "{path}: {problems}; nothing was checked",
         "`{path}`: {problems}, 未检查任何文件",
     ),
+    (
+        "config.inside-checked-tree",
+        "this peitao.toml lies inside `{tree}`, a directory being checked: it is the applicant's, not the office's; ignored: {keys} (only {kept} are used)",
+        "此 peitao.toml 位于受检目录 `{tree}` 之内, 属于申报方而非审批部门: 其中的 {keys} 不予采用 (只采用 {kept})",
+    ),
+    (
+        "config.inside-checked-tree.help",
+        "the office's settings and waivers come from a peitao.toml outside the directories being checked (where peitao runs, or a parent), or from `--config FILE`",
+        "审批部门的设置和豁免应来自受检目录之外的 peitao.toml (运行 peitao 的目录或其上级目录), 或用 `--config FILE` 指定",
+    ),
+    ("config.ignored-here", "ignored", "不予采用"),
+    (
+        "config.inside-unreadable",
+        "{path} lies inside `{tree}`, a directory being checked, and does not read: ignored",
+        "`{path}` 位于受检目录 `{tree}` 之内且无法读取: 不予采用",
+    ),
+    (
+        "config.report-path",
+        "the `{format}` report would be written to {path}: {why}",
+        "`{format}` 报告将写入 `{path}`: {why}",
+    ),
+    (
+        "config.report-in-tree",
+        "that is inside `{tree}`, a directory being checked",
+        "该位置在受检目录 `{tree}` 之内",
+    ),
+    (
+        "config.report-outside",
+        "that is outside {dir}, the directory of this peitao.toml",
+        "该位置在此 peitao.toml 所在目录 `{dir}` 之外",
+    ),
+    ("config.report-path.label", "this path", "此路径"),
+    (
+        "config.report-path.help",
+        "a report named in peitao.toml is written in the config's directory or below it, never into a checked directory; to write elsewhere, give `--report FORMAT=PATH` or `-o FILE` on the command line",
+        "peitao.toml 中的报告只能写在配置文件所在目录或其下级, 且不得写进受检目录; 如需写到别处, 请在命令行上用 `--report FORMAT=PATH` 或 `-o FILE`",
+    ),
+    (
+        "walk.no-submissions",
+        "no submissions (*.yaml, *.yml) in this directory",
+        "此目录中没有申报文件 (*.yaml, *.yml)",
+    ),
+    (
+        "walk.link-leaves",
+        "a symbolic link that leaves the checked directory `{root}`: not followed",
+        "指向受检目录 `{root}` 之外的符号链接: 未跟随读取",
+    ),
+    ("walk.os", "{os}", "{os}"),
     // Report files (`-o`, `--report`) and the baseline.
     (
         "write.not-a-file-name",
@@ -1691,6 +1777,11 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "lsp.config-unreadable",
         "{path} does not read (run `peitao check` in the workspace to see why); serving without it",
         "`{path}` 无法读取 (在工作区运行 `peitao check` 可见原因); 暂不使用此配置文件",
+    ),
+    (
+        "lsp.config-inside",
+        "{path} lies inside the workspace, which is being checked: only its {kept} are used; ignored: {keys} (start `peitao lsp --config FILE` to use the office's settings)",
+        "`{path}` 位于受检的工作区之内: 只采用其中的 {kept}, {keys} 不予采用 (如需采用审批部门的设置, 请以 `peitao lsp --config FILE` 启动)",
     ),
     (
         "lsp.packs-unloaded",
@@ -1812,7 +1903,8 @@ pub fn codes_page() -> String {
     );
     section(
         "Config errors (exit 2)",
-        "`config::…` codes point into `peitao.toml`; see [bureau.md](bureau.md).",
+        "`config::…` codes point into `peitao.toml`; see [bureau.md](bureau.md).\n\
+         `inside-checked-tree` is a warning: the run goes on without what it names.",
         crate::config::CONFIG_CODES
             .iter()
             .map(|c| format!("config::{c}"))

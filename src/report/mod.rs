@@ -296,6 +296,33 @@ pub fn config_errors(
     out
 }
 
+/// Warnings about a config file (peitao.toml), located in it like its
+/// errors; the run goes on.
+pub fn config_warnings(
+    path: &str,
+    source: std::sync::Arc<str>,
+    warnings: Vec<crate::input::InputError>,
+    lang: crate::plan::Lang,
+) -> String {
+    let file = FileResult {
+        path: path.to_string(),
+        source,
+        outcome: Outcome::Invalid(Vec::new()),
+        review: Default::default(),
+        transcoded_from: None,
+    };
+    let handler = plain_handler();
+    let mut out = String::new();
+    let idx = position::LineIndex::new(&file.source);
+    for w in &warnings {
+        let mut d = human::input_error_diag(&file, &idx, w, lang);
+        d.code = format!("config::{}", w.code);
+        d.severity = miette::Severity::Warning;
+        human::render_diag(&mut out, &handler, d, lang, 100);
+    }
+    out
+}
+
 /// Text safe inside HTML and XML, elements and attribute values alike:
 /// markup escaped, control characters (which XML 1.0 forbids and which
 /// could drive a terminal) replaced.

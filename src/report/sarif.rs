@@ -289,7 +289,26 @@ impl super::Sink for SarifSink<'_> {
         if !env!("CARGO_PKG_HOMEPAGE").is_empty() {
             driver["informationUri"] = json!(env!("CARGO_PKG_HOMEPAGE"));
         }
-        let tool = json!({ "driver": driver });
+        let mut tool = json!({ "driver": driver });
+        // A pack standing in for a built-in plan is a component of the
+        // tool this run: named, with the plan it replaces and its directory.
+        let extensions: Vec<serde_json::Value> = self
+            .catalog
+            .packs
+            .iter()
+            .filter_map(|p| {
+                let target = p.manifest.replaces.as_ref()?;
+                Some(json!({
+                    "name": p.manifest.id,
+                    "fullName": p.manifest.title,
+                    "version": p.digest,
+                    "properties": { "replaces": target.as_str(), "directory": p.dir },
+                }))
+            })
+            .collect();
+        if !extensions.is_empty() {
+            tool["extensions"] = json!(extensions);
+        }
         write!(
             out,
             "{{\n  \"$schema\": \"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"tool\": {},\n      \"columnKind\": \"utf16CodeUnits\",\n      \"results\": [",
