@@ -194,6 +194,9 @@ fn check_reader(
     if bytes.len() as u64 > limit {
         return too_large(&shown, bytes.len() as u64, options);
     }
+    // What the office received, byte for byte: the identity waivers and
+    // baselines bind to (the applicant cannot write it into the file).
+    let digest = Some(crate::review::digest(&bytes));
     let mut transcoded_from = None;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -219,7 +222,13 @@ fn check_reader(
                     source: Arc::from(valid),
                     outcome: Outcome::Invalid(vec![err]),
                     transcoded_from: None,
-                    review: Default::default(),
+                    review: crate::review::FileReview {
+                        identity: crate::review::Identity {
+                            digest,
+                            ..Default::default()
+                        },
+                        ..Default::default()
+                    },
                 };
             }
         },
@@ -229,10 +238,10 @@ fn check_reader(
         .strip_prefix('\u{FEFF}')
         .map(str::to_owned)
         .unwrap_or(text);
-    FileResult {
-        transcoded_from,
-        ..check_text(catalog, &shown, Arc::from(text), options)
-    }
+    let mut result = check_text(catalog, &shown, Arc::from(text), options);
+    result.transcoded_from = transcoded_from;
+    result.review.identity.digest = digest;
+    result
 }
 
 /// The text of GB18030 (GBK, GB2312) bytes, if they are that encoding
@@ -489,6 +498,7 @@ pub fn check_stream_reviewed(
     };
     entries.sort_by_cached_key(key);
     let mut summary = crate::report::Summary::default();
+    let mut ids = SubmissionIds::default();
     // Steps of at most CHUNK files and CHUNK_BYTES bytes (sizes as the
     // file system gives them; a file that cannot be measured counts as 0,
     // and is refused or read under the size limit anyway).
@@ -528,12 +538,56 @@ pub fn check_stream_reviewed(
             })
             .collect();
         for r in &mut results {
+            ids.check(r);
             review(r);
             summary.add(r);
             each(r)?;
         }
     }
     Ok(summary)
+}
+
+/// The `submission.id`s of a batch so far, each with the first file (in
+/// path order) that has it. A later file with the same id is refused: the
+/// id names one filing, and each of its files would otherwise answer for
+/// the other in every ledger that records it.
+#[derive(Default)]
+struct SubmissionIds {
+    first: std::collections::HashMap<String, String>,
+}
+
+impl SubmissionIds {
+    fn check(&mut self, r: &mut FileResult) {
+        let identity = &r.review.identity;
+        let Some(id) = identity.submission.clone() else {
+            return;
+        };
+        let other = match self.first.entry(id) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(r.path.clone());
+                return;
+            }
+            std::collections::hash_map::Entry::Occupied(o) => o.get().clone(),
+        };
+        let id = identity.submission.as_deref().unwrap_or_default();
+        let error = InputError::new(
+            "duplicate-submission-id",
+            identity.submission_at,
+            input::Msg::new("duplicate-submission-id")
+                .arg("id", id)
+                .arg("other", crate::report::human::sanitize_line(&other)),
+            "duplicate-submission-id.label",
+        )
+        .with_help("duplicate-submission-id.help");
+        match &mut r.outcome {
+            Outcome::Invalid(errors) => errors.push(error),
+            outcome => *outcome = Outcome::Invalid(vec![error]),
+        }
+        // Nothing of it was judged: no review marks either.
+        r.review.findings.clear();
+        r.review.fixed = None;
+        r.review.baseline_file = None;
+    }
 }
 
 /// A command line that cannot run: reported once, on standard error, exit 2.

@@ -144,6 +144,8 @@ pub const CONFIG_CODES: &[&str] = &[
     "missing-field",
     "inside-checked-tree",
     "report-path",
+    "unbound-waiver",
+    "bad-digest",
 ];
 
 const TOP_KEYS: &[&str] = &[
@@ -172,6 +174,8 @@ const TOP_KEYS: &[&str] = &[
 
 const WAIVER_KEYS: &[&str] = &[
     "rule",
+    "digest",
+    "path",
     "submission",
     "subject",
     "reason",
@@ -550,6 +554,24 @@ impl Reader {
         }
     }
 
+    /// A waiver's `digest`: `sha256:` and 64 hex digits (any case), as
+    /// reports write it; lowercased.
+    fn digest(&mut self, written: &str, at: toml_span::Span) -> Option<String> {
+        let hex = written.trim().strip_prefix("sha256:").unwrap_or("");
+        if hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Some(format!("sha256:{}", hex.to_ascii_lowercase()));
+        }
+        if !written.trim().is_empty() {
+            self.error(
+                "bad-digest",
+                at,
+                Msg::new("config.bad-digest").arg("value", written),
+                Msg::new("config.bad-digest.label"),
+            );
+        }
+        None
+    }
+
     fn top(&mut self, table: &Table, base: &Path, c: &mut Config) {
         for (key, v) in table {
             let k = key.name.as_ref();
@@ -598,8 +620,10 @@ impl Reader {
                 },
                 "waiver" => match v.as_ref() {
                     ValueInner::Array(items) => {
-                        for item in items {
-                            let number = c.waivers.len() + 1;
+                        for (i, item) in items.iter().enumerate() {
+                            // Its place in the file, whether or not those
+                            // before it were valid.
+                            let number = i + 1;
                             if let Some(mut w) = self.waiver(item, number) {
                                 w.file = c.path.to_string_lossy().replace('\\', "/");
                                 // The table's span may begin before its
@@ -649,6 +673,8 @@ impl Reader {
             Some((s, v.span))
         };
         let rule = field(self, "rule");
+        let digest = field(self, "digest").and_then(|(d, at)| self.digest(&d, at));
+        let path = field(self, "path");
         let submission = field(self, "submission");
         let subject = field(self, "subject");
         let reason = field(self, "reason");
@@ -663,7 +689,7 @@ impl Reader {
             }
         }
         // Present but wrong has its own error already.
-        let missing: Vec<&str> = ["rule", "submission", "reason", "approved_by", "expires"]
+        let missing: Vec<&str> = ["rule", "reason", "approved_by", "expires"]
             .into_iter()
             .filter(|name| !table.iter().any(|(k, _)| k.name == *name))
             .collect();
@@ -685,13 +711,46 @@ impl Reader {
                 .with_help(Msg::new("config.waiver.help")),
             );
         }
+        // Bound to what the office recorded, never to the applicant's word
+        // alone (docs/bureau.md, "What a waiver is bound to").
+        let has = |name: &str| table.iter().any(|(k, _)| k.name == name);
+        if !has("digest") && !has("path") {
+            let (at, help) = match table.iter().find(|(k, _)| k.name == "submission") {
+                Some((_, v)) => {
+                    let written = v.as_str().unwrap_or_default();
+                    let looks_like_a_path = written.contains('/')
+                        || written.ends_with(".yaml")
+                        || written.ends_with(".yml");
+                    (
+                        v.span,
+                        if looks_like_a_path {
+                            Msg::new("config.unbound-waiver.move-to-path").arg("value", written)
+                        } else {
+                            Msg::new("config.unbound-waiver.help")
+                        },
+                    )
+                }
+                None => (v.span, Msg::new("config.unbound-waiver.help")),
+            };
+            self.errors.push(
+                InputError::new(
+                    "unbound-waiver",
+                    span(at),
+                    Msg::new("config.unbound-waiver").arg("number", number),
+                    "config.unbound-waiver.label",
+                )
+                .with_help(help),
+            );
+        }
         if self.errors.len() > before {
             return None;
         }
         Some(Waiver {
             number,
             rule: rule?.0,
-            submission: submission?.0,
+            digest,
+            path: path.map(|p| p.0),
+            submission: submission.map(|s| s.0),
             subject: subject.map(|s| s.0),
             reason: reason?.0,
             approved_by: approved_by?.0,
@@ -747,10 +806,15 @@ fail_on = "error"
 # A waiver: a finding the office has accepted. It is still shown, marked
 # waived, but does not fail the run until it expires. A waiver that matches
 # nothing is reported, so stale ones are noticed. Dates are quoted.
+# It is bound to the file the office received: its digest (each file's
+# `digest` in the JSON report) or the path it was taken in at, or both;
+# a submission.id, which the applicant writes, only narrows it.
 #
 # [[waiver]]
 # rule = "shiyan.social-workers"       # a rule id, or a glob: "shiyan.*"
-# submission = "SY-2025-0042"          # a submission.id, or a path glob
+# digest = "sha256:9f2c4e0b5d7a1c3e8f6b2d4a0c9e7f5b3d1a8c6e4f2b0d9c7a5e3f1b8d6c4a2e"
+# path = "intake/2025/SY-2025-0042.yaml" # a path glob, as reports show it
+# submission = "SY-2025-0042"          # optional: the file's submission.id
 # subject = "I1"                       # optional: a record id or institutions[0]
 # reason = "second social worker hired; contract signed 2025-03-20"
 # approved_by = "王科长, 审批科"

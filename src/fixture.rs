@@ -215,7 +215,7 @@ pub fn run_case(
 ) -> CaseRun {
     let selection = Selection {
         plans: vec![catalog.packs[pack].manifest.id.clone()],
-        as_of: None,
+        ..Selection::default()
     };
     let mut options = check::Options {
         selection,
@@ -235,6 +235,7 @@ pub fn run_case(
                     packs,
                     day,
                     outcomes: engine::run_rules(catalog, rules.iter().copied(), &sub, &day),
+                    not_in_force: engine::not_in_force(catalog, rules.iter().copied(), &day),
                 }),
             }
         }

@@ -971,6 +971,9 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
         .or_else(|| cfg.format.as_deref().and_then(|c| parse_format(c).ok()))
         .unwrap_or(FormatArg::Human);
     let defaults = Limits::default();
+    // One day for the whole run: what no filing may be dated after, and
+    // what waivers expire against.
+    let today = Date::today();
     let options = Options {
         selection: Selection {
             plans: if args.plans.is_empty() {
@@ -979,6 +982,7 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
                 args.plans
             },
             as_of: args.as_of.or(cfg.as_of),
+            today: Some(today),
         },
         limits: Limits {
             max_file_bytes: args
@@ -1034,7 +1038,7 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
             }
         },
     };
-    let mut reviewer = peitao::review::Reviewer::new(cfg.waivers.clone(), Date::today(), baseline);
+    let mut reviewer = peitao::review::Reviewer::new(cfg.waivers.clone(), today, baseline);
 
     // --width, the config's, else the terminal's when writing to one, else 100.
     let width = args

@@ -49,7 +49,11 @@ fn corpus() -> (PathBuf, usize, usize, usize) {
             std::fs::write(&sub, [0xff, 0xfe, 0x00, 0x41]).unwrap(); // not UTF-8
             invalid += 1;
         } else {
-            std::fs::write(&sub, &examples[i % examples.len()]).unwrap();
+            // Each copy its own submission.id: a batch refuses a second
+            // file with an id already seen (input::duplicate-submission-id).
+            let text =
+                examples[i % examples.len()].replacen("\n  id: ", &format!("\n  id: B{i:04}-"), 1);
+            std::fs::write(&sub, text).unwrap();
             checked += 1;
         }
     }

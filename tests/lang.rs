@@ -787,6 +787,8 @@ fn config_errors_speak_chinese_under_zh() {
         ("toml-syntax", "[[waiver]]\nexpires = 2027-06-30\n"),
         ("empty", "[[waiver]]\nrule = \" \"\nsubmission = \"X\"\nreason = \"r\"\napproved_by = \"me\"\nexpires = \"2027-06-30\"\n"),
         ("report-path", "[reports]\ncsv = \"../../ledger.csv\"\n"),
+        ("unbound-waiver", "[[waiver]]\nrule = \"a.b\"\nsubmission = \"X\"\nreason = \"r\"\napproved_by = \"me\"\nexpires = \"2027-06-30\"\n"),
+        ("bad-digest", "[[waiver]]\nrule = \"a.b\"\ndigest = \"sha256:xyz\"\nreason = \"r\"\napproved_by = \"me\"\nexpires = \"2027-06-30\"\n"),
     ];
     let mut english = Vec::new();
     let mut seen = std::collections::BTreeSet::new();

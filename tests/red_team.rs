@@ -212,12 +212,23 @@ fn eight_thousand_errors_in_one_file_render_in_linear_time() {
     }
 }
 
-/// A directory of `n` copies of the violating 十堰 example.
+/// `text` with its `submission.id` made its own by `tag`: a batch
+/// refuses a second file with an id it has seen.
+fn own_id(text: &str, tag: &str) -> String {
+    text.replacen("\n  id: ", &format!("\n  id: {tag}-"), 1)
+}
+
+/// A directory of `n` copies of the violating 十堰 example, each its own
+/// filing (its own `submission.id`).
 fn violating_batch(name: &str, n: usize) -> std::path::PathBuf {
     let dir = tempdir(name);
     let text = std::fs::read_to_string("examples/shiyan-violating.yaml").unwrap();
     for i in 0..n {
-        std::fs::write(dir.join(format!("s{i:03}.yaml")), &text).unwrap();
+        std::fs::write(
+            dir.join(format!("s{i:03}.yaml")),
+            own_id(&text, &format!("{i:03}")),
+        )
+        .unwrap();
     }
     dir
 }
@@ -398,15 +409,19 @@ fn concurrent_runs_writing_one_report_leave_a_whole_one() {
 fn names_and_extensions_are_never_skipped_nor_merged() {
     let dir = tempdir("names");
     let text = std::fs::read_to_string("examples/shiyan-compliant.yaml").unwrap();
-    std::fs::write(dir.join("A.YAML"), &text).unwrap();
-    std::fs::write(dir.join("b.Yml"), &text).unwrap();
+    std::fs::write(dir.join("A.YAML"), own_id(&text, "A")).unwrap();
+    std::fs::write(dir.join("b.Yml"), own_id(&text, "b")).unwrap();
     std::fs::write(dir.join("notes.txt"), "not a submission").unwrap();
     #[cfg(unix)]
     {
         use std::os::unix::ffi::OsStrExt;
         for b in [0xFEu8, 0xFF] {
             let bytes = [b'c', b, b'.', b'y', b'a', b'm', b'l'];
-            std::fs::write(dir.join(std::ffi::OsStr::from_bytes(&bytes)), &text).unwrap();
+            std::fs::write(
+                dir.join(std::ffi::OsStr::from_bytes(&bytes)),
+                own_id(&text, &format!("c{b:02X}")),
+            )
+            .unwrap();
         }
     }
     let (out, err, code) = peitao(&["check", s(&dir)]);

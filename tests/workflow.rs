@@ -70,7 +70,7 @@ const WAIVERS: &str = r#"lang = "en"
 
 [[waiver]]
 rule = "shiyan.social-workers"
-submission = "SY-2025-0042"
+path = "sub.yaml"
 subject = "I1"
 reason = "second social worker hired, contract of 2025-03-20"
 approved_by = "王科长"
@@ -78,14 +78,14 @@ expires = "2099-12-31"
 
 [[waiver]]
 rule = "shiyan.childcare-*"
-submission = "sub.yaml"
+path = "sub.yaml"
 reason = "childcare room being fitted out"
 approved_by = "李处长"
 expires = "2020-01-01"
 
 [[waiver]]
 rule = "taizhou.*"
-submission = "*.yaml"
+path = "*.yaml"
 reason = "never matches here"
 approved_by = "张"
 expires = "2099-01-01"
@@ -174,7 +174,7 @@ fn waived_findings_do_not_fail_the_run() {
     assert_eq!(code, 1);
     std::fs::write(
         dir.join("peitao.toml"),
-        "[[waiver]]\nrule = \"shiyan.*\"\nsubmission = \"SY-2025-0042\"\nreason = \"pilot\"\napproved_by = \"局长\"\nexpires = \"2099-01-01\"\n",
+        "[[waiver]]\nrule = \"shiyan.*\"\npath = \"sub.yaml\"\nreason = \"pilot\"\napproved_by = \"局长\"\nexpires = \"2099-01-01\"\n",
     )
     .unwrap();
     let (out, _, code) = run_in(&dir, &["check", "sub.yaml", "--lang", "en"], None);
@@ -182,14 +182,16 @@ fn waived_findings_do_not_fail_the_run() {
     assert!(out.contains("6 finding(s) waived"), "{out}");
     // A path glob matches however the file was reached (`.` gives `./2025/sub.yaml`).
     std::fs::create_dir_all(dir.join("2025")).unwrap();
-    std::fs::copy(dir.join("sub.yaml"), dir.join("2025/sub.yaml")).unwrap();
+    // (Another filing: a batch refuses a second file with the same id.)
+    std::fs::write(
+        dir.join("2025/sub.yaml"),
+        example("shiyan-violating.yaml").replace("SY-2025-0042", "SY-2025-0043"),
+    )
+    .unwrap();
     let waiver = std::fs::read_to_string(dir.join("peitao.toml")).unwrap();
     std::fs::write(
         dir.join("other.toml"),
-        waiver.replace(
-            "submission = \"SY-2025-0042\"",
-            "submission = \"2025/*.yaml\"",
-        ),
+        waiver.replace("path = \"sub.yaml\"", "path = \"2025/*.yaml\""),
     )
     .unwrap();
     let (out, _, _) = run_in(
@@ -296,10 +298,12 @@ fn a_resubmission_against_its_baseline() {
          nursing_beds: 100\n    residents: 100\n    medical: clinic\n    social_workers: 2\n    \
          fire_safety: approved\n"
     );
-    std::fs::write(dir.join("sub-v2.yaml"), resubmitted).unwrap();
+    // It replaces the file at the path the office took it in at: that
+    // path and its submission.id make it the same filing.
+    std::fs::write(dir.join("sub.yaml"), resubmitted).unwrap();
     let args = [
         "check",
-        "sub-v2.yaml",
+        "sub.yaml",
         "--baseline",
         "first.json",
         "--no-config",
@@ -341,6 +345,7 @@ fn a_resubmission_against_its_baseline() {
     assert!(new_at < unchanged_at);
 
     // --new-only: the unchanged findings of the same file do not fail it.
+    std::fs::write(dir.join("sub.yaml"), example("shiyan-violating.yaml")).unwrap();
     let (_, _, code) = run_in(
         &dir,
         &[

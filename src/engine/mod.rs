@@ -88,6 +88,10 @@ pub struct Checked {
     pub day: Date,
     /// Every outcome, `Holds` included, in rule order.
     pub outcomes: Vec<Finding>,
+    /// Rules of these packs whose own dates in force leave out `day`
+    /// (catalog indices, in rule order): not run, and said so, never
+    /// silently absent.
+    pub not_in_force: Vec<usize>,
 }
 
 impl Checked {
@@ -151,12 +155,25 @@ pub fn check(catalog: &Catalog, packs: &[usize], sub: &Submission, day: &Date) -
     let rules = packs
         .iter()
         .flat_map(|&p| catalog.packs[p].rules.iter().copied());
-    let outcomes = run_rules(catalog, rules, sub, day);
+    let outcomes = run_rules(catalog, rules.clone(), sub, day);
     Checked {
         packs: packs.to_vec(),
         day: *day,
         outcomes,
+        not_in_force: not_in_force(catalog, rules, day),
     }
+}
+
+/// The given rules (catalog indices) that are not in force on `day`.
+pub fn not_in_force(
+    catalog: &Catalog,
+    rules: impl IntoIterator<Item = usize>,
+    day: &Date,
+) -> Vec<usize> {
+    rules
+        .into_iter()
+        .filter(|&r| !catalog.rules[r].in_force(day))
+        .collect()
 }
 
 /// Run the given rules (catalog indices) that are in force on `day`, each

@@ -278,4 +278,6 @@ pub const INPUT_CODES: &[&str] = &[
     "too-many-records",
     "unknown-jurisdiction",
     "no-plan-in-force",
+    "filed-in-future",
+    "duplicate-submission-id",
 ];

@@ -11,6 +11,16 @@ pub struct Selection {
     pub plans: Vec<String>,
     /// `--as-of DATE`: the day whose rules apply, instead of `filed`.
     pub as_of: Option<Date>,
+    /// The day of the run, that no `filed` may be after when there is no
+    /// `--as-of`; `None`: the clock's today.
+    pub today: Option<Date>,
+}
+
+impl Selection {
+    /// The day a filing may not be dated after: `--as-of`, else today.
+    pub fn latest_filing_day(&self) -> Date {
+        self.as_of.or(self.today).unwrap_or_else(Date::today)
+    }
 }
 
 /// The packs to run and the day they are judged on.
@@ -20,13 +30,33 @@ pub fn select(
     selection: &Selection,
 ) -> Result<(Vec<usize>, Date), Vec<InputError>> {
     let filed = sub.filing.get("filed");
+    let latest = selection.latest_filing_day();
     let day = selection
         .as_of
         .or_else(|| sub.filing.date("filed"))
-        .unwrap_or_else(Date::today);
+        .unwrap_or(latest);
     let day_span = filed.map_or(sub.filing.anchor, |e| e.span);
     let mut packs = Vec::new();
     let mut errors = Vec::new();
+    // The applicant dates the filing; they do not choose the rules by it:
+    // a day after the run's (or after --as-of) would switch off every rule
+    // that has ended by then.
+    if let (Some(entry), Some(date)) = (filed, sub.filing.date("filed")) {
+        if date.earliest_day() > latest.latest_day() {
+            errors.push(
+                InputError::new(
+                    "filed-in-future",
+                    entry.span,
+                    Msg::new("filed-in-future")
+                        .arg("filed", date)
+                        .arg("day", latest),
+                    Msg::new("filed-in-future.label").arg("day", latest),
+                )
+                .with_help("filed-in-future.help"),
+            );
+            return Err(errors);
+        }
+    }
     if selection.plans.is_empty() {
         let Some(entry) = sub.filing.get("jurisdiction") else {
             return Err(vec![InputError::new(

@@ -339,7 +339,7 @@ pub fn render_file_with(
         Outcome::Invalid(errors) => errors
             .iter()
             .for_each(|e| render(out, input_error_diag(file, &idx, e, style.lang))),
-        Outcome::Checked(_) => {
+        Outcome::Checked(checked) => {
             // New findings before unchanged ones (with a baseline), each
             // group top to bottom, as a reviewer reads the file.
             let mut findings = file.reviewed_findings();
@@ -379,6 +379,18 @@ pub fn render_file_with(
                         "  ✓ {} {}: {}\n",
                         x.rule, x.subject, x.message
                     )));
+                }
+            }
+            // Rules left out by their own dates: said, never silently absent.
+            if verbosity == Verbosity::Normal {
+                let note = super::messages::label(super::messages::Label::Note, lang);
+                for &r in &checked.not_in_force {
+                    let rule = &catalog.rules[r];
+                    out.push_str(&sanitize_line(&format!(
+                        "{note}: {}",
+                        super::messages::rule_not_in_force(rule, &checked.day, lang)
+                    )));
+                    out.push('\n');
                 }
             }
         }

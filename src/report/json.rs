@@ -41,7 +41,10 @@ pub struct Replaces<'a> {
 #[derive(Serialize)]
 pub struct File<'a> {
     pub path: &'a str,
-    /// The file's `submission.id`, what identifies it across resubmissions.
+    /// `sha256:…` of the exact bytes read: what a waiver's `digest` names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub digest: Option<&'a str>,
+    /// The file's `submission.id`, as the applicant wrote it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub submission_id: Option<&'a str>,
     /// `clean`, `findings`, `no_rule_applies`, `invalid` or `unreadable`.
@@ -58,9 +61,26 @@ pub struct File<'a> {
     pub findings: Vec<FindingOut<'a>>,
     /// Every rule that applied, per subject, and what it concluded.
     pub outcomes: Vec<OutcomeOut<'a>>,
+    /// Rules of the plans checked whose own dates in force leave out
+    /// `judged_on`: not run, listed so that none is silently absent.
+    pub not_in_force: Vec<NotInForceOut<'a>>,
+    /// With `--baseline`: `identical` (same path and id, same bytes),
+    /// `changed`, or `not_in_baseline`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline_file: Option<&'static str>,
     /// With `--baseline`: the baseline's findings this file no longer has.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed: Option<&'a [crate::review::Fixed]>,
+}
+
+/// A rule not in force on the day a file was judged on.
+#[derive(Serialize)]
+pub struct NotInForceOut<'a> {
+    pub rule: &'a str,
+    pub in_force_from: Option<String>,
+    pub in_force_until: Option<String>,
+    /// "… is not in force on <day> …", in the report's language.
+    pub message: String,
 }
 
 #[derive(Serialize)]
@@ -131,7 +151,9 @@ pub struct WaiverOut<'a> {
     pub state: &'static str,
     pub number: usize,
     pub rule: &'a str,
-    pub submission: &'a str,
+    pub digest: Option<&'a str>,
+    pub path: Option<&'a str>,
+    pub submission: Option<&'a str>,
     pub subject: Option<&'a str>,
     pub reason: &'a str,
     pub approved_by: &'a str,
@@ -146,7 +168,9 @@ impl<'a> WaiverOut<'a> {
             state,
             number: w.number,
             rule: &w.rule,
-            submission: &w.submission,
+            digest: w.digest.as_deref(),
+            path: w.path.as_deref(),
+            submission: w.submission.as_deref(),
             subject: w.subject.as_deref(),
             reason: &w.reason,
             approved_by: &w.approved_by,
@@ -257,6 +281,7 @@ pub fn file<'a>(catalog: &'a Catalog, r: &'a FileResult, lang: Lang) -> File<'a>
     let counts = super::Counts::of(r);
     let mut out = File {
         path: &r.path,
+        digest: r.review.identity.digest.as_deref(),
         submission_id: r.review.identity.submission.as_deref(),
         status: "clean",
         reason: None,
@@ -266,6 +291,8 @@ pub fn file<'a>(catalog: &'a Catalog, r: &'a FileResult, lang: Lang) -> File<'a>
         input_errors: Vec::new(),
         findings: Vec::new(),
         outcomes: Vec::new(),
+        not_in_force: Vec::new(),
+        baseline_file: r.review.baseline_file.map(|b| b.as_str()),
         fixed: r.review.fixed.as_deref(),
     };
     match &r.outcome {
@@ -301,6 +328,19 @@ pub fn file<'a>(catalog: &'a Catalog, r: &'a FileResult, lang: Lang) -> File<'a>
                     rule: &catalog.rules[f.rule].id,
                     subject: &f.subject,
                     outcome: status_word(f.status),
+                })
+                .collect();
+            out.not_in_force = c
+                .not_in_force
+                .iter()
+                .map(|&r| {
+                    let rule = &catalog.rules[r];
+                    NotInForceOut {
+                        rule: &rule.id,
+                        in_force_from: rule.from.map(|d| d.to_string()),
+                        in_force_until: rule.until.map(|d| d.to_string()),
+                        message: super::messages::rule_not_in_force(rule, &c.day, lang),
+                    }
                 })
                 .collect();
         }

@@ -249,6 +249,7 @@ pub enum Label {
     Error,
     Warning,
     Help,
+    Note,
 }
 
 pub fn label(l: Label, lang: Lang) -> &'static str {
@@ -259,6 +260,8 @@ pub fn label(l: Label, lang: Lang) -> &'static str {
         (Label::Warning, Lang::En) => "warning",
         (Label::Help, Lang::Zh) => "提示",
         (Label::Help, Lang::En) => "help",
+        (Label::Note, Lang::Zh) => "注",
+        (Label::Note, Lang::En) => "note",
     }
 }
 
@@ -585,6 +588,38 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "有效期: {when}; 请填写申报日期, 或用 `--as-of`",
     ),
     (
+        "filed-in-future",
+        "filed on {filed}, after the day it is judged on ({day})",
+        "申报日期 {filed} 晚于审查日期 {day}",
+    ),
+    ("filed-in-future.label", "after {day}", "晚于 {day}"),
+    (
+        "filed-in-future.help",
+        "a filing cannot be dated after the day it is checked (today, or --as-of): a later `filed` would choose which rules are in force; correct the date",
+        "申报日期不能晚于审查之日 (当天, 或 `--as-of` 所给日期): 否则申报人可借日期选择适用的规则; 请更正 `filed`",
+    ),
+    (
+        "duplicate-submission-id",
+        "submission id `{id}` is also the id of {other}, checked in this run",
+        "申报编号 `{id}` 与本次检查的 `{other}` 重复",
+    ),
+    (
+        "duplicate-submission-id.label",
+        "already used by another file",
+        "已被另一份文件使用",
+    ),
+    (
+        "duplicate-submission-id.help",
+        "a submission id names one filing: this file was not judged, so that no waiver, baseline or ledger entry of the other file is taken for it; give each filing its own id",
+        "申报编号只对应一份申报: 此文件未予审查, 以免把另一份文件的豁免、基线或台账记录算到它头上; 请为每份申报使用各自的编号",
+    ),
+    // A rule whose own dates in force do not include the day judged on.
+    (
+        "rule-not-in-force",
+        "{rule} is not in force on {day} (in force: {when}): not checked",
+        "{rule} 在 {day} 不在有效期内 (有效期: {when}): 未检查",
+    ),
+    (
         "unknown-jurisdiction",
         "unknown jurisdiction `{name}`",
         "未知的辖区 `{name}`",
@@ -841,6 +876,16 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "申报日期时该辖区没有有效的规划",
     ),
     (
+        "code.input::filed-in-future",
+        "a filing date after the day it is judged on (today, or `--as-of`)",
+        "申报日期晚于审查日期 (当天, 或 `--as-of`)",
+    ),
+    (
+        "code.input::duplicate-submission-id",
+        "a `submission.id` another file of the same run already has",
+        "`submission.id` 与同一次检查中的另一份文件重复",
+    ),
+    (
         "code.usage::unknown-plan",
         "`--plan` names no loaded plan",
         "`--plan` 指定的规划未加载",
@@ -1052,8 +1097,18 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     (
         "code.config::missing-field",
-        "a waiver without rule, submission, reason, approved_by or expires",
-        "豁免缺少 rule、submission、reason、approved_by 或 expires",
+        "a waiver without rule, reason, approved_by or expires",
+        "豁免缺少 rule、reason、approved_by 或 expires",
+    ),
+    (
+        "code.config::unbound-waiver",
+        "a waiver bound to neither `digest` nor `path` (only the applicant's own `submission.id`)",
+        "豁免既未写 `digest` 也未写 `path` (仅凭申报人自填的 `submission.id`)",
+    ),
+    (
+        "code.config::bad-digest",
+        "a waiver's `digest` that is not `sha256:` and 64 hex digits",
+        "豁免的 `digest` 不是 `sha256:` 加 64 位十六进制数",
     ),
     (
         "code.config::inside-checked-tree",
@@ -1638,8 +1693,38 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ("config.this-waiver", "this waiver", "此豁免"),
     (
         "config.waiver.help",
-        "a waiver names the rule and the submission it covers, why (reason), who granted it (approved_by) and until when (expires = \"YYYY-MM-DD\")",
-        "豁免须写明所涉规则 (rule) 和申报 (submission)、理由 (reason)、批准人 (approved_by) 及有效期至 (expires = \"YYYY-MM-DD\")",
+        "a waiver names the rule and the file it covers (digest or path), why (reason), who granted it (approved_by) and until when (expires = \"YYYY-MM-DD\")",
+        "豁免须写明所涉规则 (`rule`) 和文件 (`digest` 或 `path`)、理由 (`reason`)、批准人 (`approved_by`) 及有效期至 (`expires = \"YYYY-MM-DD\"`)",
+    ),
+    (
+        "config.unbound-waiver",
+        "waiver #{number} is bound only to what the applicant wrote: it needs `digest` or `path`",
+        "第 {number} 条豁免仅凭申报人自填的内容认定: 须写明 `digest` 或 `path`",
+    ),
+    (
+        "config.unbound-waiver.label",
+        "not bound to the file the office received",
+        "未绑定到受理的文件",
+    ),
+    (
+        "config.unbound-waiver.help",
+        "any filing can copy a `submission.id`; add `digest = \"sha256:…\"` (each file's digest is in the JSON report) or `path = \"…\"` (where the office took the file in); `submission` may stay, to narrow it",
+        "任何申报都可以照抄 `submission.id`; 请加上 `digest = \"sha256:…\"` (JSON 报告列出每个文件的摘要) 或 `path = \"…\"` (受理时文件所在路径); `submission` 可保留, 用于进一步限定",
+    ),
+    (
+        "config.unbound-waiver.move-to-path",
+        "`submission` names only a submission.id now: write this path glob as `path = \"{value}\"`",
+        "`submission` 现只表示申报编号: 请把此路径写为 `path = \"{value}\"`",
+    ),
+    (
+        "config.bad-digest",
+        "`digest` = \"{value}\" is not `sha256:` and 64 hex digits",
+        "`digest` = \"{value}\" 不是 `sha256:` 加 64 位十六进制数",
+    ),
+    (
+        "config.bad-digest.label",
+        "not a SHA-256 digest",
+        "不是 SHA-256 摘要",
     ),
     (
         "config.unreadable",
@@ -1794,6 +1879,30 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
 /// A message of the catalogue in `lang`, its arguments filled in. A key
 /// missing from [`CATALOGUE`] is a bug (the catalogue's tests and the zh
 /// scan catch it); it is shown as written rather than stopping the run.
+/// "rule X is not in force on <day> (in force: from – until): not
+/// checked": said of a rule whose own dates leave out the day judged on.
+pub fn rule_not_in_force(rule: &crate::plan::Rule, day: &crate::input::Date, lang: Lang) -> String {
+    let when = |zh: bool| {
+        let open = if zh {
+            "(未定终止日期)"
+        } else {
+            "(no end date)"
+        };
+        format!(
+            "{} – {}",
+            rule.from.map_or("?".into(), |d| d.to_string()),
+            rule.until.map_or(open.into(), |d| d.to_string())
+        )
+    };
+    say(
+        &Msg::new("rule-not-in-force")
+            .arg("rule", &rule.id)
+            .arg("day", day)
+            .both("when", when(true), when(false)),
+        lang,
+    )
+}
+
 pub fn say(m: &Msg, lang: Lang) -> String {
     let (en, zh) = CATALOGUE
         .iter()

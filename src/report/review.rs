@@ -48,13 +48,7 @@ pub fn waiver_note(mark: &WaiverMark, lang: Lang) -> String {
 /// after it expired. `None` for a waiver that did its work.
 pub fn waiver_use_note(u: &WaiverUse, lang: Lang) -> Option<String> {
     let w = &u.waiver;
-    let what = match &w.subject {
-        Some(s) => format!(
-            "rule = {}, submission = {}, subject = {s}",
-            w.rule, w.submission
-        ),
-        None => format!("rule = {}, submission = {}", w.rule, w.submission),
-    };
+    let what = waiver_keys(w);
     match (u.state(), lang) {
         ("unused", Lang::En) => Some(format!(
             "waiver #{} ({}:{}) matched no finding in this run ({what}): remove it if it is no longer needed",
@@ -74,6 +68,23 @@ pub fn waiver_use_note(u: &WaiverUse, lang: Lang) -> Option<String> {
         )),
         _ => None,
     }
+}
+
+/// What a waiver matches, as its config writes it: `rule = …, digest =
+/// …, path = …, submission = …, subject = …` (the keys it has).
+pub fn waiver_keys(w: &crate::review::Waiver) -> String {
+    let mut keys = vec![format!("rule = {}", w.rule)];
+    for (name, value) in [
+        ("digest", &w.digest),
+        ("path", &w.path),
+        ("submission", &w.submission),
+        ("subject", &w.subject),
+    ] {
+        if let Some(v) = value {
+            keys.push(format!("{name} = {v}"));
+        }
+    }
+    keys.join(", ")
 }
 
 /// The heading of a baseline group in the human report.

@@ -1,8 +1,14 @@
 //! `--baseline REPORT.json`: the findings of an earlier JSON report, by
 //! fingerprint, to tell a resubmission's new findings from those it still
 //! has and those it fixed.
+//!
+//! A file of the baseline is the same filing as a file of this run when
+//! the office took both in at the same path and both carry the same
+//! `submission.id` (or neither has one): the id alone is the applicant's
+//! word, so a file elsewhere that copies it inherits nothing. The digest
+//! each report records says whether the bytes are the very same.
 
-use super::{finding_key, BaselineMark, FindingReview, Fixed};
+use super::{finding_key, path_key, BaselineFile, BaselineMark, FindingReview, Fixed};
 use std::collections::{HashMap, HashSet};
 
 /// The parts of a JSON report (docs/json-output.md) a baseline needs.
@@ -17,6 +23,8 @@ struct ReportFile {
     path: String,
     #[serde(default)]
     submission_id: Option<String>,
+    #[serde(default)]
+    digest: Option<String>,
     #[serde(default)]
     findings: Vec<ReportFinding>,
 }
@@ -33,10 +41,18 @@ struct ReportFinding {
     fingerprint: Option<String>,
 }
 
-/// The earlier report's findings, by submission (its id, else its path).
+/// One file of the earlier report.
+#[derive(Debug, Default)]
+struct Entry {
+    submission: Option<String>,
+    digest: Option<String>,
+    findings: Vec<Fixed>,
+}
+
+/// The earlier report's files, by the path they were read at.
 #[derive(Debug, Default)]
 pub struct Baseline {
-    files: HashMap<String, Vec<Fixed>>,
+    files: HashMap<String, Entry>,
 }
 
 impl Baseline {
@@ -50,7 +66,7 @@ impl Baseline {
                 .arg("found", report.format_version)
                 .arg("reads", crate::report::json::FORMAT_VERSION));
         }
-        let mut files: HashMap<String, Vec<Fixed>> = HashMap::new();
+        let mut files: HashMap<String, Entry> = HashMap::new();
         for file in report.files {
             let submission = file
                 .submission_id
@@ -75,15 +91,56 @@ impl Baseline {
                     }
                 })
                 .collect();
-            files.insert(submission, findings);
+            files.insert(
+                path_key(&file.path).to_string(),
+                Entry {
+                    submission: file.submission_id,
+                    digest: file.digest,
+                    findings,
+                },
+            );
         }
         Ok(Baseline { files })
     }
 
-    /// Mark `marks` (the current findings of one submission) new or
-    /// unchanged, and return the baseline's findings it no longer has.
-    pub fn compare(&self, submission: &str, marks: &mut [FindingReview]) -> Vec<Fixed> {
-        let before = self.files.get(submission).map_or(&[][..], Vec::as_slice);
+    /// The baseline's file that is the same filing as the file read at
+    /// `path` with this `submission.id`, if there is one.
+    fn entry(&self, path: &str, submission: Option<&str>) -> Option<&Entry> {
+        self.files
+            .get(path_key(path))
+            .filter(|e| e.submission.as_deref() == submission)
+    }
+
+    /// How the file read at `path` (this id, these bytes) stands to the
+    /// baseline.
+    pub fn file_mark(
+        &self,
+        path: &str,
+        submission: Option<&str>,
+        digest: Option<&str>,
+    ) -> BaselineFile {
+        match self.entry(path, submission) {
+            None => BaselineFile::NotInBaseline,
+            Some(e) if e.digest.is_some() && e.digest.as_deref() == digest => {
+                BaselineFile::Identical
+            }
+            Some(_) => BaselineFile::Changed,
+        }
+    }
+
+    /// Mark `marks` (the current findings of the file read at `path`, with
+    /// this `submission.id`) new or unchanged, and return the baseline's
+    /// findings it no longer has. A file the baseline does not have (or
+    /// has at that path under another id) has only new findings.
+    pub fn compare(
+        &self,
+        path: &str,
+        submission: Option<&str>,
+        marks: &mut [FindingReview],
+    ) -> Vec<Fixed> {
+        let before = self
+            .entry(path, submission)
+            .map_or(&[][..], |e| e.findings.as_slice());
         let known: HashSet<&str> = before.iter().map(|b| b.fingerprint.as_str()).collect();
         let now: HashSet<&str> = marks.iter().map(|m| m.fingerprint.as_str()).collect();
         let fixed = before
@@ -129,7 +186,7 @@ mod tests {
             mark(&finding_key("r.two", "a.yaml", "I1", 0)),
             mark(&finding_key("r.three", "a.yaml", "estate", 0)),
         ];
-        let fixed = b.compare("a.yaml", &mut marks);
+        let fixed = b.compare("a.yaml", None, &mut marks);
         let states: Vec<_> = marks.iter().map(|m| m.baseline.unwrap().as_str()).collect();
         assert_eq!(states, ["unchanged", "unchanged", "new"]);
         assert_eq!(fixed.len(), 1);
@@ -137,10 +194,46 @@ mod tests {
             fixed[0].fingerprint,
             finding_key("r.one", "a.yaml", "estate", 0)
         );
-        // By submission id, whatever the path; its stored fingerprint is used.
+        // By path and submission id together; its stored fingerprint is used.
         let mut marks = vec![mark("0123456789abcdef")];
-        assert!(b.compare("B-1", &mut marks).is_empty());
+        assert!(b.compare("./b.yaml", Some("B-1"), &mut marks).is_empty());
         assert_eq!(marks[0].baseline, Some(BaselineMark::Unchanged));
+        // The id at another path, or the path under another id (or none),
+        // is another filing: all new, nothing fixed.
+        for (path, id) in [
+            ("c.yaml", Some("B-1")),
+            ("b.yaml", Some("B-2")),
+            ("b.yaml", None),
+        ] {
+            let mut marks = vec![mark("0123456789abcdef")];
+            assert!(b.compare(path, id, &mut marks).is_empty());
+            assert_eq!(marks[0].baseline, Some(BaselineMark::New), "{path} {id:?}");
+        }
+        // A report without digests says changed, never identical.
+        assert_eq!(
+            b.file_mark("b.yaml", Some("B-1"), Some("sha256:00")),
+            BaselineFile::Changed
+        );
+    }
+
+    #[test]
+    fn identical_bytes_are_said_so_only_for_the_same_filing() {
+        let text = r#"{"format_version": 1, "files": [
+            {"path": "a.yaml", "submission_id": "A-1", "digest": "sha256:aa", "findings": []}]}"#;
+        let b = Baseline::parse(text).unwrap();
+        assert_eq!(
+            b.file_mark("a.yaml", Some("A-1"), Some("sha256:aa")),
+            BaselineFile::Identical
+        );
+        assert_eq!(
+            b.file_mark("a.yaml", Some("A-1"), Some("sha256:bb")),
+            BaselineFile::Changed
+        );
+        // The same bytes elsewhere are a copy, not the filing.
+        assert_eq!(
+            b.file_mark("copy.yaml", Some("A-1"), Some("sha256:aa")),
+            BaselineFile::NotInBaseline
+        );
     }
 
     #[test]

@@ -19,9 +19,15 @@ pub struct Waiver {
     pub number: usize,
     /// A rule id or a glob over rule ids (`shiyan.*`).
     pub rule: String,
-    /// A `submission.id`, or a glob over paths (a pattern without `/` is
-    /// matched against the file name).
-    pub submission: String,
+    /// `sha256:…`: the digest of the exact bytes the office received.
+    pub digest: Option<String>,
+    /// A glob over paths as reports show them (a pattern without `/` is
+    /// matched against the file name): where the office took the file in.
+    pub path: Option<String>,
+    /// A `submission.id` (or a glob over ids): written by the applicant,
+    /// so it only narrows a waiver bound by `digest` or `path`, never binds
+    /// one on its own (the config refuses a waiver with neither).
+    pub submission: Option<String>,
     /// A subject path (`institutions[0]`) or a record id (`I1`); none: any.
     pub subject: Option<String>,
     pub reason: String,
@@ -40,15 +46,23 @@ impl Waiver {
         self.expires.key() < today.key()
     }
 
-    /// Whether it covers this submission (by id, path or file name).
+    /// Whether it covers this file: every key it names must match what
+    /// the office recorded (the digest of the bytes read, the path it was
+    /// read at) and, when it names one, the file's `submission.id`.
     fn covers_file(&self, identity: &Identity, path: &str) -> bool {
-        if identity.submission.as_deref() == Some(self.submission.as_str()) {
-            return true;
-        }
-        let path = path_key(path);
-        let name = path.rsplit('/').next().unwrap_or(path);
-        glob::matches(&self.submission, path)
-            || (!self.submission.contains('/') && glob::matches(&self.submission, name))
+        let bound = self.digest.is_some() || self.path.is_some();
+        bound
+            && self
+                .digest
+                .as_ref()
+                .is_none_or(|d| identity.digest.as_deref() == Some(d.as_str()))
+            && self.path.as_ref().is_none_or(|p| path_matches(p, path))
+            && self.submission.as_ref().is_none_or(|s| {
+                identity
+                    .submission
+                    .as_deref()
+                    .is_some_and(|id| glob::matches(s, id))
+            })
     }
 
     /// Whether it covers this finding of a submission it covers.
@@ -61,11 +75,39 @@ impl Waiver {
     }
 }
 
+/// Whether `pattern` (a waiver's `path`) matches a path as shown: the whole
+/// path, or the file name when the pattern has no `/`.
+pub fn path_matches(pattern: &str, path: &str) -> bool {
+    let pattern = path_key(pattern);
+    let path = path_key(path);
+    let name = path.rsplit('/').next().unwrap_or(path);
+    glob::matches(pattern, path) || (!pattern.contains('/') && glob::matches(pattern, name))
+}
+
+/// `sha256:` and the 64 lowercase hex digits of SHA-256 over `bytes`: how
+/// reports, baselines and waivers name the exact bytes of a file.
+pub fn digest(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    use std::fmt::Write as _;
+    let hash = sha2::Sha256::digest(bytes);
+    let mut out = String::with_capacity(7 + 64);
+    out.push_str("sha256:");
+    for b in hash {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
 /// What names a submission and its records across resubmissions.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Identity {
-    /// `submission.id`, when the file has one.
+    /// `sha256:…` of the exact bytes read (before any transcoding), when
+    /// the file was read whole: set by `check`, not by the applicant.
+    pub digest: Option<String>,
+    /// `submission.id`, when the file has one: self-declared.
     pub submission: Option<String>,
+    /// Where that id is written in the file, to point at.
+    pub submission_at: Span,
     /// (path, id) of every record with an `id`: `("institutions[0]", "I1")`,
     /// sorted by path (each finding looks its subject up: a scan would be
     /// quadratic in the records of a large file).
@@ -75,7 +117,12 @@ pub struct Identity {
 impl Identity {
     pub fn of(sub: &Submission) -> Identity {
         let mut records = Vec::new();
-        for list in [&sub.facilities, &sub.institutions, &sub.venues] {
+        for list in [
+            &sub.facilities,
+            &sub.institutions,
+            &sub.hospitals,
+            &sub.venues,
+        ] {
             for r in list {
                 if let Some(id) = r.text("id") {
                     records.push((r.path.clone(), id.to_string()));
@@ -84,7 +131,9 @@ impl Identity {
         }
         records.sort_unstable();
         Identity {
+            digest: None,
             submission: sub.filing.text("id").map(str::to_string),
+            submission_at: sub.filing.get("id").map_or(sub.filing.anchor, |e| e.span),
             records,
         }
     }
@@ -110,6 +159,26 @@ impl BaselineMark {
         match self {
             BaselineMark::New => "new",
             BaselineMark::Unchanged => "unchanged",
+        }
+    }
+}
+
+/// How a file stands to the baseline: the same filing (same path, same
+/// `submission.id`) with the very same bytes, or changed; or no file of
+/// the baseline is the same filing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BaselineFile {
+    Identical,
+    Changed,
+    NotInBaseline,
+}
+
+impl BaselineFile {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BaselineFile::Identical => "identical",
+            BaselineFile::Changed => "changed",
+            BaselineFile::NotInBaseline => "not_in_baseline",
         }
     }
 }
@@ -156,6 +225,8 @@ pub struct FileReview {
     pub findings: Vec<FindingReview>,
     /// Baseline findings gone from this file; `None` without a baseline.
     pub fixed: Option<Vec<Fixed>>,
+    /// How the file stands to the baseline; `None` without one.
+    pub baseline_file: Option<BaselineFile>,
 }
 
 impl FileReview {
@@ -304,12 +375,12 @@ impl Reviewer {
             }
             marks.push(mark);
         }
-        let fixed = self
-            .baseline
-            .as_ref()
-            .map(|b| b.compare(&submission, &mut marks));
+        if let Some(b) = &self.baseline {
+            let id = identity.submission.as_deref();
+            review.baseline_file = Some(b.file_mark(path, id, identity.digest.as_deref()));
+            review.fixed = Some(b.compare(path, id, &mut marks));
+        }
         review.findings = marks;
-        review.fixed = fixed;
     }
 
     /// How each waiver fared, in the order of the config file.
@@ -319,5 +390,67 @@ impl Reviewer {
 
     pub fn has_baseline(&self) -> bool {
         self.baseline.is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn waiver(digest: Option<&str>, path: Option<&str>, submission: Option<&str>) -> Waiver {
+        Waiver {
+            number: 1,
+            rule: "r.*".into(),
+            digest: digest.map(str::to_string),
+            path: path.map(str::to_string),
+            submission: submission.map(str::to_string),
+            subject: None,
+            reason: "r".into(),
+            approved_by: "a".into(),
+            expires: Date::parse("2099-01-01", false).unwrap(),
+            file: "peitao.toml".into(),
+            line: 1,
+            span: Span::default(),
+        }
+    }
+
+    fn identity(digest: &str, id: Option<&str>) -> Identity {
+        Identity {
+            digest: Some(digest.into()),
+            submission: id.map(str::to_string),
+            ..Identity::default()
+        }
+    }
+
+    #[test]
+    fn a_waiver_covers_a_file_by_what_the_office_recorded() {
+        let a = identity("sha256:aa", Some("SY-1"));
+        // The applicant's id alone never binds (the config refuses it; the
+        // matcher does not rely on that).
+        assert!(!waiver(None, None, Some("SY-1")).covers_file(&a, "a.yaml"));
+        assert!(waiver(Some("sha256:aa"), None, None).covers_file(&a, "x/a.yaml"));
+        assert!(!waiver(Some("sha256:bb"), None, None).covers_file(&a, "a.yaml"));
+        assert!(waiver(None, Some("intake/*.yaml"), None).covers_file(&a, "./intake/a.yaml"));
+        assert!(!waiver(None, Some("intake/*.yaml"), None).covers_file(&a, "other/a.yaml"));
+        // A pattern without `/` is the file name wherever it is.
+        assert!(waiver(None, Some("a.yaml"), None).covers_file(&a, "2025/a.yaml"));
+        // Every key named must match.
+        assert!(waiver(Some("sha256:aa"), Some("a.yaml"), Some("SY-*")).covers_file(&a, "a.yaml"));
+        assert!(!waiver(Some("sha256:aa"), Some("a.yaml"), Some("SY-2")).covers_file(&a, "a.yaml"));
+        assert!(!waiver(Some("sha256:aa"), Some("b.yaml"), None).covers_file(&a, "a.yaml"));
+        // A file without an id is not covered by a waiver that names one.
+        let anonymous = identity("sha256:aa", None);
+        assert!(!waiver(Some("sha256:aa"), None, Some("*")).covers_file(&anonymous, "a.yaml"));
+    }
+
+    #[test]
+    fn hospitals_and_venues_have_record_ids() {
+        let text = "version: 1\nsubmission: { id: S, jurisdiction: honghe }\nhospitals:\n  - { id: H1, kind: general }\nvenues:\n  - { id: V1, kind: employer }\n";
+        let sub = crate::input::parse_submission(text, &crate::input::Limits::default()).unwrap();
+        let id = Identity::of(&sub);
+        assert_eq!(id.record_id("hospitals[0]"), Some("H1"));
+        assert_eq!(id.record_id("venues[0]"), Some("V1"));
+        assert_eq!(id.submission.as_deref(), Some("S"));
+        assert_eq!(&text[id.submission_at.offset..][..1], "S");
     }
 }
