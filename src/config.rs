@@ -932,7 +932,7 @@ mod tests {
 
     #[test]
     fn only_presentation_is_kept_from_a_config_inside_a_checked_tree() {
-        let text = "lang = \"zh\"\nfail_on = \"never\"\nwidth = 80\n[reports]\ncsv = \"../x\"\n[[waiver]]\nrule = \"*\"\nsubmission = \"*\"\nreason = \"r\"\napproved_by = \"me\"\nexpires = \"2099-01-01\"\n";
+        let text = "lang = \"zh\"\nfail_on = \"never\"\nwidth = 80\n[reports]\ncsv = \"../x\"\n[[waiver]]\nrule = \"*\"\npath = \"*\"\nreason = \"r\"\napproved_by = \"me\"\nexpires = \"2099-01-01\"\n";
         let c = parse(Path::new("peitao.toml"), Arc::from(text)).unwrap();
         assert_eq!(c.ignored_keys(), ["fail_on", "reports", "waiver"]);
         let kept = c.presentation_only();

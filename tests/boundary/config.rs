@@ -73,7 +73,7 @@ csv = "../.bashrc"
 
 [[waiver]]
 rule = "*"
-submission = "*"
+path = "*"
 reason = "planted"
 approved_by = "nobody"
 expires = "2099-12-31"
@@ -144,7 +144,7 @@ fn under_the_offices_config_a_planted_one_gives_only_its_presentation() {
     // waiver of its own (this one must apply).
     write(
         &office.join("peitao.toml"),
-        "format = \"json\"\n[[waiver]]\nrule = \"shiyan.social-workers\"\nsubmission = \"SY-2025-0042\"\nreason = \"hired\"\napproved_by = \"王科长\"\nexpires = \"2099-01-01\"\n",
+        "format = \"json\"\n[[waiver]]\nrule = \"shiyan.social-workers\"\nsubmission = \"SY-2025-0042\"\npath = \"*a.yaml\"\nreason = \"hired\"\napproved_by = \"王科长\"\nexpires = \"2099-01-01\"\n",
     );
     let (out, err, code) = run_in(&office.join("incoming"), &["check", "."]);
     assert_eq!(code, 1, "{out}{err}");
@@ -398,15 +398,17 @@ fn links_out_of_the_checked_directory_are_entries_not_followed() {
 fn a_file_named_twice_is_checked_once() {
     use std::os::unix::fs::symlink;
     let top = tempdir("named-twice");
-    write(&top.join("in/a.yaml"), &violating());
-    write(&top.join("in/sub/b.yaml"), &violating());
+    // Three files, each its own filing (one id a batch).
+    let filing = |id: &str| violating().replace("id: SY-2025-0042", &format!("id: {id}"));
+    write(&top.join("in/a.yaml"), &filing("SY-A"));
+    write(&top.join("in/sub/b.yaml"), &filing("SY-B"));
     // A link to a directory inside, and to a file inside under a
     // submission's name: each file once.
     symlink("sub", top.join("in/again")).unwrap();
     symlink("../a.yaml", top.join("in/sub/c.yaml")).unwrap();
     // Under another name than a submission's, a file inside is read by
     // the link that names it so.
-    write(&top.join("in/notes.txt"), &violating());
+    write(&top.join("in/notes.txt"), &filing("SY-NOTES"));
     symlink("notes.txt", top.join("in/notes.yaml")).unwrap();
     let (out, err, code) = run_in(
         &top,
