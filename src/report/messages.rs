@@ -497,6 +497,21 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("at-most", "expected at most {max}", "应不超过 {max}"),
     (
+        "too-precise",
+        "{name} `{value}` has more digits than can be checked exactly",
+        "`{name}` 的值 `{value}` 位数过多, 无法精确核对",
+    ),
+    (
+        "too-precise.label",
+        "more than 38 digits",
+        "超过 38 位数字",
+    ),
+    (
+        "too-precise.help",
+        "peitao compares every figure exactly as written and never rounds it; write it with at most 38 digits, counting the zeros an exponent stands for",
+        "peitao 按书写的数值精确比较, 从不舍入; 请用不超过 38 位数字书写 (指数所代表的零也计在内)",
+    ),
+    (
         "not-finite",
         "{name} is not a finite number",
         "`{name}` 不是有限数值",
@@ -519,7 +534,6 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "`{name}` 不能为负数",
     ),
     ("at-least-0", "expected 0 or more", "应为 0 或以上"),
-    ("expected-number", "expected a number", "应为数值"),
     (
         "starts-number",
         "{name} must start with a number",
@@ -791,6 +805,11 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "code.input::too-big",
         "a number beyond any plausible value",
         "数值大得不合常理",
+    ),
+    (
+        "code.input::too-precise",
+        "a number with more digits than an exact check holds (never rounded)",
+        "数值位数超出精确核对的范围 (从不舍入)",
     ),
     (
         "code.input::bad-unit",
