@@ -122,3 +122,83 @@ fn a_number_too_long_to_hold_exactly_is_refused_where_it_is_written() {
         );
     }
 }
+
+// ---- issue 20, item 6: output injection ----
+
+/// The cells of an RFC 4180 text (after the byte-order mark).
+fn csv_cells(text: &str) -> Vec<Vec<String>> {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let (mut rows, mut row, mut cell) = (Vec::new(), Vec::new(), String::new());
+    let (mut quoted, mut chars) = (false, text.chars().peekable());
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                cell.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => cell.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut cell)),
+            (false, '\r') if chars.peek() == Some(&'\n') => {}
+            (false, '\n') => {
+                row.push(std::mem::take(&mut cell));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, c) => cell.push(c),
+        }
+    }
+    assert!(!quoted && cell.is_empty() && row.is_empty(), "ragged CSV");
+    rows
+}
+
+#[test]
+fn csv_cells_a_spreadsheet_would_run_are_defused() {
+    // OWASP's payloads that begin like numbers, in the texts the applicant
+    // controls that reach the ledger: the submission id and the file name.
+    let id = "-2+3+cmd|' /C calc'!A0";
+    let name = "-.5+HYPERLINK(\"example.invalid\",\"x\").yaml";
+    let file = shiyan_with(
+        "csv-injection",
+        name,
+        &[
+            (
+                "id: SY-2025-0043",
+                &format!("id: '{}'", id.replace('\'', "''")),
+            ),
+            (ELDERLY_SPACE, "floor_area: 500 m²  "),
+        ],
+    );
+    // Run in its directory, so the file column begins with the name.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_peitao"))
+        .args(["check", "--format", "csv", "--lang", "en", "--", name])
+        .current_dir(file.parent().unwrap())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows = csv_cells(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    let row = &rows[1];
+    // Each payload reached the ledger as text: `'` makes the cell a string.
+    assert_eq!(row[0], format!("'{name}"));
+    assert_eq!(row[1], format!("'{id}"));
+    assert_eq!(row[9], "500 m²");
+    // No cell begins with a formula sign.
+    for c in rows.iter().flatten() {
+        assert!(!csv_formula_start(c), "a live formula: {c:?}");
+    }
+}
+
+/// What OWASP says a spreadsheet may run, and what WPS may read as it.
+fn csv_formula_start(cell: &str) -> bool {
+    matches!(
+        cell.chars().next(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '＝' | '＋' | '－' | '＠')
+    )
+}
