@@ -1527,6 +1527,16 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("config.empty.label", "empty", "为空"),
     (
+        "config.invisible",
+        "`{name}` of a waiver has no visible text: only invisible characters (zero-width spaces, direction marks …)",
+        "豁免的 `{name}` 没有可见文字: 只有零宽空格、方向控制符等不可见字符",
+    ),
+    (
+        "config.invisible.label",
+        "empty after removing invisible characters",
+        "去掉不可见字符后为空",
+    ),
+    (
         "config.waiver-lacks",
         "waiver #{number} lacks {list}",
         "第 {number} 条豁免缺少 {list}",

@@ -202,3 +202,83 @@ fn csv_formula_start(cell: &str) -> bool {
         Some('=' | '+' | '-' | '@' | '\t' | '\r' | '＝' | '＋' | '－' | '＠')
     )
 }
+
+/// A waiver of the elderly-space finding of examples/shiyan-violating.yaml.
+fn waiver_config(test: &str, reason: &str, approved_by: &str) -> PathBuf {
+    let path = tempdir(test).join("peitao.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "[[waiver]]\nrule = \"shiyan.elderly-space-new\"\nsubmission = \"SY-2025-0042\"\n\
+             reason = \"{reason}\"\napproved_by = \"{approved_by}\"\nexpires = \"2099-01-01\"\n"
+        ),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn invisible_text_is_no_reason_and_no_approver() {
+    // TOML escapes, so the file holds the characters themselves.
+    for (reason, approved_by, line) in [
+        ("\\u200B\\u200C\\u200D", "王科长", 4),
+        ("第二处用房已签约", "\\u2060\\uFEFF\\u3000", 5),
+        ("\\u202E\\u2066\\u00AD", "王科长", 4),
+    ] {
+        let config = waiver_config("invisible-waiver", reason, approved_by);
+        for (lang, says) in [
+            ("en", "empty after removing invisible characters"),
+            ("zh", "去掉不可见字符后为空"),
+        ] {
+            let (out, err, code) = peitao(&[
+                "check",
+                "examples/shiyan-violating.yaml",
+                "--config",
+                path_str(&config),
+                "--lang",
+                lang,
+            ]);
+            assert_eq!(code, 2, "{reason} {approved_by}: {out}{err}");
+            assert!(err.contains("config::empty"), "{err}");
+            assert!(err.contains(says), "{err}");
+            assert!(err.contains(&format!("peitao.toml:{line}:")), "{err}");
+            assert!(
+                err.contains("nothing was checked") || err.contains("未检查"),
+                "{err}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_waiver_reads_as_people_see_it() {
+    // A right-to-left override would show "not approve" backwards, and a
+    // zero-width space hides inside the approver's name.
+    let config = waiver_config(
+        "visible-waiver",
+        "\\u202Eevorppa ton\\u202C 第二处用房已签约",
+        "王\\u200B科长",
+    );
+    let (out, err, code) = peitao(&[
+        "check",
+        "examples/shiyan-violating.yaml",
+        "--config",
+        path_str(&config),
+        "--format",
+        "csv",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let rows = csv_cells(&out);
+    let waived = rows
+        .iter()
+        .find(|r| r[3] == "shiyan.elderly-space-new")
+        .expect("the waived finding");
+    assert_eq!(waived[5], "waived");
+    assert!(
+        waived[12].contains("evorppa ton 第二处用房已签约 — approved by 王科长,"),
+        "{waived:?}"
+    );
+    assert!(!out.contains(['\u{202E}', '\u{202C}', '\u{200B}']), "{out}");
+}
