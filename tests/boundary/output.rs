@@ -282,3 +282,51 @@ fn a_waiver_reads_as_people_see_it() {
     );
     assert!(!out.contains(['\u{202E}', '\u{202C}', '\u{200B}']), "{out}");
 }
+
+#[cfg(unix)]
+#[test]
+fn sarif_uris_of_names_that_are_not_utf8_encode_the_real_bytes() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempdir("sarif-bytes");
+    // 测试 in GBK, and a backslash, which Unix allows in a name.
+    let name = std::ffi::OsStr::from_bytes(b"\xB2\xE2\xCA\xD4 a\\b.yaml");
+    let violating = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/shiyan-violating.yaml");
+    std::fs::copy(violating, dir.join(name)).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_peitao"))
+        .args(["check", "--format", "sarif", "."])
+        .current_dir(&dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let run = &sarif["runs"][0];
+    let uris: Vec<&str> = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert!(!uris.is_empty());
+    for u in &uris {
+        assert_eq!(*u, "./%B2%E2%CA%D4%20a%5Cb.yaml");
+    }
+    // Resolved against SRCROOT, the URI names the file that exists.
+    let root = run["originalUriBaseIds"]["SRCROOT"]["uri"]
+        .as_str()
+        .unwrap();
+    let path = peitao::lsp::uri::to_path(&format!("{root}{}", uris[0])).unwrap();
+    assert_eq!(
+        std::fs::canonicalize(path).unwrap(),
+        std::fs::canonicalize(dir.join(name)).unwrap()
+    );
+}
