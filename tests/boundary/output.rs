@@ -330,3 +330,76 @@ fn sarif_uris_of_names_that_are_not_utf8_encode_the_real_bytes() {
         std::fs::canonicalize(dir.join(name)).unwrap()
     );
 }
+
+// ---- issue 20, item 8: crashes left ----
+
+/// Run `peitao ARGS` with standard error a pipe whose reading end is
+/// closed (`peitao … 2>&1 | true` after `true` has gone): every write to it
+/// fails with EPIPE. Its exit code.
+fn with_stderr_a_closed_pipe(args: &[&str], dir: &Path) -> Option<i32> {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_peitao"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(writer)
+        .status()
+        .unwrap();
+    status.code()
+}
+
+#[test]
+fn a_closed_stderr_pipe_never_panics() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempdir("closed-stderr");
+    let report = dir.join("report.txt");
+    let config = waiver_config("closed-stderr-config", "\\u200B", "王科长");
+    let broken = dir.join("broken");
+    std::fs::create_dir_all(&broken).unwrap();
+    std::fs::write(broken.join("pack.yaml"), "id: [").unwrap();
+    let violating = root.join("examples/shiyan-violating.yaml");
+    for (args, expected) in [
+        // The summary line of -o goes to standard error.
+        (
+            vec!["check", path_str(&violating), "-o", path_str(&report)],
+            1,
+        ),
+        // A usage error: an unknown plan, an unknown rule.
+        (vec!["check", "--plan", "nope", path_str(&violating)], 2),
+        (vec!["explain", "nope.rule"], 2),
+        (vec!["explain", "nope.rule", "--lang", "zh"], 2),
+        // A config error, a broken pack, an argument the parser refuses.
+        (
+            vec!["check", "--config", path_str(&config), path_str(&violating)],
+            2,
+        ),
+        (vec!["plans", "--rules", path_str(&broken)], 2),
+        (vec!["check", "--lang", "zh", "--bogus"], 2),
+        (vec!["check", "--bogus"], 2),
+        // A report that cannot be written.
+        (
+            vec![
+                "check",
+                path_str(&violating),
+                "-o",
+                "/nonexistent/dir/r.txt",
+            ],
+            2,
+        ),
+    ] {
+        assert_eq!(
+            with_stderr_a_closed_pipe(&args, root),
+            Some(expected),
+            "{args:?}"
+        );
+    }
+    assert!(std::fs::read_to_string(&report)
+        .unwrap()
+        .contains("shiyan.elderly-space-new"));
+    // `peitao init` where a peitao.toml exists says so on standard error.
+    std::fs::write(dir.join("peitao.toml"), "").unwrap();
+    assert_eq!(with_stderr_a_closed_pipe(&["init"], &dir), Some(2));
+}
