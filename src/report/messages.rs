@@ -1612,6 +1612,11 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     // The language server's messages.
     (
+        "lsp.message-too-large",
+        "a message of {size} bytes from the editor is over the limit of {max} bytes: it was skipped",
+        "编辑器发来的消息有 {size} 字节, 超过上限 {max} 字节, 已跳过",
+    ),
+    (
         "lsp.config-unreadable",
         "{path} does not read (run `peitao check` in the workspace to see why); serving without it",
         "`{path}` 无法读取 (在工作区运行 `peitao check` 可见原因); 暂不使用此配置文件",

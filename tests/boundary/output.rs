@@ -403,3 +403,124 @@ fn a_closed_stderr_pipe_never_panics() {
     std::fs::write(dir.join("peitao.toml"), "").unwrap();
     assert_eq!(with_stderr_a_closed_pipe(&["init"], &dir), Some(2));
 }
+
+// ---- issue 20, item 8: the language server ----
+
+#[path = "../common/lsp_client.rs"]
+mod lsp_client;
+
+/// A submission whose `floor_area` (line 6, column 16) is refused, with
+/// its lines ended by `end`.
+fn lsp_doc(end: &str) -> String {
+    [
+        "version: 1",
+        "estate: { status: new, households: 2600 }",
+        "facilities:",
+        "  - id: F1",
+        "    kind: elderly_service",
+        "    schedule: { planned: 2024-05 }",
+        "    floor_area: 500 acres",
+        "",
+    ]
+    .join(end)
+}
+
+#[test]
+fn the_language_server_counts_cr_crlf_and_lf_as_line_ends() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root_uri = peitao::lsp::uri::from_path(root);
+    let mut client = lsp_client::Client::start(&[], path_str(root));
+    client.initialize(&root_uri, serde_json::json!({ "lang": "en" }));
+    for (name, end) in [("lf", "\n"), ("crlf", "\r\n"), ("cr", "\r")] {
+        let uri = format!("{root_uri}/examples/lsp-{name}.yaml");
+        client.open(&uri, &lsp_doc(end));
+        let published = loop {
+            let n = client.notification("textDocument/publishDiagnostics");
+            if n["params"]["uri"] == uri.as_str() {
+                break n;
+            }
+        };
+        let diagnostics = published["params"]["diagnostics"].as_array().unwrap();
+        let bad_unit = diagnostics
+            .iter()
+            .find(|d| d["code"] == "input::bad-unit")
+            .unwrap_or_else(|| panic!("{name}: {published}"));
+        // Not line 0, column 155 as when only LF counted.
+        assert_eq!(
+            bad_unit["range"],
+            serde_json::json!({
+                "start": { "line": 6, "character": 16 },
+                "end": { "line": 6, "character": 25 },
+            }),
+            "{name}"
+        );
+    }
+    assert_eq!(client.stop(), Some(0));
+}
+
+#[test]
+fn a_message_over_the_cap_is_skipped_and_the_server_serves_on() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root_uri = peitao::lsp::uri::from_path(root);
+    // The note is in the language of the command line (or environment).
+    let mut client = lsp_client::Client::start(&["--lang", "zh"], path_str(root));
+    client.initialize(&root_uri, serde_json::json!({}));
+    // One byte over 64 MiB, framed as JSON-RPC.
+    let filler = "x".repeat((peitao::lsp::transport::MAX_MESSAGE_BYTES as usize) - 40);
+    let big = serde_json::json!({ "jsonrpc": "2.0", "method": "x/big", "params": filler });
+    let size = serde_json::to_string(&big).unwrap().len() as u64;
+    assert!(size > peitao::lsp::transport::MAX_MESSAGE_BYTES);
+    client.send(&big);
+    let log = client.notification("window/logMessage");
+    assert_eq!(log["params"]["type"], 1, "{log}");
+    let said = log["params"]["message"].as_str().unwrap();
+    assert!(
+        said.contains(&format!(
+            "编辑器发来的消息有 {size} 字节, 超过上限 67108864 字节, 已跳过"
+        )),
+        "{said}"
+    );
+    // The next message is read in step: the document is checked.
+    let uri = format!("{root_uri}/examples/lsp-after-big.yaml");
+    client.open(&uri, &lsp_doc("\n"));
+    let published = client.notification("textDocument/publishDiagnostics");
+    assert_eq!(published["params"]["uri"], uri.as_str());
+    assert_eq!(client.stop(), Some(0));
+}
+
+#[test]
+fn a_huge_content_length_is_never_allocated() {
+    use std::io::Write;
+    for claim in ["3000000000", "100000000000000", "18446744073709551616"] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_peitao"))
+            .args(["lsp", "--lang", "en"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        // The header, a little of the body, and the editor goes away.
+        write!(
+            stdin,
+            "Content-Length: {claim}\r\n\r\n{{\"jsonrpc\":\"2.0\""
+        )
+        .unwrap();
+        drop(stdin);
+        let out = child.wait_with_output().unwrap();
+        // Exits by itself, without an abort (134), a panic (101) or a signal:
+        // nothing of the claimed size was allocated.
+        let code = out.status.code();
+        assert!(
+            matches!(code, Some(0 | 2)),
+            "{claim}: {:?} {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !err.contains("memory allocation") && !err.contains("panicked"),
+            "{err}"
+        );
+    }
+}
