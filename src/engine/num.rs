@@ -73,6 +73,9 @@ fn gcd(mut a: i128, mut b: i128) -> i128 {
     a
 }
 
+// `add`, `sub`, `mul`, `div` are checked: None on overflow, which the
+// operator traits cannot say.
+#[allow(clippy::should_implement_trait)]
 impl Num {
     pub const ZERO: Num = Num { num: 0, den: 1 };
 
@@ -240,7 +243,7 @@ impl Num {
         let mut rem = magnitude % den;
         let mut rest = den;
         for p in [2, 5] {
-            while rest % p == 0 {
+            while rest.is_multiple_of(p) {
                 rest /= p;
             }
         }
