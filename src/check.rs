@@ -298,6 +298,44 @@ pub fn display_path(path: &Path) -> String {
     }
 }
 
+/// The bytes of the path that [`display_path`] shows as `shown`: on Unix
+/// `\\` is a backslash and `\xHH` a byte that is not UTF-8 (file names
+/// are bytes there); elsewhere the text's own bytes. A report that names a
+/// file by URI (SARIF, the editor) encodes these, the real name.
+pub fn path_bytes(shown: &str) -> Vec<u8> {
+    if !cfg!(unix) {
+        return shown.as_bytes().to_vec();
+    }
+    let bytes = shown.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |at: usize| {
+            let pair = shown.get(at..at + 2)?;
+            if pair.bytes().all(|b| b.is_ascii_hexdigit()) {
+                u8::from_str_radix(pair, 16).ok()
+            } else {
+                None
+            }
+        };
+        match (bytes[i], bytes.get(i + 1)) {
+            (b'\\', Some(b'\\')) => {
+                out.push(b'\\');
+                i += 2;
+            }
+            (b'\\', Some(b'x')) if hex(i + 2).is_some() => {
+                out.push(hex(i + 2).unwrap_or(0));
+                i += 4;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
 fn walk_error_matters(e: &walkdir::Error) -> bool {
     let Some(path) = e.path() else { return true };
     e.loop_ancestor().is_some()

@@ -417,6 +417,44 @@ fn syntax_error(source: &str, e: &toml_span::Error) -> InputError {
     err
 }
 
+/// `text` without the characters a reader cannot see (zero-width spaces
+/// and joiners, word joiners, byte-order marks, soft hyphens, direction
+/// marks and embeddings, variation selectors, tags, Hangul fillers, the
+/// blank Braille pattern, control characters), with the whitespace at its
+/// ends trimmed. Whitespace inside stays: it separates words.
+pub fn visible(text: &str) -> String {
+    let kept: String = text.chars().filter(|&c| !invisible(c)).collect();
+    kept.trim().to_string()
+}
+
+/// A character that shows nothing and takes no room (see [`visible`]).
+fn invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{061C}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{17B4}'
+                | '\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{2800}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{FFF0}'..='\u{FFF8}'
+                | '\u{1BCA0}'..='\u{1BCA3}'
+                | '\u{1D173}'..='\u{1D17A}'
+                | '\u{E0000}'..='\u{E0FFF}'
+        )
+}
+
 #[derive(Default)]
 struct Reader {
     errors: Vec<InputError>,
@@ -661,7 +699,8 @@ impl Reader {
         let before = self.errors.len();
         let field = |r: &mut Reader, name: &str| -> Option<(String, toml_span::Span)> {
             let (_, v) = table.iter().find(|(k, _)| k.name == name)?;
-            let s = r.string(v, &format!("waiver.{name}"))?;
+            let mut s = r.string(v, &format!("waiver.{name}"))?;
+            let shown = visible(&s);
             if s.trim().is_empty() {
                 r.error(
                     "empty",
@@ -669,6 +708,18 @@ impl Reader {
                     Msg::new("config.empty").arg("name", name),
                     Msg::new("config.empty.label"),
                 );
+            } else if shown.is_empty() {
+                r.error(
+                    "empty",
+                    v.span,
+                    Msg::new("config.invisible").arg("name", name),
+                    Msg::new("config.invisible.label"),
+                );
+            }
+            // Who approved and why is read by people: what they see is what
+            // counts, and a direction mark cannot reorder it in a report.
+            if matches!(name, "reason" | "approved_by") {
+                s = shown;
             }
             Some((s, v.span))
         };
@@ -917,6 +968,40 @@ mod tests {
             unknown.help.as_ref().map(en).as_deref(),
             Some("did you mean `approved_by`?")
         );
+    }
+
+    #[test]
+    fn invisible_characters_are_not_a_reason_or_an_approver() {
+        assert_eq!(visible("\u{200B}\u{200C}\u{200D}\u{2060}\u{FEFF}"), "");
+        assert_eq!(
+            visible("\u{202E}\u{2066}\u{200E}\u{3000}\u{00A0}\u{3164}\u{2800}"),
+            ""
+        );
+        assert_eq!(visible("\u{E0041}\u{FE0F}\u{00AD}\u{034F}\u{115F}"), "");
+        assert_eq!(visible("王\u{200B}科长, 审批科 "), "王科长, 审批科");
+        assert_eq!(visible("\u{202E}kcehc"), "kcehc");
+        for (field, value) in [
+            ("reason", "\u{200B}\u{200D}"),
+            ("approved_by", "\u{3000}\u{FEFF}\u{202E}"),
+        ] {
+            let mut text = String::from("[[waiver]]\nrule = \"a.b\"\nsubmission = \"X\"\n");
+            for (key, v) in [("reason", "r"), ("approved_by", "me")] {
+                let v = if key == field { value } else { v };
+                text.push_str(&format!("{key} = \"{v}\"\n"));
+            }
+            text.push_str("expires = \"2027-01-01\"\n");
+            let e = errors(&text);
+            assert_eq!(e.len(), 1, "{e:#?}");
+            assert_eq!(e[0].code, "empty");
+            assert!(
+                en(&e[0].message).contains(&format!("`{field}`")),
+                "{:?}",
+                e[0].message
+            );
+            assert_eq!(en(&e[0].label), "empty after removing invisible characters");
+            let at = &text[e[0].span.offset..e[0].span.offset + e[0].span.len];
+            assert_eq!(at, value);
+        }
     }
 
     #[test]

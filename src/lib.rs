@@ -5,6 +5,9 @@
 //! [`plan`] holds the rule packs, [`engine`] runs their rhai scripts, and
 //! [`report`] renders the findings.
 
+// No library code prints: a closed pipe would make `eprint!` panic.
+#![deny(clippy::print_stderr, clippy::print_stdout)]
+
 pub mod check;
 pub mod config;
 #[doc(hidden)]

@@ -1,5 +1,9 @@
 //! The `peitao` command: arguments in, report out, exit code back.
 
+// `eprint!` and `print!` panic when the stream is a closed pipe: every
+// write goes through `to_stderr` or a checked `write_all`.
+#![deny(clippy::print_stderr, clippy::print_stdout)]
+
 use clap::parser::ValueSource;
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use peitao::check::{self, Options};
@@ -434,14 +438,14 @@ fn run_init() -> (String, u8) {
             0,
         ),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            eprintln!(
-                "error: {} exists; peitao init leaves it alone",
+            to_stderr(&format!(
+                "error: {} exists; peitao init leaves it alone\n",
                 path.display()
-            );
+            ));
             (String::new(), 2)
         }
         Err(e) => {
-            eprintln!("error: cannot write {}: {e}", path.display());
+            to_stderr(&format!("error: cannot write {}: {e}\n", path.display()));
             (String::new(), 2)
         }
     }
@@ -521,7 +525,7 @@ fn main() -> ExitCode {
     let config = match config {
         Ok(c) => c,
         Err(text) => {
-            eprint!("{text}");
+            to_stderr(&text);
             return ExitCode::from(2);
         }
     };
@@ -766,7 +770,7 @@ fn raw_lang() -> Lang {
 
 /// One usage error on standard error, exit 2.
 fn usage_error(u: &check::Usage, lang: Lang) -> ExitCode {
-    eprint!("{}", report::messages::usage(u, lang));
+    to_stderr(&report::messages::usage(u, lang));
     ExitCode::from(2)
 }
 
@@ -1176,7 +1180,7 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
         }
     }
     if args.output.is_some() {
-        eprintln!("{}", human::summary_line(&summary, lang));
+        to_stderr(&format!("{}\n", human::summary_line(&summary, lang)));
     }
     (String::new(), code)
 }
@@ -1205,7 +1209,8 @@ fn warning_line(m: &Msg, lang: Lang) -> String {
 }
 
 /// Write to standard error, ignoring a closed one: a diagnostic that
-/// cannot be shown is no reason to panic.
+/// cannot be shown is no reason to panic. Every diagnostic of peitao goes
+/// through here (`eprint!` panics on a closed pipe).
 fn to_stderr(text: &str) {
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }

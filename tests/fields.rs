@@ -100,13 +100,13 @@ fn shares_and_grades_are_read_as_people_write_them() {
         panic!("indicators not a record")
     };
     let pct = |name| match ind.get(name).map(|e| &e.value) {
-        Some(peitao::input::Value::Num(x)) => *x,
+        Some(peitao::input::Value::Num(x)) => x.to_string(),
         other => panic!("{name}: {other:?}"),
     };
-    assert_eq!(pct("day_care_coverage"), 90.0);
-    assert_eq!(pct("lottery_fund_share"), 55.0);
-    assert_eq!(pct("monthly_visit_rate"), 100.0);
-    assert_eq!(pct("elderly_volunteer_share"), 7.16);
+    assert_eq!(pct("day_care_coverage"), "90");
+    assert_eq!(pct("lottery_fund_share"), "55");
+    assert_eq!(pct("monthly_visit_rate"), "100");
+    assert_eq!(pct("elderly_volunteer_share"), "7.16");
     let span = s.span_of("region.indicators.day_care_coverage").unwrap();
     assert_eq!(&text[span.offset..span.offset + span.len], "90%");
 }

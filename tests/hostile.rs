@@ -214,7 +214,7 @@ fn numbers_yaml_reads_oddly() {
     assert_eq!(s.estate.as_ref().unwrap().int("population"), Some(2600));
     assert_eq!(
         s.facilities[0].get("floor_area").unwrap().value,
-        Value::Num(0.0)
+        Value::Num(engine::Num::ZERO)
     );
 }
 
@@ -293,7 +293,7 @@ fn look_alike_keys_tags_and_merges() {
     ));
     assert_eq!(
         s.facilities[1].get("floor_area").unwrap().value,
-        Value::Num(400.0)
+        Value::Num(engine::Num::int(400))
     );
     assert_eq!(s.facilities[1].text("id"), Some("F2"));
 }

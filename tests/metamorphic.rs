@@ -17,7 +17,7 @@
 //! unit change, which rewrites the text and parses it again. Each property
 //! prints how many mutants it ran.
 
-use peitao::engine::{self, Finding, Status};
+use peitao::engine::{self, Finding, Num, Status};
 use peitao::input::{self, Date, Limits, Record, Submission, Value};
 use peitao::plan::{Catalog, Selection};
 use std::collections::{BTreeMap, BTreeSet};
@@ -309,8 +309,8 @@ fn moved(v: &Value, towards_more: bool) -> Option<Value> {
     Some(match v {
         Value::Int(i) if towards_more => Value::Int(i.saturating_mul(2).saturating_add(1)),
         Value::Int(i) => Value::Int(i / 2),
-        Value::Num(x) if towards_more => Value::Num(x * 2.0 + 1.0),
-        Value::Num(x) => Value::Num(x / 2.0),
+        Value::Num(x) if towards_more => Value::Num(x.mul(Num::int(2))?.add(Num::int(1))?),
+        Value::Num(x) => Value::Num(x.div(Num::int(2))?),
         _ => return None,
     })
 }

@@ -19,6 +19,7 @@ pub use compile::Compiler;
 pub use helpers::{normalize_name, tables_view};
 pub use host::{host_functions_table, sandboxed_engine, HOST_FUNCTIONS};
 pub use native::templates_table;
+pub use num::{DecimalError, Num};
 
 use crate::input::{Date, Span, Submission};
 use crate::plan::{self, Catalog, Entry, PlanError, Rule, Severity, Text};

@@ -3,12 +3,14 @@
 //! thresholds then compare exactly at any magnitude: 1 m² short is short
 //! with 10¹² households, and 0.1 + 0.2 sits exactly on a 0.3 threshold.
 //!
-//! A figure is read back from the double the input stage holds as the
-//! shortest decimal that round-trips to it, which is the decimal the person
-//! wrote (up to 15 significant digits). A script's own literals (`20.0`,
-//! `350`) are read the same way, so `20.0 * households / 100` is exact.
-//! Arithmetic that would overflow 128 bits is a rule error, never a wrong
-//! answer.
+//! A figure of a submission is read from the decimal text the person wrote
+//! ([`Num::parse_decimal`]), never through a double: `319.99999999999999 m²`
+//! stays short of 320. A number with more digits than 128 bits hold is an
+//! input error, not a rounding. A script's own literals (`20.0`, `350`) are
+//! doubles in rhai and are read back as the shortest decimal that
+//! round-trips, which is the literal as written. Arithmetic that would
+//! overflow 128 bits is a rule error, never a wrong answer; printing never
+//! overflows (a terminating decimal prints in full, any other to its places).
 
 use super::outcome::Stop;
 use rhai::{Dynamic, Engine, EvalAltResult, FLOAT, INT};
@@ -71,6 +73,9 @@ fn gcd(mut a: i128, mut b: i128) -> i128 {
     a
 }
 
+// `add`, `sub`, `mul`, `div` are checked: None on overflow, which the
+// operator traits cannot say.
+#[allow(clippy::should_implement_trait)]
 impl Num {
     pub const ZERO: Num = Num { num: 0, den: 1 };
 
@@ -94,33 +99,79 @@ impl Num {
         Some(Num { num, den })
     }
 
-    /// The decimal a person wrote, recovered from its nearest double.
+    /// A whole number.
+    pub fn whole(n: i128) -> Num {
+        Num { num: n, den: 1 }
+    }
+
+    /// The decimal a script literal was written as, recovered from its
+    /// nearest double (the shortest decimal that round-trips).
     pub fn from_f64(x: f64) -> Option<Num> {
         if !x.is_finite() {
             return None;
         }
-        Num::parse_decimal(&format!("{x}"))
+        Num::parse_decimal(&format!("{x}")).ok()
     }
 
-    /// `123`, `-4.5`, `1e-7`: exactly.
-    pub fn parse_decimal(text: &str) -> Option<Num> {
-        let (mantissa, exponent) = match text.find(['e', 'E']) {
-            Some(i) => (&text[..i], text[i + 1..].parse::<i32>().ok()?),
-            None => (text, 0),
+    /// `123`, `-4.5`, `.5`, `1e-7`, `319.99999999999999`: exactly as
+    /// written. Leading zeros, trailing zeros of the fraction and the zeros
+    /// an exponent stands for cost nothing while the value fits: the
+    /// significant digits and the power of ten must each fit 128 bits
+    /// (about 38 digits).
+    pub fn parse_decimal(text: &str) -> Result<Num, DecimalError> {
+        let (negative, unsigned) = match text.as_bytes().first() {
+            Some(b'-') => (true, &text[1..]),
+            Some(b'+') => (false, &text[1..]),
+            _ => (false, text),
+        };
+        let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+            Some(i) => (&unsigned[..i], Some(&unsigned[i + 1..])),
+            None => (unsigned, None),
         };
         let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if int_part.len() + frac_part.len() == 0 || !all_digits(int_part) || !all_digits(frac_part)
+        {
+            return Err(DecimalError::NotANumber);
+        }
+        let exponent: i64 = match exponent {
+            None => 0,
+            Some(e) => {
+                let digits = e.strip_prefix(['+', '-']).unwrap_or(e);
+                if digits.is_empty() || !all_digits(digits) {
+                    return Err(DecimalError::NotANumber);
+                }
+                // More than 18 digits of exponent: far beyond 128 bits either way.
+                e.parse().map_err(|_| DecimalError::TooLong)?
+            }
+        };
+        // The significant digits, and the power of ten they are scaled by.
         let digits = format!("{int_part}{frac_part}");
-        let mut num: i128 = digits.parse().ok()?;
-        if int_part.starts_with('-') && num > 0 {
+        let digits = digits.trim_start_matches('0');
+        let significant = digits.trim_end_matches('0');
+        if significant.is_empty() {
+            return Ok(Num::ZERO);
+        }
+        let trailing = (digits.len() - significant.len()) as i64;
+        let scale = exponent
+            .saturating_add(trailing)
+            .saturating_sub(frac_part.len() as i64);
+        let mut num: i128 = significant.parse().map_err(|_| DecimalError::TooLong)?;
+        if negative {
             num = -num;
         }
-        let scale = exponent - frac_part.len() as i32;
-        let pow = |e: i32| 10i128.checked_pow(e.unsigned_abs());
-        if scale >= 0 {
-            Num::new(num.checked_mul(pow(scale)?)?, 1)
+        let pow = |e: i64| {
+            u32::try_from(e.unsigned_abs())
+                .ok()
+                .and_then(|e| 10i128.checked_pow(e))
+                .ok_or(DecimalError::TooLong)
+        };
+        let value = if scale >= 0 {
+            num.checked_mul(pow(scale)?).map(Num::whole)
         } else {
-            Num::new(num, pow(-scale)?)
-        }
+            Num::new(num, pow(scale)?)
+        };
+        value.ok_or(DecimalError::TooLong)
     }
 
     pub fn add(self, o: Num) -> Option<Num> {
@@ -179,54 +230,94 @@ impl Num {
     pub fn is_zero(self) -> bool {
         self.num == 0
     }
-    pub fn to_f64(self) -> f64 {
-        self.num as f64 / self.den as f64
-    }
 
-    /// Written as people write it: exact when it is a short decimal, else
-    /// rounded to `places` decimals.
+    /// Written as people write it: a terminating decimal (every figure of
+    /// a submission, and what adds, subtracts and multiplies them) in full,
+    /// as written; any other rounded half away from zero to `places`
+    /// decimals. Exact at every magnitude: the digits come by long division,
+    /// which cannot overflow.
     pub fn written(self, places: usize) -> String {
-        let (mut d, mut twos, mut fives) = (self.den, 0u32, 0u32);
-        while d % 2 == 0 {
-            d /= 2;
-            twos += 1;
+        let den = self.den.unsigned_abs();
+        let magnitude = self.num.unsigned_abs();
+        let mut whole = magnitude / den;
+        let mut rem = magnitude % den;
+        let mut rest = den;
+        for p in [2, 5] {
+            while rest.is_multiple_of(p) {
+                rest /= p;
+            }
         }
-        while d % 5 == 0 {
-            d /= 5;
-            fives += 1;
+        let mut decimals: Vec<u8> = Vec::new();
+        if rest == 1 {
+            // At most 127 digits: the denominator is 2^a·5^b < 2^127.
+            while rem != 0 {
+                let (digit, r) = times_ten(rem, den);
+                decimals.push(digit);
+                rem = r;
+            }
+        } else {
+            for _ in 0..places {
+                let (digit, r) = times_ten(rem, den);
+                decimals.push(digit);
+                rem = r;
+            }
+            // Half or more of the next place rounds up (2·rem < 2^128).
+            if rem * 2 >= den {
+                let mut carry = true;
+                for d in decimals.iter_mut().rev() {
+                    if *d == 9 {
+                        *d = 0;
+                    } else {
+                        *d += 1;
+                        carry = false;
+                        break;
+                    }
+                }
+                if carry {
+                    whole += 1;
+                }
+            }
         }
-        let decimals = twos.max(fives);
-        if d == 1 && decimals as usize <= places.max(6) {
-            // A terminating decimal: print it exactly.
-            let scaled = self.num * (10i128.pow(decimals) / self.den);
-            return decimal_text(scaled, decimals as usize);
+        while decimals.last() == Some(&0) {
+            decimals.pop();
         }
-        let scale = 10i128.pow(places as u32);
-        let rounded = self
-            .num
-            .checked_mul(scale * 2)
-            .and_then(|x| x.checked_add(self.den * self.num.signum()))
-            .map(|x| x / (2 * self.den));
-        match rounded {
-            Some(scaled) => decimal_text(scaled, places),
-            None => format!("{:.places$}", self.to_f64()),
+        let zero = whole == 0 && decimals.is_empty();
+        let mut text = String::new();
+        if self.num < 0 && !zero {
+            text.push('-');
         }
+        text.push_str(&whole.to_string());
+        if !decimals.is_empty() {
+            text.push('.');
+            text.extend(decimals.iter().map(|&d| char::from(b'0' + d)));
+        }
+        text
     }
 }
 
-/// `scaled / 10^decimals`, trailing zeros dropped.
-fn decimal_text(scaled: i128, decimals: usize) -> String {
-    let neg = scaled < 0;
-    let digits = scaled.unsigned_abs().to_string();
-    let digits = format!("{digits:0>width$}", width = decimals + 1);
-    let (int, frac) = digits.split_at(digits.len() - decimals);
-    let frac = frac.trim_end_matches('0');
-    let sign = if neg { "-" } else { "" };
-    if frac.is_empty() {
-        format!("{sign}{int}")
-    } else {
-        format!("{sign}{int}.{frac}")
+/// Why the text of a number is not a [`Num`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DecimalError {
+    /// Not a decimal number at all.
+    NotANumber,
+    /// More digits (or a larger power of ten) than 128 bits hold exactly.
+    TooLong,
+}
+
+/// `(10·rem) / den` and `(10·rem) % den` for `rem < den`, without forming
+/// `10·rem` (which may not fit 128 bits): ten modular additions.
+fn times_ten(rem: u128, den: u128) -> (u8, u128) {
+    let (mut digit, mut acc) = (0u8, 0u128);
+    for _ in 0..10 {
+        // acc + rem, taken modulo den; acc, rem < den.
+        if acc >= den - rem {
+            acc -= den - rem;
+            digit += 1;
+        } else {
+            acc += rem;
+        }
     }
+    (digit, acc)
 }
 
 impl fmt::Display for Num {
@@ -405,6 +496,97 @@ mod tests {
     }
 
     #[test]
+    fn quantities_are_read_exactly_from_their_text() {
+        // Through a double, 319.99999999999999 is 320 and passes a 320 m² floor.
+        let short = n("319.99999999999999");
+        assert_eq!(short.compare(Num::int(320)), Some(Ordering::Less));
+        assert_eq!(short.to_string(), "319.99999999999999");
+        assert_eq!(n("519.9999999999999").to_string(), "519.9999999999999");
+        assert_eq!(n(".5"), n("0.5"));
+        assert_eq!(n("+7"), Num::int(7));
+        assert_eq!(n("1.5e3"), Num::int(1500));
+        assert_eq!(n("12e-1"), n("1.2"));
+        assert_eq!(n("0e999999"), Num::ZERO);
+        assert_eq!(n("-0.0").to_string(), "0");
+        // Zeros that only pad cost nothing; 38 significant digits fit.
+        assert_eq!(
+            n("000120.5000000000000000000000000000000000000000"),
+            n("120.5")
+        );
+        assert_eq!(n("1e30").mul(n("1e-30")), Some(Num::int(1)));
+        let digits38 = "12345678901234567890.123456789012345678";
+        assert_eq!(n(digits38).to_string(), digits38);
+        for too_long in [
+            "123456789012345678901234567890123456789012",
+            "1e39",
+            "1e-39",
+            "1e99999999999999999999",
+            "0.1234567890123456789012345678901234567891",
+        ] {
+            assert_eq!(
+                Num::parse_decimal(too_long),
+                Err(DecimalError::TooLong),
+                "{too_long}"
+            );
+        }
+        for not in [
+            "", ".", "-", "+", "1.2.3", "1e", "e5", "1e+", "--1", "+-1", "1.-5", "1_000", " 1",
+            "inf", "NaN", "0x10", "1e5.5",
+        ] {
+            assert_eq!(
+                Num::parse_decimal(not),
+                Err(DecimalError::NotANumber),
+                "{not:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn printing_never_overflows() {
+        // (10^38 + 1) / 64 used to print a negative number (an i128 overflow).
+        let big = Num::whole(10i128.pow(38) + 1).div(Num::int(64)).unwrap();
+        assert_eq!(
+            big.to_string(),
+            "1562500000000000000000000000000000000.015625"
+        );
+        let max = Num::whole(i128::MAX);
+        assert_eq!(max.to_string(), i128::MAX.to_string());
+        assert_eq!(
+            Num::whole(i128::MIN + 1).to_string(),
+            (i128::MIN + 1).to_string()
+        );
+        // The smallest step 128 bits hold, in full (127 decimals).
+        let tiny = Num::int(1).div(Num::whole(1i128 << 126)).unwrap();
+        let text = tiny.to_string();
+        assert!(
+            text.starts_with("0.0000000000000000000000000000000000000117549435"),
+            "{text}"
+        );
+        assert_eq!(text.len(), 2 + 126);
+        // A huge denominator that does not terminate: rounded, not wrapped.
+        let third = Num::whole(i128::MAX / 3)
+            .div(Num::whole(i128::MAX))
+            .unwrap();
+        assert_eq!(third.to_string(), "0.33");
+        let nearly = Num::whole(i128::MAX - 1)
+            .div(Num::whole(i128::MAX))
+            .unwrap();
+        assert_eq!(nearly.written(2), "1");
+        assert_eq!(Num::ZERO.sub(nearly).unwrap().written(2), "-1");
+        assert_eq!(
+            n("-0.001")
+                .mul(Num::int(1))
+                .unwrap()
+                .div(Num::int(3))
+                .unwrap()
+                .written(2),
+            "0"
+        );
+        assert_eq!(Num::int(2).div(Num::int(3)).unwrap().written(0), "1");
+        assert_eq!(Num::int(-5).div(Num::int(6)).unwrap().written(1), "-0.8");
+    }
+
+    #[test]
     fn rounding_and_whole_numbers() {
         assert_eq!(n("1.8").ceiling(), Num::int(2));
         assert_eq!(Num::int(2).ceiling(), Num::int(2));
@@ -433,5 +615,11 @@ mod tests {
             .eval_with_scope::<bool>(&mut scope, "h / 100.0 > 25")
             .unwrap());
         assert!(e.eval_with_scope::<Num>(&mut scope, "h / 0").is_err());
+        // 10^38 + 1 built in a script, then a 64th of it: printed exactly.
+        assert_eq!(
+            e.eval::<String>("let t = number(1000000000000000000) * 10; fmt((t * t + 1) / 64)")
+                .unwrap(),
+            "1562500000000000000000000000000000000.015625"
+        );
     }
 }

@@ -140,8 +140,7 @@ fn record(r: &Record) -> Dynamic {
         .map(|e| {
             let v = match &e.value {
                 Value::Int(i) => Dynamic::from(Num::int(*i)),
-                // The input stage refuses what is not finite.
-                Value::Num(x) => Num::from_f64(*x).map_or(Dynamic::UNIT, Dynamic::from),
+                Value::Num(x) => Dynamic::from(*x),
                 Value::Bool(b) => Dynamic::from_bool(*b),
                 Value::Text(t) => t.as_str().into(),
                 Value::Date(d) => d.to_string().into(),

@@ -17,7 +17,8 @@ pub use yaml::Span;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
     Int(i64),
-    Num(f64),
+    /// A quantity or share, exactly as written (m², m, percent).
+    Num(crate::engine::Num),
     Bool(bool),
     Text(String),
     Date(Date),
@@ -269,6 +270,7 @@ pub const INPUT_CODES: &[&str] = &[
     "negative",
     "not-finite",
     "too-big",
+    "too-precise",
     "bad-unit",
     "bad-date",
     "out-of-range",

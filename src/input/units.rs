@@ -1,13 +1,21 @@
 //! Quantities written with units: `180 m²`, `1.2万㎡`, `350 m`, `0.3 公里`;
 //! shares (`55%`, `0.55`) and grades (`三级`, `三甲`, `3`).
+//!
+//! Every figure is read from its decimal text into the exact fraction the
+//! engine compares ([`Num`]), never through a double: `319.99999999999999`
+//! is not 320. A figure with more digits than that fraction holds is an
+//! error ([`UnitError::TooLong`]), never a rounding.
+
+use crate::engine::{DecimalError, Num};
 
 /// What went wrong reading a quantity; the caller points at the value.
 #[derive(Debug, PartialEq)]
 pub enum UnitError {
     NotANumber,
+    /// More digits than an exact check holds (about 38).
+    TooLong,
     UnknownUnit(String),
     Negative,
-    NotFinite,
     /// A share above 100 %.
     OverHundred,
     /// A bare number above 1 for a share: `55` could mean 55 % or 5500 %.
@@ -42,58 +50,64 @@ pub fn closest_unit(unit: &str, area: bool) -> Option<&'static str> {
     super::did_you_mean(unit, units.iter().map(|&(name, _)| name))
 }
 
-/// Check a bare YAML number: finite and not negative.
-pub fn check_number(x: f64) -> Result<f64, UnitError> {
-    if !x.is_finite() {
-        Err(UnitError::NotFinite)
-    } else if x < 0.0 {
+/// A number as written (`12`, `-4.5`, `1e3`), exactly.
+pub fn parse_number(text: &str) -> Result<Num, UnitError> {
+    Num::parse_decimal(text).map_err(|e| match e {
+        DecimalError::NotANumber => UnitError::NotANumber,
+        DecimalError::TooLong => UnitError::TooLong,
+    })
+}
+
+/// Check a bare YAML number: not negative.
+pub fn check_number(x: Num) -> Result<Num, UnitError> {
+    if x.compare(Num::ZERO) == Some(std::cmp::Ordering::Less) {
         Err(UnitError::Negative)
     } else {
-        Ok(x + 0.0) // turns -0 into 0
+        Ok(x)
     }
 }
 
-pub fn parse_area(text: &str) -> Result<f64, UnitError> {
+pub fn parse_area(text: &str) -> Result<Num, UnitError> {
     parse_quantity(text, AREA_UNITS)
 }
 
-pub fn parse_distance(text: &str) -> Result<f64, UnitError> {
+pub fn parse_distance(text: &str) -> Result<Num, UnitError> {
     parse_quantity(text, DISTANCE_UNITS)
 }
 
 pub const PERCENT_FORMS: &str = "55%, 55 %, 55％, 0.55";
 
 /// A share as a percent (0–100). `x` is a bare YAML number: a fraction 0–1.
-pub fn percent_of_number(x: f64) -> Result<f64, UnitError> {
+pub fn percent_of_number(x: Num) -> Result<Num, UnitError> {
     let x = check_number(x)?;
-    if x > 1.0 {
+    if x.compare(Num::int(1)) == Some(std::cmp::Ordering::Greater) {
         Err(UnitError::AmbiguousShare)
     } else {
-        // The decimal point shifted as written, so that 0.55 reads as
-        // exactly the double nearest 55, not 55.00000000000001.
-        Ok(format!("{x}e2").parse().unwrap_or(x * 100.0))
+        // x ≤ 1 and exact, so 100·x cannot overflow.
+        x.mul(Num::int(100)).ok_or(UnitError::TooLong)
     }
 }
 
 /// A share written as text: `55%`, `55 %`, `55％`, or a fraction `0.55`.
-pub fn parse_percent(text: &str) -> Result<f64, UnitError> {
+pub fn parse_percent(text: &str) -> Result<Num, UnitError> {
     let text = text.trim();
     let Some(number) = text
         .strip_suffix('%')
         .or_else(|| text.strip_suffix('％'))
         .map(str::trim_end)
     else {
-        let x: f64 = text.parse().map_err(|_| UnitError::NotANumber)?;
-        return percent_of_number(x);
+        return percent_of_number(parse_number(text)?);
     };
     let ok = !number.is_empty()
         && number
             .chars()
             .enumerate()
             .all(|(i, c)| c.is_ascii_digit() || c == '.' || (i == 0 && c == '-'));
-    let x: f64 = if ok { number.parse().ok() } else { None }.ok_or(UnitError::NotANumber)?;
-    let x = check_number(x)?;
-    if x > 100.0 {
+    if !ok {
+        return Err(UnitError::NotANumber);
+    }
+    let x = check_number(parse_number(number)?)?;
+    if x.compare(Num::int(100)) == Some(std::cmp::Ordering::Greater) {
         Err(UnitError::OverHundred)
     } else {
         Ok(x)
@@ -144,19 +158,16 @@ pub fn parse_level(text: &str, max: u8) -> Result<i64, UnitError> {
 
 /// Every factor is a power of ten, applied by shifting the decimal point of
 /// the number as written (`0.04万` is read as `0.04e4`), so the result is the
-/// double nearest the exact quantity: the engine recovers the decimal a
-/// person wrote from it (see engine::num).
-fn parse_quantity(text: &str, units: &[(&str, i32)]) -> Result<f64, UnitError> {
+/// exact quantity.
+fn parse_quantity(text: &str, units: &[(&str, i32)]) -> Result<Num, UnitError> {
     let text = text.trim();
     let end = text
         .char_indices()
         .find(|&(i, c)| !(c.is_ascii_digit() || c == '.' || (i == 0 && (c == '-' || c == '+'))))
         .map_or(text.len(), |(i, _)| i);
     let (number, rest) = text.split_at(end);
-    if number.is_empty() || number == "-" || number == "+" {
-        return Err(UnitError::NotANumber);
-    }
-    number.parse::<f64>().map_err(|_| UnitError::NotANumber)?;
+    // The number itself first: `1.2.3 m²` is not a number whatever its unit.
+    parse_number(number)?;
     let mut exponent = 0;
     let mut unit = rest.trim_start();
     if let Some(after) = unit.strip_prefix('万') {
@@ -172,49 +183,59 @@ fn parse_quantity(text: &str, units: &[(&str, i32)]) -> Result<f64, UnitError> {
             .map(|&(_, exponent)| exponent)
             .ok_or_else(|| UnitError::UnknownUnit(unit.to_owned()))?
     };
-    let x: f64 = format!("{number}e{exponent}")
-        .parse()
-        .map_err(|_| UnitError::NotANumber)?;
-    check_number(x)
+    check_number(parse_number(&format!("{number}e{exponent}"))?)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn n(text: &str) -> Num {
+        Num::parse_decimal(text).unwrap()
+    }
+
     #[test]
     fn areas_in_every_accepted_unit() {
         for (text, m2) in [
-            ("560", 560.0),
-            ("180 m²", 180.0),
-            ("180m²", 180.0),
-            ("180 ㎡", 180.0),
-            ("180 m2", 180.0),
-            ("180 sqm", 180.0),
-            ("180 SQM", 180.0),
-            ("180平方米", 180.0),
-            ("1.2万㎡", 12_000.0),
-            ("1.2 万 平方米", 12_000.0),
-            ("2万", 20_000.0),
-            ("0.04万㎡", 400.0),
-            ("0.0003万㎡", 3.0),
+            ("560", "560.0"),
+            ("180 m²", "180.0"),
+            ("180m²", "180.0"),
+            ("180 ㎡", "180.0"),
+            ("180 m2", "180.0"),
+            ("180 sqm", "180.0"),
+            ("180 SQM", "180.0"),
+            ("180平方米", "180.0"),
+            ("1.2万㎡", "12000.0"),
+            ("1.2 万 平方米", "12000.0"),
+            ("2万", "20000.0"),
+            ("0.04万㎡", "400.0"),
+            ("0.0003万㎡", "3.0"),
         ] {
-            assert_eq!(parse_area(text), Ok(m2), "{text}");
+            assert_eq!(parse_area(text), Ok(n(m2)), "{text}");
         }
+        // Exactly as written: a double would make both of these 320 and 3.
+        assert_eq!(
+            parse_area("319.99999999999999 m²"),
+            Ok(n("319.99999999999999"))
+        );
+        assert_eq!(
+            parse_area("0.00029999999999999999万㎡"),
+            Ok(n("2.9999999999999999"))
+        );
     }
 
     #[test]
     fn distances_in_every_accepted_unit() {
         for (text, m) in [
-            ("350 m", 350.0),
-            ("350米", 350.0),
-            ("0.3 km", 300.0),
-            ("0.3公里", 300.0),
-            ("0.3千米", 300.0),
-            ("1.1 km", 1100.0),
-            ("350", 350.0),
+            ("350 m", "350.0"),
+            ("350米", "350.0"),
+            ("0.3 km", "300.0"),
+            ("0.3公里", "300.0"),
+            ("0.3千米", "300.0"),
+            ("1.1 km", "1100.0"),
+            ("350", "350.0"),
         ] {
-            assert_eq!(parse_distance(text), Ok(m), "{text}");
+            assert_eq!(parse_distance(text), Ok(n(m)), "{text}");
         }
     }
 
@@ -244,26 +265,44 @@ mod tests {
         assert_eq!(parse_area("m²"), Err(UnitError::NotANumber));
         assert_eq!(parse_area("1.2.3 m²"), Err(UnitError::NotANumber));
         assert_eq!(parse_area(""), Err(UnitError::NotANumber));
-        assert_eq!(check_number(f64::NAN), Err(UnitError::NotFinite));
-        assert_eq!(check_number(-0.0), Ok(0.0));
+        assert_eq!(check_number(n("-0.0")), Ok(Num::ZERO));
+        assert_eq!(
+            parse_area("1234567890123456789012345678901234567890 m²"),
+            Err(UnitError::TooLong)
+        );
+        assert_eq!(
+            parse_area("0.1234567890123456789012345678901234567891万㎡"),
+            Err(UnitError::TooLong)
+        );
     }
 
     #[test]
     fn shares_as_people_write_them() {
         for (text, pct) in [
-            ("55%", 55.0),
-            ("55 %", 55.0),
-            ("55％", 55.0),
-            ("100%", 100.0),
-            ("7.16%", 7.16),
-            ("0.55", 55.0),
-            ("1", 100.0),
-            ("0%", 0.0),
+            ("55%", "55.0"),
+            ("55 %", "55.0"),
+            ("55％", "55.0"),
+            ("100%", "100.0"),
+            ("7.16%", "7.16"),
+            ("0.55", "55.0"),
+            ("1", "100.0"),
+            ("0%", "0.0"),
         ] {
-            assert_eq!(parse_percent(text), Ok(pct), "{text}");
+            assert_eq!(parse_percent(text), Ok(n(pct)), "{text}");
         }
-        assert_eq!(percent_of_number(0.6), Ok(60.0));
-        assert_eq!(percent_of_number(55.0), Err(UnitError::AmbiguousShare));
+        assert_eq!(percent_of_number(n("0.6")), Ok(Num::int(60)));
+        assert_eq!(
+            percent_of_number(n("0.5999999999999999999")),
+            Ok(n("59.99999999999999999"))
+        );
+        assert_eq!(
+            percent_of_number(Num::int(55)),
+            Err(UnitError::AmbiguousShare)
+        );
+        assert_eq!(
+            parse_percent("99.99999999999999999%"),
+            Ok(n("99.99999999999999999"))
+        );
         assert_eq!(parse_percent("55"), Err(UnitError::AmbiguousShare));
         assert_eq!(parse_percent("120%"), Err(UnitError::OverHundred));
         assert_eq!(parse_percent("-5%"), Err(UnitError::Negative));

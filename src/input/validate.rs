@@ -4,6 +4,7 @@ use super::format::{self, Field, Ty};
 use super::units::{self, UnitError};
 use super::yaml::{self, Node, NodeKind, Span};
 use super::{Date, Entry, InputError, Msg, Record, Submission, Value};
+use crate::engine::Num;
 
 /// Resource limits on one submission file. Past any of them the file gets an
 /// input error and a batch goes on with the next file.
@@ -626,7 +627,7 @@ impl<'a> Validator<'a> {
         match field.ty {
             Ty::Text => match &v.kind {
                 NodeKind::Str(s) => Some(Value::Text(s.to_string())),
-                NodeKind::Int(_) | NodeKind::Float(_) => Some(Value::Text(text_of(v))),
+                NodeKind::Int(_) | NodeKind::Float(..) => Some(Value::Text(text_of(v))),
                 _ => {
                     self.wrong_type(v, "text".into());
                     None
@@ -716,15 +717,16 @@ impl<'a> Validator<'a> {
             }
             Ty::Percent => {
                 let parsed = match &v.kind {
-                    NodeKind::Int(n) => units::percent_of_number(*n as f64),
-                    NodeKind::Float(x) => units::percent_of_number(*x),
+                    NodeKind::Int(_) | NodeKind::Float(..) => {
+                        self.bare_number(v).and_then(units::percent_of_number)
+                    }
                     NodeKind::Str(s) => units::parse_percent(s),
                     _ => {
                         self.wrong_type(v, "a-share".into());
                         return None;
                     }
                 };
-                self.unit_value(v, field.name, parsed, Written::Share)
+                self.unit_value(v, field.name, parsed.map(Value::Num), Written::Share)
             }
             Ty::Level(max) => {
                 let parsed = match &v.kind {
@@ -735,11 +737,7 @@ impl<'a> Validator<'a> {
                         return None;
                     }
                 };
-                self.unit_value(v, field.name, parsed.map(|n| n as f64), Written::Grade)
-                    .map(|x| match x {
-                        Value::Num(n) => Value::Int(n as i64),
-                        other => other,
-                    })
+                self.unit_value(v, field.name, parsed.map(Value::Int), Written::Grade)
             }
         }
     }
@@ -762,10 +760,10 @@ impl<'a> Validator<'a> {
         }
         let n = match &v.kind {
             NodeKind::Int(n) => *n,
-            NodeKind::Float(x) if x.is_finite() && x.fract() == 0.0 && x.abs() < MAX as f64 => {
+            NodeKind::Float(x, _) if x.is_finite() && x.fract() == 0.0 && x.abs() < MAX as f64 => {
                 *x as i128
             }
-            NodeKind::Float(x) if x.is_finite() && x.fract() == 0.0 => {
+            NodeKind::Float(x, _) if x.is_finite() && x.fract() == 0.0 => {
                 self.error(InputError::new(
                     "too-big",
                     v.span,
@@ -774,7 +772,7 @@ impl<'a> Validator<'a> {
                 ));
                 return None;
             }
-            NodeKind::Float(x) if !x.is_finite() => {
+            NodeKind::Float(x, _) if !x.is_finite() => {
                 self.error(InputError::new(
                     "not-finite",
                     v.span,
@@ -783,7 +781,7 @@ impl<'a> Validator<'a> {
                 ));
                 return None;
             }
-            NodeKind::Float(_) => {
+            NodeKind::Float(..) => {
                 self.error(
                     InputError::new(
                         "not-integer",
@@ -833,8 +831,9 @@ impl<'a> Validator<'a> {
             "units-distance"
         };
         let parsed = match (&v.kind, field.ty) {
-            (NodeKind::Int(n), _) => units::check_number(*n as f64),
-            (NodeKind::Float(x), _) => units::check_number(*x),
+            (NodeKind::Int(_) | NodeKind::Float(..), _) => {
+                self.bare_number(v).and_then(units::check_number)
+            }
             (NodeKind::Str(s), Ty::Area) => units::parse_area(s),
             (NodeKind::Str(s), _) => units::parse_distance(s),
             _ => {
@@ -849,7 +848,23 @@ impl<'a> Validator<'a> {
                 return None;
             }
         };
-        self.unit_value(v, field.name, parsed, Written::Quantity(units))
+        self.unit_value(
+            v,
+            field.name,
+            parsed.map(Value::Num),
+            Written::Quantity(units),
+        )
+    }
+
+    /// A bare YAML number exactly as written: read from its text (the
+    /// anchored scalar's, for an alias), never from the double the YAML
+    /// parser made of it (`319.99999999999999` is a double's 320).
+    fn bare_number(&self, v: &Node) -> Result<Num, UnitError> {
+        match &v.kind {
+            NodeKind::Int(n) => Ok(Num::whole(*n)),
+            NodeKind::Float(_, written) => units::parse_number(self.source(*written).trim()),
+            _ => Err(UnitError::NotANumber),
+        }
     }
 
     /// A parsed quantity, share or grade, or the located error saying why not.
@@ -857,12 +872,12 @@ impl<'a> Validator<'a> {
         &mut self,
         v: &Node,
         name: &str,
-        parsed: Result<f64, UnitError>,
+        parsed: Result<Value, UnitError>,
         written: Written,
     ) -> Option<Value> {
         let units = written.forms();
         let e = match parsed {
-            Ok(x) => return Some(Value::Num(x)),
+            Ok(x) => return Some(x),
             Err(UnitError::OverHundred) => InputError::new(
                 "out-of-range",
                 v.span,
@@ -891,12 +906,15 @@ impl<'a> Validator<'a> {
                 Msg::new("negative").arg("name", name),
                 "at-least-0",
             ),
-            Err(UnitError::NotFinite) => InputError::new(
-                "not-finite",
+            Err(UnitError::TooLong) => InputError::new(
+                "too-precise",
                 v.span,
-                Msg::new("not-finite").arg("name", name),
-                "expected-number",
-            ),
+                Msg::new("too-precise")
+                    .arg("name", name)
+                    .arg("value", self.source(v.span).trim()),
+                "too-precise.label",
+            )
+            .with_help("too-precise.help"),
             Err(UnitError::NotANumber) if written == Written::Share => InputError::new(
                 "wrong-type",
                 v.span,
@@ -1033,7 +1051,7 @@ mod tests {
         assert_eq!(estate.int("households"), Some(2600));
         assert_eq!(
             s.facilities[0].get("floor_area").unwrap().value,
-            Value::Num(12_000.0)
+            Value::Num(Num::int(12_000))
         );
         let span = s.span_of("facilities[0].floor_area").unwrap();
         assert_eq!(&text[span.offset..span.offset + span.len], "1.2万㎡");

@@ -51,7 +51,10 @@ pub enum NodeKind<'t> {
     Null,
     Bool(bool),
     Int(i128),
-    Float(f64),
+    /// A number with a fraction or an exponent, and where its digits are
+    /// written (the anchored scalar, for an alias): the double is only the
+    /// parser's reading; quantities are read exactly from the text.
+    Float(f64, Span),
     Str(Cow<'t, str>),
     Seq(Vec<Node<'t>>),
     Map(Vec<(Node<'t>, Node<'t>)>),
@@ -65,7 +68,7 @@ impl NodeKind<'_> {
             NodeKind::Null => "kind-null",
             NodeKind::Bool(_) => "kind-bool",
             NodeKind::Int(_) => "kind-int",
-            NodeKind::Float(_) => "kind-float",
+            NodeKind::Float(..) => "kind-float",
             NodeKind::Str(_) => "kind-str",
             NodeKind::Seq(_) => "kind-seq",
             NodeKind::Map(_) => "kind-map",
@@ -84,10 +87,11 @@ fn span_of(loc: &serde_saphyr::Location) -> Span {
 impl<'t> From<Spanned<NodeKind<'t>>> for Node<'t> {
     fn from(s: Spanned<NodeKind<'t>>) -> Self {
         let span = span_of(&s.referenced);
-        Node {
-            span,
-            kind: s.value,
-        }
+        let kind = match s.value {
+            NodeKind::Float(x, _) => NodeKind::Float(x, span_of(&s.defined)),
+            other => other,
+        };
+        Node { span, kind }
     }
 }
 
@@ -130,7 +134,8 @@ impl<'de> Visitor<'de> for KindVisitor {
         Ok(NodeKind::Int(i128::try_from(v).unwrap_or(i128::MAX)))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<NodeKind<'de>, E> {
-        Ok(NodeKind::Float(v))
+        // Where it is written is known to the Spanned around it (above).
+        Ok(NodeKind::Float(v, Span::default()))
     }
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<NodeKind<'de>, E> {
         Ok(NodeKind::Str(Cow::Borrowed(v)))
@@ -252,15 +257,15 @@ pub fn parse_direct<'t>(text: &'t str, options: &serde_saphyr::Options) -> Optio
                     return None;
                 }
                 nodes += 1;
-                let kind = if style == granit::ScalarStyle::Plain {
-                    resolve_plain(value)?
-                } else {
-                    NodeKind::Str(value)
+                let span = parser_span(&span);
+                let kind = match style {
+                    granit::ScalarStyle::Plain => match resolve_plain(value)? {
+                        NodeKind::Float(x, _) => NodeKind::Float(x, span),
+                        kind => kind,
+                    },
+                    _ => NodeKind::Str(value),
                 };
-                Node {
-                    span: parser_span(&span),
-                    kind,
-                }
+                Node { span, kind }
             }
             Event::SequenceStart(_, anchor, ref tag) | Event::MappingStart(_, anchor, ref tag) => {
                 if anchor != 0 || tag.is_some() || stack.len() >= max_depth {
@@ -338,7 +343,7 @@ pub fn first_difference(a: &Node<'_>, b: &Node<'_>) -> Option<String> {
         }
         let len = path.len();
         let found = match (&a.kind, &b.kind) {
-            (NodeKind::Float(x), NodeKind::Float(y)) if x.to_bits() == y.to_bits() => None,
+            (NodeKind::Float(x, _), NodeKind::Float(y, _)) if x.to_bits() == y.to_bits() => None,
             (NodeKind::Seq(xs), NodeKind::Seq(ys)) if xs.len() == ys.len() => {
                 xs.iter().zip(ys).enumerate().find_map(|(i, (x, y))| {
                     path.truncate(len);
@@ -359,7 +364,7 @@ pub fn first_difference(a: &Node<'_>, b: &Node<'_>) -> Option<String> {
                         walk(xv, yv, path)
                     })
                 }),
-            (NodeKind::Float(_), _) | (NodeKind::Seq(_), _) | (NodeKind::Map(_), _) => {
+            (NodeKind::Float(..), _) | (NodeKind::Seq(_), _) | (NodeKind::Map(_), _) => {
                 Some(format!("{path}: {:?} vs {:?}", a.kind, b.kind))
             }
             (x, y) if x == y => None,
@@ -430,7 +435,7 @@ fn resolve_plain(value: Cow<'_, str>) -> Option<NodeKind<'_>> {
         _ => {}
     }
     match t.parse::<f64>() {
-        Ok(x) if x.is_finite() => Some(NodeKind::Float(x)),
+        Ok(x) if x.is_finite() => Some(NodeKind::Float(x, Span::default())),
         // `1e999`: serde-saphyr reports a non-finite number.
         Ok(_) if unsigned.as_bytes().first().is_some_and(u8::is_ascii_digit) => None,
         _ => Some(NodeKind::Str(value)),

@@ -78,7 +78,7 @@ fn walk<'n>(
                         field,
                         section: keys.is_empty() && name != "version",
                         value: v.span,
-                        bare_number: matches!(v.kind, NodeKind::Int(_) | NodeKind::Float(_)),
+                        bare_number: matches!(v.kind, NodeKind::Int(_) | NodeKind::Float(..)),
                     });
                 }
                 if nested {

@@ -14,6 +14,7 @@ mod context;
 mod diagnostics;
 mod hover;
 pub mod position;
+pub mod transport;
 pub mod uri;
 
 use crate::check::{self, FileResult, Options};
@@ -209,7 +210,8 @@ type Error = Box<dyn std::error::Error + Send + Sync>;
 
 /// Serve on standard input and output until the client says exit.
 pub fn run_stdio(settings: Settings) -> Result<(), Error> {
-    let (connection, io) = Connection::stdio();
+    // Not lsp-server's stdio: its reader allocates any Content-Length.
+    let (connection, io) = transport::stdio(settings.lang);
     serve(&connection, settings)?;
     drop(connection);
     io.join()?;

@@ -1,6 +1,7 @@
 //! Byte offsets ↔ LSP positions. peitao's spans are byte ranges of UTF-8
 //! text; LSP counts lines from 0 and columns in UTF-16 code units (the
-//! protocol's mandatory encoding), so 十 is one unit and 𝄞 two.
+//! protocol's mandatory encoding), so 十 is one unit and 𝄞 two. A line
+//! ends, as the protocol says, at `\n`, `\r\n` or a lone `\r`.
 //!
 //! Kept self-contained on purpose: `report` has its own 1-based index for
 //! the reports; the two can share one module once both have settled.
@@ -17,7 +18,13 @@ pub struct Lines {
 impl Lines {
     pub fn new(text: &str) -> Lines {
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let bytes = text.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            // `\r\n` is one line end: the line starts after its `\n`.
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                starts.push(i + 1);
+            }
+        }
         Lines { starts }
     }
 
@@ -42,7 +49,7 @@ impl Lines {
     }
 
     /// The byte offset of an LSP position. A column past the end of its
-    /// line is the line's end (before its `\n`), a line past the end of
+    /// line is the line's end (before its line break), a line past the end of
     /// the text is the text's end, as the protocol asks; a column in the
     /// middle of a surrogate pair rounds down to the character's start.
     pub fn offset(&self, text: &str, pos: Position) -> usize {
@@ -52,8 +59,9 @@ impl Lines {
         let end = self
             .starts
             .get(pos.line as usize + 1)
-            .map_or(text.len(), |&next| next - 1);
+            .map_or(text.len(), |&next| next);
         let line = &text[start..end];
+        let line = line.strip_suffix('\n').unwrap_or(line);
         let line = line.strip_suffix('\r').unwrap_or(line);
         let mut units = 0usize;
         for (i, c) in line.char_indices() {
@@ -118,6 +126,42 @@ mod tests {
             text.find('🏠').unwrap()
         );
         round_trip(text);
+    }
+
+    #[test]
+    fn cr_crlf_and_lf_each_end_a_line() {
+        // Old Mac files end lines with a lone CR: the protocol counts them.
+        for text in [
+            "version: 1\restate:\r  households: x\r",
+            "version: 1\r\nestate:\r\n  households: x\r\n",
+            "version: 1\nestate:\r  households: x\r\n",
+        ] {
+            let lines = Lines::new(text);
+            let at = text.find('x').unwrap();
+            assert_eq!(lines.position(text, at), Position::new(2, 14), "{text:?}");
+            assert_eq!(lines.offset(text, Position::new(2, 14)), at, "{text:?}");
+            assert_eq!(
+                lines.offset(text, Position::new(1, 99)),
+                text.find("estate:").unwrap() + 7,
+                "{text:?}"
+            );
+            // Every offset outside a line break survives the round trip.
+            for (offset, c) in text.char_indices() {
+                if c != '\r' && c != '\n' {
+                    let p = lines.position(text, offset);
+                    assert_eq!(lines.offset(text, p), offset, "{text:?} at {offset}");
+                }
+            }
+        }
+        // CR CR is two line ends; CR LF one.
+        assert_eq!(
+            Lines::new("a\r\rb").position("a\r\rb", 3),
+            Position::new(2, 0)
+        );
+        assert_eq!(
+            Lines::new("a\r\nb").position("a\r\nb", 3),
+            Position::new(1, 0)
+        );
     }
 
     #[test]

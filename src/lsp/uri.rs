@@ -3,11 +3,20 @@
 
 use std::path::{Path, PathBuf};
 
-/// `file:///abs/path` for an absolute path, percent-encoded.
+/// `file:///abs/path` for an absolute path, percent-encoded: on Unix the
+/// name's own bytes, UTF-8 or not.
 pub fn from_path(path: &Path) -> String {
-    let text = path.to_string_lossy().replace('\\', "/");
     // SARIF's URIs are the same: `/x` → `file:///x`, `C:/x` → `file:///C%3A/x`.
-    crate::report::sarif::uri(&text)
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        crate::report::sarif::uri_of_bytes(path.as_os_str().as_bytes())
+    }
+    #[cfg(not(unix))]
+    {
+        let text = path.to_string_lossy().replace('\\', "/");
+        crate::report::sarif::uri_of_bytes(text.as_bytes())
+    }
 }
 
 /// The path of a `file:` URI; None for other schemes (`untitled:` …).
@@ -32,12 +41,20 @@ pub fn to_path(uri: &str) -> Option<PathBuf> {
             }
         }
     }
-    let mut text = String::from_utf8_lossy(&out).into_owned();
-    // `/C:/x` is a Windows drive path.
-    if text.as_bytes().get(2) == Some(&b':') {
-        text.remove(0);
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStringExt;
+        Some(PathBuf::from(std::ffi::OsString::from_vec(out)))
     }
-    Some(PathBuf::from(text))
+    #[cfg(not(unix))]
+    {
+        let mut text = String::from_utf8_lossy(&out).into_owned();
+        // `/C:/x` is a Windows drive path.
+        if text.as_bytes().get(2) == Some(&b':') {
+            text.remove(0);
+        }
+        Some(PathBuf::from(text))
+    }
 }
 
 #[cfg(test)]
@@ -58,5 +75,15 @@ mod tests {
             Some(Path::new("/tmp/a/b.yaml"))
         );
         assert_eq!(to_path("untitled:Untitled-1"), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_name_that_is_not_utf8_keeps_its_bytes() {
+        use std::os::unix::ffi::OsStrExt;
+        let p = Path::new(std::ffi::OsStr::from_bytes(b"/tmp/\xB2\xE2 a\\b.yaml"));
+        let uri = from_path(p);
+        assert_eq!(uri, "file:///tmp/%B2%E2%20a%5Cb.yaml");
+        assert_eq!(to_path(&uri).as_deref(), Some(p));
     }
 }

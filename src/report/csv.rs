@@ -25,17 +25,9 @@ pub const COLUMNS: &[&str] = &[
 ];
 
 /// One field, quoted when it must be (a comma, a quote, a line break, or
-/// spaces at its ends). A field a spreadsheet would run as a formula
-/// (`=…`, `+…`, `@…`, `-` not before a digit) gets a leading `'`, as
-/// OWASP advises: submissions are not trusted.
+/// spaces at its ends), and defused when a spreadsheet could run it.
 pub fn field(text: &str) -> String {
-    let mut chars = text.chars();
-    let formula = match (chars.next(), chars.next()) {
-        (Some('=' | '+' | '@' | '\t' | '\r'), _) => true,
-        (Some('-'), Some(c)) => !c.is_ascii_digit() && c != '.',
-        _ => false,
-    };
-    let text = if formula {
+    let text = if runs_as_formula(text) {
         format!("'{text}")
     } else {
         text.to_string()
@@ -45,6 +37,31 @@ pub fn field(text: &str) -> String {
     } else {
         text
     }
+}
+
+/// Whether Excel or WPS could read `text` as a formula (OWASP's CSV
+/// injection rule): it begins with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return, or with the full-width `＝＋－＠` that WPS may read as them.
+/// Such a cell is written with a leading `'`, which both show as text.
+/// One exception, because it is data and not a formula: a plain negative
+/// decimal and nothing else (`-5`, `-0.5`, `-.5`). `-2+3+cmd|' /C calc'!A0`
+/// and `-.5+HYPERLINK(…)` begin like numbers and are defused.
+pub fn runs_as_formula(text: &str) -> bool {
+    let Some(first) = text.chars().next() else {
+        return false;
+    };
+    let trigger = matches!(
+        first,
+        '=' | '+' | '-' | '@' | '\t' | '\r' | '＝' | '＋' | '－' | '＠'
+    );
+    trigger && !(first == '-' && plain_decimal(&text[1..]))
+}
+
+/// `5`, `0.5`, `.5`, `12.`: digits with at most one point, nothing else.
+fn plain_decimal(text: &str) -> bool {
+    let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    !(int.is_empty() && frac.is_empty()) && digits(int) && digits(frac)
 }
 
 fn row(out: &mut dyn std::io::Write, fields: &[&str]) -> std::io::Result<()> {
@@ -180,8 +197,27 @@ mod tests {
     fn formulas_are_defused_but_numbers_kept() {
         assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(field("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(field("-5"), "-5");
         assert_eq!(field("-x"), "'-x");
         assert_eq!(field("+1"), "'+1");
+        // OWASP's payloads that begin like a number (issue 20, item 6).
+        assert_eq!(field("-2+3+cmd|' /C calc'!A0"), "'-2+3+cmd|' /C calc'!A0");
+        assert_eq!(field("-.5+HYPERLINK(1)"), "'-.5+HYPERLINK(1)");
+        assert_eq!(field("-1e5"), "'-1e5");
+        assert_eq!(field("-5 "), "\"'-5 \"");
+        assert_eq!(field("-"), "'-");
+        assert_eq!(field("-."), "'-.");
+        assert_eq!(field("\tx"), "'\tx");
+        assert_eq!(field("\rx"), "\"'\rx\"");
+        // Full-width signs, which WPS may read as formula signs.
+        for s in ["＝1+1", "＋1", "－1", "＠SUM(A1)"] {
+            assert_eq!(field(s), format!("'{s}"), "{s}");
+        }
+        // A plain negative decimal is data, kept as it is.
+        for s in ["-5", "-0.5", "-.5", "-12.", "-40.25"] {
+            assert_eq!(field(s), s);
+        }
+        // Not at the start: nothing to defuse.
+        assert_eq!(field("a=1"), "a=1");
+        assert_eq!(field("5-3"), "5-3");
     }
 }

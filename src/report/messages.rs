@@ -503,6 +503,21 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("at-most", "expected at most {max}", "应不超过 {max}"),
     (
+        "too-precise",
+        "{name} `{value}` has more digits than can be checked exactly",
+        "`{name}` 的值 `{value}` 位数过多, 无法精确核对",
+    ),
+    (
+        "too-precise.label",
+        "more than 38 digits",
+        "超过 38 位数字",
+    ),
+    (
+        "too-precise.help",
+        "peitao compares every figure exactly as written and never rounds it; write it with at most 38 digits, counting the zeros an exponent stands for",
+        "peitao 按书写的数值精确比较, 从不舍入; 请用不超过 38 位数字书写 (指数所代表的零也计在内)",
+    ),
+    (
         "not-finite",
         "{name} is not a finite number",
         "`{name}` 不是有限数值",
@@ -525,7 +540,6 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "`{name}` 不能为负数",
     ),
     ("at-least-0", "expected 0 or more", "应为 0 或以上"),
-    ("expected-number", "expected a number", "应为数值"),
     (
         "starts-number",
         "{name} must start with a number",
@@ -829,6 +843,11 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "code.input::too-big",
         "a number beyond any plausible value",
         "数值大得不合常理",
+    ),
+    (
+        "code.input::too-precise",
+        "a number with more digits than an exact check holds (never rounded)",
+        "数值位数超出精确核对的范围 (从不舍入)",
     ),
     (
         "code.input::bad-unit",
@@ -1686,6 +1705,16 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("config.empty.label", "empty", "为空"),
     (
+        "config.invisible",
+        "`{name}` of a waiver has no visible text: only invisible characters (zero-width spaces, direction marks …)",
+        "豁免的 `{name}` 没有可见文字: 只有零宽空格、方向控制符等不可见字符",
+    ),
+    (
+        "config.invisible.label",
+        "empty after removing invisible characters",
+        "去掉不可见字符后为空",
+    ),
+    (
         "config.waiver-lacks",
         "waiver #{number} lacks {list}",
         "第 {number} 条豁免缺少 {list}",
@@ -1858,6 +1887,11 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "此 JSON 报告的 `format_version` 为 {found}, 本版 peitao 读取 {reads}",
     ),
     // The language server's messages.
+    (
+        "lsp.message-too-large",
+        "a message of {size} bytes from the editor is over the limit of {max} bytes: it was skipped",
+        "编辑器发来的消息有 {size} 字节, 超过上限 {max} 字节, 已跳过",
+    ),
     (
         "lsp.config-unreadable",
         "{path} does not read (run `peitao check` in the workspace to see why); serving without it",

@@ -14,16 +14,23 @@ use serde_json::{json, Value};
 /// A path as a URI: an absolute path as a `file://` URI
 /// (`file:///home/…`), a relative one as a relative reference resolved
 /// against `%SRCROOT%` (see [`artifact`]); unreserved characters kept, the
-/// rest percent-encoded (paths may hold Chinese names).
+/// rest percent-encoded (paths may hold Chinese names). `path` is a path
+/// as reports show it ([`crate::check::display_path`]): a byte of a name
+/// that is not UTF-8, shown `\xFF`, is encoded as the byte itself, `%FF`.
 pub fn uri(path: &str) -> String {
+    uri_of_bytes(&crate::check::path_bytes(path))
+}
+
+/// [`uri`] of a path's bytes.
+pub fn uri_of_bytes(path: &[u8]) -> String {
     let mut out = String::new();
-    if path.starts_with('/') {
+    if path.starts_with(b"/") {
         out.push_str("file://");
-    } else if path.as_bytes().get(1) == Some(&b':') {
+    } else if path.get(1) == Some(&b':') {
         // C:/… on Windows.
         out.push_str("file:///");
     }
-    for b in path.bytes() {
+    for &b in path {
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
                 out.push(b as char)
@@ -344,10 +351,9 @@ impl super::Sink for SarifSink<'_> {
         let successful = summary.unreadable == 0 && summary.rule_errors == 0;
         let invocations = json!([{ "executionSuccessful": successful, "toolExecutionNotifications": self.notifications }]);
         // Relative paths are relative to the directory peitao ran in.
-        let root = std::env::current_dir().ok().and_then(|d| {
-            d.to_str()
-                .map(|d| format!("{}/", uri(&d.replace('\\', "/"))))
-        });
+        let root = std::env::current_dir()
+            .ok()
+            .map(|d| format!("{}/", crate::lsp::uri::from_path(&d)));
         let bases = match root {
             Some(root) if root.starts_with("file:") => json!({ "SRCROOT": { "uri": root } }),
             _ => json!({ "SRCROOT": { "description": { "text": "the directory peitao ran in" } } }),
@@ -363,4 +369,24 @@ impl super::Sink for SarifSink<'_> {
 
 pub fn render(catalog: &Catalog, files: &[FileResult], lang: Lang) -> String {
     super::render_all(&mut SarifSink::new(catalog, lang), files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uri;
+
+    #[test]
+    fn uris_encode_the_bytes_of_the_name() {
+        assert_eq!(uri("申报/a b.yaml"), "%E7%94%B3%E6%8A%A5/a%20b.yaml");
+        assert_eq!(uri("/srv/x.yaml"), "file:///srv/x.yaml");
+        // display_path shows a byte that is not UTF-8 as \xB2 and a
+        // backslash as \\ (Unix): the URI holds the bytes themselves.
+        if cfg!(unix) {
+            assert_eq!(uri("/srv/\\xB2\\xE2.yaml"), "file:///srv/%B2%E2.yaml");
+            assert_eq!(uri("a\\\\xB2.yaml"), "a%5CxB2.yaml");
+            assert_eq!(uri("a\\\\\\xB2"), "a%5C%B2");
+            // Not an escape display_path writes: kept as written.
+            assert_eq!(uri("a\\xZ1\\"), "a%5CxZ1%5C");
+        }
+    }
 }
