@@ -424,7 +424,7 @@ fn list_params_are_bounded_by_what_they_can_mean() {
         &serde_json::to_string(&vec!["市"; 17]).unwrap(),
     ));
     assert_eq!(en, "`prefixes` has 17 entries, over the limit of 16");
-    let target = r#"{"duty": "", "field": "geriatrics_department", "figure": true, "kinds": [],
+    let target = r#"{"condition": "", "duty": "", "field": "geriatrics_department", "figure": true, "kinds": [],
         "name": "", "op": "==", "otherwise": [], "section": "hospitals", "where": []}"#;
     assert!(with("record-target", target, "where", r#"[["level", ">=", 2]]"#).is_ok());
     let (en, zh) = refusal(with(
