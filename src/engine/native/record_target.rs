@@ -168,8 +168,14 @@ const OTHER: &str = "other";
 /// `venues` reaching kind `hospital` reaches every hospital.
 fn hospital_twin(section: Section, kinds: &Option<Vec<String>>, fields: &[&str]) -> Option<Entry> {
     let (twin, twin_kinds) = match section {
-        Section::Hospitals if kinds.is_none() => (Section::Venues, Some(vec![HOSPITAL.to_string()])),
-        Section::Venues if kinds.as_ref().is_none_or(|k| k.iter().any(|k| k == HOSPITAL)) => {
+        Section::Hospitals if kinds.is_none() => {
+            (Section::Venues, Some(vec![HOSPITAL.to_string()]))
+        }
+        Section::Venues
+            if kinds
+                .as_ref()
+                .is_none_or(|k| k.iter().any(|k| k == HOSPITAL)) =>
+        {
             (Section::Hospitals, None)
         }
         _ => return None,
