@@ -291,7 +291,7 @@ pub fn run_fixture(catalog: &Catalog, pack: usize, path: &str, text: &str) -> Ve
 
 /// Per rule: did some case see it fall short (violated, or "cannot be
 /// checked": a clause bound by a condition no field records, 具备条件的, can
-/// say no more of a record short of its figure: docs/readings.md R18), and
+/// say no more of a record short of its figure: docs/readings.md R22), and
 /// some see it hold?
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Coverage {

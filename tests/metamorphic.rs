@@ -12,7 +12,7 @@
 //! 3. reordering records, renaming ids and writing areas in other units
 //!    (400 ↔ 0.04万㎡) never change a verdict;
 //! 4. moving a hospital between `hospitals:` and `venues:` (kind hospital)
-//!    changes no verdict of any rule (docs/readings.md R17);
+//!    changes no verdict of any rule (docs/readings.md R21);
 //! 5. a share or rate below 100 % (a city-wide figure) never judges a single
 //!    record (R2);
 //! 6. no shortfall produces two findings: no two rules report the same

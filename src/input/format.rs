@@ -386,7 +386,7 @@ pub const HOSPITAL: &[Field] = &[
         "recognised as an elder-friendly medical institution",
     ),
     // A hospital is also a public venue: the same facts as under `venues`
-    // (kind hospital), so either section can carry them (readings R17).
+    // (kind hospital), so either section can carry them (readings R21).
     f("floor_area", Ty::Area, "建筑面积", "floor area"),
     f("daily_visitors", Ty::Count, "日客流量", "daily visitors"),
     f(

@@ -11,7 +11,7 @@ use rhai::{Dynamic, Map};
 
 pub(super) const TEMPLATE: NativeTemplate = NativeTemplate {
     name: "record-target",
-    summary: "each record of `section` (of `kinds`, meeting every condition of `where`) has `field` compared with `figure` as `op` says, or meets one of the `otherwise` conditions: 二级以上综合性医院开设老年医学科 (hospitals of kind general with level >= 2: geriatrics_department == true); 用人单位应给与每年累计不少于10天护理时间 (employers: elderly_care_leave_days >= 10); 设置医务室的实行备案 (medical != none: medical_filed == true). A condition that cannot be read leaves the record \"cannot be checked\" unless the known values settle it. A hospital is a hospital in either section: a rule on `hospitals` (of every kind) also judges venues of kind `hospital`, and a rule on venues that reaches kind `hospital` also judges every record of `hospitals`, whenever the other section has every field the rule reads (docs/readings.md R17). A venue of kind `other` is never violated: the format cannot tell whether it is of the clause's category, so short of the figure it cannot be checked (R4); nor is a record under a `condition` the plan states and no field records (具备条件的, 有条件的: R18). Written in Rust: it runs once per record.",
+    summary: "each record of `section` (of `kinds`, meeting every condition of `where`) has `field` compared with `figure` as `op` says, or meets one of the `otherwise` conditions: 二级以上综合性医院开设老年医学科 (hospitals of kind general with level >= 2: geriatrics_department == true); 用人单位应给与每年累计不少于10天护理时间 (employers: elderly_care_leave_days >= 10); 设置医务室的实行备案 (medical != none: medical_filed == true). A condition that cannot be read leaves the record \"cannot be checked\" unless the known values settle it. A hospital is a hospital in either section: a rule on `hospitals` (of every kind) also judges venues of kind `hospital`, and a rule on venues that reaches kind `hospital` also judges every record of `hospitals`, whenever the other section has every field the rule reads (docs/readings.md R21). A venue of kind `other` is never violated: the format cannot tell whether it is of the clause's category, so short of the figure it cannot be checked (R4); nor is a record under a `condition` the plan states and no field records (具备条件的, 有条件的: R22). Written in Rust: it runs once per record.",
     params: &[
         ("condition", "#{ zh, en }: a condition of the clause that no field records (具备条件的公共场所: the places that have the means), \"\" for none: a record short of the figure is then \"cannot be checked\", naming it"),
         ("duty", "#{ zh, en }: what the clause requires of it"),
@@ -309,7 +309,7 @@ impl Native for RecordTarget {
         };
         let who = host::name_of(record)?;
         // Short of the figure, but perhaps not bound: a venue the format
-        // cannot place (R4), or a condition no field records (R18).
+        // cannot place (R4), or a condition no field records (R22).
         if cx.section == Section::Venues && kind_in(record, &[OTHER.to_string()])?.is_some() {
             return Ok(Verdict::Unchecked(
                 "kind".into(),
