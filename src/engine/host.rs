@@ -418,6 +418,7 @@ fn absolute(path: &str, subject: &str) -> String {
         "estate",
         "facilities",
         "institutions",
+        "hospitals",
         "venues",
         "region",
     ];
