@@ -290,7 +290,10 @@ pub fn run_fixture(catalog: &Catalog, pack: usize, path: &str, text: &str) -> Ve
         .collect()
 }
 
-/// Per rule: did some case see it violated, and some see it hold?
+/// Per rule: did some case see it fall short (violated, or "cannot be
+/// checked": a clause bound by a condition no field records, 具备条件的, can
+/// say no more of a record short of its figure: docs/readings.md R22), and
+/// some see it hold?
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Coverage {
     pub fires: bool,
@@ -310,7 +313,7 @@ pub fn coverage_of<'a>(
             for run in runs.clone().filter(|r| r.passed()) {
                 for m in &run.actual {
                     if m.what == rule.id {
-                        c.fires |= m.kind == MarkKind::Violated;
+                        c.fires |= matches!(m.kind, MarkKind::Violated | MarkKind::Unchecked);
                         c.holds |= m.kind == MarkKind::Holds;
                     }
                 }

@@ -161,7 +161,7 @@ fn warnings_fail_only_when_denied() {
     let file = dir.join("w.yaml");
     std::fs::write(
         &file,
-        "version: 1\nsubmission: { jurisdiction: shiyan, filed: 2025-03-01 }\ninstitutions:\n  - { id: T1, kind: childcare, staff: 20, trained_staff: 17 }\n",
+        "version: 1\nsubmission: { jurisdiction: shiyan, filed: 2025-03-01 }\ninstitutions:\n  - { id: E1, kind: elderly_care, beds: 20, social_workers: 1, medical: none, medical_agreement: false }\n",
     )
     .unwrap();
     let f = file.to_str().unwrap();

@@ -91,12 +91,12 @@ fn the_report_renders_its_summary_highlights_and_clauses() {
         "{dom}"
     );
     assert!(
-        dom.contains("共 51 个文件: 24 个通过, 26 个有问题, 1 个没有适用的规则"),
+        dom.contains("共 51 个文件: 23 个通过, 26 个有问题, 2 个没有适用的规则"),
         "summary line missing"
     );
     // Clean files collapsed into a list, problem files in the table.
     assert!(
-        dom.contains("<details class=\"clean\"><summary>24 个文件通过检查</summary>"),
+        dom.contains("<details class=\"clean\"><summary>23 个文件通过检查</summary>"),
         "{dom}"
     );
     assert!(dom.contains("<li>examples/shiyan-compliant.yaml</li>"));

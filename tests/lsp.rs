@@ -142,6 +142,7 @@ fn a_session_over_stdio_answers_exactly() {
             "slots",
             "inclusive_slots",
             "service_radius",
+            "safety_facilities",
             "schedule"
         ]
     );

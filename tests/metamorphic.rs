@@ -10,7 +10,13 @@
 //!    staff; an earlier facility milestone) never turns `holds` into
 //!    `violated`, and moving it away never turns `violated` into `holds`;
 //! 3. reordering records, renaming ids and writing areas in other units
-//!    (400 ↔ 0.04万㎡) never change a verdict.
+//!    (400 ↔ 0.04万㎡) never change a verdict;
+//! 4. moving a hospital between `hospitals:` and `venues:` (kind hospital)
+//!    changes no verdict of any rule (docs/readings.md R21);
+//! 5. a share or rate below 100 % (a city-wide figure) never judges a single
+//!    record (R2);
+//! 6. no shortfall produces two findings: no two rules report the same
+//!    record short of the same requirement at the same value.
 //!
 //! Mutants are made on the validated submission (fields removed or changed
 //! in place, so every other value keeps its place in the file), except the
@@ -594,4 +600,220 @@ fn areas_shift_exactly() {
         "  floor_area: 0.0319万㎡   # x\n"
     );
     assert_eq!(in_wan("{ floor_area: 200 }"), "{ floor_area: 0.02万㎡ }");
+}
+
+/// Facts a hospital states alike under `hospitals:` and under `venues:`
+/// (kind hospital), each with the values tried (`None`: left out).
+const HOSPITAL_FACTS: &[(&str, &[Option<&str>])] = &[
+    ("floor_area", &[None, Some("5000"), Some("30000")]),
+    ("daily_visitors", &[None, Some("12000")]),
+    ("mother_baby_room", &[None, Some("true"), Some("false")]),
+    (
+        "elderly_green_channel",
+        &[None, Some("true"), Some("false")],
+    ),
+    ("priority_seating", &[None, Some("true"), Some("false")]),
+];
+
+/// Every combination of [`HOSPITAL_FACTS`], as the lines of one record.
+fn hospital_records() -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = vec![Vec::new()];
+    for (field, values) in HOSPITAL_FACTS {
+        out = out
+            .into_iter()
+            .flat_map(|lines| {
+                values.iter().map(move |v| {
+                    let mut lines = lines.clone();
+                    if let Some(v) = v {
+                        lines.push(format!("{field}: {v}"));
+                    }
+                    lines
+                })
+            })
+            .collect();
+    }
+    out
+}
+
+/// One file with each record under `section`, of `kind`.
+fn hospitals_under(section: &str, kind: &str, records: &[Vec<String>]) -> String {
+    let mut text = format!("version: 1\n{section}:\n");
+    for (i, lines) in records.iter().enumerate() {
+        text.push_str(&format!("  - id: H{i}\n    kind: {kind}\n"));
+        for l in lines {
+            text.push_str(&format!("    {l}\n"));
+        }
+    }
+    text
+}
+
+/// What a verdict on record `i` of a section says, with the section's
+/// name taken out of the paths it points at.
+fn by_record(v: &Verdicts, section: &str) -> BTreeMap<(usize, String), Said> {
+    let strip = |p: &str| p.replacen(section, "", 1);
+    v.iter()
+        .map(|((r, subject), said)| {
+            let mut said = said.clone();
+            said.at = said.at.iter().map(|p| strip(p)).collect();
+            ((*r, strip(subject)), said)
+        })
+        .collect()
+}
+
+#[test]
+fn a_hospital_is_judged_alike_in_either_section() {
+    let catalog = peitao::engine::load_embedded().unwrap();
+    let limits = Limits::default();
+    let records = hospital_records();
+    let mut compared = 0;
+    let mut seen = BTreeSet::new();
+    for pack in &catalog.packs {
+        let day = pack.fixture_day();
+        let judged = |text: &str, section: &str| {
+            let sub = input::parse_submission(text, &limits).unwrap();
+            let s = Subject {
+                name: format!("{} {section}", pack.manifest.id),
+                text: text.to_string(),
+                sub: sub.clone(),
+                rules: pack.rules.clone(),
+                day,
+            };
+            by_record(&verdicts(&catalog, &s, &sub), section)
+        };
+        // `other`: a hospital of no kind a kind-specific clause (综合性医院,
+        // 中医医院) names, since a venue cannot state its kind or level.
+        let as_hospital = judged(
+            &hospitals_under("hospitals", "other", &records),
+            "hospitals",
+        );
+        let as_venue = judged(&hospitals_under("venues", "hospital", &records), "venues");
+        for ((r, subject), said) in &as_venue {
+            let other = as_hospital.get(&(*r, subject.clone()));
+            assert_eq!(
+                other,
+                Some(said),
+                "{} on record {subject}: as a venue {said:?}, under hospitals {other:?}",
+                catalog.rules[*r].id
+            );
+        }
+        for (r, subject) in as_hospital.keys() {
+            assert!(
+                as_venue.contains_key(&(*r, subject.clone())),
+                "{} judges record {subject} under hospitals only",
+                catalog.rules[*r].id
+            );
+        }
+        compared += as_venue.len();
+        seen.extend(as_venue.keys().map(|(r, _)| catalog.rules[*r].id.clone()));
+    }
+    stderr(format!(
+        "metamorphic: {compared} verdicts compared across hospitals / venues, by {} rules",
+        seen.len()
+    ));
+    // The rules about hospitals and public places of every plan.
+    for id in [
+        "taizhou.hospital-green-channel",
+        "jiamusi.elderly-green-channel-2",
+        "shiyan.mother-baby-room",
+        "kunming.mother-baby-room",
+        "honghe.mother-baby-room",
+        "shiyan.priority-seating",
+    ] {
+        assert!(seen.contains(id), "{id} judged no hospital: {seen:?}");
+    }
+}
+
+#[test]
+fn a_share_below_100_percent_never_judges_a_record() {
+    let catalog = peitao::engine::load_embedded().unwrap();
+    let limits = Limits::default();
+    // Institutions of every kind at every share from 0 to 100 % of each
+    // part the format counts in a whole (nursing beds, trained and
+    // certified staff, inclusive slots and beds).
+    let mut text = String::from("version: 1\ninstitutions:\n");
+    let mut n = 0;
+    for kind in input::format::INSTITUTION_KINDS {
+        for part in (0..=100).step_by(5) {
+            text.push_str(&format!(
+                "  - {{ id: I{n}, kind: {kind}, beds: 100, nursing_beds: {part}, inclusive_beds: {part}, staff: 100, trained_staff: {part}, certified_staff: {part}, slots: 100, inclusive_slots: {part} }}\n"
+            ));
+            n += 1;
+        }
+    }
+    let sub = input::parse_submission(&text, &limits).unwrap();
+    let mut judged = 0;
+    for pack in &catalog.packs {
+        let s = Subject {
+            name: pack.manifest.id.clone(),
+            text: text.clone(),
+            sub: sub.clone(),
+            rules: pack.rules.clone(),
+            day: pack.fixture_day(),
+        };
+        for ((r, subject), said) in verdicts(&catalog, &s, &sub) {
+            judged += 1;
+            // A share a record falls short of is 100 %: every part of it.
+            if let Some(required) = &said.required {
+                if required.contains('%') {
+                    assert!(
+                        required.contains("100"),
+                        "{} judges {subject} on a share below 100 %: {required}",
+                        catalog.rules[r].id
+                    );
+                }
+            }
+            // A `share` rule judges records only at 100 %.
+            let rule = &catalog.rules[r];
+            if rule.template.as_deref() == Some("share") {
+                assert!(
+                    rule.script.contains("\"percent\":100"),
+                    "{} (a share below 100 %) judged {subject}",
+                    rule.id
+                );
+            }
+        }
+    }
+    stderr(format!(
+        "metamorphic: {judged} verdicts on {n} institutions, no share below 100 % among them"
+    ));
+    assert!(judged > 100, "only {judged} verdicts");
+}
+
+#[test]
+fn no_shortfall_produces_two_findings() {
+    let catalog = peitao::engine::load_embedded().unwrap();
+    let mut checked = 0;
+    for s in corpus(&catalog) {
+        // Every rule of the plans the file could be judged by, not only the
+        // fixture's own.
+        let packs: BTreeSet<usize> = s.rules.iter().map(|&r| catalog.rules[r].pack).collect();
+        let all = Subject {
+            rules: packs
+                .iter()
+                .flat_map(|&p| catalog.packs[p].rules.clone())
+                .collect(),
+            ..s
+        };
+        let mut first: BTreeMap<(String, Vec<String>, Option<String>), usize> = BTreeMap::new();
+        for ((r, subject), said) in verdicts(&catalog, &all, &all.sub) {
+            // Region plans' restated targets are the region side's (issue
+            // 21, helper D1); here, the records.
+            if said.status != Status::Violated || subject.starts_with("region") {
+                continue;
+            }
+            checked += 1;
+            let key = (subject.clone(), said.at.clone(), said.required.clone());
+            if let Some(&before) = first.get(&key) {
+                panic!(
+                    "{}: {} and {} both report {subject} short of {:?} at {:?}",
+                    all.name, catalog.rules[before].id, catalog.rules[r].id, said.required, said.at
+                );
+            }
+            first.insert(key, r);
+        }
+    }
+    stderr(format!(
+        "metamorphic: {checked} violations, none reported twice"
+    ));
+    assert!(checked > 100, "only {checked} violations");
 }

@@ -515,6 +515,7 @@ fn absolute(path: &str, subject: &str) -> String {
         "estate",
         "facilities",
         "institutions",
+        "hospitals",
         "venues",
         "region",
     ];

@@ -203,6 +203,12 @@ pub const FACILITY: &[Field] = &[
         "distance to the farthest dwelling served",
     ),
     f(
+        "safety_facilities",
+        Ty::Bool,
+        "配套安全设施 (婴幼儿照护服务设施的安全设施) 已建",
+        "its safety facilities (配套安全设施) are built",
+    ),
+    f(
         "schedule",
         Ty::Nested(SCHEDULE),
         "设施建设节点",
@@ -379,6 +385,22 @@ pub const HOSPITAL: &[Field] = &[
         "创成老年友善医疗机构",
         "recognised as an elder-friendly medical institution",
     ),
+    // A hospital is also a public venue: the same facts as under `venues`
+    // (kind hospital), so either section can carry them (readings R21).
+    f("floor_area", Ty::Area, "建筑面积", "floor area"),
+    f("daily_visitors", Ty::Count, "日客流量", "daily visitors"),
+    f(
+        "mother_baby_room",
+        Ty::Bool,
+        "母婴室 / 育婴室 / 哺乳室",
+        "mother-and-baby room",
+    ),
+    f(
+        "priority_seating",
+        Ty::Bool,
+        "老年人、孕妇等专席",
+        "priority seats or counters (专席)",
+    ),
 ];
 
 pub const VENUE: &[Field] = &[
@@ -473,6 +495,18 @@ pub const REGION: &[Field] = &[
     ),
     f("elderly_beds", Ty::Count, "养老床位数", "elderly-care beds"),
     f("nursing_beds", Ty::Count, "护理型床位数", "nursing beds"),
+    f(
+        "institution_beds",
+        Ty::Count,
+        "养老机构床位数 (养老床位中养老机构的)",
+        "beds in elderly-care institutions (of elderly_beds)",
+    ),
+    f(
+        "institution_nursing_beds",
+        Ty::Count,
+        "养老机构护理型床位数",
+        "nursing beds in elderly-care institutions",
+    ),
     f("social_workers", Ty::Count, "社会工作者", "social workers"),
     f(
         "counties",
@@ -1135,6 +1169,9 @@ pub const PART_OF: &[(&str, &str)] = &[
     ("inclusive_beds", "beds"),
     ("rehab_care_beds", "beds"),
     ("nursing_beds", "elderly_beds"),
+    ("institution_beds", "elderly_beds"),
+    ("institution_nursing_beds", "institution_beds"),
+    ("institution_nursing_beds", "nursing_beds"),
     ("inclusive_slots", "childcare_slots"),
     ("elderly_population", "population"),
 ];

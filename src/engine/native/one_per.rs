@@ -67,6 +67,7 @@ fn base_zh(base: &str) -> &str {
         ("beds", "张床位"),
         ("nursing_beds", "张护理型床位"),
         ("elderly_beds", "张养老床位"),
+        ("institution_beds", "张养老机构床位"),
         ("elderly_population", "名老年人"),
         ("population", "人"),
         ("residents", "名入住老人"),

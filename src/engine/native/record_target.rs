@@ -7,13 +7,14 @@ use crate::engine::num::as_num;
 use crate::engine::outcome::{Stop, Verdict, Violation};
 use crate::input::format::Ty;
 use crate::input::Msg;
-use crate::plan::{Section, Text};
+use crate::plan::{Entry, Section, Text};
 use rhai::{Dynamic, Map};
 
 pub(super) const TEMPLATE: NativeTemplate = NativeTemplate {
     name: "record-target",
-    summary: "each record of `section` (of `kinds`, meeting every condition of `where`) has `field` compared with `figure` as `op` says, or meets one of the `otherwise` conditions: 二级以上综合性医院开设老年医学科 (hospitals of kind general with level >= 2: geriatrics_department == true); 用人单位应给与每年累计不少于10天护理时间 (employers: elderly_care_leave_days >= 10); 设置医务室的实行备案 (medical != none: medical_filed == true). A condition that cannot be read leaves the record \"cannot be checked\" unless the known values settle it. Written in Rust: it runs once per record.",
+    summary: "each record of `section` (of `kinds`, meeting every condition of `where`) has `field` compared with `figure` as `op` says, or meets one of the `otherwise` conditions: 二级以上综合性医院开设老年医学科 (hospitals of kind general with level >= 2: geriatrics_department == true); 用人单位应给与每年累计不少于10天护理时间 (employers: elderly_care_leave_days >= 10); 设置医务室的实行备案 (medical != none: medical_filed == true). A condition that cannot be read leaves the record \"cannot be checked\" unless the known values settle it. A hospital is a hospital in either section: a rule on `hospitals` (of every kind) also judges venues of kind `hospital`, and a rule on venues that reaches kind `hospital` also judges every record of `hospitals`, whenever the other section has every field the rule reads (docs/readings.md R21). A venue of kind `other` is never violated: the format cannot tell whether it is of the clause's category, so short of the figure it cannot be checked (R4); nor is a record under a `condition` the plan states and no field records (具备条件的, 有条件的: R22). Written in Rust: it runs once per record.",
     params: &[
+        ("condition", "#{ zh, en }: a condition of the clause that no field records (具备条件的公共场所: the places that have the means), \"\" for none: a record short of the figure is then \"cannot be checked\", naming it"),
         ("duty", "#{ zh, en }: what the clause requires of it"),
         ("field", "the field required"),
         ("figure", "the value it must have or reach (true, 10, \"approved\"), or { field: staff } for another of the record's values"),
@@ -175,6 +176,9 @@ impl Condition {
 
 /// `record-target`: see [`TEMPLATE`].
 struct RecordTarget {
+    /// The section the rule names; a hospital filed under the other of
+    /// `hospitals` / `venues` is judged too (its entries say where).
+    section: Section,
     kinds: Option<Vec<String>>,
     conditions: Vec<Condition>,
     field: String,
@@ -183,6 +187,37 @@ struct RecordTarget {
     otherwise: Vec<Condition>,
     name: Text,
     duty: Text,
+    condition: Option<Text>,
+}
+
+/// The venue kind a hospital is filed under in `venues`.
+const HOSPITAL: &str = "hospital";
+/// The venue kind the format cannot place in any category (R4).
+const OTHER: &str = "other";
+
+/// The other section a hospital may be filed under, when the rule reaches
+/// hospitals and that section has every field it reads: a rule on
+/// `hospitals` of every kind reaches venues of kind `hospital`; a rule on
+/// `venues` reaching kind `hospital` reaches every hospital.
+fn hospital_twin(section: Section, kinds: &Option<Vec<String>>, fields: &[&str]) -> Option<Entry> {
+    let (twin, twin_kinds) = match section {
+        Section::Hospitals if kinds.is_none() => {
+            (Section::Venues, Some(vec![HOSPITAL.to_string()]))
+        }
+        Section::Venues
+            if kinds
+                .as_ref()
+                .is_none_or(|k| k.iter().any(|k| k == HOSPITAL)) =>
+        {
+            (Section::Hospitals, None)
+        }
+        _ => return None,
+    };
+    let name = super::section_name(twin);
+    fields
+        .iter()
+        .all(|f| crate::input::format::field_at(&format!("{name}.{f}")).is_some())
+        .then(|| entry(twin, twin_kinds))
 }
 
 impl RecordTarget {
@@ -208,6 +243,7 @@ impl RecordTarget {
         let cmp = Cmp::parse(&op).map_err(|m| super::about("op", m))?;
         super::op_fits("op", &field, ty, matches!(cmp, Cmp::Ord(_)), &op)?;
         let rule = RecordTarget {
+            section,
             kinds: kinds.clone(),
             conditions: conditions(p, "where", section)?,
             figure: figure_of(p, section, &field, ty)?,
@@ -216,16 +252,33 @@ impl RecordTarget {
             otherwise: conditions(p, "otherwise", section)?,
             name: localized(p, "name")?,
             duty: localized(p, "duty")?,
+            condition: super::localized_or_none(p, "condition")?,
         };
-        Ok((Box::new(rule), vec![entry(section, kinds)]))
+        let figure_field = rule
+            .figure
+            .read_lock::<Map>()
+            .and_then(|m| m.get("field").map(|f| f.to_string()));
+        let mut read: Vec<&str> = vec![rule.field.as_str()];
+        read.extend(rule.conditions.iter().map(|c| c.field.as_str()));
+        read.extend(rule.otherwise.iter().map(|c| c.field.as_str()));
+        read.extend(figure_field.as_deref());
+        let mut entries = vec![entry(section, kinds.clone())];
+        entries.extend(hospital_twin(section, &kinds, &read));
+        Ok((Box::new(rule), entries))
     }
 }
 
 impl Native for RecordTarget {
-    fn judge(&self, record: &Dynamic, _: &Cx) -> Result<Verdict, Stop> {
-        if let Some(kinds) = &self.kinds {
-            // The engine's entry let this record through: of a listed kind,
-            // or without one, which then decides.
+    fn judge(&self, record: &Dynamic, cx: &Cx) -> Result<Verdict, Stop> {
+        // The engine's entry let this record through: of a listed kind, or
+        // without one, which then decides. A hospital filed under the other
+        // section: every record of `hospitals`; venues of kind `hospital`.
+        let kinds = match (cx.section == self.section, cx.section) {
+            (true, _) => self.kinds.clone(),
+            (false, Section::Venues) => Some(vec![HOSPITAL.to_string()]),
+            (false, _) => None,
+        };
+        if let Some(kinds) = &kinds {
             if kind_in(record, kinds)?.is_none() {
                 return Ok(Verdict::NotApplicable);
             }
@@ -290,6 +343,38 @@ impl Native for RecordTarget {
             None => value.to_string(),
         };
         let who = host::name_of(record)?;
+        // Short of the figure, but perhaps not bound: a venue the format
+        // cannot place (R4), or a condition no field records (R22).
+        if cx.section == Section::Venues && kind_in(record, &[OTHER.to_string()])?.is_some() {
+            return Ok(Verdict::Unchecked(
+                "kind".into(),
+                Some(Text {
+                    zh: format!(
+                        "场所 {who} 类型为 other, {field} 为 {shown}: 格式无法判断其是否属于条款所指的场所 ({})",
+                        duty.zh
+                    ),
+                    en: format!(
+                        "venue {who} is of kind other and has {field}: {shown}; the format cannot tell whether it is a place the clause names ({})",
+                        duty.en
+                    ),
+                }),
+            ));
+        }
+        if let Some(condition) = &self.condition {
+            return Ok(Verdict::Unchecked(
+                field.clone(),
+                Some(Text {
+                    zh: format!(
+                        "{} {who} {field} 为 {shown}, 但条款只及于{}, 文件未载明是否具备: {}",
+                        name.zh, condition.zh, duty.zh
+                    ),
+                    en: format!(
+                        "{} {who} has {field}: {shown}, but the clause binds only {}, which the file does not record; {}",
+                        name.en, condition.en, duty.en
+                    ),
+                }),
+            ));
+        }
         Ok(Verdict::Violated(Box::new(Violation {
             message: Text {
                 zh: format!(

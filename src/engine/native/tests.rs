@@ -205,18 +205,18 @@ fn the_largest_base_counts_and_people_come_whole() {
 region:
   year: 2025
   elderly_population: 1001
-  elderly_beds: 201
+  institution_beds: 201
   social_workers: 2
 ",
     );
     assert_eq!(f.status, Status::Violated);
     assert_eq!(
         f.message.en,
-        "social workers 2 < 3 required: ceil(1001 elderly_population / 1000) = 2, ceil(201 elderly_beds / 100) = 3"
+        "social workers 2 < 3 required: ceil(1001 elderly_population / 1000) = 2, ceil(201 institution_beds / 100) = 3"
     );
     assert_eq!(
         f.message.zh,
-        "社工 2 名 < 应配 3 名: ⌈1001 名老年人 / 1000⌉ = 2, ⌈201 张养老床位 / 100⌉ = 3"
+        "社工 2 名 < 应配 3 名: ⌈1001 名老年人 / 1000⌉ = 2, ⌈201 张养老机构床位 / 100⌉ = 3"
     );
     assert_eq!(f.required.as_ref().map(|t| t.en.as_str()), Some(">= 3"));
     assert_eq!(f.required.as_ref().map(|t| t.zh.as_str()), Some(">= 3"));
@@ -424,7 +424,7 @@ fn list_params_are_bounded_by_what_they_can_mean() {
         &serde_json::to_string(&vec!["市"; 17]).unwrap(),
     ));
     assert_eq!(en, "`prefixes` has 17 entries, over the limit of 16");
-    let target = r#"{"duty": "", "field": "geriatrics_department", "figure": true, "kinds": [],
+    let target = r#"{"condition": "", "duty": "", "field": "geriatrics_department", "figure": true, "kinds": [],
         "name": "", "op": "==", "otherwise": [], "section": "hospitals", "where": []}"#;
     assert!(with("record-target", target, "where", r#"[["level", ">=", 2]]"#).is_ok());
     let (en, zh) = refusal(with(
@@ -518,4 +518,115 @@ fn a_misspelt_field_is_refused_when_the_pack_loads() {
         "name": {"zh": "护理型床位", "en": "nursing beds"}}"#;
     assert!(with("share", share, "region_whole", r#""elderly_bed""#).is_err());
     assert!(with("share", share, "region_whole", r#""elderly_beds""#).is_ok());
+}
+
+/// The sections (with their kinds) a `record-target` rule judges.
+fn sections_of(
+    section: &str,
+    kinds: &str,
+    field: &str,
+    where_: &str,
+) -> Vec<(Section, Option<Vec<String>>)> {
+    let base = format!(
+        r#"{{"condition": "", "duty": "", "figure": true, "name": "", "op": "==", "otherwise": [],
+            "section": "{section}", "kinds": {kinds}, "where": {where_}}}"#
+    );
+    let (_, entries) = with("record-target", &base, "field", &format!("\"{field}\"")).unwrap();
+    entries.into_iter().map(|e| (e.section, e.kinds)).collect()
+}
+
+#[test]
+fn a_hospital_is_reached_in_either_section_when_it_can_state_the_fact() {
+    let hospital_venues = Some(vec!["hospital".to_string()]);
+    // Every 医疗机构: the venues of kind hospital too.
+    assert_eq!(
+        sections_of("hospitals", "[]", "elderly_green_channel", "[]"),
+        [
+            (Section::Hospitals, None),
+            (Section::Venues, hospital_venues)
+        ]
+    );
+    // A kind of hospital (综合性医院), or a fact a venue cannot state: only
+    // the hospitals section.
+    assert_eq!(
+        sections_of("hospitals", r#"["general"]"#, "elderly_green_channel", "[]"),
+        [(Section::Hospitals, Some(vec!["general".to_string()]))]
+    );
+    assert_eq!(
+        sections_of("hospitals", "[]", "geriatrics_department", "[]"),
+        [(Section::Hospitals, None)]
+    );
+    assert_eq!(
+        sections_of(
+            "hospitals",
+            "[]",
+            "elderly_green_channel",
+            r#"[["level", ">=", 2]]"#
+        ),
+        [(Section::Hospitals, None)]
+    );
+    // Public places including hospitals: every hospital too.
+    assert_eq!(
+        sections_of("venues", "[]", "mother_baby_room", "[]"),
+        [(Section::Venues, None), (Section::Hospitals, None)]
+    );
+    assert_eq!(
+        sections_of(
+            "venues",
+            r#"["transport_hub", "hospital"]"#,
+            "priority_seating",
+            "[]"
+        )[1],
+        (Section::Hospitals, None)
+    );
+    // Not a hospital's duty, or not a hospital's fact.
+    assert_eq!(
+        sections_of("venues", r#"["employer"]"#, "mother_baby_room", "[]").len(),
+        1
+    );
+    assert_eq!(
+        sections_of("venues", "[]", "elderly_care_leave_days", "[]").len(),
+        1
+    );
+}
+
+#[test]
+fn a_condition_no_field_records_or_a_venue_of_kind_other_is_never_violated() {
+    // 具备条件的 (R22): short of the figure, cannot be checked, naming it.
+    let f = only(
+        "shiyan.priority-seating",
+        "version: 1\nvenues:\n  - { id: V1, kind: transport_hub, priority_seating: false }\n",
+    );
+    assert_eq!(f.status, Status::Unchecked);
+    assert!(
+        f.message.en.contains("public places that have the means"),
+        "{}",
+        f.message.en
+    );
+    assert!(
+        f.message.zh.contains("具备条件的公共场所"),
+        "{}",
+        f.message.zh
+    );
+    assert_eq!(f.at[0].path, "venues[0].priority_seating");
+    // Meeting the figure holds whatever the means.
+    let f = only(
+        "shiyan.priority-seating",
+        "version: 1\nvenues:\n  - { id: V1, kind: transport_hub, priority_seating: true }\n",
+    );
+    assert_eq!(f.status, Status::Holds);
+    // A venue of kind other may not be a public place (R4).
+    let f = only(
+        "shiyan.mother-baby-room",
+        "version: 1\nvenues:\n  - { id: V1, kind: other, mother_baby_room: false }\n",
+    );
+    assert_eq!(f.status, Status::Unchecked);
+    assert_eq!(f.at[0].path, "venues[0].kind");
+    assert!(f.message.en.contains("of kind other"), "{}", f.message.en);
+    // The same place as a shop is bound.
+    let f = only(
+        "shiyan.mother-baby-room",
+        "version: 1\nvenues:\n  - { id: V1, kind: commercial_center, mother_baby_room: false }\n",
+    );
+    assert_eq!(f.status, Status::Violated);
 }
