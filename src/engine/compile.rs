@@ -289,6 +289,7 @@ fn compile_rule(
         severity,
         title,
         clause,
+        also: Vec::new(),
         entries,
         template: None,
         from,

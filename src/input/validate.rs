@@ -692,6 +692,10 @@ impl<'a> Validator<'a> {
                 if allowed.contains(&s.as_ref()) {
                     return Some(Value::Text(s.to_string()));
                 }
+                // 县级市 for county_city: the plans' own words, read as the word.
+                if let Some(word) = super::format::alias_of(allowed, s.trim()) {
+                    return Some(Value::Text(word.to_string()));
+                }
                 let mut e = InputError::new(
                     "unknown-value",
                     v.span,

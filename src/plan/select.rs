@@ -20,11 +20,17 @@ pub fn select(
     selection: &Selection,
 ) -> Result<(Vec<usize>, Date), Vec<InputError>> {
     let filed = sub.filing.get("filed");
+    let reported = reported_year(sub);
     let day = selection
         .as_of
+        .or(reported.map(|(day, _)| day))
         .or_else(|| sub.filing.date("filed"))
         .unwrap_or_else(Date::today);
-    let day_span = filed.map_or(sub.filing.anchor, |e| e.span);
+    let day_span = match (selection.as_of, reported, filed) {
+        (None, Some((_, span)), _) => span,
+        (_, _, Some(e)) => e.span,
+        _ => sub.filing.anchor,
+    };
     let mut packs = Vec::new();
     let mut errors = Vec::new();
     if selection.plans.is_empty() {
@@ -78,6 +84,36 @@ pub fn select(
     } else {
         Err(errors)
     }
+}
+
+/// A region plan is judged by the year it reports on, not the day it is
+/// filed: the plan's dates apply to `region.year`, judged as at its last
+/// day (31 December), so a 2023 report filed in January 2024 is checked
+/// against a list in force for 2023 (docs/readings.md R16). Only a filing
+/// that holds a region plan and no records: records (estates, facilities,
+/// institutions, hospitals, venues) are judged on the day they are filed.
+/// `--as-of` still decides over both.
+fn reported_year(sub: &Submission) -> Option<(Date, Span)> {
+    let region = sub.region.as_ref()?;
+    let records = sub.estate.is_some()
+        || !sub.facilities.is_empty()
+        || !sub.institutions.is_empty()
+        || !sub.hospitals.is_empty()
+        || !sub.venues.is_empty();
+    if records {
+        return None;
+    }
+    let year = region.int("year")?;
+    let entry = region.get("year")?;
+    let year = i32::try_from(year).ok()?;
+    Some((
+        Date {
+            year,
+            month: 12,
+            day: Some(31),
+        },
+        entry.span,
+    ))
 }
 
 fn unknown(catalog: &Catalog, name: &str, span: Span) -> InputError {

@@ -250,6 +250,37 @@ pub enum Label {
     Help,
 }
 
+/// The human report's one finding for a region plan's missing figures:
+/// its message (a line per field, with the rules that need it), the label
+/// at the region and the help line. `fields` are `(path, rule ids)`.
+pub fn region_figures_missing(
+    rules: usize,
+    fields: &[(String, Vec<String>)],
+    lang: Lang,
+) -> (String, String, String) {
+    let list: String = fields
+        .iter()
+        .map(|(path, ids)| format!("\n  {path} ({})", ids.join(", ")))
+        .collect();
+    let n = fields.len();
+    match lang {
+        Lang::Zh => (
+            format!("区域计划缺少 {n} 项数据, {rules} 条规则无法检查:{list}"),
+            format!("缺少 {n} 项数据"),
+            "补上各项数据后, 相应规则即可检查; 区域计划的目标由领导小组督导考核 (docs/bureau.md); JSON 输出逐条列出 (--format json)".to_string(),
+        ),
+        Lang::En => (
+            format!(
+                "region plan: {} missing, so {} cannot be checked:{list}",
+                plural(n, "figure", "figures"),
+                plural(rules, "rule", "rules")
+            ),
+            format!("{} missing", plural(n, "figure", "figures")),
+            "each rule is checked once its figure is given; a region's targets are for the leading group's review (docs/bureau.md); the JSON output lists each (--format json)".to_string(),
+        ),
+    }
+}
+
 pub fn label(l: Label, lang: Lang) -> &'static str {
     match (l, lang) {
         (Label::Error, Lang::Zh) => "错误",
@@ -831,6 +862,11 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "code.input::unknown-jurisdiction",
         "a jurisdiction no loaded plan declares",
         "没有已加载的规划声明此辖区",
+    ),
+    (
+        "code.report::region-figures-missing",
+        "a region plan's missing figures, gathered into one finding of the human report (JSON lists each rule's)",
+        "区域计划缺少的数据, 在文本报告中合为一条 (JSON 逐条列出)",
     ),
     (
         "code.input::no-plan-in-force",
@@ -1703,6 +1739,14 @@ pub fn codes_page() -> String {
         crate::plan::PLAN_CODES
             .iter()
             .map(|c| format!("plan::{c}"))
+            .collect(),
+    );
+    section(
+        "Report notes",
+        "The human report gathers findings a consumer would otherwise read\n         many times over; the JSON, SARIF and JUnit outputs keep each.",
+        crate::report::REPORT_CODES
+            .iter()
+            .map(|c| format!("report::{c}"))
             .collect(),
     );
     section(
