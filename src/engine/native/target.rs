@@ -86,11 +86,11 @@ impl Scope {
             Scope::District | Scope::County if city => false,
             Scope::District | Scope::County => {
                 let level = read_path(region, "level")?.into_string().ok();
-                match (self, level.as_deref()) {
-                    (Scope::District, Some("district")) => true,
-                    (Scope::County, Some("county" | "county_city")) => true,
-                    _ => false,
-                }
+                matches!(
+                    (self, level.as_deref()),
+                    (Scope::District, Some("district"))
+                        | (Scope::County, Some("county" | "county_city"))
+                )
             }
         })
     }
