@@ -1129,6 +1129,24 @@ mod tests {
     }
 
     #[test]
+    fn a_region_level_is_read_from_the_plans_own_words() {
+        for (written, read) in [
+            ("county_city", "county_city"),
+            ("县级市", "county_city"),
+            ("区", "district"),
+            ("县", "county"),
+            ("州", "city"),
+        ] {
+            let text = format!("version: 1\nregion:\n  scope: district\n  level: {written}\n");
+            let sub = parse_submission(&text, &Limits::default()).unwrap();
+            assert_eq!(sub.region.unwrap().text("level"), Some(read), "{written}");
+        }
+        // A bare 市 could be a city or a county-level city: refused.
+        let e = one_error("version: 1\nregion:\n  level: 市\n");
+        assert_eq!(e.code, "unknown-value");
+    }
+
+    #[test]
     fn unknown_enum_value_lists_allowed_ones() {
         let e = one_error("version: 1\nestate:\n  status: nwe\n");
         assert_eq!(e.code, "unknown-value");
