@@ -599,6 +599,10 @@ fn areas_shift_exactly() {
     assert_eq!(in_wan("{ floor_area: 200 }"), "{ floor_area: 0.02万㎡ }");
 }
 
+/// A violation without its wording: the subject, where it points, what was
+/// required and what was given.
+type Shortfall = (String, Vec<String>, Option<String>, Option<String>);
+
 /// The region plan of `sub` with its `scope` set to `scope` (added when
 /// the file has none), or `None` without a region.
 fn with_scope(sub: &Submission, scope: &str) -> Option<Submission> {
@@ -640,8 +644,7 @@ fn no_shortfall_produces_two_findings() {
         for sub in &variants {
             runs += 1;
             let outcomes = engine::run_rules(&catalog, rules.iter().copied(), sub, &s.day);
-            let mut seen: BTreeMap<(String, Vec<String>, Option<String>, Option<String>), usize> =
-                BTreeMap::new();
+            let mut seen: BTreeMap<Shortfall, usize> = BTreeMap::new();
             for f in outcomes.iter().filter(|f| f.status == Status::Violated) {
                 findings += 1;
                 let said = said(f);
