@@ -1262,9 +1262,16 @@ fn run_coverage(plan: Option<&str>, format: CoverageFormat) -> (String, u8) {
         Ok(all) => all,
         Err(e) => return (format!("error: {e}\n"), 2),
     };
+    let gaps: Vec<_> = match plan::coverage::gaps() {
+        Ok(gaps) => gaps
+            .into_iter()
+            .filter(|g| plan.is_none_or(|p| g.plan == p))
+            .collect(),
+        Err(e) => return (format!("error: {e}\n"), 2),
+    };
     match coverage::select(&all, plan) {
-        Ok(clauses) if format == CoverageFormat::Json => (coverage::json(&clauses), 0),
-        Ok(clauses) => (coverage::human(&clauses), 0),
+        Ok(clauses) if format == CoverageFormat::Json => (coverage::json(&clauses, &gaps), 0),
+        Ok(clauses) => (coverage::human(&clauses, &gaps), 0),
         Err(e) => (e, 2),
     }
 }

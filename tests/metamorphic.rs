@@ -16,7 +16,10 @@
 //! 5. a share or rate below 100 % (a city-wide figure) never judges a single
 //!    record (R2);
 //! 6. no shortfall produces two findings: no two rules report the same
-//!    record short of the same requirement at the same value.
+//!    record short of the same requirement at the same value; and on its
+//!    whole pack, and for a region plan as the city's and as a district's,
+//!    no two rules report one subject's same values against the same
+//!    requirement (issue 21).
 //!
 //! Mutants are made on the validated submission (fields removed or changed
 //! in place, so every other value keeps its place in the file), except the
@@ -780,7 +783,7 @@ fn a_share_below_100_percent_never_judges_a_record() {
 }
 
 #[test]
-fn no_shortfall_produces_two_findings() {
+fn no_record_shortfall_produces_two_findings() {
     let catalog = peitao::engine::load_embedded().unwrap();
     let mut checked = 0;
     for s in corpus(&catalog) {
@@ -816,4 +819,72 @@ fn no_shortfall_produces_two_findings() {
         "metamorphic: {checked} violations, none reported twice"
     ));
     assert!(checked > 100, "only {checked} violations");
+
+/// A violation without its wording: the subject, where it points, what was
+/// required and what was given.
+type Shortfall = (String, Vec<String>, Option<String>, Option<String>);
+
+/// The region plan of `sub` with its `scope` set to `scope` (added when
+/// the file has none), or `None` without a region.
+fn with_scope(sub: &Submission, scope: &str) -> Option<Submission> {
+    let mut sub = sub.clone();
+    let region = sub.region.as_mut()?;
+    match region.entries.iter_mut().find(|e| e.name == "scope") {
+        Some(e) => e.value = Value::Text(scope.into()),
+        None => region.entries.push(input::Entry {
+            name: "scope",
+            value: Value::Text(scope.into()),
+            span: region.anchor,
+        }),
+    }
+    Some(sub)
+}
+
+/// 4. One shortfall is one finding (issue 21): no two rules report the same
+///    subject's same values against the same requirement. Every case runs
+///    against its whole pack, and a region plan also as the whole city's and
+///    as a district's, where the restated figures (a 发展目标 target and a
+///    保障措施 duty; a per-street duty and the city's total) would meet.
+#[test]
+fn no_shortfall_produces_two_findings() {
+    let catalog = engine::load_embedded().unwrap();
+    let mut runs = 0;
+    let mut findings = 0;
+    for s in corpus(&catalog) {
+        let packs: BTreeSet<usize> = s.rules.iter().map(|&r| catalog.rules[r].pack).collect();
+        let rules: Vec<usize> = packs
+            .iter()
+            .flat_map(|&p| catalog.packs[p].rules.clone())
+            .collect();
+        let mut variants = vec![s.sub.clone()];
+        variants.extend(
+            ["city", "district"]
+                .iter()
+                .filter_map(|w| with_scope(&s.sub, w)),
+        );
+        for sub in &variants {
+            runs += 1;
+            let outcomes = engine::run_rules(&catalog, rules.iter().copied(), sub, &s.day);
+            let mut seen: BTreeMap<Shortfall, usize> = BTreeMap::new();
+            for f in outcomes.iter().filter(|f| f.status == Status::Violated) {
+                findings += 1;
+                let said = said(f);
+                let key = (f.subject.clone(), said.at, said.required, said.provided);
+                if let Some(&other) = seen.get(&key) {
+                    panic!(
+                        "{}: {} and {} report one shortfall twice: {:?}",
+                        s.name, catalog.rules[other].id, catalog.rules[f.rule].id, key
+                    );
+                }
+                seen.insert(key, f.rule);
+            }
+        }
+    }
+    stderr(format!(
+        "one shortfall, one finding: {runs} runs, {findings} violations"
+    ));
+    assert!(
+        runs > 500 && findings > 500,
+        "{runs} runs, {findings} violations"
+    );
 }

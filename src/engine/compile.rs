@@ -332,6 +332,7 @@ fn compile_rule(
         severity,
         title,
         clause,
+        also: Vec::new(),
         entries,
         template: None,
         from,

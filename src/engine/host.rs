@@ -600,6 +600,7 @@ pub fn finding(
         label: None,
         required: None,
         provided: None,
+        missing: None,
     };
     match verdict {
         Verdict::NotApplicable => return Ok(None),
@@ -621,6 +622,9 @@ pub fn finding(
                 }
             }
             f.status = Status::Unchecked;
+            if why.is_none() {
+                f.missing = Some(missing.clone());
+            }
             f.message = match &why {
                 Some(why) => Text {
                     zh: format!("无法检查: {}", why.zh),

@@ -71,6 +71,10 @@ pub struct Finding {
     /// and operators, in both languages where a rule says more.
     pub required: Option<Text>,
     pub provided: Option<Text>,
+    /// For "cannot be checked" because a field is missing: the field's
+    /// path (`region.indicators.lottery_fund_share`), so a report can
+    /// gather a region plan's missing figures into one list.
+    pub missing: Option<String>,
 }
 
 /// A value of the submission named by its path, and where it is.
@@ -293,6 +297,7 @@ fn rule_error(index: usize, rule: &Rule, why: Text) -> Finding {
         label: None,
         required: None,
         provided: None,
+        missing: None,
     }
 }
 

@@ -76,6 +76,43 @@ pub const HOSPITAL_KINDS: &[&str] = &[
     "other",
 ];
 pub const REGION_SCOPES: &[&str] = &["district", "city"];
+/// The administrative level of the region a plan covers, as the plans name
+/// their units: the city (地级市, 州) as a whole, a district (区), a county
+/// (县) or a county-level city (县级市). "每个区…" binds a 区, "每个县(市)…"
+/// a 县 or a 县级市 (docs/readings.md R17).
+pub const REGION_LEVELS: &[&str] = &["city", "district", "county", "county_city"];
+
+/// Chinese words accepted for a word of a closed set, each read as the
+/// word it stands for: `level: 县级市` is `county_city`. Only the plans'
+/// own unambiguous names are here (a bare 市 could be a city or a
+/// county-level city, so it is not).
+pub const ENUM_ALIASES: &[(&[&str], &str, &str)] = &[
+    (REGION_LEVELS, "地级市", "city"),
+    (REGION_LEVELS, "州", "city"),
+    (REGION_LEVELS, "自治州", "city"),
+    (REGION_LEVELS, "区", "district"),
+    (REGION_LEVELS, "市辖区", "district"),
+    (REGION_LEVELS, "县", "county"),
+    (REGION_LEVELS, "自治县", "county"),
+    (REGION_LEVELS, "县级市", "county_city"),
+];
+
+/// The word of `allowed` an alias stands for (`县级市` → `county_city`).
+pub fn alias_of(allowed: &[&str], word: &str) -> Option<&'static str> {
+    ENUM_ALIASES
+        .iter()
+        .find(|(set, alias, _)| *set == allowed && *alias == word)
+        .map(|(_, _, canonical)| *canonical)
+}
+
+/// The aliases accepted for the words of `allowed`, as `(alias, word)`.
+pub fn aliases(allowed: &[&str]) -> Vec<(&'static str, &'static str)> {
+    ENUM_ALIASES
+        .iter()
+        .filter(|(set, _, _)| *set == allowed)
+        .map(|(_, alias, word)| (*alias, *word))
+        .collect()
+}
 
 /// The housing milestones of 四同步 (同步规划、同步建设、同步验收、同步交付).
 pub const SCHEDULE: &[Field] = &[
@@ -477,6 +514,12 @@ pub const REGION: &[Field] = &[
         Ty::Enum(REGION_SCOPES),
         "计划范围: 区 (县、市) (district) 或全市 / 全州 (city)",
         "what the plan covers: one district (county) or the whole city (prefecture)",
+    ),
+    f(
+        "level",
+        Ty::Enum(REGION_LEVELS),
+        "行政层级: city 市 (州) / district 区 / county 县 / county_city 县级市; 也可写中文",
+        "administrative level: the city (prefecture), a district (区), a county (县) or a county-level city (县级市); the Chinese words are accepted",
     ),
     f("year", Ty::Year, "计划年度", "plan year"),
     f("population", Ty::Count, "常住人口", "resident population"),

@@ -281,5 +281,6 @@ pub const INPUT_CODES: &[&str] = &[
     "unknown-jurisdiction",
     "no-plan-in-force",
     "filed-in-future",
+    "year-in-future",
     "duplicate-submission-id",
 ];

@@ -46,7 +46,12 @@ fn of_type(ty: Ty) -> Value {
                 { "type": "string", "pattern": format!("^\\s*[1-{max}{}]级?(甲等|乙等|丙等|甲|乙|丙)?\\s*$", &"一二三四五"[..3 * usize::from(max)]) }
             ]
         }),
-        Ty::Enum(values) => json!({ "enum": values }),
+        Ty::Enum(values) => {
+            // The Chinese aliases (县级市 for county_city) are valid too.
+            let mut all: Vec<&str> = values.to_vec();
+            all.extend(format::aliases(values).into_iter().map(|(alias, _)| alias));
+            json!({ "enum": all })
+        }
         Ty::Nested(fields) => object(fields),
     }
 }

@@ -693,6 +693,10 @@ impl<'a> Validator<'a> {
                 if allowed.contains(&s.as_ref()) {
                     return Some(Value::Text(s.to_string()));
                 }
+                // 县级市 for county_city: the plans' own words, read as the word.
+                if let Some(word) = super::format::alias_of(allowed, s.trim()) {
+                    return Some(Value::Text(word.to_string()));
+                }
                 let mut e = InputError::new(
                     "unknown-value",
                     v.span,
@@ -1140,6 +1144,24 @@ mod tests {
             e.help.as_ref().map(en).as_deref(),
             Some("did you mean `平方米`?")
         );
+    }
+
+    #[test]
+    fn a_region_level_is_read_from_the_plans_own_words() {
+        for (written, read) in [
+            ("county_city", "county_city"),
+            ("县级市", "county_city"),
+            ("区", "district"),
+            ("县", "county"),
+            ("州", "city"),
+        ] {
+            let text = format!("version: 1\nregion:\n  scope: district\n  level: {written}\n");
+            let sub = parse_submission(&text, &Limits::default()).unwrap();
+            assert_eq!(sub.region.unwrap().text("level"), Some(read), "{written}");
+        }
+        // A bare 市 could be a city or a county-level city: refused.
+        let e = one_error("version: 1\nregion:\n  level: 市\n");
+        assert_eq!(e.code, "unknown-value");
     }
 
     #[test]

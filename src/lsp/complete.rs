@@ -2,7 +2,7 @@
 //! allows, from the format table; jurisdictions from the loaded packs.
 
 use super::context::{self, Typing};
-use crate::input::format::Ty;
+use crate::input::format::{self, Ty};
 use crate::input::units;
 use crate::plan::{Catalog, Lang};
 use lsp_types::{CompletionItem, CompletionItemKind};
@@ -87,6 +87,15 @@ pub fn at(catalog: &Catalog, text: &str, offset: usize, lang: Lang) -> Vec<Compl
                             None,
                         )
                     })
+                    // The Chinese aliases (县级市), each saying the word it stands for.
+                    .chain(format::aliases(words).into_iter().map(|(alias, word)| {
+                        item(
+                            alias,
+                            CompletionItemKind::ENUM_MEMBER,
+                            format!("= {word}"),
+                            None,
+                        )
+                    }))
                     .collect(),
                 // After a number: its unit (`200 ` → `200 m²`).
                 Ty::Area | Ty::Distance if typed_number(text, offset) => {

@@ -5,7 +5,7 @@
 use super::context::{self, FieldAt};
 use crate::check::{FileResult, Outcome};
 use crate::engine::{self, Checked, Finding, Status};
-use crate::input::format::Ty;
+use crate::input::format::{self, Ty};
 use crate::input::{self, units, Limits, Record, Submission, Value};
 use crate::plan::{Catalog, Lang};
 
@@ -118,7 +118,16 @@ fn type_text(ty: Ty, lang: Lang) -> String {
         ),
         Ty::Year => pick("a calendar year, e.g. 2025", "年份, 如 2025"),
         Ty::Enum(words) => {
-            pick("one of ", "取值之一: ") + names(words.iter().map(|w| w.to_string())).as_str()
+            let aliases = format::aliases(words);
+            let also = if aliases.is_empty() {
+                String::new()
+            } else {
+                pick("; also ", "; 也可写 ")
+                    + names(aliases.iter().map(|(a, w)| format!("{a} = {w}"))).as_str()
+            };
+            pick("one of ", "取值之一: ")
+                + names(words.iter().map(|w| w.to_string())).as_str()
+                + also.as_str()
         }
         Ty::Percent => pick(
             "a share: `55%`, `55 %` or a fraction `0.55`",

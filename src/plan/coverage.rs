@@ -28,6 +28,39 @@ pub enum Subject {
     City,
 }
 
+/// Who a clause binds, as a bureau sees it: (a) a duty it checks on the
+/// records of a filing (estates, facilities, institutions, hospitals,
+/// venues), or (b) a target of a region's report to the city's leading
+/// group (年度发展报告, 督导考核), a figure the region states itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Class {
+    Record,
+    Region,
+}
+
+impl Class {
+    pub const ALL: [Class; 2] = [Class::Record, Class::Region];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Class::Record => "record",
+            Class::Region => "region",
+        }
+    }
+}
+
+impl Subject {
+    pub fn class(self) -> Class {
+        match self {
+            Subject::Estate | Subject::Facility | Subject::Institution | Subject::Venue => {
+                Class::Record
+            }
+            Subject::Region | Subject::City => Class::Region,
+        }
+    }
+}
+
 /// How far peitao checks a clause.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -92,7 +125,15 @@ pub struct Clause {
     /// The clause, verbatim from the plan's seed.
     pub quote: String,
     pub subject: Subject,
+    /// `record` or `region`, from the subject (filled when read).
+    #[serde(default = "no_class", skip_deserializing)]
+    pub class: Class,
     pub status: Status,
+    /// For a clause that restates another of the same plan (the same
+    /// figure said twice): the other clause's quote. It is checked by the
+    /// same rule and counted once, as its twin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restates: Option<String>,
     /// Ids of the rules that encode it (all or in part).
     #[serde(default)]
     pub rules: Vec<String>,
@@ -103,11 +144,31 @@ pub struct Clause {
     pub encode: Option<Encode>,
 }
 
+fn no_class() -> Class {
+    Class::Region
+}
+
+/// A part of a plan the published text does not carry, so no clause of it
+/// can be listed (红河's attachment 2, 主要目标).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Gap {
+    /// The plan's id; filled from the table's `plan:`.
+    #[serde(default)]
+    pub plan: String,
+    pub section: String,
+    /// Where the plan names what is missing, verbatim from the seed.
+    pub quote: String,
+    pub why: String,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Table {
     plan: String,
     clauses: Vec<Clause>,
+    #[serde(default)]
+    gaps: Vec<Gap>,
 }
 
 /// Clause counts by status.
@@ -122,9 +183,10 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// The counts of `clauses`, a restated clause counted once (as its twin).
     pub fn of<'c>(clauses: impl IntoIterator<Item = &'c Clause>) -> Counts {
         let mut c = Counts::default();
-        for clause in clauses {
+        for clause in clauses.into_iter().filter(|c| c.restates.is_none()) {
             c.clauses += 1;
             *c.get_mut(clause.status) += 1;
         }
@@ -161,7 +223,17 @@ impl Counts {
 
 /// Every clause of every plan, in table order.
 pub fn clauses() -> Result<Vec<Clause>, String> {
+    Ok(tables()?.0)
+}
+
+/// The known gaps of every plan, in table order.
+pub fn gaps() -> Result<Vec<Gap>, String> {
+    Ok(tables()?.1)
+}
+
+fn tables() -> Result<(Vec<Clause>, Vec<Gap>), String> {
     let mut all = Vec::new();
+    let mut gaps = Vec::new();
     for (plan, text) in TABLES {
         let table: Table = serde_saphyr::from_str(text)
             .map_err(|e| format!("cannot read docs/coverage/{plan}.yaml: {e}"))?;
@@ -173,10 +245,15 @@ pub fn clauses() -> Result<Vec<Clause>, String> {
         }
         all.extend(table.clauses.into_iter().map(|mut c| {
             c.plan = table.plan.clone();
+            c.class = c.subject.class();
             c
         }));
+        gaps.extend(table.gaps.into_iter().map(|mut g| {
+            g.plan = table.plan.clone();
+            g
+        }));
     }
-    Ok(all)
+    Ok((all, gaps))
 }
 
 /// The plan ids the table covers, in order.

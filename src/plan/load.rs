@@ -1080,6 +1080,20 @@ fn template_rule(
             .help(Msg::new("plan.clause-not-in-seed.help")),
         );
     }
+    let mut also = Vec::new();
+    for cited in &rule.also {
+        if !seed.contains(&cited.clause.value) {
+            errors.push(
+                err(
+                    "clause-not-in-seed",
+                    spanned_span(&cited.clause.referenced),
+                    Msg::new("plan.clause-not-in-seed"),
+                )
+                .help(Msg::new("plan.clause-not-in-seed.help")),
+            );
+        }
+        also.push(cited.clause.value.clone());
+    }
     let from = date_at(path, text, &rule.in_force_from, errors).map(|d| d.value);
     let until = date_at(path, text, &rule.in_force_until, errors).map(|d| d.value);
     let params: serde_json::Map<String, serde_json::Value> = rule
@@ -1107,8 +1121,18 @@ fn template_rule(
         .document_number
         .clone()
         .unwrap_or_else(|| manifest.title.clone());
+    let restated: String = rule
+        .also
+        .iter()
+        .map(|c| {
+            format!(
+                "\n\nAlso ({citation}, {}):\n  {}",
+                c.section, c.clause.value
+            )
+        })
+        .collect();
     let mut doc = format!(
-        "{id}: {}\n\nClause ({citation}, {}):\n  {clause}\n\nChecks: {}\n\nTemplate: {}",
+        "{id}: {}\n\nClause ({citation}, {}):\n  {clause}{restated}\n\nChecks: {}\n\nTemplate: {}",
         rule.title.en,
         rule.section,
         rule.checks.trim(),
@@ -1128,6 +1152,7 @@ fn template_rule(
             en: rule.title.en.clone(),
         },
         clause,
+        also,
         entries,
         template: Some(rule.template.value.clone()),
         from,

@@ -63,6 +63,11 @@ pub struct RawRule {
     pub section: String,
     /// The plan's words, verbatim from the seed.
     pub clause: Spanned<String>,
+    /// Other clauses stating the same obligation (a figure the plan
+    /// restates): the rule is the one check of them all, and a finding
+    /// cites each.
+    #[serde(default)]
+    pub also: Vec<RawCitation>,
     /// What the rule checks, in the format's field names, and why its
     /// severity and scope (with the readings it follows).
     pub checks: String,
@@ -75,6 +80,15 @@ pub struct RawRule {
     pub in_force_from: Option<Spanned<String>>,
     #[serde(default)]
     pub in_force_until: Option<Spanned<String>>,
+}
+
+/// A further clause a rule cites: where it is, and its words.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCitation {
+    pub section: String,
+    /// The plan's words, verbatim from the seed.
+    pub clause: Spanned<String>,
 }
 
 #[derive(Debug, Deserialize)]

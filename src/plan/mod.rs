@@ -221,6 +221,10 @@ pub struct Rule {
     pub title: Text,
     /// The clause, verbatim from the seed.
     pub clause: String,
+    /// Further clauses the plan restates the same obligation in, verbatim:
+    /// one rule checks them all, and a finding cites each (`also:` in a
+    /// pack; none for a script).
+    pub also: Vec<String>,
     /// The sections it judges, one call per record: from the functions
     /// the script (or its template) defines.
     pub entries: Vec<Entry>,
@@ -239,6 +243,17 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// Every clause the rule cites, the first one first.
+    pub fn clauses(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.clause.as_str()).chain(self.also.iter().map(String::as_str))
+    }
+
+    /// The clauses for a quotation: `A` alone, or `A” “B` so that
+    /// “{quoted}” reads “A” “B”.
+    pub fn quoted(&self) -> String {
+        self.clauses().collect::<Vec<_>>().join("” “")
+    }
+
     /// The comment block at the top of the script: the rule's documentation.
     pub fn header(&self) -> String {
         self.script

@@ -31,16 +31,40 @@ pub fn select(
 ) -> Result<(Vec<usize>, Date), Vec<InputError>> {
     let filed = sub.filing.get("filed");
     let latest = selection.latest_filing_day();
+    let reported = reported_year(sub);
     let day = selection
         .as_of
+        .or(reported.map(|(day, _)| day))
         .or_else(|| sub.filing.date("filed"))
         .unwrap_or(latest);
-    let day_span = filed.map_or(sub.filing.anchor, |e| e.span);
+    let day_span = match (selection.as_of, reported, filed) {
+        (None, Some((_, span)), _) => span,
+        (_, _, Some(e)) => e.span,
+        _ => sub.filing.anchor,
+    };
     let mut packs = Vec::new();
     let mut errors = Vec::new();
     // The applicant dates the filing; they do not choose the rules by it:
     // a day after the run's (or after --as-of) would switch off every rule
     // that has ended by then.
+    // Likewise the year a region's report is on: a year not yet begun
+    // would choose the rules in force as much as a date would.
+    if let Some((day, span)) = reported {
+        if day.year > latest.year {
+            errors.push(
+                InputError::new(
+                    "year-in-future",
+                    span,
+                    Msg::new("year-in-future")
+                        .arg("year", day.year)
+                        .arg("day", latest),
+                    Msg::new("filed-in-future.label").arg("day", latest),
+                )
+                .with_help("year-in-future.help"),
+            );
+            return Err(errors);
+        }
+    }
     if let (Some(entry), Some(date)) = (filed, sub.filing.date("filed")) {
         if date.earliest_day() > latest.latest_day() {
             errors.push(
@@ -108,6 +132,36 @@ pub fn select(
     } else {
         Err(errors)
     }
+}
+
+/// A region plan is judged by the year it reports on, not the day it is
+/// filed: the plan's dates apply to `region.year`, judged as at its last
+/// day (31 December), so a 2023 report filed in January 2024 is checked
+/// against a list in force for 2023 (docs/readings.md R16). Only a filing
+/// that holds a region plan and no records: records (estates, facilities,
+/// institutions, hospitals, venues) are judged on the day they are filed.
+/// `--as-of` still decides over both.
+fn reported_year(sub: &Submission) -> Option<(Date, Span)> {
+    let region = sub.region.as_ref()?;
+    let records = sub.estate.is_some()
+        || !sub.facilities.is_empty()
+        || !sub.institutions.is_empty()
+        || !sub.hospitals.is_empty()
+        || !sub.venues.is_empty();
+    if records {
+        return None;
+    }
+    let year = region.int("year")?;
+    let entry = region.get("year")?;
+    let year = i32::try_from(year).ok()?;
+    Some((
+        Date {
+            year,
+            month: 12,
+            day: Some(31),
+        },
+        entry.span,
+    ))
 }
 
 fn unknown(catalog: &Catalog, name: &str, span: Span) -> InputError {

@@ -109,7 +109,7 @@ pub fn rules(catalog: &Catalog, plan: Option<&str>, lang: Lang) -> Result<String
                 rule.severity.as_str(),
                 line(rule.title.get(lang))
             );
-            let _ = writeln!(out, "{:<40} {:<8} “{}”", "", "", line(&rule.clause));
+            let _ = writeln!(out, "{:<40} {:<8} “{}”", "", "", line(&rule.quoted()));
         }
     }
     let _ = match lang {

@@ -1,6 +1,6 @@
 //! `peitao coverage`: the traceability table as text or JSON.
 
-use crate::plan::coverage::{self, Clause, Counts, Status};
+use crate::plan::coverage::{self, Class, Clause, Counts, Gap, Status};
 use serde_json::json;
 use std::fmt::Write as _;
 
@@ -25,7 +25,9 @@ fn by_plan(clauses: &[Clause]) -> Vec<(&'static str, Counts)> {
         .collect()
 }
 
-/// The counts per plan and in all, as a table.
+/// The counts per plan and in all, as a table: each plan's clauses, then
+/// the two classes apart (duties checked on a filing's records; targets of
+/// a region's report), a restated clause counted once.
 pub fn summary(clauses: &[Clause]) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -47,13 +49,32 @@ pub fn summary(clauses: &[Clause]) -> String {
     };
     for (plan, c) in by_plan(clauses) {
         row(&mut out, plan, &c);
+        for class in Class::ALL {
+            let of = Counts::of(
+                clauses
+                    .iter()
+                    .filter(|x| x.plan == plan && x.class == class),
+            );
+            row(&mut out, &format!("  {}", class.as_str()), &of);
+        }
     }
     row(&mut out, "all", &Counts::of(clauses));
+    for class in Class::ALL {
+        let of = Counts::of(clauses.iter().filter(|x| x.class == class));
+        row(&mut out, &format!("  {}", class.as_str()), &of);
+    }
+    let restated = clauses.iter().filter(|c| c.restates.is_some()).count();
+    let _ = writeln!(
+        out,
+        "record: a duty checked on a filing's records (estates, facilities, institutions, hospitals, venues);\n\
+         region: a target of a region's report to the city's leading group (年度发展报告, 督导考核).\n\
+         {restated} restated clause(s) counted once, with the clause they restate."
+    );
     out
 }
 
-/// Every clause, grouped by plan, then the summary.
-pub fn human(clauses: &[Clause]) -> String {
+/// Every clause, grouped by plan, then the known gaps and the summary.
+pub fn human(clauses: &[Clause], gaps: &[Gap]) -> String {
     let mut out = String::new();
     for (plan, counts) in by_plan(clauses) {
         let parts: Vec<String> = Status::ALL
@@ -69,23 +90,32 @@ pub fn human(clauses: &[Clause]) -> String {
         for c in clauses.iter().filter(|c| c.plan == plan) {
             let _ = writeln!(
                 out,
-                "  {:<12} {:<11} {}  {}",
+                "  {:<12} {:<6} {:<11} {}  {}",
                 c.status.as_str(),
+                c.class.as_str(),
                 format!("{:?}", c.subject).to_lowercase(),
                 c.section,
-                c.quote
+                c.quote.replace('\n', " ")
             );
+            if let Some(twin) = &c.restates {
+                let _ = writeln!(
+                    out,
+                    "{:35}restates: {} (counted once)",
+                    "",
+                    twin.replace('\n', " ")
+                );
+            }
             if !c.rules.is_empty() {
-                let _ = writeln!(out, "{:28}rules: {}", "", c.rules.join(", "));
+                let _ = writeln!(out, "{:35}rules: {}", "", c.rules.join(", "));
             }
             if !c.why.is_empty() {
-                let _ = writeln!(out, "{:28}why: {}", "", c.why);
+                let _ = writeln!(out, "{:35}why: {}", "", c.why);
             }
             if let Some(e) = &c.encode {
                 let by = e.by.map(|y| format!(", by {y}")).unwrap_or_default();
                 let _ = writeln!(
                     out,
-                    "{:28}encode: reads {}; check {}; {}{by} ({})",
+                    "{:35}encode: reads {}; check {}; {}{by} ({})",
                     "",
                     e.reads.join(", "),
                     e.check,
@@ -96,19 +126,56 @@ pub fn human(clauses: &[Clause]) -> String {
         }
         out.push('\n');
     }
+    if !gaps.is_empty() {
+        let _ = writeln!(out, "known gaps (not in the published text):");
+        for g in gaps {
+            let _ = writeln!(out, "  {}: {}  {}", g.plan, g.section, g.quote);
+            let _ = writeln!(out, "{:35}why: {}", "", g.why);
+        }
+        out.push('\n');
+    }
     out.push_str(&summary(clauses));
     out
 }
 
-/// `{"clauses": [...], "summary": {"plans": {...}, "total": {...}}}`.
-pub fn json(clauses: &[Clause]) -> String {
+/// A class's counts with the share encoded, for JSON.
+fn class_counts(clauses: &[&Clause]) -> serde_json::Value {
+    let c = Counts::of(clauses.iter().copied());
+    let mut v = json!(c);
+    v["encoded_percent"] = json!((c.encoded_percent() * 10.0).round() / 10.0);
+    v
+}
+
+fn classes(clauses: &[Clause], plan: Option<&str>) -> serde_json::Value {
+    let mut out = serde_json::Map::new();
+    for class in Class::ALL {
+        let of: Vec<&Clause> = clauses
+            .iter()
+            .filter(|c| c.class == class && plan.is_none_or(|p| c.plan == p))
+            .collect();
+        out.insert(class.as_str().into(), class_counts(&of));
+    }
+    serde_json::Value::Object(out)
+}
+
+/// `{"clauses": [...], "gaps": [...], "summary": {"plans": {...}, "total": {...}}}`;
+/// each count has `classes`: `record` and `region` apart, with the share
+/// encoded.
+pub fn json(clauses: &[Clause], gaps: &[Gap]) -> String {
     let plans: serde_json::Map<String, serde_json::Value> = by_plan(clauses)
         .into_iter()
-        .map(|(p, c)| (p.to_string(), json!(c)))
+        .map(|(p, c)| {
+            let mut v = json!(c);
+            v["classes"] = classes(clauses, Some(p));
+            (p.to_string(), v)
+        })
         .collect();
+    let mut total = json!(Counts::of(clauses));
+    total["classes"] = classes(clauses, None);
     let doc = json!({
         "clauses": clauses,
-        "summary": { "plans": plans, "total": Counts::of(clauses) },
+        "gaps": gaps,
+        "summary": { "plans": plans, "total": total },
     });
     let mut s = serde_json::to_string_pretty(&doc).expect("coverage serialises");
     s.push('\n');

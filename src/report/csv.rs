@@ -158,7 +158,7 @@ impl super::Sink for CsvSink<'_> {
                             f.message.get(self.lang),
                             f.required.as_ref().map_or("", |t| t.get(self.lang)),
                             f.provided.as_ref().map_or("", |t| t.get(self.lang)),
-                            &rule.clause,
+                            &rule.quoted(),
                             &line,
                             &waiver,
                             baseline,

@@ -94,7 +94,7 @@ impl super::Sink for GithubSink<'_> {
                     ));
                     let mut message = f.message.get(self.lang).to_string();
                     let cite = self.catalog.packs[rule.pack].citation();
-                    message.push_str(&format!("\n{cite}: “{}”", rule.clause));
+                    message.push_str(&format!("\n{cite}: “{}”", rule.quoted()));
                     if let Some(mark) = review.and_then(|r| r.waiver.as_ref()) {
                         message.push('\n');
                         message.push_str(&super::review::waiver_note(mark, self.lang));

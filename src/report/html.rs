@@ -427,7 +427,7 @@ fn file_section(
                         escape(&rule.id),
                         escape(rule.title.get(lang)),
                         escape(finding.message.get(lang)),
-                        escape(&rule.clause),
+                        escape(&rule.quoted()),
                         escape(&pack.citation())
                     ),
                 });

@@ -227,7 +227,7 @@ pub fn finding_diag(
     let (path, cite, clause) = (
         sanitize_line(&rule.path),
         sanitize_line(&pack.citation()),
-        sanitize_line(&rule.clause),
+        sanitize_line(&rule.quoted()),
     );
     let help = match (f.status, lang) {
         (Status::RuleError, Lang::Zh) => {
@@ -354,8 +354,19 @@ pub fn render_file_with(
                     f.rule,
                 )
             });
+            // A region plan's missing figures: one finding listing them,
+            // not one per rule (JSON keeps each).
+            let gathered = region_figures(&findings);
+            let mut shown_gathered = false;
             let mut shown_group = None;
             for (f, r) in &findings {
+                if let Some(g) = gathered.as_ref().filter(|g| g.covers(f, *r)) {
+                    if !shown_gathered {
+                        shown_gathered = true;
+                        render(out, g.diag(catalog, file, &idx, style.lang));
+                    }
+                    continue;
+                }
                 if let Some(g) = group(*r).filter(|g| Some(*g) != shown_group) {
                     shown_group = Some(g);
                     let n = findings
@@ -401,6 +412,94 @@ pub fn render_file_with(
     }
     out.push_str(&file_line(file, style.lang));
     out.push('\n');
+}
+
+/// A region plan's figures that rules needed and the file left out,
+/// gathered: reported once, listing each field and the rules needing it.
+struct RegionFigures {
+    /// Indices into the catalog's rules of the findings gathered.
+    rules: Vec<usize>,
+    severity: Severity,
+    span: Span,
+}
+
+impl RegionFigures {
+    fn covers(&self, f: &Finding, review: Option<&crate::review::FindingReview>) -> bool {
+        gatherable(f, review) && self.rules.contains(&f.rule)
+    }
+
+    fn diag(&self, catalog: &Catalog, file: &FileResult, idx: &LineIndex, lang: Lang) -> Diag {
+        let Outcome::Checked(checked) = &file.outcome else {
+            unreachable!("gathered from a checked file")
+        };
+        let mut fields: Vec<(String, Vec<String>)> = Vec::new();
+        for f in &checked.outcomes {
+            if !(self.rules.contains(&f.rule) && gatherable(f, None)) {
+                continue;
+            }
+            let path = f.missing.clone().unwrap_or_default();
+            let id = catalog.rules[f.rule].id.clone();
+            match fields.iter_mut().find(|(p, _)| *p == path) {
+                Some((_, ids)) => ids.push(id),
+                None => fields.push((path, vec![id])),
+            }
+        }
+        fields.sort();
+        let (message, label, help) =
+            super::messages::region_figures_missing(self.rules.len(), &fields, lang);
+        let severity = match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        };
+        Diag::new(
+            "report::region-figures-missing",
+            severity,
+            &message,
+            Some(&help),
+            &file.path,
+            idx,
+            vec![Label {
+                text: Some(label),
+                span: self.span,
+                primary: true,
+            }],
+        )
+    }
+}
+
+/// A "cannot be checked" of the region plan for a missing field of it,
+/// neither waived nor marked by a baseline.
+fn gatherable(f: &Finding, review: Option<&crate::review::FindingReview>) -> bool {
+    f.status == Status::Unchecked
+        && f.subject == "region"
+        && f.missing
+            .as_deref()
+            .is_some_and(|p| p.starts_with("region."))
+        && review.is_none_or(|r| r.baseline.is_none() && r.waiver.is_none())
+}
+
+/// Two or more gatherable findings, gathered; fewer are shown as they are.
+fn region_figures(
+    findings: &[(&Finding, Option<&crate::review::FindingReview>)],
+) -> Option<RegionFigures> {
+    let gathered: Vec<&Finding> = findings
+        .iter()
+        .filter(|(f, r)| gatherable(f, *r))
+        .map(|(f, _)| *f)
+        .collect();
+    if gathered.len() < 2 {
+        return None;
+    }
+    let severity = if gathered.iter().any(|f| f.severity == Severity::Error) {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    Some(RegionFigures {
+        rules: gathered.iter().map(|f| f.rule).collect(),
+        severity,
+        span: gathered[0].at.first().map(|a| a.span).unwrap_or_default(),
+    })
 }
 
 /// A file `--quiet` leaves out: checked, and nothing but waived findings.

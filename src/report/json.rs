@@ -125,6 +125,10 @@ pub struct FindingOut<'a> {
     pub plan: &'a str,
     pub document_number: Option<&'a str>,
     pub clause: &'a str,
+    /// Further clauses of the plan stating the same obligation, verbatim
+    /// (a restated figure: one rule, one finding, every clause cited).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also_clauses: Vec<&'a str>,
     /// The offending values (underlined in the human report).
     pub primary: Vec<Value>,
     /// The values the verdict was computed from.
@@ -265,6 +269,7 @@ fn finding<'a>(
         plan: &pack.manifest.id,
         document_number: pack.manifest.document_number.as_deref(),
         clause: &rule.clause,
+        also_clauses: rule.also.iter().map(String::as_str).collect(),
         primary: values(idx, &f.at),
         inputs: values(idx, &f.inputs),
         subject_id: identity.record_id(&f.subject),

@@ -111,7 +111,7 @@ impl super::Sink for JunitSink<'_> {
                         "{where_}{}\n{}: “{}”",
                         f.message.get(lang),
                         catalog.packs[rule.pack].citation(),
-                        rule.clause
+                        rule.quoted()
                     );
                     if let Some(b) = review.and_then(|r| r.baseline) {
                         detail.push_str(&format!("\nbaseline: {}", b.as_str()));

@@ -252,6 +252,37 @@ pub enum Label {
     Note,
 }
 
+/// The human report's one finding for a region plan's missing figures:
+/// its message (a line per field, with the rules that need it), the label
+/// at the region and the help line. `fields` are `(path, rule ids)`.
+pub fn region_figures_missing(
+    rules: usize,
+    fields: &[(String, Vec<String>)],
+    lang: Lang,
+) -> (String, String, String) {
+    let list: String = fields
+        .iter()
+        .map(|(path, ids)| format!("\n  {path} ({})", ids.join(", ")))
+        .collect();
+    let n = fields.len();
+    match lang {
+        Lang::Zh => (
+            format!("区域计划缺少 {n} 项数据, {rules} 条规则无法检查:{list}"),
+            format!("缺少 {n} 项数据"),
+            "补上各项数据后, 相应规则即可检查; 区域计划的目标由领导小组督导考核 (docs/bureau.md); JSON 输出逐条列出 (--format json)".to_string(),
+        ),
+        Lang::En => (
+            format!(
+                "region plan: {} missing, so {} cannot be checked:{list}",
+                plural(n, "figure", "figures"),
+                plural(rules, "rule", "rules")
+            ),
+            format!("{} missing", plural(n, "figure", "figures")),
+            "each rule is checked once its figure is given; a region's targets are for the leading group's review (docs/bureau.md); the JSON output lists each (--format json)".to_string(),
+        ),
+    }
+}
+
 pub fn label(l: Label, lang: Lang) -> &'static str {
     match (l, lang) {
         (Label::Error, Lang::Zh) => "错误",
@@ -608,6 +639,16 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("filed-in-future.label", "after {day}", "晚于 {day}"),
     (
+        "year-in-future",
+        "a report on {year}, a year not begun on the day it is judged on ({day})",
+        "报告年度 {year} 在审查日期 {day} 时尚未开始",
+    ),
+    (
+        "year-in-future.help",
+        "a region's report is judged by the year it reports on: a year after the day of the check (today, or --as-of) would choose which rules are in force; correct `year`",
+        "区域报告按其报告年度审查: 晚于审查之日 (当天, 或 `--as-of` 所给日期) 的年度会让申报人选择适用的规则; 请更正 `year`",
+    ),
+    (
         "filed-in-future.help",
         "a filing cannot be dated after the day it is checked (today, or --as-of): a later `filed` would choose which rules are in force; correct the date",
         "申报日期不能晚于审查之日 (当天, 或 `--as-of` 所给日期): 否则申报人可借日期选择适用的规则; 请更正 `filed`",
@@ -890,9 +931,19 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "没有已加载的规划声明此辖区",
     ),
     (
+        "code.report::region-figures-missing",
+        "a region plan's missing figures, gathered into one finding of the human report (JSON lists each rule's)",
+        "区域计划缺少的数据, 在文本报告中合为一条 (JSON 逐条列出)",
+    ),
+    (
         "code.input::no-plan-in-force",
         "no plan of the jurisdiction is in force on the filing date",
         "申报日期时该辖区没有有效的规划",
+    ),
+    (
+        "code.input::year-in-future",
+        "a region's report on a year after the day it is judged on (today, or `--as-of`)",
+        "区域报告的年度晚于审查日期 (当天, 或 `--as-of`)",
     ),
     (
         "code.input::filed-in-future",
@@ -2042,6 +2093,14 @@ pub fn codes_page() -> String {
         crate::plan::PLAN_CODES
             .iter()
             .map(|c| format!("plan::{c}"))
+            .collect(),
+    );
+    section(
+        "Report notes",
+        "The human report gathers findings a consumer would otherwise read\n         many times over; the JSON, SARIF and JUnit outputs keep each.",
+        crate::report::REPORT_CODES
+            .iter()
+            .map(|c| format!("report::{c}"))
             .collect(),
     );
     section(

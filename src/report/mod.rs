@@ -19,6 +19,9 @@ pub mod write;
 
 pub use position::{LineIndex, Position};
 
+/// Codes of the notes a report writes itself (docs/codes.md).
+pub const REPORT_CODES: &[&str] = &["region-figures-missing"];
+
 use crate::plan::PlanError;
 
 use crate::check::{FileResult, Outcome};

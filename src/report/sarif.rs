@@ -95,10 +95,10 @@ fn descriptors(catalog: &Catalog, lang: Lang) -> Vec<Value> {
                 "id": r.id,
                 "name": r.id.rsplit('.').next().unwrap_or(&r.id),
                 "shortDescription": { "text": r.title.get(lang) },
-                "fullDescription": { "text": format!("{} — {cite}: “{}”", r.title.get(lang), r.clause) },
+                "fullDescription": { "text": format!("{} — {cite}: “{}”", r.title.get(lang), r.quoted()) },
                 "help": {
-                    "text": format!("{cite}: “{}”", r.clause),
-                    "markdown": format!("**{cite}**\n\n> {}", r.clause),
+                    "text": format!("{cite}: “{}”", r.quoted()),
+                    "markdown": format!("**{cite}**\n\n> {}", r.clauses().collect::<Vec<_>>().join("\n>\n> ")),
                 },
                 "defaultConfiguration": { "level": level(r.severity) },
                 "properties": {

@@ -13,11 +13,12 @@ use rhai::{Dynamic, Map};
 
 pub(super) const TEMPLATE: NativeTemplate = NativeTemplate {
     name: "per-county",
-    summary: "a count the plan sets for each county (district) of the city: 每个县(市)区至少建有1所老年大学. A district plan has at least `each`; a whole-city plan at least `each` × its counties, plus `city_extra` the city keeps itself (州本级及13县市均至少建有1所: 1). Due by `due`.",
+    summary: "a count the plan sets for each county (district) of the city: 每个县(市)区至少建有1所老年大学. A district plan has at least `each`; a whole-city plan at least `each` × its counties, plus `city_extra` the city keeps itself (州本级及13县市均至少建有1所: 1; 市、县分别建立: 1). A figure set per level down to the townships (成立市、县、乡三级…中心) adds `each_township` × the plan's townships, on a district's plan and the city's alike. Due by `due`.",
     params: &[
         ("city_extra", "what the city itself has on top, 0 for nothing"),
         ("due", "the year it is due, 0 for none"),
         ("each", "what each county (district) must have"),
+        ("each_township", "what each township (乡镇) must have on top, 0 for nothing"),
         ("field", "the region's field, or indicators.<name>"),
         ("name", "#{ zh, en }: what is counted"),
     ],
@@ -28,6 +29,7 @@ pub(super) const TEMPLATE: NativeTemplate = NativeTemplate {
 struct PerCounty {
     field: String,
     each: Figure,
+    each_township: Figure,
     city_extra: Figure,
     due: i64,
     name: Text,
@@ -38,6 +40,7 @@ impl PerCounty {
         let rule = PerCounty {
             field: field_param(p, "field", Section::Region, true, false)?,
             each: super::non_negative(p, "each")?,
+            each_township: super::non_negative(p, "each_township")?,
             city_extra: super::non_negative(p, "city_extra")?,
             due: year(p, "due")?,
             name: localized(p, "name")?,
@@ -83,6 +86,28 @@ impl PerCounty {
             };
             (self.each.value, basis)
         };
+        // 市、县、乡三级: each township's on top, on every plan.
+        let per_township = self
+            .each_township
+            .value
+            .compare(Num::ZERO)
+            .is_some_and(|o| o.is_gt());
+        let (required, basis) = if per_township {
+            let townships = num_field(r, "townships")?;
+            let required = calc(
+                "+",
+                required,
+                calc("*", self.each_township.value, townships)?,
+            )?;
+            let each = &self.each_township;
+            let basis = Text {
+                zh: format!("{} + {each} × {townships} 个乡镇", basis.zh),
+                en: format!("{} + {each} × {townships} townships", basis.en),
+            };
+            (required, basis)
+        } else {
+            (required, basis)
+        };
         let value = known_num(value, &self.field)?;
         if at_least(value, required)? {
             return Ok(Verdict::Holds);
@@ -94,10 +119,15 @@ impl PerCounty {
                 en: format!("{} {value} < {required} required ({})", name.en, basis.en),
             },
             at: vec![self.field.clone()],
-            inputs: if city {
-                vec!["scope".into(), "counties".into()]
-            } else {
-                vec!["scope".into()]
+            inputs: {
+                let mut inputs = vec!["scope".to_string()];
+                if city {
+                    inputs.push("counties".into());
+                }
+                if per_township {
+                    inputs.push("townships".into());
+                }
+                inputs
             },
             label: None,
             required: Some(super::same(format!(">= {required}"))),

@@ -21,7 +21,7 @@ pub(super) const TEMPLATE: NativeTemplate = NativeTemplate {
         ("figure", "the plan's figure (a percentage as written: 95 for 95%)"),
         ("name", "#{ zh, en }: what the figure measures"),
         ("op", "how the figure compares with the target: >=, >, <= or <"),
-        ("scope", "city: only a whole-city plan; any: every region plan"),
+        ("scope", "city: only a whole-city plan (全市…, 市级…); any: every region plan; unit: every plan of one district or county, never the whole city (每个街道… where the city's total is a rule of its own); district: only a 区's plan (每个区…); county: only a 县's or a 县级市's plan (每个县(市)…). district and county read `level`: without it the rule cannot be checked"),
         ("times", "a region count the figure is per (streets, townships: 每个街道至少1个 is 1 × streets), \"\" for none"),
         ("unit", "#{ zh, en }: the figure's unit (%, 张, 个), \"\" for none"),
     ],
@@ -35,17 +35,71 @@ struct Target {
     op: Op,
     figure: Num,
     unit: Text,
-    city_only: bool,
+    scope: Scope,
     due: i64,
     name: Text,
 }
 
+/// Which region plans a target binds, by the place the clause names.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// 全市…, 市级…: the whole city's plan only.
+    City,
+    /// Rates and shares: every region plan.
+    Any,
+    /// 每个街道…: a plan of one district or county; the city's total is
+    /// a rule of its own, so one shortfall is reported once.
+    Unit,
+    /// 每个区…: a 区's plan.
+    District,
+    /// 每个县(市)…: a 县's or a 县级市's plan.
+    County,
+}
+
+const SCOPES: &[&str] = &["city", "any", "unit", "district", "county"];
+
+impl Scope {
+    fn parse(word: &str) -> Result<Scope, Msg> {
+        Ok(match word {
+            "city" => Scope::City,
+            "any" => Scope::Any,
+            "unit" => Scope::Unit,
+            "district" => Scope::District,
+            "county" => Scope::County,
+            _ => return Err(super::not_one_of("scope", word, SCOPES)),
+        })
+    }
+
+    /// Whether a region plan is bound: its `scope` (and, for a clause
+    /// naming 区 or 县(市), its `level`) against the clause's place. A
+    /// missing scope, or a missing level where the clause names one,
+    /// stops the rule: it cannot be checked.
+    fn binds(self, region: &Dynamic) -> Result<bool, Stop> {
+        if self == Scope::Any {
+            return Ok(true);
+        }
+        let scope = read_path(region, "scope")?;
+        let city = scope.into_string().ok().as_deref() == Some("city");
+        Ok(match self {
+            Scope::Any => true,
+            Scope::City => city,
+            Scope::Unit => !city,
+            Scope::District | Scope::County if city => false,
+            Scope::District | Scope::County => {
+                let level = read_path(region, "level")?.into_string().ok();
+                matches!(
+                    (self, level.as_deref()),
+                    (Scope::District, Some("district"))
+                        | (Scope::County, Some("county" | "county_city"))
+                )
+            }
+        })
+    }
+}
+
 impl Target {
     fn build(p: &Map) -> Result<Built, Msg> {
-        let scope = text(p, "scope")?;
-        if scope != "city" && scope != "any" {
-            return Err(super::not_one_of("scope", &scope, &["city", "any"]));
-        }
+        let scope = Scope::parse(&text(p, "scope")?).map_err(|m| super::about("scope", m))?;
         let field = field_param(p, "field", Section::Region, true, false)?;
         // A share is 0 to 100; every other figure of a region 0 or more.
         let is_share = super::field_of("field", Section::Region, &field, true)?.ty == Ty::Percent;
@@ -60,7 +114,7 @@ impl Target {
             op: Op::parse(&text(p, "op")?).map_err(|m| super::about("op", m))?,
             figure: figure.value,
             unit: localized(p, "unit")?,
-            city_only: scope == "city",
+            scope,
             due: year(p, "due")?,
             name: localized(p, "name")?,
         };
@@ -70,11 +124,12 @@ impl Target {
 
 impl Native for Target {
     fn judge(&self, region: &Dynamic, _: &Cx) -> Result<Verdict, Stop> {
-        if self.city_only {
-            let scope = read_path(region, "scope")?;
-            if scope.into_string().ok().as_deref() != Some("city") {
-                return Ok(Verdict::NotApplicable);
-            }
+        match self.scope.binds(region) {
+            Ok(true) => {}
+            Ok(false) => return Ok(Verdict::NotApplicable),
+            // No level before the year it is due: nothing is due yet (R3).
+            Err(Stop::Missing(_)) if early(region, self.due)? => return Ok(Verdict::NotApplicable),
+            Err(e) => return Err(e),
         }
         let value = match read_num(region, &self.field) {
             Ok(v) => v,
