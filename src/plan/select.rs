@@ -47,9 +47,10 @@ pub fn select(
     // The applicant dates the filing; they do not choose the rules by it:
     // a day after the run's (or after --as-of) would switch off every rule
     // that has ended by then.
-    // Likewise the year a region's report is on: a year not yet begun
-    // would choose the rules in force as much as a date would.
-    if let Some((day, span)) = reported {
+    // Likewise the year a region's report is on, where it sets the day
+    // judged on (no --as-of): a year not yet begun would choose the rules
+    // in force as much as a date would.
+    if let (None, Some((day, span))) = (selection.as_of, reported) {
         if day.year > latest.year {
             errors.push(
                 InputError::new(
