@@ -819,6 +819,7 @@ fn no_record_shortfall_produces_two_findings() {
         "metamorphic: {checked} violations, none reported twice"
     ));
     assert!(checked > 100, "only {checked} violations");
+}
 
 /// A violation without its wording: the subject, where it points, what was
 /// required and what was given.

@@ -266,7 +266,7 @@ fn template_pack(dir: &Path, template: &str, params: &str) {
     );
 }
 
-const RECORD_TARGET: &str = "      section: \"hospitals\"\n      kinds: []\n      otherwise: []\n      name: { zh: \"医院\", en: \"hospital\" }\n      duty: { zh: \"职责\", en: \"duty\" }\n";
+const RECORD_TARGET: &str = "      section: \"hospitals\"\n      kinds: []\n      otherwise: []\n      condition: \"\"\n      name: { zh: \"医院\", en: \"hospital\" }\n      duty: { zh: \"职责\", en: \"duty\" }\n";
 
 #[test]
 fn template_parameters_of_the_wrong_type_are_refused_at_the_parameter() {

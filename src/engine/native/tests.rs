@@ -527,11 +527,18 @@ fn sections_of(
     field: &str,
     where_: &str,
 ) -> Vec<(Section, Option<Vec<String>>)> {
-    let base = format!(
-        r#"{{"condition": "", "duty": "", "figure": true, "name": "", "op": "==", "otherwise": [],
+    // The figure takes the field's type (parameters are typed at load): a
+    // yes/no field compares with true, a number field with 1.
+    let base = |figure: &str| {
+        format!(
+            r#"{{"condition": "", "duty": "", "figure": {figure}, "name": "", "op": "==", "otherwise": [],
             "section": "{section}", "kinds": {kinds}, "where": {where_}}}"#
-    );
-    let (_, entries) = with("record-target", &base, "field", &format!("\"{field}\"")).unwrap();
+        )
+    };
+    let field = format!("\"{field}\"");
+    let (_, entries) = with("record-target", &base("true"), "field", &field)
+        .or_else(|_| with("record-target", &base("1"), "field", &field))
+        .unwrap();
     entries.into_iter().map(|e| (e.section, e.kinds)).collect()
 }
 
