@@ -87,7 +87,7 @@ pub const HOST_FUNCTIONS: &[HostFn] = &[
     host("name_of", "name_of(record)", "the record's `id`, or its path when it has none: for messages"),
     host("not_later", "not_later(date, limit)", "is `date` on or before `limit`? a month counts as its last day"),
     host("late_milestones", "late_milestones(facility, estate, milestones)", "the `milestones` (acceptance, delivery …) at which the facility's `schedule` is later than the housing's: each is an obligation of its own (docs/readings.md R8), so one late is reported whatever the others say; with none late, one either side does not give stops the rule (cannot be checked)"),
-    host("fmt", "fmt(number)", "a number as people write it: 520, 519.5, 66.67"),
+    host("fmt", "fmt(number)", "a number as people write it: 520, 519.5, 66.67; a terminating decimal in full (519.99999999999999), any other to 2 decimals; exact at every magnitude (it never overflows)"),
     host("fmt_apart", "fmt_apart(number, limit)", "`number` with the decimals it takes to tell it from `limit` (4.4975, not 4.5)"),
     host("number", "number(x)", "an exact number from an integer or a decimal literal"),
     host("ceiling", "x.ceiling()", "the least whole number not below x (exact)"),
