@@ -276,32 +276,32 @@ fn template_parameters_of_the_wrong_type_are_refused_at_the_parameter() {
         (
             "      where: []\n      field: \"geriatrics_department\"\n      op: \"==\"\n      figure: \"true\"\n",
             "`figure`: `geriatrics_department` is yes or no, so its value must be true or false, not \"true\"",
-            "pack.yaml:22:7",
+            "pack.yaml:23:7",
         ),
         (
             "      where: [[\"kind\", \"==\", \"generl\"]]\n      field: \"geriatrics_department\"\n      op: \"==\"\n      figure: true\n",
             "`where`: `kind` is one of general, tcm, geriatric, maternal_child, primary_care, other, not \"generl\"",
-            "pack.yaml:19:7",
+            "pack.yaml:20:7",
         ),
         (
             "      where: []\n      field: \"geriatrics_department\"\n      op: \">=\"\n      figure: true\n",
             "`op`: `>=` orders numbers, and `geriatrics_department` is not a number; use == or !=",
-            "pack.yaml:21:7",
+            "pack.yaml:22:7",
         ),
         (
             "      where: []\n      field: \"beds\"\n      op: \">=\"\n      figure: { field: \"name\" }\n",
             "`figure` compares `beds` with the record's `name`: both must be number fields",
-            "pack.yaml:22:7",
+            "pack.yaml:23:7",
         ),
         (
             "      where: []\n      field: \"bed\"\n      op: \">=\"\n      figure: 10\n",
             "`field` names `bed`, which is no field of `hospitals`",
-            "pack.yaml:20:7",
+            "pack.yaml:21:7",
         ),
         (
             "      where: []\n      field: \"beds\"\n      op: \"=>\"\n      figure: 10\n",
             "unknown op `=>`",
-            "pack.yaml:21:7",
+            "pack.yaml:22:7",
         ),
     ];
     for (i, (params, message, at)) in cases.iter().enumerate() {

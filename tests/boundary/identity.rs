@@ -615,3 +615,46 @@ fn a_rule_that_ended_before_the_day_judged_is_said_not_in_force() {
     );
     assert!(!out.contains("dated.ended"), "{out}");
 }
+
+/// A region's report is judged as at the end of its `year` (docs/readings.md
+/// R16): a year not yet begun would choose the rules in force, like a
+/// future `filed`. With `--as-of` the office chose the day, and the year
+/// no longer decides it.
+#[test]
+fn a_report_on_a_year_not_begun_is_an_input_error() {
+    let dir = tempdir("identity-year");
+    let report = "version: 1\nsubmission: { jurisdiction: 红河 }\nregion:\n  name: 蒙自市\n  scope: district\n  year: 2099\n  indicators:\n    canteens_built: 1\n";
+    std::fs::write(dir.join("far.yaml"), report).unwrap();
+    let (out, _, code) = run_in(
+        &dir,
+        &["check", "far.yaml", "--format", "json", "--no-config"],
+    );
+    assert_eq!(code, 2, "{out}");
+    let e = &json(&out)["files"][0]["input_errors"][0];
+    assert_eq!(e["code"], "year-in-future", "{e}");
+    assert_eq!(e["location"]["line"], 6);
+    assert_eq!(e["location"]["text"], "2099");
+    // The office's day decides: the year is then only what it reports on.
+    let (out, _, code) = run_in(
+        &dir,
+        &[
+            "check",
+            "far.yaml",
+            "--as-of",
+            "2025-06-01",
+            "--format",
+            "json",
+            "--no-config",
+        ],
+    );
+    assert_ne!(code, 2, "{out}");
+    assert_eq!(json(&out)["files"][0]["judged_on"], "2025-06-01", "{out}");
+    // This year's report is judged, as at its last day.
+    let this_year = report.replace("2099", &peitao::input::Date::today().year.to_string());
+    std::fs::write(dir.join("now.yaml"), this_year).unwrap();
+    let (out, _, code) = run_in(
+        &dir,
+        &["check", "now.yaml", "--format", "json", "--no-config"],
+    );
+    assert_ne!(code, 2, "{out}");
+}
