@@ -5,6 +5,7 @@ pub mod date;
 pub mod format;
 pub mod schema;
 pub mod units;
+pub mod workbook;
 mod validate;
 pub mod yaml;
 
@@ -275,6 +276,7 @@ pub const INPUT_CODES: &[&str] = &[
     "exceeds-whole",
     "duplicate-id",
     "too-many-records",
+    "bad-workbook",
     "unknown-jurisdiction",
     "no-plan-in-force",
 ];

@@ -276,6 +276,7 @@ pub fn config_errors(
         outcome: Outcome::Invalid(Vec::new()),
         review: Default::default(),
         transcoded_from: None,
+        cells: None,
     };
     let handler = plain_handler();
     let mut out = String::new();
