@@ -244,6 +244,9 @@ enum FormatArg {
     Csv,
     /// GitHub Actions annotations (`::error file=…`).
     Github,
+    /// A ledger workbook (台账): a summary sheet and a findings sheet
+    /// (docs/workbooks.md).
+    Xlsx,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -738,6 +741,7 @@ fn check_usage(cli: &Cli, matches: &ArgMatches) -> Result<(), check::Usage> {
                 FormatArg::Html => "html",
                 FormatArg::Csv => "csv",
                 FormatArg::Github => "github",
+                FormatArg::Xlsx => "xlsx",
             };
             for (id, option) in [("color", "--color"), ("width", "--width")] {
                 if sub.value_source(id) == Some(ValueSource::CommandLine) {
@@ -880,6 +884,7 @@ fn make_sink<'a>(
         FormatArg::Html => Box::new(report::html::HtmlSink::new(catalog, lang)),
         FormatArg::Csv => Box::new(report::csv::CsvSink { catalog, lang }),
         FormatArg::Github => Box::new(report::github::GithubSink { catalog, lang }),
+        FormatArg::Xlsx => Box::new(report::xlsx::XlsxSink::new(catalog, lang)),
     }
 }
 

@@ -16,6 +16,7 @@ pub mod position;
 pub mod review;
 pub mod sarif;
 pub mod write;
+pub mod xlsx;
 
 pub use position::{LineIndex, Position};
 
