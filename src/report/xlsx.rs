@@ -234,7 +234,12 @@ impl super::Sink for XlsxSink<'_> {
                         plan.as_str().into(),
                         rule.id.as_str().into(),
                         f.severity.as_str().into(),
-                        super::review::status_word(f, review).into(),
+                        if review.is_some_and(|r| r.waived()) {
+                            "waived"
+                        } else {
+                            super::json::status_word(f.status)
+                        }
+                        .into(),
                         f.subject.as_str().into(),
                         f.message.get(self.lang).into(),
                         f.required.as_ref().map_or("", |t| t.get(self.lang)).into(),
