@@ -56,7 +56,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check submission files, or directories of them (*.yaml, *.yml).
+    /// Check submission files, or directories of them (*.yaml, *.yml, *.xlsx).
     ///
     /// Exit codes: 0 nothing at or above --fail-on; 1 findings at or above
     /// it; 2 a file could not be read or is not a valid submission.
@@ -508,7 +508,9 @@ fn main() -> ExitCode {
                 None => None,
                 Some(name) => match catalog.resolve(&name) {
                     Some(p) => Some(catalog.packs[p].manifest.id.clone()),
-                    None => return usage_error(&check::unknown_plan(&catalog, &name), lang_of_command),
+                    None => {
+                        return usage_error(&check::unknown_plan(&catalog, &name), lang_of_command)
+                    }
                 },
             };
             let book = peitao::input::workbook::template(plan.as_deref());

@@ -95,7 +95,10 @@ fn the_template_has_a_sheet_per_record_kind_with_headers_notes_and_drop_downs() 
     assert_eq!(text(&facilities, 1, 7), "schedule.planned");
     // The filing: version 1 and the plan asked for, by its id.
     let filing = book.worksheet_range("申报").unwrap();
-    assert_eq!((text(&filing, 1, 1), text(&filing, 1, 2)), ("version".into(), "1".into()));
+    assert_eq!(
+        (text(&filing, 1, 1), text(&filing, 1, 2)),
+        ("version".into(), "1".into())
+    );
     assert_eq!(text(&filing, 4, 1), "jurisdiction");
     assert_eq!(text(&filing, 4, 2), "shiyan");
     // Notes: one per column of every sheet (the workbook's comments parts).
@@ -137,7 +140,8 @@ fn verdicts(paths: &[&str]) -> Vec<(String, serde_json::Value)> {
     let mut args = vec!["check", "--format", "json", "--lang", "zh"];
     args.extend(paths);
     let (out, err, _) = common::peitao(&args);
-    let report: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"));
+    let report: serde_json::Value =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"));
     report["files"]
         .as_array()
         .unwrap()
@@ -153,12 +157,25 @@ fn verdicts(paths: &[&str]) -> Vec<(String, serde_json::Value)> {
                 .unwrap()
                 .iter()
                 .map(|x| {
-                    serde_json::json!([x["rule"], x["status"], x["severity"], x["subject"], x["message"]])
+                    serde_json::json!([
+                        x["rule"],
+                        x["status"],
+                        x["severity"],
+                        x["subject"],
+                        x["message"]
+                    ])
                 })
                 .collect();
-            let errors: Vec<&serde_json::Value> =
-                f["input_errors"].as_array().unwrap().iter().map(|e| &e["code"]).collect();
-            (stem, serde_json::json!({"status": f["status"], "findings": findings, "errors": errors}))
+            let errors: Vec<&serde_json::Value> = f["input_errors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| &e["code"])
+                .collect();
+            (
+                stem,
+                serde_json::json!({"status": f["status"], "findings": findings, "errors": errors}),
+            )
         })
         .collect()
 }
@@ -170,7 +187,8 @@ fn every_example_checks_the_same_through_a_workbook() {
     assert!(examples.len() >= 50);
     for e in &examples {
         let yaml = std::fs::read_to_string(e).unwrap();
-        let book = workbook::from_yaml(&yaml).unwrap_or_else(|why| panic!("{}: {why}", e.display()));
+        let book =
+            workbook::from_yaml(&yaml).unwrap_or_else(|why| panic!("{}: {why}", e.display()));
         let name = e.file_stem().unwrap().to_string_lossy().into_owned() + ".xlsx";
         std::fs::write(dir.join(name), book).unwrap();
     }
@@ -183,7 +201,10 @@ fn every_example_checks_the_same_through_a_workbook() {
         assert_eq!(a, b, "{}", a.0);
         findings += a.1["findings"].as_array().unwrap().len();
     }
-    assert!(findings > 100, "the examples have findings to compare ({findings})");
+    assert!(
+        findings > 100,
+        "the examples have findings to compare ({findings})"
+    );
 }
 
 #[test]
@@ -201,19 +222,27 @@ fn a_bad_cell_is_named_in_both_languages() {
     let (en, _, code) = common::peitao(&["check", p, "--lang", "en"]);
     assert_eq!(code, 2, "{en}");
     assert!(en.contains("input::wrong-type"), "{en}");
-    assert!(en.contains("居住区!C4: expected a whole number, found a string"), "{en}");
+    assert!(
+        en.contains("居住区!C4: expected a whole number, found a string"),
+        "{en}"
+    );
     assert!(en.contains("input::unknown-value"), "{en}");
     assert!(en.contains("居住区!C3: unknown status `brand_new`"), "{en}");
     let (zh, _, _) = common::peitao(&["check", p, "--lang", "zh"]);
     assert!(zh.contains("居住区!C4: 应为整数, 实际是字符串"), "{zh}");
-    assert!(zh.contains("居住区!C3: `status` 的值 `brand_new` 不在允许的范围内"), "{zh}");
+    assert!(
+        zh.contains("居住区!C3: `status` 的值 `brand_new` 不在允许的范围内"),
+        "{zh}"
+    );
     // The ledger names the cells too.
     let ledger = dir.join("ledger.xlsx");
     let r = format!("xlsx={}", ledger.display());
     common::peitao(&["check", p, "--report", &r, "--lang", "en", "-q"]);
     let mut book = open(&ledger);
     let findings = book.worksheet_range("Findings").unwrap();
-    let places: Vec<String> = (1..findings.height() as u32).map(|r| text(&findings, r, 1)).collect();
+    let places: Vec<String> = (1..findings.height() as u32)
+        .map(|r| text(&findings, r, 1))
+        .collect();
     assert!(places.contains(&"居住区!C3".to_string()), "{places:?}");
     assert!(places.contains(&"居住区!C4".to_string()), "{places:?}");
 }
@@ -285,11 +314,17 @@ fn hostile_workbooks_are_refused_before_they_are_unpacked() {
             .unwrap_or_else(|| panic!("{name} in {out}"));
         assert_eq!(f["status"], "invalid", "{name}");
         assert_eq!(f["input_errors"][0]["code"], "bad-workbook", "{name}");
-        f["input_errors"][0]["message"].as_str().unwrap().to_string()
+        f["input_errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .to_string()
     };
     assert!(message("junk.xlsx").starts_with("not a workbook peitao can read"));
     assert!(message("bomb.xlsx").contains("unpacks to 33554432 bytes, over the limit of 8000000"));
-    assert!(message("many.xlsx").contains("cell 设施!A8 is beyond"), "{out}");
+    assert!(
+        message("many.xlsx").contains("cell 设施!A8 is beyond"),
+        "{out}"
+    );
     assert_eq!(files.len(), 3, "the lock file is not read: {out}");
 }
 
@@ -300,7 +335,11 @@ fn the_ledger_reads_back_cell_by_cell() {
     std::fs::create_dir_all(&subs).unwrap();
     let violating = std::fs::read_to_string(root().join("examples/shiyan-violating.yaml")).unwrap();
     std::fs::write(subs.join("a-violating.yaml"), &violating).unwrap();
-    std::fs::copy(root().join("examples/shiyan-compliant.yaml"), subs.join("b-clean.yaml")).unwrap();
+    std::fs::copy(
+        root().join("examples/shiyan-compliant.yaml"),
+        subs.join("b-clean.yaml"),
+    )
+    .unwrap();
     std::fs::write(subs.join("c-invalid.yaml"), "version: 2\n").unwrap();
     #[cfg(unix)]
     std::os::unix::fs::symlink(dir.join("nowhere"), subs.join("d-gone.yaml")).unwrap();
@@ -338,14 +377,29 @@ fn the_ledger_reads_back_cell_by_cell() {
     let heads: Vec<String> = (0..11).map(|c| text(&summary, 0, c)).collect();
     assert_eq!(
         heads,
-        ["文件", "项目名称", "申报编号", "规划", "结果", "错误", "警告", "无法核查", "规则错误", "已豁免", "输入错误"]
+        [
+            "文件",
+            "项目名称",
+            "申报编号",
+            "规划",
+            "结果",
+            "错误",
+            "警告",
+            "无法核查",
+            "规则错误",
+            "已豁免",
+            "输入错误"
+        ]
     );
     let files = if cfg!(unix) { 4 } else { 3 };
     assert_eq!(summary.height(), files + 1);
     let row = |r: u32| -> Vec<String> { (0..11).map(|c| text(&summary, r, c)).collect() };
     let a = row(1);
     assert!(a[0].ends_with("a-violating.yaml"));
-    assert_eq!(&a[1..5], ["阳光花园二期住宅项目", "SY-2025-0042", "shiyan", "findings"]);
+    assert_eq!(
+        &a[1..5],
+        ["阳光花园二期住宅项目", "SY-2025-0042", "shiyan", "findings"]
+    );
     let f0 = &json["files"][0];
     let count = |status: &str, severity: Option<&str>| {
         f0["findings"]
@@ -360,7 +414,10 @@ fn the_ledger_reads_back_cell_by_cell() {
     assert_eq!(a[5], count("violated", Some("error")));
     assert_eq!(a[6], count("violated", Some("warning")));
     assert_eq!(a[7], count("cannot_be_checked", None));
-    assert_eq!((a[8].as_str(), a[9].as_str(), a[10].as_str()), ("0", "1", "0"));
+    assert_eq!(
+        (a[8].as_str(), a[9].as_str(), a[10].as_str()),
+        ("0", "1", "0")
+    );
     assert_eq!(row(2)[4], "clean");
     assert_eq!((row(2)[5].as_str(), row(2)[6].as_str()), ("0", "0"));
     assert_eq!((row(3)[4].as_str(), row(3)[10].as_str()), ("invalid", "1"));
@@ -380,7 +437,11 @@ fn the_ledger_reads_back_cell_by_cell() {
         assert_eq!(text(&findings, r, 4), f["rule"].as_str().unwrap());
         assert_eq!(text(&findings, r, 5), f["severity"].as_str().unwrap());
         let waived = f["waiver"]["state"] == "waived";
-        let status = if waived { "waived" } else { f["status"].as_str().unwrap() };
+        let status = if waived {
+            "waived"
+        } else {
+            f["status"].as_str().unwrap()
+        };
         assert_eq!(text(&findings, r, 6), status);
         assert_eq!(text(&findings, r, 8), f["message"].as_str().unwrap());
         let at = &f["primary"][0]["location"];
@@ -389,9 +450,19 @@ fn the_ledger_reads_back_cell_by_cell() {
             _ => String::new(),
         };
         assert_eq!(text(&findings, r, 1), place, "row {r}");
-        assert_eq!(text(&findings, r, 12), if waived { "第二名社工已签约" } else { "" });
+        assert_eq!(
+            text(&findings, r, 12),
+            if waived {
+                "第二名社工已签约"
+            } else {
+                ""
+            }
+        );
         assert_eq!(text(&findings, r, 13), if waived { "王科长" } else { "" });
-        assert_eq!(text(&findings, r, 14), if waived { "2099-06-30" } else { "" });
+        assert_eq!(
+            text(&findings, r, 14),
+            if waived { "2099-06-30" } else { "" }
+        );
     }
     assert!(listed.iter().any(|f| f["waiver"]["state"] == "waived"));
     let r = listed.len() as u32 + 1;

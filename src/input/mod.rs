@@ -5,8 +5,8 @@ pub mod date;
 pub mod format;
 pub mod schema;
 pub mod units;
-pub mod workbook;
 mod validate;
+pub mod workbook;
 pub mod yaml;
 
 pub use date::Date;

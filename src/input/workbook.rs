@@ -202,7 +202,13 @@ pub fn column_name(col: u32) -> String {
 impl std::fmt::Display for CellRef {
     /// `居住区!C7`, as Excel and WPS name a cell of another sheet.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}!{}{}", self.sheet, column_name(self.col), self.row + 1)
+        write!(
+            f,
+            "{}!{}{}",
+            self.sheet,
+            column_name(self.col),
+            self.row + 1
+        )
     }
 }
 
@@ -431,8 +437,8 @@ impl Book {
 /// the YAML typed it (a number, true/false, or text). For files that are
 /// valid submissions; anything the workbook has no place for is refused.
 pub fn from_yaml(text: &str) -> Result<Vec<u8>, String> {
-    let root = super::yaml::parse(text, Limits::default().yaml_options())
-        .map_err(|e| e.to_string())?;
+    let root =
+        super::yaml::parse(text, Limits::default().yaml_options()).map_err(|e| e.to_string())?;
     let NodeKind::Map(top) = &root.kind else {
         return Err("not a mapping".into());
     };
@@ -535,8 +541,10 @@ fn refuse(why: impl std::fmt::Display) -> Vec<InputError> {
 }
 
 fn refuse_msg(message: Msg) -> Vec<InputError> {
-    vec![InputError::new("bad-workbook", Span::default(), message, "file-starts-here")
-        .with_help("bad-workbook.help")]
+    vec![
+        InputError::new("bad-workbook", Span::default(), message, "file-starts-here")
+            .with_help("bad-workbook.help"),
+    ]
 }
 
 /// Look into the zip before anything decompresses it: the parts it holds
@@ -620,8 +628,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Converted, Vec<InputError>>
                             col: 2,
                         },
                     };
-                    if sheet.section == "submission" && v.key == "version" && version.is_none()
-                    {
+                    if sheet.section == "submission" && v.key == "version" && version.is_none() {
                         version = Some(v);
                     } else {
                         record.push(v);
@@ -745,14 +752,22 @@ impl Canonical {
             }
             done[i] = true;
             let Some((head, _)) = v.key.split_once('.') else {
-                lines.push((0, format!("{}: {}", quote_key(&v.key), v.text), v.cell.clone()));
+                lines.push((
+                    0,
+                    format!("{}: {}", quote_key(&v.key), v.text),
+                    v.cell.clone(),
+                ));
                 continue;
             };
             lines.push((0, format!("{}:", quote_key(head)), v.cell.clone()));
             for (j, w) in values.iter().enumerate().skip(i) {
                 match w.key.split_once('.') {
                     Some((h, rest)) if h == head && (j == i || !done[j]) => {
-                        lines.push((1, format!("{}: {}", quote_key(rest), w.text), w.cell.clone()));
+                        lines.push((
+                            1,
+                            format!("{}: {}", quote_key(rest), w.text),
+                            w.cell.clone(),
+                        ));
                         done[j] = true;
                     }
                     _ => {}
@@ -1005,7 +1020,9 @@ mod tests {
         for yes in ["2600", "-1", "+3", "0.55", ".5", "5.", "1e3", "1.5E-2"] {
             assert!(is_number(yes), "{yes}");
         }
-        for no in ["", ".", "abc", "1,000", "55%", "1e", "inf", "NaN", "0x10", "350 m"] {
+        for no in [
+            "", ".", "abc", "1,000", "55%", "1e", "inf", "NaN", "0x10", "350 m",
+        ] {
             assert!(!is_number(no), "{no}");
         }
     }
