@@ -680,9 +680,8 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Converted, Vec<InputError>>
             sections.push((sheet, records));
         }
     }
-    match version {
-        Some(v) => out.line(0, &format!("version: {}", v.text), Some(v.cell)),
-        None => {}
+    if let Some(v) = version {
+        out.line(0, &format!("version: {}", v.text), Some(v.cell));
     }
     for name in strangers {
         // A sheet the template does not have: its values would be lost, so
