@@ -31,6 +31,9 @@ pub struct FileResult {
     pub transcoded_from: Option<&'static str>,
     /// Its identity and, once reviewed, the waivers and baseline marks.
     pub review: crate::review::FileReview,
+    /// For a workbook: the cell each line of `source` (its canonical
+    /// text) came from, which reports name instead of a line.
+    pub cells: Option<Arc<input::workbook::Cells>>,
 }
 
 impl FileResult {
@@ -42,6 +45,7 @@ impl FileResult {
             outcome: Outcome::Unreadable(why),
             review: Default::default(),
             transcoded_from: None,
+            cells: None,
         }
     }
 
@@ -116,6 +120,7 @@ pub fn check_text(catalog: &Catalog, path: &str, text: Arc<str>, options: &Optio
         outcome,
         review,
         transcoded_from: None,
+        cells: None,
     }
 }
 
@@ -135,6 +140,7 @@ fn too_large(shown: &str, size: u64, options: &Options) -> FileResult {
         outcome: Outcome::Invalid(vec![e]),
         review: Default::default(),
         transcoded_from: None,
+        cells: None,
     }
 }
 
@@ -162,7 +168,44 @@ pub fn check_file(catalog: &Catalog, path: &Path, options: &Options) -> FileResu
         Err(e) => return unreadable(e.to_string()),
         Ok(_) => {}
     }
+    if input::workbook::is_workbook_name(path) {
+        return check_workbook(catalog, shown, file, options);
+    }
     check_reader(catalog, shown, file, options)
+}
+
+/// Read a workbook (bounded by the size limit), turn it into its canonical
+/// text and check that; the result keeps the cell of each line.
+fn check_workbook(
+    catalog: &Catalog,
+    shown: String,
+    reader: impl std::io::Read,
+    options: &Options,
+) -> FileResult {
+    let mut bytes = Vec::new();
+    let limit = options.limits.max_file_bytes as u64;
+    if let Err(e) =
+        std::io::Read::read_to_end(&mut std::io::Read::take(reader, limit + 1), &mut bytes)
+    {
+        return FileResult::unreadable(shown, e.to_string());
+    }
+    if bytes.len() as u64 > limit {
+        return too_large(&shown, bytes.len() as u64, options);
+    }
+    match input::workbook::read(&bytes, &options.limits) {
+        Err(errors) => FileResult {
+            path: shown,
+            source: Arc::from(""),
+            outcome: Outcome::Invalid(errors),
+            review: Default::default(),
+            transcoded_from: None,
+            cells: None,
+        },
+        Ok(read) => FileResult {
+            cells: Some(Arc::new(read.cells)),
+            ..check_text(catalog, &shown, Arc::from(read.text), options)
+        },
+    }
 }
 
 /// Read standard input (to its end, up to the size limit) and check it.
@@ -229,6 +272,7 @@ fn check_reader(
                         },
                         ..Default::default()
                     },
+                    cells: None,
                 };
             }
         },
@@ -261,11 +305,17 @@ pub struct WalkError {
     pub why: input::Msg,
 }
 
-/// `*.yaml` or `*.yml`, in any case (`A.YAML`, `b.Yml`).
+/// `*.yaml`, `*.yml` or `*.xlsx`, in any case (`A.YAML`, `b.Yml`); not
+/// the `~$name.xlsx` lock file Excel and WPS keep beside an open workbook.
 pub fn is_submission_name(path: &Path) -> bool {
+    let lock = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with("~$"));
     path.extension()
         .and_then(|x| x.to_str())
         .is_some_and(|x| x.eq_ignore_ascii_case("yaml") || x.eq_ignore_ascii_case("yml"))
+        || (input::workbook::is_workbook_name(path) && !lock)
 }
 
 /// A path as reports show it: faithful and distinct for every name. On

@@ -246,6 +246,7 @@ pub fn run_case(
         outcome,
         review: Default::default(),
         transcoded_from: None,
+        cells: None,
     };
     let actual = actual_marks(catalog, &result);
     // Holds are compared only where the case asks about them.

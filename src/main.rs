@@ -81,7 +81,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check submission files, or directories of them (*.yaml, *.yml).
+    /// Check submission files, or directories of them (*.yaml, *.yml, *.xlsx).
     ///
     /// Exit codes: 0 nothing at or above --fail-on; 1 findings at or above
     /// it; 2 a file could not be read or is not a valid submission.
@@ -138,6 +138,31 @@ enum Command {
     /// Explain one rule: its clause in context, what it checks, and its script.
     Explain {
         rule_id: String,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Write a blank submission workbook to fill in: one sheet per record
+    /// kind, Chinese headers with units, notes and drop-downs
+    /// (docs/workbooks.md). `peitao check` reads it back.
+    Template {
+        /// What to write (only `xlsx` for now).
+        #[arg(value_parser = ["xlsx"])]
+        kind: String,
+        /// Fill in the filing's jurisdiction with this plan (id or alias).
+        #[arg(long, value_name = "ID")]
+        plan: Option<String>,
+        /// The workbook to write.
+        #[arg(long, short, value_name = "FILE")]
+        output: PathBuf,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Convert a YAML submission into a workbook (for tests and migration).
+    #[command(hide = true)]
+    Convert {
+        input: PathBuf,
+        #[arg(long, short, value_name = "FILE")]
+        output: PathBuf,
         #[command(flatten)]
         common: CommonArgs,
     },
@@ -244,6 +269,9 @@ enum FormatArg {
     Csv,
     /// GitHub Actions annotations (`::error file=…`).
     Github,
+    /// A ledger workbook (台账): a summary sheet and a findings sheet
+    /// (docs/workbooks.md).
+    Xlsx,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -578,6 +606,34 @@ fn main() -> ExitCode {
                 Err(u) => return usage_error(&u, lang_of_command),
             }
         }
+        Command::Template {
+            plan,
+            output,
+            common,
+            ..
+        } => {
+            let plan = match plan {
+                None => None,
+                Some(name) => match catalog.resolve(&name) {
+                    Some(p) => Some(catalog.packs[p].manifest.id.clone()),
+                    None => {
+                        return usage_error(&check::unknown_plan(&catalog, &name), lang_of_command)
+                    }
+                },
+            };
+            let book = peitao::input::workbook::template(plan.as_deref());
+            write_workbook(book, &output, &[], lang(&common))
+        }
+        Command::Convert {
+            input,
+            output,
+            common,
+        } => {
+            let book = std::fs::read_to_string(&input)
+                .map_err(|e| e.to_string())
+                .and_then(|text| peitao::input::workbook::from_yaml(&text));
+            write_workbook(book, &output, std::slice::from_ref(&input), lang(&common))
+        }
     };
     // A closed pipe (`peitao check … | head`) is not an error worth a panic.
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
@@ -593,6 +649,8 @@ fn lang_of(command: &Command, config: Option<&Config>) -> Lang {
         | Command::Rules { common, .. }
         | Command::Explain { common, .. }
         | Command::Test { common, .. }
+        | Command::Template { common, .. }
+        | Command::Convert { common, .. }
         | Command::Lsp { common, .. } => lang_with(common, config),
         _ => match config.and_then(|c| c.lang.as_deref()) {
             Some("zh") => Lang::Zh,
@@ -609,6 +667,8 @@ fn command_lang(command: &Command) -> Lang {
         Command::Plans(common)
         | Command::Rules { common, .. }
         | Command::Explain { common, .. }
+        | Command::Template { common, .. }
+        | Command::Convert { common, .. }
         | Command::Test { common, .. } => lang(common),
         _ => Lang::from_env(),
     }
@@ -791,6 +851,7 @@ fn check_usage(cli: &Cli, matches: &ArgMatches) -> Result<(), check::Usage> {
                 FormatArg::Html => "html",
                 FormatArg::Csv => "csv",
                 FormatArg::Github => "github",
+                FormatArg::Xlsx => "xlsx",
             };
             for (id, option) in [("color", "--color"), ("width", "--width")] {
                 if sub.value_source(id) == Some(ValueSource::CommandLine) {
@@ -938,6 +999,7 @@ fn make_sink<'a>(
         FormatArg::Html => Box::new(report::html::HtmlSink::new(catalog, lang)),
         FormatArg::Csv => Box::new(report::csv::CsvSink { catalog, lang }),
         FormatArg::Github => Box::new(report::github::GithubSink { catalog, lang }),
+        FormatArg::Xlsx => Box::new(report::xlsx::XlsxSink::new(catalog, lang)),
     }
 }
 
@@ -1183,6 +1245,31 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
         to_stderr(&format!("{}\n", human::summary_line(&summary, lang)));
     }
     (String::new(), code)
+}
+
+/// Write a workbook made in memory to `path`, atomically.
+fn write_workbook(
+    book: Result<Vec<u8>, String>,
+    path: &Path,
+    inputs: &[PathBuf],
+    lang: Lang,
+) -> (String, u8) {
+    let name = human::sanitize_line(&path.display().to_string());
+    let written = book
+        .map_err(|why| Msg::new("workbook.failed").quote("why", why))
+        .and_then(|bytes| {
+            let mut file = open_report(path, inputs)?;
+            file.write_all(&bytes)
+                .and_then(|()| file.commit())
+                .map_err(|e| Msg::new("write.failed").arg("name", &name).quote("os", e))
+        });
+    match written {
+        Ok(()) => (String::new(), 0),
+        Err(m) => {
+            to_stderr(&error_line(&m, lang));
+            (String::new(), 2)
+        }
+    }
 }
 
 /// A report file, refused if it is one of the inputs or a `*.yaml` inside a

@@ -952,7 +952,7 @@ fn command_lines_the_parser_refuses_speak_chinese_under_zh() {
         english.join("\n")
     );
     // The suggestion clap makes is kept.
-    let (_, err, _) = peitao(&["check", "--format", "xml", "examples/", "--lang", "zh"]);
+    let (_, err, _) = peitao(&["check", "--format", "htm", "examples/", "--lang", "zh"]);
     assert!(err.contains("是否指 `html`?"), "{err}");
     // The environment's language, when no --lang is given.
     let (_, err, code) = peitao_with(

@@ -7,6 +7,7 @@ pub mod format;
 pub mod schema;
 pub mod units;
 mod validate;
+pub mod workbook;
 pub mod yaml;
 
 pub use date::Date;
@@ -278,6 +279,7 @@ pub const INPUT_CODES: &[&str] = &[
     "exceeds-whole",
     "duplicate-id",
     "too-many-records",
+    "bad-workbook",
     "unknown-jurisdiction",
     "no-plan-in-force",
     "filed-in-future",

@@ -418,6 +418,7 @@ impl Server<'_> {
                 outcome: check::Outcome::Unreadable("not checked yet".into()),
                 review: Default::default(),
                 transcoded_from: None,
+                cells: None,
             },
             dirty_since: Some(Instant::now()),
         };

@@ -163,6 +163,19 @@ fn field_name(path: &str) -> &str {
     path.rsplit('.').next().unwrap_or(path)
 }
 
+/// A workbook's message starts with the cell it concerns (`居住区!C7: …`):
+/// the excerpt below it is the workbook's canonical text (docs/workbooks.md).
+fn at_cell(file: &FileResult, idx: &LineIndex, span: crate::input::Span, message: &str) -> String {
+    match file
+        .cells
+        .as_ref()
+        .and_then(|c| c.at_line(idx.line_of(span.offset)))
+    {
+        Some(cell) => format!("{cell}: {message}"),
+        None => message.to_string(),
+    }
+}
+
 pub fn input_error_diag(file: &FileResult, idx: &LineIndex, e: &InputError, lang: Lang) -> Diag {
     let text = super::messages::input_error(e, lang);
     let mut labels = vec![Label {
@@ -183,7 +196,7 @@ pub fn input_error_diag(file: &FileResult, idx: &LineIndex, e: &InputError, lang
     Diag::new(
         &format!("input::{}", e.code),
         miette::Severity::Error,
-        &text.message,
+        &at_cell(file, idx, e.span, &text.message),
         text.help.as_deref(),
         &file.path,
         idx,
@@ -248,6 +261,11 @@ pub fn finding_diag(
             sanitize_line(rule.title.get(lang)),
             f.message.get(lang)
         ),
+    };
+    let primary = labels.iter().find(|l| l.primary).map(|l| l.span);
+    let message = match primary {
+        Some(span) => at_cell(file, idx, span, &message),
+        None => message,
     };
     Diag::new(
         &rule.id,

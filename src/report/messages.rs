@@ -490,6 +490,36 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "`{section}` 有 {count} 项, 超过 {limit} 项的上限",
     ),
     ("this-list", "this list", "此列表"),
+    (
+        "bad-workbook",
+        "not a workbook peitao can read: {why}",
+        "不是 peitao 能读取的工作簿: {why}",
+    ),
+    (
+        "bad-workbook.help",
+        "start from `peitao template xlsx` and save as .xlsx (Excel 2007 or later; WPS: 另存为 .xlsx)",
+        "请从 `peitao template xlsx` 生成的模板开始填写, 并保存为 .xlsx 格式 (Excel 2007 及以后; WPS: 另存为 .xlsx)",
+    ),
+    (
+        "workbook-parts",
+        "the workbook holds {parts} parts, more than any workbook needs",
+        "工作簿包含 {parts} 个部件, 超出任何工作簿所需",
+    ),
+    (
+        "workbook-unpacked",
+        "the workbook unpacks to {size} bytes, over the limit of {limit} bytes (eight times --max-file-size)",
+        "工作簿解压后有 {size} 字节, 超过 {limit} 字节的上限 (`--max-file-size` 的八倍)",
+    ),
+    (
+        "workbook-cell-beyond",
+        "cell {cell} is beyond what a submission uses ({rows} rows, {columns} columns; --max-records bounds a table)",
+        "单元格 {cell} 超出申报所用的范围 ({rows} 行, {columns} 列; 表格的行数由 `--max-records` 限定)",
+    ),
+    (
+        "workbook-cells",
+        "the workbook has more than {limit} filled cells (--max-nodes)",
+        "工作簿中填写的单元格超过 {limit} 个 (`--max-nodes`)",
+    ),
     ("year-range", "year out of range", "年份超出范围"),
     (
         "year-range.label",
@@ -924,6 +954,11 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "code.input::too-many-records",
         "more facilities, institutions, hospitals or venues than the limit",
         "设施、机构、医院或场所的数量超过上限",
+    ),
+    (
+        "code.input::bad-workbook",
+        "an .xlsx file that is not a readable workbook, or one beyond the limits",
+        "无法读取的 .xlsx 工作簿, 或超出上限的工作簿",
     ),
     (
         "code.input::unknown-jurisdiction",
@@ -1910,6 +1945,11 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "write.cannot-write",
         "cannot write {path}: {os}",
         "无法写入 `{path}` (系统原文: `{os}`)",
+    ),
+    (
+        "workbook.failed",
+        "cannot make the workbook: {why}",
+        "无法生成工作簿: {why}",
     ),
     (
         "write.failed",

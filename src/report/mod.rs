@@ -16,6 +16,7 @@ pub mod position;
 pub mod review;
 pub mod sarif;
 pub mod write;
+pub mod xlsx;
 
 pub use position::{LineIndex, Position};
 
@@ -279,6 +280,7 @@ pub fn config_errors(
         outcome: Outcome::Invalid(Vec::new()),
         review: Default::default(),
         transcoded_from: None,
+        cells: None,
     };
     let handler = plain_handler();
     let mut out = String::new();
@@ -313,6 +315,7 @@ pub fn config_warnings(
         outcome: Outcome::Invalid(Vec::new()),
         review: Default::default(),
         transcoded_from: None,
+        cells: None,
     };
     let handler = plain_handler();
     let mut out = String::new();
