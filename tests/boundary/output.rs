@@ -210,7 +210,8 @@ fn waiver_config(test: &str, reason: &str, approved_by: &str) -> PathBuf {
         &path,
         format!(
             "[[waiver]]\nrule = \"shiyan.elderly-space-new\"\nsubmission = \"SY-2025-0042\"\n\
-             reason = \"{reason}\"\napproved_by = \"{approved_by}\"\nexpires = \"2099-01-01\"\n"
+             reason = \"{reason}\"\napproved_by = \"{approved_by}\"\nexpires = \"2099-01-01\"\n\
+             path = \"examples/shiyan-violating.yaml\"\n"
         ),
     )
     .unwrap();
