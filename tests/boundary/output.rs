@@ -123,6 +123,56 @@ fn a_number_too_long_to_hold_exactly_is_refused_where_it_is_written() {
     }
 }
 
+/// Red team, 2026-12-06: counts were already decimal only, but YAML's hex,
+/// octal and binary integers still reached a quantity or a share as their
+/// value: `floor_area: 0x208` was a compliant 520 m² to the checker and a
+/// puzzle to the reviewer reading the filing. Now each is refused where
+/// it is written, as a count in hex is.
+#[test]
+fn a_quantity_or_a_share_in_hex_octal_or_binary_is_refused_where_it_is_written() {
+    let cases = [
+        (ELDERLY_SPACE, "floor_area: {}  ", "floor_area", ":21:17]"),
+        (
+            "childcare_trained_share: 90%",
+            "childcare_trained_share: {}",
+            "childcare_trained_share",
+            ":55:30]",
+        ),
+    ];
+    for (from, to, name, at) in cases {
+        for written in ["0x208", "0o1010", "0b1000001000"] {
+            let file = shiyan_with(
+                "non-decimal",
+                "f.yaml",
+                &[(from, &to.replace("{}", written))],
+            );
+            let (out, _, code) = peitao(&["check", path_str(&file), "--lang", "en"]);
+            assert_eq!(code, 2, "{written}: {out}");
+            assert!(out.contains("input::wrong-type"), "{out}");
+            assert!(
+                out.contains(&format!("{name} must be written in decimal digits")),
+                "{out}"
+            );
+            assert!(out.contains(&format!("f.yaml{at}")), "{out}");
+            let (zh, _, _) = peitao(&["check", path_str(&file), "--lang", "zh"]);
+            assert!(
+                zh.contains(&format!("`{name}` 必须用十进制数字书写")),
+                "{zh}"
+            );
+        }
+    }
+    // Decimal, grouped and exponent forms still read as before.
+    for written in ["520", "5_20", "5.2e2", "520 m²"] {
+        let file = shiyan_with(
+            "decimal",
+            "f.yaml",
+            &[(ELDERLY_SPACE, &format!("floor_area: {written}  "))],
+        );
+        let (out, _, code) = peitao(&["check", path_str(&file), "--lang", "en"]);
+        assert_eq!(code, 0, "{written}: {out}");
+    }
+}
+
 // ---- issue 20, item 6: output injection ----
 
 /// The cells of an RFC 4180 text (after the byte-order mark).
