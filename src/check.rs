@@ -650,7 +650,7 @@ impl SubmissionIds {
         let Some(id) = identity.submission.clone() else {
             return;
         };
-        let other = match self.first.entry(id) {
+        let other = match self.first.entry(id_as_seen(&id)) {
             std::collections::hash_map::Entry::Vacant(v) => {
                 v.insert(r.path.clone());
                 return;
@@ -676,6 +676,25 @@ impl SubmissionIds {
         r.review.fixed = None;
         r.review.baseline_file = None;
     }
+}
+
+/// A `submission.id` as a reviewer sees it, the key two files of a batch
+/// may not share: without the characters that show nothing (zero-width
+/// spaces, direction marks, spaces at the ends; [`crate::config::visible`]),
+/// with full-width letters, digits and signs as their ASCII look-alikes and
+/// every dash as `-`. `SY-2025-0043`, `SY-2025-0043\u{200B}`,
+/// `SY-2025-0043 `, `ＳＹ-2025-0043` and `SY‐2025‐0043` are one id in a
+/// ledger and one here; case stays (`sy-…` reads differently).
+fn id_as_seen(id: &str) -> String {
+    crate::config::visible(id)
+        .chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' => '-',
+            _ => c,
+        })
+        .collect()
 }
 
 /// A command line that cannot run: reported once, on standard error, exit 2.

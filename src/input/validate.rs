@@ -720,6 +720,9 @@ impl<'a> Validator<'a> {
                     .map(Value::Record)
             }
             Ty::Percent => {
+                if self.refuse_non_decimal(v, field.name) {
+                    return None;
+                }
                 let parsed = match &v.kind {
                     NodeKind::Int(_) | NodeKind::Float(..) => {
                         self.bare_number(v).and_then(units::percent_of_number)
@@ -746,20 +749,30 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn count(&mut self, v: &Node, name: &str) -> Option<Value> {
-        const MAX: i128 = 1_000_000_000_000; // more than any plausible count
-                                             // YAML also reads 0x10, 0o20 and 0b10000 as integers; a count in hex is
-                                             // far likelier a slip than a choice, so counts are decimal.
+    /// YAML also reads 0x10, 0o20 and 0b10000 as integers; a number in hex
+    /// is far likelier a slip (or a disguise: `floor_area: 0x208` is 520 m²
+    /// to the checker and to no reviewer) than a choice, so counts,
+    /// quantities and shares are decimal. Refuses such a number, located.
+    fn refuse_non_decimal(&mut self, v: &Node, name: &str) -> bool {
         let written = self.source(v.span).trim_start_matches(['-', '+']);
-        if matches!(v.kind, NodeKind::Int(_))
-            && (written.starts_with("0x") || written.starts_with("0o") || written.starts_with("0b"))
-        {
+        let non_decimal = matches!(v.kind, NodeKind::Int(_))
+            && (written.starts_with("0x")
+                || written.starts_with("0o")
+                || written.starts_with("0b"));
+        if non_decimal {
             self.error(InputError::new(
                 "wrong-type",
                 v.span,
                 Msg::new("decimal-digits").arg("name", name),
                 "not-decimal",
             ));
+        }
+        non_decimal
+    }
+
+    fn count(&mut self, v: &Node, name: &str) -> Option<Value> {
+        const MAX: i128 = 1_000_000_000_000; // more than any plausible count
+        if self.refuse_non_decimal(v, name) {
             return None;
         }
         let n = match &v.kind {
@@ -834,6 +847,9 @@ impl<'a> Validator<'a> {
         } else {
             "units-distance"
         };
+        if self.refuse_non_decimal(v, field.name) {
+            return None;
+        }
         let parsed = match (&v.kind, field.ty) {
             (NodeKind::Int(_) | NodeKind::Float(..), _) => {
                 self.bare_number(v).and_then(units::check_number)

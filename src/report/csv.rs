@@ -26,11 +26,16 @@ pub const COLUMNS: &[&str] = &[
 
 /// One field, quoted when it must be (a comma, a quote, a line break, or
 /// spaces at its ends), and defused when a spreadsheet could run it.
+/// Control characters (an ESC that would drive the terminal the ledger is
+/// `cat` in, a BEL, a backspace) and the bidirectional overrides that
+/// would show a submission id or a name reordered are replaced by U+FFFD,
+/// as in the terminal report; line breaks and tabs inside a cell stay.
 pub fn field(text: &str) -> String {
-    let text = if runs_as_formula(text) {
+    let text = super::human::sanitize(text);
+    let text = if runs_as_formula(&text) {
         format!("'{text}")
     } else {
-        text.to_string()
+        text
     };
     if text.contains([',', '"', '\n', '\r']) || text.starts_with(' ') || text.ends_with(' ') {
         format!("\"{}\"", text.replace('"', "\"\""))
@@ -207,7 +212,8 @@ mod tests {
         assert_eq!(field("-"), "'-");
         assert_eq!(field("-."), "'-.");
         assert_eq!(field("\tx"), "'\tx");
-        assert_eq!(field("\rx"), "\"'\rx\"");
+        // A lone carriage return would let `cat` overwrite the cell's start.
+        assert_eq!(field("\rx"), "\u{FFFD}x");
         // Full-width signs, which WPS may read as formula signs.
         for s in ["＝1+1", "＋1", "－1", "＠SUM(A1)"] {
             assert_eq!(field(s), format!("'{s}"), "{s}");

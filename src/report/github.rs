@@ -1,7 +1,10 @@
 //! `--format github`: GitHub Actions workflow commands, one annotation per
 //! finding (`::error file=…,line=…::message`), shown on the pull request's
 //! changed lines. Escaping as GitHub's toolkit does it: `%`, CR and LF in
-//! the message; also `:` and `,` in properties.
+//! the message; also `:` and `,` in properties. Beyond the toolkit, the
+//! control characters (ANSI escapes, which the Actions log renders) and the
+//! bidirectional overrides of a submission's or a pack's text are replaced
+//! by U+FFFD, as in the terminal report.
 
 use super::{LineIndex, Summary};
 use crate::check::{FileResult, Outcome};
@@ -9,6 +12,14 @@ use crate::engine::Status;
 use crate::plan::{Catalog, Lang, Severity};
 
 pub fn escape_data(text: &str) -> String {
+    let text: String = text
+        .chars()
+        .map(|c| match c {
+            '\r' | '\n' | '\t' => c,
+            c if super::human::is_unsafe(c) => '\u{FFFD}',
+            c => c,
+        })
+        .collect();
     text.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")

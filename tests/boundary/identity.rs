@@ -441,6 +441,50 @@ fn a_duplicate_submission_id_in_a_batch_is_an_error_naming_the_other_file() {
     assert_eq!(code, 1);
 }
 
+/// Red team, 2026-12-06: ids that a reviewer reads as the same id escaped
+/// the duplicate check by a character that shows nothing (a zero-width
+/// space, a space at the end), by full-width letters or by another dash.
+/// Each is now the duplicate of `SY-1`; an id that reads differently
+/// (`sy-1`, `SY-11`) is not.
+#[test]
+fn an_id_that_only_looks_different_is_still_a_duplicate() {
+    let dir = tempdir("identity-lookalike");
+    std::fs::write(dir.join("a.yaml"), filing("SY-1", "")).unwrap();
+    let lookalikes = [
+        r#""SY-1\u200b""#,
+        r#""SY-1 ""#,
+        r#""\u2066SY-1\u2069""#,
+        "ＳＹ－１",
+        "SY‐1",
+    ];
+    for (i, id) in lookalikes.iter().enumerate() {
+        std::fs::write(dir.join(format!("b{i}.yaml")), filing(id, "")).unwrap();
+    }
+    std::fs::write(dir.join("c.yaml"), filing("sy-1", "")).unwrap();
+    std::fs::write(dir.join("d.yaml"), filing("SY-11", "")).unwrap();
+    let (out, err, code) = run_in(&dir, &["check", ".", "--format", "json", "--no-config"]);
+    assert_eq!(code, 2, "{err}");
+    let report = json(&out);
+    assert_eq!(file(&report, "./a.yaml")["status"], "findings");
+    for i in 0..lookalikes.len() {
+        let b = file(&report, &format!("./b{i}.yaml"));
+        assert_eq!(b["status"], "invalid", "{}: {b}", lookalikes[i]);
+        assert!(findings(b).is_empty());
+        let e = &b["input_errors"][0];
+        assert_eq!(e["code"], "duplicate-submission-id", "{b}");
+        assert!(
+            e["message"]
+                .as_str()
+                .unwrap()
+                .ends_with("is also the id of ./a.yaml, checked in this run"),
+            "{e}"
+        );
+        assert_eq!(e["location"]["line"], 3);
+    }
+    assert_eq!(file(&report, "./c.yaml")["status"], "findings");
+    assert_eq!(file(&report, "./d.yaml")["status"], "findings");
+}
+
 #[test]
 fn a_filing_dated_after_the_run_is_an_input_error() {
     let dir = tempdir("identity-filed");

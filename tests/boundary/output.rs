@@ -123,6 +123,56 @@ fn a_number_too_long_to_hold_exactly_is_refused_where_it_is_written() {
     }
 }
 
+/// Red team, 2026-12-06: counts were already decimal only, but YAML's hex,
+/// octal and binary integers still reached a quantity or a share as their
+/// value: `floor_area: 0x208` was a compliant 520 m² to the checker and a
+/// puzzle to the reviewer reading the filing. Now each is refused where
+/// it is written, as a count in hex is.
+#[test]
+fn a_quantity_or_a_share_in_hex_octal_or_binary_is_refused_where_it_is_written() {
+    let cases = [
+        (ELDERLY_SPACE, "floor_area: {}  ", "floor_area", ":21:17]"),
+        (
+            "childcare_trained_share: 90%",
+            "childcare_trained_share: {}",
+            "childcare_trained_share",
+            ":55:30]",
+        ),
+    ];
+    for (from, to, name, at) in cases {
+        for written in ["0x208", "0o1010", "0b1000001000"] {
+            let file = shiyan_with(
+                "non-decimal",
+                "f.yaml",
+                &[(from, &to.replace("{}", written))],
+            );
+            let (out, _, code) = peitao(&["check", path_str(&file), "--lang", "en"]);
+            assert_eq!(code, 2, "{written}: {out}");
+            assert!(out.contains("input::wrong-type"), "{out}");
+            assert!(
+                out.contains(&format!("{name} must be written in decimal digits")),
+                "{out}"
+            );
+            assert!(out.contains(&format!("f.yaml{at}")), "{out}");
+            let (zh, _, _) = peitao(&["check", path_str(&file), "--lang", "zh"]);
+            assert!(
+                zh.contains(&format!("`{name}` 必须用十进制数字书写")),
+                "{zh}"
+            );
+        }
+    }
+    // Decimal, grouped and exponent forms still read as before.
+    for written in ["520", "5_20", "5.2e2", "520 m²"] {
+        let file = shiyan_with(
+            "decimal",
+            "f.yaml",
+            &[(ELDERLY_SPACE, &format!("floor_area: {written}  "))],
+        );
+        let (out, _, code) = peitao(&["check", path_str(&file), "--lang", "en"]);
+        assert_eq!(code, 0, "{written}: {out}");
+    }
+}
+
 // ---- issue 20, item 6: output injection ----
 
 /// The cells of an RFC 4180 text (after the byte-order mark).
@@ -195,6 +245,108 @@ fn csv_cells_a_spreadsheet_would_run_are_defused() {
     }
 }
 
+/// Red team, 2026-12-06: the ledger is text too, and `cat 台账.csv` in a
+/// terminal or a reordered id in a spreadsheet deceives like the terminal
+/// report would. An id with an OSC title sequence, a screen clear, a BEL
+/// and a right-to-left override reaches no cell raw.
+#[test]
+fn csv_cells_carry_no_terminal_escape_and_no_bidi_override() {
+    let file = shiyan_with(
+        "csv-controls",
+        "a.yaml",
+        &[
+            ("id: SY-2025-0043", r#"id: "=1+1\e]0;pwned\a\e[2J\u202eX""#),
+            (ELDERLY_SPACE, "floor_area: 500 m²  "),
+        ],
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_peitao"))
+        .args(["check", "--no-config", "--format", "csv", "--lang", "en"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows = csv_cells(&String::from_utf8(out.stdout).unwrap());
+    assert!(rows.len() >= 2, "{rows:?}");
+    for c in rows.iter().flatten() {
+        let bad: Vec<char> = c
+            .chars()
+            .filter(|&c| {
+                (c.is_control() && c != '\n' && c != '\t')
+                    || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+            })
+            .collect();
+        assert!(bad.is_empty(), "raw {bad:?} in {c:?}");
+        assert!(!csv_formula_start(c), "a live formula: {c:?}");
+    }
+    // The id is still there, defused and visibly marked where it was altered.
+    let ids: Vec<&str> = rows[1..].iter().map(|r| r[1].as_str()).collect();
+    assert!(
+        ids.iter()
+            .all(|id| *id == "'=1+1\u{FFFD}]0;pwned\u{FFFD}\u{FFFD}[2J\u{FFFD}X"),
+        "{ids:?}"
+    );
+}
+
+/// Red team, 2026-12-06: `--format github` escaped `%`, CR and LF as the
+/// toolkit does, but a facility id with an ANSI colour escape, a
+/// backspace and a right-to-left override reached the Actions log raw
+/// (and the terminal of whoever ran it locally). The annotation now
+/// carries U+FFFD in their place, and still no forged workflow command.
+#[test]
+fn github_annotations_carry_no_terminal_escape_and_no_bidi_override() {
+    let file = shiyan_with(
+        "github-controls",
+        "a.yaml",
+        &[
+            ("id: F1", r#"id: "\e[31mF1\e[0m\u202e\b\n::error::forged""#),
+            // F1 accepted a month after the housing: a finding that names it.
+            (
+                "acceptance: 2026-10, delivery: 2026-12 }\n  - id: F2",
+                "acceptance: 2026-11, delivery: 2026-12 }\n  - id: F2",
+            ),
+        ],
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_peitao"))
+        .args(["check", "--no-config", "--format", "github", "--lang", "en"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let bad: Vec<char> = text
+        .chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n')
+                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect();
+    assert!(bad.is_empty(), "raw {bad:?} in {text}");
+    // Every command is an annotation of ours (the summary ends the output);
+    // the id's line break stayed data.
+    for line in text.lines().filter(|l| l.starts_with("::")) {
+        assert!(
+            line.starts_with("::error file=")
+                || line.starts_with("::warning file=")
+                || line.starts_with("::notice"),
+            "{line}"
+        );
+    }
+    assert!(
+        text.contains("\u{FFFD}[31mF1\u{FFFD}[0m\u{FFFD}\u{FFFD}%0A::error::forged"),
+        "{text}"
+    );
+}
+
 /// What OWASP says a spreadsheet may run, and what WPS may read as it.
 fn csv_formula_start(cell: &str) -> bool {
     matches!(
@@ -211,7 +363,7 @@ fn waiver_config(test: &str, reason: &str, approved_by: &str) -> PathBuf {
         format!(
             "[[waiver]]\nrule = \"shiyan.elderly-space-new\"\nsubmission = \"SY-2025-0042\"\n\
              reason = \"{reason}\"\napproved_by = \"{approved_by}\"\nexpires = \"2099-01-01\"\n\
-             path = \"*shiyan-violating.yaml\"\n"
+             path = \"examples/shiyan-violating.yaml\"\n"
         ),
     )
     .unwrap();
