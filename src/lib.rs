@@ -5,6 +5,8 @@
 //! [`plan`] holds the rule packs, [`engine`] runs their rhai scripts, and
 //! [`report`] renders the findings.
 
+#[doc(hidden)]
+pub mod answers;
 pub mod check;
 pub mod config;
 #[doc(hidden)]
