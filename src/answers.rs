@@ -1,7 +1,7 @@
 //! The benchmark's answer corpus beyond its synthetic files (issue 25):
 //! every fixture case of every pack, and for each rule the points where a
-//! fixture's figure turns its verdict from `holds` to `violated` —
-//! "boundaries", written to `benches/boundaries.txt` when the answers are
+//! fixture's figure turns its verdict (`holds`, `violated`, or no longer
+//! applies) — "boundaries", written to `benches/boundaries.txt` when the answers are
 //! blessed and read back by the answer check and `tests/mutation.rs`.
 //!
 //! A boundary is found on the validated submission (one numeric field
@@ -203,9 +203,43 @@ pub fn fixture_subjects(catalog: &Catalog, only: Option<&str>) -> Vec<Subject> {
 
 // ------------------------------------------------------------ boundaries
 
-/// Where one rule's verdict on one record flips, as a field of one fixture
-/// case moves: `holds` at one value, `violated` at the other, every other
-/// figure of the case as written.
+/// What a rule says about one record, as a side of a boundary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Side {
+    Holds,
+    Violated,
+    /// No outcome on the record: the clause does not reach it (a private
+    /// home of fewer than 150 beds, a region before the year it is due).
+    DoesNotApply,
+}
+
+impl Side {
+    fn of(status: Option<&Status>) -> Option<Side> {
+        match status {
+            Some(Status::Holds) => Some(Side::Holds),
+            Some(Status::Violated) => Some(Side::Violated),
+            None => Some(Side::DoesNotApply),
+            // Not a reading of the figure: a value missing or a failed rule.
+            Some(Status::Unchecked | Status::RuleError) => None,
+        }
+    }
+    pub fn word(self) -> &'static str {
+        match self {
+            Side::Holds => "holds",
+            Side::Violated => "violated",
+            Side::DoesNotApply => "does not apply",
+        }
+    }
+    fn from_word(w: &str) -> Option<Side> {
+        [Side::Holds, Side::Violated, Side::DoesNotApply]
+            .into_iter()
+            .find(|s| s.word() == w)
+    }
+}
+
+/// Where one rule's verdict on one record flips, as one field of one
+/// fixture case moves, every other figure of the case as written: one side
+/// at one value, the other at the next value of the grid.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Boundary {
     pub rule: String,
@@ -215,8 +249,8 @@ pub struct Boundary {
     pub field: String,
     /// The record the verdict is about.
     pub subject: String,
-    pub holds: Value,
-    pub violated: Value,
+    /// The lower value and what the rule says there, then the higher.
+    pub sides: [(Side, Value); 2],
 }
 
 fn show(v: &Value) -> String {
@@ -232,37 +266,41 @@ fn show(v: &Value) -> String {
 impl Boundary {
     /// One line of `benches/boundaries.txt`.
     pub fn line(&self) -> String {
+        let [(a, x), (b, y)] = &self.sides;
         format!(
-            "{} | {} | {} | on {} | holds at {} | violated at {}",
+            "{} | {} | {} | on {} | {} at {} | {} at {}",
             self.rule,
             self.case,
             self.field,
             self.subject,
-            show(&self.holds),
-            show(&self.violated)
+            a.word(),
+            show(x),
+            b.word(),
+            show(y)
         )
     }
 
     /// Read a line written by [`Boundary::line`]; `None` for anything else.
     pub fn parse(line: &str) -> Option<Boundary> {
         let parts: Vec<&str> = line.split(" | ").collect();
-        let [rule, case, field, subject, holds, violated] = parts[..] else {
+        let [rule, case, field, subject, lower, higher] = parts[..] else {
             return None;
         };
-        let number = |s: &str| -> Option<Value> {
-            if s.contains(['.', 'e', 'i', 'N']) {
-                s.parse().ok().map(Value::Num)
+        let side = |s: &str| -> Option<(Side, Value)> {
+            let (word, number) = s.rsplit_once(" at ")?;
+            let value = if number.contains(['.', 'e', 'i', 'N']) {
+                Value::Num(number.parse().ok()?)
             } else {
-                s.parse().ok().map(Value::Int)
-            }
+                Value::Int(number.parse().ok()?)
+            };
+            Some((Side::from_word(word)?, value))
         };
         Some(Boundary {
             rule: rule.to_string(),
             case: case.to_string(),
             field: field.to_string(),
             subject: subject.strip_prefix("on ")?.to_string(),
-            holds: number(holds.strip_prefix("holds at ")?)?,
-            violated: number(violated.strip_prefix("violated at ")?)?,
+            sides: [side(lower)?, side(higher)?],
         })
     }
 }
@@ -362,14 +400,6 @@ fn verdicts(catalog: &Catalog, rule: usize, sub: &Submission, day: &Date) -> BTr
         .collect()
 }
 
-fn judged(s: Option<&Status>) -> Option<bool> {
-    match s {
-        Some(Status::Holds) => Some(true),
-        Some(Status::Violated) => Some(false),
-        _ => None,
-    }
-}
-
 /// A field's value on a grid: integers as they are, other numbers in
 /// hundredths.
 #[derive(Clone, Copy)]
@@ -414,13 +444,13 @@ pub fn find_boundaries(catalog: &Catalog, subjects: &[Subject]) -> Vec<Boundary>
         let fields = numeric_fields(&s.sub);
         for &rule in &s.rules {
             let base = verdicts(catalog, rule, &s.sub, &s.day);
-            if !base.values().any(|st| judged(Some(st)).is_some()) {
+            if base.is_empty() {
                 continue;
             }
             for field in &fields {
                 for b in field_boundaries(catalog, s, rule, field, &base) {
                     // The same flip from another case says nothing new.
-                    let key = (b.rule.clone(), b.field.clone(), show(&b.holds), show(&b.violated));
+                    let key = (b.rule.clone(), b.field.clone(), b.line().rsplit(" | on ").next().map(str::to_string));
                     if seen.insert(key) {
                         out.push(b);
                     }
@@ -467,8 +497,10 @@ fn field_boundaries(
     for direction in probes(k0) {
         'probe: for c in direction {
             let Some(there) = at(c) else { continue };
-            for (subject, st) in &start {
-                let (Some(a), Some(b)) = (judged(Some(st)), judged(there.get(subject))) else {
+            let subjects: BTreeSet<&String> = start.keys().chain(there.keys()).collect();
+            for subject in subjects {
+                let read = |m: &BTreeMap<String, Status>| Side::of(m.get(subject));
+                let (Some(a), Some(b)) = (read(&start), read(&there)) else {
                     continue;
                 };
                 if a == b {
@@ -479,24 +511,30 @@ fn field_boundaries(
                 while (hi - lo).abs() > 1 {
                     let mid = lo + (hi - lo) / 2;
                     let Some(m) = at(mid) else { break };
-                    if judged(m.get(subject)) == Some(a) {
+                    if read(&m) == Some(a) {
                         lo = mid;
                     } else {
                         hi = mid;
                     }
                 }
-                let hi_reads = at(hi).and_then(|m| judged(m.get(subject)));
-                if (hi - lo).abs() != 1 || hi_reads != Some(b) {
+                let hi_reads = at(hi).and_then(|m| read(&m));
+                let Some(b) = hi_reads.filter(|&b| b != a && (hi - lo).abs() == 1) else {
                     break 'probe;
-                }
-                let (h, v) = if a { (lo, hi) } else { (hi, lo) };
+                };
+                let (lower, higher) = if lo < hi {
+                    ((a, lo), (b, hi))
+                } else {
+                    ((b, hi), (a, lo))
+                };
                 out.push(Boundary {
                     rule: catalog.rules[rule].id.clone(),
                     case: s.name.clone(),
                     field: field.to_string(),
                     subject: subject.clone(),
-                    holds: grid.value(h),
-                    violated: grid.value(v),
+                    sides: [
+                        (lower.0, grid.value(lower.1)),
+                        (higher.0, grid.value(higher.1)),
+                    ],
                 });
                 break 'probe;
             }
@@ -509,8 +547,8 @@ fn field_boundaries(
 pub fn render_boundaries(boundaries: &[Boundary]) -> String {
     let mut out = String::from(
         "# Where each rule's verdict flips as one figure of one fixture case moves\n\
-         # (src/answers.rs): rule | case | field | record | the value nearest the\n\
-         # flip that holds | the one that is violated. The answer check and\n\
+         # (src/answers.rs): rule | case | field | record | what the rule says at\n\
+         # the lower value | at the next value up. The answer check and\n\
          # tests/mutation.rs require both. Regenerated with the answers:\n\
          #   PEITAO_BLESS=1 cargo bench\n",
     );
@@ -546,7 +584,7 @@ pub fn parse_boundaries(text: &str) -> Result<Vec<Boundary>, Vec<String>> {
 /// read as stated, and the boundaries that did not (or whose case, field
 /// or rule is gone: stale, to re-bless).
 pub struct BoundaryRun {
-    /// (rule, "holds"/"violated") → how many sides read so.
+    /// (rule, what it said) → how many sides read so.
     pub outcomes: BTreeMap<(String, &'static str), usize>,
     pub wrong: Vec<String>,
 }
@@ -566,30 +604,20 @@ pub fn run_boundaries(catalog: &Catalog, subjects: &[Subject], boundaries: &[Bou
             run.wrong.push(format!("{}: no such fixture case (stale)", b.line()));
             continue;
         };
-        for (value, expected) in [(&b.holds, Status::Holds), (&b.violated, Status::Violated)] {
+        for (expected, value) in &b.sides {
             let Some(sub) = with_value(&s.sub, &b.field, value) else {
                 run.wrong.push(format!("{}: no such field (stale)", b.line()));
                 break;
             };
             let found = verdicts(catalog, rule, &sub, &s.day).remove(&b.subject);
-            let word = |st: Option<Status>| match st {
-                Some(Status::Holds) => "holds",
-                Some(Status::Violated) => "violated",
+            let word = match found {
                 Some(Status::Unchecked) => "cannot_be_checked",
                 Some(Status::RuleError) => "rule_error",
-                None => "does not apply",
+                _ => Side::of(found.as_ref()).map_or("?", Side::word),
             };
-            *run
-                .outcomes
-                .entry((b.rule.clone(), word(found)))
-                .or_default() += 1;
-            if found != Some(expected) {
-                run.wrong.push(format!(
-                    "{}: at {} {} instead",
-                    b.line(),
-                    show(value),
-                    word(found)
-                ));
+            *run.outcomes.entry((b.rule.clone(), word)).or_default() += 1;
+            if Side::of(found.as_ref()) != Some(*expected) {
+                run.wrong.push(format!("{}: at {} {word} instead", b.line(), show(value)));
             }
         }
     }
