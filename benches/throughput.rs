@@ -152,7 +152,10 @@ fn verify(catalog: &Catalog, corpus: &[PathBuf], many: &[(usize, PathBuf)], comp
     let mut ok = true;
     match boundaries {
         Err(bad) => {
-            eprintln!("\nFAIL: {BOUNDARIES} cannot be read:\n  {}", bad.join("\n  "));
+            eprintln!(
+                "\nFAIL: {BOUNDARIES} cannot be read:\n  {}",
+                bad.join("\n  ")
+            );
             ok = false;
         }
         Ok(boundaries) => {

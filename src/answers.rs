@@ -105,8 +105,10 @@ impl Answers {
         let last = self.files - 1;
         let first = last / DIGEST_BLOCK * DIGEST_BLOCK;
         let d = std::mem::take(&mut self.digest);
-        self.digests
-            .push(format!("findings digest, files {first}–{last}: {:016x}", d.0));
+        self.digests.push(format!(
+            "findings digest, files {first}–{last}: {:016x}",
+            d.0
+        ));
     }
 
     /// The lines of the expectation file.
@@ -393,7 +395,12 @@ pub fn with_value(sub: &Submission, path: &str, value: &Value) -> Option<Submiss
 }
 
 /// One rule's verdicts on a submission: subject → status.
-fn verdicts(catalog: &Catalog, rule: usize, sub: &Submission, day: &Date) -> BTreeMap<String, Status> {
+fn verdicts(
+    catalog: &Catalog,
+    rule: usize,
+    sub: &Submission,
+    day: &Date,
+) -> BTreeMap<String, Status> {
     engine::run_rules(catalog, [rule], sub, day)
         .into_iter()
         .map(|f| (f.subject, f.status))
@@ -450,7 +457,11 @@ pub fn find_boundaries(catalog: &Catalog, subjects: &[Subject]) -> Vec<Boundary>
             for field in &fields {
                 for b in field_boundaries(catalog, s, rule, field, &base) {
                     // The same flip from another case says nothing new.
-                    let key = (b.rule.clone(), b.field.clone(), b.line().rsplit(" | on ").next().map(str::to_string));
+                    let key = (
+                        b.rule.clone(),
+                        b.field.clone(),
+                        b.line().rsplit(" | on ").next().map(str::to_string),
+                    );
                     if seen.insert(key) {
                         out.push(b);
                     }
@@ -471,14 +482,21 @@ fn field_boundaries(
     let Some(v0) = all_records(&s.sub).into_iter().find_map(|r| {
         r.entries
             .iter()
-            .find(|e| field.strip_prefix(r.path.as_str()).and_then(|x| x.strip_prefix('.')) == Some(e.name))
+            .find(|e| {
+                field
+                    .strip_prefix(r.path.as_str())
+                    .and_then(|x| x.strip_prefix('.'))
+                    == Some(e.name)
+            })
             .map(|e| e.value.clone())
     }) else {
         return Vec::new();
     };
     let (grid, k0) = match v0 {
         Value::Int(i) => (Grid::Int, i),
-        Value::Num(x) if x.is_finite() && x.abs() < 1e12 => (Grid::Hundredths, (x * 100.0).round() as i64),
+        Value::Num(x) if x.is_finite() && x.abs() < 1e12 => {
+            (Grid::Hundredths, (x * 100.0).round() as i64)
+        }
         _ => return Vec::new(),
     };
     let at = |k: i64| -> Option<BTreeMap<String, Status>> {
@@ -589,7 +607,11 @@ pub struct BoundaryRun {
     pub wrong: Vec<String>,
 }
 
-pub fn run_boundaries(catalog: &Catalog, subjects: &[Subject], boundaries: &[Boundary]) -> BoundaryRun {
+pub fn run_boundaries(
+    catalog: &Catalog,
+    subjects: &[Subject],
+    boundaries: &[Boundary],
+) -> BoundaryRun {
     let by_name: BTreeMap<&str, &Subject> = subjects.iter().map(|s| (s.name.as_str(), s)).collect();
     let mut run = BoundaryRun {
         outcomes: BTreeMap::new(),
@@ -597,16 +619,19 @@ pub fn run_boundaries(catalog: &Catalog, subjects: &[Subject], boundaries: &[Bou
     };
     for b in boundaries {
         let Some(rule) = catalog.rules.iter().position(|r| r.id == b.rule) else {
-            run.wrong.push(format!("{}: no such rule (stale)", b.line()));
+            run.wrong
+                .push(format!("{}: no such rule (stale)", b.line()));
             continue;
         };
         let Some(s) = by_name.get(b.case.as_str()) else {
-            run.wrong.push(format!("{}: no such fixture case (stale)", b.line()));
+            run.wrong
+                .push(format!("{}: no such fixture case (stale)", b.line()));
             continue;
         };
         for (expected, value) in &b.sides {
             let Some(sub) = with_value(&s.sub, &b.field, value) else {
-                run.wrong.push(format!("{}: no such field (stale)", b.line()));
+                run.wrong
+                    .push(format!("{}: no such field (stale)", b.line()));
                 break;
             };
             let found = verdicts(catalog, rule, &sub, &s.day).remove(&b.subject);
@@ -617,7 +642,8 @@ pub fn run_boundaries(catalog: &Catalog, subjects: &[Subject], boundaries: &[Bou
             };
             *run.outcomes.entry((b.rule.clone(), word)).or_default() += 1;
             if Side::of(found.as_ref()) != Some(*expected) {
-                run.wrong.push(format!("{}: at {} {word} instead", b.line(), show(value)));
+                run.wrong
+                    .push(format!("{}: at {} {word} instead", b.line(), show(value)));
             }
         }
     }
@@ -626,8 +652,15 @@ pub fn run_boundaries(catalog: &Catalog, subjects: &[Subject], boundaries: &[Bou
 
 /// The rules of `catalog` that are not both held and violated somewhere in
 /// `outcomes` (rule, outcome → count), each with the side it lacks.
-pub fn one_sided(catalog: &Catalog, outcomes: &BTreeMap<(String, &'static str), usize>) -> Vec<String> {
-    let has = |rule: &str, outcome: &str| outcomes.get(&(rule.to_string(), outcome)).is_some_and(|&n| n > 0);
+pub fn one_sided(
+    catalog: &Catalog,
+    outcomes: &BTreeMap<(String, &'static str), usize>,
+) -> Vec<String> {
+    let has = |rule: &str, outcome: &str| {
+        outcomes
+            .get(&(rule.to_string(), outcome))
+            .is_some_and(|&n| n > 0)
+    };
     let mut out = Vec::new();
     for r in &catalog.rules {
         let holds = has(&r.id, "holds");

@@ -303,9 +303,17 @@ fn answers_of(
             }
         }
     }
-    let mine: Vec<Boundary> = boundaries.iter().filter(|b| b.rule == rule).cloned().collect();
+    let mine: Vec<Boundary> = boundaries
+        .iter()
+        .filter(|b| b.rule == rule)
+        .cloned()
+        .collect();
     let run = answers::run_boundaries(catalog, subjects, &mine);
-    verdicts.extend(run.outcomes.iter().map(|((_, side), n)| format!("boundary sides {side}: {n}")));
+    verdicts.extend(
+        run.outcomes
+            .iter()
+            .map(|((_, side), n)| format!("boundary sides {side}: {n}")),
+    );
     (verdicts, run.wrong)
 }
 
@@ -390,9 +398,13 @@ fn the_answer_check_catches_every_figure_moved_up_or_down() {
     let mut rules = std::collections::BTreeSet::new();
     let mut templates = std::collections::BTreeSet::new();
     for m in sample.iter().map(|&i| &all[i]) {
-        let r = catalog.rules.iter().position(|r| r.id == m.rule).unwrap_or_else(|| {
-            panic!("{}: no rule {}", m.what, m.rule);
-        });
+        let r = catalog
+            .rules
+            .iter()
+            .position(|r| r.id == m.rule)
+            .unwrap_or_else(|| {
+                panic!("{}: no rule {}", m.what, m.rule);
+            });
         let dir = &catalog.packs[catalog.rules[r].pack].dir;
         let before = base
             .entry(m.rule.clone())
@@ -448,13 +460,15 @@ fn the_answer_check_catches_every_figure_moved_up_or_down() {
         .as_bytes(),
     );
     assert_eq!(
-        survived,
-        KNOWN_GAPS,
+        survived, KNOWN_GAPS,
         "the mutants the answer check misses are not the known gaps (a new one: a rule the \
          benchmark could lose; one gone: take it off KNOWN_GAPS)"
     );
     assert!(rules.len() >= 40, "only {} rules mutated", rules.len());
-    assert!(templates.contains("script") && templates.len() >= 8, "{templates:?}");
+    assert!(
+        templates.contains("script") && templates.len() >= 8,
+        "{templates:?}"
+    );
 }
 
 #[test]
@@ -466,7 +480,10 @@ fn figures_move_a_tenth_and_at_least_a_unit() {
     assert_eq!(moved("4.5", true).as_deref(), Some("4.95"));
     assert_eq!(moved("7.16", false).as_deref(), Some("6.444"));
     let script = "// 300 m\nlet a = `${x} 300`;\nif r <= 300 { \"150\" }\n";
-    let found: Vec<&str> = numbers(script).iter().map(|&(a, b)| &script[a..b]).collect();
+    let found: Vec<&str> = numbers(script)
+        .iter()
+        .map(|&(a, b)| &script[a..b])
+        .collect();
     assert_eq!(found, ["300"]);
     let found: Vec<&str> = numbers(" [[\"beds\", 100]]  # 1 in 100\n")
         .iter()
