@@ -96,7 +96,7 @@ impl Answers {
         .expect("a report serialises");
         self.digest.add(body.as_bytes());
         self.files += 1;
-        if self.files % DIGEST_BLOCK == 0 {
+        if self.files.is_multiple_of(DIGEST_BLOCK) {
             self.close_block();
         }
     }
@@ -113,7 +113,7 @@ impl Answers {
 
     /// The lines of the expectation file.
     pub fn render(mut self) -> (String, Vec<String>, BTreeMap<(String, &'static str), usize>) {
-        if self.files % DIGEST_BLOCK != 0 {
+        if !self.files.is_multiple_of(DIGEST_BLOCK) {
             self.close_block();
         }
         let mut out = format!("## {}\n", self.title);

@@ -241,7 +241,7 @@ mod tests {
                 seed ^= seed << 17;
                 let p = pieces[(seed % pieces.len() as u64) as usize];
                 // Long lines now and then, past two checkpoint steps.
-                if seed % 97 == 0 {
+                if seed.is_multiple_of(97) {
                     text.push_str(&"长".repeat(3 * STEP));
                 }
                 text.push_str(p);
