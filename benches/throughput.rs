@@ -25,6 +25,7 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+use peitao::answers::{self, Answers};
 use peitao::check::{self, Options};
 use peitao::corpus;
 use peitao::engine;
@@ -39,6 +40,7 @@ use std::time::{Duration, Instant};
 const FILES: u64 = 10_000;
 const FACILITIES: [usize; 4] = [2_500, 5_000, 10_000, 20_000];
 const EXPECTED: &str = "benches/expected-outcomes.txt";
+const BOUNDARIES: &str = "benches/boundaries.txt";
 
 fn write_corpus(dir: &Path, files: u64) -> Vec<PathBuf> {
     std::fs::create_dir_all(dir).unwrap();
@@ -54,78 +56,21 @@ fn write_corpus(dir: &Path, files: u64) -> Vec<PathBuf> {
 
 // ---------------------------------------------------------------- answers
 
-/// FNV-1a, 64 bits: a digest that is the same on every machine and run.
-struct Fnv(u64);
-
-impl Fnv {
-    fn new() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-    fn add(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-}
-
-/// Files per digest line: a changed answer is narrowed to a block.
-const DIGEST_BLOCK: usize = 500;
-
-/// The answers for a set of files, as the lines of the expectation file:
-/// files per status, outcomes per rule and outcome, and digests of the
-/// findings (rule, status, subject, message, figures, locations) by block.
-/// Also the rule errors, which fail the run whatever the expectation says.
-fn answers(catalog: &Catalog, title: &str, files: &[PathBuf]) -> (String, Vec<String>) {
+/// The answers for a set of files (src/answers.rs): files per status,
+/// outcomes per rule and outcome, digests of the findings by block, and
+/// the rule errors.
+fn answers(
+    catalog: &Catalog,
+    title: &str,
+    files: &[PathBuf],
+) -> (String, Vec<String>, BTreeMap<(String, &'static str), usize>) {
     let options = Options::default();
-    let mut statuses: BTreeMap<&'static str, usize> = BTreeMap::new();
-    let mut outcomes: BTreeMap<(String, &'static str), usize> = BTreeMap::new();
-    let mut digests = Vec::new();
-    let mut rule_errors = Vec::new();
-    let mut digest = Fnv::new();
+    let mut a = Answers::new(title);
     for (i, f) in files.iter().enumerate() {
         let r = check::check_file(catalog, f, &options);
-        let json = peitao::report::json::file(catalog, &r, Lang::En);
-        *statuses.entry(json.status).or_default() += 1;
-        for o in &json.outcomes {
-            *outcomes.entry((o.rule.to_string(), o.outcome)).or_default() += 1;
-        }
-        for finding in json.findings.iter().filter(|f| f.status == "rule_error") {
-            rule_errors.push(format!(
-                "{title}, file {i}: {} on {}: {}",
-                finding.rule, finding.subject, finding.message
-            ));
-        }
-        // Everything of the file's report but its (temporary) path.
-        let body = serde_json::to_string(&(
-            json.status,
-            &json.plans,
-            &json.judged_on,
-            &json.input_errors,
-            &json.findings,
-        ))
-        .unwrap();
-        digest.add(body.as_bytes());
-        if (i + 1) % DIGEST_BLOCK == 0 || i + 1 == files.len() {
-            let first = i / DIGEST_BLOCK * DIGEST_BLOCK;
-            digests.push(format!(
-                "findings digest, files {first}–{i}: {:016x}",
-                digest.0
-            ));
-            digest = Fnv::new();
-        }
+        a.add(catalog, &r, &format!("file {i}"));
     }
-    let mut out = format!("## {title}\n");
-    for (status, n) in statuses {
-        let _ = writeln!(out, "files {status}: {n}");
-    }
-    for ((rule, outcome), n) in outcomes {
-        let _ = writeln!(out, "{rule} {outcome}: {n}");
-    }
-    for d in digests {
-        let _ = writeln!(out, "{d}");
-    }
-    (out, rule_errors)
+    a.render()
 }
 
 /// Lines only in `expected` (-) and only in `actual` (+), in file order.
@@ -156,23 +101,108 @@ fn verify(catalog: &Catalog, corpus: &[PathBuf], many: &[(usize, PathBuf)], comp
          #   PEITAO_BLESS=1 cargo bench\n",
     );
     let mut rule_errors = Vec::new();
-    let (text, errors) = answers(
+    // Every rule's outcomes over the whole answer corpus.
+    let mut all: BTreeMap<(String, &'static str), usize> = BTreeMap::new();
+    let mut merge = |outcomes: BTreeMap<(String, &'static str), usize>| {
+        for (k, n) in outcomes {
+            *all.entry(k).or_default() += n;
+        }
+    };
+    let (text, errors, outcomes) = answers(
         catalog,
         &format!("corpus of {} submissions", corpus.len()),
         corpus,
     );
     actual.push_str(&text);
     rule_errors.extend(errors);
+    merge(outcomes);
     for (n, path) in many {
-        let (text, errors) = answers(
+        let (text, errors, outcomes) = answers(
             catalog,
             &format!("one file of {n} facilities"),
             std::slice::from_ref(path),
         );
         actual.push_str(&text);
         rule_errors.extend(errors);
+        merge(outcomes);
     }
+
+    // Every fixture case of every pack, as `peitao test` runs it.
+    let mut fixtures = Answers::new("fixture cases of every pack");
+    answers::fixture_answers(catalog, &mut fixtures, None);
+    let (text, errors, outcomes) = fixtures.render();
+    actual.push_str(&text);
+    rule_errors.extend(errors);
+    merge(outcomes);
+
+    // Each rule either side of each figure the fixtures reach: found anew
+    // when blessing, else read from the committed list (so that a rule
+    // moved since reads differently there).
+    let bless = std::env::var_os("PEITAO_BLESS").is_some_and(|v| v != "0");
+    let subjects = answers::fixture_subjects(catalog, None);
+    let boundaries_path = Path::new(env!("CARGO_MANIFEST_DIR")).join(BOUNDARIES);
+    if bless {
+        let found = answers::find_boundaries(catalog, &subjects);
+        std::fs::write(&boundaries_path, answers::render_boundaries(&found)).unwrap();
+        println!("{} boundaries written to {BOUNDARIES}", found.len());
+    }
+    let boundaries = std::fs::read_to_string(&boundaries_path)
+        .map_err(|e| vec![format!("{BOUNDARIES}: {e}")])
+        .and_then(|t| answers::parse_boundaries(&t));
     let mut ok = true;
+    match boundaries {
+        Err(bad) => {
+            eprintln!(
+                "\nFAIL: {BOUNDARIES} cannot be read:\n  {}",
+                bad.join("\n  ")
+            );
+            ok = false;
+        }
+        Ok(boundaries) => {
+            let run = answers::run_boundaries(catalog, &subjects, &boundaries);
+            let _ = writeln!(
+                actual,
+                "## {} boundaries of {BOUNDARIES}, either side",
+                boundaries.len()
+            );
+            for ((rule, side), n) in &run.outcomes {
+                let _ = writeln!(actual, "{rule} {side}: {n}");
+            }
+            if !run.wrong.is_empty() {
+                eprintln!(
+                    "\nFAIL: {} side(s) of a boundary read otherwise than {BOUNDARIES} says:",
+                    run.wrong.len()
+                );
+                for w in run.wrong.iter().take(40) {
+                    eprintln!("  {w}");
+                }
+                eprintln!("If the rules changed on purpose, re-bless: PEITAO_BLESS=1 cargo bench");
+                ok = false;
+            }
+            merge(run.outcomes);
+        }
+    }
+
+    // Every rule both held and violated somewhere in the answer corpus.
+    let one_sided = answers::one_sided(catalog, &all);
+    let _ = writeln!(
+        actual,
+        "## both sides\nrules held and violated somewhere: {} of {}",
+        catalog.rules.len() - one_sided.len(),
+        catalog.rules.len()
+    );
+    for r in &one_sided {
+        let _ = writeln!(actual, "one-sided: {r}");
+    }
+    if !one_sided.is_empty() {
+        eprintln!(
+            "\nFAIL: {} rule(s) not both held and violated in the answer corpus:\n  {}",
+            one_sided.len(),
+            one_sided.join("\n  ")
+        );
+        ok = false;
+    }
+
     if !rule_errors.is_empty() {
         eprintln!(
             "\nFAIL: {} rule error(s); the benchmark would time an aborted rule:",
@@ -184,7 +214,7 @@ fn verify(catalog: &Catalog, corpus: &[PathBuf], many: &[(usize, PathBuf)], comp
         ok = false;
     }
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(EXPECTED);
-    if std::env::var_os("PEITAO_BLESS").is_some_and(|v| v != "0") {
+    if bless {
         std::fs::write(&path, &actual).unwrap();
         println!("answers blessed into {EXPECTED}");
     } else if !compare {

@@ -8,6 +8,8 @@
 // No library code prints: a closed pipe would make `eprint!` panic.
 #![deny(clippy::print_stderr, clippy::print_stdout)]
 
+#[doc(hidden)]
+pub mod answers;
 pub mod check;
 pub mod config;
 #[doc(hidden)]
