@@ -260,7 +260,14 @@ fn show(v: &Value) -> String {
         Value::Int(i) => i.to_string(),
         // Always with a point, so that the value reads back as a number of
         // the same kind.
-        Value::Num(x) => format!("{x:?}"),
+        Value::Num(x) => {
+            let w = x.written(2);
+            if w.contains('.') {
+                w
+            } else {
+                format!("{w}.0")
+            }
+        }
         _ => unreachable!("boundaries are numbers"),
     }
 }
@@ -291,7 +298,7 @@ impl Boundary {
         let side = |s: &str| -> Option<(Side, Value)> {
             let (word, number) = s.rsplit_once(" at ")?;
             let value = if number.contains(['.', 'e', 'i', 'N']) {
-                Value::Num(number.parse().ok()?)
+                Value::Num(crate::engine::Num::parse_decimal(number).ok()?)
             } else {
                 Value::Int(number.parse().ok()?)
             };
@@ -419,7 +426,11 @@ impl Grid {
     fn value(self, k: i64) -> Value {
         match self {
             Grid::Int => Value::Int(k),
-            Grid::Hundredths => Value::Num(k as f64 / 100.0),
+            Grid::Hundredths => Value::Num(
+                crate::engine::Num::whole(k.into())
+                    .div(crate::engine::Num::whole(100))
+                    .expect("100 is not zero"),
+            ),
         }
     }
 }
@@ -494,9 +505,15 @@ fn field_boundaries(
     };
     let (grid, k0) = match v0 {
         Value::Int(i) => (Grid::Int, i),
-        Value::Num(x) if x.is_finite() && x.abs() < 1e12 => {
-            (Grid::Hundredths, (x * 100.0).round() as i64)
-        }
+        // On the grid of hundredths: the value's hundredths, rounded.
+        Value::Num(x) => match x
+            .mul(crate::engine::Num::whole(100))
+            .map(|h| h.written(0))
+            .and_then(|h| h.parse::<i64>().ok())
+        {
+            Some(h) if h.unsigned_abs() < 100_000_000_000_000 => (Grid::Hundredths, h),
+            _ => return Vec::new(),
+        },
         _ => return Vec::new(),
     };
     let at = |k: i64| -> Option<BTreeMap<String, Status>> {
