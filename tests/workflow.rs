@@ -800,3 +800,82 @@ fn every_format_carries_the_review() {
         "{github}"
     );
 }
+
+/// The HTML report says each finding's own severity whatever its review
+/// mark (a waived warning read 错误 once), and the marks in the reader's
+/// language: every severity × mark this file has (an error and a warning
+/// waived, a warning whose waiver expired, findings with no mark).
+#[test]
+fn html_severity_words_hold_under_every_review_mark() {
+    let dir = bureau("html-matrix");
+    let config = format!(
+        "{WAIVERS}\n[[waiver]]\nrule = \"shiyan.elderly-space-new\"\npath = \"sub.yaml\"\nreason = \"r\"\napproved_by = \"王科长\"\nexpires = \"2099-12-31\"\n"
+    );
+    std::fs::write(dir.join("peitao.toml"), config).unwrap();
+    let (out, _, _) = run_in(&dir, &["check", "sub.yaml", "--format", "json"], None);
+    let report = json(&out);
+    let mut seen = std::collections::BTreeSet::new();
+    for lang in ["zh", "en"] {
+        let (html, err, _) = run_in(
+            &dir,
+            &["check", "sub.yaml", "--format", "html", "--lang", lang],
+            None,
+        );
+        assert!(html.contains("<html"), "{err}");
+        // Each note: <span class="sev C">WORD</span>BADGES<code>RULE</code>
+        let notes: Vec<(String, String, String, String)> = html
+            .split("<span class=\"sev ")
+            .skip(1)
+            .filter_map(|n| {
+                let (class, rest) = n.split_once("\">")?;
+                let (word, rest) = rest.split_once("</span>")?;
+                let (badges, rest) = rest.split_once("<code>")?;
+                let (rule, _) = rest.split_once("</code>")?;
+                Some((class.into(), word.into(), badges.into(), rule.into()))
+            })
+            .collect();
+        for f in findings(&report) {
+            if f["status"] != "violated" {
+                continue;
+            }
+            let rule = f["rule"].as_str().unwrap();
+            let (class, word, badges, _) = notes
+                .iter()
+                .find(|n| n.3 == rule)
+                .unwrap_or_else(|| panic!("no HTML note for {rule}"));
+            let severity = f["severity"].as_str().unwrap();
+            let want = match (severity, lang) {
+                ("error", "zh") => "错误",
+                ("error", _) => "error",
+                (_, "zh") => "警告",
+                _ => "warning",
+            };
+            assert_eq!(
+                (class.as_str(), word.as_str()),
+                (severity, want),
+                "{rule} ({lang})"
+            );
+            let state = f["waiver"]["state"].as_str().unwrap_or("none");
+            let badge = match (state, lang) {
+                ("waived", "zh") => "<span class=\"badge waived\">已豁免</span>",
+                ("waived", _) => "<span class=\"badge waived\">waived</span>",
+                ("expired", "zh") => "<span class=\"badge expired\">豁免已过期</span>",
+                ("expired", _) => "<span class=\"badge expired\">expired</span>",
+                _ => "",
+            };
+            assert_eq!(badges, badge, "{rule} ({lang})");
+            seen.insert((severity.to_string(), state.to_string()));
+        }
+    }
+    for cell in [
+        ("error", "waived"),
+        ("warning", "waived"),
+        ("warning", "expired"),
+        ("error", "none"),
+    ] {
+        assert!(
+            seen.contains(&(cell.0.to_string(), cell.1.to_string())),
+            "{cell:?} not exercised: {seen:?}"
+        );
+    }
+}
