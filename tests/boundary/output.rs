@@ -136,7 +136,7 @@ fn a_quantity_or_a_share_in_hex_octal_or_binary_is_refused_where_it_is_written()
             "childcare_trained_share: 90%",
             "childcare_trained_share: {}",
             "childcare_trained_share",
-            ":55:30]",
+            ":57:30]",
         ),
     ];
     for (from, to, name, at) in cases {
