@@ -6,6 +6,10 @@
 
 mod common;
 
+/// The editor side of the language server, for config.rs and output.rs.
+#[path = "common/lsp_client.rs"]
+mod lsp_client;
+
 /// A `peitao.toml` planted in the checked tree; links out of the tree; a
 /// pack replacing a built-in plan.
 #[path = "boundary/config.rs"]

@@ -8,8 +8,7 @@ use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-#[path = "../common/lsp_client.rs"]
-mod lsp_client;
+use crate::lsp_client;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 

@@ -466,9 +466,9 @@ fn an_id_that_only_looks_different_is_still_a_duplicate() {
     assert_eq!(code, 2, "{err}");
     let report = json(&out);
     assert_eq!(file(&report, "./a.yaml")["status"], "findings");
-    for i in 0..lookalikes.len() {
+    for (i, id) in lookalikes.iter().enumerate() {
         let b = file(&report, &format!("./b{i}.yaml"));
-        assert_eq!(b["status"], "invalid", "{}: {b}", lookalikes[i]);
+        assert_eq!(b["status"], "invalid", "{id}: {b}");
         assert!(findings(b).is_empty());
         let e = &b["input_errors"][0];
         assert_eq!(e["code"], "duplicate-submission-id", "{b}");

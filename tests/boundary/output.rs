@@ -559,8 +559,7 @@ fn a_closed_stderr_pipe_never_panics() {
 
 // ---- issue 20, item 8: the language server ----
 
-#[path = "../common/lsp_client.rs"]
-mod lsp_client;
+use crate::lsp_client;
 
 /// A submission whose `floor_area` (line 6, column 16) is refused, with
 /// its lines ended by `end`.
