@@ -984,7 +984,8 @@ mod tests {
             ("reason", "\u{200B}\u{200D}"),
             ("approved_by", "\u{3000}\u{FEFF}\u{202E}"),
         ] {
-            let mut text = String::from("[[waiver]]\nrule = \"a.b\"\nsubmission = \"X\"\npath = \"x.yaml\"\n");
+            let mut text =
+                String::from("[[waiver]]\nrule = \"a.b\"\nsubmission = \"X\"\npath = \"x.yaml\"\n");
             for (key, v) in [("reason", "r"), ("approved_by", "me")] {
                 let v = if key == field { value } else { v };
                 text.push_str(&format!("{key} = \"{v}\"\n"));
