@@ -274,22 +274,7 @@ pub fn config_errors(
     errors: Vec<crate::input::InputError>,
     lang: crate::plan::Lang,
 ) -> String {
-    let file = FileResult {
-        path: path.to_string(),
-        source,
-        outcome: Outcome::Invalid(Vec::new()),
-        review: Default::default(),
-        transcoded_from: None,
-        cells: None,
-    };
-    let handler = plain_handler();
-    let mut out = String::new();
-    let idx = position::LineIndex::new(&file.source);
-    for e in &errors {
-        let mut d = human::input_error_diag(&file, &idx, e, lang);
-        d.code = format!("config::{}", e.code);
-        human::render_diag(&mut out, &handler, d, lang, 100);
-    }
+    let mut out = config_diags(path, source, &errors, miette::Severity::Error, lang);
     out.push_str(&messages::say(
         &problems(
             crate::input::Msg::new("config.problems").arg("path", path),
@@ -309,6 +294,17 @@ pub fn config_warnings(
     warnings: Vec<crate::input::InputError>,
     lang: crate::plan::Lang,
 ) -> String {
+    config_diags(path, source, &warnings, miette::Severity::Warning, lang)
+}
+
+/// Each of a config's problems as a located diagnostic (`config::…`).
+fn config_diags(
+    path: &str,
+    source: std::sync::Arc<str>,
+    problems: &[crate::input::InputError],
+    severity: miette::Severity,
+    lang: crate::plan::Lang,
+) -> String {
     let file = FileResult {
         path: path.to_string(),
         source,
@@ -320,10 +316,10 @@ pub fn config_warnings(
     let handler = plain_handler();
     let mut out = String::new();
     let idx = position::LineIndex::new(&file.source);
-    for w in &warnings {
-        let mut d = human::input_error_diag(&file, &idx, w, lang);
-        d.code = format!("config::{}", w.code);
-        d.severity = miette::Severity::Warning;
+    for e in problems {
+        let mut d = human::input_error_diag(&file, &idx, e, lang);
+        d.code = format!("config::{}", e.code);
+        d.severity = severity;
         human::render_diag(&mut out, &handler, d, lang, 100);
     }
     out
