@@ -130,34 +130,41 @@ impl Answers {
     }
 }
 
-/// Every fixture case of every pack of `catalog`, run as `peitao test`
-/// runs it (against its file's rule, or the whole pack), into `answers`.
-pub fn fixture_answers(catalog: &Catalog, answers: &mut Answers, only: Option<&str>) {
+/// Each fixture case of every complete pack of `catalog`, with its pack,
+/// file and the rules it runs (its file's rule, or the whole pack),
+/// narrowed to `only` (a rule id) if given.
+fn each_fixture_case(
+    catalog: &Catalog,
+    only: Option<&str>,
+    mut each: impl FnMut(usize, &str, &[usize], crate::fixture::Case),
+) {
     for (p, pack) in catalog.packs.iter().enumerate() {
         if !pack.complete {
             continue;
         }
         for (path, text) in &pack.fixtures {
-            let rules = rules_of_fixture(catalog, p, path, only);
+            let mut rules = crate::fixture::rules_for(catalog, p, path);
+            if let Some(id) = only {
+                rules.retain(|&r| catalog.rules[r].id == id);
+            }
             if rules.is_empty() {
                 continue;
             }
             for case in crate::fixture::cases(text) {
-                let line = case.first_line;
-                let run = crate::fixture::run_case(catalog, p, &rules, case, path);
-                answers.add(catalog, &run.result, &format!("{path}:{line}"));
+                each(p, path, &rules, case);
             }
         }
     }
 }
 
-/// The rules a fixture file runs, narrowed to `only` (a rule id) if given.
-fn rules_of_fixture(catalog: &Catalog, pack: usize, path: &str, only: Option<&str>) -> Vec<usize> {
-    let mut rules = crate::fixture::rules_for(catalog, pack, path);
-    if let Some(id) = only {
-        rules.retain(|&r| catalog.rules[r].id == id);
-    }
-    rules
+/// Every fixture case of every pack of `catalog`, run as `peitao test`
+/// runs it (against its file's rule, or the whole pack), into `answers`.
+pub fn fixture_answers(catalog: &Catalog, answers: &mut Answers, only: Option<&str>) {
+    each_fixture_case(catalog, only, |p, path, rules, case| {
+        let line = case.first_line;
+        let run = crate::fixture::run_case(catalog, p, rules, case, path);
+        answers.add(catalog, &run.result, &format!("{path}:{line}"));
+    });
 }
 
 /// A fixture case that parses, with the rules and the day it is judged by.
@@ -169,37 +176,36 @@ pub struct Subject {
     pub day: Date,
 }
 
-/// Every fixture case of every (complete) pack that parses.
+/// Every fixture case of every (complete) pack that parses and selects
+/// its plan, judged on the day `fixture::run_case` judges it (a region
+/// report by its year, else its filing date, else the plan's fixture day).
 pub fn fixture_subjects(catalog: &Catalog, only: Option<&str>) -> Vec<Subject> {
     let limits = Limits::default();
     let mut out = Vec::new();
-    for (p, pack) in catalog.packs.iter().enumerate() {
-        if !pack.complete {
-            continue;
-        }
-        for (path, text) in &pack.fixtures {
-            let rules = rules_of_fixture(catalog, p, path, only);
-            if rules.is_empty() {
-                continue;
-            }
-            for case in crate::fixture::cases(text) {
-                let Ok(sub) = input::parse_submission(&case.text, &limits) else {
-                    continue;
-                };
-                // As `fixture::run_case` judges it.
-                let day = match sub.filing.date("filed") {
-                    Some(d) => d,
-                    None => pack.fixture_day(),
-                };
-                out.push(Subject {
-                    name: format!("{path}:{}", case.first_line),
-                    sub,
-                    rules: rules.clone(),
-                    day,
-                });
-            }
-        }
-    }
+    each_fixture_case(catalog, only, |p, path, rules, case| {
+        let Ok(sub) = input::parse_submission(&case.text, &limits) else {
+            return;
+        };
+        let pack = &catalog.packs[p];
+        let selection = crate::plan::Selection {
+            plans: vec![pack.manifest.id.clone()],
+            as_of: sub
+                .filing
+                .get("filed")
+                .is_none()
+                .then(|| pack.fixture_day()),
+            ..Default::default()
+        };
+        let Ok((_, day)) = crate::plan::select(catalog, &sub, &selection) else {
+            return;
+        };
+        out.push(Subject {
+            name: format!("{path}:{}", case.first_line),
+            sub,
+            rules: rules.to_vec(),
+            day,
+        });
+    });
     out
 }
 

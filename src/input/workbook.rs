@@ -913,17 +913,12 @@ pub fn serial_date(serial: f64) -> Option<(i64, u32, u32)> {
     }
     // Days since 1970-01-01: serial 25569 is that day.
     let days = if day < 60 { day - 25568 } else { day - 25569 };
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    Some((y, m, d))
+    let date = super::Date::from_days_since_epoch(days);
+    Some((
+        i64::from(date.year),
+        u32::from(date.month),
+        u32::from(date.day.unwrap_or(1)),
+    ))
 }
 
 /// A sheet's cells as a grid of rows, bounded: rows past what the limits
