@@ -17,23 +17,7 @@ fn violating() -> String {
     std::fs::read_to_string(Path::new(ROOT).join("examples/shiyan-violating.yaml")).unwrap()
 }
 
-/// `peitao ARGS` run in `dir`, with no language or colour from the
-/// environment: stdout, stderr, exit code.
-fn run_in(dir: &Path, args: &[&str]) -> (String, String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_peitao"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("peitao runs");
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-        out.status.code().unwrap_or(-1),
-    )
-}
+use crate::common::peitao_in as run_in;
 
 /// Diagnostics with miette's wrapping undone.
 fn flat(text: &str) -> String {

@@ -6,25 +6,8 @@
 use crate::common::tempdir;
 use serde_json::Value;
 use std::path::Path;
-use std::process::Command;
 
-/// `peitao ARGS` run in `dir`, with no colour, no language from the
-/// environment and no config but the one `dir` has.
-fn run_in(dir: &Path, args: &[&str]) -> (String, String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_peitao"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("peitao runs");
-    (
-        String::from_utf8(out.stdout).expect("UTF-8 output"),
-        String::from_utf8(out.stderr).expect("UTF-8 errors"),
-        out.status.code().unwrap_or(-1),
-    )
-}
+use crate::common::peitao_in as run_in;
 
 fn json(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))

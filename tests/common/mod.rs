@@ -11,9 +11,19 @@ pub fn peitao(args: &[&str]) -> (String, String, i32) {
 
 /// `peitao` with extra environment variables.
 pub fn peitao_with(args: &[&str], env: &[(&str, &str)]) -> (String, String, i32) {
+    run(args, std::path::Path::new(env!("CARGO_MANIFEST_DIR")), env)
+}
+
+/// `peitao ARGS` run in `dir`, with no colour and no language from the
+/// environment: stdout, stderr and the exit code.
+pub fn peitao_in(dir: &std::path::Path, args: &[&str]) -> (String, String, i32) {
+    run(args, dir, &[])
+}
+
+fn run(args: &[&str], dir: &std::path::Path, env: &[(&str, &str)]) -> (String, String, i32) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_peitao"));
     cmd.args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(dir)
         .env_remove("LANG")
         .env_remove("LC_ALL")
         .env("NO_COLOR", "1");
