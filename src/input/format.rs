@@ -438,6 +438,24 @@ pub const HOSPITAL: &[Field] = &[
         "老年人、孕妇等专席",
         "priority seats or counters (专席)",
     ),
+    f(
+        "mother_baby_green_channel",
+        Ty::Bool,
+        "母婴绿色通道 (孕产妇、携婴幼儿者)",
+        "green channel for pregnant women and people with infants",
+    ),
+    f(
+        "priority_means",
+        Ty::Bool,
+        "具备设置专席及绿色通道的条件 (具备条件的公共场所)",
+        "has the means to provide priority seats and green channels (具备条件的公共场所)",
+    ),
+    f(
+        "geriatrics_means",
+        Ty::Bool,
+        "具备开设老年医学科的条件 (有条件的医院)",
+        "has the means to open a geriatrics department (有条件的医院)",
+    ),
 ];
 
 pub const VENUE: &[Field] = &[
@@ -474,6 +492,18 @@ pub const VENUE: &[Field] = &[
         Ty::Bool,
         "老年人、孕妇等专席",
         "priority seats or counters (专席)",
+    ),
+    f(
+        "mother_baby_green_channel",
+        Ty::Bool,
+        "母婴绿色通道 (孕产妇、携婴幼儿者)",
+        "green channel for pregnant women and people with infants",
+    ),
+    f(
+        "priority_means",
+        Ty::Bool,
+        "具备设置专席及绿色通道的条件 (具备条件的公共场所)",
+        "has the means to provide priority seats and green channels (具备条件的公共场所)",
     ),
     f(
         "elderly_care_leave_days",

@@ -1704,6 +1704,11 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "`{key}` 应为一个值, 或仅含 `field: 字段名` (记录的另一个值)",
     ),
     (
+        "plan.param-condition-field",
+        "`{key}`: `{field}` must be a yes-or-no field of the record that says whether the condition holds",
+        "`{key}`: `{field}` 应为记录中载明是否具备条件的是否字段",
+    ),
+    (
         "plan.param-figure-field",
         "`{key}` compares `{field}` with the record's `{other}`: both must be number fields",
         "`{key}` 将 `{field}` 与记录的 `{other}` 比较: 二者都应为数值字段",

@@ -12,9 +12,9 @@ use rhai::{Dynamic, Map};
 
 pub(super) const TEMPLATE: NativeTemplate = NativeTemplate {
     name: "record-target",
-    summary: "each record of `section` (of `kinds`, meeting every condition of `where`) has `field` compared with `figure` as `op` says, or meets one of the `otherwise` conditions: 二级以上综合性医院开设老年医学科 (hospitals of kind general with level >= 2: geriatrics_department == true); 用人单位应给与每年累计不少于10天护理时间 (employers: elderly_care_leave_days >= 10); 设置医务室的实行备案 (medical != none: medical_filed == true). A condition that cannot be read leaves the record \"cannot be checked\" unless the known values settle it. A hospital is a hospital in either section: a rule on `hospitals` (of every kind) also judges venues of kind `hospital`, and a rule on venues that reaches kind `hospital` also judges every record of `hospitals`, whenever the other section has every field the rule reads (docs/readings.md R21). A venue of kind `other` is never violated: the format cannot tell whether it is of the clause's category, so short of the figure it cannot be checked (R4); nor is a record under a `condition` the plan states and no field records (具备条件的, 有条件的: R22). Written in Rust: it runs once per record.",
+    summary: "each record of `section` (of `kinds`, meeting every condition of `where`) has `field` compared with `figure` as `op` says, or meets one of the `otherwise` conditions: 二级以上综合性医院开设老年医学科 (hospitals of kind general with level >= 2: geriatrics_department == true); 用人单位应给与每年累计不少于10天护理时间 (employers: elderly_care_leave_days >= 10); 设置医务室的实行备案 (medical != none: medical_filed == true). A condition that cannot be read leaves the record \"cannot be checked\" unless the known values settle it. A hospital is a hospital in either section: a rule on `hospitals` (of every kind) also judges venues of kind `hospital`, and a rule on venues that reaches kind `hospital` also judges every record of `hospitals`, whenever the other section has every field the rule reads (docs/readings.md R21). A venue of kind `other` is never violated: the format cannot tell whether it is of the clause's category, so short of the figure it cannot be checked (R4); nor is a record under a `condition` the plan states (具备条件的, 有条件的) unless its `field` says the record meets it (R22). Written in Rust: it runs once per record.",
     params: &[
-        ("condition", "#{ zh, en }: a condition of the clause that no field records (具备条件的公共场所: the places that have the means), \"\" for none: a record short of the figure is then \"cannot be checked\", naming it"),
+        ("condition", "#{ zh, en, field }: a condition of the clause (具备条件的公共场所: the places that have the means), \"\" for none. `field` (optional) is the record's yes-or-no field that states it (priority_means): true binds the record, false leaves it not applicable; where the field is left out (or the condition names none) a record short of the figure is \"cannot be checked\", naming the condition (docs/readings.md R22)"),
         ("duty", "#{ zh, en }: what the clause requires of it"),
         ("field", "the field required"),
         ("figure", "the value it must have or reach (true, 10, \"approved\"), or { field: staff } for another of the record's values"),
@@ -188,6 +188,30 @@ struct RecordTarget {
     name: Text,
     duty: Text,
     condition: Option<Text>,
+    /// The record's yes-or-no field that states the condition, if any.
+    condition_field: Option<String>,
+}
+
+/// `condition: { zh, en, field }`: the field, a yes-or-no field of the
+/// section, if the condition names one.
+fn condition_field(p: &Map, section: Section) -> Result<Option<String>, Msg> {
+    let Some(m) = p.get("condition").and_then(|v| v.read_lock::<Map>().map(|m| m.clone())) else {
+        return Ok(None);
+    };
+    let Some(field) = m.get("field") else {
+        return Ok(None);
+    };
+    let field = field
+        .clone()
+        .into_string()
+        .map_err(|_| Msg::new("plan.param-text").arg("key", "condition.field"))?;
+    let ty = super::field_of("condition", section, &field, false)?.ty;
+    if ty != Ty::Bool {
+        return Err(Msg::new("plan.param-condition-field")
+            .arg("key", "condition")
+            .arg("field", &field));
+    }
+    Ok(Some(field))
 }
 
 /// The venue kind a hospital is filed under in `venues`.
@@ -253,6 +277,7 @@ impl RecordTarget {
             name: localized(p, "name")?,
             duty: localized(p, "duty")?,
             condition: super::localized_or_none(p, "condition")?,
+            condition_field: condition_field(p, section)?,
         };
         let figure_field = rule
             .figure
@@ -262,6 +287,7 @@ impl RecordTarget {
         read.extend(rule.conditions.iter().map(|c| c.field.as_str()));
         read.extend(rule.otherwise.iter().map(|c| c.field.as_str()));
         read.extend(figure_field.as_deref());
+        read.extend(rule.condition_field.as_deref());
         let mut entries = vec![entry(section, kinds.clone())];
         entries.extend(hospital_twin(section, &kinds, &read));
         Ok((Box::new(rule), entries))
@@ -360,16 +386,31 @@ impl Native for RecordTarget {
                 }),
             ));
         }
-        if let Some(condition) = &self.condition {
+        // The filing may say whether the record meets the condition: true
+        // binds it (a shortfall is violated), false does not.
+        let bound = match &self.condition_field {
+            Some(f) => match read_path(record, f) {
+                Ok(v) if v.as_bool() == Ok(true) => true,
+                Ok(_) => return Ok(Verdict::NotApplicable),
+                Err(Stop::Missing(_)) => false,
+                Err(e) => return Err(e),
+            },
+            None => false,
+        };
+        if let (Some(condition), false) = (&self.condition, bound) {
+            let (said_zh, said_en) = match &self.condition_field {
+                Some(f) => (format!(" ({f})"), format!(" ({f})")),
+                None => (String::new(), String::new()),
+            };
             return Ok(Verdict::Unchecked(
                 field.clone(),
                 Some(Text {
                     zh: format!(
-                        "{} {who} {field} 为 {shown}, 但条款只及于{}, 文件未载明是否具备: {}",
+                        "{} {who} {field} 为 {shown}, 但条款只及于{}, 文件未载明是否具备{said_zh}: {}",
                         name.zh, condition.zh, duty.zh
                     ),
                     en: format!(
-                        "{} {who} has {field}: {shown}, but the clause binds only {}, which the file does not record; {}",
+                        "{} {who} has {field}: {shown}, but the clause binds only {}, which the file does not record{said_en}; {}",
                         name.en, condition.en, duty.en
                     ),
                 }),
@@ -387,7 +428,12 @@ impl Native for RecordTarget {
                 ),
             },
             at: vec![field.clone()],
-            inputs: self.conditions.iter().map(|c| c.field.clone()).collect(),
+            inputs: self
+                .conditions
+                .iter()
+                .map(|c| c.field.clone())
+                .chain(self.condition_field.clone().filter(|_| bound))
+                .collect(),
             label: Some(Text {
                 zh: format!("{wanted_zh} {figure}"),
                 en: format!("{wanted_en} {figure}"),
