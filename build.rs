@@ -1,5 +1,6 @@
-//! Embeds the shipped rule packs (each with its seed): generates the list
-//! of files under rules/ so that a new pack needs no Rust change.
+//! Embeds the shipped rule packs (each with its seed) and their coverage
+//! tables: generates the list of files under rules/ and docs/coverage/ so
+//! that a new pack needs no Rust change.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -45,5 +46,32 @@ fn main() {
     }
     code.push_str("];\n");
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded.rs");
+    std::fs::write(out, code).unwrap();
+
+    // The coverage tables, docs/coverage/<plan>.yaml, by plan id in
+    // alphabetical order (as `peitao plans` lists the plans): a new city's
+    // table is picked up as its pack is.
+    let dir = root.join("docs/coverage");
+    println!("cargo:rerun-if-changed=docs/coverage");
+    let mut tables: Vec<String> = std::fs::read_dir(&dir)
+        .expect("docs/coverage")
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            name.strip_suffix(".yaml").map(str::to_string)
+        })
+        .collect();
+    tables.sort();
+    let mut code = String::from("pub static COVERAGE_TABLES: &[(&str, &str)] = &[\n");
+    for plan in &tables {
+        println!("cargo:rerun-if-changed=docs/coverage/{plan}.yaml");
+        writeln!(
+            code,
+            "    ({plan:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/docs/coverage/{plan}.yaml\"))),"
+        )
+        .unwrap();
+    }
+    code.push_str("];\n");
+    let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("coverage_tables.rs");
     std::fs::write(out, code).unwrap();
 }

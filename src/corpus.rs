@@ -37,6 +37,11 @@ const PLANS: [(&str, &str); 5] = [
 /// Submission number `i`: about 2 KB of YAML.
 pub fn submission(i: u64) -> String {
     let mut r = Rng::new(i + 1);
+    // The fields added since (issue 21: `safety_facilities`, hospitals with
+    // ids, the conditions 具备条件的 / 有条件的, `region.level`,
+    // `institution_beds`) draw from a stream of their own, so every line
+    // the corpus had before is unchanged.
+    let mut n = Rng::new((i + 1) ^ 0x00F1_D000);
     let (city, year) = PLANS[(i % 5) as usize];
     let violating = r.chance(33);
     let households = 400 + r.below(3000);
@@ -79,6 +84,13 @@ pub fn submission(i: u64) -> String {
             slots * 4 / 5,
             2 + r.below(2)
         );
+        // 配套安全设施 (红河): built, not yet, or not said.
+        match n.below(3) {
+            0 => {}
+            k => {
+                let _ = writeln!(s, "    safety_facilities: {}", k == 1 || !violating);
+            }
+        }
     }
     let _ = writeln!(
         s,
@@ -109,6 +121,41 @@ pub fn submission(i: u64) -> String {
         5000 + r.below(20000),
         !violating
     );
+    // 具备条件的公共场所 (R22): stated true, false or left out; the 母婴 green
+    // channel and 专席 (R27).
+    match n.below(3) {
+        0 => {}
+        k => {
+            let _ = writeln!(s, "    priority_means: {}", k == 1);
+        }
+    }
+    let _ = writeln!(
+        s,
+        "    priority_seating: {}\n    mother_baby_green_channel: {}",
+        !violating || n.chance(50),
+        !violating
+    );
+    // A hospital, under `hospitals` or as a venue (R21), with its id.
+    let (channel, room) = (!violating, !violating || n.chance(50));
+    let mut hospital = String::new();
+    if n.chance(50) {
+        let means = match n.below(3) {
+            0 => String::new(),
+            k => format!(", geriatrics_means: {}", k == 1),
+        };
+        let _ = write!(
+            hospital,
+            "\nhospitals:\n  - {{ id: H{i}, kind: {}, level: {}, geriatrics_department: {}, elderly_green_channel: {channel}, mother_baby_room: {room}{means} }}\n",
+            if n.chance(80) { "general" } else { "tcm" },
+            1 + n.below(3),
+            !violating || n.chance(50),
+        );
+    } else {
+        let _ = writeln!(
+            s,
+            "  - {{ id: H{i}, kind: hospital, elderly_green_channel: {channel}, mother_baby_room: {room} }}"
+        );
+    }
     if r.chance(40) {
         let pop = 200_000 + r.below(300_000);
         let _ = write!(
@@ -121,7 +168,20 @@ pub fn submission(i: u64) -> String {
             pop / 4 * 36 / 1000 * 6 / 10,
             pop / 4 / 1000
         );
+        // What a district plan says of itself (R17) and its institutions'
+        // beds (R23).
+        let level = ["district", "county", "county_city", "区", "县级市"][n.below(5) as usize];
+        let _ = write!(s, "  scope: district\n  level: {level}\n");
+        if n.chance(70) {
+            let institution = pop / 4 * 36 / 1000 * 6 / 10;
+            let _ = write!(
+                s,
+                "  institution_beds: {institution}\n  institution_nursing_beds: {}\n",
+                institution * if violating { 40 } else { 65 } / 100
+            );
+        }
     }
+    s.push_str(&hospital);
     s
 }
 

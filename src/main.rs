@@ -598,7 +598,7 @@ fn main() -> ExitCode {
                     .find(|pack| pack.manifest.aliases.contains(&p))
                     .map_or(p, |pack| pack.manifest.id.clone())
             });
-            run_coverage(plan.as_deref(), format)
+            run_coverage(&catalog, plan.as_deref(), format)
         }
         Command::Explain { rule_id, common } => {
             match report::catalog::explain(&catalog, &rule_id, lang(&common)) {
@@ -1343,8 +1343,20 @@ impl Drop for Progress {
     }
 }
 
-fn run_coverage(plan: Option<&str>, format: CoverageFormat) -> (String, u8) {
+fn run_coverage(catalog: &Catalog, plan: Option<&str>, format: CoverageFormat) -> (String, u8) {
     use report::coverage;
+    // The loaded packs (built-in and --rules) that have no coverage table:
+    // said so, with their rules counted (a sixth city before its table).
+    let untraced: Vec<coverage::Untraced> = catalog
+        .packs
+        .iter()
+        .filter(|p| !plan::coverage::plans().any(|t| t == p.manifest.id))
+        .filter(|p| plan.is_none_or(|id| id == p.manifest.id))
+        .map(|p| coverage::Untraced {
+            plan: p.manifest.id.clone(),
+            rules: p.rules.len(),
+        })
+        .collect();
     let all = match plan::coverage::clauses() {
         Ok(all) => all,
         Err(e) => return (format!("error: {e}\n"), 2),
@@ -1356,9 +1368,11 @@ fn run_coverage(plan: Option<&str>, format: CoverageFormat) -> (String, u8) {
             .collect(),
         Err(e) => return (format!("error: {e}\n"), 2),
     };
-    match coverage::select(&all, plan) {
-        Ok(clauses) if format == CoverageFormat::Json => (coverage::json(&clauses, &gaps), 0),
-        Ok(clauses) => (coverage::human(&clauses, &gaps), 0),
+    match coverage::select(&all, plan, &untraced) {
+        Ok(clauses) if format == CoverageFormat::Json => {
+            (coverage::json(&clauses, &gaps, &untraced), 0)
+        }
+        Ok(clauses) => (coverage::human(&clauses, &gaps, &untraced), 0),
         Err(e) => (e, 2),
     }
 }

@@ -608,7 +608,7 @@ fn areas_shift_exactly() {
 /// Facts a hospital states alike under `hospitals:` and under `venues:`
 /// (kind hospital), each with the values tried (`None`: left out).
 const HOSPITAL_FACTS: &[(&str, &[Option<&str>])] = &[
-    ("floor_area", &[None, Some("5000"), Some("30000")]),
+    ("floor_area", &[None, Some("30000")]),
     ("daily_visitors", &[None, Some("12000")]),
     ("mother_baby_room", &[None, Some("true"), Some("false")]),
     (
@@ -616,6 +616,12 @@ const HOSPITAL_FACTS: &[(&str, &[Option<&str>])] = &[
         &[None, Some("true"), Some("false")],
     ),
     ("priority_seating", &[None, Some("true"), Some("false")]),
+    // 母婴 green channel (R27) and the condition 具备条件的 (R22).
+    (
+        "mother_baby_green_channel",
+        &[None, Some("true"), Some("false")],
+    ),
+    ("priority_means", &[None, Some("true"), Some("false")]),
 ];
 
 /// Every combination of [`HOSPITAL_FACTS`], as the lines of one record.
@@ -716,11 +722,14 @@ fn a_hospital_is_judged_alike_in_either_section() {
     // The rules about hospitals and public places of every plan.
     for id in [
         "taizhou.hospital-green-channel",
-        "jiamusi.elderly-green-channel-2",
+        "jiamusi.elderly-green-channel",
+        "jiamusi.mother-baby-green-channel",
+        "shiyan.mother-baby-green-channel",
         "shiyan.mother-baby-room",
         "kunming.mother-baby-room",
         "honghe.mother-baby-room",
         "shiyan.priority-seating",
+        "jiamusi.priority-seating",
     ] {
         assert!(seen.contains(id), "{id} judged no hospital: {seen:?}");
     }
@@ -841,11 +850,27 @@ fn with_scope(sub: &Submission, scope: &str) -> Option<Submission> {
     Some(sub)
 }
 
+/// The region plan of `sub` as a district plan of `level` (区, 县, 县级市).
+fn with_level(sub: &Submission, level: &str) -> Option<Submission> {
+    let mut sub = with_scope(sub, "district")?;
+    let region = sub.region.as_mut()?;
+    match region.entries.iter_mut().find(|e| e.name == "level") {
+        Some(e) => e.value = Value::Text(level.into()),
+        None => region.entries.push(input::Entry {
+            name: "level",
+            value: Value::Text(level.into()),
+            span: region.anchor,
+        }),
+    }
+    Some(sub)
+}
+
 /// 4. One shortfall is one finding (issue 21): no two rules report the same
 ///    subject's same values against the same requirement. Every case runs
 ///    against its whole pack, and a region plan also as the whole city's and
 ///    as a district's, where the restated figures (a 发展目标 target and a
-///    保障措施 duty; a per-street duty and the city's total) would meet.
+///    保障措施 duty; a per-street duty and the city's total) would meet,
+///    and as a district plan of each level (区, 县, 县级市).
 #[test]
 fn no_shortfall_produces_two_findings() {
     let catalog = engine::load_embedded().unwrap();
@@ -862,6 +887,13 @@ fn no_shortfall_produces_two_findings() {
             ["city", "district"]
                 .iter()
                 .filter_map(|w| with_scope(&s.sub, w)),
+        );
+        // Each level a district plan may have (每个区… / 每个县(市)…, R17).
+        variants.extend(
+            input::format::REGION_LEVELS
+                .iter()
+                .filter(|&&l| l != "city")
+                .filter_map(|l| with_level(&s.sub, l)),
         );
         for sub in &variants {
             runs += 1;

@@ -4,17 +4,43 @@ use crate::plan::coverage::{self, Class, Clause, Counts, Gap, Status};
 use serde_json::json;
 use std::fmt::Write as _;
 
-/// The clauses of `plan` (all plans when `None`), or why not.
-pub fn select(clauses: &[Clause], plan: Option<&str>) -> Result<Vec<Clause>, String> {
+/// A loaded pack with no coverage table (a new city, a pack of
+/// `--rules`): its rules are counted, its clauses cannot be.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Untraced {
+    pub plan: String,
+    pub rules: usize,
+}
+
+/// The clauses of `plan` (all plans when `None`), or why not. A pack
+/// without a table is no error: it has no clauses to list.
+pub fn select(
+    clauses: &[Clause],
+    plan: Option<&str>,
+    untraced: &[Untraced],
+) -> Result<Vec<Clause>, String> {
     match plan {
         None => Ok(clauses.to_vec()),
-        Some(id) if coverage::plans().any(|p| p == id) => {
+        Some(id)
+            if coverage::plans().any(|p| p == id) || untraced.iter().any(|u| u.plan == id) =>
+        {
             Ok(clauses.iter().filter(|c| c.plan == id).cloned().collect())
         }
         Some(id) => Err(format!(
             "error: no coverage table for plan `{id}`; plans: {}\n",
             coverage::plans().collect::<Vec<_>>().join(", ")
         )),
+    }
+}
+
+/// What is said of the packs without a table, after the summary.
+fn untraced_lines(out: &mut String, untraced: &[Untraced]) {
+    for u in untraced {
+        let _ = writeln!(
+            out,
+            "{}: no coverage table (docs/coverage/{}.yaml): its {} rule(s) are not traced to clauses and not counted above.",
+            u.plan, u.plan, u.rules
+        );
     }
 }
 
@@ -73,8 +99,9 @@ pub fn summary(clauses: &[Clause]) -> String {
     out
 }
 
-/// Every clause, grouped by plan, then the known gaps and the summary.
-pub fn human(clauses: &[Clause], gaps: &[Gap]) -> String {
+/// Every clause, grouped by plan, then the known gaps and the summary, and
+/// the packs without a table.
+pub fn human(clauses: &[Clause], gaps: &[Gap], untraced: &[Untraced]) -> String {
     let mut out = String::new();
     for (plan, counts) in by_plan(clauses) {
         let parts: Vec<String> = Status::ALL
@@ -135,6 +162,7 @@ pub fn human(clauses: &[Clause], gaps: &[Gap]) -> String {
         out.push('\n');
     }
     out.push_str(&summary(clauses));
+    untraced_lines(&mut out, untraced);
     out
 }
 
@@ -158,10 +186,11 @@ fn classes(clauses: &[Clause], plan: Option<&str>) -> serde_json::Value {
     serde_json::Value::Object(out)
 }
 
-/// `{"clauses": [...], "gaps": [...], "summary": {"plans": {...}, "total": {...}}}`;
-/// each count has `classes`: `record` and `region` apart, with the share
-/// encoded.
-pub fn json(clauses: &[Clause], gaps: &[Gap]) -> String {
+/// `{"clauses": [...], "gaps": [...], "summary": {"plans": {...}, "total": {...}},
+/// "untraced": [{"plan", "rules"}]}`; each count has `classes`: `record` and
+/// `region` apart, with the share encoded; `untraced` lists the loaded packs
+/// without a coverage table and their rule counts.
+pub fn json(clauses: &[Clause], gaps: &[Gap], untraced: &[Untraced]) -> String {
     let plans: serde_json::Map<String, serde_json::Value> = by_plan(clauses)
         .into_iter()
         .map(|(p, c)| {
@@ -176,6 +205,7 @@ pub fn json(clauses: &[Clause], gaps: &[Gap]) -> String {
         "clauses": clauses,
         "gaps": gaps,
         "summary": { "plans": plans, "total": total },
+        "untraced": untraced,
     });
     let mut s = serde_json::to_string_pretty(&doc).expect("coverage serialises");
     s.push('\n');
