@@ -164,7 +164,9 @@ fn coverage_command_prints_counts_per_plan() {
     assert_eq!(code, 0, "{out}");
     let summary = &out[out.find("plan       clauses").expect("a summary table")..];
     // Up to the packs without a table (a city being added), which follow.
-    let end = summary.find("counted once, with the clause they restate.\n").unwrap();
+    let end = summary
+        .find("counted once, with the clause they restate.\n")
+        .unwrap();
     let summary = &summary[..end + "counted once, with the clause they restate.\n".len()];
     insta::assert_snapshot!("coverage_summary", summary);
     let (one, _, code) = peitao(&["coverage", "--plan", "十堰"]);
@@ -356,7 +358,10 @@ fn copy_as_city(from: &Path, to: &Path, old: &str, id: &str) {
         } else {
             text.replace(&format!("{old}."), &format!("{id}."))
                 .replace(&format!("id: {old}\n"), &format!("id: {id}\n"))
-                .replace("aliases: [昆明, 昆明市, kunming]", &format!("aliases: [临沧, 临沧市, {id}]"))
+                .replace(
+                    "aliases: [昆明, 昆明市, kunming]",
+                    &format!("aliases: [临沧, 临沧市, {id}]"),
+                )
         };
         std::fs::write(target, text).unwrap();
     }
@@ -370,7 +375,12 @@ fn copy_as_city(from: &Path, to: &Path, old: &str, id: &str) {
 fn a_new_city_without_a_coverage_table_is_accepted() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempdir("sixth-city");
-    copy_as_city(&root.join("rules/kunming"), &dir.join("lincang"), "kunming", "lincang");
+    copy_as_city(
+        &root.join("rules/kunming"),
+        &dir.join("lincang"),
+        "kunming",
+        "lincang",
+    );
     let rules_dir = dir.to_str().unwrap();
     let catalog = peitao::engine::load_embedded().unwrap();
     let kunming = catalog.pack("kunming").unwrap().rules.len();
@@ -398,7 +408,10 @@ fn a_new_city_without_a_coverage_table_is_accepted() {
         "{human}"
     );
     let (without, _, _) = peitao(&["coverage"]);
-    assert!(human.starts_with(without.as_str()), "the five plans' counts changed");
+    assert!(
+        human.starts_with(without.as_str()),
+        "the five plans' counts changed"
+    );
     let (one, err, code) = peitao(&["coverage", "--rules", rules_dir, "--plan", "lincang"]);
     assert_eq!(code, 0, "{err}");
     assert!(one.contains("lincang: no coverage table"), "{one}");

@@ -21,9 +21,7 @@ pub fn select(
 ) -> Result<Vec<Clause>, String> {
     match plan {
         None => Ok(clauses.to_vec()),
-        Some(id)
-            if coverage::plans().any(|p| p == id) || untraced.iter().any(|u| u.plan == id) =>
-        {
+        Some(id) if coverage::plans().any(|p| p == id) || untraced.iter().any(|u| u.plan == id) => {
             Ok(clauses.iter().filter(|c| c.plan == id).cloned().collect())
         }
         Some(id) => Err(format!(

@@ -195,7 +195,10 @@ struct RecordTarget {
 /// `condition: { zh, en, field }`: the field, a yes-or-no field of the
 /// section, if the condition names one.
 fn condition_field(p: &Map, section: Section) -> Result<Option<String>, Msg> {
-    let Some(m) = p.get("condition").and_then(|v| v.read_lock::<Map>().map(|m| m.clone())) else {
+    let Some(m) = p
+        .get("condition")
+        .and_then(|v| v.read_lock::<Map>().map(|m| m.clone()))
+    else {
         return Ok(None);
     };
     let Some(field) = m.get("field") else {

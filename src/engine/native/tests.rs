@@ -444,6 +444,34 @@ fn list_params_are_bounded_by_what_they_can_mean() {
     let twenty = serde_json::to_string(&vec![("level", ">=", 2); 17]).unwrap();
     let (en, _) = refusal(with("record-target", target, "otherwise", &twenty));
     assert_eq!(en, "`otherwise` has 17 entries, over the limit of 16");
+    // The field that states a condition (R22) is a yes-or-no field of the
+    // section, spelt right.
+    let means = r#"{"zh": "有条件的医院", "en": "hospitals that have the means", "field": "geriatrics_means"}"#;
+    assert!(with("record-target", target, "condition", means).is_ok());
+    let (en, _) = refusal(with(
+        "record-target",
+        target,
+        "condition",
+        &means.replace("geriatrics_means", "geriatric_means"),
+    ));
+    assert!(
+        en.contains("`geriatric_means`") && en.contains("did you mean `geriatrics_means`?"),
+        "{en}"
+    );
+    let (en, zh) = refusal(with(
+        "record-target",
+        target,
+        "condition",
+        &means.replace("geriatrics_means", "beds"),
+    ));
+    assert_eq!(
+        en,
+        "`condition`: `beds` must be a yes-or-no field of the record that says whether the condition holds"
+    );
+    assert_eq!(
+        zh,
+        "`condition`: `beds` 应为记录中载明是否具备条件的是否字段"
+    );
 }
 
 #[test]
@@ -616,6 +644,24 @@ fn a_condition_no_field_records_or_a_venue_of_kind_other_is_never_violated() {
         f.message.zh
     );
     assert_eq!(f.at[0].path, "venues[0].priority_seating");
+    assert!(
+        f.message.en.contains("(priority_means)"),
+        "{}",
+        f.message.en
+    );
+    // Stated: with the means, a place without the seats is violated and
+    // points at the condition too; without them, it is not bound.
+    let f = only(
+        "shiyan.priority-seating",
+        "version: 1\nvenues:\n  - { id: V1, kind: transport_hub, priority_means: true, priority_seating: false }\n",
+    );
+    assert_eq!(f.status, Status::Violated);
+    assert_eq!(f.at[0].path, "venues[0].priority_seating");
+    let none = outcomes(
+        "shiyan.priority-seating",
+        "version: 1\nvenues:\n  - { id: V1, kind: transport_hub, priority_means: false, priority_seating: false }\n",
+    );
+    assert!(none.is_empty(), "{none:#?}");
     // Meeting the figure holds whatever the means.
     let f = only(
         "shiyan.priority-seating",
