@@ -1,12 +1,16 @@
 //! The pipeline for one file and for a batch: read → validate → select the
 //! plans → run the rules. Nothing here prints; `report` renders results.
 
+mod summary;
+
+pub use crate::base::shown::{display_path, path_bytes};
 use crate::engine::{self, Checked};
 use crate::input::{self, InputError, Limits};
 use crate::plan::{self, Catalog, Selection};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+pub use summary::{BaselineCounts, Counts, FailOn, Summary};
 
 /// How one file ended.
 #[derive(Clone, Debug)]
@@ -318,74 +322,6 @@ pub fn is_submission_name(path: &Path) -> bool {
         || (input::workbook::is_workbook_name(path) && !lock)
 }
 
-/// A path as reports show it: faithful and distinct for every name. On
-/// Unix, bytes that are not UTF-8 are written `\xNN` and a backslash `\\`,
-/// so two names that differ only in invalid bytes never look the same;
-/// elsewhere, separators are written `/`.
-pub fn display_path(path: &Path) -> String {
-    #[cfg(unix)]
-    {
-        use std::fmt::Write as _;
-        use std::os::unix::ffi::OsStrExt;
-        let bytes = path.as_os_str().as_bytes();
-        let mut out = String::with_capacity(bytes.len());
-        for chunk in bytes.utf8_chunks() {
-            for c in chunk.valid().chars() {
-                match c {
-                    '\\' => out.push_str("\\\\"),
-                    c => out.push(c),
-                }
-            }
-            for b in chunk.invalid() {
-                let _ = write!(out, "\\x{b:02X}");
-            }
-        }
-        out
-    }
-    #[cfg(not(unix))]
-    {
-        path.to_string_lossy().replace('\\', "/")
-    }
-}
-
-/// The bytes of the path that [`display_path`] shows as `shown`: on Unix
-/// `\\` is a backslash and `\xHH` a byte that is not UTF-8 (file names
-/// are bytes there); elsewhere the text's own bytes. A report that names a
-/// file by URI (SARIF, the editor) encodes these, the real name.
-pub fn path_bytes(shown: &str) -> Vec<u8> {
-    if !cfg!(unix) {
-        return shown.as_bytes().to_vec();
-    }
-    let bytes = shown.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |at: usize| {
-            let pair = shown.get(at..at + 2)?;
-            if pair.bytes().all(|b| b.is_ascii_hexdigit()) {
-                u8::from_str_radix(pair, 16).ok()
-            } else {
-                None
-            }
-        };
-        match (bytes[i], bytes.get(i + 1)) {
-            (b'\\', Some(b'\\')) => {
-                out.push(b'\\');
-                i += 2;
-            }
-            (b'\\', Some(b'x')) if hex(i + 2).is_some() => {
-                out.push(hex(i + 2).unwrap_or(0));
-                i += 4;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    out
-}
-
 fn walk_error_matters(e: &walkdir::Error) -> bool {
     let Some(path) = e.path() else { return true };
     e.loop_ancestor().is_some()
@@ -548,7 +484,7 @@ pub fn check_stream(
     options: &Options,
     done: &(dyn Fn() + Sync),
     each: &mut dyn FnMut(&FileResult) -> std::io::Result<()>,
-) -> std::io::Result<crate::report::Summary> {
+) -> std::io::Result<Summary> {
     check_stream_reviewed(
         catalog,
         files,
@@ -570,7 +506,7 @@ pub fn check_stream_reviewed(
     done: &(dyn Fn() + Sync),
     review: &mut dyn FnMut(&mut FileResult),
     each: &mut dyn FnMut(&FileResult) -> std::io::Result<()>,
-) -> std::io::Result<crate::report::Summary> {
+) -> std::io::Result<Summary> {
     enum Entry {
         File(String, PathBuf),
         Walk(WalkError),
@@ -585,7 +521,7 @@ pub fn check_stream_reviewed(
         Entry::Walk(w) => w.path.clone(),
     };
     entries.sort_by_cached_key(key);
-    let mut summary = crate::report::Summary::default();
+    let mut summary = Summary::default();
     let mut ids = SubmissionIds::default();
     // Steps of at most CHUNK files and CHUNK_BYTES bytes (sizes as the
     // file system gives them; a file that cannot be measured counts as 0,
@@ -618,7 +554,7 @@ pub fn check_stream_reviewed(
                     Entry::File(_, p) => check_file(catalog, p, options),
                     Entry::Walk(w) => FileResult::unreadable(
                         w.path.clone(),
-                        crate::report::messages::say(&w.why, options.lang),
+                        crate::base::text::say(&w.why, options.lang),
                     ),
                 };
                 done();
@@ -663,7 +599,7 @@ impl SubmissionIds {
             identity.submission_at,
             input::Msg::new("duplicate-submission-id")
                 .arg("id", id)
-                .arg("other", crate::report::human::sanitize_line(&other)),
+                .arg("other", crate::base::shown::sanitize_line(&other)),
             "duplicate-submission-id.label",
         )
         .with_help("duplicate-submission-id.help");
@@ -680,13 +616,13 @@ impl SubmissionIds {
 
 /// A `submission.id` as a reviewer sees it, the key two files of a batch
 /// may not share: without the characters that show nothing (zero-width
-/// spaces, direction marks, spaces at the ends; [`crate::config::visible`]),
+/// spaces, direction marks, spaces at the ends; [`crate::base::shown::visible`]),
 /// with full-width letters, digits and signs as their ASCII look-alikes and
 /// every dash as `-`. `SY-2025-0043`, `SY-2025-0043\u{200B}`,
 /// `SY-2025-0043 `, `ＳＹ-2025-0043` and `SY‐2025‐0043` are one id in a
 /// ledger and one here; case stays (`sy-…` reads differently).
 fn id_as_seen(id: &str) -> String {
-    crate::config::visible(id)
+    crate::base::shown::visible(id)
         .chars()
         .map(|c| match c {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),

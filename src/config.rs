@@ -238,7 +238,7 @@ impl Config {
             "inside-checked-tree",
             *first,
             Msg::new("config.inside-checked-tree")
-                .arg("tree", crate::check::display_path(tree))
+                .arg("tree", crate::base::shown::display_path(tree))
                 .names("keys", &names)
                 .names("kept", PRESENTATION_KEYS),
             "config.ignored-here",
@@ -270,9 +270,11 @@ impl Config {
                 continue;
             };
             let why = if let Some((_, tree)) = trees.iter().find(|(t, _)| dest.starts_with(t)) {
-                Msg::new("config.report-in-tree").arg("tree", crate::check::display_path(tree))
+                Msg::new("config.report-in-tree")
+                    .arg("tree", crate::base::shown::display_path(tree))
             } else if !dest.starts_with(&home) {
-                Msg::new("config.report-outside").arg("dir", crate::check::display_path(&home))
+                Msg::new("config.report-outside")
+                    .arg("dir", crate::base::shown::display_path(&home))
             } else {
                 continue;
             };
@@ -282,7 +284,7 @@ impl Config {
                     r.span,
                     Msg::new("config.report-path")
                         .arg("format", &r.format)
-                        .arg("path", crate::check::display_path(&dest))
+                        .arg("path", crate::base::shown::display_path(&dest))
                         .phrase("why", why),
                     "config.report-path.label",
                 )
@@ -417,43 +419,7 @@ fn syntax_error(source: &str, e: &toml_span::Error) -> InputError {
     err
 }
 
-/// `text` without the characters a reader cannot see (zero-width spaces
-/// and joiners, word joiners, byte-order marks, soft hyphens, direction
-/// marks and embeddings, variation selectors, tags, Hangul fillers, the
-/// blank Braille pattern, control characters), with the whitespace at its
-/// ends trimmed. Whitespace inside stays: it separates words.
-pub fn visible(text: &str) -> String {
-    let kept: String = text.chars().filter(|&c| !invisible(c)).collect();
-    kept.trim().to_string()
-}
-
-/// A character that shows nothing and takes no room (see [`visible`]).
-fn invisible(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{00AD}'
-                | '\u{034F}'
-                | '\u{061C}'
-                | '\u{115F}'
-                | '\u{1160}'
-                | '\u{17B4}'
-                | '\u{17B5}'
-                | '\u{180B}'..='\u{180F}'
-                | '\u{200B}'..='\u{200F}'
-                | '\u{202A}'..='\u{202E}'
-                | '\u{2060}'..='\u{206F}'
-                | '\u{2800}'
-                | '\u{3164}'
-                | '\u{FE00}'..='\u{FE0F}'
-                | '\u{FEFF}'
-                | '\u{FFA0}'
-                | '\u{FFF0}'..='\u{FFF8}'
-                | '\u{1BCA0}'..='\u{1BCA3}'
-                | '\u{1D173}'..='\u{1D17A}'
-                | '\u{E0000}'..='\u{E0FFF}'
-        )
-}
+pub use crate::base::shown::visible;
 
 #[derive(Default)]
 struct Reader {
@@ -928,7 +894,7 @@ mod tests {
 
     /// A message as an English reader sees it.
     fn en(m: &crate::input::Msg) -> String {
-        crate::report::messages::say(m, crate::plan::Lang::En)
+        crate::base::text::say(m, crate::base::Lang::En)
     }
 
     #[test]

@@ -1,15 +1,33 @@
 //! peitao (配套): checks planning submissions against the rules of Chinese
 //! 一老一小 (elderly care and childcare) plans.
 //!
-//! Stages, in order: [`input`] reads a YAML submission with spans,
-//! [`plan`] holds the rule packs, [`engine`] runs their rhai scripts, and
-//! [`report`] renders the findings.
+//! Stages, in order: [`input`] reads a submission (YAML or a workbook)
+//! with spans, [`plan`] holds the rule packs, [`engine`] judges their
+//! rules, [`check`] runs a batch of files through them, and [`report`]
+//! renders the findings.
+//!
+//! The modules form one way down; each names only modules below it
+//! (`tests/layering.rs` fails on any reference upward or sideways):
+//!
+//! 1. [`base`]: the reader's language, the message catalogue, how paths and
+//!    outside text are shown, exact numbers;
+//! 2. [`input`]: the submission, read and validated;
+//! 3. [`plan`]: rule packs and which apply to a submission;
+//! 4. [`engine`]: judging rules (the only module that names rhai);
+//! 5. [`review`]: waivers and baselines, the marks a finding carries;
+//! 6. [`check`]: one file or a batch through the plans, and its counts;
+//! 7. [`config`]: `peitao.toml`;
+//! 8. [`fixture`], [`corpus`]: a pack's own cases, the benchmark corpus;
+//! 9. [`report`]: every output format, and the words of every message;
+//! 10. [`answers`], [`lsp`] (and the desk, and the command line in
+//!     `main.rs`): the programs built on all of it.
 
 // No library code prints: a closed pipe would make `eprint!` panic.
 #![deny(clippy::print_stderr, clippy::print_stdout)]
 
 #[doc(hidden)]
 pub mod answers;
+pub mod base;
 pub mod check;
 pub mod config;
 #[doc(hidden)]

@@ -366,7 +366,7 @@ pub(super) fn not_later(a: Dynamic, b: Dynamic) -> Result<bool, Stop> {
     let (a, b) = (text(a)?, text(b)?);
     let date = |s: &str| {
         Date::parse_checked(s, true).map_err(|e| {
-            let zh = crate::report::messages::say(&e.msg(), crate::plan::Lang::Zh);
+            let zh = crate::base::text::say(&e.msg(), crate::base::Lang::Zh);
             Stop::error(format!("not_later: {zh}"), format!("not_later: {e}"))
         })
     };

@@ -10,6 +10,7 @@ mod validate;
 pub mod workbook;
 pub mod yaml;
 
+pub use crate::base::text::{Arg, Msg};
 pub use date::Date;
 pub use validate::{did_you_mean, parse_submission, Limits};
 pub use yaml::Span;
@@ -19,7 +20,7 @@ pub use yaml::Span;
 pub enum Value {
     Int(i64),
     /// A quantity or share, exactly as written (m², m, percent).
-    Num(crate::engine::Num),
+    Num(crate::base::num::Num),
     Bool(bool),
     Text(String),
     Date(Date),
@@ -116,80 +117,6 @@ impl Submission {
             }
         }
         Some(span)
-    }
-}
-
-/// A message not yet in words: a key of the catalogue in
-/// `report::messages` and its arguments. The input stage says what it
-/// found; the report says it in the reader's language.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Msg {
-    pub key: &'static str,
-    pub args: Vec<(&'static str, Arg)>,
-}
-
-/// An argument of a [`Msg`]: a value shown as written (a key, a number, a
-/// path), a phrase of the catalogue, or a text given in both languages.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Arg {
-    Value(String),
-    Phrase(Msg),
-    Both { zh: String, en: String },
-}
-
-impl Msg {
-    pub fn new(key: &'static str) -> Msg {
-        Msg {
-            key,
-            args: Vec::new(),
-        }
-    }
-    /// An argument shown as written.
-    pub fn arg(mut self, name: &'static str, value: impl std::fmt::Display) -> Msg {
-        self.args.push((name, Arg::Value(value.to_string())));
-        self
-    }
-    /// An argument that is itself a phrase of the catalogue.
-    pub fn phrase(mut self, name: &'static str, value: Msg) -> Msg {
-        self.args.push((name, Arg::Phrase(value)));
-        self
-    }
-    /// Another program's words (a parser's, the system's, rhai's), shown
-    /// as written; in Chinese they stand between backticks, so a backtick
-    /// of their own becomes `'`.
-    pub fn quote(mut self, name: &'static str, text: impl std::fmt::Display) -> Msg {
-        let en = text.to_string();
-        let zh = en.replace('`', "'");
-        self.args.push((name, Arg::Both { zh, en }));
-        self
-    }
-    /// A list of names (keys, fields, values) as written: in English
-    /// joined by commas, in Chinese each between backticks.
-    pub fn names(mut self, name: &'static str, items: &[&str]) -> Msg {
-        let zh = items
-            .iter()
-            .map(|i| format!("`{i}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        self.args.push((
-            name,
-            Arg::Both {
-                zh,
-                en: items.join(", "),
-            },
-        ));
-        self
-    }
-    /// An argument already written in both languages (a plan's dates).
-    pub fn both(mut self, name: &'static str, zh: String, en: String) -> Msg {
-        self.args.push((name, Arg::Both { zh, en }));
-        self
-    }
-}
-
-impl From<&'static str> for Msg {
-    fn from(key: &'static str) -> Msg {
-        Msg::new(key)
     }
 }
 

@@ -6,7 +6,7 @@
 //! is not 320. A figure with more digits than that fraction holds is an
 //! error ([`UnitError::TooLong`]), never a rounding.
 
-use crate::engine::{DecimalError, Num};
+use crate::base::num::{DecimalError, Num};
 
 /// What went wrong reading a quantity; the caller points at the value.
 #[derive(Debug, PartialEq)]

@@ -4,7 +4,7 @@ use super::format::{self, Field, Ty};
 use super::units::{self, UnitError};
 use super::yaml::{self, Node, NodeKind, Span};
 use super::{Date, Entry, InputError, Msg, Record, Submission, Value};
-use crate::engine::Num;
+use crate::base::num::Num;
 
 /// Resource limits on one submission file. Past any of them the file gets an
 /// input error and a batch goes on with the next file.
@@ -1046,7 +1046,7 @@ mod tests {
 
     /// A message as the English report says it.
     fn en(m: &Msg) -> String {
-        crate::report::messages::say(m, crate::plan::Lang::En)
+        crate::base::text::say(m, crate::base::Lang::En)
     }
 
     fn errors(text: &str) -> Vec<InputError> {

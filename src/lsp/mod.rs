@@ -15,7 +15,7 @@ mod diagnostics;
 mod hover;
 pub mod position;
 pub mod transport;
-pub mod uri;
+pub use crate::base::uri;
 
 use crate::check::{self, FileResult, Options};
 use crate::input::Limits;

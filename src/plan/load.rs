@@ -129,7 +129,7 @@ pub fn load_dir(dir: &Path) -> Result<Files, Vec<PlanError>> {
         Ok(r) => r,
         Err(e) => {
             return Err(vec![problem(
-                &crate::check::display_path(dir),
+                &crate::base::shown::display_path(dir),
                 "unreadable",
                 os(e),
             )])
@@ -144,7 +144,7 @@ pub fn load_dir(dir: &Path) -> Result<Files, Vec<PlanError>> {
             Ok(e) => e,
             Err(e) => {
                 errors.push(PlanError::new(
-                    &crate::check::display_path(dir),
+                    &crate::base::shown::display_path(dir),
                     &none,
                     "unreadable",
                     Span::default(),
@@ -154,7 +154,7 @@ pub fn load_dir(dir: &Path) -> Result<Files, Vec<PlanError>> {
             }
         };
         let path = entry.path();
-        let name = crate::check::display_path(path);
+        let name = crate::base::shown::display_path(path);
         if entry.file_type().is_dir() {
             continue;
         }
@@ -179,8 +179,8 @@ pub fn load_dir(dir: &Path) -> Result<Files, Vec<PlanError>> {
                 &name,
                 "outside-pack",
                 Msg::new("plan.links-outside")
-                    .arg("target", crate::check::display_path(&resolved))
-                    .arg("dir", crate::check::display_path(dir)),
+                    .arg("target", crate::base::shown::display_path(&resolved))
+                    .arg("dir", crate::base::shown::display_path(dir)),
             ));
             continue;
         }
@@ -241,7 +241,7 @@ pub fn load_dir(dir: &Path) -> Result<Files, Vec<PlanError>> {
                     "outside-pack",
                     Span::default(),
                     Msg::new("plan.links-outside-pack")
-                        .arg("target", crate::check::display_path(at))
+                        .arg("target", crate::base::shown::display_path(at))
                         .arg("dir", pack_dir),
                 ));
             }
@@ -263,7 +263,7 @@ pub fn load_dir(dir: &Path) -> Result<Files, Vec<PlanError>> {
                                     .arg("key", key)
                                     .arg("value", &value.value)
                                     .arg("dir", pack_dir)
-                                    .arg("target", crate::check::display_path(at)),
+                                    .arg("target", crate::base::shown::display_path(at)),
                             )
                             .help(Msg::new("plan.own-files.help")),
                         );

@@ -122,41 +122,7 @@ impl Diagnostic for Diag {
     }
 }
 
-/// Characters that could drive or deceive a terminal: control characters
-/// (ANSI and OSC escapes start with one) and the bidirectional overrides
-/// and isolates that reorder what is shown.
-pub fn is_unsafe(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
-
-/// Replace unsafe characters (ANSI escapes included) so that text from a
-/// submission or a pack cannot drive the reviewer's terminal. Newlines and
-/// tabs stay: miette indents every line of a message, label or help.
-pub fn sanitize(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if is_unsafe(c) && c != '\n' && c != '\t' {
-                '\u{FFFD}'
-            } else {
-                c
-            }
-        })
-        .collect()
-}
-
-/// [`sanitize`] for text shown on a line of its own (a file name, a rule id,
-/// a title, a clause): line breaks become spaces too, so that no text can
-/// forge a line of the report such as a summary.
-pub fn sanitize_line(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\n' | '\r' | '\t' => ' ',
-            c if is_unsafe(c) => '\u{FFFD}',
-            c => c,
-        })
-        .collect()
-}
+pub use crate::base::shown::{is_unsafe, sanitize, sanitize_line};
 
 /// The last segment of a path: `households` of `estate.households`.
 fn field_name(path: &str) -> &str {

@@ -9,8 +9,7 @@ use crate::input::InputError;
 use crate::plan::{Catalog, Lang};
 use serde::Serialize;
 
-/// Bumped when a field changes meaning or goes away (never for additions).
-pub const FORMAT_VERSION: u32 = 1;
+pub use crate::base::FORMAT_VERSION;
 
 #[derive(Serialize)]
 pub struct Tool {

@@ -18,28 +18,10 @@ use serde_json::{json, Value};
 /// as reports show it ([`crate::check::display_path`]): a byte of a name
 /// that is not UTF-8, shown `\xFF`, is encoded as the byte itself, `%FF`.
 pub fn uri(path: &str) -> String {
-    uri_of_bytes(&crate::check::path_bytes(path))
+    uri_of_bytes(&crate::base::shown::path_bytes(path))
 }
 
-/// [`uri`] of a path's bytes.
-pub fn uri_of_bytes(path: &[u8]) -> String {
-    let mut out = String::new();
-    if path.starts_with(b"/") {
-        out.push_str("file://");
-    } else if path.get(1) == Some(&b':') {
-        // C:/… on Windows.
-        out.push_str("file:///");
-    }
-    for &b in path {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
+pub use crate::base::uri::uri_of_bytes;
 
 fn fnv(parts: &[&str]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -353,7 +335,7 @@ impl super::Sink for SarifSink<'_> {
         // Relative paths are relative to the directory peitao ran in.
         let root = std::env::current_dir()
             .ok()
-            .map(|d| format!("{}/", crate::lsp::uri::from_path(&d)));
+            .map(|d| format!("{}/", crate::base::uri::from_path(&d)));
         let bases = match root {
             Some(root) if root.starts_with("file:") => json!({ "SRCROOT": { "uri": root } }),
             _ => json!({ "SRCROOT": { "description": { "text": "the directory peitao ran in" } } }),

@@ -61,10 +61,10 @@ impl Baseline {
         use crate::input::Msg;
         let report: Report = serde_json::from_str(text.trim_start_matches('\u{FEFF}'))
             .map_err(|e| Msg::new("baseline.not-a-report").quote("parser", e))?;
-        if report.format_version != crate::report::json::FORMAT_VERSION {
+        if report.format_version != crate::base::FORMAT_VERSION {
             return Err(Msg::new("baseline.version")
                 .arg("found", report.format_version)
-                .arg("reads", crate::report::json::FORMAT_VERSION));
+                .arg("reads", crate::base::FORMAT_VERSION));
         }
         let mut files: HashMap<String, Entry> = HashMap::new();
         for file in report.files {
@@ -238,7 +238,7 @@ mod tests {
 
     #[test]
     fn not_a_report_is_refused() {
-        let en = |m| crate::report::messages::say(&m, crate::plan::Lang::En);
+        let en = |m| crate::base::text::say(&m, crate::base::Lang::En);
         assert!(en(Baseline::parse("[]").unwrap_err()).contains("not a peitao JSON report"));
         let e = en(Baseline::parse(r#"{"format_version": 2, "files": []}"#).unwrap_err());
         assert!(e.contains("format_version 2"), "{e}");

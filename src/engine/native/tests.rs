@@ -287,8 +287,8 @@ fn params(yaml: &str) -> Map {
 
 #[test]
 fn params_are_checked_when_the_pack_loads() {
+    use crate::base::text::say;
     use crate::plan::Lang;
-    use crate::report::messages::say;
     let en = |m: Msg| say(&m, Lang::En);
     let err = en(template("shrae").err().unwrap());
     assert!(err.contains("did you mean `share`?"), "{err}");
@@ -360,8 +360,8 @@ fn with(template_name: &str, base: &str, key: &str, value: &str) -> Result<Built
 }
 
 fn refusal(r: Result<Built, Msg>) -> (String, String) {
+    use crate::base::text::say;
     use crate::plan::Lang;
-    use crate::report::messages::say;
     let m = r.err().expect("refused");
     (say(&m, Lang::En), say(&m, Lang::Zh))
 }
@@ -517,8 +517,8 @@ fn figures_divided_by_are_more_than_zero() {
 /// every file it meets.
 #[test]
 fn a_misspelt_field_is_refused_when_the_pack_loads() {
+    use crate::base::text::say;
     use crate::plan::Lang;
-    use crate::report::messages::say;
     let target = r#"{"due": 2025, "field": "indicators.child_social_workers", "figure": 1700,
         "name": {"zh": "儿童社会工作者", "en": "social workers for children"},
         "op": ">=", "scope": "city", "times": "", "unit": ""}"#;

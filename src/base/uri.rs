@@ -10,13 +10,33 @@ pub fn from_path(path: &Path) -> String {
     #[cfg(unix)]
     {
         use std::os::unix::ffi::OsStrExt;
-        crate::report::sarif::uri_of_bytes(path.as_os_str().as_bytes())
+        uri_of_bytes(path.as_os_str().as_bytes())
     }
     #[cfg(not(unix))]
     {
         let text = path.to_string_lossy().replace('\\', "/");
-        crate::report::sarif::uri_of_bytes(text.as_bytes())
+        uri_of_bytes(text.as_bytes())
     }
+}
+
+/// A path's bytes as a `file:` URI (SARIF's and the editor's).
+pub fn uri_of_bytes(path: &[u8]) -> String {
+    let mut out = String::new();
+    if path.starts_with(b"/") {
+        out.push_str("file://");
+    } else if path.get(1) == Some(&b':') {
+        // C:/… on Windows.
+        out.push_str("file:///");
+    }
+    for &b in path {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }
 
 /// The path of a `file:` URI; None for other schemes (`untitled:` …).
