@@ -108,10 +108,10 @@ pub fn check_text(catalog: &Catalog, path: &str, text: Arc<str>, options: &Optio
                 // (see engine::load_files_naming) is refused, loudly.
                 Ok((packs, _)) if packs.iter().any(|&p| !catalog.packs[p].complete) => {
                     Outcome::Invalid(vec![InputError::new(
-                        "plan-not-loaded",
+                        crate::base::code::InputCode::PlanNotLoaded,
                         input::Span::default(),
-                        "the rules of this submission's plan were not loaded in this run",
-                        "nothing was checked",
+                        "plan-not-loaded",
+                        "plan-not-loaded.label",
                     )])
                 }
                 Ok((packs, day)) => Outcome::Checked(engine::check(catalog, &packs, &sub, &day)),
@@ -130,7 +130,7 @@ pub fn check_text(catalog: &Catalog, path: &str, text: Arc<str>, options: &Optio
 
 fn too_large(shown: &str, size: u64, options: &Options) -> FileResult {
     let e = InputError::new(
-        "too-large",
+        crate::base::code::InputCode::TooLarge,
         input::Span::default(),
         input::Msg::new("too-large")
             .arg("size", size)
@@ -258,7 +258,7 @@ fn check_reader(
                 let at = e.utf8_error().valid_up_to();
                 let valid = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
                 let err = InputError::new(
-                    "not-utf8",
+                    crate::base::code::InputCode::NotUtf8,
                     input::Span::new(at, 0),
                     input::Msg::new("not-utf8").arg("at", at),
                     "not-utf8.label",
@@ -595,7 +595,7 @@ impl SubmissionIds {
         };
         let id = identity.submission.as_deref().unwrap_or_default();
         let error = InputError::new(
-            "duplicate-submission-id",
+            crate::base::code::InputCode::DuplicateSubmissionId,
             identity.submission_at,
             input::Msg::new("duplicate-submission-id")
                 .arg("id", id)
@@ -695,36 +695,29 @@ pub enum ArgProblem {
 
 /// Every usage error code (docs/codes.md; what each means is the
 /// catalogue's `code.usage::…`).
-pub const USAGE_CODES: &[&str] = &[
-    "usage::unknown-plan",
-    "usage::unknown-rule",
-    "usage::no-effect",
-    "usage::no-packs",
-    "usage::unknown-option",
-    "usage::unknown-command",
-    "usage::invalid-value",
-    "usage::missing-value",
-    "usage::missing-argument",
-    "usage::conflict",
-    "usage::bad-arguments",
-];
+pub const USAGE_CODES: &[&str] = crate::base::code::UsageCode::QUALIFIED;
 
 impl Usage {
     /// The stable code, e.g. `usage::unknown-plan`.
     pub fn code(&self) -> &'static str {
+        self.usage_code().qualified()
+    }
+
+    pub fn usage_code(&self) -> crate::base::code::UsageCode {
+        use crate::base::code::UsageCode as C;
         match self {
-            Usage::UnknownPlan { .. } => "usage::unknown-plan",
-            Usage::UnknownRule { .. } => "usage::unknown-rule",
-            Usage::NoEffect { .. } => "usage::no-effect",
-            Usage::NoPacks => "usage::no-packs",
+            Usage::UnknownPlan { .. } => C::UnknownPlan,
+            Usage::UnknownRule { .. } => C::UnknownRule,
+            Usage::NoEffect { .. } => C::NoEffect,
+            Usage::NoPacks => C::NoPacks,
             Usage::Arguments { problem, .. } => match problem.as_ref() {
-                ArgProblem::UnknownOption { .. } => "usage::unknown-option",
-                ArgProblem::UnknownCommand { .. } => "usage::unknown-command",
-                ArgProblem::InvalidValue { .. } => "usage::invalid-value",
-                ArgProblem::MissingValue { .. } => "usage::missing-value",
-                ArgProblem::MissingArgument { .. } => "usage::missing-argument",
-                ArgProblem::Conflict { .. } => "usage::conflict",
-                ArgProblem::Other { .. } => "usage::bad-arguments",
+                ArgProblem::UnknownOption { .. } => C::UnknownOption,
+                ArgProblem::UnknownCommand { .. } => C::UnknownCommand,
+                ArgProblem::InvalidValue { .. } => C::InvalidValue,
+                ArgProblem::MissingValue { .. } => C::MissingValue,
+                ArgProblem::MissingArgument { .. } => C::MissingArgument,
+                ArgProblem::Conflict { .. } => C::Conflict,
+                ArgProblem::Other { .. } => C::BadArguments,
             },
         }
     }

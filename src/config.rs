@@ -3,6 +3,7 @@
 //! or named with `--config`; the command line overrides it. Errors are
 //! [`InputError`]s located in the file, rendered like a submission's.
 
+use crate::base::code::ConfigCode;
 use crate::input::{did_you_mean, Date, InputError, Msg, Span};
 use crate::review::Waiver;
 use std::path::{Path, PathBuf};
@@ -133,20 +134,7 @@ pub enum ConfigError {
 
 /// Every code of a config error (`config::…`); what each means is the
 /// catalogue's `code.config::…` (docs/codes.md).
-pub const CONFIG_CODES: &[&str] = &[
-    "toml-syntax",
-    "unknown-key",
-    "wrong-type",
-    "negative",
-    "unknown-value",
-    "bad-date",
-    "empty",
-    "missing-field",
-    "inside-checked-tree",
-    "report-path",
-    "unbound-waiver",
-    "bad-digest",
-];
+pub const CONFIG_CODES: &[&str] = crate::base::code::ConfigCode::IDS;
 
 const TOP_KEYS: &[&str] = &[
     "plans",
@@ -235,7 +223,7 @@ impl Config {
         let (_, first) = ignored.first()?;
         let names = self.ignored_keys();
         let mut e = InputError::new(
-            "inside-checked-tree",
+            crate::base::code::ConfigCode::InsideCheckedTree,
             *first,
             Msg::new("config.inside-checked-tree")
                 .arg("tree", crate::base::shown::display_path(tree))
@@ -280,7 +268,7 @@ impl Config {
             };
             errors.push(
                 InputError::new(
-                    "report-path",
+                    crate::base::code::ConfigCode::ReportPath,
                     r.span,
                     Msg::new("config.report-path")
                         .arg("format", &r.format)
@@ -395,7 +383,7 @@ fn span(s: toml_span::Span) -> Span {
 fn syntax_error(source: &str, e: &toml_span::Error) -> InputError {
     let at = span(e.span);
     let mut err = InputError::new(
-        "toml-syntax",
+        crate::base::code::ConfigCode::TomlSyntax,
         at,
         Msg::new("config.toml-syntax").quote("parser", e),
         "here",
@@ -427,14 +415,14 @@ struct Reader {
 }
 
 impl Reader {
-    fn error(&mut self, code: &'static str, at: toml_span::Span, message: Msg, label: Msg) {
+    fn error(&mut self, code: ConfigCode, at: toml_span::Span, message: Msg, label: Msg) {
         self.errors
             .push(InputError::new(code, span(at), message, label));
     }
 
     fn unknown_key(&mut self, key: &toml_span::value::Key, known: &[&str], place: &str) {
         let mut e = InputError::new(
-            "unknown-key",
+            crate::base::code::ConfigCode::UnknownKey,
             span(key.span),
             Msg::new("config.unknown-key")
                 .arg("key", &key.name)
@@ -461,7 +449,7 @@ impl Reader {
             other => other,
         };
         self.error(
-            "wrong-type",
+            ConfigCode::WrongType,
             v.span,
             Msg::new("config.wrong-type")
                 .arg("key", key)
@@ -505,7 +493,7 @@ impl Reader {
             Some(i) if i > 0 => usize::try_from(i).ok(),
             Some(_) => {
                 self.error(
-                    "negative",
+                    ConfigCode::Negative,
                     v.span,
                     Msg::new("config.positive").arg("key", key),
                     Msg::new("config.not-positive"),
@@ -525,7 +513,7 @@ impl Reader {
             return Some(s);
         }
         let mut e = InputError::new(
-            "unknown-value",
+            crate::base::code::ConfigCode::UnknownValue,
             span(v.span),
             Msg::new("config.not-allowed")
                 .arg("key", key)
@@ -546,7 +534,7 @@ impl Reader {
             Ok(d) => Some(d),
             Err(why) => {
                 self.error(
-                    "bad-date",
+                    ConfigCode::BadDate,
                     v.span,
                     Msg::new("config.bad-date")
                         .arg("key", key)
@@ -567,7 +555,7 @@ impl Reader {
         }
         if !written.trim().is_empty() {
             self.error(
-                "bad-digest",
+                ConfigCode::BadDigest,
                 at,
                 Msg::new("config.bad-digest").arg("value", written),
                 Msg::new("config.bad-digest.label"),
@@ -669,14 +657,14 @@ impl Reader {
             let shown = visible(&s);
             if s.trim().is_empty() {
                 r.error(
-                    "empty",
+                    ConfigCode::Empty,
                     v.span,
                     Msg::new("config.empty").arg("name", name),
                     Msg::new("config.empty.label"),
                 );
             } else if shown.is_empty() {
                 r.error(
-                    "empty",
+                    ConfigCode::Empty,
                     v.span,
                     Msg::new("config.invisible").arg("name", name),
                     Msg::new("config.invisible.label"),
@@ -718,7 +706,7 @@ impl Reader {
                 .join(", ");
             self.errors.push(
                 InputError::new(
-                    "missing-field",
+                    crate::base::code::ConfigCode::MissingField,
                     span(v.span),
                     Msg::new("config.waiver-lacks")
                         .arg("number", number)
@@ -751,7 +739,7 @@ impl Reader {
             };
             self.errors.push(
                 InputError::new(
-                    "unbound-waiver",
+                    crate::base::code::ConfigCode::UnboundWaiver,
                     span(at),
                     Msg::new("config.unbound-waiver").arg("number", number),
                     "config.unbound-waiver.label",
@@ -917,7 +905,7 @@ mod tests {
     fn waivers_need_their_fields_and_a_real_date() {
         let text = "[[waiver]]\nrule = \"a.b\"\nsubmission = \"X\"\nreason = \"r\"\nexpires = \"2027-02-30\"\napproved-by = \"me\"\n";
         let e = errors(text);
-        let codes: Vec<&str> = e.iter().map(|e| e.code).collect();
+        let codes: Vec<&str> = e.iter().map(|e| e.code.as_str()).collect();
         assert!(codes.contains(&"bad-date"), "{e:?}");
         assert!(codes.contains(&"unknown-key"), "{e:?}");
         let missing = e

@@ -182,7 +182,7 @@ fn actual_marks(catalog: &Catalog, result: &FileResult) -> BTreeSet<Mark> {
         }]),
         Outcome::Invalid(errors) => errors
             .iter()
-            .map(|e| mark(e.span, MarkKind::Input, e.code))
+            .map(|e| mark(e.span, MarkKind::Input, e.code.as_str()))
             .collect(),
         Outcome::Checked(Checked { outcomes, .. }) => outcomes
             .iter()

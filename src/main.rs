@@ -6,6 +6,7 @@
 
 use clap::parser::ValueSource;
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use peitao::base::code::PlanCode;
 use peitao::check::{self, Options};
 use peitao::config::{self, Config};
 use peitao::input::{Date, Limits, Msg};
@@ -888,7 +889,7 @@ fn load_packs(cli: &Cli, config: Option<&Config>) -> Result<Catalog, Vec<plan::P
                     plan::PlanError::new(
                         &path,
                         &text,
-                        "duplicate-pack",
+                        PlanCode::DuplicatePack,
                         Default::default(),
                         Msg::new("plan.builtin-path").arg("path", &path),
                     )

@@ -203,7 +203,12 @@ fn bad_input_is_located_and_exits_2() {
         };
         let mut got: Vec<(usize, &str)> = errors
             .iter()
-            .map(|e| (text[..e.span.offset].matches('\n').count() + 1, e.code))
+            .map(|e| {
+                (
+                    text[..e.span.offset].matches('\n').count() + 1,
+                    e.code.as_str(),
+                )
+            })
             .collect();
         got.sort();
         let mut want: Vec<(usize, &str)> = case

@@ -29,7 +29,7 @@ fn refused(text: &str, code: &str, line: usize) {
         .iter()
         .map(|e| {
             (
-                e.code,
+                e.code.as_str(),
                 text[..e.span.offset.min(text.len())].matches('\n').count() + 1,
             )
         })

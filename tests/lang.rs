@@ -388,19 +388,12 @@ fn codes_are_unique_and_docs_codes_md_is_in_step() {
     }
 }
 
-/// Every code peitao declares: input, usage, rule pack and config errors.
+/// Every code peitao declares: input, usage, rule pack, config errors and
+/// report notes (one typed list: a code not declared does not compile).
 fn all_codes() -> Vec<String> {
-    let input = peitao::input::INPUT_CODES
-        .iter()
-        .map(|c| format!("input::{c}"));
-    let usage = peitao::check::USAGE_CODES.iter().map(|c| c.to_string());
-    let plan = peitao::plan::PLAN_CODES
-        .iter()
-        .map(|c| format!("plan::{c}"));
-    let config = peitao::config::CONFIG_CODES
-        .iter()
-        .map(|c| format!("config::{c}"));
-    input.chain(usage).chain(plan).chain(config).collect()
+    peitao::base::code::Code::all()
+        .map(|c| c.qualified().to_string())
+        .collect()
 }
 
 #[test]

@@ -71,3 +71,39 @@ fn a_plan_not_loaded_is_refused_never_passed() {
         other => panic!("expected a refusal, got {other:?}"),
     }
 }
+
+/// `input::plan-not-loaded` is a registered code: its words come from the
+/// catalogue in both languages (Chinese under zh, not the English key), and
+/// SARIF describes it with its own rule descriptor, not another code's.
+#[test]
+fn a_plan_not_loaded_is_said_and_described_like_every_code() {
+    use peitao::base::code::{Code, InputCode};
+    use peitao::plan::Lang;
+    use peitao::report::messages::{code_meaning, input_error};
+    let one = engine::load_files_naming(&embedded_files(), &["shiyan".to_string()]).unwrap();
+    let text = "version: 1\nsubmission: { jurisdiction: 昆明市, filed: 2025-03-01 }\nestate: { status: new, households: 100 }\n";
+    let r = check_text(&one, "k.yaml", text.into(), &Options::default());
+    let Outcome::Invalid(errors) = &r.outcome else {
+        panic!("expected a refusal, got {:?}", r.outcome)
+    };
+    assert_eq!(errors[0].code, Code::Input(InputCode::PlanNotLoaded));
+    let zh = input_error(&errors[0], Lang::Zh);
+    let en = input_error(&errors[0], Lang::En);
+    for text in [&zh.message, &zh.label] {
+        assert!(!text.is_ascii(), "zh printed English: {text}");
+    }
+    assert!(en.message.contains("not loaded"), "{}", en.message);
+    assert!(!code_meaning("input::plan-not-loaded", Lang::Zh).is_empty());
+    let sarif: serde_json::Value =
+        serde_json::from_str(&peitao::report::sarif::render(&one, &[r], Lang::En)).unwrap();
+    let run = &sarif["runs"][0];
+    let result = &run["results"][0];
+    assert_eq!(result["ruleId"], "input::plan-not-loaded");
+    let index = result["ruleIndex"].as_u64().expect("a rule index") as usize;
+    let descriptor = &run["tool"]["driver"]["rules"][index];
+    assert_eq!(descriptor["id"], "input::plan-not-loaded");
+    assert_eq!(
+        descriptor["shortDescription"]["text"],
+        code_meaning("input::plan-not-loaded", Lang::En)
+    );
+}

@@ -5,6 +5,7 @@
 //! the version of the JSON report ([`FORMAT_VERSION`], which a baseline
 //! reads back). Nothing here names another module of the crate.
 
+pub mod code;
 pub mod lang;
 pub mod num;
 pub mod shown;

@@ -482,6 +482,13 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "a submission id names one filing: this file was not judged, so that no waiver, baseline or ledger entry of the other file is taken for it; give each filing its own id",
         "申报编号只对应一份申报: 此文件未予审查, 以免把另一份文件的豁免、基线或台账记录算到它头上; 请为每份申报使用各自的编号",
     ),
+    // A plan the file is judged by whose pack did not load in this run.
+    (
+        "plan-not-loaded",
+        "the rules of this submission's plan were not loaded in this run",
+        "本次运行未加载此申报所属规划的规则",
+    ),
+    ("plan-not-loaded.label", "nothing was checked", "未作任何检查"),
     // A rule whose own dates in force do not include the day judged on.
     (
         "rule-not-in-force",
@@ -773,6 +780,11 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "code.input::duplicate-submission-id",
         "a `submission.id` another file of the same run already has",
         "`submission.id` 与同一次检查中的另一份文件重复",
+    ),
+    (
+        "code.input::plan-not-loaded",
+        "the submission's plan was not loaded in this run (its pack did not load, or the run loaded other packs only): nothing was checked",
+        "本次运行未加载此申报所属的规划 (其规则包未能加载, 或本次只加载了其他规则包): 未作任何检查",
     ),
     (
         "code.usage::unknown-plan",

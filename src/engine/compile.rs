@@ -4,6 +4,7 @@
 //! what comes back as an opaque [`Compiled`] value; only the engine looks
 //! inside.
 
+use crate::base::code::PlanCode;
 use crate::input::{Date, Msg, Span};
 use crate::plan::{
     find_key, Entry, Opaque, PlanError, Rule, RuleCompiler, Section, Severity, Table, Text,
@@ -131,7 +132,7 @@ fn compile_rule(
     let max = crate::plan::load::MAX_SCRIPT_BYTES;
     if script.len() as u64 > max {
         errors.push(err(
-            "too-large",
+            PlanCode::TooLarge,
             Span::default(),
             Msg::new("plan.script-too-large")
                 .arg("size", script.len())
@@ -140,14 +141,14 @@ fn compile_rule(
         return None;
     }
     if let Err(why) = super::sandbox::compile_budget(script) {
-        errors.push(err("too-complex", Span::default(), why));
+        errors.push(err(PlanCode::TooComplex, Span::default(), why));
         return None;
     }
     let ast = match engine.compile(script.as_ref()) {
         Ok(ast) => ast,
         Err(e) => {
             let mut error = err(
-                "script-syntax",
+                PlanCode::ScriptSyntax,
                 Span::new(offset_of(script, e.1), 0),
                 Msg::new("plan.script-syntax").quote("rhai", &e.0),
             );
@@ -163,7 +164,7 @@ fn compile_rule(
     let remaining = *left.lock().unwrap_or_else(|e| e.into_inner());
     if remaining.is_zero() {
         errors.push(err(
-            "script-error",
+            PlanCode::ScriptError,
             Span::default(),
             Msg::new("plan.load-total-spent").arg("ms", total.as_millis()),
         ));
@@ -183,7 +184,7 @@ fn compile_rule(
         Ok(v) if v.is_map() => v.cast::<Map>(),
         Ok(_) => {
             errors.push(err(
-                "bad-metadata",
+                PlanCode::BadMetadata,
                 Span::default(),
                 Msg::new("plan.no-metadata")
                     .arg("map", "#{ id: …, severity: …, title: …, clause: … }"),
@@ -201,7 +202,7 @@ fn compile_rule(
                 _ => Msg::new("plan.script-error").quote("rhai", &e),
             };
             errors.push(err(
-                "script-error",
+                PlanCode::ScriptError,
                 Span::new(offset_of(script, e.position()), 0),
                 message,
             ));
@@ -214,7 +215,7 @@ fn compile_rule(
         if !META_KEYS.contains(&key.as_str()) {
             errors.push(
                 err(
-                    "bad-metadata",
+                    PlanCode::BadMetadata,
                     find_key(script, key),
                     Msg::new("plan.unknown-meta-key").arg("key", key),
                 )
@@ -225,7 +226,7 @@ fn compile_rule(
     let id = text_of("id").unwrap_or_default();
     if !id.starts_with(&format!("{pack_id}.")) || id.len() <= pack_id.len() + 1 {
         errors.push(err(
-            "bad-metadata",
+            PlanCode::BadMetadata,
             find_key(script, "id"),
             Msg::new("plan.rule-id-prefix")
                 .arg("id", &id)
@@ -237,7 +238,7 @@ fn compile_rule(
         Some("warning") => Severity::Warning,
         other => {
             errors.push(err(
-                "bad-metadata",
+                PlanCode::BadMetadata,
                 find_key(script, "severity"),
                 Msg::new("plan.meta-severity").both(
                     "value",
@@ -259,7 +260,7 @@ fn compile_rule(
         });
     let title = title.unwrap_or_else(|| {
         errors.push(err(
-            "bad-metadata",
+            PlanCode::BadMetadata,
             find_key(script, "title"),
             Msg::new("plan.meta-title").arg("form", "#{ zh: \"…\", en: \"…\" }"),
         ));
@@ -268,7 +269,7 @@ fn compile_rule(
     let clause = text_of("clause").unwrap_or_default();
     if clause.is_empty() {
         errors.push(err(
-            "bad-metadata",
+            PlanCode::BadMetadata,
             find_key(script, "clause"),
             Msg::new("plan.clause-missing"),
         ));
@@ -278,7 +279,7 @@ fn compile_rule(
             .map_or(find_key(script, "clause"), |o| Span::new(o, clause.len()));
         errors.push(
             err(
-                "clause-not-in-seed",
+                PlanCode::ClauseNotInSeed,
                 span,
                 Msg::new("plan.clause-not-in-seed"),
             )
@@ -290,7 +291,7 @@ fn compile_rule(
         Date::parse_checked(&s, true)
             .map_err(|why| {
                 errors.push(err(
-                    "bad-metadata",
+                    PlanCode::BadMetadata,
                     find_key(script, key),
                     Msg::new("plan.bad-meta-date")
                         .arg("key", key)
@@ -305,24 +306,27 @@ fn compile_rule(
     let entries = match entries_of(&ast) {
         Ok(entries) => entries,
         Err(why) => {
-            errors.push(err("bad-function", Span::default(), why));
+            errors.push(err(PlanCode::BadFunction, Span::default(), why));
             Vec::new()
         }
     };
     if ast.iter_functions().any(|f| f.name == "check") {
         errors.push(
-            err("bad-function", Span::default(), Msg::new("plan.old-check")).help(
-                Msg::new("plan.sections.help").arg("fns", SECTION_FNS).both(
-                    "verdicts",
-                    "`holds()`、`violated(#{ … })`、`unchecked(path)` 或 `not_applicable()`".into(),
-                    "holds(), violated(#{ … }), unchecked(path) or not_applicable()".into(),
-                ),
-            ),
+            err(
+                PlanCode::BadFunction,
+                Span::default(),
+                Msg::new("plan.old-check"),
+            )
+            .help(Msg::new("plan.sections.help").arg("fns", SECTION_FNS).both(
+                "verdicts",
+                "`holds()`、`violated(#{ … })`、`unchecked(path)` 或 `not_applicable()`".into(),
+                "holds(), violated(#{ … }), unchecked(path) or not_applicable()".into(),
+            )),
         );
     }
     if entries.is_empty() {
         errors.push(err(
-            "bad-function",
+            PlanCode::BadFunction,
             Span::default(),
             Msg::new("plan.no-entries").arg("fns", SECTION_FNS),
         ));

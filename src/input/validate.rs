@@ -108,7 +108,7 @@ fn explicit_tags(text: &str) -> Vec<InputError> {
         };
         errors.push(
             InputError::new(
-                "unsupported-tag",
+                crate::base::code::InputCode::UnsupportedTag,
                 Span::new(offset, len),
                 Msg::new("unsupported-tag").arg("tag", &shown),
                 "unsupported-tag.label",
@@ -125,7 +125,7 @@ fn explicit_tags(text: &str) -> Vec<InputError> {
 pub fn parse_submission(text: &str, limits: &Limits) -> Result<Submission, Vec<InputError>> {
     if text.len() > limits.max_file_bytes {
         return Err(vec![InputError::new(
-            "too-large",
+            crate::base::code::InputCode::TooLarge,
             Span::new(0, 0),
             Msg::new("too-large")
                 .arg("size", text.len())
@@ -203,7 +203,8 @@ fn syntax_error(text: &str, e: &serde_saphyr::Error, limits: &Limits) -> InputEr
         None => message,
     };
     let too_complex = |what: Msg, help: &'static str| {
-        InputError::new("too-complex", span, what, "here").with_help(help)
+        InputError::new(crate::base::code::InputCode::TooComplex, span, what, "here")
+            .with_help(help)
     };
     match e {
         E::Budget { breach, .. } => match breach {
@@ -212,7 +213,7 @@ fn syntax_error(text: &str, e: &serde_saphyr::Error, limits: &Limits) -> InputEr
                 "too-deep.help",
             ),
             B::Documents { .. } => InputError::new(
-                "multiple-documents",
+                crate::base::code::InputCode::MultipleDocuments,
                 span,
                 "multiple-documents",
                 "multiple-documents.label",
@@ -228,20 +229,20 @@ fn syntax_error(text: &str, e: &serde_saphyr::Error, limits: &Limits) -> InputEr
             ),
         },
         E::NonFiniteFloat { value, .. } => InputError::new(
-            "not-finite",
+            crate::base::code::InputCode::NotFinite,
             span,
             Msg::new("not-finite.value").arg("value", value),
             "expected-finite",
         ),
         E::MultipleDocuments { .. } => InputError::new(
-            "multiple-documents",
+            crate::base::code::InputCode::MultipleDocuments,
             span,
             "multiple-documents",
             "multiple-documents.label",
         )
         .with_help("multiple-documents.help"),
         E::UnsupportedTag { tag, .. } => InputError::new(
-            "unsupported-tag",
+            crate::base::code::InputCode::UnsupportedTag,
             span,
             Msg::new("unsupported-tag").arg("tag", tag),
             "unsupported-tag.label",
@@ -261,7 +262,7 @@ fn syntax_error(text: &str, e: &serde_saphyr::Error, limits: &Limits) -> InputEr
                     .next()
                     .unwrap_or(rest);
                 return InputError::new(
-                    "duplicate-key",
+                    crate::base::code::InputCode::DuplicateKey,
                     span,
                     Msg::new("duplicate-key").arg("key", key),
                     "duplicate-key.label",
@@ -269,7 +270,7 @@ fn syntax_error(text: &str, e: &serde_saphyr::Error, limits: &Limits) -> InputEr
                 .with_help("duplicate-key.help");
             }
             InputError::new(
-                "yaml-syntax",
+                crate::base::code::InputCode::YamlSyntax,
                 span,
                 Msg::new("yaml-syntax").arg("parser", message),
                 "here",
@@ -374,7 +375,7 @@ impl<'a> Validator<'a> {
             "a-whole-number" | "an-area" | "a-distance" | "a-year"
         );
         let mut e = InputError::new(
-            "wrong-type",
+            crate::base::code::InputCode::WrongType,
             node.span,
             Msg::new("wrong-type")
                 .phrase("expected", expected.clone())
@@ -399,7 +400,7 @@ impl<'a> Validator<'a> {
     ) -> Option<Vec<(&'n str, &'n Node<'n>, &'n Node<'n>)>> {
         let NodeKind::Map(entries) = &node.kind else {
             self.error(InputError::new(
-                "not-a-mapping",
+                crate::base::code::InputCode::NotAMapping,
                 node.span,
                 Msg::new("not-a-mapping")
                     .phrase("what", what)
@@ -416,7 +417,7 @@ impl<'a> Validator<'a> {
         for (k, v) in entries {
             let NodeKind::Str(key) = &k.kind else {
                 self.error(InputError::new(
-                    "wrong-type",
+                    crate::base::code::InputCode::WrongType,
                     k.span,
                     "keys-words",
                     "keys-words.label",
@@ -439,7 +440,7 @@ impl<'a> Validator<'a> {
             if let Some(first) = first {
                 self.error(
                     InputError::new(
-                        "duplicate-key",
+                        crate::base::code::InputCode::DuplicateKey,
                         k.span,
                         Msg::new("duplicate-key").arg("key", key),
                         "duplicate-key.label",
@@ -457,7 +458,7 @@ impl<'a> Validator<'a> {
     fn unknown_key(&mut self, key: &str, span: Span, fields: &[Field], section: Msg) {
         let names = fields.iter().map(|f| f.name);
         let mut e = InputError::new(
-            "unknown-key",
+            crate::base::code::InputCode::UnknownKey,
             span,
             Msg::new("unknown-key")
                 .arg("key", key)
@@ -479,7 +480,7 @@ impl<'a> Validator<'a> {
         if root.kind == NodeKind::Null {
             self.error(
                 InputError::new(
-                    "not-a-mapping",
+                    crate::base::code::InputCode::NotAMapping,
                     Span::new(0, 0),
                     "empty-file",
                     "expected-version-here",
@@ -515,7 +516,7 @@ impl<'a> Validator<'a> {
                     if v.kind != NodeKind::Int(1) {
                         self.error(
                             InputError::new(
-                                "unsupported-version",
+                                crate::base::code::InputCode::UnsupportedVersion,
                                 v.span,
                                 Msg::new("unsupported-version").arg("version", self.source(v.span)),
                                 "expected-1",
@@ -541,7 +542,7 @@ impl<'a> Validator<'a> {
         if !version_seen {
             self.error(
                 InputError::new(
-                    "missing-version",
+                    crate::base::code::InputCode::MissingVersion,
                     Span::new(0, 0),
                     "missing-version",
                     "missing-version.label",
@@ -560,7 +561,7 @@ impl<'a> Validator<'a> {
         };
         if items.len() > self.limits.max_records {
             self.error(InputError::new(
-                "too-many-records",
+                crate::base::code::InputCode::TooManyRecords,
                 node.span,
                 Msg::new("too-many-records")
                     .arg("count", items.len())
@@ -638,7 +639,7 @@ impl<'a> Validator<'a> {
                 NodeKind::Int(y) if (1900..=2100).contains(y) => Some(Value::Int(*y as i64)),
                 NodeKind::Int(_) => {
                     self.error(InputError::new(
-                        "too-big",
+                        crate::base::code::InputCode::TooBig,
                         v.span,
                         "year-range",
                         "year-range.label",
@@ -674,7 +675,7 @@ impl<'a> Validator<'a> {
                     Ok(d) => Some(Value::Date(d)),
                     Err(why) => {
                         self.error(InputError::new(
-                            "bad-date",
+                            crate::base::code::InputCode::BadDate,
                             v.span,
                             Msg::new("bad-date")
                                 .arg("date", s)
@@ -698,7 +699,7 @@ impl<'a> Validator<'a> {
                     return Some(Value::Text(word.to_string()));
                 }
                 let mut e = InputError::new(
-                    "unknown-value",
+                    crate::base::code::InputCode::UnknownValue,
                     v.span,
                     Msg::new("unknown-value")
                         .arg("field", field.name)
@@ -761,7 +762,7 @@ impl<'a> Validator<'a> {
                 || written.starts_with("0b"));
         if non_decimal {
             self.error(InputError::new(
-                "wrong-type",
+                crate::base::code::InputCode::WrongType,
                 v.span,
                 Msg::new("decimal-digits").arg("name", name),
                 "not-decimal",
@@ -782,7 +783,7 @@ impl<'a> Validator<'a> {
             }
             NodeKind::Float(x, _) if x.is_finite() && x.fract() == 0.0 => {
                 self.error(InputError::new(
-                    "too-big",
+                    crate::base::code::InputCode::TooBig,
                     v.span,
                     Msg::new("implausible").arg("name", name),
                     Msg::new("at-most").arg("max", MAX),
@@ -791,7 +792,7 @@ impl<'a> Validator<'a> {
             }
             NodeKind::Float(x, _) if !x.is_finite() => {
                 self.error(InputError::new(
-                    "not-finite",
+                    crate::base::code::InputCode::NotFinite,
                     v.span,
                     Msg::new("not-finite").arg("name", name),
                     "expected-whole",
@@ -801,7 +802,7 @@ impl<'a> Validator<'a> {
             NodeKind::Float(..) => {
                 self.error(
                     InputError::new(
-                        "not-integer",
+                        crate::base::code::InputCode::NotInteger,
                         v.span,
                         Msg::new("not-integer").arg("name", name),
                         "not-whole",
@@ -822,7 +823,7 @@ impl<'a> Validator<'a> {
         };
         if n < 0 {
             self.error(InputError::new(
-                "negative",
+                crate::base::code::InputCode::Negative,
                 v.span,
                 Msg::new("negative").arg("name", name),
                 "at-least-0",
@@ -830,7 +831,7 @@ impl<'a> Validator<'a> {
             None
         } else if n > MAX {
             self.error(InputError::new(
-                "too-big",
+                crate::base::code::InputCode::TooBig,
                 v.span,
                 Msg::new("implausible").arg("name", name),
                 Msg::new("at-most").arg("max", MAX),
@@ -899,20 +900,20 @@ impl<'a> Validator<'a> {
         let e = match parsed {
             Ok(x) => return Some(x),
             Err(UnitError::OverHundred) => InputError::new(
-                "out-of-range",
+                crate::base::code::InputCode::OutOfRange,
                 v.span,
                 Msg::new("over-hundred").arg("name", name),
                 "share-0-100",
             ),
             Err(UnitError::AmbiguousShare) => InputError::new(
-                "out-of-range",
+                crate::base::code::InputCode::OutOfRange,
                 v.span,
                 Msg::new("ambiguous-share").arg("name", name),
                 "fraction-or-percent",
             )
             .with_help(Msg::new("write-percent").arg("value", self.source(v.span).trim())),
             Err(UnitError::OutOfRange(max)) => InputError::new(
-                "out-of-range",
+                crate::base::code::InputCode::OutOfRange,
                 v.span,
                 Msg::new("grade-range")
                     .arg("name", name)
@@ -921,13 +922,13 @@ impl<'a> Validator<'a> {
                 Msg::new("expected-1-to").arg("max", max),
             ),
             Err(UnitError::Negative) => InputError::new(
-                "negative",
+                crate::base::code::InputCode::Negative,
                 v.span,
                 Msg::new("negative").arg("name", name),
                 "at-least-0",
             ),
             Err(UnitError::TooLong) => InputError::new(
-                "too-precise",
+                crate::base::code::InputCode::TooPrecise,
                 v.span,
                 Msg::new("too-precise")
                     .arg("name", name)
@@ -936,7 +937,7 @@ impl<'a> Validator<'a> {
             )
             .with_help("too-precise.help"),
             Err(UnitError::NotANumber) if written == Written::Share => InputError::new(
-                "wrong-type",
+                crate::base::code::InputCode::WrongType,
                 v.span,
                 Msg::new("not-a-share")
                     .arg("name", name)
@@ -945,7 +946,7 @@ impl<'a> Validator<'a> {
             )
             .with_help(Msg::new("write-as").arg("forms", units)),
             Err(UnitError::NotANumber) if written == Written::Grade => InputError::new(
-                "wrong-type",
+                crate::base::code::InputCode::WrongType,
                 v.span,
                 Msg::new("not-a-grade")
                     .arg("name", name)
@@ -954,7 +955,7 @@ impl<'a> Validator<'a> {
             )
             .with_help(Msg::new("write-as").arg("forms", units)),
             Err(UnitError::NotANumber) => InputError::new(
-                "wrong-type",
+                crate::base::code::InputCode::WrongType,
                 v.span,
                 Msg::new("starts-number").arg("name", name),
                 "number-unit",
@@ -962,7 +963,7 @@ impl<'a> Validator<'a> {
             .with_help(Msg::new("units-accepted").phrase("units", Msg::new(units))),
             Err(UnitError::UnknownUnit(u)) => {
                 let e = InputError::new(
-                    "bad-unit",
+                    crate::base::code::InputCode::BadUnit,
                     v.span,
                     Msg::new("bad-unit").arg("unit", &u).arg("name", name),
                     Msg::new("accepted").phrase("units", Msg::new(units)),
@@ -990,7 +991,7 @@ impl<'a> Validator<'a> {
                     if pv > wv {
                         self.error(
                             InputError::new(
-                                "exceeds-whole",
+                                crate::base::code::InputCode::ExceedsWhole,
                                 p.span,
                                 Msg::new("exceeds-whole")
                                     .arg("part", part)
@@ -1025,7 +1026,7 @@ impl<'a> Validator<'a> {
             if let Some(&first) = seen.get(id.as_str()) {
                 self.error(
                     InputError::new(
-                        "duplicate-id",
+                        crate::base::code::InputCode::DuplicateId,
                         e.span,
                         Msg::new("duplicate-id").arg("id", id),
                         "used-again",

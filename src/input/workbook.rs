@@ -532,7 +532,7 @@ pub struct Converted {
 /// catalogue (`bad-workbook`), or the limit it exceeds.
 fn refuse(why: impl std::fmt::Display) -> Vec<InputError> {
     vec![InputError::new(
-        "bad-workbook",
+        crate::base::code::InputCode::BadWorkbook,
         Span::default(),
         Msg::new("bad-workbook").quote("why", why),
         "file-starts-here",
@@ -541,10 +541,13 @@ fn refuse(why: impl std::fmt::Display) -> Vec<InputError> {
 }
 
 fn refuse_msg(message: Msg) -> Vec<InputError> {
-    vec![
-        InputError::new("bad-workbook", Span::default(), message, "file-starts-here")
-            .with_help("bad-workbook.help"),
-    ]
+    vec![InputError::new(
+        crate::base::code::InputCode::BadWorkbook,
+        Span::default(),
+        message,
+        "file-starts-here",
+    )
+    .with_help("bad-workbook.help")]
 }
 
 /// Look into the zip before anything decompresses it: the parts it holds

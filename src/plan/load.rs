@@ -4,6 +4,7 @@
 
 use super::manifest::{DateAt, Manifest, RawHead, RawManifest, RawRule};
 use super::{Catalog, Pack, Rule, RuleCompiler, Severity, Table, Text};
+use crate::base::code::PlanCode;
 use crate::input::{Date, Msg, Span};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -20,7 +21,7 @@ mod embedded {
 pub struct PlanError {
     pub file: String,
     pub source: Arc<str>,
-    pub code: &'static str,
+    pub code: PlanCode,
     pub message: Msg,
     pub span: Span,
     pub label: Msg,
@@ -28,13 +29,7 @@ pub struct PlanError {
 }
 
 impl PlanError {
-    pub fn new(
-        file: &str,
-        source: &Arc<str>,
-        code: &'static str,
-        span: Span,
-        message: Msg,
-    ) -> Self {
+    pub fn new(file: &str, source: &Arc<str>, code: PlanCode, span: Span, message: Msg) -> Self {
         PlanError {
             file: file.to_string(),
             source: source.clone(),
@@ -122,7 +117,7 @@ pub fn load_dir(dir: &Path) -> Result<Files, Vec<PlanError>> {
     let mut real: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut errors = Vec::new();
     let none: Arc<str> = Arc::from("");
-    let problem = |file: &str, code: &'static str, msg: Msg| {
+    let problem = |file: &str, code: PlanCode, msg: Msg| {
         PlanError::new(file, &Arc::from(""), code, Span::default(), msg)
     };
     let root = match std::fs::canonicalize(dir) {
@@ -130,7 +125,7 @@ pub fn load_dir(dir: &Path) -> Result<Files, Vec<PlanError>> {
         Err(e) => {
             return Err(vec![problem(
                 &crate::base::shown::display_path(dir),
-                "unreadable",
+                PlanCode::Unreadable,
                 os(e),
             )])
         }
@@ -146,7 +141,7 @@ pub fn load_dir(dir: &Path) -> Result<Files, Vec<PlanError>> {
                 errors.push(PlanError::new(
                     &crate::base::shown::display_path(dir),
                     &none,
-                    "unreadable",
+                    PlanCode::Unreadable,
                     Span::default(),
                     os(e),
                 ));
@@ -163,21 +158,25 @@ pub fn load_dir(dir: &Path) -> Result<Files, Vec<PlanError>> {
             Some("yaml" | "rhai" | "txt" | "csv")
         ) {
             if entry.path_is_symlink() && path.is_dir() {
-                errors.push(problem(&name, "outside-pack", Msg::new("plan.link-to-dir")));
+                errors.push(problem(
+                    &name,
+                    PlanCode::OutsidePack,
+                    Msg::new("plan.link-to-dir"),
+                ));
             }
             continue;
         }
         let resolved = match std::fs::canonicalize(path) {
             Ok(r) => r,
             Err(e) => {
-                errors.push(problem(&name, "unreadable", os(e)));
+                errors.push(problem(&name, PlanCode::Unreadable, os(e)));
                 continue;
             }
         };
         if !resolved.starts_with(&root) {
             errors.push(problem(
                 &name,
-                "outside-pack",
+                PlanCode::OutsidePack,
                 Msg::new("plan.links-outside")
                     .arg("target", crate::base::shown::display_path(&resolved))
                     .arg("dir", crate::base::shown::display_path(dir)),
@@ -188,12 +187,16 @@ pub fn load_dir(dir: &Path) -> Result<Files, Vec<PlanError>> {
         let meta = match std::fs::metadata(&resolved) {
             Ok(m) => m,
             Err(e) => {
-                errors.push(problem(&name, "unreadable", os(e)));
+                errors.push(problem(&name, PlanCode::Unreadable, os(e)));
                 continue;
             }
         };
         if !meta.is_file() {
-            errors.push(problem(&name, "not-a-file", Msg::new("plan.not-a-file")));
+            errors.push(problem(
+                &name,
+                PlanCode::NotAFile,
+                Msg::new("plan.not-a-file"),
+            ));
             continue;
         }
         let limit = limit_of(path);
@@ -204,7 +207,7 @@ pub fn load_dir(dir: &Path) -> Result<Files, Vec<PlanError>> {
                 if total > MAX_RULES_DIR_BYTES {
                     errors.push(problem(
                         &name,
-                        "too-large",
+                        PlanCode::TooLarge,
                         Msg::new("plan.dir-too-large").arg("limit", MAX_RULES_DIR_BYTES),
                     ));
                     break;
@@ -238,7 +241,7 @@ pub fn load_dir(dir: &Path) -> Result<Files, Vec<PlanError>> {
                 errors.push(PlanError::new(
                     file,
                     &none,
-                    "outside-pack",
+                    PlanCode::OutsidePack,
                     Span::default(),
                     Msg::new("plan.links-outside-pack")
                         .arg("target", crate::base::shown::display_path(at))
@@ -257,7 +260,7 @@ pub fn load_dir(dir: &Path) -> Result<Files, Vec<PlanError>> {
                             PlanError::new(
                                 &path,
                                 &text,
-                                "outside-pack",
+                                PlanCode::OutsidePack,
                                 spanned_span(&value.referenced),
                                 Msg::new("plan.resolves-outside")
                                     .arg("key", key)
@@ -288,9 +291,9 @@ fn is_read_by_pack(rel: &str) -> bool {
 }
 
 /// A file's text, read through a reader bounded at `limit` bytes.
-fn read_bounded(path: &Path, limit: u64) -> Result<String, (&'static str, Msg)> {
+fn read_bounded(path: &Path, limit: u64) -> Result<String, (PlanCode, Msg)> {
     use std::io::Read;
-    let unreadable = |e: std::io::Error| ("unreadable", os(e));
+    let unreadable = |e: std::io::Error| (PlanCode::Unreadable, os(e));
     let file = std::fs::File::open(path).map_err(unreadable)?;
     let mut bytes = Vec::new();
     file.take(limit + 1)
@@ -298,11 +301,16 @@ fn read_bounded(path: &Path, limit: u64) -> Result<String, (&'static str, Msg)> 
         .map_err(unreadable)?;
     if bytes.len() as u64 > limit {
         return Err((
-            "too-large",
+            PlanCode::TooLarge,
             Msg::new("plan.file-too-large").arg("limit", limit),
         ));
     }
-    String::from_utf8(bytes).map_err(|e| ("not-utf8", Msg::new("plan.not-utf8").quote("detail", e)))
+    String::from_utf8(bytes).map_err(|e| {
+        (
+            PlanCode::NotUtf8,
+            Msg::new("plan.not-utf8").quote("detail", e),
+        )
+    })
 }
 
 fn parent(path: &str) -> &str {
@@ -377,7 +385,7 @@ pub fn refuse_replacements(files: &Files, allowed: &[String]) -> Vec<PlanError> 
         let mut e = PlanError::new(
             path,
             text,
-            "replace-not-allowed",
+            PlanCode::ReplaceNotAllowed,
             spanned_span(&target.referenced),
             Msg::new("plan.replace-not-allowed")
                 .arg("id", &head.id.value)
@@ -444,7 +452,7 @@ pub fn load_files_for(
                 PlanError::new(
                     path,
                     text,
-                    "bad-replaces",
+                    PlanCode::BadReplaces,
                     span,
                     Msg::new("plan.not-builtin").arg("target", &target.value),
                 )
@@ -454,7 +462,7 @@ pub fn load_files_for(
             errors.push(PlanError::new(
                 path,
                 text,
-                "duplicate-pack",
+                PlanCode::DuplicatePack,
                 span,
                 Msg::new("plan.replaced-twice")
                     .arg("target", &target.value)
@@ -489,7 +497,7 @@ pub fn load_files_for(
         errors.push(PlanError::new(
             "(rules)",
             &none,
-            "no-packs",
+            PlanCode::NoPacks,
             Span::default(),
             Msg::new("plan.no-packs"),
         ));
@@ -518,7 +526,7 @@ fn date_at(
             errors.push(PlanError::new(
                 path,
                 text,
-                "bad-date",
+                PlanCode::BadDate,
                 span,
                 Msg::new("bad-date")
                     .arg("date", &s.value)
@@ -579,7 +587,7 @@ fn name_clash(
                 PlanError::new(
                     path,
                     text,
-                    "duplicate-pack",
+                    PlanCode::DuplicatePack,
                     span,
                     Msg::new("plan.name-clash")
                         .phrase("what", Msg::new(what))
@@ -635,7 +643,7 @@ fn load_pack(
                 PlanError::new(
                     path,
                     text,
-                    "bad-manifest",
+                    PlanCode::BadManifest,
                     saphyr_span(text, &e),
                     Msg::new("plan.bad-manifest").quote("parser", msg),
                 )
@@ -672,7 +680,7 @@ fn load_pack(
         errors.push(PlanError::new(
             path,
             text,
-            "bad-manifest",
+            PlanCode::BadManifest,
             spanned_span(&raw.id.referenced),
             Msg::new("plan.bad-pack-id").arg("id", &id),
         ));
@@ -706,7 +714,7 @@ fn load_pack(
         PlanError::new(
             path,
             text,
-            "outside-pack",
+            PlanCode::OutsidePack,
             spanned_span(&value.referenced),
             Msg::new("plan.outside-dir")
                 .arg("key", key)
@@ -725,7 +733,7 @@ fn load_pack(
         errors.push(PlanError::new(
             path,
             text,
-            "missing-seed",
+            PlanCode::MissingSeed,
             spanned_span(&raw.seed.referenced),
             Msg::new("plan.missing-seed").arg("path", &seed_path),
         ));
@@ -756,7 +764,7 @@ fn load_pack(
             None => errors.push(PlanError::new(
                 path,
                 text,
-                "missing-data",
+                PlanCode::MissingData,
                 spanned_span(&file.referenced),
                 Msg::new("plan.missing-data").arg("path", &table_path),
             )),
@@ -779,7 +787,7 @@ fn load_pack(
                 errors.push(PlanError::new(
                     rule_path,
                     script,
-                    "duplicate-rule",
+                    PlanCode::DuplicateRule,
                     find_key(script, "id"),
                     Msg::new("plan.duplicate-rule")
                         .arg("id", &rule.id)
@@ -801,7 +809,7 @@ fn load_pack(
             errors.push(PlanError::new(
                 path,
                 text,
-                "duplicate-rule",
+                PlanCode::DuplicateRule,
                 spanned_span(&raw_rule.referenced),
                 Msg::new("plan.duplicate-rule")
                     .arg("id", &rule.id)
@@ -819,7 +827,7 @@ fn load_pack(
         errors.push(PlanError::new(
             path,
             text,
-            "empty-pack",
+            PlanCode::EmptyPack,
             Span::default(),
             Msg::new("plan.empty-pack").arg("id", &id),
         ));
@@ -836,7 +844,7 @@ fn load_pack(
             errors.push(PlanError::new(
                 fixture,
                 text,
-                "too-large",
+                PlanCode::TooLarge,
                 Span::default(),
                 why,
             ));
@@ -905,7 +913,7 @@ fn parse_csv(path: &str, text: &Arc<str>, room: usize) -> Result<Table, Box<Plan
         return Err(Box::new(PlanError::new(
             path,
             text,
-            "bad-data",
+            PlanCode::BadData,
             Span::default(),
             Msg::new("plan.empty-table"),
         )));
@@ -927,7 +935,7 @@ fn parse_csv(path: &str, text: &Arc<str>, room: usize) -> Result<Table, Box<Plan
             return Err(Box::new(PlanError::new(
                 path,
                 text,
-                "too-large",
+                PlanCode::TooLarge,
                 Span::new(start, line.len()),
                 msg,
             )));
@@ -938,7 +946,7 @@ fn parse_csv(path: &str, text: &Arc<str>, room: usize) -> Result<Table, Box<Plan
             return Err(Box::new(PlanError::new(
                 path,
                 text,
-                "bad-data",
+                PlanCode::BadData,
                 Span::new(start, line.len()),
                 Msg::new("plan.cells")
                     .arg("cells", cells.len())
@@ -1052,7 +1060,7 @@ fn template_rule(
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
     {
         errors.push(err(
-            "bad-rule",
+            PlanCode::BadRule,
             at,
             Msg::new("plan.bad-rule-name").arg("name", name),
         ));
@@ -1062,7 +1070,7 @@ fn template_rule(
         "warning" => Severity::Warning,
         other => {
             errors.push(err(
-                "bad-rule",
+                PlanCode::BadRule,
                 spanned_span(&rule.severity.referenced),
                 Msg::new("plan.bad-severity").arg("value", other),
             ));
@@ -1073,7 +1081,7 @@ fn template_rule(
     if !super::in_seed(seed, &clause) {
         errors.push(
             err(
-                "clause-not-in-seed",
+                PlanCode::ClauseNotInSeed,
                 spanned_span(&rule.clause.referenced),
                 Msg::new("plan.clause-not-in-seed"),
             )
@@ -1085,7 +1093,7 @@ fn template_rule(
         if !seed.contains(&cited.clause.value) {
             errors.push(
                 err(
-                    "clause-not-in-seed",
+                    PlanCode::ClauseNotInSeed,
                     spanned_span(&cited.clause.referenced),
                     Msg::new("plan.clause-not-in-seed"),
                 )
@@ -1111,7 +1119,7 @@ fn template_rule(
                 .map_or(spanned_span(&rule.template.referenced), |(key, value)| {
                     param_span(text, key, spanned_span(&value.referenced))
                 });
-            errors.push(err("bad-template", span, why));
+            errors.push(err(PlanCode::BadTemplate, span, why));
             return None;
         }
     };

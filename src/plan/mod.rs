@@ -53,32 +53,7 @@ pub type Opaque = Arc<dyn Any + Send + Sync>;
 
 /// Every code of a rule pack error (`plan::…`); what each means is the
 /// catalogue's `code.plan::…` (docs/codes.md).
-pub const PLAN_CODES: &[&str] = &[
-    "unreadable",
-    "not-a-file",
-    "outside-pack",
-    "too-large",
-    "not-utf8",
-    "no-packs",
-    "bad-manifest",
-    "bad-date",
-    "bad-replaces",
-    "replace-not-allowed",
-    "duplicate-pack",
-    "missing-seed",
-    "missing-data",
-    "bad-data",
-    "empty-pack",
-    "duplicate-rule",
-    "bad-rule",
-    "clause-not-in-seed",
-    "bad-template",
-    "script-syntax",
-    "script-error",
-    "too-complex",
-    "bad-metadata",
-    "bad-function",
-];
+pub const PLAN_CODES: &[&str] = crate::base::code::PlanCode::IDS;
 
 /// Compiles a pack's rule scripts: the engine's, handed to [`load_files`].
 pub trait RuleCompiler {

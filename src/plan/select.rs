@@ -54,7 +54,7 @@ pub fn select(
         if day.year > latest.year {
             errors.push(
                 InputError::new(
-                    "year-in-future",
+                    crate::base::code::InputCode::YearInFuture,
                     span,
                     Msg::new("year-in-future")
                         .arg("year", day.year)
@@ -70,7 +70,7 @@ pub fn select(
         if date.earliest_day() > latest.latest_day() {
             errors.push(
                 InputError::new(
-                    "filed-in-future",
+                    crate::base::code::InputCode::FiledInFuture,
                     entry.span,
                     Msg::new("filed-in-future")
                         .arg("filed", date)
@@ -85,7 +85,7 @@ pub fn select(
     if selection.plans.is_empty() {
         let Some(entry) = sub.filing.get("jurisdiction") else {
             return Err(vec![InputError::new(
-                "unknown-jurisdiction",
+                crate::base::code::InputCode::UnknownJurisdiction,
                 sub.filing.anchor,
                 "missing-jurisdiction",
                 "add-jurisdiction",
@@ -113,7 +113,7 @@ pub fn select(
         if !pack.in_force(&day) {
             errors.push(
                 InputError::new(
-                    "no-plan-in-force",
+                    crate::base::code::InputCode::NoPlanInForce,
                     day_span,
                     Msg::new("not-in-force")
                         .arg("plan", pack.citation())
@@ -167,7 +167,7 @@ fn reported_year(sub: &Submission) -> Option<(Date, Span)> {
 
 fn unknown(catalog: &Catalog, name: &str, span: Span) -> InputError {
     InputError::new(
-        "unknown-jurisdiction",
+        crate::base::code::InputCode::UnknownJurisdiction,
         span,
         Msg::new("unknown-jurisdiction").arg("name", name),
         "no-plan-name",

@@ -27,7 +27,7 @@ pub mod xlsx;
 pub use position::{LineIndex, Position};
 
 /// Codes of the notes a report writes itself (docs/codes.md).
-pub const REPORT_CODES: &[&str] = &["region-figures-missing"];
+pub const REPORT_CODES: &[&str] = crate::base::code::ReportCode::IDS;
 
 use crate::plan::PlanError;
 

@@ -5,9 +5,10 @@
 //! in the file. A test validates the output against the official schema.
 
 use super::{LineIndex, Summary};
+use crate::base::code::InputCode;
 use crate::check::{FileResult, Outcome};
 use crate::engine::{Finding, Located, Status};
-use crate::input::{Span, INPUT_CODES};
+use crate::input::Span;
 use crate::plan::{Catalog, Lang, Severity};
 use serde_json::{json, Value};
 
@@ -93,11 +94,13 @@ fn descriptors(catalog: &Catalog, lang: Lang) -> Vec<Value> {
         })
         .collect();
     let say = |key: &'static str| super::messages::say(&crate::input::Msg::new(key), lang);
-    rules.extend(INPUT_CODES.iter().map(|code| {
-        let what = super::messages::code_meaning(&format!("input::{code}"), lang);
+    // Every input code has its own descriptor, at `input_base` + its place
+    // in `InputCode::ALL` (results point at it by `ruleIndex`).
+    rules.extend(InputCode::ALL.iter().map(|&code| {
+        let what = super::messages::code_meaning(code.qualified(), lang);
         json!({
-            "id": format!("input::{code}"),
-            "name": code,
+            "id": code.qualified(),
+            "name": code.as_str(),
             "shortDescription": { "text": what },
             "fullDescription": {
                 "text": super::messages::say(
@@ -106,7 +109,7 @@ fn descriptors(catalog: &Catalog, lang: Lang) -> Vec<Value> {
                 ),
             },
             "help": { "text": say("sarif.input-help") },
-            "defaultConfiguration": { "level": "error" },
+            "defaultConfiguration": { "level": code.level().as_str() },
         })
     }));
     rules
@@ -225,15 +228,23 @@ impl<'a> SarifSink<'a> {
                 .iter()
                 .map(|e| {
                     let text = super::messages::input_error(e, self.lang);
-                    let index = INPUT_CODES.iter().position(|c| *c == e.code).map_or(0, |i| input_base + i);
-                    json!({
-                        "ruleId": format!("input::{}", e.code),
-                        "ruleIndex": index,
-                        "level": "error",
+                    // An input error's code is an input code (config codes never
+                    // reach a file's result); none other has a descriptor.
+                    let index = InputCode::ALL
+                        .iter()
+                        .position(|&c| e.code == crate::base::code::Code::Input(c))
+                        .map(|i| input_base + i);
+                    let mut r = json!({
+                        "ruleId": e.code.qualified(),
+                        "level": e.code.level().as_str(),
                         "message": { "text": match &text.help { Some(h) => format!("{} ({h})", text.message), None => text.message.clone() } },
                         "locations": [location(&file.path, &idx, e.span)],
-                        "partialFingerprints": { "peitaoFinding/v1": fnv(&[e.code, &file.path, &super::messages::say(&e.message, Lang::En)]) },
-                    })
+                        "partialFingerprints": { "peitaoFinding/v1": fnv(&[e.code.as_str(), &file.path, &super::messages::say(&e.message, Lang::En)]) },
+                    });
+                    if let Some(i) = index {
+                        r["ruleIndex"] = json!(i);
+                    }
+                    r
                 })
                 .collect(),
             Outcome::Checked(_) => {
