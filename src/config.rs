@@ -44,6 +44,9 @@ pub struct Config {
     pub new_only: Option<bool>,
     pub quiet: Option<bool>,
     pub summary: Option<bool>,
+    /// `ledger_keys = true`: the CSV and xlsx ledgers' headers are the
+    /// stable English keys (`submission_id`) whatever the language.
+    pub ledger_keys: Option<bool>,
     pub waivers: Vec<Arc<Waiver>>,
     /// `allow_replace`: built-in plans a pack may replace (`replaces:`).
     pub allow_replace: Vec<String>,
@@ -169,6 +172,7 @@ const TOP_KEYS: &[&str] = &[
     "new_only",
     "quiet",
     "summary",
+    "ledger_keys",
     "waiver",
 ];
 
@@ -640,6 +644,7 @@ impl Reader {
                 "new_only" => c.new_only = self.boolean(v, k),
                 "quiet" => c.quiet = self.boolean(v, k),
                 "summary" => c.summary = self.boolean(v, k),
+                "ledger_keys" => c.ledger_keys = self.boolean(v, k),
                 "reports" => match v.as_table() {
                     Some(t) => {
                         for (format, path) in t {

@@ -203,6 +203,11 @@ struct CheckArgs {
     /// With a baseline: only new findings fail the run.
     #[arg(long)]
     new_only: bool,
+    /// The CSV and xlsx ledgers' column headers as the stable English keys
+    /// (`submission_id`), for scripts, instead of words in the report's
+    /// language.
+    #[arg(long)]
+    ledger_keys: bool,
     /// Show only problems and the summary (human format).
     #[arg(long, short, conflicts_with = "summary")]
     quiet: bool,
@@ -984,6 +989,7 @@ fn make_sink<'a>(
     style: human::Style,
     verbosity: human::Verbosity,
     fail_on: FailOn,
+    ledger_keys: bool,
 ) -> Box<dyn report::Sink + 'a> {
     match format {
         FormatArg::Human => Box::new(human::HumanSink {
@@ -997,9 +1003,13 @@ fn make_sink<'a>(
             Box::new(report::junit::JunitSink::new(catalog, lang).with_fail_on(fail_on))
         }
         FormatArg::Html => Box::new(report::html::HtmlSink::new(catalog, lang)),
-        FormatArg::Csv => Box::new(report::csv::CsvSink { catalog, lang }),
+        FormatArg::Csv => Box::new(report::csv::CsvSink {
+            catalog,
+            lang,
+            headers: report::ledger::Headers::new(lang, ledger_keys),
+        }),
         FormatArg::Github => Box::new(report::github::GithubSink { catalog, lang }),
-        FormatArg::Xlsx => Box::new(report::xlsx::XlsxSink::new(catalog, lang)),
+        FormatArg::Xlsx => Box::new(report::xlsx::XlsxSink::new(catalog, lang, ledger_keys)),
     }
 }
 
@@ -1122,6 +1132,7 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
         color: false,
         width,
     };
+    let ledger_keys = args.ledger_keys || cfg.ledger_keys.unwrap_or(false);
     let mut outputs = Vec::new();
     let terminal = match &args.output {
         None => Target::Stdout(std::io::BufWriter::new(std::io::stdout().lock())),
@@ -1138,7 +1149,15 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
         ..plain
     };
     outputs.push(Output {
-        sink: make_sink(format, catalog, lang, style, verbosity, fail_on),
+        sink: make_sink(
+            format,
+            catalog,
+            lang,
+            style,
+            verbosity,
+            fail_on,
+            ledger_keys,
+        ),
         target: terminal,
         name: args.output.as_ref().map(|p| p.display().to_string()),
         failed: None,
@@ -1174,7 +1193,15 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
     for (f, path) in reports {
         match open_report(&path, &args.paths) {
             Ok(file) => outputs.push(Output {
-                sink: make_sink(f, catalog, lang, plain, human::Verbosity::Normal, fail_on),
+                sink: make_sink(
+                    f,
+                    catalog,
+                    lang,
+                    plain,
+                    human::Verbosity::Normal,
+                    fail_on,
+                    ledger_keys,
+                ),
                 target: Target::Atomic(file),
                 name: Some(path.display().to_string()),
                 failed: None,

@@ -33,6 +33,7 @@ div.finding code { font-weight: bold; }
 blockquote.clause { margin: .4rem 0 0; padding-left: .8rem; border-left: 3px solid #bbb; color: #333; }
 p.meta { color: #555; }
 div.finding.waived { border-color: #888; background: #f3f3f3; color: #444; }
+span.cell { font-family: monospace; font-weight: bold; margin-right: .4rem; }
 span.badge { display: inline-block; font-size: .75rem; padding: 0 .4rem; margin-right: .3rem; border-radius: 3px; background: #eee; color: #333; }
 span.badge.new { background: #c62828; color: #fff; } span.badge.unchanged { background: #b35900; color: #fff; }
 span.badge.waived { background: #555; color: #fff; } span.badge.expired { background: #7a1f1f; color: #fff; }
@@ -344,8 +345,9 @@ fn file_section(
                     line: idx.position(e.span).line,
                     class: "error",
                     html: format!(
-                        "{}<code>input::{}</code> {}{help}<ul class=\"labels\"><li>{}</li></ul>",
+                        "{}{}<code>input::{}</code> {}{help}<ul class=\"labels\"><li>{}</li></ul>",
                         severity_word("error", lang),
+                        cell_html(f, &idx, Some(e.span)),
                         e.code,
                         escape(&text.message),
                         escape(&text.label)
@@ -422,8 +424,9 @@ fn file_section(
                     line,
                     class,
                     html: format!(
-                        "{}{badges}<code>{}</code> {}: {}{waiver_html}<ul class=\"labels\">{labels}</ul><blockquote class=\"clause\">“{}”<br>— {}</blockquote>",
+                        "{}{badges}{}<code>{}</code> {}: {}{waiver_html}<ul class=\"labels\">{labels}</ul><blockquote class=\"clause\">“{}”<br>— {}</blockquote>",
                         severity_word(word, lang),
+                        cell_html(f, &idx, finding.at.first().map(|a| a.span)),
                         escape(&rule.id),
                         escape(rule.title.get(lang)),
                         escape(finding.message.get(lang)),
@@ -505,6 +508,13 @@ fn file_section(
 
 /// A review mark as a badge, in the report's language: the class stays
 /// the English key (the style sheet's), the word is the reader's.
+/// The cell a note is about, for a workbook (`居住区!C7`); nothing for YAML.
+fn cell_html(f: &FileResult, idx: &LineIndex, span: Option<Span>) -> String {
+    span.and_then(|s| super::cell_at(f, idx, s))
+        .map(|c| format!("<span class=\"cell\">{}</span>", escape(&c)))
+        .unwrap_or_default()
+}
+
 fn badge(kind: &str, lang: Lang) -> String {
     let (zh, en) = match kind {
         "new" => ("新增", "new"),

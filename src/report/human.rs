@@ -166,11 +166,7 @@ fn field_name(path: &str) -> &str {
 /// A workbook's message starts with the cell it concerns (`居住区!C7: …`):
 /// the excerpt below it is the workbook's canonical text (docs/workbooks.md).
 fn at_cell(file: &FileResult, idx: &LineIndex, span: crate::input::Span, message: &str) -> String {
-    match file
-        .cells
-        .as_ref()
-        .and_then(|c| c.at_line(idx.line_of(span.offset)))
-    {
+    match super::cell_at(file, idx, span) {
         Some(cell) => format!("{cell}: {message}"),
         None => message.to_string(),
     }
