@@ -608,6 +608,40 @@ fn the_csv_ledger_reads_back_with_its_columns_and_chinese() {
     assert_eq!(waived[0]["approved_by"], "王科长");
     assert_eq!(waived[0]["waiver_expires"], "2099-12-31");
     assert!(rows.iter().all(|r| r["waived"] == "1"));
+
+    // With --baseline, what the filing fixed is on the ledger too: the
+    // violating filing as the baseline, the compliant one under its id.
+    std::fs::remove_file(dir.join("peitao.toml")).unwrap();
+    let (base, _, _) = run_in(&dir, &["check", "sub.yaml", "--format", "json"], None);
+    std::fs::write(dir.join("base.json"), &base).unwrap();
+    let was = findings(&json(&base)).len();
+    std::fs::write(
+        dir.join("sub.yaml"),
+        example("shiyan-compliant.yaml").replace("SY-2025-0043", "SY-2025-0042"),
+    )
+    .unwrap();
+    let (out, _, _) = run_in(
+        &dir,
+        &[
+            "check",
+            "sub.yaml",
+            "--baseline",
+            "base.json",
+            "--format",
+            "csv",
+            "--ledger-keys",
+        ],
+        None,
+    );
+    let (_, rows) = ledger_rows(&out);
+    let fixed: Vec<_> = rows.iter().filter(|r| r["status"] == "fixed").collect();
+    assert_eq!(fixed.len(), was, "{rows:?}");
+    assert!(fixed
+        .iter()
+        .all(|r| r["baseline"] == "fixed" && r["result"] == "clean"));
+    assert!(fixed
+        .iter()
+        .any(|r| r["rule"] == "shiyan.elderly-space-new"));
 }
 
 #[test]
