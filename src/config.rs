@@ -47,6 +47,8 @@ pub struct Config {
     /// `ledger_keys = true`: the CSV and xlsx ledgers' headers are the
     /// stable English keys (`submission_id`) whatever the language.
     pub ledger_keys: Option<bool>,
+    /// `[office]`: who makes the report (its header and signature block).
+    pub office: Option<Office>,
     pub waivers: Vec<Arc<Waiver>>,
     /// `allow_replace`: built-in plans a pack may replace (`replaces:`).
     pub allow_replace: Vec<String>,
@@ -54,6 +56,22 @@ pub struct Config {
     /// checked tree is told it may not set.
     pub keys: Vec<(String, Span)>,
 }
+
+/// `[office]`: the office that files the report and the reviewer who
+/// signs it, shown in the HTML and terminal reports' headers and the HTML
+/// signature block. Each is text a person reads: invisible characters are
+/// removed, and one with no visible text is refused.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Office {
+    /// The office (`十堰市民政局养老服务科`).
+    pub name: Option<String>,
+    /// The reviewer who signs (`王科长`).
+    pub reviewer: Option<String>,
+    /// A telephone number or other contact, printed under the signature.
+    pub contact: Option<String>,
+}
+
+const OFFICE_KEYS: &[&str] = &["name", "reviewer", "contact"];
 
 /// A report of `[reports]`: its format, its path (relative to the config
 /// file's directory), and where the path is written in the file.
@@ -173,6 +191,7 @@ const TOP_KEYS: &[&str] = &[
     "quiet",
     "summary",
     "ledger_keys",
+    "office",
     "waiver",
 ];
 
@@ -645,6 +664,7 @@ impl Reader {
                 "quiet" => c.quiet = self.boolean(v, k),
                 "summary" => c.summary = self.boolean(v, k),
                 "ledger_keys" => c.ledger_keys = self.boolean(v, k),
+                "office" => c.office = self.office(v),
                 "reports" => match v.as_table() {
                     Some(t) => {
                         for (format, path) in t {
@@ -694,6 +714,46 @@ impl Reader {
                 _ => self.unknown_key(key, TOP_KEYS, FILE_NAME),
             }
         }
+    }
+
+    fn office(&mut self, v: &Value) -> Option<Office> {
+        let Some(table) = v.as_table() else {
+            self.wrong_type(v, "office", "config.a-table");
+            return None;
+        };
+        let mut office = Office::default();
+        for (key, v) in table {
+            let name = key.name.as_ref();
+            if !OFFICE_KEYS.contains(&name) {
+                self.unknown_key(key, OFFICE_KEYS, "[office]");
+                continue;
+            }
+            let Some(text) = self.string(v, &format!("office.{name}")) else {
+                continue;
+            };
+            let shown = visible(&text);
+            if shown.trim().is_empty() {
+                let (message, label) = if text.trim().is_empty() {
+                    ("config.office-empty", "config.empty.label")
+                } else {
+                    ("config.office-invisible", "config.invisible.label")
+                };
+                self.error(
+                    "empty",
+                    v.span,
+                    Msg::new(message).arg("name", name),
+                    Msg::new(label),
+                );
+                continue;
+            }
+            let shown = shown.trim().to_string();
+            match name {
+                "name" => office.name = Some(shown),
+                "reviewer" => office.reviewer = Some(shown),
+                _ => office.contact = Some(shown),
+            }
+        }
+        Some(office)
     }
 
     fn waiver(&mut self, v: &Value, number: usize) -> Option<Waiver> {
@@ -859,6 +919,14 @@ fail_on = "error"
 # html = "review.html"
 # csv = "ledger.csv"
 
+# Who makes the report: the HTML and terminal reports name the office, the
+# reviewer and the day, and the HTML report ends its summary with a
+# signature block to print and sign.
+# [office]
+# name = "十堰市民政局养老服务科"
+# reviewer = "王科长"
+# contact = "0719-0000000"
+
 # A waiver: a finding the office has accepted. It is still shown, marked
 # waived, but does not fail the run until it expires. A waiver that matches
 # nothing is reported, so stale ones are noticed. Dates are quoted.
@@ -910,6 +978,7 @@ mod tests {
         assert_eq!(c.waivers.len(), 1);
         assert_eq!(c.reports.len(), 2);
         assert_eq!(c.plans, ["shiyan"]);
+        assert_eq!(c.office.unwrap().reviewer.as_deref(), Some("王科长"));
     }
 
     #[test]
@@ -1008,6 +1077,40 @@ mod tests {
             let at = &text[e[0].span.offset..e[0].span.offset + e[0].span.len];
             assert_eq!(at, value);
         }
+    }
+
+    #[test]
+    fn the_office_is_read_and_checked_where_it_is_written() {
+        let c = parse(
+            Path::new("peitao.toml"),
+            Arc::from("[office]\nname = \"十堰市民政局\"\nreviewer = \"王\u{200B}科长 \"\n"),
+        )
+        .unwrap();
+        let office = c.office.unwrap();
+        assert_eq!(office.name.as_deref(), Some("十堰市民政局"));
+        assert_eq!(office.reviewer.as_deref(), Some("王科长"));
+        assert_eq!(office.contact, None);
+
+        let text = "[office]\nname = 7\nreviewr = \"王\"\ncontact = \"\u{200B}\"\n";
+        let e = errors(text);
+        let codes: Vec<&str> = e.iter().map(|e| e.code).collect();
+        assert_eq!(codes, ["wrong-type", "unknown-key", "empty"], "{e:#?}");
+        let at = |e: &InputError| &text[e.span.offset..e.span.offset + e.span.len];
+        assert_eq!(at(&e[0]), "7");
+        assert_eq!(at(&e[1]), "reviewr");
+        assert_eq!(at(&e[2]), "\u{200B}");
+        assert_eq!(
+            e[1].help.as_ref().map(en).as_deref(),
+            Some("did you mean `reviewer`?")
+        );
+        let zh = |m: &Msg| crate::report::messages::say(m, crate::plan::Lang::Zh);
+        assert!(en(&e[1].message).contains("[office]"), "{:?}", e[1].message);
+        assert_eq!(
+            zh(&e[2].message),
+            "[office] 的 `contact` 没有可见文字: 只有零宽空格、方向控制符等不可见字符"
+        );
+        assert!(en(&e[2].message).starts_with("`contact` of [office] has no visible text"));
+        assert_eq!(errors("office = \"x\"\n")[0].code, "wrong-type");
     }
 
     #[test]

@@ -990,19 +990,23 @@ fn make_sink<'a>(
     verbosity: human::Verbosity,
     fail_on: FailOn,
     ledger_keys: bool,
+    signed: &(Option<config::Office>, Date),
 ) -> Box<dyn report::Sink + 'a> {
     match format {
         FormatArg::Human => Box::new(human::HumanSink {
             catalog,
             style,
             verbosity,
+            signed: signed.0.clone().map(|o| (o, signed.1)),
         }),
         FormatArg::Json => Box::new(report::json::JsonSink::new(catalog, lang)),
         FormatArg::Sarif => Box::new(report::sarif::SarifSink::new(catalog, lang)),
         FormatArg::Junit => {
             Box::new(report::junit::JunitSink::new(catalog, lang).with_fail_on(fail_on))
         }
-        FormatArg::Html => Box::new(report::html::HtmlSink::new(catalog, lang)),
+        FormatArg::Html => {
+            Box::new(report::html::HtmlSink::new(catalog, lang).signed(signed.0.clone(), signed.1))
+        }
         FormatArg::Csv => Box::new(report::csv::CsvSink {
             catalog,
             lang,
@@ -1133,6 +1137,7 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
         width,
     };
     let ledger_keys = args.ledger_keys || cfg.ledger_keys.unwrap_or(false);
+    let signed = (cfg.office.clone(), today);
     let mut outputs = Vec::new();
     let terminal = match &args.output {
         None => Target::Stdout(std::io::BufWriter::new(std::io::stdout().lock())),
@@ -1157,6 +1162,7 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
             verbosity,
             fail_on,
             ledger_keys,
+            &signed,
         ),
         target: terminal,
         name: args.output.as_ref().map(|p| p.display().to_string()),
@@ -1201,6 +1207,7 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
                     human::Verbosity::Normal,
                     fail_on,
                     ledger_keys,
+                    &signed,
                 ),
                 target: Target::Atomic(file),
                 name: Some(path.display().to_string()),

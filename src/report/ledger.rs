@@ -123,7 +123,7 @@ pub struct Rows {
 
 /// The project's name as the filing gives it: its title, else the
 /// estate's or the region's name.
-fn project_name(file: &FileResult) -> String {
+pub fn project_name(file: &FileResult) -> String {
     let limits = crate::input::Limits {
         max_file_bytes: file.source.len().max(1),
         max_records: usize::MAX,

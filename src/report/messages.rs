@@ -1791,6 +1791,16 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("config.empty.label", "empty", "为空"),
     (
+        "config.office-empty",
+        "`{name}` of [office] must not be empty",
+        "[office] 的 `{name}` 不能为空",
+    ),
+    (
+        "config.office-invisible",
+        "`{name}` of [office] has no visible text: only invisible characters (zero-width spaces, direction marks …)",
+        "[office] 的 `{name}` 没有可见文字: 只有零宽空格、方向控制符等不可见字符",
+    ),
+    (
         "config.invisible",
         "`{name}` of a waiver has no visible text: only invisible characters (zero-width spaces, direction marks …)",
         "豁免的 `{name}` 没有可见文字: 只有零宽空格、方向控制符等不可见字符",

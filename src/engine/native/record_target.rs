@@ -395,7 +395,7 @@ impl Native for RecordTarget {
             // In words where a symbol would read as code (`!= none`,
             // `== true`); a figure's bound stays `>= 10`.
             required: Some(match self.cmp {
-                Cmp::Ord(op) => super::same(format!("{} {figure}", op.symbol())),
+                Cmp::Ord(_) => super::same(format!("{} {figure}", self.cmp.symbol())),
                 Cmp::Eq | Cmp::Ne => Text {
                     zh: format!("{wanted_zh} {figure}"),
                     en: format!("{wanted_en} {figure}"),
