@@ -112,8 +112,12 @@ enum Command {
     /// Print the JSON Schema of the submission format (for editors).
     Schema,
     /// Write a commented peitao.toml (settings and waivers) in the current
-    /// directory; an existing one is left alone.
-    Init,
+    /// directory; an existing one is left alone. Its comments are in the
+    /// language of --lang (or LANG).
+    Init {
+        #[command(flatten)]
+        common: CommonArgs,
+    },
     /// Serve the Language Server Protocol on standard input and output, for
     /// editors: diagnostics while typing, hover, completion, quick fixes
     /// (docs/editors.md).
@@ -455,30 +459,25 @@ fn read_config(path: &Path, lang: Lang) -> Result<Config, String> {
     }
 }
 
-fn run_init() -> (String, u8) {
+fn run_init(lang: Lang) -> (String, u8) {
     let path = Path::new(config::FILE_NAME);
     let created = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)
-        .and_then(|mut f| f.write_all(config::STARTER.as_bytes()));
+        .and_then(|mut f| f.write_all(config::starter(lang).as_bytes()));
+    let msg = |key: &'static str| Msg::new(key).arg("path", path.display());
     match created {
         Ok(()) => (
-            format!(
-                "wrote {}: edit it, then run `peitao check`\n",
-                path.display()
-            ),
+            format!("{}\n", report::messages::say(&msg("init.wrote"), lang)),
             0,
         ),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            to_stderr(&format!(
-                "error: {} exists; peitao init leaves it alone\n",
-                path.display()
-            ));
+            to_stderr(&error_line(&msg("init.exists"), lang));
             (String::new(), 2)
         }
         Err(e) => {
-            to_stderr(&format!("error: cannot write {}: {e}\n", path.display()));
+            to_stderr(&error_line(&msg("init.cannot-write").arg("why", e), lang));
             (String::new(), 2)
         }
     }
@@ -525,8 +524,8 @@ fn main() -> ExitCode {
     if let Err(u) = check_usage(&cli, &matches) {
         return usage_error(&u, command_lang(&cli.command));
     }
-    if let Command::Init = cli.command {
-        let (text, code) = run_init();
+    if let Command::Init { common } = &cli.command {
+        let (text, code) = run_init(lang(common));
         let _ = std::io::stdout().lock().write_all(text.as_bytes());
         return ExitCode::from(code);
     }
@@ -581,7 +580,7 @@ fn main() -> ExitCode {
             }
             run_check(&catalog, *args, config.as_ref())
         }
-        Command::Init => unreachable!("handled before the packs are loaded"),
+        Command::Init { .. } => unreachable!("handled before the packs are loaded"),
         Command::Plans(common) => (report::catalog::plans(&catalog, lang(&common)), 0),
         Command::Rules { plan, common } => {
             match report::catalog::rules(&catalog, plan.as_deref(), lang(&common)) {

@@ -1791,6 +1791,31 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("config.empty.label", "empty", "为空"),
     (
+        "lsp.replace",
+        "Replace `{old}` with `{new}`",
+        "将 `{old}` 改为 `{new}`",
+    ),
+    (
+        "lsp.write-unit",
+        "Write the unit: {number} {unit}",
+        "写上单位: {number} {unit}",
+    ),
+    (
+        "init.wrote",
+        "wrote {path}: edit it, then run `peitao check`",
+        "已写入 {path}: 编辑后运行 `peitao check`",
+    ),
+    (
+        "init.exists",
+        "{path} exists; peitao init leaves it alone",
+        "{path} 已存在; peitao init 不会改动它",
+    ),
+    (
+        "init.cannot-write",
+        "cannot write {path}: {why}",
+        "无法写入 {path}: {why}",
+    ),
+    (
         "config.office-empty",
         "`{name}` of [office] must not be empty",
         "[office] 的 `{name}` 不能为空",
