@@ -419,6 +419,21 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("expected", "expected {expected}", "应为{expected}"),
     (
+        "district-of.help",
+        "did you mean `{city}`? A district or county is checked against its city's plan, {plan}",
+        "是否指 `{city}`? 区县按所在城市的规划检查: {plan}",
+    ),
+    (
+        "thousands.help",
+        "drop the thousands separator `{separator}`: write {value}",
+        "去掉千位分隔符 `{separator}`, 写作 {value}",
+    ),
+    (
+        "unit-suffix.help",
+        "drop the unit `{unit}` (the field's unit is implied): write {value}",
+        "去掉单位 `{unit}` (字段的单位已确定), 写作 {value}",
+    ),
+    (
         "unquote.help",
         "write {value} without quotes",
         "请去掉引号, 写作 {value}",
