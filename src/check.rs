@@ -99,7 +99,19 @@ impl Options {
 pub fn check_text(catalog: &Catalog, path: &str, text: Arc<str>, options: &Options) -> FileResult {
     let mut review = crate::review::FileReview::default();
     let outcome = match input::parse_submission(&text, &options.limits) {
-        Err(errors) => Outcome::Invalid(errors),
+        Err(mut errors) => {
+            // A jurisdiction no plan answers to is said with the other
+            // errors, not only once they are fixed.
+            if options.selection.plans.is_empty() {
+                if let Some(e) = unknown_jurisdiction(catalog, &text, options) {
+                    if !errors.iter().any(|x| x.span == e.span) {
+                        errors.push(e);
+                        errors.sort_by_key(|e| e.span.offset);
+                    }
+                }
+            }
+            Outcome::Invalid(errors)
+        }
         Ok(sub) => {
             review.identity = crate::review::Identity::of(&sub);
             match plan::select(catalog, &sub, &options.selection) {
@@ -126,6 +138,34 @@ pub fn check_text(catalog: &Catalog, path: &str, text: Arc<str>, options: &Optio
         transcoded_from: None,
         cells: None,
     }
+}
+
+/// The error of `submission.jurisdiction` when no plan answers to it, read
+/// from the YAML tree of a file that is not (yet) a valid submission.
+fn unknown_jurisdiction(catalog: &Catalog, text: &str, options: &Options) -> Option<InputError> {
+    use input::yaml::NodeKind;
+    let root = input::yaml::parse(text, options.limits.yaml_options()).ok()?;
+    fn get<'n, 't>(
+        node: &'n input::yaml::Node<'t>,
+        key: &str,
+    ) -> Option<&'n input::yaml::Node<'t>> {
+        let NodeKind::Map(entries) = &node.kind else {
+            return None;
+        };
+        entries
+            .iter()
+            .find(|(k, _)| matches!(&k.kind, NodeKind::Str(s) if s == key))
+            .map(|(_, v)| v)
+    }
+    let submission = get(&root, "submission")?;
+    let jurisdiction = get(submission, "jurisdiction")?;
+    let NodeKind::Str(name) = &jurisdiction.kind else {
+        return None;
+    };
+    if name.trim().is_empty() || catalog.resolve(name).is_some() {
+        return None;
+    }
+    Some(plan::unknown_jurisdiction(catalog, name, jurisdiction.span))
 }
 
 fn too_large(shown: &str, size: u64, options: &Options) -> FileResult {

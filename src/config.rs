@@ -45,6 +45,11 @@ pub struct Config {
     pub new_only: Option<bool>,
     pub quiet: Option<bool>,
     pub summary: Option<bool>,
+    /// `ledger_keys = true`: the CSV and xlsx ledgers' headers are the
+    /// stable English keys (`submission_id`) whatever the language.
+    pub ledger_keys: Option<bool>,
+    /// `[office]`: who makes the report (its header and signature block).
+    pub office: Option<Office>,
     pub waivers: Vec<Arc<Waiver>>,
     /// `allow_replace`: built-in plans a pack may replace (`replaces:`).
     pub allow_replace: Vec<String>,
@@ -52,6 +57,22 @@ pub struct Config {
     /// checked tree is told it may not set.
     pub keys: Vec<(String, Span)>,
 }
+
+/// `[office]`: the office that files the report and the reviewer who
+/// signs it, shown in the HTML and terminal reports' headers and the HTML
+/// signature block. Each is text a person reads: invisible characters are
+/// removed, and one with no visible text is refused.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Office {
+    /// The office (`十堰市民政局养老服务科`).
+    pub name: Option<String>,
+    /// The reviewer who signs (`王科长`).
+    pub reviewer: Option<String>,
+    /// A telephone number or other contact, printed under the signature.
+    pub contact: Option<String>,
+}
+
+const OFFICE_KEYS: &[&str] = &["name", "reviewer", "contact"];
 
 /// A report of `[reports]`: its format, its path (relative to the config
 /// file's directory), and where the path is written in the file.
@@ -157,6 +178,8 @@ const TOP_KEYS: &[&str] = &[
     "new_only",
     "quiet",
     "summary",
+    "ledger_keys",
+    "office",
     "waiver",
 ];
 
@@ -594,6 +617,8 @@ impl Reader {
                 "new_only" => c.new_only = self.boolean(v, k),
                 "quiet" => c.quiet = self.boolean(v, k),
                 "summary" => c.summary = self.boolean(v, k),
+                "ledger_keys" => c.ledger_keys = self.boolean(v, k),
+                "office" => c.office = self.office(v),
                 "reports" => match v.as_table() {
                     Some(t) => {
                         for (format, path) in t {
@@ -643,6 +668,46 @@ impl Reader {
                 _ => self.unknown_key(key, TOP_KEYS, FILE_NAME),
             }
         }
+    }
+
+    fn office(&mut self, v: &Value) -> Option<Office> {
+        let Some(table) = v.as_table() else {
+            self.wrong_type(v, "office", "config.a-table");
+            return None;
+        };
+        let mut office = Office::default();
+        for (key, v) in table {
+            let name = key.name.as_ref();
+            if !OFFICE_KEYS.contains(&name) {
+                self.unknown_key(key, OFFICE_KEYS, "[office]");
+                continue;
+            }
+            let Some(text) = self.string(v, &format!("office.{name}")) else {
+                continue;
+            };
+            let shown = visible(&text);
+            if shown.trim().is_empty() {
+                let (message, label) = if text.trim().is_empty() {
+                    ("config.office-empty", "config.empty.label")
+                } else {
+                    ("config.office-invisible", "config.invisible.label")
+                };
+                self.error(
+                    ConfigCode::Empty,
+                    v.span,
+                    Msg::new(message).arg("name", name),
+                    Msg::new(label),
+                );
+                continue;
+            }
+            let shown = shown.trim().to_string();
+            match name {
+                "name" => office.name = Some(shown),
+                "reviewer" => office.reviewer = Some(shown),
+                _ => office.contact = Some(shown),
+            }
+        }
+        Some(office)
     }
 
     fn waiver(&mut self, v: &Value, number: usize) -> Option<Waiver> {
@@ -808,6 +873,14 @@ fail_on = "error"
 # html = "review.html"
 # csv = "ledger.csv"
 
+# Who makes the report: the HTML and terminal reports name the office, the
+# reviewer and the day, and the HTML report ends its summary with a
+# signature block to print and sign.
+# [office]
+# name = "十堰市民政局养老服务科"
+# reviewer = "王科长"
+# contact = "0719-0000000"
+
 # A waiver: a finding the office has accepted. It is still shown, marked
 # waived, but does not fail the run until it expires. A waiver that matches
 # nothing is reported, so stale ones are noticed. Dates are quoted.
@@ -826,6 +899,78 @@ fail_on = "error"
 # expires = "2027-06-30"
 "#;
 
+/// [`STARTER`] with its comments in Chinese (`peitao init --lang zh`):
+/// the same settings, line for line.
+pub const STARTER_ZH: &str = r#"# peitao.toml: 本单位运行 `peitao check` 时的设置。peitao 在运行目录或其上级
+# 目录中查找此文件 (也可用 --config FILE 指定)。位于被检查目录中的此文件属于
+# 申报方: 只采用其中的 `lang`、`format`、`color` 和 `width`。命令行参数优先于此处的
+# 设置。路径相对于本文件所在目录。需要哪项, 去掉行首的 # 即可。
+
+# 按这些规划检查 (编号或别名), 而不按各文件的 jurisdiction。
+# plans = ["shiyan"]
+
+# 另加的规则包目录, 以及是否保留内置规则包。
+# rules = ["rules-local"]
+# builtin_rules = true
+
+# 允许规则包替换的内置规划 (规则包的 pack.yaml 写有 `replaces: <编号>`)。
+# allow_replace = ["shiyan"]
+
+# 标题和提示的语言: "zh" 或 "en" (默认按 LANG 环境变量)。
+lang = "zh"
+
+# 终端报告的格式: `human`、`json`、`sarif`、`junit`、`html`、`csv` 或 `github`。
+# format = "human"
+
+# 导致运行失败 (退出码 1) 的最低严重程度: `"error"`、`"warning"`、`"never"`。
+fail_on = "error"
+
+# 按此日期审查, 而不按各文件的申报日期。
+# as_of = "2026-06-30"
+
+# 申报文件的上限 (见 docs/limits.md)。
+# max_file_size = 8388608
+# max_records = 10000
+
+# 表放在最后: [表名] 一行之后的键都属于该表。
+
+# 每次运行在终端输出之外另写的报告 (格式 = 路径): 须在本文件所在目录或其下,
+# 不得在被检查的目录中。
+# [reports]
+# html = "review.html"
+# csv = "ledger.csv"
+
+# 出具报告的单位: HTML 和终端报告写明审查单位、审查人和日期, HTML 报告在
+# 汇总之后附签署栏, 供打印签字。
+# [office]
+# name = "十堰市民政局养老服务科"
+# reviewer = "王科长"
+# contact = "0719-0000000"
+
+# 豁免: 本单位已接受的问题。它仍会显示并标明已豁免, 但在到期之前不会导致
+# 运行失败。没有匹配到任何问题的豁免也会报告, 以便发现过时的豁免。日期要加
+# 引号。豁免绑定到本单位收到的文件: 其摘要 (JSON 报告中各文件的 `digest`)
+# 或收件时的路径, 或两者; 申报方自填的 submission.id 只能进一步收窄范围。
+#
+# [[waiver]]
+# rule = "shiyan.social-workers"       # 规则编号, 或通配: "shiyan.*"
+# digest = "sha256:9f2c4e0b5d7a1c3e8f6b2d4a0c9e7f5b3d1a8c6e4f2b0d9c7a5e3f1b8d6c4a2e"
+# path = "intake/2025/SY-2025-0042.yaml" # 路径通配, 与报告所示一致
+# submission = "SY-2025-0042"          # 可选: 文件的 submission.id
+# subject = "I1"                       # 可选: 记录编号或 institutions[0]
+# reason = "已聘用第二名社工, 合同于 2025-03-20 签订"
+# approved_by = "王科长, 审批科"
+# expires = "2027-06-30"
+"#;
+
+/// The starter file in the language of the run.
+pub fn starter(lang: crate::plan::Lang) -> &'static str {
+    match lang {
+        crate::plan::Lang::Zh => STARTER_ZH,
+        crate::plan::Lang::En => STARTER,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -839,10 +984,39 @@ mod tests {
     }
 
     #[test]
-    fn the_starter_file_is_valid() {
-        let c = parse(Path::new("peitao.toml"), Arc::from(STARTER)).unwrap();
+    fn the_starter_files_are_valid_and_the_same_settings() {
+        let settings = |text: &str| -> Vec<String> {
+            text.lines()
+                .map(|l| l.strip_prefix("# ").unwrap_or(l))
+                .filter(|l| {
+                    l.starts_with('[')
+                        || l.split_once(" = ").is_some_and(|(k, _)| {
+                            k.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                        })
+                })
+                .map(|l| {
+                    l.split(" #")
+                        .next()
+                        .unwrap()
+                        .split(" = ")
+                        .next()
+                        .unwrap()
+                        .to_string()
+                })
+                .collect()
+        };
+        assert_eq!(settings(STARTER), settings(STARTER_ZH));
+        let c = parse(Path::new("peitao.toml"), Arc::from(STARTER_ZH)).unwrap();
+        assert_eq!(c.lang.as_deref(), Some("zh"));
+        for starter in [STARTER, STARTER_ZH] {
+            the_starter_file_is_valid(starter);
+        }
+    }
+
+    fn the_starter_file_is_valid(starter: &str) {
+        let c = parse(Path::new("peitao.toml"), Arc::from(starter)).unwrap();
         assert_eq!(c.fail_on.as_deref(), Some("error"));
-        let uncommented: String = STARTER
+        let uncommented: String = starter
             .lines()
             .map(|l| {
                 let setting = |r: &&str| {
@@ -859,6 +1033,7 @@ mod tests {
         assert_eq!(c.waivers.len(), 1);
         assert_eq!(c.reports.len(), 2);
         assert_eq!(c.plans, ["shiyan"]);
+        assert_eq!(c.office.unwrap().reviewer.as_deref(), Some("王科长"));
     }
 
     #[test]
@@ -957,6 +1132,40 @@ mod tests {
             let at = &text[e[0].span.offset..e[0].span.offset + e[0].span.len];
             assert_eq!(at, value);
         }
+    }
+
+    #[test]
+    fn the_office_is_read_and_checked_where_it_is_written() {
+        let c = parse(
+            Path::new("peitao.toml"),
+            Arc::from("[office]\nname = \"十堰市民政局\"\nreviewer = \"王\u{200B}科长 \"\n"),
+        )
+        .unwrap();
+        let office = c.office.unwrap();
+        assert_eq!(office.name.as_deref(), Some("十堰市民政局"));
+        assert_eq!(office.reviewer.as_deref(), Some("王科长"));
+        assert_eq!(office.contact, None);
+
+        let text = "[office]\nname = 7\nreviewr = \"王\"\ncontact = \"\u{200B}\"\n";
+        let e = errors(text);
+        let codes: Vec<&str> = e.iter().map(|e| e.code.as_str()).collect();
+        assert_eq!(codes, ["wrong-type", "unknown-key", "empty"], "{e:#?}");
+        let at = |e: &InputError| &text[e.span.offset..e.span.offset + e.span.len];
+        assert_eq!(at(&e[0]), "7");
+        assert_eq!(at(&e[1]), "reviewr");
+        assert_eq!(at(&e[2]), "\u{200B}");
+        assert_eq!(
+            e[1].help.as_ref().map(en).as_deref(),
+            Some("did you mean `reviewer`?")
+        );
+        let zh = |m: &Msg| crate::report::messages::say(m, crate::plan::Lang::Zh);
+        assert!(en(&e[1].message).contains("[office]"), "{:?}", e[1].message);
+        assert_eq!(
+            zh(&e[2].message),
+            "[office] 的 `contact` 没有可见文字: 只有零宽空格、方向控制符等不可见字符"
+        );
+        assert!(en(&e[2].message).starts_with("`contact` of [office] has no visible text"));
+        assert_eq!(errors("office = \"x\"\n")[0].code, "wrong-type");
     }
 
     #[test]

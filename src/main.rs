@@ -113,8 +113,12 @@ enum Command {
     /// Print the JSON Schema of the submission format (for editors).
     Schema,
     /// Write a commented peitao.toml (settings and waivers) in the current
-    /// directory; an existing one is left alone.
-    Init,
+    /// directory; an existing one is left alone. Its comments are in the
+    /// language of --lang (or LANG).
+    Init {
+        #[command(flatten)]
+        common: CommonArgs,
+    },
     /// Serve the Language Server Protocol on standard input and output, for
     /// editors: diagnostics while typing, hover, completion, quick fixes
     /// (docs/editors.md).
@@ -204,6 +208,11 @@ struct CheckArgs {
     /// With a baseline: only new findings fail the run.
     #[arg(long)]
     new_only: bool,
+    /// The CSV and xlsx ledgers' column headers as the stable English keys
+    /// (`submission_id`), for scripts, instead of words in the report's
+    /// language.
+    #[arg(long)]
+    ledger_keys: bool,
     /// Show only problems and the summary (human format).
     #[arg(long, short, conflicts_with = "summary")]
     quiet: bool,
@@ -451,30 +460,25 @@ fn read_config(path: &Path, lang: Lang) -> Result<Config, String> {
     }
 }
 
-fn run_init() -> (String, u8) {
+fn run_init(lang: Lang) -> (String, u8) {
     let path = Path::new(config::FILE_NAME);
     let created = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)
-        .and_then(|mut f| f.write_all(config::STARTER.as_bytes()));
+        .and_then(|mut f| f.write_all(config::starter(lang).as_bytes()));
+    let msg = |key: &'static str| Msg::new(key).arg("path", path.display());
     match created {
         Ok(()) => (
-            format!(
-                "wrote {}: edit it, then run `peitao check`\n",
-                path.display()
-            ),
+            format!("{}\n", report::messages::say(&msg("init.wrote"), lang)),
             0,
         ),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            to_stderr(&format!(
-                "error: {} exists; peitao init leaves it alone\n",
-                path.display()
-            ));
+            to_stderr(&error_line(&msg("init.exists"), lang));
             (String::new(), 2)
         }
         Err(e) => {
-            to_stderr(&format!("error: cannot write {}: {e}\n", path.display()));
+            to_stderr(&error_line(&msg("init.cannot-write").arg("why", e), lang));
             (String::new(), 2)
         }
     }
@@ -521,8 +525,8 @@ fn main() -> ExitCode {
     if let Err(u) = check_usage(&cli, &matches) {
         return usage_error(&u, command_lang(&cli.command));
     }
-    if let Command::Init = cli.command {
-        let (text, code) = run_init();
+    if let Command::Init { common } = &cli.command {
+        let (text, code) = run_init(lang(common));
         let _ = std::io::stdout().lock().write_all(text.as_bytes());
         return ExitCode::from(code);
     }
@@ -577,7 +581,7 @@ fn main() -> ExitCode {
             }
             run_check(&catalog, *args, config.as_ref())
         }
-        Command::Init => unreachable!("handled before the packs are loaded"),
+        Command::Init { .. } => unreachable!("handled before the packs are loaded"),
         Command::Plans(common) => (report::catalog::plans(&catalog, lang(&common)), 0),
         Command::Rules { plan, common } => {
             match report::catalog::rules(&catalog, plan.as_deref(), lang(&common)) {
@@ -985,22 +989,31 @@ fn make_sink<'a>(
     style: human::Style,
     verbosity: human::Verbosity,
     fail_on: FailOn,
+    ledger_keys: bool,
+    signed: &(Option<config::Office>, Date),
 ) -> Box<dyn report::Sink + 'a> {
     match format {
         FormatArg::Human => Box::new(human::HumanSink {
             catalog,
             style,
             verbosity,
+            signed: signed.0.clone().map(|o| (o, signed.1)),
         }),
         FormatArg::Json => Box::new(report::json::JsonSink::new(catalog, lang)),
         FormatArg::Sarif => Box::new(report::sarif::SarifSink::new(catalog, lang)),
         FormatArg::Junit => {
             Box::new(report::junit::JunitSink::new(catalog, lang).with_fail_on(fail_on))
         }
-        FormatArg::Html => Box::new(report::html::HtmlSink::new(catalog, lang)),
-        FormatArg::Csv => Box::new(report::csv::CsvSink { catalog, lang }),
+        FormatArg::Html => {
+            Box::new(report::html::HtmlSink::new(catalog, lang).signed(signed.0.clone(), signed.1))
+        }
+        FormatArg::Csv => Box::new(report::csv::CsvSink {
+            catalog,
+            lang,
+            headers: report::ledger::Headers::new(lang, ledger_keys),
+        }),
         FormatArg::Github => Box::new(report::github::GithubSink { catalog, lang }),
-        FormatArg::Xlsx => Box::new(report::xlsx::XlsxSink::new(catalog, lang)),
+        FormatArg::Xlsx => Box::new(report::xlsx::XlsxSink::new(catalog, lang, ledger_keys)),
     }
 }
 
@@ -1123,6 +1136,8 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
         color: false,
         width,
     };
+    let ledger_keys = args.ledger_keys || cfg.ledger_keys.unwrap_or(false);
+    let signed = (cfg.office.clone(), today);
     let mut outputs = Vec::new();
     let terminal = match &args.output {
         None => Target::Stdout(std::io::BufWriter::new(std::io::stdout().lock())),
@@ -1139,7 +1154,16 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
         ..plain
     };
     outputs.push(Output {
-        sink: make_sink(format, catalog, lang, style, verbosity, fail_on),
+        sink: make_sink(
+            format,
+            catalog,
+            lang,
+            style,
+            verbosity,
+            fail_on,
+            ledger_keys,
+            &signed,
+        ),
         target: terminal,
         name: args.output.as_ref().map(|p| p.display().to_string()),
         failed: None,
@@ -1175,7 +1199,16 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
     for (f, path) in reports {
         match open_report(&path, &args.paths) {
             Ok(file) => outputs.push(Output {
-                sink: make_sink(f, catalog, lang, plain, human::Verbosity::Normal, fail_on),
+                sink: make_sink(
+                    f,
+                    catalog,
+                    lang,
+                    plain,
+                    human::Verbosity::Normal,
+                    fail_on,
+                    ledger_keys,
+                    &signed,
+                ),
                 target: Target::Atomic(file),
                 name: Some(path.display().to_string()),
                 failed: None,

@@ -462,3 +462,83 @@ fn the_limits_help_and_docs_state_the_same_defaults() {
         );
     }
 }
+
+/// Numbers written as a reader would (`1,860`, `5580人`, `45个`) say which
+/// character to drop, and a district of a known city is reported with the
+/// other errors (not only once they are fixed) with the city suggested.
+#[test]
+fn input_hints_say_what_to_drop_and_a_district_is_told_its_city() {
+    let dir = tempdir("hints");
+    let file = dir.join("hints.yaml");
+    std::fs::write(
+        &file,
+        "version: 1\nsubmission:\n  jurisdiction: 昆明市呈贡区\n  filed: 2025-03-01\nestate:\n  status: new\n  households: 1,860\n  population: 5580人\nfacilities:\n  - id: F1\n    kind: childcare\n    slots: 45个\n",
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+    let errors = |lang: &str| {
+        let (out, _, code) = peitao(&["check", f, "--format", "json", "--lang", lang]);
+        assert_eq!(code, 2, "{out}");
+        let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+        report["files"][0]["input_errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["code"].as_str().unwrap().to_string(),
+                    e["location"]["text"].as_str().unwrap().to_string(),
+                    e["location"]["line"].as_u64().unwrap(),
+                    e["help"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let zh = errors("zh");
+    let codes: Vec<(&str, &str, u64)> = zh
+        .iter()
+        .map(|(c, t, l, _)| (c.as_str(), t.as_str(), *l))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("unknown-jurisdiction", "昆明市呈贡区", 3),
+            ("wrong-type", "1,860", 7),
+            ("wrong-type", "5580人", 8),
+            ("wrong-type", "45个", 12),
+        ]
+    );
+    assert!(
+        zh[0]
+            .3
+            .starts_with("是否指 `昆明市`? 区县按所在城市的规划检查: 《"),
+        "{}",
+        zh[0].3
+    );
+    assert_eq!(zh[1].3, "去掉千位分隔符 `,`, 写作 1860");
+    assert_eq!(zh[2].3, "去掉单位 `人` (字段的单位已确定), 写作 5580");
+    assert_eq!(zh[3].3, "去掉单位 `个` (字段的单位已确定), 写作 45");
+    let en = errors("en");
+    assert!(
+        en[0].3.starts_with(
+            "did you mean `昆明市`? A district or county is checked against its city's plan"
+        ),
+        "{}",
+        en[0].3
+    );
+    assert_eq!(en[1].3, "drop the thousands separator `,`: write 1860");
+    // Fixed as suggested, the file is checked against 昆明's plan.
+    std::fs::write(
+        &file,
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .replace("昆明市呈贡区", "昆明市")
+            .replace("1,860", "1860")
+            .replace("5580人", "5580")
+            .replace("45个", "45"),
+    )
+    .unwrap();
+    let (out, _, code) = peitao(&["check", f, "--format", "json", "--lang", "en"]);
+    assert_ne!(code, 2, "{out}");
+    assert!(out.contains("\"kunming\""), "{out}");
+}

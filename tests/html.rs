@@ -226,3 +226,109 @@ fn the_report_screenshots_and_prints_in_both_languages() {
         }
     }
 }
+
+/// A report to sign: with `[office]` in peitao.toml, the page names the
+/// day it was made, the office and the reviewer, the summary gives each
+/// file's submission id and project name, a signature block closes the
+/// summary, and the filter labels show which filter is on (read from
+/// Chromium's computed style, before and after choosing a filter).
+#[test]
+fn the_report_to_sign_names_the_office_and_its_filters_show_their_state() {
+    let dir = std::env::temp_dir().join(format!("peitao-html-signed-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("peitao.toml");
+    std::fs::write(
+        &config,
+        "[office]\nname = \"十堰市民政局养老服务科\"\nreviewer = \"王科长\"\ncontact = \"0719-1234567\"\n",
+    )
+    .unwrap();
+    let page = dir.join("report.html");
+    let root = env!("CARGO_MANIFEST_DIR");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_peitao"))
+            .args([
+                "check",
+                "examples/shiyan-violating.yaml",
+                "examples/shiyan-compliant.yaml",
+            ])
+            .args(["tests/input/wrong-types.yaml", "--config"])
+            .arg(&config)
+            .args(args)
+            .current_dir(root)
+            .output()
+            .unwrap()
+    };
+    run(&[
+        "--format",
+        "html",
+        "--lang",
+        "zh",
+        "--output",
+        page.to_str().unwrap(),
+    ]);
+    let html = std::fs::read_to_string(&page).unwrap();
+    let today = peitao::input::Date::today().to_string();
+    assert!(
+        html.contains(&format!(
+            "生成日期: <b>{today}</b> · 审查单位: <b>十堰市民政局养老服务科</b> · 审查人: <b>王科长</b>"
+        )),
+        "{html}"
+    );
+    // The terminal report's first line says the same.
+    let human = String::from_utf8(run(&["--lang", "zh", "--color", "never"]).stdout).unwrap();
+    assert_eq!(
+        human.lines().next().unwrap(),
+        format!("审查单位: 十堰市民政局养老服务科 · 审查人: 王科长 · 生成日期: {today}")
+    );
+    let Some(browser) = chromium() else {
+        eprintln!("SKIPPED the browser half of this test: no Chromium found");
+        return;
+    };
+    // A probe appended to a copy of the page: the computed marks of the
+    // filter labels, and which summary rows show, before and after the
+    // filter "problems only" is chosen.
+    let probe = r#"<script>
+function state() {
+  const marks = ['all', 'only-problems', 'only-invalid'].map(id =>
+    id + '=' + getComputedStyle(document.querySelector('label[for="' + id + '"]'), '::before').content);
+  const rows = [...document.querySelectorAll('#summary tbody tr')].filter(r => r.offsetParent !== null).length;
+  return marks.join(',') + ';rows=' + rows;
+}
+const before = state();
+document.getElementById('only-invalid').checked = true;
+const after = state();
+const p = document.createElement('pre'); p.id = 'probe'; p.textContent = before + '|' + after;
+document.body.appendChild(p);
+</script>"#;
+    let probed = dir.join("probed.html");
+    std::fs::write(&probed, html.replace("</body>", &format!("{probe}</body>"))).unwrap();
+    let dom = rendered(&browser, &probed, &dir.join("profile"));
+    let at = dom.find("<pre id=\"probe\">").expect("the probe ran");
+    let probe = &dom[at + 16..dom[at..].find("</pre>").unwrap() + at];
+    let (before, after) = probe.split_once('|').unwrap();
+    assert!(
+        before.starts_with("all=\"◉ \",only-problems=\"○ \",only-invalid=\"○ \";"),
+        "{probe}"
+    );
+    assert!(
+        after.starts_with("all=\"○ \",only-problems=\"○ \",only-invalid=\"◉ \";"),
+        "{probe}"
+    );
+    // The violating file and the invalid one are rows (the compliant one
+    // is in the clean list); the invalid-only filter leaves one.
+    assert!(before.ends_with(";rows=2"), "{probe}");
+    assert!(after.ends_with(";rows=1"), "{probe}");
+    // The summary's columns and the signature block, rendered.
+    assert!(dom.contains("<th>申报编号</th><th>项目名称</th>"), "{dom}");
+    assert!(
+        dom.contains("<td>SY-2025-0042</td><td>阳光花园二期住宅项目</td>"),
+        "{dom}"
+    );
+    assert!(dom.contains("<h2>审查意见签署</h2>"));
+    assert!(dom.contains("<tr><th>审查单位</th><td>十堰市民政局养老服务科</td></tr>"));
+    assert!(dom.contains("<tr><th>审查人</th><td>王科长</td></tr>"));
+    assert!(dom.contains("<tr><th>联系方式</th><td>0719-1234567</td></tr>"));
+    assert!(dom.contains("<tr><th>签字</th><td><span class=\"blank\"></span></td></tr>"));
+    assert!(dom.contains(&format!("<tr><th>日期</th><td>{today}</td></tr>")));
+}

@@ -330,16 +330,18 @@ fn every_command_speaks_chinese_under_zh() {
             text = kept.join("\n");
         }
         if args.contains(&"csv") {
-            // The ledger's `severity` and `status` columns hold the values
-            // a spreadsheet filters on (`error`, `invalid input`; listed
-            // in docs/bureau.md), the same in both languages as JSON's.
+            // The ledger's `result`, `severity` and `status` columns hold
+            // the values a spreadsheet filters on (`error`,
+            // `invalid_input`; listed in docs/bureau.md), the same in both
+            // languages as JSON's.
             text = text
                 .lines()
                 .map(|l| {
                     let mut cells = csv_cells(l);
-                    if cells.len() > 5 {
+                    if cells.len() > 8 {
                         cells[4].clear();
-                        cells[5].clear();
+                        cells[7].clear();
+                        cells[8].clear();
                     }
                     cells.join(" | ")
                 })
@@ -966,4 +968,68 @@ fn command_lines_the_parser_refuses_speak_chinese_under_zh() {
         err.starts_with("error: invalid value 'xml' for '--format <FORMAT>'"),
         "{err}"
     );
+}
+
+/// A field's Chinese name is Chinese throughout: no English word leads it
+/// (`employer: 产假延长天数` read as mixed languages; it is
+/// `用人单位: 产假延长天数`). Every field of every sheet, nested ones too,
+/// and every built-in rule's title.
+#[test]
+fn field_names_under_zh_are_not_led_by_english() {
+    let mut seen = 0;
+    for sheet in peitao::input::workbook::SHEETS {
+        for column in sheet.columns() {
+            let zh = column.field.zh;
+            assert!(
+                !zh.starts_with(|c: char| c.is_ascii_alphabetic()),
+                "{}: {zh}",
+                column.key
+            );
+            assert_eq!(english_sentence(zh), None, "{}: {zh}", column.key);
+            seen += 1;
+        }
+    }
+    assert!(seen > 80, "{seen}");
+    // And every built-in rule's Chinese title.
+    let catalog = peitao::engine::load_embedded().unwrap();
+    for rule in &catalog.rules {
+        let zh = rule.title.get(Lang::Zh);
+        assert!(
+            !zh.starts_with(|c: char| c.is_ascii_alphabetic()),
+            "{}: {zh}",
+            rule.id
+        );
+    }
+    assert!(catalog.rules.len() > 50);
+}
+
+/// `peitao init --lang zh` writes its starter with Chinese comments and
+/// says what it did in Chinese, and so when the file already exists.
+#[test]
+fn init_speaks_chinese_under_zh() {
+    let dir = tempdir("zh-init");
+    let (out, err, code) = common::peitao_in(&dir, &["init", "--lang", "zh"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "已写入 peitao.toml: 编辑后运行 `peitao check`\n");
+    let text = std::fs::read_to_string(dir.join("peitao.toml")).unwrap();
+    // The comments, less the example values (`reason = "…"`), are scanned.
+    let comments: String = text
+        .lines()
+        .filter(|l| l.starts_with('#') && !l.contains(" = "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(comments.lines().count() > 20, "{comments}");
+    let mut english = english_in("peitao init", &comments);
+    english.extend(english_in("peitao init", &out));
+    let (_, err, code) = common::peitao_in(&dir, &["init", "--lang", "zh"]);
+    assert_eq!(code, 2);
+    assert_eq!(err, "错误: peitao.toml 已存在; peitao init 不会改动它\n");
+    assert!(english.is_empty(), "{english:?}");
+    // In English, English.
+    let en = tempdir("en-init");
+    let (out, _, _) = common::peitao_in(&en, &["init", "--lang", "en"]);
+    assert_eq!(out, "wrote peitao.toml: edit it, then run `peitao check`\n");
+    assert!(std::fs::read_to_string(en.join("peitao.toml"))
+        .unwrap()
+        .starts_with("# peitao.toml: this office's settings"));
 }

@@ -268,6 +268,27 @@ fn chinese_messages_with_lang_zh() {
         "{messages:?}"
     );
     insta::assert_snapshot!("hover_field_zh", hover(&mut c, 8, 17));
+    // Quick fixes and the hover of a file not yet valid speak Chinese too.
+    assert_eq!(code_actions(&mut c, 8, 17)[0]["title"], "写上单位: 500 m²");
+    let typo = DOC
+        .replace("floor_area: 500", "floor_aera: 500")
+        .replace("200 m²", "200 平米");
+    c.change(&doc_uri(), 2, &typo);
+    c.notification("textDocument/publishDiagnostics");
+    assert_eq!(
+        code_actions(&mut c, 8, 6)[0]["title"],
+        "将 `floor_aera` 改为 `floor_area`"
+    );
+    assert_eq!(
+        code_actions(&mut c, 11, 18)[0]["title"],
+        "将 `平米` 改为 `平方米`"
+    );
+    let note = hover(&mut c, 4, 40);
+    assert!(
+        note.ends_with("文件成为有效的申报材料后, 才列出读取此字段的规则。"),
+        "{note}"
+    );
+    assert!(!note.contains("The rules"), "{note}");
     assert_eq!(c.stop(), Some(0));
 }
 

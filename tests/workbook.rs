@@ -491,3 +491,177 @@ fn the_ledger_reads_back_cell_by_cell() {
     assert_eq!(text(&summary, 0, 1), "project");
     assert_eq!(text(&summary, 1, 4), "clean");
 }
+
+/// Whether `s` names a cell of one of the workbook's sheets (`居住区!C7`).
+fn is_cell(s: &str) -> bool {
+    let Some((sheet, at)) = s.split_once('!') else {
+        return false;
+    };
+    let letters = at.trim_end_matches(|c: char| c.is_ascii_digit());
+    SHEETS.iter().any(|x| x.name == sheet)
+        && !letters.is_empty()
+        && letters.bytes().all(|b| b.is_ascii_uppercase())
+        && letters.len() < at.len()
+}
+
+#[test]
+fn every_report_format_names_the_cell() {
+    let dir = common::tempdir("wb-formats");
+    // Every example as a workbook, and one with input errors.
+    for e in examples() {
+        let yaml = std::fs::read_to_string(&e).unwrap();
+        let name = e.file_stem().unwrap().to_string_lossy().into_owned() + ".xlsx";
+        std::fs::write(dir.join(name), workbook::from_yaml(&yaml).unwrap()).unwrap();
+    }
+    let bad = std::fs::read_to_string(root().join("examples/shiyan-compliant.yaml"))
+        .unwrap()
+        .replace("households: 2600", "households: 很多");
+    std::fs::write(dir.join("zz-bad.xlsx"), workbook::from_yaml(&bad).unwrap()).unwrap();
+    let d = dir.to_str().unwrap();
+    let run = |format: &str| {
+        let (out, err, _) = common::peitao(&["check", d, "--format", format, "--lang", "zh"]);
+        assert!(!out.is_empty(), "{format}: {err}");
+        out
+    };
+
+    // JSON: every location of every workbook has its cell, beside line
+    // and column (the property over all examples).
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    let mut located = 0;
+    for f in json["files"].as_array().unwrap() {
+        let places = f["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|x| {
+                x["primary"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .chain(x["inputs"].as_array().unwrap())
+            })
+            .map(|v| &v["location"])
+            .chain(
+                f["input_errors"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|e| &e["location"]),
+            );
+        for at in places {
+            let cell = at["cell"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{}: {at}", f["path"]));
+            assert!(is_cell(cell), "{cell}");
+            assert!(at["line"].as_u64().is_some());
+            located += 1;
+        }
+    }
+    assert!(located > 100, "{located}");
+    let bad_file = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("zz-bad.xlsx"))
+        .unwrap();
+    assert_eq!(bad_file["input_errors"][0]["location"]["cell"], "居住区!C4");
+    let space = |f: &serde_json::Value| {
+        f["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("shiyan-violating.xlsx")
+    };
+    let violating = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| space(f))
+        .unwrap();
+    let finding = violating["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "shiyan.elderly-space-new")
+        .unwrap();
+    assert_eq!(finding["primary"][0]["location"]["cell"], "设施!D3");
+
+    // SARIF: valid, with the cell as a logical location and a property,
+    // no text region into the xlsx, and the message led by the cell.
+    let sarif: serde_json::Value = serde_json::from_str(&run("sarif")).unwrap();
+    {
+        let mut schemas = boon::Schemas::new();
+        let path = root().join("tests/schemas/sarif-schema-2.1.0.json");
+        let index = boon::Compiler::new()
+            .compile(path.to_str().unwrap(), &mut schemas)
+            .unwrap();
+        if let Err(e) = schemas.validate(&sarif, index) {
+            panic!("the SARIF of workbooks is not valid SARIF 2.1.0:\n{e:#}");
+        }
+    }
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for r in results {
+        let at = &r["locations"][0];
+        let cell = at["properties"]["cell"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{r}"));
+        assert!(is_cell(cell), "{cell}");
+        assert_eq!(at["logicalLocations"][0]["fullyQualifiedName"], cell);
+        assert!(at["physicalLocation"].get("region").is_none(), "{r}");
+        assert!(r["message"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{cell}: ")));
+    }
+    assert!(results
+        .iter()
+        .any(|r| r["locations"][0]["properties"]["cell"] == "设施!D3"
+            && r["ruleId"] == "shiyan.elderly-space-new"));
+
+    // CSV: the location column holds the cell, for findings and input errors.
+    let csv_out = run("csv");
+    let mut reader = csv::Reader::from_reader(csv_out.trim_start_matches('\u{FEFF}').as_bytes());
+    let heads: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let (loc, rule) = (
+        heads.iter().position(|h| h == "位置").unwrap(),
+        heads.iter().position(|h| h == "规则").unwrap(),
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let with_rule: Vec<_> = rows.iter().filter(|r| !r[rule].is_empty()).collect();
+    assert!(with_rule.len() > 100);
+    for r in &with_rule {
+        assert!(r[loc].is_empty() || is_cell(&r[loc]), "{r:?}");
+    }
+    assert!(with_rule
+        .iter()
+        .any(|r| &r[rule] == "input::wrong-type" && &r[loc] == "居住区!C4"));
+    assert!(with_rule
+        .iter()
+        .any(|r| &r[rule] == "shiyan.elderly-space-new" && &r[loc] == "设施!D3"));
+
+    // GitHub annotations: no line of the xlsx, the cell in the message.
+    let gh = run("github");
+    let space_line = gh
+        .lines()
+        .find(|l| l.contains("shiyan-violating.xlsx") && l.contains("shiyan.elderly-space-new"))
+        .unwrap();
+    assert!(!space_line.contains(",line="), "{space_line}");
+    assert!(space_line.contains("::设施!D3: "), "{space_line}");
+    assert!(gh
+        .lines()
+        .any(|l| l.contains("zz-bad.xlsx") && l.contains("::居住区!C4: ")));
+
+    // HTML: the note names the cell.
+    let html = run("html");
+    assert!(html.contains("<span class=\"cell\">设施!D3</span>"));
+    assert!(html.contains("<span class=\"cell\">居住区!C4</span>"));
+
+    // The terminal (already) and the xlsx ledger (the_ledger… above) too.
+    let human = run("human");
+    assert!(human.contains("居住区!C4: 应为整数"), "{human}");
+}

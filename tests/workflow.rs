@@ -455,6 +455,33 @@ fn several_reports_in_one_run() {
     assert!(err.contains("unknown format `pdf`"), "{err}");
 }
 
+/// A CSV ledger's header and rows, each row as column → value.
+fn ledger_rows(out: &str) -> (Vec<String>, Vec<std::collections::HashMap<String, String>>) {
+    let body = out
+        .strip_prefix('\u{FEFF}')
+        .expect("a byte-order mark for Excel and WPS");
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            assert_eq!(r.len(), headers.len(), "every row has every column");
+            headers
+                .iter()
+                .cloned()
+                .zip(r.iter().map(str::to_string))
+                .collect()
+        })
+        .collect();
+    (headers, rows)
+}
+
 #[test]
 fn the_csv_ledger_reads_back_with_its_columns_and_chinese() {
     let dir = bureau("csv");
@@ -468,26 +495,21 @@ fn the_csv_ledger_reads_back_with_its_columns_and_chinese() {
             "zh",
             "--format",
             "csv",
+            "--ledger-keys",
         ],
         None,
     );
     assert_eq!(code, 1);
-    let body = out
-        .strip_prefix('\u{FEFF}')
-        .expect("a byte-order mark for Excel and WPS");
-    let mut reader = csv::Reader::from_reader(body.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_string)
-        .collect();
+    let (headers, rows) = ledger_rows(&out);
     assert_eq!(
         headers,
         [
             "file",
+            "project",
             "submission_id",
             "plan",
+            "result",
+            "location",
             "rule",
             "severity",
             "status",
@@ -496,53 +518,130 @@ fn the_csv_ledger_reads_back_with_its_columns_and_chinese() {
             "required",
             "provided",
             "clause",
-            "line",
-            "waiver",
-            "baseline"
+            "waiver_reason",
+            "approved_by",
+            "waiver_expires",
+            "baseline",
+            "errors",
+            "warnings",
+            "cannot_be_checked",
+            "rule_errors",
+            "waived",
+            "input_errors",
         ]
     );
-    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 6);
     let space = rows
         .iter()
-        .find(|r| &r[3] == "shiyan.elderly-space-new")
+        .find(|r| r["rule"] == "shiyan.elderly-space-new")
         .unwrap();
-    assert_eq!(&space[0], "sub.yaml");
-    assert_eq!(&space[1], "SY-2025-0042");
-    assert_eq!(&space[2], "shiyan");
-    assert_eq!(&space[4], "error");
-    assert_eq!(&space[5], "violated");
-    assert_eq!(&space[6], "estate");
-    assert!(space[7].contains("养老服务用房 519 m²"), "{:?}", &space[7]);
-    assert_eq!(&space[9], "519 m²");
+    assert_eq!(space["file"], "sub.yaml");
+    assert_eq!(space["submission_id"], "SY-2025-0042");
+    assert_eq!(space["plan"], "shiyan");
+    assert_eq!(space["result"], "findings");
+    assert_eq!(space["severity"], "error");
+    assert_eq!(space["status"], "violated");
+    assert_eq!(space["subject"], "estate");
     assert!(
-        space[10].contains("每百户不低于20平方米"),
-        "{:?}",
-        &space[10]
+        space["message"].contains("养老服务用房 519 m²"),
+        "{space:?}"
     );
-    assert_eq!(&space[11], "26");
+    assert_eq!(space["provided"], "519 m²");
+    assert!(
+        space["clause"].contains("每百户不低于20平方米"),
+        "{space:?}"
+    );
+    assert_eq!(space["location"], "26:17");
+    // Every row carries its file's counts: as many errors as rows at error.
+    let errors = rows
+        .iter()
+        .filter(|r| r["severity"] == "error" && r["status"] == "violated")
+        .count();
+    assert!(rows.iter().all(|r| r["errors"] == errors.to_string()));
     // A message with commas survives quoting as one field.
     let medical = rows
         .iter()
-        .find(|r| &r[3] == "shiyan.medical-room")
+        .find(|r| r["rule"] == "shiyan.medical-room")
         .unwrap();
-    assert_eq!(medical.len(), 14);
-    assert!(medical[10].contains(
+    assert!(medical["clause"].contains(
         "150张以上床位的养老机构或入住50人以上的特困人员供养机构,必须内设医务室或护理站"
     ));
-    // Waived rows say so.
-    std::fs::write(dir.join("peitao.toml"), WAIVERS).unwrap();
-    let (out, _, _) = run_in(&dir, &["check", "sub.yaml", "--format", "csv"], None);
-    let mut reader = csv::Reader::from_reader(out.trim_start_matches('\u{FEFF}').as_bytes());
-    let statuses: Vec<String> = reader
-        .records()
-        .map(|r| r.unwrap()[5].to_string())
-        .collect();
-    assert_eq!(
-        statuses.iter().filter(|s| *s == "waived").count(),
-        1,
-        "{statuses:?}"
+    // Without --ledger-keys the headers are in the report's language.
+    let (zh, _, _) = run_in(
+        &dir,
+        &[
+            "check",
+            "sub.yaml",
+            "--no-config",
+            "--lang",
+            "zh",
+            "--format",
+            "csv",
+        ],
+        None,
     );
+    let (zh_headers, zh_rows) = ledger_rows(&zh);
+    assert_eq!(
+        &zh_headers[..5],
+        ["文件", "项目名称", "申报编号", "规划", "结果"]
+    );
+    assert_eq!(
+        &zh_headers[14..18],
+        ["豁免理由", "批准人", "豁免到期", "基线"]
+    );
+    assert_eq!(zh_rows.len(), rows.len());
+    // Waived rows say so, the waiver's reason, approver and expiry apart;
+    // `ledger_keys = true` in peitao.toml gives the keys too.
+    std::fs::write(
+        dir.join("peitao.toml"),
+        format!("ledger_keys = true\n{WAIVERS}"),
+    )
+    .unwrap();
+    let (out, _, _) = run_in(&dir, &["check", "sub.yaml", "--format", "csv"], None);
+    let (_, rows) = ledger_rows(&out);
+    let waived: Vec<_> = rows.iter().filter(|r| r["status"] == "waived").collect();
+    assert_eq!(waived.len(), 1, "{rows:?}");
+    assert_eq!(
+        waived[0]["waiver_reason"],
+        "second social worker hired, contract of 2025-03-20"
+    );
+    assert_eq!(waived[0]["approved_by"], "王科长");
+    assert_eq!(waived[0]["waiver_expires"], "2099-12-31");
+    assert!(rows.iter().all(|r| r["waived"] == "1"));
+
+    // With --baseline, what the filing fixed is on the ledger too: the
+    // violating filing as the baseline, the compliant one under its id.
+    std::fs::remove_file(dir.join("peitao.toml")).unwrap();
+    let (base, _, _) = run_in(&dir, &["check", "sub.yaml", "--format", "json"], None);
+    std::fs::write(dir.join("base.json"), &base).unwrap();
+    let was = findings(&json(&base)).len();
+    std::fs::write(
+        dir.join("sub.yaml"),
+        example("shiyan-compliant.yaml").replace("SY-2025-0043", "SY-2025-0042"),
+    )
+    .unwrap();
+    let (out, _, _) = run_in(
+        &dir,
+        &[
+            "check",
+            "sub.yaml",
+            "--baseline",
+            "base.json",
+            "--format",
+            "csv",
+            "--ledger-keys",
+        ],
+        None,
+    );
+    let (_, rows) = ledger_rows(&out);
+    let fixed: Vec<_> = rows.iter().filter(|r| r["status"] == "fixed").collect();
+    assert_eq!(fixed.len(), was, "{rows:?}");
+    assert!(fixed
+        .iter()
+        .all(|r| r["baseline"] == "fixed" && r["result"] == "clean"));
+    assert!(fixed
+        .iter()
+        .any(|r| r["rule"] == "shiyan.elderly-space-new"));
 }
 
 #[test]

@@ -203,6 +203,21 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("expected", "expected {expected}", "应为{expected}"),
     (
+        "district-of.help",
+        "did you mean `{city}`? A district or county is checked against its city's plan, {plan}",
+        "是否指 `{city}`? 区县按所在城市的规划检查: {plan}",
+    ),
+    (
+        "thousands.help",
+        "drop the thousands separator `{separator}`: write {value}",
+        "去掉千位分隔符 `{separator}`, 写作 {value}",
+    ),
+    (
+        "unit-suffix.help",
+        "drop the unit `{unit}` (the field's unit is implied): write {value}",
+        "去掉单位 `{unit}` (字段的单位已确定), 写作 {value}",
+    ),
+    (
         "unquote.help",
         "write {value} without quotes",
         "请去掉引号, 写作 {value}",
@@ -1591,6 +1606,41 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "豁免的 `{name}` 不能为空",
     ),
     ("config.empty.label", "empty", "为空"),
+    (
+        "lsp.replace",
+        "Replace `{old}` with `{new}`",
+        "将 `{old}` 改为 `{new}`",
+    ),
+    (
+        "lsp.write-unit",
+        "Write the unit: {number} {unit}",
+        "写上单位: {number} {unit}",
+    ),
+    (
+        "init.wrote",
+        "wrote {path}: edit it, then run `peitao check`",
+        "已写入 {path}: 编辑后运行 `peitao check`",
+    ),
+    (
+        "init.exists",
+        "{path} exists; peitao init leaves it alone",
+        "{path} 已存在; peitao init 不会改动它",
+    ),
+    (
+        "init.cannot-write",
+        "cannot write {path}: {why}",
+        "无法写入 {path}: {why}",
+    ),
+    (
+        "config.office-empty",
+        "`{name}` of [office] must not be empty",
+        "[office] 的 `{name}` 不能为空",
+    ),
+    (
+        "config.office-invisible",
+        "`{name}` of [office] has no visible text: only invisible characters (zero-width spaces, direction marks …)",
+        "[office] 的 `{name}` 没有可见文字: 只有零宽空格、方向控制符等不可见字符",
+    ),
     (
         "config.invisible",
         "`{name}` of a waiver has no visible text: only invisible characters (zero-width spaces, direction marks …)",

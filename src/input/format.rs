@@ -508,31 +508,31 @@ pub const VENUE: &[Field] = &[
     f(
         "elderly_care_leave_days",
         Ty::Count,
-        "employer: 子女护理父母的年护理时间 (天)",
+        "用人单位: 子女护理父母的年护理时间 (天)",
         "employer: days of leave a year to care for an elderly parent",
     ),
     f(
         "only_child_care_leave_days",
         Ty::Count,
-        "employer: 独生子女护理父母的年护理时间 (天)",
+        "用人单位: 独生子女护理父母的年护理时间 (天)",
         "employer: days of leave a year for an only child to care for a parent",
     ),
     f(
         "maternity_leave_extra_days",
         Ty::Count,
-        "employer: 产假延长天数",
+        "用人单位: 产假延长天数",
         "employer: days added to statutory maternity leave",
     ),
     f(
         "paternity_leave_days",
         Ty::Count,
-        "employer: 配偶护理假 (天)",
+        "用人单位: 配偶护理假 (天)",
         "employer: days of paternity leave",
     ),
     f(
         "parental_leave_days",
         Ty::Count,
-        "employer: 育儿假 (每人每年, 天)",
+        "用人单位: 育儿假 (每人每年, 天)",
         "employer: days of parental leave per parent a year",
     ),
 ];

@@ -385,6 +385,10 @@ impl<'a> Validator<'a> {
         if let NodeKind::Str(s) = &node.kind {
             if s.trim().parse::<f64>().is_ok() && numeric {
                 e = e.with_help(Msg::new("unquote.help").arg("value", s.trim()));
+            } else if let Some((number, help)) = numeric.then(|| number_hint(s)).flatten() {
+                // The number with the character that made it text dropped:
+                // said, and offered as the fix (the editor's quick fix).
+                e = e.with_help(help).with_fix(node.span, number);
             }
         }
         self.error(e);
@@ -1041,6 +1045,64 @@ impl<'a> Validator<'a> {
     }
 }
 
+/// A number written as text a reader would take for a number: with
+/// thousands separators (`1,860`, `1，860`) or a unit after it (`5580人`,
+/// `45个`, `2600 户`). The number as it must be written, and the help that
+/// says which characters to drop.
+fn number_hint(text: &str) -> Option<(String, Msg)> {
+    let t = text.trim();
+    let grouped = |t: &str| -> Option<String> {
+        let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+        let sep = int.chars().find(|c| matches!(c, ',' | '，'))?;
+        let groups: Vec<&str> = int.split(sep).collect();
+        let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+        let ok = groups.len() > 1
+            && (1..=3).contains(&groups[0].len())
+            && groups.iter().all(|g| digits(g))
+            && groups[1..].iter().all(|g| g.len() == 3)
+            && (frac.is_empty() || digits(frac));
+        ok.then(|| {
+            let mut n = groups.concat();
+            if !frac.is_empty() {
+                n.push('.');
+                n.push_str(frac);
+            }
+            n
+        })
+    };
+    if let Some(n) = grouped(t) {
+        let sep = t.chars().find(|c| matches!(c, ',' | '，')).unwrap_or(',');
+        return Some((
+            n.clone(),
+            Msg::new("thousands.help")
+                .arg("separator", sep)
+                .arg("value", n),
+        ));
+    }
+    // Digits, then a unit of words (not a unit of area or distance, which
+    // those fields read): `5580人`, `45 个`.
+    let end = t
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_digit() || *c == '.'))
+        .map(|(i, _)| i)?;
+    let (number, unit) = (&t[..end], t[end..].trim());
+    let number_ok = !number.is_empty()
+        && number.parse::<f64>().is_ok()
+        && !number.starts_with('.')
+        && !number.ends_with('.');
+    let unit_ok = !unit.is_empty()
+        && unit.chars().count() <= 4
+        && unit.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
+    (number_ok && unit_ok).then(|| {
+        (
+            number.to_string(),
+            Msg::new("unit-suffix.help")
+                .arg("unit", unit)
+                .arg("value", number),
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1140,6 +1202,59 @@ mod tests {
             e.help.as_ref().map(en).as_deref(),
             Some("write 2600 without quotes")
         );
+    }
+
+    #[test]
+    fn a_number_written_with_separators_or_a_unit_says_what_to_drop() {
+        let text = "version: 1\nestate:\n  households: 1,860\n  population: 5580人\nfacilities:\n  - slots: 45个\n  - slots: 1，200\n  - slots: 很多\n  - slots: 12,34\n";
+        let e = errors(text);
+        let zh = |m: &Msg| crate::report::messages::say(m, crate::plan::Lang::Zh);
+        let said: Vec<(&str, Option<String>, Option<String>, Option<&str>)> = e
+            .iter()
+            .map(|e| {
+                (
+                    at(text, e),
+                    e.help.as_ref().map(en),
+                    e.help.as_ref().map(zh),
+                    e.fix.as_ref().map(|f| f.text.as_str()),
+                )
+            })
+            .collect();
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(
+            said,
+            [
+                (
+                    "1,860",
+                    some("drop the thousands separator `,`: write 1860"),
+                    some("去掉千位分隔符 `,`, 写作 1860"),
+                    Some("1860")
+                ),
+                (
+                    "5580人",
+                    some("drop the unit `人` (the field's unit is implied): write 5580"),
+                    some("去掉单位 `人` (字段的单位已确定), 写作 5580"),
+                    Some("5580")
+                ),
+                (
+                    "45个",
+                    some("drop the unit `个` (the field's unit is implied): write 45"),
+                    some("去掉单位 `个` (字段的单位已确定), 写作 45"),
+                    Some("45")
+                ),
+                (
+                    "1，200",
+                    some("drop the thousands separator `，`: write 1200"),
+                    some("去掉千位分隔符 `，`, 写作 1200"),
+                    Some("1200")
+                ),
+                // Not a number at all, and not a grouping of thousands:
+                // no guess.
+                ("很多", None, None, None),
+                ("12,34", None, None, None),
+            ]
+        );
+        assert!(e.iter().all(|e| e.code == "wrong-type"));
     }
 
     #[test]

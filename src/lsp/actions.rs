@@ -6,7 +6,8 @@ use super::context;
 use super::position::Lines;
 use crate::check::{FileResult, Outcome};
 use crate::input::format::Ty;
-use crate::input::{Limits, Span};
+use crate::input::{Limits, Msg, Span};
+use crate::plan::Lang;
 use lsp_types::{
     CodeAction, CodeActionKind, Diagnostic, NumberOrString, Range, TextEdit, Uri, WorkspaceEdit,
 };
@@ -28,6 +29,7 @@ fn edit(uri: &Uri, range: Range, text: String) -> WorkspaceEdit {
 
 /// The actions for the byte range `from..to` of the file. `sent` are the
 /// diagnostics the client attached; a fix names the one it resolves.
+#[allow(clippy::too_many_arguments)]
 pub fn at(
     file: &FileResult,
     lines: &Lines,
@@ -36,7 +38,9 @@ pub fn at(
     from: usize,
     to: usize,
     sent: &[Diagnostic],
+    lang: Lang,
 ) -> Vec<CodeAction> {
+    let say = |m: Msg| crate::report::messages::say(&m, lang);
     let text = &file.source;
     let mut out = Vec::new();
     if let Outcome::Invalid(errors) = &file.outcome {
@@ -55,7 +59,9 @@ pub fn at(
                 .cloned()
                 .collect();
             out.push(CodeAction {
-                title: format!("Replace `{old}` with `{}`", fix.text),
+                title: say(Msg::new("lsp.replace")
+                    .arg("old", old)
+                    .arg("new", &fix.text)),
                 kind: Some(CodeActionKind::QUICKFIX),
                 diagnostics: (!diagnostics.is_empty()).then_some(diagnostics),
                 edit: Some(edit(uri, lines.range(text, fix.span), fix.text.clone())),
@@ -77,7 +83,9 @@ pub fn at(
                 .unwrap_or("");
             let end = lines.position(text, at.value.offset + at.value.len);
             out.push(CodeAction {
-                title: format!("Write the unit: {number} {unit}"),
+                title: say(Msg::new("lsp.write-unit")
+                    .arg("number", number)
+                    .arg("unit", unit)),
                 kind: Some(CodeActionKind::REFACTOR_REWRITE),
                 edit: Some(edit(uri, Range::new(end, end), format!(" {unit}"))),
                 ..CodeAction::default()

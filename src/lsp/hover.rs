@@ -203,10 +203,14 @@ fn field_text(
     });
     for r in readers {
         let rule = &catalog.rules[r];
+        let severity = match rule.severity {
+            crate::plan::Severity::Error => crate::report::messages::Label::Error,
+            crate::plan::Severity::Warning => crate::report::messages::Label::Warning,
+        };
         out.push_str(&format!(
             "\n- `{}` ({}) {}: “{}”",
             rule.id,
-            rule.severity.as_str(),
+            crate::report::messages::label(severity, lang),
             rule.title.get(lang),
             rule.clause
         ));

@@ -582,6 +582,7 @@ impl Server<'_> {
                     from,
                     to,
                     &p.context.diagnostics,
+                    self.settings.lang,
                 ))?
             }
             _ => Value::Null,
@@ -704,7 +705,7 @@ mod tests {
                         answered += 1;
                     }
                     complete::at(&catalog, &text, offset, Lang::Zh);
-                    actions::at(&file, &lines, &limits, &uri, offset, offset, &[]);
+                    actions::at(&file, &lines, &limits, &uri, offset, offset, &[], Lang::Zh);
                 }
             }
         }

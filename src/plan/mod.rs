@@ -14,7 +14,7 @@ pub use load::{
     Wanted,
 };
 pub use manifest::Manifest;
-pub use select::{select, Selection};
+pub use select::{select, unknown as unknown_jurisdiction, Selection};
 
 pub use crate::base::lang::{Lang, Text};
 use crate::input::Date;

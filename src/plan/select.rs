@@ -165,12 +165,43 @@ fn reported_year(sub: &Submission) -> Option<(Date, Span)> {
     ))
 }
 
-fn unknown(catalog: &Catalog, name: &str, span: Span) -> InputError {
-    InputError::new(
+/// A jurisdiction no plan answers to. A district or county of a city that
+/// has a plan (`昆明市呈贡区`) is told the city's name, which it may mean,
+/// offered as the fix, with the note that the city's plan is what would
+/// apply; any other name is told the known plans.
+pub fn unknown(catalog: &Catalog, name: &str, span: Span) -> InputError {
+    let e = InputError::new(
         crate::base::code::InputCode::UnknownJurisdiction,
         span,
         Msg::new("unknown-jurisdiction").arg("name", name),
         "no-plan-name",
-    )
-    .with_help(Msg::new("known-plans").arg("plans", catalog.known_plans()))
+    );
+    match city_of(catalog, name) {
+        Some((alias, p)) => e
+            .with_help(
+                Msg::new("district-of.help")
+                    .arg("city", alias)
+                    .arg("plan", catalog.packs[p].citation()),
+            )
+            .with_fix(span, alias),
+        None => e.with_help(Msg::new("known-plans").arg("plans", catalog.known_plans())),
+    }
+}
+
+/// The city a district's or county's name begins with (`昆明市` of
+/// `昆明市呈贡区`), as a plan's alias, and that plan: the longest alias of
+/// two characters or more that starts the name, the rest ending in 区, 县,
+/// 市 or 旗.
+fn city_of<'c>(catalog: &'c Catalog, name: &str) -> Option<(&'c str, usize)> {
+    let name = name.trim();
+    let district =
+        |rest: &str| rest.chars().count() >= 2 && rest.ends_with(['区', '县', '市', '旗']);
+    catalog
+        .packs
+        .iter()
+        .enumerate()
+        .flat_map(|(p, pack)| pack.manifest.aliases.iter().map(move |a| (a.as_str(), p)))
+        .filter(|(a, _)| a.chars().count() >= 2 && !a.is_ascii())
+        .filter(|(a, _)| name.strip_prefix(a).is_some_and(district))
+        .max_by_key(|(a, _)| a.len())
 }

@@ -1,28 +1,13 @@
 //! `--format csv`: a ledger for spreadsheets. UTF-8 with a byte-order mark
 //! (so Excel and WPS read Chinese correctly), CRLF line ends, RFC 4180
-//! quoting, one row per finding (and per input error of an invalid file,
-//! one row for an unreadable file).
+//! quoting: the ledger's columns ([`super::ledger`]), one row per finding,
+//! input error, unreadable file or fixed finding, each carrying its file's
+//! summary, and one row for a file with none (a clean file).
 
-use super::{LineIndex, Summary};
-use crate::check::{FileResult, Outcome};
+use super::ledger::{self, Headers};
+use super::Summary;
+use crate::check::FileResult;
 use crate::plan::{Catalog, Lang};
-
-pub const COLUMNS: &[&str] = &[
-    "file",
-    "submission_id",
-    "plan",
-    "rule",
-    "severity",
-    "status",
-    "subject",
-    "message",
-    "required",
-    "provided",
-    "clause",
-    "line",
-    "waiver",
-    "baseline",
-];
 
 /// One field, quoted when it must be (a comma, a quote, a line break, or
 /// spaces at its ends), and defused when a spreadsheet could run it.
@@ -77,102 +62,23 @@ fn row(out: &mut dyn std::io::Write, fields: &[&str]) -> std::io::Result<()> {
 pub struct CsvSink<'a> {
     pub catalog: &'a Catalog,
     pub lang: Lang,
+    pub headers: Headers,
 }
 
 impl super::Sink for CsvSink<'_> {
     fn begin(&mut self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         out.write_all("\u{FEFF}".as_bytes())?;
-        row(out, COLUMNS)
+        row(out, &self.headers.of(&ledger::csv_columns()))
     }
 
     fn file(&mut self, file: &FileResult, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let idx = LineIndex::new(&file.source);
-        let id = file.review.identity.submission.as_deref().unwrap_or("");
-        match &file.outcome {
-            Outcome::Unreadable(why) => row(
-                out,
-                &[
-                    &file.path,
-                    id,
-                    "",
-                    "",
-                    "error",
-                    "unreadable",
-                    "",
-                    why,
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                ],
-            ),
-            Outcome::Invalid(errors) => {
-                for e in errors {
-                    let rule = format!("input::{}", e.code);
-                    let line = idx.position(e.span).line.to_string();
-                    let said = super::messages::input_error(e, self.lang);
-                    let message = match &said.help {
-                        Some(h) => format!("{} ({h})", said.message),
-                        None => said.message.clone(),
-                    };
-                    row(
-                        out,
-                        &[
-                            &file.path,
-                            id,
-                            "",
-                            &rule,
-                            "error",
-                            "invalid input",
-                            "",
-                            &message,
-                            "",
-                            "",
-                            "",
-                            &line,
-                            "",
-                            "",
-                        ],
-                    )?;
-                }
-                Ok(())
-            }
-            Outcome::Checked(_) => {
-                for (f, review) in file.reviewed_findings() {
-                    let rule = &self.catalog.rules[f.rule];
-                    let plan = &self.catalog.packs[rule.pack].manifest.id;
-                    let line =
-                        f.at.first()
-                            .map_or(String::new(), |a| idx.position(a.span).line.to_string());
-                    let waiver = review
-                        .and_then(|r| r.waiver.as_ref())
-                        .map_or(String::new(), |m| super::review::waiver_note(m, self.lang));
-                    let baseline = review.and_then(|r| r.baseline).map_or("", |b| b.as_str());
-                    row(
-                        out,
-                        &[
-                            &file.path,
-                            id,
-                            plan,
-                            &rule.id,
-                            f.severity.as_str(),
-                            super::review::status_word(f, review),
-                            &f.subject,
-                            f.message.get(self.lang),
-                            f.required.as_ref().map_or("", |t| t.get(self.lang)),
-                            f.provided.as_ref().map_or("", |t| t.get(self.lang)),
-                            &rule.quoted(),
-                            &line,
-                            &waiver,
-                            baseline,
-                        ],
-                    )?;
-                }
-                Ok(())
-            }
+        let rows = ledger::rows(self.catalog, self.lang, file);
+        for r in ledger::csv_rows(&rows) {
+            let cells: Vec<std::borrow::Cow<'_, str>> = r.iter().map(|c| c.text()).collect();
+            let cells: Vec<&str> = cells.iter().map(|c| c.as_ref()).collect();
+            row(out, &cells)?;
         }
+        Ok(())
     }
 
     fn finish(&mut self, _summary: &Summary, _out: &mut dyn std::io::Write) -> std::io::Result<()> {
@@ -180,8 +86,17 @@ impl super::Sink for CsvSink<'_> {
     }
 }
 
+/// The CSV ledger of `files`, headers in `lang`.
 pub fn render(catalog: &Catalog, files: &[FileResult], lang: Lang) -> String {
-    super::render_all(&mut CsvSink { catalog, lang }, files)
+    let headers = Headers::new(lang, false);
+    super::render_all(
+        &mut CsvSink {
+            catalog,
+            lang,
+            headers,
+        },
+        files,
+    )
 }
 
 #[cfg(test)]

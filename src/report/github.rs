@@ -62,23 +62,24 @@ impl super::Sink for GithubSink<'_> {
             }
             Outcome::Invalid(errors) => {
                 for e in errors {
-                    let p = idx.position(e.span);
                     let said = super::messages::input_error(e, self.lang);
                     let message = match &said.help {
                         Some(h) => format!("{} ({h})", said.message),
                         None => said.message.clone(),
                     };
-                    command(
-                        out,
-                        "error",
-                        &[
-                            path(),
-                            ("line", p.line.to_string()),
-                            ("col", p.column.to_string()),
-                            ("title", format!("input/{}", e.code)),
-                        ],
-                        &message,
-                    )?;
+                    let mut props = vec![path()];
+                    let message = match super::cell_at(file, &idx, e.span) {
+                        Some(cell) => format!("{cell}: {message}"),
+                        None if file.cells.is_some() => message,
+                        None => {
+                            let p = idx.position(e.span);
+                            props.push(("line", p.line.to_string()));
+                            props.push(("col", p.column.to_string()));
+                            message
+                        }
+                    };
+                    props.push(("title", format!("input/{}", e.code)));
+                    command(out, "error", &props, &message)?;
                 }
                 Ok(())
             }
@@ -92,7 +93,12 @@ impl super::Sink for GithubSink<'_> {
                         (_, _, Severity::Warning) => "warning",
                     };
                     let mut props = vec![path()];
-                    if let Some(a) = f.at.first() {
+                    // A workbook's lines are those of its canonical text,
+                    // not of the xlsx: the message names the cell instead.
+                    let cell =
+                        f.at.first()
+                            .and_then(|a| super::cell_at(file, &idx, a.span));
+                    if let Some(a) = f.at.first().filter(|_| file.cells.is_none()) {
                         let p = idx.position(a.span);
                         props.push(("line", p.line.to_string()));
                         props.push(("col", p.column.to_string()));
@@ -103,7 +109,10 @@ impl super::Sink for GithubSink<'_> {
                         "title",
                         format!("{} {}", rule.id, rule.title.get(self.lang)),
                     ));
-                    let mut message = f.message.get(self.lang).to_string();
+                    let mut message = match cell {
+                        Some(cell) => format!("{cell}: {}", f.message.get(self.lang)),
+                        None => f.message.get(self.lang).to_string(),
+                    };
                     let cite = self.catalog.packs[rule.pack].citation();
                     message.push_str(&format!("\n{cite}: “{}”", rule.quoted()));
                     if let Some(mark) = review.and_then(|r| r.waiver.as_ref()) {

@@ -33,6 +33,7 @@ div.finding code { font-weight: bold; }
 blockquote.clause { margin: .4rem 0 0; padding-left: .8rem; border-left: 3px solid #bbb; color: #333; }
 p.meta { color: #555; }
 div.finding.waived { border-color: #888; background: #f3f3f3; color: #444; }
+span.cell { font-family: monospace; font-weight: bold; margin-right: .4rem; }
 span.badge { display: inline-block; font-size: .75rem; padding: 0 .4rem; margin-right: .3rem; border-radius: 3px; background: #eee; color: #333; }
 span.badge.new { background: #c62828; color: #fff; } span.badge.unchanged { background: #b35900; color: #fff; }
 span.badge.waived { background: #555; color: #fff; } span.badge.expired { background: #7a1f1f; color: #fff; }
@@ -41,7 +42,16 @@ span.sev { display: inline-block; font-weight: bold; padding: 0 .4rem; margin-ri
 span.sev.warning { background: #b35900; } span.sev.unchecked { background: #6a5acd; }
 ul.labels { margin: .3rem 0 0; padding-left: 1.2rem; color: #333; font-size: .9rem; }
 details.clean { margin: 1rem 0; } details.clean ul { columns: 3; font-size: .85rem; }
-form.filter { margin: .8rem 0; } form.filter label { margin-right: 1rem; }
+form.filter { margin: .8rem 0; } form.filter label { margin-right: 1rem; cursor: pointer; }
+form.filter label::before { content: "○ "; }
+#all:checked ~ form.filter label[for="all"], #only-problems:checked ~ form.filter label[for="only-problems"], #only-invalid:checked ~ form.filter label[for="only-invalid"] { font-weight: bold; }
+#all:checked ~ form.filter label[for="all"]::before, #only-problems:checked ~ form.filter label[for="only-problems"]::before, #only-invalid:checked ~ form.filter label[for="only-invalid"]::before { content: "◉ "; }
+p.meta.made { color: #1d1d1f; }
+section.signature { margin: 2rem 0; }
+table.signature { border-collapse: collapse; min-width: 28rem; background: #fff; }
+table.signature th, table.signature td { border: 1px solid #999; padding: .6rem .8rem; text-align: left; }
+table.signature th { width: 7rem; font-weight: normal; color: #333; }
+table.signature td { min-width: 18rem; height: 1.6rem; }
 #only-problems:checked ~ table.summary tr.clean, #only-problems:checked ~ table.summary tr.none { display: none; }
 #only-invalid:checked ~ table.summary tbody tr:not(.invalid):not(.unreadable) { display: none; }
 @media print {
@@ -51,6 +61,9 @@ form.filter { margin: .8rem 0; } form.filter label { margin-right: 1rem; }
   mark, span.sev, div.finding { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   div.finding, tr { break-inside: avoid; }
   section.file { break-before: page; }
+  thead { display: table-header-group; }
+  section.signature { break-inside: avoid; }
+  table.signature td { height: 2.2rem; }
   a { color: inherit; text-decoration: none; }
 }
 "#;
@@ -115,6 +128,9 @@ pub struct HtmlSink<'a> {
     sections: String,
     sections_written: usize,
     files: usize,
+    /// Who makes the report (`[office]`), and the day it is made.
+    office: Option<crate::config::Office>,
+    made: Option<crate::input::Date>,
 }
 
 /// A piece of a path for natural order: `-2` before `-10`.
@@ -161,7 +177,51 @@ impl<'a> HtmlSink<'a> {
             sections: String::new(),
             sections_written: 0,
             files: 0,
+            office: None,
+            made: None,
         }
+    }
+
+    /// The office and reviewer of `[office]` and the day the report is
+    /// made, for its header and signature block.
+    pub fn signed(
+        mut self,
+        office: Option<crate::config::Office>,
+        made: crate::input::Date,
+    ) -> Self {
+        self.office = office;
+        self.made = Some(made);
+        self
+    }
+}
+
+/// The words of the header, the summary's added columns and the
+/// signature block: (made on, office, reviewer, contact, submission id,
+/// project, signature, date, signature block's title).
+fn signing_words(lang: Lang) -> [&'static str; 9] {
+    match lang {
+        Lang::Zh => [
+            "生成日期",
+            "审查单位",
+            "审查人",
+            "联系方式",
+            "申报编号",
+            "项目名称",
+            "签字",
+            "日期",
+            "审查意见签署",
+        ],
+        Lang::En => [
+            "Made on",
+            "Office",
+            "Reviewer",
+            "Contact",
+            "Submission id",
+            "Project",
+            "Signature",
+            "Date",
+            "Sign-off",
+        ],
     }
 }
 
@@ -207,7 +267,9 @@ impl super::Sink for HtmlSink<'_> {
             rank,
             natural_key(&f.path),
             format!(
-                "<tr class=\"{class}\"><td>{name}</td><td>{plans}</td><td class=\"result\">{result}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
+                "<tr class=\"{class}\"><td>{name}</td><td>{}</td><td>{}</td><td>{plans}</td><td class=\"result\">{result}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
+                escape(f.review.identity.submission.as_deref().unwrap_or("")),
+                escape(&super::ledger::project_name(f)),
                 c.errors, c.warnings, c.unchecked, c.rule_errors
             ),
         ));
@@ -237,6 +299,22 @@ impl super::Sink for HtmlSink<'_> {
             env!("CARGO_PKG_VERSION"),
             escape(&super::human::summary_line(summary, lang))
         )?;
+        let sw = signing_words(lang);
+        let made = self.made.map(|d| d.to_string());
+        let office = self.office.clone().unwrap_or_default();
+        let mut header = Vec::new();
+        for (word, value) in [
+            (sw[0], &made),
+            (sw[1], &office.name),
+            (sw[2], &office.reviewer),
+        ] {
+            if let Some(v) = value {
+                header.push(format!("{word}: <b>{}</b>", escape(v)));
+            }
+        }
+        if !header.is_empty() {
+            writeln!(out, "<p class=\"meta made\">{}</p>", header.join(" · "))?;
+        }
         // Which built-in plan a pack stood in for: before any result.
         for line in super::human::replaced_lines(self.catalog, lang) {
             writeln!(out, "<p class=\"meta replaced\">{}</p>", escape(&line))?;
@@ -266,8 +344,8 @@ impl super::Sink for HtmlSink<'_> {
         };
         write!(
             out,
-            "<input class=\"filter\" type=\"radio\" name=\"filter\" id=\"all\" checked hidden><input class=\"filter\" type=\"radio\" name=\"filter\" id=\"only-problems\" hidden><input class=\"filter\" type=\"radio\" name=\"filter\" id=\"only-invalid\" hidden>\n<form class=\"filter\"><label for=\"all\">◉ {all}</label><label for=\"only-problems\">◉ {problems}</label><label for=\"only-invalid\">◉ {broken}</label></form>\n<table class=\"summary\" id=\"summary\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n",
-            w[1], w[2], w[3], w[4], w[5], w[6], w[7]
+            "<input class=\"filter\" type=\"radio\" name=\"filter\" id=\"all\" checked hidden><input class=\"filter\" type=\"radio\" name=\"filter\" id=\"only-problems\" hidden><input class=\"filter\" type=\"radio\" name=\"filter\" id=\"only-invalid\" hidden>\n<form class=\"filter\"><label for=\"all\">{all}</label><label for=\"only-problems\">{problems}</label><label for=\"only-invalid\">{broken}</label></form>\n<table class=\"summary\" id=\"summary\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n",
+            w[1], sw[4], sw[5], w[2], w[3], w[4], w[5], w[6], w[7]
         )?;
         if !self.clean.is_empty() {
             let head = match lang {
@@ -286,6 +364,23 @@ impl super::Sink for HtmlSink<'_> {
             }
             write!(out, "</ul>\n</details>\n")?;
         }
+        // The block a reviewer signs when the report is printed and filed.
+        let blank = "<span class=\"blank\"></span>";
+        let filled = |v: &Option<String>| v.as_deref().map_or(blank.to_string(), escape);
+        write!(
+            out,
+            "<section class=\"signature\">\n<h2>{}</h2>\n<table class=\"signature\">\n<tr><th>{}</th><td>{}</td></tr>\n<tr><th>{}</th><td>{}</td></tr>\n<tr><th>{}</th><td>{}</td></tr>\n<tr><th>{}</th><td>{blank}</td></tr>\n<tr><th>{}</th><td>{}</td></tr>\n</table>\n</section>\n",
+            sw[8],
+            sw[1],
+            filled(&office.name),
+            sw[2],
+            filled(&office.reviewer),
+            sw[3],
+            filled(&office.contact),
+            sw[6],
+            sw[7],
+            filled(&made),
+        )?;
         write!(out, "{}</body>\n</html>\n", self.sections)
     }
 }
@@ -344,8 +439,9 @@ fn file_section(
                     line: idx.position(e.span).line,
                     class: "error",
                     html: format!(
-                        "{}<code>input::{}</code> {}{help}<ul class=\"labels\"><li>{}</li></ul>",
+                        "{}{}<code>input::{}</code> {}{help}<ul class=\"labels\"><li>{}</li></ul>",
                         severity_word("error", lang),
+                        cell_html(f, &idx, Some(e.span)),
                         e.code,
                         escape(&text.message),
                         escape(&text.label)
@@ -422,8 +518,9 @@ fn file_section(
                     line,
                     class,
                     html: format!(
-                        "{}{badges}<code>{}</code> {}: {}{waiver_html}<ul class=\"labels\">{labels}</ul><blockquote class=\"clause\">“{}”<br>— {}</blockquote>",
+                        "{}{badges}{}<code>{}</code> {}: {}{waiver_html}<ul class=\"labels\">{labels}</ul><blockquote class=\"clause\">“{}”<br>— {}</blockquote>",
                         severity_word(word, lang),
+                        cell_html(f, &idx, finding.at.first().map(|a| a.span)),
                         escape(&rule.id),
                         escape(rule.title.get(lang)),
                         escape(finding.message.get(lang)),
@@ -505,6 +602,13 @@ fn file_section(
 
 /// A review mark as a badge, in the report's language: the class stays
 /// the English key (the style sheet's), the word is the reader's.
+/// The cell a note is about, for a workbook (`居住区!C7`); nothing for YAML.
+fn cell_html(f: &FileResult, idx: &LineIndex, span: Option<Span>) -> String {
+    span.and_then(|s| super::cell_at(f, idx, s))
+        .map(|c| format!("<span class=\"cell\">{}</span>", escape(&c)))
+        .unwrap_or_default()
+}
+
 fn badge(kind: &str, lang: Lang) -> String {
     let (zh, en) = match kind {
         "new" => ("新增", "new"),

@@ -132,11 +132,7 @@ fn field_name(path: &str) -> &str {
 /// A workbook's message starts with the cell it concerns (`居住区!C7: …`):
 /// the excerpt below it is the workbook's canonical text (docs/workbooks.md).
 fn at_cell(file: &FileResult, idx: &LineIndex, span: crate::input::Span, message: &str) -> String {
-    match file
-        .cells
-        .as_ref()
-        .and_then(|c| c.at_line(idx.line_of(span.offset)))
-    {
+    match super::cell_at(file, idx, span) {
         Some(cell) => format!("{cell}: {message}"),
         None => message.to_string(),
     }
@@ -650,6 +646,24 @@ pub struct HumanSink<'a> {
     pub catalog: &'a Catalog,
     pub style: Style,
     pub verbosity: Verbosity,
+    /// With `[office]` in peitao.toml: the office, the reviewer and the
+    /// day the report is made, on the report's first line.
+    pub signed: Option<(crate::config::Office, crate::input::Date)>,
+}
+
+/// The first line of a report an office makes: who made it, and when.
+pub fn office_line(office: &crate::config::Office, made: crate::input::Date, lang: Lang) -> String {
+    let words = match lang {
+        Lang::Zh => ["审查单位", "审查人", "生成日期"],
+        Lang::En => ["Office", "Reviewer", "Made on"],
+    };
+    let made = made.to_string();
+    [&office.name, &office.reviewer, &Some(made)]
+        .iter()
+        .zip(words)
+        .filter_map(|(v, w)| v.as_ref().map(|v| format!("{w}: {}", sanitize_line(v))))
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// One line per built-in plan a pack replaces in this run: what a reader
@@ -673,6 +687,9 @@ pub fn replaced_lines(catalog: &Catalog, lang: Lang) -> Vec<String> {
 
 impl super::Sink for HumanSink<'_> {
     fn begin(&mut self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        if let Some((office, made)) = &self.signed {
+            writeln!(out, "{}", office_line(office, *made, self.style.lang))?;
+        }
         for line in replaced_lines(self.catalog, self.style.lang) {
             writeln!(out, "{}", sanitize(&line))?;
         }

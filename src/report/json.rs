@@ -87,6 +87,10 @@ pub struct Place {
     #[serde(flatten)]
     pub position: Position,
     pub text: String,
+    /// For a workbook: the cell the value came from (`居住区!C7`); `line`
+    /// and `column` then point into its canonical text (docs/workbooks.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -211,14 +215,21 @@ pub fn status_word(s: Status) -> &'static str {
     }
 }
 
-fn place(idx: &LineIndex, span: crate::input::Span) -> Place {
+/// A file's text and, for a workbook, its cells.
+struct At<'a> {
+    idx: &'a LineIndex<'a>,
+    file: &'a FileResult,
+}
+
+fn place(at: &At, span: crate::input::Span) -> Place {
     Place {
-        position: idx.position(span),
-        text: idx.text(span).to_string(),
+        position: at.idx.position(span),
+        text: at.idx.text(span).to_string(),
+        cell: super::cell_at(at.file, at.idx, span),
     }
 }
 
-fn values(idx: &LineIndex, list: &[Located]) -> Vec<Value> {
+fn values(idx: &At, list: &[Located]) -> Vec<Value> {
     list.iter()
         .map(|l| Value {
             path: l.path.clone(),
@@ -227,7 +238,7 @@ fn values(idx: &LineIndex, list: &[Located]) -> Vec<Value> {
         .collect()
 }
 
-fn input_error(idx: &LineIndex, e: &InputError, lang: Lang) -> InputErrorOut {
+fn input_error(idx: &At, e: &InputError, lang: Lang) -> InputErrorOut {
     let text = super::messages::input_error(e, lang);
     InputErrorOut {
         code: e.code.to_string(),
@@ -249,7 +260,7 @@ fn input_error(idx: &LineIndex, e: &InputError, lang: Lang) -> InputErrorOut {
 
 fn finding<'a>(
     catalog: &'a Catalog,
-    idx: &LineIndex,
+    idx: &At,
     f: &'a Finding,
     review: Option<&'a crate::review::FindingReview>,
     identity: &'a crate::review::Identity,
@@ -282,6 +293,7 @@ fn finding<'a>(
 
 pub fn file<'a>(catalog: &'a Catalog, r: &'a FileResult, lang: Lang) -> File<'a> {
     let idx = LineIndex::new(&r.source);
+    let at = At { idx: &idx, file: r };
     let counts = super::Counts::of(r);
     let mut out = File {
         path: &r.path,
@@ -306,7 +318,7 @@ pub fn file<'a>(catalog: &'a Catalog, r: &'a FileResult, lang: Lang) -> File<'a>
         }
         Outcome::Invalid(errors) => {
             out.status = "invalid";
-            out.input_errors = errors.iter().map(|e| input_error(&idx, e, lang)).collect();
+            out.input_errors = errors.iter().map(|e| input_error(&at, e, lang)).collect();
         }
         Outcome::Checked(c) => {
             if c.outcomes.is_empty() {
@@ -323,7 +335,7 @@ pub fn file<'a>(catalog: &'a Catalog, r: &'a FileResult, lang: Lang) -> File<'a>
             out.findings = r
                 .reviewed_findings()
                 .into_iter()
-                .map(|(f, review)| finding(catalog, &idx, f, review, &r.review.identity, lang))
+                .map(|(f, review)| finding(catalog, &at, f, review, &r.review.identity, lang))
                 .collect();
             out.outcomes = c
                 .outcomes

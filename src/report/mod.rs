@@ -11,6 +11,7 @@ pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod ledger;
 /// Every message's words: the catalogue ([`crate::base::text`]) and the
 /// sentences the report builds from it ([`words`]).
 pub mod messages {
@@ -34,6 +35,25 @@ use crate::plan::PlanError;
 use crate::check::{FileResult, Outcome};
 
 pub use crate::check::{BaselineCounts, Counts, FailOn, Summary};
+
+/// The cell of a workbook a span of its canonical text came from
+/// (`居住区!C7`); `None` for a YAML file, or a line no cell wrote.
+pub fn cell_at(file: &FileResult, idx: &LineIndex, span: crate::input::Span) -> Option<String> {
+    let cells = file.cells.as_ref()?;
+    cells
+        .at_line(idx.line_of(span.offset))
+        .map(|c| c.to_string())
+}
+
+/// Where a span is, for a ledger: the cell of a workbook, else the
+/// `line:column` of the file.
+pub fn location_text(file: &FileResult, idx: &LineIndex, span: crate::input::Span) -> String {
+    if file.cells.is_some() {
+        return cell_at(file, idx, span).unwrap_or_default();
+    }
+    let p = idx.position(span);
+    format!("{}:{}", p.line, p.column)
+}
 
 /// A report writer. Files arrive one at a time, in path order; a writer
 /// that can stream (human, JSON, SARIF) writes each as it comes, so a batch

@@ -56,8 +56,32 @@ fn artifact(path: &str) -> Value {
     }
 }
 
-fn location(path: &str, idx: &LineIndex, span: Span) -> Value {
-    json!({ "physicalLocation": { "artifactLocation": artifact(path), "region": region(idx, span) } })
+/// A span's location. A workbook's span is in its canonical text, not in
+/// the xlsx file: its location is the file and the cell (`居住区!C7`), as a
+/// logical location and the property `cell`, without a text region.
+fn location(file: &FileResult, idx: &LineIndex, span: Span) -> Value {
+    match super::cell_at(file, idx, span) {
+        Some(cell) => json!({
+            "physicalLocation": { "artifactLocation": artifact(&file.path) },
+            "logicalLocations": [{
+                "name": cell.rsplit('!').next().unwrap_or(&cell),
+                "fullyQualifiedName": cell,
+                "kind": "element",
+            }],
+            "properties": { "cell": cell },
+        }),
+        None => json!({
+            "physicalLocation": { "artifactLocation": artifact(&file.path), "region": region(idx, span) }
+        }),
+    }
+}
+
+/// A message about a span, led by its cell for a workbook.
+fn at_cell(file: &FileResult, idx: &LineIndex, span: Option<Span>, text: String) -> String {
+    match span.and_then(|s| super::cell_at(file, idx, s)) {
+        Some(cell) => format!("{cell}: {text}"),
+        None => text,
+    }
 }
 
 fn level(sev: Severity) -> &'static str {
@@ -128,7 +152,7 @@ fn finding(
     let primary: Vec<&Located> = f.at.iter().collect();
     let locations: Vec<Value> = primary
         .iter()
-        .map(|l| location(&file.path, idx, l.span))
+        .map(|l| location(file, idx, l.span))
         .collect();
     let related: Vec<Value> = f
         .inputs
@@ -136,7 +160,7 @@ fn finding(
         .chain(primary.iter().skip(1).copied())
         .enumerate()
         .map(|(i, l)| {
-            let mut v = location(&file.path, idx, l.span);
+            let mut v = location(file, idx, l.span);
             v["id"] = json!(i + 1);
             v["message"] = json!({ "text": format!("{}: {}", l.path, idx.text(l.span)) });
             v
@@ -147,7 +171,7 @@ fn finding(
         "ruleId": rule.id,
         "ruleIndex": f.rule,
         "level": level,
-        "message": { "text": format!("{}: {}", rule.title.get(lang), f.message.get(lang)) },
+        "message": { "text": at_cell(file, idx, f.at.first().map(|a| a.span), format!("{}: {}", rule.title.get(lang), f.message.get(lang))) },
         "locations": locations.into_iter().take(1).collect::<Vec<_>>(),
         "partialFingerprints": { "peitaoFinding/v1": fnv(&[&rule.id, &file.path, &f.subject, &paths.join(",")]) },
         "properties": { "status": super::json::status_word(f.status), "subject": f.subject },
@@ -237,8 +261,8 @@ impl<'a> SarifSink<'a> {
                     let mut r = json!({
                         "ruleId": e.code.qualified(),
                         "level": e.code.level().as_str(),
-                        "message": { "text": match &text.help { Some(h) => format!("{} ({h})", text.message), None => text.message.clone() } },
-                        "locations": [location(&file.path, &idx, e.span)],
+                        "message": { "text": at_cell(file, &idx, Some(e.span), match &text.help { Some(h) => format!("{} ({h})", text.message), None => text.message.clone() }) },
+                        "locations": [location(file, &idx, e.span)],
                         "partialFingerprints": { "peitaoFinding/v1": fnv(&[e.code.as_str(), &file.path, &super::messages::say(&e.message, Lang::En)]) },
                     });
                     if let Some(i) = index {

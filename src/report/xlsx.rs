@@ -7,44 +7,10 @@
 //! words of the JSON report, so a filter means the same in any language.
 //! Every text is written as text, never as a formula.
 
-use super::{Counts, LineIndex, Summary};
-use crate::check::{FileResult, Outcome};
+use super::ledger::{self, Cell, Headers};
+use super::Summary;
+use crate::check::FileResult;
 use crate::plan::{Catalog, Lang};
-
-/// The summary sheet's columns: (zh, en).
-pub const SUMMARY_COLUMNS: &[(&str, &str)] = &[
-    ("文件", "file"),
-    ("项目名称", "project"),
-    ("申报编号", "submission id"),
-    ("规划", "plan"),
-    ("结果", "result"),
-    ("错误", "errors"),
-    ("警告", "warnings"),
-    ("无法核查", "cannot be checked"),
-    ("规则错误", "rule errors"),
-    ("已豁免", "waived"),
-    ("输入错误", "input errors"),
-];
-
-/// The findings sheet's columns: (zh, en).
-pub const FINDING_COLUMNS: &[(&str, &str)] = &[
-    ("文件", "file"),
-    ("位置", "location"),
-    ("申报编号", "submission id"),
-    ("规划", "plan"),
-    ("规则", "rule"),
-    ("严重程度", "severity"),
-    ("状态", "status"),
-    ("对象", "subject"),
-    ("说明", "message"),
-    ("应为", "required"),
-    ("实为", "provided"),
-    ("条文", "clause"),
-    ("豁免理由", "waiver reason"),
-    ("批准人", "approved by"),
-    ("豁免到期", "waiver expires"),
-    ("基线", "baseline"),
-];
 
 /// The sheets' names: (summary, findings).
 pub fn sheet_names(lang: Lang) -> (&'static str, &'static str) {
@@ -54,207 +20,33 @@ pub fn sheet_names(lang: Lang) -> (&'static str, &'static str) {
     }
 }
 
-fn headers(columns: &[(&'static str, &'static str)], lang: Lang) -> Vec<&'static str> {
-    columns
-        .iter()
-        .map(|(zh, en)| if lang == Lang::Zh { *zh } else { *en })
-        .collect()
-}
-
-/// A row's cells: text, or a count.
-enum Cell {
-    Text(String),
-    Count(usize),
-}
-
-impl From<&str> for Cell {
-    fn from(t: &str) -> Cell {
-        Cell::Text(t.to_string())
-    }
-}
-impl From<String> for Cell {
-    fn from(t: String) -> Cell {
-        Cell::Text(t)
-    }
-}
-impl From<usize> for Cell {
-    fn from(n: usize) -> Cell {
-        Cell::Count(n)
-    }
-}
-
 /// The ledger: rows gathered file by file, the workbook written at the end
 /// (an xlsx is a zip; it cannot be streamed row by row).
 pub struct XlsxSink<'a> {
     pub catalog: &'a Catalog,
     pub lang: Lang,
+    pub headers: Headers,
     summary: Vec<Vec<Cell>>,
     findings: Vec<Vec<Cell>>,
 }
 
 impl<'a> XlsxSink<'a> {
-    pub fn new(catalog: &'a Catalog, lang: Lang) -> Self {
+    pub fn new(catalog: &'a Catalog, lang: Lang, keys: bool) -> Self {
         XlsxSink {
             catalog,
             lang,
+            headers: Headers::new(lang, keys),
             summary: Vec::new(),
             findings: Vec::new(),
         }
     }
 }
 
-/// Where a span is: the cell of a workbook (`居住区!C7`), else
-/// `line:column` of the file.
-fn location(file: &FileResult, idx: &LineIndex, span: crate::input::Span) -> String {
-    if let Some(cells) = &file.cells {
-        return cells
-            .at_line(idx.line_of(span.offset))
-            .map_or(String::new(), |c| c.to_string());
-    }
-    let p = idx.position(span);
-    format!("{}:{}", p.line, p.column)
-}
-
-/// The project's name as the filing gives it: its title, else the
-/// estate's or the region's name.
-fn project_name(file: &FileResult) -> String {
-    let limits = crate::input::Limits {
-        max_file_bytes: file.source.len().max(1),
-        max_records: usize::MAX,
-        ..Default::default()
-    };
-    let Ok(sub) = crate::input::parse_submission(&file.source, &limits) else {
-        return String::new();
-    };
-    sub.filing
-        .text("title")
-        .or_else(|| sub.estate.as_ref().and_then(|e| e.text("name")))
-        .or_else(|| sub.region.as_ref().and_then(|r| r.text("name")))
-        .unwrap_or("")
-        .to_string()
-}
-
 impl super::Sink for XlsxSink<'_> {
     fn file(&mut self, file: &FileResult, _out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let idx = LineIndex::new(&file.source);
-        let id = file.review.identity.submission.clone().unwrap_or_default();
-        let counts = Counts::of(file);
-        let waived = file
-            .reviewed_findings()
-            .iter()
-            .filter(|(_, r)| r.is_some_and(|r| r.waived()))
-            .count();
-        let (result, plans, input_errors) = match &file.outcome {
-            Outcome::Unreadable(_) => ("unreadable", String::new(), 0),
-            Outcome::Invalid(errors) => ("invalid", String::new(), errors.len()),
-            Outcome::Checked(c) => {
-                let plans: Vec<&str> = c
-                    .packs
-                    .iter()
-                    .map(|&p| self.catalog.packs[p].manifest.id.as_str())
-                    .collect();
-                let result = if c.outcomes.is_empty() {
-                    "no_rule_applies"
-                } else if counts.total() == 0 {
-                    "clean"
-                } else {
-                    "findings"
-                };
-                (result, plans.join(", "), 0)
-            }
-        };
-        let project = match &file.outcome {
-            Outcome::Checked(_) => project_name(file),
-            _ => String::new(),
-        };
-        self.summary.push(vec![
-            file.path.as_str().into(),
-            project.into(),
-            id.as_str().into(),
-            plans.into(),
-            result.into(),
-            counts.errors.into(),
-            counts.warnings.into(),
-            counts.unchecked.into(),
-            counts.rule_errors.into(),
-            waived.into(),
-            input_errors.into(),
-        ]);
-        match &file.outcome {
-            Outcome::Unreadable(why) => {
-                let mut row: Vec<Cell> = vec![
-                    file.path.as_str().into(),
-                    "".into(),
-                    id.as_str().into(),
-                    "".into(),
-                    "".into(),
-                    "error".into(),
-                    "unreadable".into(),
-                    "".into(),
-                    why.as_str().into(),
-                ];
-                row.resize_with(FINDING_COLUMNS.len(), || "".into());
-                self.findings.push(row);
-            }
-            Outcome::Invalid(errors) => {
-                for e in errors {
-                    let said = super::messages::input_error(e, self.lang);
-                    let message = match &said.help {
-                        Some(h) => format!("{} ({h})", said.message),
-                        None => said.message.clone(),
-                    };
-                    let mut row: Vec<Cell> = vec![
-                        file.path.as_str().into(),
-                        location(file, &idx, e.span).into(),
-                        id.as_str().into(),
-                        "".into(),
-                        format!("input::{}", e.code).into(),
-                        "error".into(),
-                        "invalid_input".into(),
-                        "".into(),
-                        message.into(),
-                    ];
-                    row.resize_with(FINDING_COLUMNS.len(), || "".into());
-                    self.findings.push(row);
-                }
-            }
-            Outcome::Checked(_) => {
-                for (f, review) in file.reviewed_findings() {
-                    let rule = &self.catalog.rules[f.rule];
-                    let plan = &self.catalog.packs[rule.pack].manifest.id;
-                    let at =
-                        f.at.first()
-                            .map_or(String::new(), |a| location(file, &idx, a.span));
-                    let waiver = review.and_then(|r| r.waiver.as_ref());
-                    let baseline = review.and_then(|r| r.baseline).map_or("", |b| b.as_str());
-                    self.findings.push(vec![
-                        file.path.as_str().into(),
-                        at.into(),
-                        id.as_str().into(),
-                        plan.as_str().into(),
-                        rule.id.as_str().into(),
-                        f.severity.as_str().into(),
-                        if review.is_some_and(|r| r.waived()) {
-                            "waived"
-                        } else {
-                            super::json::status_word(f.status)
-                        }
-                        .into(),
-                        f.subject.as_str().into(),
-                        f.message.get(self.lang).into(),
-                        f.required.as_ref().map_or("", |t| t.get(self.lang)).into(),
-                        f.provided.as_ref().map_or("", |t| t.get(self.lang)).into(),
-                        rule.clause.as_str().into(),
-                        waiver.map_or("", |w| w.waiver.reason.as_str()).into(),
-                        waiver.map_or("", |w| w.waiver.approved_by.as_str()).into(),
-                        waiver
-                            .map_or(String::new(), |w| w.waiver.expires.to_string())
-                            .into(),
-                        baseline.into(),
-                    ]);
-                }
-            }
-        }
+        let rows = ledger::rows(self.catalog, self.lang, file);
+        self.summary.push(rows.summary);
+        self.findings.extend(rows.findings);
         Ok(())
     }
 
@@ -281,12 +73,12 @@ impl XlsxSink<'_> {
         let bold = Format::new().set_bold();
         let (summary_name, findings_name) = sheet_names(self.lang);
         for (name, columns, rows) in [
-            (summary_name, SUMMARY_COLUMNS, &self.summary),
-            (findings_name, FINDING_COLUMNS, &self.findings),
+            (summary_name, ledger::SUMMARY_COLUMNS, &self.summary),
+            (findings_name, ledger::FINDING_COLUMNS, &self.findings),
         ] {
             let ws = book.add_worksheet();
             ws.set_name(name)?;
-            for (c, h) in headers(columns, self.lang).iter().enumerate() {
+            for (c, h) in self.headers.of(columns).iter().enumerate() {
                 ws.write_string_with_format(0, c as u16, *h, &bold)?;
                 ws.set_column_width(c as u16, 16)?;
             }

@@ -74,6 +74,7 @@ impl Native for KeepPace {
             return Ok(Verdict::Holds);
         }
         let (mut late, mut housing, mut zh, mut en) = (vec![], vec![], vec![], vec![]);
+        let (mut given_zh, mut given_en) = (vec![], vec![]);
         for Late {
             milestone: m,
             mine,
@@ -81,6 +82,8 @@ impl Native for KeepPace {
         } in found
         {
             late.push(format!("schedule.{m}"));
+            given_zh.push(format!("{} {mine}", milestone_zh(&m)));
+            given_en.push(format!("{m} {mine}"));
             housing.push(format!("estate.schedule.{m}"));
             zh.push(format!("{} {mine} 晚于住宅 {theirs}", milestone_zh(&m)));
             en.push(format!("{m} {mine} is later than the housing's {theirs}"));
@@ -91,7 +94,11 @@ impl Native for KeepPace {
                 zh: format!("{} {who} 未与住宅同步: {}", kind_zh(&kind), zh.join("; ")),
                 en: format!("{kind} facility {who} lags the housing: {}", en.join("; ")),
             },
-            provided: Some(super::same(late.join(", "))),
+            // The dates given, not the fields' paths.
+            provided: Some(Text {
+                zh: given_zh.join(", "),
+                en: given_en.join(", "),
+            }),
             at: late,
             label: Some(Text {
                 zh: "晚于住宅".into(),

@@ -441,7 +441,15 @@ impl Native for RecordTarget {
                 zh: format!("{wanted_zh} {figure}"),
                 en: format!("{wanted_en} {figure}"),
             }),
-            required: Some(super::same(format!("{} {figure}", self.cmp.symbol()))),
+            // In words where a symbol would read as code (`!= none`,
+            // `== true`); a figure's bound stays `>= 10`.
+            required: Some(match self.cmp {
+                Cmp::Ord(_) => super::same(format!("{} {figure}", self.cmp.symbol())),
+                Cmp::Eq | Cmp::Ne => Text {
+                    zh: format!("{wanted_zh} {figure}"),
+                    en: format!("{wanted_en} {figure}"),
+                },
+            }),
             provided: Some(super::same(shown)),
         })))
     }
