@@ -1170,3 +1170,312 @@ async fn the_openapi_document_describes_every_route_that_answers() {
         StatusCode::NOT_FOUND
     );
 }
+
+// ---- the real binary: `peitao serve` on a port ----
+
+mod binary {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::process::{Child, Command, Stdio};
+
+    /// A running `peitao serve`, killed when dropped.
+    pub struct Server {
+        pub child: Child,
+        pub addr: String,
+    }
+
+    impl Drop for Server {
+        fn drop(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+
+    pub fn peitao(dir: &std::path::Path) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_peitao"));
+        c.current_dir(dir).arg("--no-config");
+        c
+    }
+
+    /// Start the server and wait for its one line.
+    pub fn serve(dir: &std::path::Path, db: &str) -> Server {
+        let mut child = peitao(dir)
+            .args([
+                "serve",
+                "--addr",
+                "127.0.0.1:0",
+                "--db",
+                db,
+                "--office",
+                "测试局",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let addr = line
+            .strip_prefix("peitao desk listening on http://")
+            .unwrap_or_else(|| panic!("the ready line: {line:?}"))
+            .trim_end_matches('\n')
+            .to_string();
+        assert!(!addr.ends_with(":0"), "the real port: {addr}");
+        Server { child, addr }
+    }
+
+    pub struct Reply {
+        pub status: u16,
+        pub head: String,
+        pub body: String,
+    }
+
+    impl Reply {
+        pub fn header(&self, name: &str) -> Option<String> {
+            self.head.lines().find_map(|l| {
+                let (k, v) = l.split_once(':')?;
+                k.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+            })
+        }
+    }
+
+    /// One HTTP/1.1 request on its own connection.
+    pub fn http(
+        addr: &str,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Reply {
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+        for (k, v) in headers {
+            req.push_str(&format!("{k}: {v}\r\n"));
+        }
+        req.push_str("\r\n");
+        s.write_all(req.as_bytes()).unwrap();
+        s.write_all(body).unwrap();
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).unwrap();
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        Reply {
+            status,
+            head: head.to_string(),
+            body: body.to_string(),
+        }
+    }
+
+    /// Log in: (cookie, csrf).
+    pub fn login(addr: &str, name: &str, password: &str) -> (String, String) {
+        let r = http(
+            addr,
+            "POST",
+            "/api/login",
+            &[("Content-Type", "application/json")],
+            serde_json::json!({"name": name, "password": password})
+                .to_string()
+                .as_bytes(),
+        );
+        assert_eq!(r.status, 200, "{}", r.body);
+        let cookie = r
+            .header("set-cookie")
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
+        let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        (cookie, v["csrf"].as_str().unwrap().to_string())
+    }
+
+    pub fn temp_dir(tag: &str) -> std::path::PathBuf {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        let d = std::env::temp_dir().join(format!("peitao-{tag}-{}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+}
+
+#[test]
+fn serve_creates_its_database_prints_one_line_and_init_admin_makes_the_first_user() {
+    let dir = binary::temp_dir("serve");
+    let db = dir.join("desk.sqlite3");
+    let db = db.to_str().unwrap();
+    // The administrator: password from the environment, or from stdin.
+    let ok = binary::peitao(&dir)
+        .args(["serve", "--db", db, "--init-admin", "root"])
+        .env("PEITAO_ADMIN_PASSWORD", "s3cret-password")
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(ok.stdout.is_empty());
+    let mut child = binary::peitao(&dir)
+        .args(["serve", "--db", db, "--init-admin", "second"])
+        .env_remove("PEITAO_ADMIN_PASSWORD")
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), b"another-password\n").unwrap();
+    drop(child.stdin.take());
+    assert!(child.wait().unwrap().success());
+    let short = binary::peitao(&dir)
+        .args(["serve", "--db", db, "--init-admin", "third"])
+        .env("PEITAO_ADMIN_PASSWORD", "short")
+        .output()
+        .unwrap();
+    assert_eq!(short.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&short.stderr).contains("at least 8"));
+
+    let server = binary::serve(&dir, db);
+    let r = binary::http(&server.addr, "GET", "/healthz", &[], b"");
+    assert_eq!((r.status, r.body.as_str()), (200, "ok"));
+    assert!(r.header("x-request-id").is_some_and(|id| !id.is_empty()));
+    let r = binary::http(&server.addr, "GET", "/", &[], b"");
+    assert_eq!(r.status, 303);
+    assert_eq!(r.header("location").as_deref(), Some("/login"));
+    let (cookie, _) = binary::login(&server.addr, "root", "s3cret-password");
+    binary::login(&server.addr, "second", "another-password");
+    let me = binary::http(&server.addr, "GET", "/api/me", &[("Cookie", &cookie)], b"");
+    assert!(me.body.contains("\"role\":\"admin\""), "{}", me.body);
+    // The login form, in Chinese by default.
+    let page = binary::http(&server.addr, "GET", "/login", &[], b"");
+    assert!(page.body.contains("登录") && page.body.contains("name=\"password\""));
+    // The address of each request is what the audit log and throttling see.
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn two_instances_share_one_postgresql_database() {
+    let Some(base) = postgres_base() else { return };
+    let name = format!(
+        "peitao_serve_{}_{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos()
+    );
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let admin = rt.block_on(async {
+        sqlx::any::install_default_drivers();
+        let admin = sqlx::AnyPool::connect(&base).await.unwrap();
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&admin)
+            .await
+            .unwrap();
+        admin
+    });
+    let url = format!("{}/{name}", base.rsplit_once('/').unwrap().0);
+    let dir = binary::temp_dir("serve-pg");
+    let outcome = std::panic::catch_unwind(|| {
+        // Both start on the new database at once (each migrates).
+        let (a, b) = std::thread::scope(|s| {
+            let a = s.spawn(|| binary::serve(&dir, &url));
+            let b = s.spawn(|| binary::serve(&dir, &url));
+            (a.join().unwrap(), b.join().unwrap())
+        });
+        let init = binary::peitao(&dir)
+            .args(["serve", "--db", &url, "--init-admin", "root"])
+            .env("PEITAO_ADMIN_PASSWORD", "s3cret-password")
+            .output()
+            .unwrap();
+        assert!(
+            init.status.success(),
+            "{}",
+            String::from_utf8_lossy(&init.stderr)
+        );
+        // A session made on one instance holds on the other.
+        let (cookie, csrf) = binary::login(&a.addr, "root", "s3cret-password");
+        let me = binary::http(&b.addr, "GET", "/api/me", &[("Cookie", &cookie)], b"");
+        assert_eq!(me.status, 200);
+        let up = binary::http(
+            &a.addr,
+            "POST",
+            "/api/filings?name=c.yaml&org=%E7%94%B2",
+            &[
+                ("Cookie", &cookie),
+                ("X-CSRF-Token", &csrf),
+                ("Content-Type", "application/yaml"),
+            ],
+            VIOLATING.as_bytes(),
+        );
+        assert_eq!(up.status, 201, "{}", up.body);
+        let v: Value = serde_json::from_str(&up.body).unwrap();
+        let id = v["filing"].as_i64().unwrap();
+        let seen = binary::http(
+            &b.addr,
+            "GET",
+            &format!("/api/filings/{id}"),
+            &[("Cookie", &cookie)],
+            b"",
+        );
+        assert_eq!(seen.status, 200);
+        assert!(seen.body.contains("honghe.fire-safety"));
+        // Intake numbers from both instances never collide.
+        let mut numbers = std::collections::HashSet::new();
+        for i in 0..6 {
+            let at = if i % 2 == 0 { &a.addr } else { &b.addr };
+            let r = binary::http(
+                at,
+                "POST",
+                "/api/filings?name=c.yaml&org=x",
+                &[
+                    ("Cookie", &cookie),
+                    ("X-CSRF-Token", &csrf),
+                    ("Content-Type", "application/yaml"),
+                ],
+                VIOLATING.as_bytes(),
+            );
+            let v: Value = serde_json::from_str(&r.body).unwrap();
+            assert!(numbers.insert(v["intake_no"].as_str().unwrap().to_string()));
+        }
+    });
+    rt.block_on(async {
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .execute(&admin)
+            .await;
+        admin.close().await;
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e);
+    }
+}
+
+/// The PostgreSQL server of the tests (see tests/desk_store.rs).
+fn postgres_base() -> Option<String> {
+    let url = std::env::var("PEITAO_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    let reachable = std::env::var("PEITAO_TEST_POSTGRES").is_ok()
+        || std::net::TcpStream::connect_timeout(
+            &"127.0.0.1:5432".parse().unwrap(),
+            std::time::Duration::from_secs(2),
+        )
+        .is_ok();
+    if reachable {
+        return Some(url);
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("PostgreSQL is not reachable on 127.0.0.1:5432 (CI=true: .ci/run starts it)");
+    }
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        b"SKIPPED: PostgreSQL is not reachable\n",
+    );
+    None
+}
