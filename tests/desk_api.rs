@@ -1479,3 +1479,62 @@ fn postgres_base() -> Option<String> {
     );
     None
 }
+
+#[tokio::test]
+async fn workbooks_and_gbk_text_are_taken_in_as_check_takes_them() {
+    let d = desk().await;
+    let alice = d.login("alice").await;
+    // A workbook of the violating submission.
+    let book = peitao::input::workbook::from_yaml(VIOLATING).unwrap();
+    let a = d
+        .upload(
+            &alice,
+            "?name=filing.xlsx",
+            peitao::desk::intake::XLSX_TYPE,
+            book.clone(),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+    let up = a.json();
+    assert_eq!(up["valid"], true, "{up}");
+    let id = up["filing"].as_i64().unwrap();
+    let f = d
+        .get(Some(&alice), &format!("/api/filings/{id}"))
+        .await
+        .json();
+    assert!(f["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x["rule"] == "honghe.fire-safety"));
+    assert_eq!(
+        f["version"]["content_type"],
+        peitao::desk::intake::XLSX_TYPE
+    );
+    // The exact workbook bytes are kept.
+    let src = d
+        .get(
+            Some(&alice),
+            &format!("/api/filings/{id}/versions/1/source"),
+        )
+        .await;
+    assert_eq!(src.body, book);
+    // GBK text, as Chinese Windows saves it, is read as `check` reads it.
+    let (gbk, _, _) = encoding_rs::GBK.encode(VIOLATING);
+    let a = d
+        .upload(
+            &alice,
+            "?name=gbk.yaml",
+            "application/yaml",
+            gbk.into_owned(),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+    let id = a.json()["filing"].as_i64().unwrap();
+    let f = d
+        .get(Some(&alice), &format!("/api/filings/{id}"))
+        .await
+        .json();
+    assert_eq!(f["report"]["transcoded_from"], "GB18030");
+    assert_eq!(f["filing"]["project"], "某托育点");
+}

@@ -538,8 +538,9 @@ async fn suite(store: &Store) {
 fn the_store_suite_on_sqlite() {
     let dir = std::env::temp_dir().join(unique("peitao-desk-store"));
     std::fs::create_dir_all(&dir).unwrap();
-    let db = dir.join("desk.sqlite3");
-    let db = db.to_str().unwrap().to_string();
+    // A file name with what a URL would read otherwise.
+    let file = dir.join("desk #1?%20.sqlite3");
+    let db = file.to_str().unwrap().to_string();
     rt().block_on(async {
         let store = Store::open(&db).await.unwrap();
         suite(&store).await;
@@ -549,6 +550,7 @@ fn the_store_suite_on_sqlite() {
         assert_eq!(store.count("users").await.unwrap(), 4);
         store.close().await;
     });
+    assert!(file.is_file(), "the database is the file named");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

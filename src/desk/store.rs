@@ -418,7 +418,12 @@ impl Store {
         } else if db.starts_with("sqlite:") {
             (db.to_string(), Backend::Sqlite)
         } else {
-            (format!("sqlite://{db}?mode=rwc"), Backend::Sqlite)
+            // The URL's path is percent-decoded: a file name may hold `%`, `?`, `#`.
+            let path = db
+                .replace('%', "%25")
+                .replace('?', "%3F")
+                .replace('#', "%23");
+            (format!("sqlite://{path}?mode=rwc"), Backend::Sqlite)
         };
         let pool = AnyPoolOptions::new()
             .max_connections(match backend {
