@@ -745,6 +745,11 @@ fn run_serve(catalog: Catalog, args: &ServeArgs, config: Option<&Config>) -> Exi
         max_upload: args.max_upload,
         office_name: args.office.clone(),
         request_timeout: std::time::Duration::from_secs(args.request_timeout.max(1)),
+        fail_on: match cfg.fail_on.as_deref() {
+            Some("warning") => FailOn::Warning,
+            Some("never") => FailOn::Never,
+            _ => FailOn::Error,
+        },
     };
     let ready = |addr: std::net::SocketAddr| {
         let mut out = std::io::stdout().lock();

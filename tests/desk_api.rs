@@ -85,6 +85,7 @@ async fn desk_with(max_upload: usize) -> Desk {
         max_upload,
         office_name: "红河州卫生健康委员会".into(),
         request_timeout: std::time::Duration::from_secs(30),
+        fail_on: peitao::report::FailOn::Error,
     };
     let state = Arc::new(desk::State { store, settings });
     Desk {
@@ -336,6 +337,10 @@ async fn an_upload_is_checked_compared_waived_and_decided() {
         .await
         .json();
     assert_eq!(f["filing"]["org"], "甲公司");
+    assert_eq!(
+        f["gate"], "fail",
+        "an error-level finding under fail_on = error"
+    );
     assert_eq!(f["filing"]["submission_id"], "HH-TY-2025-015");
     assert_eq!(f["filing"]["project"], "某托育点");
     let findings = f["findings"].as_array().unwrap();
@@ -350,6 +355,28 @@ async fn an_upload_is_checked_compared_waived_and_decided() {
     );
     assert_eq!(&VIOLATING[at..at + len], "failed");
     assert!(!fire["clause"].as_str().unwrap().is_empty());
+    // The report in the reader's language: Chinese by default, English asked for.
+    let message = |f: &Value| {
+        f["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["rule"] == "honghe.fire-safety")
+            .unwrap()["message"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(message(&f).contains("消防"), "{}", message(&f));
+    let en = d
+        .get(Some(&alice), &format!("/api/filings/{id}?lang=en"))
+        .await
+        .json();
+    assert!(
+        message(&en).contains("fire-safety inspection"),
+        "{}",
+        message(&en)
+    );
     // The exact bytes come back.
     let src = d
         .get(
@@ -402,6 +429,7 @@ async fn an_upload_is_checked_compared_waived_and_decided() {
         .get(Some(&rita), &format!("/api/filings/{id}"))
         .await
         .json();
+    assert_eq!(f["gate"], "pass", "the only error is waived");
     let fire = f["findings"]
         .as_array()
         .unwrap()
@@ -444,6 +472,7 @@ async fn an_upload_is_checked_compared_waived_and_decided() {
         .get(Some(&rita), &format!("/api/filings/{id}"))
         .await
         .json();
+    assert_eq!(f["gate"], "pass", "fixed, and nothing else at error");
     assert_eq!(f["fixed"][0]["rule"], "honghe.fire-safety");
     assert!(f["findings"]
         .as_array()

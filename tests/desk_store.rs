@@ -64,6 +64,7 @@ fn upload(user: i64, org: &str, filing: Option<(i64, i64)>, bytes: &[u8], year: 
         valid: true,
         file_status: "findings".into(),
         report: "{}".into(),
+        report_other: "{}".into(),
         findings: vec![
             finding("r.one", "estate", "fp1"),
             finding("r.two", "institutions[0]", "fp2"),

@@ -411,6 +411,7 @@ pub async fn take_upload(
             valid: checked.valid,
             file_status: checked.file_status.clone(),
             report: checked.report,
+            report_other: checked.report_other,
             findings: checked.findings.clone(),
             fixed: checked.fixed,
             new: checked.new,
@@ -542,6 +543,9 @@ pub struct FilingView {
     pub decisions: Vec<store::Decision>,
     /// The source text the report's places refer to.
     pub text: String,
+    /// The office's gate (`fail_on`) on the version shown: `pass`, `fail`,
+    /// or `not_checked` (never a pass) when the file could not be read.
+    pub gate: &'static str,
 }
 
 #[derive(Serialize)]
@@ -571,7 +575,13 @@ pub async fn filing_view(
     let waivers = state.store.waivers(id).await?;
     let comments = state.store.comments(id).await?;
     let decisions = state.store.decisions(id).await?;
-    let report: Value = serde_json::from_str(&version.report).unwrap_or(Value::Null);
+    // The report in the reader's language.
+    let chosen = if a.lang == state.settings.office.lang {
+        &version.report
+    } else {
+        &version.report_other
+    };
+    let report: Value = serde_json::from_str(chosen).unwrap_or(Value::Null);
     let file = report
         .get("files")
         .and_then(|f| f.get(0))
@@ -584,7 +594,7 @@ pub async fn filing_view(
             .unwrap_or_default()
     };
     let today = super::day_of(now());
-    let findings = list("findings")
+    let findings: Vec<FindingView> = list("findings")
         .into_iter()
         .enumerate()
         .map(|(i, f)| {
@@ -610,7 +620,9 @@ pub async fn filing_view(
             }
         })
         .collect();
+    let gate = gate(state.settings.fail_on, version.info.valid, &file, &findings);
     Ok(FilingView {
+        gate,
         fixed: list("fixed"),
         input_errors: list("input_errors"),
         findings,
@@ -623,6 +635,36 @@ pub async fn filing_view(
         text: version.text,
         report: file,
     })
+}
+
+/// Whether a version passes the office's `fail_on`: no finding at or
+/// above it that no waiver (the config's, or the desk's) covers; a file
+/// with no rule that applies fails only under `warning`, as in `check`.
+fn gate(
+    fail_on: crate::report::FailOn,
+    valid: bool,
+    file: &Value,
+    findings: &[FindingView],
+) -> &'static str {
+    use crate::report::FailOn;
+    if !valid {
+        return "not_checked";
+    }
+    let counts = |severity: &str| match fail_on {
+        FailOn::Never => false,
+        FailOn::Error => severity == "error",
+        FailOn::Warning => true,
+    };
+    let failing = findings.iter().any(|f| {
+        let waived = f.finding["waiver"]["state"] == "waived" || !f.desk_waivers.is_empty();
+        !waived && counts(f.finding["severity"].as_str().unwrap_or("error"))
+    });
+    let nothing_applied = file["status"] == "no_rule_applies" && fail_on == FailOn::Warning;
+    if failing || nothing_applied {
+        "fail"
+    } else {
+        "pass"
+    }
 }
 
 async fn show(

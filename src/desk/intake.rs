@@ -162,6 +162,8 @@ pub struct Checked {
     pub submission_id: String,
     pub text: String,
     pub report: String,
+    /// The same report in the other language.
+    pub report_other: String,
     pub findings: Vec<NewFinding>,
     pub fixed: i64,
     pub new: i64,
@@ -247,6 +249,11 @@ fn baseline_at(previous: &str, path: &str) -> Option<Baseline> {
 
 fn into_checked(office: &Office, r: &FileResult, sha256: String, compared: bool) -> Checked {
     let report = crate::report::json::render(&office.catalog, std::slice::from_ref(r), office.lang);
+    let other = match office.lang {
+        Lang::Zh => Lang::En,
+        Lang::En => Lang::Zh,
+    };
+    let report_other = crate::report::json::render(&office.catalog, std::slice::from_ref(r), other);
     let file = serde_json::to_value(crate::report::json::file(&office.catalog, r, office.lang))
         .unwrap_or_default();
     let s = |v: &serde_json::Value, k: &str| {
@@ -298,6 +305,7 @@ fn into_checked(office: &Office, r: &FileResult, sha256: String, compared: bool)
         submission_id: r.review.identity.submission.clone().unwrap_or_default(),
         text: r.source.to_string(),
         report,
+        report_other,
         fixed: if compared {
             r.review.fixed.as_ref().map_or(0, |f| f.len() as i64)
         } else {

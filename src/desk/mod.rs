@@ -45,6 +45,8 @@ pub struct Settings {
     pub office_name: String,
     /// How long a request may take (a slow upload is cut off after it).
     pub request_timeout: Duration,
+    /// The office's `fail_on`: which findings fail a version's gate.
+    pub fail_on: crate::report::FailOn,
 }
 
 pub struct State {

@@ -153,8 +153,11 @@ pub struct Version {
     /// The text the report's spans refer to (transcoded, or a workbook's
     /// canonical text).
     pub text: String,
-    /// The JSON report of this file (`peitao check --format json`).
+    /// The JSON report of this file (`peitao check --format json`), in
+    /// the desk's language.
     pub report: String,
+    /// The same report in the other language (zh ↔ en).
+    pub report_other: String,
 }
 
 #[derive(Clone, Debug, serde::Serialize)]
@@ -204,6 +207,7 @@ pub struct NewVersion {
     pub valid: bool,
     pub file_status: String,
     pub report: String,
+    pub report_other: String,
     pub findings: Vec<NewFinding>,
     pub fixed: i64,
     pub new: i64,
@@ -357,7 +361,8 @@ const TABLES: &[&str] = &[
         id {ID}, filing_id BIGINT NOT NULL, number BIGINT NOT NULL, file_name TEXT NOT NULL,
         content_type TEXT NOT NULL, bytes {BLOB} NOT NULL, sha256 TEXT NOT NULL,
         size BIGINT NOT NULL, text TEXT NOT NULL, valid BIGINT NOT NULL,
-        file_status TEXT NOT NULL, report TEXT NOT NULL, fixed BIGINT NOT NULL,
+        file_status TEXT NOT NULL, report TEXT NOT NULL, report_other TEXT NOT NULL,
+        fixed BIGINT NOT NULL,
         new BIGINT NOT NULL, unchanged BIGINT NOT NULL, created BIGINT NOT NULL,
         created_by BIGINT NOT NULL, UNIQUE (filing_id, number))",
     "CREATE TABLE IF NOT EXISTS findings (
@@ -768,8 +773,9 @@ impl Store {
         };
         let version: i64 = sqlx::query(
             "INSERT INTO versions (filing_id, number, file_name, content_type, bytes, sha256,
-             size, text, valid, file_status, report, fixed, new, unchanged, created, created_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+             size, text, valid, file_status, report, report_other, fixed, new, unchanged, created,
+             created_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
              RETURNING id",
         )
         .bind(filing)
@@ -783,6 +789,7 @@ impl Store {
         .bind(i64::from(v.valid))
         .bind(&v.file_status)
         .bind(&v.report)
+        .bind(&v.report_other)
         .bind(v.fixed)
         .bind(v.new)
         .bind(v.unchanged)
@@ -891,7 +898,8 @@ impl Store {
 
     pub async fn version(&self, filing: i64, number: i64) -> Result<Option<Version>> {
         let row = sqlx::query(&format!(
-            "{VERSION_COLUMNS}, v.bytes AS bytes, v.text AS text, v.report AS report
+            "{VERSION_COLUMNS}, v.bytes AS bytes, v.text AS text, v.report AS report,
+             v.report_other AS report_other
              {VERSION_FROM} WHERE v.filing_id = $1 AND v.number = $2"
         ))
         .bind(filing)
@@ -904,6 +912,7 @@ impl Store {
                 bytes: r.try_get("bytes")?,
                 text: r.try_get("text")?,
                 report: r.try_get("report")?,
+                report_other: r.try_get("report_other")?,
             })
         })
         .transpose()

@@ -148,6 +148,21 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("none", "无", "none"),
     ("by", "由", "by"),
     ("count", "数量", "Count"),
+    (
+        "gate_pass",
+        "符合（按本机关 fail_on）",
+        "passes (the office's fail_on)",
+    ),
+    (
+        "gate_fail",
+        "不符合（按本机关 fail_on）",
+        "fails (the office's fail_on)",
+    ),
+    (
+        "gate_not_checked",
+        "未检查（不视为通过）",
+        "not checked (never a pass)",
+    ),
 ];
 
 /// Every word in one language, for a template's `t`.
