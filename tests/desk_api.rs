@@ -1567,3 +1567,29 @@ async fn workbooks_and_gbk_text_are_taken_in_as_check_takes_them() {
     assert_eq!(f["report"]["transcoded_from"], "GB18030");
     assert_eq!(f["filing"]["project"], "某托育点");
 }
+
+#[test]
+fn docs_desk_md_lists_the_api_the_openapi_document_describes() {
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/desk.md")).unwrap();
+    let api = doc.split("### API (JSON)").nth(1).unwrap();
+    let mut documented: Vec<(String, String)> = api
+        .lines()
+        .filter_map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            let path = cells.get(2)?.trim_matches('`');
+            path.starts_with("/api/")
+                .then(|| (cells[1].to_lowercase(), path.to_string()))
+        })
+        .collect();
+    documented.sort();
+    let mut served: Vec<(String, String)> = peitao::desk::openapi::OPERATIONS
+        .iter()
+        .map(|op| (op.0.to_string(), op.1.to_string()))
+        .collect();
+    served.sort();
+    assert_eq!(
+        documented, served,
+        "docs/desk.md's API table and the routes"
+    );
+}
