@@ -1007,7 +1007,18 @@ async fn a_reviewer_goes_from_upload_to_opinion_with_forms_only() {
         .await
         .text();
     assert!(en.contains("Review opinion") && en.contains("Return for correction"));
-    // The ledger, as CSV and as a workbook.
+    // The ledger, from the queue's form (staff only), as CSV and as a workbook.
+    assert!(d
+        .get(Some(&rita), "/")
+        .await
+        .text()
+        .contains("id=\"ledger-form\""));
+    let alice = d.login("alice").await;
+    assert!(!d
+        .get(Some(&alice), "/")
+        .await
+        .text()
+        .contains("id=\"ledger-form\""));
     let csv = d.get(Some(&rita), "/ledger.csv").await;
     assert!(csv
         .text()
