@@ -1604,3 +1604,34 @@ fn docs_desk_md_lists_the_api_the_openapi_document_describes() {
         "docs/desk.md's API table and the routes"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_the_server_gracefully() {
+    let dir = binary::temp_dir("sigterm");
+    let db = dir.join("desk.sqlite3");
+    let mut server = binary::serve(&dir, db.to_str().unwrap());
+    assert_eq!(
+        binary::http(&server.addr, "GET", "/healthz", &[], b"").status,
+        200
+    );
+    let pid = server.child.id().to_string();
+    assert!(std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let status = loop {
+        if let Some(s) = server.child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still running after SIGTERM"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
