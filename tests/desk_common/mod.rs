@@ -366,6 +366,18 @@ impl Client {
         headers: &[(&str, &str)],
         body: Option<(&str, Vec<u8>)>,
     ) -> Resp {
+        self.try_request(method, path, headers, body)
+            .unwrap_or_else(|e| panic!("{method} {path}: {e}"))
+    }
+
+    /// One request; an error when the connection fails (a killed server).
+    pub fn try_request(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<(&str, Vec<u8>)>,
+    ) -> Result<Resp, String> {
         let url = if path.starts_with("http") {
             path.to_string()
         } else {
@@ -392,7 +404,7 @@ impl Client {
         let resp = self
             .agent
             .run(req.body(bytes).unwrap())
-            .unwrap_or_else(|e| panic!("{method} {url}: {e}"));
+            .map_err(|e| e.to_string())?;
         let status = resp.status().as_u16();
         let headers: Vec<(String, String)> = resp
             .headers()
@@ -408,7 +420,7 @@ impl Client {
         resp.into_body()
             .into_reader()
             .read_to_end(&mut body)
-            .unwrap_or_else(|e| panic!("{method} {url}: reading the body: {e}"));
+            .map_err(|e| format!("reading the body: {e}"))?;
         let millis = start.elapsed().as_secs_f64() * 1000.0;
         for (k, v) in &headers {
             if k.eq_ignore_ascii_case("set-cookie") {
@@ -432,7 +444,7 @@ impl Client {
                 *self.csrf.borrow_mut() = Some(t);
             }
         }
-        r
+        Ok(r)
     }
 
     pub fn get(&self, path: &str) -> Resp {
