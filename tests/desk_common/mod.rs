@@ -578,6 +578,22 @@ impl Client {
         r
     }
 
+    /// Upload a filing through the API under a file name (`?name=`).
+    pub fn upload_named(&self, yaml: &[u8], name: &str) -> Resp {
+        self.ensure_csrf();
+        let token = self.csrf();
+        let mut h = vec![("Accept", "application/json")];
+        if let Some(t) = token.as_deref() {
+            h.push(("X-CSRF-Token", t));
+        }
+        self.request(
+            "POST",
+            &format!("/api/filings?name={}", urlencode(name)),
+            &h,
+            Some(("application/yaml", yaml.to_vec())),
+        )
+    }
+
     /// Upload a filing through the API; `filing` makes it a resubmission.
     pub fn upload(&self, yaml: &[u8], filing: Option<&str>) -> Resp {
         let path = match filing {
@@ -643,4 +659,34 @@ pub fn percentile(sorted: &[f64], p: f64) -> f64 {
     assert!(!sorted.is_empty());
     let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
     sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+/// Send `head` (request line and headers, ending in a blank line) and then
+/// `body` on a fresh connection, reading the answer at the same time (a
+/// server that refuses a large body answers and closes before the body is
+/// all sent; the writer then stops). What the server answered.
+pub fn raw_post(addr: &str, head: &str, body: &[u8]) -> String {
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut r = s.try_clone().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        let mut buf = [0u8; 4096];
+        loop {
+            match r.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => out.extend_from_slice(&buf[..n]),
+            }
+        }
+        out
+    });
+    if s.write_all(head.as_bytes()).is_ok() {
+        for chunk in body.chunks(64 << 10) {
+            if s.write_all(chunk).is_err() {
+                break;
+            }
+        }
+    }
+    let out = reader.join().unwrap();
+    String::from_utf8_lossy(&out).into_owned()
 }
