@@ -174,6 +174,23 @@ pub fn check_file(catalog: &Catalog, path: &Path, options: &Options) -> FileResu
     check_reader(catalog, shown, file, options)
 }
 
+/// Check bytes received some other way (an upload to the review desk) as
+/// [`check_file`] checks a file of that kind: a workbook when `workbook`,
+/// else YAML text (UTF-8, or GB18030 as a file would be read).
+pub fn check_bytes(
+    catalog: &Catalog,
+    shown: &str,
+    bytes: &[u8],
+    workbook: bool,
+    options: &Options,
+) -> FileResult {
+    if workbook {
+        check_workbook(catalog, shown.to_string(), bytes, options)
+    } else {
+        check_reader(catalog, shown.to_string(), bytes, options)
+    }
+}
+
 /// Read a workbook (bounded by the size limit), turn it into its canonical
 /// text and check that; the result keeps the cell of each line.
 fn check_workbook(

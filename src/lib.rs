@@ -14,6 +14,7 @@ pub mod check;
 pub mod config;
 #[doc(hidden)]
 pub mod corpus;
+pub mod desk;
 pub mod engine;
 pub mod fixture;
 pub mod input;

@@ -157,6 +157,10 @@ enum Command {
         #[command(flatten)]
         common: CommonArgs,
     },
+    /// Serve the review desk: filings uploaded, checked, compared, waived
+    /// and decided in the browser, kept in a SQLite file or PostgreSQL
+    /// (docs/desk.md).
+    Serve(Box<ServeArgs>),
     /// Convert a YAML submission into a workbook (for tests and migration).
     #[command(hide = true)]
     Convert {
@@ -166,6 +170,39 @@ enum Command {
         #[command(flatten)]
         common: CommonArgs,
     },
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Where to listen (`:0` picks a free port; the line printed when ready
+    /// says which).
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8080")]
+    addr: String,
+    /// The database: a SQLite file (created and migrated on first start) or
+    /// a postgres:// URL (several instances may share it).
+    #[arg(long, value_name = "PATH|URL", default_value = "peitao-desk.sqlite3")]
+    db: String,
+    /// The pages' language when a request does not say (?lang=) [default:
+    /// the config's lang, else zh].
+    #[arg(long, value_enum)]
+    lang: Option<LangArg>,
+    /// Create the administrator NAME (or reset its password) and exit; the
+    /// password comes from PEITAO_ADMIN_PASSWORD, else the first line of
+    /// standard input.
+    #[arg(long, value_name = "NAME")]
+    init_admin: Option<String>,
+    /// Mark the session cookie Secure (set it behind a TLS proxy).
+    #[arg(long)]
+    secure_cookies: bool,
+    /// The largest upload in bytes; larger ones are refused (413).
+    #[arg(long, value_name = "BYTES", default_value_t = peitao::desk::DEFAULT_MAX_UPLOAD)]
+    max_upload: usize,
+    /// The office's name on the review opinion (审查意见书).
+    #[arg(long, value_name = "NAME", default_value = "审查机关")]
+    office: String,
+    /// How long one request may take, in seconds (a slower upload is cut off).
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    request_timeout: u64,
 }
 
 #[derive(clap::Args)]
@@ -568,6 +605,9 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Command::Serve(args) = &cli.command {
+        return run_serve(catalog, args, config.as_ref());
+    }
     let lang_of_command = command_lang(&cli.command);
     let (text, code) = match cli.command {
         Command::Check(args) => {
@@ -588,7 +628,7 @@ fn main() -> ExitCode {
             coverage, common, ..
         } => run_tests(&catalog, coverage, lang(&common)),
         Command::Schema => (peitao::input::schema::submission_schema(), 0),
-        Command::Lsp { .. } => unreachable!("served above"),
+        Command::Lsp { .. } | Command::Serve(_) => unreachable!("served above"),
         Command::Coverage { plan, format } => {
             // An alias (十堰, 十堰市) names the plan as well as its id.
             let plan = plan.map(|p| {
@@ -638,6 +678,91 @@ fn main() -> ExitCode {
     // A closed pipe (`peitao check … | head`) is not an error worth a panic.
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
     ExitCode::from(code)
+}
+
+/// `peitao serve`: the review desk on the office's packs and settings.
+fn run_serve(catalog: Catalog, args: &ServeArgs, config: Option<&Config>) -> ExitCode {
+    let cfg = config.cloned().unwrap_or_default();
+    let lang = match (args.lang, cfg.lang.as_deref()) {
+        (Some(LangArg::Zh), _) => Lang::Zh,
+        (Some(LangArg::En), _) => Lang::En,
+        (None, Some("en")) => Lang::En,
+        _ => Lang::Zh,
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            to_stderr(&format!("error: peitao serve: {e}\n"));
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(name) = &args.init_admin {
+        let password = match std::env::var("PEITAO_ADMIN_PASSWORD") {
+            Ok(p) => p,
+            Err(_) => {
+                let mut line = String::new();
+                let _ = std::io::stdin().read_line(&mut line);
+                line.trim_end_matches(['\n', '\r']).to_string()
+            }
+        };
+        return match runtime.block_on(peitao::desk::init_admin(&args.db, name, &password)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                to_stderr(&format!("error: peitao serve --init-admin: {e}\n"));
+                ExitCode::from(2)
+            }
+        };
+    }
+    let defaults = Limits::default();
+    let options = Options {
+        selection: Selection {
+            plans: cfg.plans.clone(),
+            as_of: cfg.as_of,
+            today: None,
+        },
+        limits: Limits {
+            max_file_bytes: cfg.max_file_size.unwrap_or(defaults.max_file_bytes),
+            max_depth: cfg.max_depth.unwrap_or(defaults.max_depth),
+            max_nodes: cfg.max_nodes.unwrap_or(defaults.max_nodes),
+            max_aliases: cfg.max_aliases.unwrap_or(defaults.max_aliases),
+            max_records: cfg.max_records.unwrap_or(defaults.max_records),
+        },
+        stdin_name: None,
+        lang,
+    };
+    let settings = peitao::desk::Settings {
+        office: peitao::desk::Office {
+            catalog: std::sync::Arc::new(catalog),
+            options,
+            waivers: cfg.waivers.clone(),
+            lang,
+        },
+        lang,
+        secure_cookies: args.secure_cookies,
+        max_upload: args.max_upload,
+        office_name: args.office.clone(),
+        request_timeout: std::time::Duration::from_secs(args.request_timeout.max(1)),
+        fail_on: match cfg.fail_on.as_deref() {
+            Some("warning") => FailOn::Warning,
+            Some("never") => FailOn::Never,
+            _ => FailOn::Error,
+        },
+    };
+    let ready = |addr: std::net::SocketAddr| {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "peitao desk listening on http://{addr}");
+        let _ = out.flush();
+    };
+    match runtime.block_on(peitao::desk::serve(&args.db, &args.addr, settings, ready)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            to_stderr(&format!("error: peitao serve: {e}\n"));
+            ExitCode::from(2)
+        }
+    }
 }
 
 /// The language a command speaks in: its --lang, else the config's, else
