@@ -275,16 +275,20 @@ if fk: bad.append("foreign_key_check: %s" % fk)
 for fid, latest, intake in c.execute("SELECT id, latest_version, intake_no FROM filings"):
     nums = sorted(r[0] for r in c.execute("SELECT number FROM versions WHERE filing_id=?", (fid,)))
     if nums != list(range(1, latest + 1)): bad.append("%s: versions %s, latest %s" % (intake, nums, latest))
-for vid, fid, report in c.execute("SELECT id, filing_id, report FROM versions"):
+cols = [r[1] for r in c.execute("PRAGMA table_info(versions)")]
+reports = [x for x in ("report", "report_other") if x in cols]
+for row in c.execute("SELECT id, filing_id, %s FROM versions" % ", ".join(reports)):
+    vid, fid = row[0], row[1]
     if not c.execute("SELECT 1 FROM filings WHERE id=?", (fid,)).fetchone(): bad.append("version %s of no filing" % vid)
-    try:
-        r = json.loads(report)
-    except Exception as e:
-        bad.append("version %s: report %r: %s" % (vid, report[:80], e)); continue
-    f = r["files"][0] if isinstance(r, dict) and "files" in r else r
-    want = len(f.get("findings", []) or [])
-    have = c.execute("SELECT count(*) FROM findings WHERE version_id=?", (vid,)).fetchone()[0]
-    if want != have: bad.append("version %s: %s findings in its report, %s rows" % (vid, want, have))
+    for report in row[2:]:
+        try:
+            r = json.loads(report)
+        except Exception as e:
+            bad.append("version %s: report %r: %s" % (vid, report[:80], e)); continue
+        f = r["files"][0] if isinstance(r, dict) and "files" in r else r
+        want = len(f.get("findings", []) or [])
+        have = c.execute("SELECT count(*) FROM findings WHERE version_id=?", (vid,)).fetchone()[0]
+        if want != have: bad.append("version %s: %s findings in its report, %s rows" % (vid, want, have))
 orphans = c.execute("SELECT count(*) FROM findings WHERE version_id NOT IN (SELECT id FROM versions)").fetchone()[0]
 if orphans: bad.append("%s findings of no version" % orphans)
 print("\n".join(bad) if bad else "ok")
