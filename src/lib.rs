@@ -9,16 +9,16 @@
 //! The modules form one way down; each names only modules below it
 //! (`tests/layering.rs` fails on any reference upward or sideways):
 //!
-//! 1. [`base`]: the reader's language, the message catalogue, how paths and
+//! 1. [`base`] — the reader's language, the message catalogue, how paths and
 //!    outside text are shown, exact numbers;
-//! 2. [`input`]: the submission, read and validated;
-//! 3. [`plan`]: rule packs and which apply to a submission;
-//! 4. [`engine`]: judging rules (the only module that names rhai);
-//! 5. [`review`]: waivers and baselines, the marks a finding carries;
-//! 6. [`check`]: one file or a batch through the plans, and its counts;
-//! 7. [`config`]: `peitao.toml`;
-//! 8. [`fixture`], [`corpus`]: a pack's own cases, the benchmark corpus;
-//! 9. [`report`]: every output format, and the words of every message;
+//! 2. [`input`] — the submission, read and validated;
+//! 3. [`plan`] — rule packs and which apply to a submission;
+//! 4. [`engine`] — judging rules (the only module that names rhai);
+//! 5. [`review`] — waivers and baselines, the marks a finding carries;
+//! 6. [`check`] — one file or a batch through the plans, and its counts;
+//! 7. [`config`] — `peitao.toml`;
+//! 8. [`fixture`], [`corpus`] — a pack's own cases, the benchmark corpus;
+//! 9. [`report`] — every output format, and the words of every message;
 //! 10. [`answers`], [`lsp`] (and the desk, and the command line in
 //!     `main.rs`): the programs built on all of it.
 

@@ -1850,11 +1850,56 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "配置的规则包无法加载 ({count} 个问题); 改用内置规则包",
     ),
     ("kind-map", "a mapping", "映射"),
+    // Rule errors the engine's helpers stop with (what a script did wrong).
+    (
+        "engine.not-a-record",
+        "expected a record of the submission, found {found}",
+        "应为申报文件中的记录, 实际是 {found}",
+    ),
+    (
+        "engine.due-by-year",
+        "due_by: the region's year is not a number",
+        "due_by: 区域的 `year` 不是数值",
+    ),
+    ("engine.sum-not-a-number", "sum: `{name}` is not a number", "sum: `{name}` 不是数值"),
+    ("engine.sum-overflow", "arithmetic overflow: a sum is too large", "算术溢出: 合计过大"),
+    (
+        "engine.name-of-not-a-record",
+        "name_of: expected a record, found {found}",
+        "name_of: 应为记录, 实际是 {found}",
+    ),
+    (
+        "engine.not-later-not-a-date",
+        "not_later: expected a date, found {found}",
+        "not_later: 应为日期, 实际是 {found}",
+    ),
+    (
+        "engine.no-milestone",
+        "late_milestones: no milestone `{milestone}` (planned, construction_start, acceptance, delivery)",
+        "late_milestones: 无此节点 `{milestone}` (planned、construction_start、acceptance、delivery)",
+    ),
+    ("engine.division-by-zero", "division by zero: {a} / 0", "除数为零: {a} / 0"),
+    (
+        "engine.overflow",
+        "arithmetic overflow: a number is too large to compare exactly",
+        "算术溢出: 数值过大, 无法精确比较",
+    ),
+    ("engine.no-tables", "this rule's pack has no data tables", "此规则所在的规则包没有数据表"),
+    ("engine.no-table", "the pack has no table `{name}`", "规则包中没有数据表 `{name}`"),
 ];
 
 /// A message of the catalogue in `lang`, its arguments filled in. A key
 /// missing from [`CATALOGUE`] is a bug (the catalogue's tests and the zh
 /// scan catch it); it is shown as written rather than stopping the run.
+/// A message in both languages, for a value that carries both (a rule
+/// error's [`Text`](super::lang::Text)).
+pub fn both(m: &Msg) -> super::lang::Text {
+    super::lang::Text {
+        zh: say(m, Lang::Zh),
+        en: say(m, Lang::En),
+    }
+}
+
 pub fn say(m: &Msg, lang: Lang) -> String {
     let (en, zh) = CATALOGUE
         .iter()

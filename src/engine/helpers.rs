@@ -46,22 +46,14 @@ pub(super) fn with_table<R>(
     name: &str,
     f: impl FnOnce(&Dynamic) -> R,
 ) -> Result<R, Stop> {
-    let none = || {
-        Stop::error(
-            "此规则所在的规则包没有数据表",
-            "this rule's pack has no data tables",
-        )
-    };
+    let none = || Stop::said(crate::input::Msg::new("engine.no-tables"));
     let tables = tables
         .ok_or_else(none)?
         .read_lock::<Map>()
         .ok_or_else(none)?;
-    let table = tables.get(name).ok_or_else(|| {
-        Stop::error(
-            format!("规则包中没有数据表 `{name}`"),
-            format!("the pack has no table `{name}`"),
-        )
-    })?;
+    let table = tables
+        .get(name)
+        .ok_or_else(|| Stop::said(crate::input::Msg::new("engine.no-table").arg("name", name)))?;
     Ok(f(table))
 }
 

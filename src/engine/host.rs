@@ -11,7 +11,7 @@ use super::num::Num;
 use super::outcome::{self, Stop, Verdict};
 use super::view::Rec;
 use super::{unknown, Finding, Located, Status};
-use crate::input::{Date, Submission};
+use crate::input::{Date, Msg, Submission};
 use crate::plan::{Rule, Text};
 use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, Map};
 
@@ -204,12 +204,8 @@ pub(super) fn read(item: &Dynamic, name: &str) -> Result<Dynamic, Stop> {
     if let Some(m) = item.read_lock::<Map>() {
         return Ok(m.get(name).cloned().unwrap_or(Dynamic::UNIT));
     }
-    Err(Stop::error(
-        format!("应为申报文件中的记录, 实际是 {}", item.type_name()),
-        format!(
-            "expected a record of the submission, found {}",
-            item.type_name()
-        ),
+    Err(Stop::said(
+        Msg::new("engine.not-a-record").arg("found", item.type_name()),
     ))
 }
 
@@ -256,12 +252,8 @@ pub(super) fn early(region: &Dynamic, due: i64) -> Result<bool, Stop> {
         return Ok(false);
     }
     let year = known(read(region, "year")?)?;
-    let year = super::num::as_num(&year).ok_or_else(|| {
-        Stop::error(
-            "due_by: 区域的 `year` 不是数值",
-            "due_by: the region's year is not a number",
-        )
-    })?;
+    let year =
+        super::num::as_num(&year).ok_or_else(|| Stop::said(Msg::new("engine.due-by-year")))?;
     Ok(year.compare(Num::int(due)).is_some_and(|o| o.is_lt()))
 }
 
@@ -294,18 +286,11 @@ pub(super) fn sum(list: &[Dynamic], name: &str) -> Result<Num, Stop> {
     let mut total = Num::ZERO;
     for item in list {
         let v = known(read(item, name)?)?;
-        let n = super::num::as_num(&v).ok_or_else(|| {
-            Stop::error(
-                format!("sum: `{name}` 不是数值"),
-                format!("sum: `{name}` is not a number"),
-            )
-        })?;
-        total = total.add(n).ok_or_else(|| {
-            Stop::error(
-                "算术溢出: 合计过大",
-                "arithmetic overflow: a sum is too large",
-            )
-        })?;
+        let n = super::num::as_num(&v)
+            .ok_or_else(|| Stop::said(Msg::new("engine.sum-not-a-number").arg("name", name)))?;
+        total = total
+            .add(n)
+            .ok_or_else(|| Stop::said(Msg::new("engine.sum-overflow")))?;
     }
     Ok(total)
 }
@@ -342,9 +327,8 @@ fn kleene(ctx: &rhai::NativeCallContext, tests: &[rhai::FnPtr], any: bool) -> Fa
 /// `name_of(i)`: the record's id, or its path.
 pub(super) fn name_of(item: &Dynamic) -> Result<ImmutableString, Stop> {
     let Some(r) = item.read_lock::<Rec>() else {
-        return Err(Stop::error(
-            format!("name_of: 应为记录, 实际是 {}", item.type_name()),
-            format!("name_of: expected a record, found {}", item.type_name()),
+        return Err(Stop::said(
+            Msg::new("engine.name-of-not-a-record").arg("found", item.type_name()),
         ));
     };
     Ok(r.get("id")
@@ -356,12 +340,9 @@ pub(super) fn name_of(item: &Dynamic) -> Result<ImmutableString, Stop> {
 /// its last day.
 pub(super) fn not_later(a: Dynamic, b: Dynamic) -> Result<bool, Stop> {
     let text = |v: Dynamic| -> Result<String, Stop> {
-        known(v)?.into_string().map_err(|t| {
-            Stop::error(
-                format!("not_later: 应为日期, 实际是 {t}"),
-                format!("not_later: expected a date, found {t}"),
-            )
-        })
+        known(v)?
+            .into_string()
+            .map_err(|t| Stop::said(Msg::new("engine.not-later-not-a-date").arg("found", t)))
     };
     let (a, b) = (text(a)?, text(b)?);
     let date = |s: &str| {
@@ -407,9 +388,8 @@ pub(super) fn late_milestones(
     let mut open = None;
     for m in milestones {
         if !crate::input::format::SCHEDULE.iter().any(|f| f.name == m) {
-            return Err(Stop::error(
-                format!("late_milestones: 无此节点 `{m}` (planned、construction_start、acceptance、delivery)"),
-                format!("late_milestones: no milestone `{m}` (planned, construction_start, acceptance, delivery)"),
+            return Err(Stop::said(
+                Msg::new("engine.no-milestone").arg("milestone", m),
             ));
         }
         // A milestone missing on either side leaves that one open; the

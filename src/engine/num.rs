@@ -27,10 +27,7 @@ pub fn checked(op: &str, a: Num, b: Num) -> Result<Num, Stop> {
     };
     result.ok_or_else(|| {
         if op == "/" && b.is_zero() {
-            Stop::error(
-                format!("除数为零: {a} / 0"),
-                format!("division by zero: {a} / 0"),
-            )
+            Stop::said(crate::input::Msg::new("engine.division-by-zero").arg("a", a))
         } else {
             overflow_stop()
         }
@@ -44,7 +41,7 @@ pub fn order(a: Num, b: Num) -> Result<Ordering, Stop> {
 
 /// The rule error of a number too large to be exact.
 fn overflow_stop() -> Stop {
-    Stop::error("算术溢出: 数值过大, 无法精确比较", OVERFLOW)
+    Stop::said(crate::input::Msg::new("engine.overflow"))
 }
 
 fn from_float(x: FLOAT) -> Fallible<Num> {

@@ -59,6 +59,11 @@ impl Stop {
             en: en.into(),
         })
     }
+
+    /// A rule error in the catalogue's words ([`crate::base::text`]).
+    pub fn said(m: crate::input::Msg) -> Stop {
+        Stop::Error(crate::base::text::both(&m))
+    }
 }
 
 /// A stop inside a script: the error a missing value raises there, or a
