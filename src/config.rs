@@ -1158,7 +1158,7 @@ mod tests {
             e[1].help.as_ref().map(en).as_deref(),
             Some("did you mean `reviewer`?")
         );
-        let zh = |m: &Msg| crate::report::messages::say(m, crate::plan::Lang::Zh);
+        let zh = |m: &Msg| crate::base::text::say(m, crate::base::Lang::Zh);
         assert!(en(&e[1].message).contains("[office]"), "{:?}", e[1].message);
         assert_eq!(
             zh(&e[2].message),

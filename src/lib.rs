@@ -19,7 +19,7 @@
 //! 7. [`config`] — `peitao.toml`;
 //! 8. [`fixture`], [`corpus`] — a pack's own cases, the benchmark corpus;
 //! 9. [`report`] — every output format, and the words of every message;
-//! 10. [`answers`], [`lsp`] (and the desk, and the command line in
+//! 10. [`answers`], [`lsp`], [`desk`] (and the command line in
 //!     `main.rs`): the programs built on all of it.
 
 // No library code prints: a closed pipe would make `eprint!` panic.

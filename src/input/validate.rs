@@ -1208,7 +1208,7 @@ mod tests {
     fn a_number_written_with_separators_or_a_unit_says_what_to_drop() {
         let text = "version: 1\nestate:\n  households: 1,860\n  population: 5580人\nfacilities:\n  - slots: 45个\n  - slots: 1，200\n  - slots: 很多\n  - slots: 12,34\n";
         let e = errors(text);
-        let zh = |m: &Msg| crate::report::messages::say(m, crate::plan::Lang::Zh);
+        let zh = |m: &Msg| crate::base::text::say(m, crate::base::Lang::Zh);
         let said: Vec<(&str, Option<String>, Option<String>, Option<&str>)> = e
             .iter()
             .map(|e| {

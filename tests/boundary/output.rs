@@ -202,6 +202,14 @@ fn csv_cells(text: &str) -> Vec<Vec<String>> {
     rows
 }
 
+/// The column of a CSV ledger by its (English) header.
+fn col(rows: &[Vec<String>], header: &str) -> usize {
+    rows[0]
+        .iter()
+        .position(|h| h.trim_start_matches('\u{FEFF}') == header)
+        .unwrap_or_else(|| panic!("no column {header:?} in {:?}", rows[0]))
+}
+
 #[test]
 fn csv_cells_a_spreadsheet_would_run_are_defused() {
     // OWASP's payloads that begin like numbers, in the texts the applicant
@@ -236,9 +244,9 @@ fn csv_cells_a_spreadsheet_would_run_are_defused() {
     assert_eq!(rows.len(), 2, "{rows:?}");
     let row = &rows[1];
     // Each payload reached the ledger as text: `'` makes the cell a string.
-    assert_eq!(row[0], format!("'{name}"));
-    assert_eq!(row[1], format!("'{id}"));
-    assert_eq!(row[9], "500 m²");
+    assert_eq!(row[col(&rows, "file")], format!("'{name}"));
+    assert_eq!(row[col(&rows, "submission id")], format!("'{id}"));
+    assert_eq!(row[col(&rows, "provided")], "500 m²");
     // No cell begins with a formula sign.
     for c in rows.iter().flatten() {
         assert!(!csv_formula_start(c), "a live formula: {c:?}");
@@ -284,7 +292,8 @@ fn csv_cells_carry_no_terminal_escape_and_no_bidi_override() {
         assert!(!csv_formula_start(c), "a live formula: {c:?}");
     }
     // The id is still there, defused and visibly marked where it was altered.
-    let ids: Vec<&str> = rows[1..].iter().map(|r| r[1].as_str()).collect();
+    let id = col(&rows, "submission id");
+    let ids: Vec<&str> = rows[1..].iter().map(|r| r[id].as_str()).collect();
     assert!(
         ids.iter()
             .all(|id| *id == "'=1+1\u{FFFD}]0;pwned\u{FFFD}\u{FFFD}[2J\u{FFFD}X"),
@@ -426,13 +435,15 @@ fn a_waiver_reads_as_people_see_it() {
     let rows = csv_cells(&out);
     let waived = rows
         .iter()
-        .find(|r| r[3] == "shiyan.elderly-space-new")
+        .find(|r| r[col(&rows, "rule")] == "shiyan.elderly-space-new")
         .expect("the waived finding");
-    assert_eq!(waived[5], "waived");
-    assert!(
-        waived[12].contains("evorppa ton 第二处用房已签约 — approved by 王科长,"),
+    assert_eq!(waived[col(&rows, "status")], "waived");
+    assert_eq!(
+        waived[col(&rows, "waiver reason")],
+        "evorppa ton 第二处用房已签约",
         "{waived:?}"
     );
+    assert_eq!(waived[col(&rows, "approved by")], "王科长", "{waived:?}");
     assert!(!out.contains(['\u{202E}', '\u{202C}', '\u{200B}']), "{out}");
 }
 
