@@ -115,7 +115,7 @@ fn a_late_milestone_is_a_violation_whatever_the_housing_leaves_out() {
     let figure = |t: &Option<Text>| t.as_ref().map(|t| (t.zh.clone(), t.en.clone()));
     assert_eq!(
         figure(&f.provided),
-        Some(("schedule.delivery".into(), "schedule.delivery".into()))
+        Some(("交付使用 2027-01".into(), "delivery 2027-01".into()))
     );
     assert_eq!(
         figure(&f.required),
