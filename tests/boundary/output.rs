@@ -236,9 +236,10 @@ fn csv_cells_a_spreadsheet_would_run_are_defused() {
     assert_eq!(rows.len(), 2, "{rows:?}");
     let row = &rows[1];
     // Each payload reached the ledger as text: `'` makes the cell a string.
+    // (The ledger's columns: file, project, submission_id, … provided at 12.)
     assert_eq!(row[0], format!("'{name}"));
-    assert_eq!(row[1], format!("'{id}"));
-    assert_eq!(row[9], "500 m²");
+    assert_eq!(row[2], format!("'{id}"));
+    assert_eq!(row[12], "500 m²");
     // No cell begins with a formula sign.
     for c in rows.iter().flatten() {
         assert!(!csv_formula_start(c), "a live formula: {c:?}");
@@ -284,7 +285,7 @@ fn csv_cells_carry_no_terminal_escape_and_no_bidi_override() {
         assert!(!csv_formula_start(c), "a live formula: {c:?}");
     }
     // The id is still there, defused and visibly marked where it was altered.
-    let ids: Vec<&str> = rows[1..].iter().map(|r| r[1].as_str()).collect();
+    let ids: Vec<&str> = rows[1..].iter().map(|r| r[2].as_str()).collect();
     assert!(
         ids.iter()
             .all(|id| *id == "'=1+1\u{FFFD}]0;pwned\u{FFFD}\u{FFFD}[2J\u{FFFD}X"),
@@ -426,13 +427,12 @@ fn a_waiver_reads_as_people_see_it() {
     let rows = csv_cells(&out);
     let waived = rows
         .iter()
-        .find(|r| r[3] == "shiyan.elderly-space-new")
+        .find(|r| r[6] == "shiyan.elderly-space-new")
         .expect("the waived finding");
-    assert_eq!(waived[5], "waived");
-    assert!(
-        waived[12].contains("evorppa ton 第二处用房已签约 — approved by 王科长,"),
-        "{waived:?}"
-    );
+    assert_eq!(waived[8], "waived");
+    // The waiver's reason and approver, each in its column, as seen.
+    assert_eq!(waived[14], "evorppa ton 第二处用房已签约", "{waived:?}");
+    assert_eq!(waived[15], "王科长", "{waived:?}");
     assert!(!out.contains(['\u{202E}', '\u{202C}', '\u{200B}']), "{out}");
 }
 
