@@ -1107,6 +1107,14 @@ impl Output<'_> {
     }
 }
 
+/// What the ledgers and the reports to sign need of the run: the ledger's
+/// headers, the office of `[office]`, the day the reports are made.
+struct Made {
+    ledger_keys: bool,
+    office: Option<config::Office>,
+    day: Date,
+}
+
 fn make_sink<'a>(
     format: FormatArg,
     catalog: &'a Catalog,
@@ -1114,9 +1122,10 @@ fn make_sink<'a>(
     style: human::Style,
     verbosity: human::Verbosity,
     fail_on: FailOn,
-    ledger_keys: bool,
-    signed: &(Option<config::Office>, Date),
+    made: &Made,
 ) -> Box<dyn report::Sink + 'a> {
+    let ledger_keys = made.ledger_keys;
+    let signed = (made.office.clone(), made.day);
     match format {
         FormatArg::Human => Box::new(human::HumanSink {
             catalog,
@@ -1261,8 +1270,11 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
         color: false,
         width,
     };
-    let ledger_keys = args.ledger_keys || cfg.ledger_keys.unwrap_or(false);
-    let signed = (cfg.office.clone(), today);
+    let made = Made {
+        ledger_keys: args.ledger_keys || cfg.ledger_keys.unwrap_or(false),
+        office: cfg.office.clone(),
+        day: today,
+    };
     let mut outputs = Vec::new();
     let terminal = match &args.output {
         None => Target::Stdout(std::io::BufWriter::new(std::io::stdout().lock())),
@@ -1279,16 +1291,7 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
         ..plain
     };
     outputs.push(Output {
-        sink: make_sink(
-            format,
-            catalog,
-            lang,
-            style,
-            verbosity,
-            fail_on,
-            ledger_keys,
-            &signed,
-        ),
+        sink: make_sink(format, catalog, lang, style, verbosity, fail_on, &made),
         target: terminal,
         name: args.output.as_ref().map(|p| p.display().to_string()),
         failed: None,
@@ -1331,8 +1334,7 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
                     plain,
                     human::Verbosity::Normal,
                     fail_on,
-                    ledger_keys,
-                    &signed,
+                    &made,
                 ),
                 target: Target::Atomic(file),
                 name: Some(path.display().to_string()),

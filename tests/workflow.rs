@@ -978,3 +978,34 @@ fn html_severity_words_hold_under_every_review_mark() {
         );
     }
 }
+
+/// Under zh a waiver's note is a line of the 提示 of its own, indented
+/// under the help's first character as its wrapped lines are (it started
+/// at column 0).
+#[test]
+fn a_waivers_note_is_indented_under_its_help_in_chinese() {
+    let dir = bureau("waiver-indent");
+    std::fs::write(
+        dir.join("peitao.toml"),
+        WAIVERS.replace("lang = \"en\"", "lang = \"zh\""),
+    )
+    .unwrap();
+    let (out, _, _) = run_in(&dir, &["check", "sub.yaml"], None);
+    let at = out.find("[已豁免]").expect("a waived finding");
+    let help: Vec<&str> = out[at..]
+        .lines()
+        .skip_while(|l| !l.starts_with("  提示: "))
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert!(
+        help.iter().any(|l| l.contains("已豁免 (豁免 #1")),
+        "{help:?}"
+    );
+    for line in help {
+        assert!(
+            line.starts_with("        ") && !line.starts_with("         "),
+            "{line:?}"
+        );
+    }
+}

@@ -1209,7 +1209,8 @@ mod tests {
         let text = "version: 1\nestate:\n  households: 1,860\n  population: 5580人\nfacilities:\n  - slots: 45个\n  - slots: 1，200\n  - slots: 很多\n  - slots: 12,34\n";
         let e = errors(text);
         let zh = |m: &Msg| crate::base::text::say(m, crate::base::Lang::Zh);
-        let said: Vec<(&str, Option<String>, Option<String>, Option<&str>)> = e
+        type Said<'a> = (&'a str, Option<String>, Option<String>, Option<&'a str>);
+        let said: Vec<Said> = e
             .iter()
             .map(|e| {
                 (

@@ -280,8 +280,13 @@ pub fn render_diag(
         (Some(help), Lang::Zh) => {
             let _ = handler.render_report(out, &d);
             let label = super::messages::label(super::messages::Label::Help, lang);
-            // "  提示: " takes 8 columns, as miette's "  help: ".
-            let lines = wrap(&help, width.saturating_sub(8).max(20));
+            // "  提示: " takes 8 columns, as miette's "  help: ". Each line
+            // of the help (a waiver's note is a line of its own) is wrapped
+            // and indented under the first, as miette does in English.
+            let lines: Vec<String> = help
+                .split('\n')
+                .flat_map(|l| wrap(l, width.saturating_sub(8).max(20)))
+                .collect();
             for (i, line) in lines.iter().enumerate() {
                 let lead = if i == 0 {
                     format!("  {label}: ")
