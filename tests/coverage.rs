@@ -425,3 +425,53 @@ fn a_new_city_without_a_coverage_table_is_accepted() {
     assert!(doc["summary"]["plans"].get("lincang").is_none());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Issue 21: clause quotes cut by the seed's table layout. A 专栏 cell the
+/// seed breaks over two lines ("托育机构登记" / "备案率 |") is quoted whole:
+/// no rule clause and no coverage quote ends with the first piece of a
+/// broken cell, or starts with its second piece.
+#[test]
+fn no_quote_stops_inside_a_table_cell_the_seed_breaks() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let catalog = peitao::engine::load_embedded().unwrap();
+    let mut quotes: Vec<(String, String)> = clauses()
+        .into_iter()
+        .map(|c| (c.plan.to_string(), c.quote.to_string()))
+        .collect();
+    for r in &catalog.rules {
+        let plan = catalog.packs[r.pack].manifest.id.to_string();
+        quotes.extend(r.clauses().map(|q| (plan.clone(), q.to_string())));
+    }
+    let mut broken_cells = 0;
+    for plan in coverage::plans() {
+        let seed = std::fs::read_to_string(root.join(format!("seeds/{plan}.txt"))).unwrap();
+        let lines: Vec<&str> = seed.lines().collect();
+        for i in 1..lines.len().saturating_sub(1) {
+            // Inside a table (the line before ends a cell), a line that ends
+            // no cell is the first piece of one the next line ends.
+            let (before, first, second) = (lines[i - 1], lines[i], lines[i + 1]);
+            if !before.ends_with(" |") || first.ends_with(" |") || !second.ends_with(" |") {
+                continue;
+            }
+            let (first, second) = (first.trim(), second.trim_end_matches(" |").trim());
+            // A 专栏's title line stands before its header row, in no cell.
+            if first.is_empty() || second.is_empty() || first.starts_with("专栏") {
+                continue;
+            }
+            broken_cells += 1;
+            for (p, q) in quotes.iter().filter(|(p, _)| p.as_str() == plan) {
+                let q = q.trim();
+                assert!(
+                    !q.ends_with(first),
+                    "{p}: `{q}` stops inside the cell `{first}{second}`"
+                );
+                assert!(
+                    !q.starts_with(second),
+                    "{p}: `{q}` starts inside the cell `{first}{second}`"
+                );
+            }
+        }
+    }
+    // 佳木斯's 专栏 break cells such as 街道居家养老 / 服务站(个).
+    assert!(broken_cells >= 3, "only {broken_cells} broken cells found");
+}
