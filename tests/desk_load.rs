@@ -37,7 +37,7 @@ fn applicant_tokens(desk: &Desk, n: usize) -> Vec<String> {
 /// Filing `i` of client `c`: every other one breaks the plan.
 fn filing_of(c: usize, i: usize) -> (String, String) {
     let id = format!("HH-LOAD-{c}-{i:04}");
-    let yaml = if i % 2 == 0 {
+    let yaml = if i.is_multiple_of(2) {
         violating_filing(&id, &format!("负载托育点{c}-{i}"))
     } else {
         fixed_filing(&id, &format!("负载托育点{c}-{i}"))
@@ -137,7 +137,8 @@ fn eight_clients_upload_at_once_and_lose_nothing() {
             "{sid} has its report: {}",
             j["report"]
         );
-        let violating = sid.ends_with(|c: char| c.to_digit(10).is_some_and(|d| d % 2 == 0));
+        let violating =
+            sid.ends_with(|c: char| c.to_digit(10).is_some_and(|d| d.is_multiple_of(2)));
         let n = j["findings"].as_array().unwrap().len();
         assert_eq!(n > 0, violating, "{sid}: {n} findings");
     }
