@@ -1007,7 +1007,18 @@ async fn a_reviewer_goes_from_upload_to_opinion_with_forms_only() {
         .await
         .text();
     assert!(en.contains("Review opinion") && en.contains("Return for correction"));
-    // The ledger, as CSV and as a workbook.
+    // The ledger, from the queue's form (staff only), as CSV and as a workbook.
+    assert!(d
+        .get(Some(&rita), "/")
+        .await
+        .text()
+        .contains("id=\"ledger-form\""));
+    let alice = d.login("alice").await;
+    assert!(!d
+        .get(Some(&alice), "/")
+        .await
+        .text()
+        .contains("id=\"ledger-form\""));
     let csv = d.get(Some(&rita), "/ledger.csv").await;
     assert!(csv
         .text()
@@ -1592,4 +1603,35 @@ fn docs_desk_md_lists_the_api_the_openapi_document_describes() {
         documented, served,
         "docs/desk.md's API table and the routes"
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_the_server_gracefully() {
+    let dir = binary::temp_dir("sigterm");
+    let db = dir.join("desk.sqlite3");
+    let mut server = binary::serve(&dir, db.to_str().unwrap());
+    assert_eq!(
+        binary::http(&server.addr, "GET", "/healthz", &[], b"").status,
+        200
+    );
+    let pid = server.child.id().to_string();
+    assert!(std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let status = loop {
+        if let Some(s) = server.child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still running after SIGTERM"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -477,6 +477,22 @@ async fn suite(store: &Store) {
     };
     assert_eq!(store.filings(&by_status).await.unwrap()[0].id, f1);
 
+    // ---- a NUL, which PostgreSQL's text cannot hold, never fails a request ----
+    store
+        .add_comment(f2, "", "a\0b", 10, &ctx(rita, "ri\0ta"))
+        .await
+        .unwrap();
+    let last = store.comments(f2).await.unwrap().pop().unwrap();
+    assert_eq!(last.body, "a\u{FFFD}b");
+    assert!(store.user_by_name("ali\0ce").await.unwrap().is_none());
+    store.record_login_failure("x\0", "\0", 1).await.unwrap();
+    let nul = Query {
+        q: "\0".into(),
+        plan: "\0".into(),
+        ..Query::default()
+    };
+    assert!(store.filings(&nul).await.unwrap().is_empty());
+
     // ---- the audit log: appended, never changed ----
     let entries = store.audit_entries(0, 0).await.unwrap();
     let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();

@@ -233,10 +233,16 @@ pub fn build() -> Value {
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
         let mut codes: Vec<&str> = vec!["400", "401", "403", "404"];
         if matches!(body, Body::Upload) {
-            codes.extend(["409", "413", "415", "422"]);
+            codes.extend(["409", "415", "422"]);
+        }
+        if !matches!(body, Body::None) {
+            codes.push("413");
         }
         if path == "/api/login" {
             codes.push("429");
+        }
+        if path == "/api/admin/users" && method == "post" {
+            codes.push("409");
         }
         for c in codes {
             responses.insert(c.to_string(), err.clone());

@@ -517,11 +517,11 @@ impl Store {
             "INSERT INTO users (name, display, role, org, password_hash, active, created)
              VALUES ($1, $2, $3, $4, $5, 1, $6) ON CONFLICT (name) DO NOTHING RETURNING id",
         )
-        .bind(u.name)
-        .bind(u.display)
+        .bind(text(u.name))
+        .bind(text(u.display))
         .bind(u.role.as_str())
-        .bind(u.org)
-        .bind(u.password_hash)
+        .bind(text(u.org))
+        .bind(text(u.password_hash))
         .bind(now)
         .fetch_optional(&self.pool)
         .await?;
@@ -534,7 +534,7 @@ impl Store {
     /// The user of this name and their password hash.
     pub async fn user_by_name(&self, name: &str) -> Result<Option<(User, String)>> {
         let row = sqlx::query(&format!("{USER_COLUMNS} FROM users WHERE name = $1"))
-            .bind(name)
+            .bind(text(name))
             .fetch_optional(&self.pool)
             .await?;
         row.map(|r| Ok((user(&r)?, r.try_get("password_hash")?)))
@@ -572,7 +572,7 @@ impl Store {
         )
         .bind(role.map(Role::as_str))
         .bind(active.map(i64::from))
-        .bind(password_hash)
+        .bind(password_hash.map(text))
         .bind(id)
         .execute(&mut *tx)
         .await?
@@ -606,9 +606,9 @@ impl Store {
         sqlx::query(
             "INSERT INTO sessions (token_hash, user_id, csrf, expires) VALUES ($1, $2, $3, $4)",
         )
-        .bind(token_hash)
+        .bind(text(token_hash))
         .bind(user)
-        .bind(csrf)
+        .bind(text(csrf))
         .bind(expires)
         .execute(&self.pool)
         .await?;
@@ -621,7 +621,7 @@ impl Store {
             "{USER_COLUMNS_U}, s.csrf AS csrf FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = $1 AND s.expires > $2 AND u.active = 1"
         ))
-        .bind(token_hash)
+        .bind(text(token_hash))
         .bind(now)
         .fetch_optional(&self.pool)
         .await?;
@@ -630,7 +630,7 @@ impl Store {
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(token_hash)
+            .bind(text(token_hash))
             .execute(&self.pool)
             .await?;
         Ok(())
@@ -646,9 +646,9 @@ impl Store {
         sqlx::query(
             "INSERT INTO api_tokens (token_hash, user_id, name, created) VALUES ($1, $2, $3, $4)",
         )
-        .bind(token_hash)
+        .bind(text(token_hash))
         .bind(user)
-        .bind(name)
+        .bind(text(name))
         .bind(now)
         .execute(&self.pool)
         .await?;
@@ -660,7 +660,7 @@ impl Store {
             "{USER_COLUMNS_U} FROM api_tokens t JOIN users u ON u.id = t.user_id
              WHERE t.token_hash = $1 AND u.active = 1"
         ))
-        .bind(token_hash)
+        .bind(text(token_hash))
         .fetch_optional(&self.pool)
         .await?;
         row.map(|r| user(&r)).transpose()
@@ -668,8 +668,8 @@ impl Store {
 
     pub async fn record_login_failure(&self, name: &str, ip: &str, now: i64) -> Result<()> {
         sqlx::query("INSERT INTO login_failures (name, ip, at) VALUES ($1, $2, $3)")
-            .bind(name)
-            .bind(ip)
+            .bind(text(name))
+            .bind(text(ip))
             .bind(now)
             .execute(&self.pool)
             .await?;
@@ -680,8 +680,8 @@ impl Store {
         Ok(sqlx::query(
             "SELECT COUNT(*) AS n FROM login_failures WHERE name = $1 AND ip = $2 AND at >= $3",
         )
-        .bind(name)
-        .bind(ip)
+        .bind(text(name))
+        .bind(text(ip))
         .bind(since)
         .fetch_one(&self.pool)
         .await?
@@ -690,8 +690,8 @@ impl Store {
 
     pub async fn clear_login_failures(&self, name: &str, ip: &str) -> Result<()> {
         sqlx::query("DELETE FROM login_failures WHERE name = $1 AND ip = $2")
-            .bind(name)
-            .bind(ip)
+            .bind(text(name))
+            .bind(text(ip))
             .execute(&self.pool)
             .await?;
         Ok(())
@@ -722,10 +722,10 @@ impl Store {
                      VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7, $8) RETURNING id",
                 )
                 .bind(&intake_no)
-                .bind(&v.org)
-                .bind(&v.plan)
-                .bind(&v.project)
-                .bind(&v.submission_id)
+                .bind(text(&v.org))
+                .bind(text(&v.plan))
+                .bind(text(&v.project))
+                .bind(text(&v.submission_id))
                 .bind(if v.valid { "submitted" } else { "invalid" })
                 .bind(v.now)
                 .bind(v.user_id)
@@ -744,9 +744,9 @@ impl Store {
                 )
                 .bind(v.now)
                 .bind(if v.valid { "submitted" } else { "invalid" })
-                .bind(&v.plan)
-                .bind(&v.project)
-                .bind(&v.submission_id)
+                .bind(text(&v.plan))
+                .bind(text(&v.project))
+                .bind(text(&v.submission_id))
                 .bind(id)
                 .bind(v.expected_latest)
                 .fetch_optional(&mut *tx)
@@ -780,16 +780,16 @@ impl Store {
         )
         .bind(filing)
         .bind(number)
-        .bind(&v.file_name)
-        .bind(&v.content_type)
+        .bind(text(&v.file_name))
+        .bind(text(&v.content_type))
         .bind(v.bytes.clone())
-        .bind(&v.sha256)
+        .bind(text(&v.sha256))
         .bind(v.bytes.len() as i64)
-        .bind(&v.text)
+        .bind(text(&v.text))
         .bind(i64::from(v.valid))
-        .bind(&v.file_status)
-        .bind(&v.report)
-        .bind(&v.report_other)
+        .bind(text(&v.file_status))
+        .bind(text(&v.report))
+        .bind(text(&v.report_other))
         .bind(v.fixed)
         .bind(v.new)
         .bind(v.unchanged)
@@ -807,13 +807,13 @@ impl Store {
             .bind(version)
             .bind(filing)
             .bind(i as i64)
-            .bind(&f.rule)
-            .bind(&f.severity)
-            .bind(&f.status)
-            .bind(&f.subject)
-            .bind(&f.message)
-            .bind(&f.fingerprint)
-            .bind(&f.baseline)
+            .bind(text(&f.rule))
+            .bind(text(&f.severity))
+            .bind(text(&f.status))
+            .bind(text(&f.subject))
+            .bind(text(&f.message))
+            .bind(text(&f.fingerprint))
+            .bind(text(&f.baseline))
             .bind(i64::from(f.waived))
             .execute(&mut *tx)
             .await?;
@@ -872,15 +872,15 @@ impl Store {
                AND ($8 = '' OR f.org = $9)
              ORDER BY f.id DESC LIMIT 1000"
         ))
-        .bind(&q.plan)
-        .bind(&q.status)
-        .bind(&q.applicant)
-        .bind(&q.reviewer)
+        .bind(text(&q.plan))
+        .bind(text(&q.status))
+        .bind(text(&q.applicant))
+        .bind(text(&q.reviewer))
         .bind(q.from)
         .bind(q.to)
-        .bind(&like)
+        .bind(text(&like))
         .bind(if q.only_org.is_some() { "only" } else { "" })
-        .bind(q.only_org.clone().unwrap_or_default())
+        .bind(text(q.only_org.as_deref().unwrap_or_default()))
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(filing).collect()
@@ -958,9 +958,9 @@ impl Store {
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(filing)
-        .bind(finding)
+        .bind(text(finding))
         .bind(audit.user_id.unwrap_or(0))
-        .bind(body)
+        .bind(text(body))
         .bind(now)
         .fetch_one(&mut *tx)
         .await?
@@ -1008,12 +1008,12 @@ impl Store {
              approver_id, created) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
         .bind(w.filing)
-        .bind(w.scope)
-        .bind(w.rule)
-        .bind(w.fingerprint)
-        .bind(w.subject)
-        .bind(w.reason)
-        .bind(w.expires)
+        .bind(text(w.scope))
+        .bind(text(w.rule))
+        .bind(text(w.fingerprint))
+        .bind(text(w.subject))
+        .bind(text(w.reason))
+        .bind(text(w.expires))
         .bind(w.approver)
         .bind(w.now)
         .fetch_one(&mut *tx)
@@ -1085,7 +1085,7 @@ impl Store {
             "UPDATE filings SET status = $1, reviewer_id = $2, updated = $3 WHERE id = $4
              RETURNING latest_version, intake_no",
         )
-        .bind(status)
+        .bind(text(status))
         .bind(user)
         .bind(now)
         .bind(filing)
@@ -1103,8 +1103,8 @@ impl Store {
         )
         .bind(filing)
         .bind(version)
-        .bind(decision)
-        .bind(opinion)
+        .bind(text(decision))
+        .bind(text(opinion))
         .bind(user)
         .bind(now)
         .fetch_one(&mut *tx)
@@ -1238,15 +1238,22 @@ async fn insert_audit(
     )
     .bind(now)
     .bind(ctx.user_id)
-    .bind(&ctx.user_name)
-    .bind(&ctx.request_id)
-    .bind(&ctx.ip)
-    .bind(action)
-    .bind(target)
-    .bind(detail)
+    .bind(text(&ctx.user_name))
+    .bind(text(&ctx.request_id))
+    .bind(text(&ctx.ip))
+    .bind(text(action))
+    .bind(text(target))
+    .bind(text(detail))
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Text as the database keeps it: PostgreSQL's TEXT holds no NUL, so a
+/// NUL (which no filing, name or comment needs) is kept as U+FFFD on both
+/// backends alike; the uploaded bytes themselves are kept exactly.
+fn text(s: &str) -> String {
+    s.replace('\0', "\u{FFFD}")
 }
 
 /// `%`, `_` and `\` taken literally in a LIKE pattern (escape `\`).
