@@ -37,7 +37,7 @@ fn applicant_tokens(desk: &Desk, n: usize) -> Vec<String> {
 /// Filing `i` of client `c`: every other one breaks the plan.
 fn filing_of(c: usize, i: usize) -> (String, String) {
     let id = format!("HH-LOAD-{c}-{i:04}");
-    let yaml = if i % 2 == 0 {
+    let yaml = if i.is_multiple_of(2) {
         violating_filing(&id, &format!("负载托育点{c}-{i}"))
     } else {
         fixed_filing(&id, &format!("负载托育点{c}-{i}"))
@@ -137,7 +137,8 @@ fn eight_clients_upload_at_once_and_lose_nothing() {
             "{sid} has its report: {}",
             j["report"]
         );
-        let violating = sid.ends_with(|c: char| c.to_digit(10).is_some_and(|d| d % 2 == 0));
+        let violating =
+            sid.ends_with(|c: char| c.to_digit(10).is_some_and(|d| d.is_multiple_of(2)));
         let n = j["findings"].as_array().unwrap().len();
         assert_eq!(n > 0, violating, "{sid}: {n} findings");
     }
@@ -153,7 +154,23 @@ enum Outcome {
 
 #[test]
 fn a_server_killed_during_uploads_restarts_consistent() {
-    let desk = Desk::start("sigkill");
+    kill_during_uploads(Desk::start("sigkill"));
+}
+
+/// The same on PostgreSQL (a fresh database on 127.0.0.1:5432): what the
+/// server committed survives its death there too.
+#[test]
+fn a_server_on_postgresql_killed_during_uploads_restarts_consistent() {
+    let Some(db) = postgres_db("sigkill") else {
+        return missing(
+            "PostgreSQL on 127.0.0.1:5432 (or psql)",
+            ".ci/run starts it; locally: service postgresql start",
+        );
+    };
+    kill_during_uploads(Desk::start_with(tempdir("sigkill-pg"), db));
+}
+
+fn kill_during_uploads(desk: Desk) {
     let tokens = applicant_tokens(&desk, 4);
     let stop = Arc::new(AtomicBool::new(false));
     let stored = Arc::new(AtomicUsize::new(0));
@@ -217,13 +234,13 @@ fn a_server_killed_during_uploads_restarts_consistent() {
     let acked = outcomes.len() - unknown;
     eprintln!("killed after {acked} acknowledged uploads; {unknown} cut off or refused");
 
-    // The database itself (SQLite's own checks, and no half-stored filing).
+    // The database itself (SQLite's own checks; no half-stored filing).
     let (dir, db) = (desk.dir.clone(), desk.db.clone());
     drop(desk);
-    let Db::Sqlite(path) = &db else {
-        unreachable!()
+    let report = match &db {
+        Db::Sqlite(path) => consistency(path),
+        Db::Postgres(url) => pg_consistency(url),
     };
-    let report = consistency(path);
     assert_eq!(report.trim(), "ok", "the database after SIGKILL:\n{report}");
 
     // Restarted on the same database: every acknowledged upload is there.
@@ -257,6 +274,9 @@ fn a_server_killed_during_uploads_restarts_consistent() {
         !before.contains(&intake),
         "{intake} was given before the crash too"
     );
+    let db = desk.db.clone();
+    drop(desk);
+    drop_postgres(&db);
 }
 
 /// SQLite's integrity and foreign-key checks, and the desk's own
@@ -305,4 +325,51 @@ print("\n".join(bad) if bad else "ok")
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap()
+}
+
+/// The desk's invariants on PostgreSQL, in SQL: "ok", or what is wrong.
+fn pg_consistency(url: &str) -> String {
+    let queries = [
+        (
+            "filings whose versions are not 1..=latest_version",
+            "SELECT f.intake_no FROM filings f WHERE (SELECT count(*) FROM versions v \
+             WHERE v.filing_id = f.id) <> f.latest_version \
+             OR (SELECT coalesce(max(number), 0) FROM versions v WHERE v.filing_id = f.id) <> f.latest_version",
+        ),
+        (
+            "versions of no filing",
+            "SELECT v.id FROM versions v WHERE NOT EXISTS (SELECT 1 FROM filings f WHERE f.id = v.filing_id)",
+        ),
+        (
+            "versions whose finding rows differ from their report",
+            "SELECT v.id FROM versions v WHERE (SELECT count(*) FROM findings x WHERE x.version_id = v.id) <> \
+             coalesce(json_array_length((v.report::json)->'files'->0->'findings'), \
+                      json_array_length((v.report::json)->'findings'), 0)",
+        ),
+        (
+            "findings of no version",
+            "SELECT x.id FROM findings x WHERE NOT EXISTS (SELECT 1 FROM versions v WHERE v.id = x.version_id)",
+        ),
+    ];
+    let mut bad = Vec::new();
+    for (what, q) in queries {
+        let out = std::process::Command::new("psql")
+            .args([url, "-At", "-v", "ON_ERROR_STOP=1", "-c", q])
+            .output()
+            .expect("psql runs");
+        assert!(
+            out.status.success(),
+            "{what}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let rows = String::from_utf8(out.stdout).unwrap();
+        if !rows.trim().is_empty() {
+            bad.push(format!("{what}: {}", rows.trim()));
+        }
+    }
+    if bad.is_empty() {
+        "ok".into()
+    } else {
+        bad.join("\n")
+    }
 }

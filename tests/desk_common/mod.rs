@@ -92,11 +92,10 @@ impl Db {
 /// A new, empty PostgreSQL database on 127.0.0.1:5432 (trust auth, as
 /// .ci/run sets it up), or None when there is no server or no psql.
 pub fn postgres_db(name: &str) -> Option<Db> {
-    let db = format!(
-        "peitao_desk2_{}_{}",
-        name,
-        std::process::id() ^ (Instant::now().elapsed().subsec_nanos())
-    );
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let db = format!("peitao_desk2_{}_{}_{}", name, std::process::id(), nanos);
     let ok = Command::new("psql")
         .args(["-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-qc"])
         .arg(format!("CREATE DATABASE {db}"))
@@ -105,6 +104,19 @@ pub fn postgres_db(name: &str) -> Option<Db> {
         .status()
         .is_ok_and(|s| s.success());
     ok.then(|| Db::Postgres(format!("postgres://postgres@127.0.0.1:5432/{db}")))
+}
+
+/// Drop a database made by [`postgres_db`] (after its desk has stopped).
+pub fn drop_postgres(db: &Db) {
+    if let Db::Postgres(url) = db {
+        let name = url.rsplit('/').next().unwrap();
+        let _ = Command::new("psql")
+            .args(["-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-qc"])
+            .arg(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
 }
 
 /// A running `peitao serve` child. Dropped, it is killed.
