@@ -977,6 +977,8 @@ impl Output<'_> {
     }
 }
 
+/// The writer of a format, and its renderer when a file's part of the
+/// report depends on that file alone (rendered in the worker that checked it).
 fn make_sink<'a>(
     format: FormatArg,
     catalog: &'a Catalog,
@@ -984,23 +986,56 @@ fn make_sink<'a>(
     style: human::Style,
     verbosity: human::Verbosity,
     fail_on: FailOn,
-) -> Box<dyn report::Sink + 'a> {
-    match format {
-        FormatArg::Human => Box::new(human::HumanSink {
-            catalog,
-            style,
-            verbosity,
-        }),
-        FormatArg::Json => Box::new(report::json::JsonSink::new(catalog, lang)),
-        FormatArg::Sarif => Box::new(report::sarif::SarifSink::new(catalog, lang)),
+) -> (Box<dyn report::Sink + 'a>, Option<report::Renderer<'a>>) {
+    fn with<'a, S: report::Sink + 'a>(
+        sink: S,
+        renderer: impl FnOnce(&S) -> report::Renderer<'a>,
+    ) -> (Box<dyn report::Sink + 'a>, Option<report::Renderer<'a>>) {
+        let r = renderer(&sink);
+        (Box::new(sink), Some(r))
+    }
+    let sink: Box<dyn report::Sink + 'a> = match format {
+        FormatArg::Human => {
+            return with(
+                human::HumanSink {
+                    catalog,
+                    style,
+                    verbosity,
+                },
+                human::HumanSink::renderer,
+            )
+        }
+        FormatArg::Json => {
+            return with(
+                report::json::JsonSink::new(catalog, lang),
+                report::json::JsonSink::renderer,
+            )
+        }
+        FormatArg::Sarif => {
+            return with(
+                report::sarif::SarifSink::new(catalog, lang),
+                report::sarif::SarifSink::renderer,
+            )
+        }
+        FormatArg::Csv => {
+            return with(
+                report::csv::CsvSink { catalog, lang },
+                report::csv::CsvSink::renderer,
+            )
+        }
+        FormatArg::Github => {
+            return with(
+                report::github::GithubSink { catalog, lang },
+                report::github::GithubSink::renderer,
+            )
+        }
         FormatArg::Junit => {
             Box::new(report::junit::JunitSink::new(catalog, lang).with_fail_on(fail_on))
         }
         FormatArg::Html => Box::new(report::html::HtmlSink::new(catalog, lang)),
-        FormatArg::Csv => Box::new(report::csv::CsvSink { catalog, lang }),
-        FormatArg::Github => Box::new(report::github::GithubSink { catalog, lang }),
         FormatArg::Xlsx => Box::new(report::xlsx::XlsxSink::new(catalog, lang)),
-    }
+    };
+    (sink, None)
 }
 
 fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (String, u8) {
@@ -1137,8 +1172,11 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
         color: color && args.output.is_none(),
         ..plain
     };
+    let mut renderers = Vec::new();
+    let (sink, renderer) = make_sink(format, catalog, lang, style, verbosity, fail_on);
+    renderers.push(renderer);
     outputs.push(Output {
-        sink: make_sink(format, catalog, lang, style, verbosity, fail_on),
+        sink,
         target: terminal,
         name: args.output.as_ref().map(|p| p.display().to_string()),
         failed: None,
@@ -1173,12 +1211,17 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
     }
     for (f, path) in reports {
         match open_report(&path, &args.paths) {
-            Ok(file) => outputs.push(Output {
-                sink: make_sink(f, catalog, lang, plain, human::Verbosity::Normal, fail_on),
-                target: Target::Atomic(file),
-                name: Some(path.display().to_string()),
-                failed: None,
-            }),
+            Ok(file) => {
+                let (sink, renderer) =
+                    make_sink(f, catalog, lang, plain, human::Verbosity::Normal, fail_on);
+                renderers.push(renderer);
+                outputs.push(Output {
+                    sink,
+                    target: Target::Atomic(file),
+                    name: Some(path.display().to_string()),
+                    failed: None,
+                })
+            }
             Err(why) => {
                 to_stderr(&error_line(&why, lang));
                 return (String::new(), 2);
@@ -1191,20 +1234,44 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
     for o in &mut outputs {
         o.write(|s, w| s.begin(w));
     }
-    let summary = check::check_stream_reviewed(
+    // Each file is reviewed and its part of each report rendered in the
+    // worker that checked it; this thread counts and writes, in path order.
+    let mut tally = reviewer.tally();
+    let summary = check::check_stream_prepared(
         catalog,
         files,
         walk_errors,
         &options,
         &|| progress.tick(),
-        &mut |r| {
-            if let check::Outcome::Checked(c) = &r.outcome {
-                reviewer.review(catalog, &r.path, c, &mut r.review);
-            }
+        &|r| {
+            let uses = match &r.outcome {
+                check::Outcome::Checked(c) => {
+                    Some(reviewer.mark(catalog, &r.path, c, &mut r.review))
+                }
+                _ => None,
+            };
+            let pieces: Vec<Option<report::Piece>> = renderers
+                .iter()
+                .map(|render| render.as_ref().map(|render| render(r)))
+                .collect();
+            (uses, pieces)
         },
-        &mut |r| {
+        &mut |r, prepared| {
+            let pieces = match prepared {
+                Some((uses, pieces)) => {
+                    if let Some(uses) = uses {
+                        tally.add(&uses);
+                    }
+                    pieces
+                }
+                None => Vec::new(),
+            };
+            let mut pieces = pieces.into_iter();
             for o in &mut outputs {
-                o.write(|s, w| s.file(r, w));
+                match pieces.next().flatten() {
+                    Some(piece) => o.write(|s, w| s.file_rendered(r, piece, w)),
+                    None => o.write(|s, w| s.file(r, w)),
+                }
             }
             Ok(())
         },
@@ -1213,6 +1280,7 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
     let Ok(mut summary) = summary else {
         unreachable!("the outputs keep their own errors")
     };
+    reviewer.add_tally(tally);
     summary.waivers = reviewer.waiver_uses();
     let mut code = summary.exit_code_with(fail_on, new_only);
     for mut o in outputs {

@@ -79,13 +79,24 @@ pub struct CsvSink<'a> {
     pub lang: Lang,
 }
 
-impl super::Sink for CsvSink<'_> {
-    fn begin(&mut self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        out.write_all("\u{FEFF}".as_bytes())?;
-        row(out, COLUMNS)
+impl<'a> CsvSink<'a> {
+    /// A file's rows, as [`super::Sink::file`] writes them.
+    pub fn renderer(&self) -> super::Renderer<'a> {
+        let this = CsvSink {
+            catalog: self.catalog,
+            lang: self.lang,
+        };
+        Box::new(move |file| {
+            let mut text = Vec::new();
+            this.rows_of(file, &mut text).expect("writing to memory");
+            super::Piece {
+                text,
+                notes: Vec::new(),
+            }
+        })
     }
 
-    fn file(&mut self, file: &FileResult, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    fn rows_of(&self, file: &FileResult, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         let idx = LineIndex::new(&file.source);
         let id = file.review.identity.submission.as_deref().unwrap_or("");
         match &file.outcome {
@@ -173,6 +184,26 @@ impl super::Sink for CsvSink<'_> {
                 Ok(())
             }
         }
+    }
+}
+
+impl super::Sink for CsvSink<'_> {
+    fn begin(&mut self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        out.write_all("\u{FEFF}".as_bytes())?;
+        row(out, COLUMNS)
+    }
+
+    fn file(&mut self, file: &FileResult, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        self.rows_of(file, out)
+    }
+
+    fn file_rendered(
+        &mut self,
+        _file: &FileResult,
+        piece: super::Piece,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        out.write_all(&piece.text)
     }
 
     fn finish(&mut self, _summary: &Summary, _out: &mut dyn std::io::Write) -> std::io::Result<()> {
