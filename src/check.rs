@@ -532,7 +532,7 @@ fn lexically_absolute(path: &Path) -> PathBuf {
 
 /// Files checked per parallel step: enough to keep every thread busy, few
 /// enough that a batch of any size holds only this many results at once.
-const CHUNK: usize = 256;
+const CHUNK: usize = 64;
 /// Bytes of files checked per parallel step (a step always takes at least
 /// one file): what a batch holds is bounded by bytes, not only by count,
 /// so 100 large files do not sit in memory together.
