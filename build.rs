@@ -30,7 +30,10 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<String>) {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Read at run time, not `env!`: the compiled build script may be
+    // shared by several checkouts of the crate in one target directory.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest_dir);
     let mut files = Vec::new();
     collect(&root.join("rules"), root, &mut files);
     println!("cargo:rerun-if-changed=rules");
