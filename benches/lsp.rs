@@ -13,13 +13,14 @@ use std::time::{Duration, Instant};
 
 const CHANGES: usize = 1_000;
 
-/// The violating 十堰 example grown past 2 KB with more institutions.
-fn submission() -> String {
+/// The violating 十堰 example grown past 2 KB with more institutions, or to
+/// `PEITAO_LSP_LINES` lines (issue 25: under 2 ms per change at 500).
+fn submission(lines: usize) -> String {
     let root = env!("CARGO_MANIFEST_DIR");
     let mut text =
         std::fs::read_to_string(format!("{root}/examples/shiyan-violating.yaml")).unwrap();
     let mut i = 2;
-    while text.len() < 2048 {
+    while text.len() < 2048 || text.lines().count() < lines {
         text.push_str(&format!(
             "  - id: I{i}\n    kind: elderly_care\n    operator: public\n    beds: {}\n    nursing_beds: 60\n    social_workers: 1\n",
             100 + i
@@ -42,7 +43,11 @@ fn ms(d: Duration) -> f64 {
 
 fn main() {
     let root = env!("CARGO_MANIFEST_DIR");
-    let base = submission();
+    let lines: usize = std::env::var("PEITAO_LSP_LINES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let base = submission(lines);
     let uri = format!("file://{root}/examples/bench-2k.yaml");
     let mut c = Client::start(&["--lang", "en"], root);
     c.initialize(&format!("file://{root}"), json!({}));
@@ -53,8 +58,9 @@ fn main() {
         .map_or(0, Vec::len);
     let pid = c.child.id();
     println!(
-        "peitao lsp benchmark: a {} byte submission with {findings} findings, {CHANGES} changes",
-        base.len()
+        "peitao lsp benchmark: a {} byte submission of {} lines with {findings} findings, {CHANGES} changes",
+        base.len(),
+        base.lines().count()
     );
 
     let mut latencies = Vec::with_capacity(CHANGES);
@@ -77,19 +83,25 @@ fn main() {
     }
     latencies.sort();
     let pct = |p: f64| latencies[((latencies.len() - 1) as f64 * p) as usize];
-    println!("\n## didChange → publishDiagnostics (2 KB, release build)");
+    // 2 KB: the p95 under 10 ms; 500 lines: the median under 2 ms.
+    let (target, met) = if lines >= 500 {
+        ("median < 2 ms", pct(0.5) < Duration::from_millis(2))
+    } else {
+        ("p95 < 10 ms", pct(0.95) < Duration::from_millis(10))
+    };
+    println!(
+        "\n## didChange → publishDiagnostics ({} bytes, {} lines, release build)",
+        base.len(),
+        base.lines().count()
+    );
     println!("| median | p95 | max | target |");
     println!("|---|---|---|---|");
     println!(
-        "| {:.2} ms | {:.2} ms | {:.2} ms | < 10 ms: {} |",
+        "| {:.2} ms | {:.2} ms | {:.2} ms | {target}: {} |",
         ms(pct(0.5)),
         ms(pct(0.95)),
         ms(pct(1.0)),
-        if pct(0.95) < Duration::from_millis(10) {
-            "met"
-        } else {
-            "MISSED"
-        }
+        if met { "met" } else { "MISSED" }
     );
     println!("\n## Server memory (VmRSS)");
     println!("| after changes | RSS |");

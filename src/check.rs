@@ -525,7 +525,7 @@ fn lexically_absolute(path: &Path) -> PathBuf {
 
 /// Files checked per parallel step: enough to keep every thread busy, few
 /// enough that a batch of any size holds only this many results at once.
-const CHUNK: usize = 256;
+const CHUNK: usize = 64;
 /// Bytes of files checked per parallel step (a step always takes at least
 /// one file): what a batch holds is bounded by bytes, not only by count,
 /// so 100 large files do not sit in memory together.
@@ -542,27 +542,32 @@ pub fn check_stream(
     done: &(dyn Fn() + Sync),
     each: &mut dyn FnMut(&FileResult) -> std::io::Result<()>,
 ) -> std::io::Result<Summary> {
-    check_stream_reviewed(
+    check_stream_prepared(
         catalog,
         files,
         walk_errors,
         options,
         done,
-        &mut |_| {},
-        each,
+        &|_| (),
+        &mut |r, _| each(r),
     )
 }
 
-/// [`check_stream`], with `review` marking each result (waivers, baseline)
-/// before it is counted and handed on.
-pub fn check_stream_reviewed(
+/// [`check_stream`], with `prepare` run on each result in the worker that
+/// checked it (the review marks, the report's pieces: what depends on the
+/// file alone), so that the thread that puts the results in order does
+/// little more than write. `each` gets what `prepare` made, or `None` when
+/// the batch changed the result after it (a second file with a submission
+/// id already seen is refused): then whatever `prepare` made of it is
+/// stale, and nothing of it may be counted or written.
+pub fn check_stream_prepared<P: Send>(
     catalog: &Catalog,
     files: Vec<PathBuf>,
     walk_errors: Vec<WalkError>,
     options: &Options,
     done: &(dyn Fn() + Sync),
-    review: &mut dyn FnMut(&mut FileResult),
-    each: &mut dyn FnMut(&FileResult) -> std::io::Result<()>,
+    prepare: &(dyn Fn(&mut FileResult) -> P + Sync),
+    each: &mut dyn FnMut(&FileResult, Option<P>) -> std::io::Result<()>,
 ) -> std::io::Result<Summary> {
     enum Entry {
         File(String, PathBuf),
@@ -604,25 +609,25 @@ pub fn check_stream_reviewed(
         steps.push(&entries[from..]);
     }
     for chunk in steps {
-        let mut results: Vec<FileResult> = chunk
+        let results: Vec<(FileResult, P)> = chunk
             .par_iter()
             .map(|e| {
-                let r = match e {
+                let mut r = match e {
                     Entry::File(_, p) => check_file(catalog, p, options),
                     Entry::Walk(w) => FileResult::unreadable(
                         w.path.clone(),
                         crate::base::text::say(&w.why, options.lang),
                     ),
                 };
+                let prepared = prepare(&mut r);
                 done();
-                r
+                (r, prepared)
             })
             .collect();
-        for r in &mut results {
-            ids.check(r);
-            review(r);
-            summary.add(r);
-            each(r)?;
+        for (mut r, prepared) in results {
+            let refused = ids.check(&mut r);
+            summary.add(&r);
+            each(&r, (!refused).then_some(prepared))?;
         }
     }
     Ok(summary)
@@ -638,15 +643,16 @@ struct SubmissionIds {
 }
 
 impl SubmissionIds {
-    fn check(&mut self, r: &mut FileResult) {
+    /// Whether `r` was refused (and changed) for an id seen before.
+    fn check(&mut self, r: &mut FileResult) -> bool {
         let identity = &r.review.identity;
         let Some(id) = identity.submission.clone() else {
-            return;
+            return false;
         };
         let other = match self.first.entry(id_as_seen(&id)) {
             std::collections::hash_map::Entry::Vacant(v) => {
                 v.insert(r.path.clone());
-                return;
+                return false;
             }
             std::collections::hash_map::Entry::Occupied(o) => o.get().clone(),
         };
@@ -668,6 +674,7 @@ impl SubmissionIds {
         r.review.findings.clear();
         r.review.fixed = None;
         r.review.baseline_file = None;
+        true
     }
 }
 

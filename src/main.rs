@@ -1115,6 +1115,8 @@ struct Made {
     day: Date,
 }
 
+/// The writer of a format, and its renderer when a file's part of the
+/// report depends on that file alone (rendered in the worker that checked it).
 fn make_sink<'a>(
     format: FormatArg,
     catalog: &'a Catalog,
@@ -1123,32 +1125,65 @@ fn make_sink<'a>(
     verbosity: human::Verbosity,
     fail_on: FailOn,
     made: &Made,
-) -> Box<dyn report::Sink + 'a> {
+) -> (Box<dyn report::Sink + 'a>, Option<report::Renderer<'a>>) {
+    fn with<'a, S: report::Sink + 'a>(
+        sink: S,
+        renderer: impl FnOnce(&S) -> report::Renderer<'a>,
+    ) -> (Box<dyn report::Sink + 'a>, Option<report::Renderer<'a>>) {
+        let r = renderer(&sink);
+        (Box::new(sink), Some(r))
+    }
     let ledger_keys = made.ledger_keys;
     let signed = (made.office.clone(), made.day);
-    match format {
-        FormatArg::Human => Box::new(human::HumanSink {
-            catalog,
-            style,
-            verbosity,
-            signed: signed.0.clone().map(|o| (o, signed.1)),
-        }),
-        FormatArg::Json => Box::new(report::json::JsonSink::new(catalog, lang)),
-        FormatArg::Sarif => Box::new(report::sarif::SarifSink::new(catalog, lang)),
+    let sink: Box<dyn report::Sink + 'a> = match format {
+        FormatArg::Human => {
+            return with(
+                human::HumanSink {
+                    catalog,
+                    style,
+                    verbosity,
+                    signed: signed.0.clone().map(|o| (o, signed.1)),
+                },
+                human::HumanSink::renderer,
+            )
+        }
+        FormatArg::Json => {
+            return with(
+                report::json::JsonSink::new(catalog, lang),
+                report::json::JsonSink::renderer,
+            )
+        }
+        FormatArg::Sarif => {
+            return with(
+                report::sarif::SarifSink::new(catalog, lang),
+                report::sarif::SarifSink::renderer,
+            )
+        }
+        FormatArg::Csv => {
+            return with(
+                report::csv::CsvSink {
+                    catalog,
+                    lang,
+                    headers: report::ledger::Headers::new(lang, ledger_keys),
+                },
+                report::csv::CsvSink::renderer,
+            )
+        }
+        FormatArg::Github => {
+            return with(
+                report::github::GithubSink { catalog, lang },
+                report::github::GithubSink::renderer,
+            )
+        }
         FormatArg::Junit => {
             Box::new(report::junit::JunitSink::new(catalog, lang).with_fail_on(fail_on))
         }
         FormatArg::Html => {
             Box::new(report::html::HtmlSink::new(catalog, lang).signed(signed.0.clone(), signed.1))
         }
-        FormatArg::Csv => Box::new(report::csv::CsvSink {
-            catalog,
-            lang,
-            headers: report::ledger::Headers::new(lang, ledger_keys),
-        }),
-        FormatArg::Github => Box::new(report::github::GithubSink { catalog, lang }),
         FormatArg::Xlsx => Box::new(report::xlsx::XlsxSink::new(catalog, lang, ledger_keys)),
-    }
+    };
+    (sink, None)
 }
 
 fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (String, u8) {
@@ -1290,8 +1325,11 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
         color: color && args.output.is_none(),
         ..plain
     };
+    let mut renderers = Vec::new();
+    let (sink, renderer) = make_sink(format, catalog, lang, style, verbosity, fail_on, &made);
+    renderers.push(renderer);
     outputs.push(Output {
-        sink: make_sink(format, catalog, lang, style, verbosity, fail_on, &made),
+        sink,
         target: terminal,
         name: args.output.as_ref().map(|p| p.display().to_string()),
         failed: None,
@@ -1326,8 +1364,8 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
     }
     for (f, path) in reports {
         match open_report(&path, &args.paths) {
-            Ok(file) => outputs.push(Output {
-                sink: make_sink(
+            Ok(file) => {
+                let (sink, renderer) = make_sink(
                     f,
                     catalog,
                     lang,
@@ -1335,11 +1373,15 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
                     human::Verbosity::Normal,
                     fail_on,
                     &made,
-                ),
-                target: Target::Atomic(file),
-                name: Some(path.display().to_string()),
-                failed: None,
-            }),
+                );
+                renderers.push(renderer);
+                outputs.push(Output {
+                    sink,
+                    target: Target::Atomic(file),
+                    name: Some(path.display().to_string()),
+                    failed: None,
+                })
+            }
             Err(why) => {
                 to_stderr(&error_line(&why, lang));
                 return (String::new(), 2);
@@ -1352,20 +1394,44 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
     for o in &mut outputs {
         o.write(|s, w| s.begin(w));
     }
-    let summary = check::check_stream_reviewed(
+    // Each file is reviewed and its part of each report rendered in the
+    // worker that checked it; this thread counts and writes, in path order.
+    let mut tally = reviewer.tally();
+    let summary = check::check_stream_prepared(
         catalog,
         files,
         walk_errors,
         &options,
         &|| progress.tick(),
-        &mut |r| {
-            if let check::Outcome::Checked(c) = &r.outcome {
-                reviewer.review(catalog, &r.path, c, &mut r.review);
-            }
+        &|r| {
+            let uses = match &r.outcome {
+                check::Outcome::Checked(c) => {
+                    Some(reviewer.mark(catalog, &r.path, c, &mut r.review))
+                }
+                _ => None,
+            };
+            let pieces: Vec<Option<report::Piece>> = renderers
+                .iter()
+                .map(|render| render.as_ref().map(|render| render(r)))
+                .collect();
+            (uses, pieces)
         },
-        &mut |r| {
+        &mut |r, prepared| {
+            let pieces = match prepared {
+                Some((uses, pieces)) => {
+                    if let Some(uses) = uses {
+                        tally.add(&uses);
+                    }
+                    pieces
+                }
+                None => Vec::new(),
+            };
+            let mut pieces = pieces.into_iter();
             for o in &mut outputs {
-                o.write(|s, w| s.file(r, w));
+                match pieces.next().flatten() {
+                    Some(piece) => o.write(|s, w| s.file_rendered(r, piece, w)),
+                    None => o.write(|s, w| s.file(r, w)),
+                }
             }
             Ok(())
         },
@@ -1374,6 +1440,7 @@ fn run_check(catalog: &Catalog, args: CheckArgs, config: Option<&Config>) -> (St
     let Ok(mut summary) = summary else {
         unreachable!("the outputs keep their own errors")
     };
+    reviewer.add_tally(tally);
     summary.waivers = reviewer.waiver_uses();
     let mut code = summary.exit_code_with(fail_on, new_only);
     for mut o in outputs {

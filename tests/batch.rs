@@ -244,3 +244,142 @@ fn random_trees_are_accounted_for_and_serial_equals_parallel() {
         );
     }
 }
+
+/// A batch renders each file's part of a report in the worker that
+/// checked it (`Sink::renderer`) and writes the parts in path order
+/// (`Sink::file_rendered`): for every format that streams, on one thread
+/// and on four, the report is byte for byte the one written file by file
+/// through `Sink::file`, including the files a batch refuses after they
+/// were rendered (a second file with a submission id already seen, whose
+/// part is then written anew).
+#[test]
+fn parts_rendered_in_the_workers_equal_the_report_written_in_order() {
+    use peitao::report::{csv, github, human, json, sarif, Renderer, Sink};
+    let catalog = peitao::engine::load_embedded().unwrap();
+    let options = peitao::check::Options::default();
+    let lang = peitao::plan::Lang::Zh;
+    let style = human::Style {
+        lang,
+        color: false,
+        width: 100,
+    };
+    type Make<'a> = Box<dyn Fn() -> (Box<dyn Sink + 'a>, Renderer<'a>) + Sync + 'a>;
+    let formats: Vec<(&str, Make)> = vec![
+        (
+            "json",
+            Box::new(|| {
+                let s = json::JsonSink::new(&catalog, lang);
+                let r = s.renderer();
+                (Box::new(s) as Box<dyn Sink>, r)
+            }),
+        ),
+        (
+            "sarif",
+            Box::new(|| {
+                let s = sarif::SarifSink::new(&catalog, lang);
+                let r = s.renderer();
+                (Box::new(s) as Box<dyn Sink>, r)
+            }),
+        ),
+        (
+            "human",
+            Box::new(|| {
+                let s = human::HumanSink {
+                    catalog: &catalog,
+                    style,
+                    verbosity: human::Verbosity::Normal,
+                    signed: None,
+                };
+                let r = s.renderer();
+                (Box::new(s) as Box<dyn Sink>, r)
+            }),
+        ),
+        (
+            "csv",
+            Box::new(|| {
+                let s = csv::CsvSink {
+                    catalog: &catalog,
+                    lang,
+                    headers: peitao::report::ledger::Headers::new(lang, false),
+                };
+                let r = s.renderer();
+                (Box::new(s) as Box<dyn Sink>, r)
+            }),
+        ),
+        (
+            "github",
+            Box::new(|| {
+                let s = github::GithubSink {
+                    catalog: &catalog,
+                    lang,
+                };
+                let r = s.renderer();
+                (Box::new(s) as Box<dyn Sink>, r)
+            }),
+        ),
+    ];
+    let mut refused = 0;
+    for seed in 1..=6 {
+        let (root, _) = random_tree(seed);
+        // Two files with one submission id: the second is refused.
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/shiyan-violating.yaml");
+        std::fs::copy(&example, root.join("same-id-a.yaml")).unwrap();
+        std::fs::copy(&example, root.join("same-id-b.yaml")).unwrap();
+        for (name, make) in &formats {
+            for threads in [1, 4] {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .unwrap();
+                let (in_order, rendered) = pool.install(|| {
+                    let (files, walk_errors) = peitao::check::collect(std::slice::from_ref(&root));
+                    let (mut sink, _) = make();
+                    let mut out = Vec::new();
+                    sink.begin(&mut out).unwrap();
+                    let summary = peitao::check::check_stream(
+                        &catalog,
+                        files.clone(),
+                        walk_errors.clone(),
+                        &options,
+                        &|| {},
+                        &mut |r| sink.file(r, &mut out),
+                    )
+                    .unwrap();
+                    sink.finish(&summary, &mut out).unwrap();
+
+                    let (mut sink, renderer) = make();
+                    let mut parts = Vec::new();
+                    sink.begin(&mut parts).unwrap();
+                    let summary = peitao::check::check_stream_prepared(
+                        &catalog,
+                        files,
+                        walk_errors,
+                        &options,
+                        &|| {},
+                        &|r| renderer(r),
+                        &mut |r, piece| match piece {
+                            Some(piece) => sink.file_rendered(r, piece, &mut parts),
+                            None => {
+                                refused += 1;
+                                sink.file(r, &mut parts)
+                            }
+                        },
+                    )
+                    .unwrap();
+                    sink.finish(&summary, &mut parts).unwrap();
+                    (out, parts)
+                });
+                assert!(
+                    in_order == rendered,
+                    "seed {seed}, {name}, {threads} threads: the report rendered in the workers differs:\n{}",
+                    String::from_utf8_lossy(&rendered)
+                );
+            }
+        }
+        let _ = std::fs::remove_dir_all(&root);
+    }
+    assert!(
+        refused >= 6 * 5 * 2,
+        "the refused files' path was taken {refused} times"
+    );
+}

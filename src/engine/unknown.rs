@@ -26,7 +26,7 @@ thread_local! {
     static ASSUMED: RefCell<Vec<(String, Dynamic)>> = const { RefCell::new(Vec::new()) };
     /// The most recent missing path a script read, for the rare error rhai
     /// raises itself (an `if` on an unknown) rather than through our hooks.
-    static LAST_READ: RefCell<Option<String>> = const { RefCell::new(None) };
+    static LAST_READ: RefCell<Option<ImmutableString>> = const { RefCell::new(None) };
     /// A missing value a script tried to turn into text. rhai's string
     /// interpolation swallows the error a conversion raises (it prints the
     /// type name instead), so the engine asks here after each call.
@@ -61,8 +61,10 @@ pub fn missing(path: String) -> Dynamic {
     if let Some(v) = assumed(&path) {
         return v;
     }
+    // One string, shared by the value and the last read (not copied).
+    let path = ImmutableString::from(path);
     LAST_READ.with(|l| *l.borrow_mut() = Some(path.clone()));
-    Dynamic::from(Unknown(path.into()))
+    Dynamic::from(Unknown(path))
 }
 
 pub fn forget_last_read() {
@@ -71,7 +73,7 @@ pub fn forget_last_read() {
 }
 
 pub fn last_read() -> Option<String> {
-    LAST_READ.with(|l| l.borrow().clone())
+    LAST_READ.with(|l| l.borrow().as_ref().map(|p| p.to_string()))
 }
 
 /// The error that stops a rule for one subject.

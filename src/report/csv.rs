@@ -65,6 +65,38 @@ pub struct CsvSink<'a> {
     pub headers: Headers,
 }
 
+impl<'a> CsvSink<'a> {
+    /// A file's rows, as [`super::Sink::file`] writes them, rendered on
+    /// any thread.
+    pub fn renderer(&self) -> super::Renderer<'a> {
+        let (catalog, lang) = (self.catalog, self.lang);
+        Box::new(move |file| {
+            let mut text = Vec::new();
+            rows_of(catalog, lang, file, &mut text).expect("writing to memory");
+            super::Piece {
+                text,
+                notes: Vec::new(),
+            }
+        })
+    }
+}
+
+/// A file's rows of the ledger.
+fn rows_of(
+    catalog: &Catalog,
+    lang: Lang,
+    file: &FileResult,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let rows = ledger::rows(catalog, lang, file);
+    for r in ledger::csv_rows(&rows) {
+        let cells: Vec<std::borrow::Cow<'_, str>> = r.iter().map(|c| c.text()).collect();
+        let cells: Vec<&str> = cells.iter().map(|c| c.as_ref()).collect();
+        row(out, &cells)?;
+    }
+    Ok(())
+}
+
 impl super::Sink for CsvSink<'_> {
     fn begin(&mut self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         out.write_all("\u{FEFF}".as_bytes())?;
@@ -72,13 +104,16 @@ impl super::Sink for CsvSink<'_> {
     }
 
     fn file(&mut self, file: &FileResult, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let rows = ledger::rows(self.catalog, self.lang, file);
-        for r in ledger::csv_rows(&rows) {
-            let cells: Vec<std::borrow::Cow<'_, str>> = r.iter().map(|c| c.text()).collect();
-            let cells: Vec<&str> = cells.iter().map(|c| c.as_ref()).collect();
-            row(out, &cells)?;
-        }
-        Ok(())
+        rows_of(self.catalog, self.lang, file, out)
+    }
+
+    fn file_rendered(
+        &mut self,
+        _file: &FileResult,
+        piece: super::Piece,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        out.write_all(&piece.text)
     }
 
     fn finish(&mut self, _summary: &Summary, _out: &mut dyn std::io::Write) -> std::io::Result<()> {

@@ -52,8 +52,24 @@ pub struct GithubSink<'a> {
     pub lang: Lang,
 }
 
-impl super::Sink for GithubSink<'_> {
-    fn file(&mut self, file: &FileResult, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+impl<'a> GithubSink<'a> {
+    /// A file's rows, as [`super::Sink::file`] writes them.
+    pub fn renderer(&self) -> super::Renderer<'a> {
+        let this = GithubSink {
+            catalog: self.catalog,
+            lang: self.lang,
+        };
+        Box::new(move |file| {
+            let mut text = Vec::new();
+            this.rows_of(file, &mut text).expect("writing to memory");
+            super::Piece {
+                text,
+                notes: Vec::new(),
+            }
+        })
+    }
+
+    fn rows_of(&self, file: &FileResult, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         let idx = LineIndex::new(&file.source);
         let path = || ("file", file.path.clone());
         match &file.outcome {
@@ -127,6 +143,21 @@ impl super::Sink for GithubSink<'_> {
                 Ok(())
             }
         }
+    }
+}
+
+impl super::Sink for GithubSink<'_> {
+    fn file(&mut self, file: &FileResult, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        self.rows_of(file, out)
+    }
+
+    fn file_rendered(
+        &mut self,
+        _file: &FileResult,
+        piece: super::Piece,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        out.write_all(&piece.text)
     }
 
     fn finish(&mut self, summary: &Summary, out: &mut dyn std::io::Write) -> std::io::Result<()> {

@@ -690,6 +690,21 @@ pub fn replaced_lines(catalog: &Catalog, lang: Lang) -> Vec<String> {
         .collect()
 }
 
+impl<'a> HumanSink<'a> {
+    /// A file's text, as [`super::Sink::file`] writes it.
+    pub fn renderer(&self) -> super::Renderer<'a> {
+        let (catalog, style, verbosity) = (self.catalog, self.style, self.verbosity);
+        Box::new(move |file| {
+            let mut text = String::new();
+            render_file_with(catalog, file, &style, verbosity, &mut text);
+            super::Piece {
+                text: text.into_bytes(),
+                notes: Vec::new(),
+            }
+        })
+    }
+}
+
 impl super::Sink for HumanSink<'_> {
     fn begin(&mut self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         if let Some((office, made)) = &self.signed {
@@ -705,6 +720,15 @@ impl super::Sink for HumanSink<'_> {
         let mut text = String::new();
         render_file_with(self.catalog, file, &self.style, self.verbosity, &mut text);
         out.write_all(text.as_bytes())
+    }
+
+    fn file_rendered(
+        &mut self,
+        _file: &FileResult,
+        piece: super::Piece,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        out.write_all(&piece.text)
     }
 
     fn finish(&mut self, summary: &Summary, out: &mut dyn std::io::Write) -> std::io::Result<()> {

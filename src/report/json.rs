@@ -500,6 +500,17 @@ pub struct JsonSink<'a> {
 }
 
 impl<'a> JsonSink<'a> {
+    /// The file's object in `buf`, after the separator its place needs.
+    fn write_object(&mut self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        out.write_all(if self.files == 0 {
+            b"\n    "
+        } else {
+            b",\n    "
+        })?;
+        self.files += 1;
+        out.write_all(&self.buf)
+    }
+
     pub fn new(catalog: &'a Catalog, lang: Lang) -> Self {
         JsonSink {
             catalog,
@@ -507,6 +518,22 @@ impl<'a> JsonSink<'a> {
             files: 0,
             buf: Vec::new(),
         }
+    }
+}
+
+impl<'a> JsonSink<'a> {
+    /// A file's object, at its depth in the report, without the separator
+    /// before it.
+    pub fn renderer(&self) -> super::Renderer<'a> {
+        let (catalog, lang) = (self.catalog, self.lang);
+        Box::new(move |file| {
+            let mut text = Vec::new();
+            nested_into(&mut text, &self::file(catalog, file, lang), 4);
+            super::Piece {
+                text,
+                notes: Vec::new(),
+            }
+        })
     }
 }
 
@@ -526,14 +553,18 @@ impl super::Sink for JsonSink<'_> {
 
     fn file(&mut self, file: &FileResult, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         self.buf.clear();
-        self.buf.extend_from_slice(if self.files == 0 {
-            b"\n    "
-        } else {
-            b",\n    "
-        });
-        self.files += 1;
         nested_into(&mut self.buf, &self::file(self.catalog, file, self.lang), 4);
-        out.write_all(&self.buf)
+        self.write_object(out)
+    }
+
+    fn file_rendered(
+        &mut self,
+        _file: &FileResult,
+        piece: super::Piece,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        self.buf = piece.text;
+        self.write_object(out)
     }
 
     fn finish(&mut self, summary: &Summary, out: &mut dyn std::io::Write) -> std::io::Result<()> {

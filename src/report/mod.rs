@@ -58,13 +58,42 @@ pub fn location_text(file: &FileResult, idx: &LineIndex, span: crate::input::Spa
 /// A report writer. Files arrive one at a time, in path order; a writer
 /// that can stream (human, JSON, SARIF) writes each as it comes, so a batch
 /// of any size runs in bounded memory.
+///
+/// A writer whose part for a file depends on that file alone (human, JSON,
+/// SARIF, CSV, GitHub) also offers a [`Renderer`]: a batch renders each
+/// file's [`Piece`] in the worker that checked it, and the writer only puts
+/// the pieces in order ([`Sink::file_rendered`]). Writing a file's piece
+/// is byte for byte what [`Sink::file`] writes.
 pub trait Sink {
     fn begin(&mut self, _out: &mut dyn std::io::Write) -> std::io::Result<()> {
         Ok(())
     }
     fn file(&mut self, file: &FileResult, out: &mut dyn std::io::Write) -> std::io::Result<()>;
+    /// Write `file` from the piece this writer's renderer made of it.
+    fn file_rendered(
+        &mut self,
+        file: &FileResult,
+        _piece: Piece,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        self.file(file, out)
+    }
     fn finish(&mut self, summary: &Summary, out: &mut dyn std::io::Write) -> std::io::Result<()>;
 }
+
+/// One file's part of a report, rendered on any thread.
+#[derive(Debug, Default)]
+pub struct Piece {
+    /// The text of the file's part.
+    pub text: Vec<u8>,
+    /// What else the writer keeps of it until the end (SARIF: the
+    /// notifications of unreadable files and rule errors).
+    pub notes: Vec<serde_json::Value>,
+}
+
+/// Renders a file's [`Piece`] on any thread: it borrows only what never
+/// changes in a run (the catalogue, the language, the style).
+pub type Renderer<'a> = Box<dyn Fn(&FileResult) -> Piece + Send + Sync + 'a>;
 
 /// A whole report in memory (for tests and small runs).
 pub fn render_all(sink: &mut dyn Sink, files: &[FileResult]) -> String {

@@ -236,12 +236,36 @@ impl<'a> SarifSink<'a> {
         }
     }
 
-    fn results_of(&mut self, file: &FileResult) -> Vec<Value> {
+    /// A file's part: each result after a comma (the first of the report
+    /// loses it), and the notifications it adds.
+    pub fn renderer(&self) -> super::Renderer<'a> {
+        let (catalog, lang) = (self.catalog, self.lang);
+        Box::new(move |file| {
+            let mut notes = Vec::new();
+            let mut text = Vec::new();
+            for result in results_of(catalog, lang, file, &mut notes) {
+                text.extend_from_slice(b",\n        ");
+                super::json::nested_into(&mut text, &result, 8);
+            }
+            super::Piece { text, notes }
+        })
+    }
+}
+
+/// The results of one file; what is not a result (an unreadable file, a
+/// rule's error) goes to `notifications`.
+fn results_of(
+    catalog: &Catalog,
+    lang: Lang,
+    file: &FileResult,
+    notifications: &mut Vec<Value>,
+) -> Vec<Value> {
+    {
         let idx = LineIndex::new(&file.source);
-        let input_base = self.catalog.rules.len();
+        let input_base = catalog.rules.len();
         match &file.outcome {
             Outcome::Unreadable(why) => {
-                self.notifications.push(json!({
+                notifications.push(json!({
                     "level": "error",
                     "message": { "text": format!("{}: unreadable: {why}", file.path) },
                     "locations": [{ "physicalLocation": { "artifactLocation": artifact(&file.path) } }],
@@ -251,7 +275,7 @@ impl<'a> SarifSink<'a> {
             Outcome::Invalid(errors) => errors
                 .iter()
                 .map(|e| {
-                    let text = super::messages::input_error(e, self.lang);
+                    let text = super::messages::input_error(e, lang);
                     // An input error's code is an input code (config codes never
                     // reach a file's result); none other has a descriptor.
                     let index = InputCode::ALL
@@ -272,11 +296,10 @@ impl<'a> SarifSink<'a> {
                 })
                 .collect(),
             Outcome::Checked(_) => {
-                let (catalog, lang) = (self.catalog, self.lang);
                 let mut results = Vec::new();
                 for (f, review) in file.reviewed_findings() {
                     if f.status == Status::RuleError {
-                        self.notifications.push(rule_error(catalog, file, f, lang));
+                        notifications.push(rule_error(catalog, file, f, lang));
                     } else {
                         results.push(finding(catalog, file, &idx, f, review, lang));
                     }
@@ -291,7 +314,7 @@ impl<'a> SarifSink<'a> {
                         "locations": [{ "physicalLocation": { "artifactLocation": artifact(&file.path) } }],
                         "properties": { "subject": gone.subject, "fingerprint": gone.fingerprint },
                     });
-                    if let Some(i) = self.catalog.rules.iter().position(|x| x.id == gone.rule) {
+                    if let Some(i) = catalog.rules.iter().position(|x| x.id == gone.rule) {
                         r["ruleIndex"] = json!(i);
                     }
                     results.push(r);
@@ -341,12 +364,28 @@ impl super::Sink for SarifSink<'_> {
     }
 
     fn file(&mut self, file: &FileResult, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        for result in self.results_of(file) {
-            let sep = if self.results == 0 { "" } else { "," };
-            self.results += 1;
-            write!(out, "{sep}\n        {}", super::json::nested(&result, 8))?;
+        let piece = self.renderer()(file);
+        self.file_rendered(file, piece, out)
+    }
+
+    fn file_rendered(
+        &mut self,
+        _file: &FileResult,
+        mut piece: super::Piece,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        self.notifications.append(&mut piece.notes);
+        if piece.text.is_empty() {
+            return Ok(());
         }
-        Ok(())
+        // The report's first result has no comma before it.
+        let text = if self.results == 0 {
+            &piece.text[1..]
+        } else {
+            &piece.text[..]
+        };
+        self.results += 1;
+        out.write_all(text)
     }
 
     fn finish(&mut self, summary: &Summary, out: &mut dyn std::io::Write) -> std::io::Result<()> {

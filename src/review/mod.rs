@@ -284,6 +284,28 @@ impl WaiverUse {
     }
 }
 
+/// The waivers one file used: (waiver, matched only after it expired).
+#[derive(Debug, Default)]
+pub struct WaiverCounts(Vec<(usize, bool)>);
+
+/// Uses of each waiver, in the order of the config: (waived, matched after
+/// it expired).
+#[derive(Debug)]
+pub struct WaiverTally(Vec<(usize, usize)>);
+
+impl WaiverTally {
+    pub fn add(&mut self, uses: &WaiverCounts) {
+        for &(i, expired) in &uses.0 {
+            let n = &mut self.0[i];
+            if expired {
+                n.1 += 1;
+            } else {
+                n.0 += 1;
+            }
+        }
+    }
+}
+
 /// Marks the findings of each file as the run goes.
 pub struct Reviewer {
     waivers: Vec<WaiverUse>,
@@ -325,6 +347,41 @@ impl Reviewer {
         checked: &Checked,
         review: &mut FileReview,
     ) {
+        let uses = self.mark(catalog, path, checked, review);
+        self.count(&uses);
+    }
+
+    /// Count the uses [`Reviewer::mark`] found in one file.
+    pub fn count(&mut self, uses: &WaiverCounts) {
+        let mut tally = self.tally();
+        tally.add(uses);
+        self.add_tally(tally);
+    }
+
+    /// A tally of waiver uses, kept apart from the reviewer while it marks
+    /// files on other threads; [`Reviewer::add_tally`] counts it in.
+    pub fn tally(&self) -> WaiverTally {
+        WaiverTally(vec![(0, 0); self.waivers.len()])
+    }
+
+    pub fn add_tally(&mut self, tally: WaiverTally) {
+        for (u, (waived, expired)) in self.waivers.iter_mut().zip(tally.0) {
+            u.waived += waived;
+            u.expired += expired;
+        }
+    }
+
+    /// [`Reviewer::review`] without counting: the marks of one file, on
+    /// any thread, and the waivers' uses it makes, for [`Reviewer::count`]
+    /// once the file is taken (a batch counts them in path order).
+    pub fn mark(
+        &self,
+        catalog: &Catalog,
+        path: &str,
+        checked: &Checked,
+        review: &mut FileReview,
+    ) -> WaiverCounts {
+        let mut uses = WaiverCounts::default();
         let identity = &review.identity;
         let submission = identity
             .submission
@@ -349,14 +406,14 @@ impl Reviewer {
             // The first waiver in force that matches; else an expired one, to say so.
             let mut expired = None;
             for &i in &covering {
-                let u = &mut self.waivers[i];
+                let u = &self.waivers[i];
                 if !u.waiver.covers_finding(rule, identity, &f.subject) {
                     continue;
                 }
                 if u.waiver.expired_on(&self.today) {
                     expired.get_or_insert(i);
                 } else {
-                    u.waived += 1;
+                    uses.0.push((i, false));
                     mark.waiver = Some(WaiverMark {
                         waiver: u.waiver.clone(),
                         expired: false,
@@ -366,8 +423,8 @@ impl Reviewer {
                 }
             }
             if let Some(i) = expired {
-                let u = &mut self.waivers[i];
-                u.expired += 1;
+                let u = &self.waivers[i];
+                uses.0.push((i, true));
                 mark.waiver = Some(WaiverMark {
                     waiver: u.waiver.clone(),
                     expired: true,
@@ -381,6 +438,7 @@ impl Reviewer {
             review.fixed = Some(b.compare(path, id, &mut marks));
         }
         review.findings = marks;
+        uses
     }
 
     /// How each waiver fared, in the order of the config file.
