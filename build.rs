@@ -30,7 +30,10 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<String>) {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // At run time: the build script is shared by checkouts that share a
+    // target directory (git worktrees), each with its own rules/.
+    let root = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&root);
     let mut files = Vec::new();
     collect(&root.join("rules"), root, &mut files);
     println!("cargo:rerun-if-changed=rules");

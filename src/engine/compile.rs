@@ -65,17 +65,7 @@ impl RuleCompiler for Compiler {
         name: &str,
         params: &serde_json::Map<String, serde_json::Value>,
     ) -> Result<(Vec<Entry>, Opaque), Msg> {
-        let params: Map = rhai::serde::to_dynamic(params)
-            .map_err(|e| Msg::new("plan.params").quote("error", e))?
-            .try_cast::<Map>()
-            .ok_or(Msg::new("plan.params-mapping"))?;
-        let t = super::native::template(name)?;
-        super::native::check_params(t, &params)?;
-        let (native, entries) = (t.build)(&params).map_err(|why| {
-            Msg::new("plan.template-build")
-                .arg("name", name)
-                .phrase("why", why)
-        })?;
+        let (native, entries) = super::native::build(name, params)?;
         Ok((entries, Arc::new(Compiled::Native(native))))
     }
 

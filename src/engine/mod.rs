@@ -106,8 +106,8 @@ impl Checked {
 }
 
 /// What a template checks, and the file it is written in, for `explain`.
-pub fn template_summary(name: &str) -> Option<(&'static str, &'static str)> {
-    native::find(name).map(|t| (t.summary, t.source))
+pub fn template_summary(name: &str) -> Option<(String, &'static str)> {
+    native::find(name).map(|t| (t.summary(), t.source))
 }
 
 /// The packs built into the binary, compiled.

@@ -227,10 +227,10 @@ fn explain_rule(catalog: &Catalog, rule: &Rule, lang: Lang) -> String {
             },
             summary,
         ),
-        None => (rule.path.clone(), &*rule.script),
+        None => (rule.path.clone(), rule.script.to_string()),
     };
     let _ = writeln!(out, "--- {heading} ---");
-    out.push_str(body);
+    out.push_str(&body);
     if !body.ends_with('\n') {
         out.push('\n');
     }

@@ -1565,11 +1565,16 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "未知的模板 `{name}`{hint} (可用模板: {names})",
     ),
     ("plan.param-text", "`{key}` must be text", "`{key}` 应为文本"),
+    (
+        "plan.param-type",
+        "`{key}` must be {form} ({error})",
+        "`{key}` 的值类型不对, 应为 {form} (原文: `{error}`)",
+    ),
     ("plan.param-missing", "`{key}` is missing", "缺少 `{key}`"),
     (
         "plan.param-localized",
-        "`{key}` must be {form} or \"\"",
-        "`{key}` 应为 `{form}` 或 \"\"",
+        "`{key}` must be {form}",
+        "`{key}` 应为 `{form}`",
     ),
     (
         "plan.param-needs-lang",

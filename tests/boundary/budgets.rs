@@ -266,7 +266,7 @@ fn template_pack(dir: &Path, template: &str, params: &str) {
     );
 }
 
-const RECORD_TARGET: &str = "      section: \"hospitals\"\n      kinds: []\n      otherwise: []\n      condition: \"\"\n      name: { zh: \"医院\", en: \"hospital\" }\n      duty: { zh: \"职责\", en: \"duty\" }\n";
+const RECORD_TARGET: &str = "      section: \"hospitals\"\n      kinds: []\n      otherwise: []\n      name: { zh: \"医院\", en: \"hospital\" }\n      duty: { zh: \"职责\", en: \"duty\" }\n";
 
 #[test]
 fn template_parameters_of_the_wrong_type_are_refused_at_the_parameter() {
@@ -439,7 +439,7 @@ fn the_totals_default_to_a_multiple_shown_in_help_and_docs() {
 fn figures_that_would_hold_or_fail_for_every_file_are_refused() {
     let dir = tempdir("budgets-figures");
     let share = |percent: &str| {
-        format!("      kinds: []\n      part: \"\"\n      whole: \"\"\n      region_part: \"nursing_beds\"\n      region_whole: \"elderly_beds\"\n      percent: {percent}\n      due: 2025\n      name: {{ zh: \"护理型床位\", en: \"nursing beds\" }}\n")
+        format!("      kinds: []\n      region_part: \"nursing_beds\"\n      region_whole: \"elderly_beds\"\n      percent: {percent}\n      due: 2025\n      name: {{ zh: \"护理型床位\", en: \"nursing beds\" }}\n")
     };
     let rate = |rate: &str| {
         format!("      count: \"childcare_slots\"\n      base: \"population\"\n      per: 1000\n      rate: {rate}\n      due: 2025\n      name: {{ zh: \"托位数\", en: \"childcare slots\" }}\n      of: {{ zh: \"人口\", en: \"residents\" }}\n")
