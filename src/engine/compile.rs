@@ -64,8 +64,10 @@ impl RuleCompiler for Compiler {
         &self,
         name: &str,
         params: &serde_json::Map<String, serde_json::Value>,
+        tables: &[&str],
     ) -> Result<(Vec<Entry>, Opaque), Msg> {
-        let (native, entries) = super::native::build(name, params)?;
+        let (native, entries) =
+            super::native::build(name, params, &super::native::Pack { tables })?;
         Ok((entries, Arc::new(Compiled::Native(native))))
     }
 

@@ -1566,6 +1566,11 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("plan.param-text", "`{key}` must be text", "`{key}` 应为文本"),
     (
+        "plan.param-table",
+        "`{key}` names the data table `{table}`, which the pack does not have{hint} (tables under `data:`: {tables})",
+        "`{key}` 所指的数据表 `{table}` 不在本规则包中{hint} (`data:` 下的数据表: {tables})",
+    ),
+    (
         "plan.param-type",
         "`{key}` must be {form} ({error})",
         "`{key}` 的值类型不对, 应为 {form} (原文: `{error}`)",

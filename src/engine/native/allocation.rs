@@ -3,7 +3,7 @@
 
 use super::{
     at_least, entry, field, field_param, localized, num_field, short, shown, texts, Built, Cx,
-    Native, Params, Words,
+    Native, Pack, Params, Words,
 };
 use crate::engine::helpers::{normalize_name, with_table};
 use crate::engine::host::known;
@@ -28,6 +28,7 @@ pub struct AllocationParams {
     /// The table as the plan names it (专栏4).
     column: String,
     /// The region's field compared.
+    #[schemars(extend("x-field" = "region"))]
     field: String,
     /// What is counted.
     name: Words,
@@ -50,9 +51,9 @@ struct Allocation {
 }
 
 impl Params for AllocationParams {
-    fn build(self) -> Result<Built, Msg> {
+    fn build(self, pack: &Pack) -> Result<Built, Msg> {
         let rule = Allocation {
-            table: short("table", self.table)?,
+            table: pack.table("table", short("table", self.table)?)?,
             field: field_param("field", self.field, Section::Region, true)?,
             column: short("column", self.column)?,
             name: localized("name", self.name)?,

@@ -20,10 +20,12 @@ pub struct EstateStandardParams {
     /// What each `per` of the base needs (20).
     amount: serde_json::Number,
     /// The estate field the standard scales with (households, population).
+    #[schemars(extend("x-field" = "estate"))]
     base: String,
     /// What the base counts (户, households).
     base_word: Words,
     /// The facility field summed (floor_area, slots).
+    #[schemars(extend("x-field" = "facilities"))]
     field: String,
     /// The facility kinds counted (["elderly_service", "elderly_day_care"]).
     kinds: Vec<String>,
@@ -58,7 +60,7 @@ struct EstateStandard {
 }
 
 impl Params for EstateStandardParams {
-    fn build(self) -> Result<Built, Msg> {
+    fn build(self, _pack: &Pack) -> Result<Built, Msg> {
         let rule = EstateStandard {
             status: one_of("status", self.status, crate::input::format::ESTATE_STATUS)?,
             kinds: kinds("kinds", self.kinds, Section::Facilities)?,

@@ -34,7 +34,7 @@ struct HasFacility {
 }
 
 impl Params for HasFacilityParams {
-    fn build(self) -> Result<Built, Msg> {
+    fn build(self, _pack: &Pack) -> Result<Built, Msg> {
         let status = one_of("status", self.status, &["new", "existing", "any"])?;
         let rule = HasFacility {
             status: (status != "any").then_some(status),

@@ -32,7 +32,7 @@ struct KeepPace {
 }
 
 impl Params for KeepPaceParams {
-    fn build(self) -> Result<Built, Msg> {
+    fn build(self, _pack: &Pack) -> Result<Built, Msg> {
         let rule = KeepPace {
             kinds: kinds("kinds", self.kinds, Section::Facilities)?,
             milestones: words("milestones", self.milestones, &milestones())?,

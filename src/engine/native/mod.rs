@@ -76,7 +76,31 @@ pub struct Words {
 /// checks what a type cannot say (the fields named are the format's, a
 /// figure is in range) and makes the rule.
 pub trait Params: DeserializeOwned + JsonSchema {
-    fn build(self) -> Result<Built, Msg>;
+    fn build(self, pack: &Pack) -> Result<Built, Msg>;
+}
+
+/// What a rule's parameters are checked against besides the format: the
+/// pack the rule is of.
+pub struct Pack<'a> {
+    /// The names of the pack's data tables (`data:` in pack.yaml).
+    pub tables: &'a [&'a str],
+}
+
+impl Pack<'_> {
+    /// `name` is a data table of the pack, or why not (with did-you-mean).
+    fn table(&self, key: &str, name: String) -> Result<String, Msg> {
+        if self.tables.contains(&name.as_str()) {
+            return Ok(name);
+        }
+        Err(hint(
+            Msg::new("plan.param-table")
+                .arg("key", key)
+                .arg("table", &name)
+                .names("tables", self.tables),
+            &name,
+            self.tables,
+        ))
+    }
 }
 
 /// A template: its name, the file it is written in, its parameters' JSON
@@ -87,7 +111,7 @@ pub struct NativeTemplate {
     pub source: &'static str,
     pub schema: fn() -> Schema,
     /// The rule, and the sections (with the record kinds) it judges.
-    pub build: fn(&serde_json::Map<String, serde_json::Value>) -> Result<Built, Msg>,
+    pub build: fn(&serde_json::Map<String, serde_json::Value>, &Pack) -> Result<Built, Msg>,
 }
 
 impl NativeTemplate {
@@ -128,6 +152,9 @@ pub struct Param {
     pub form: String,
     /// Its value when left out (as JSON), or none: then it is required.
     pub default: Option<serde_json::Value>,
+    /// The records whose field it names (`region`, `facilities` …;
+    /// `section`: those of the rule's `section`), where it names one.
+    pub field_of: Option<String>,
 }
 
 /// The schema of `P`, its definitions (`Words`) under `$defs`.
@@ -164,6 +191,10 @@ fn params_of(schema: &Schema) -> Vec<Param> {
                             .unwrap_or(""),
                     ),
                     form: form(root, prop),
+                    field_of: prop
+                        .get("x-field")
+                        .and_then(|f| f.as_str())
+                        .map(String::from),
                     default: (!required.contains(&name.as_str())).then(|| {
                         prop.get("default")
                             .cloned()
@@ -229,6 +260,7 @@ fn form(root: &serde_json::Value, schema: &serde_json::Value) -> String {
 /// checks.
 fn build_from<P: Params>(
     params: &serde_json::Map<String, serde_json::Value>,
+    pack: &Pack,
 ) -> Result<Built, Msg> {
     let schema = schema_of::<P>();
     let all = params_of(&schema);
@@ -242,7 +274,7 @@ fn build_from<P: Params>(
         let in_list = e.path().iter().nth(1).is_some();
         type_error(&schema, &key, in_list, e.inner())
     })?;
-    typed.build()
+    typed.build(pack)
 }
 
 /// A parameter's value is not of its type: the message of what it must be.
@@ -372,9 +404,10 @@ fn check_params(
 pub fn build(
     name: &str,
     params: &serde_json::Map<String, serde_json::Value>,
+    pack: &Pack,
 ) -> Result<Built, Msg> {
     let t = template(name)?;
-    (t.build)(params).map_err(|why| {
+    (t.build)(params, pack).map_err(|why| {
         if matches!(why.key, "plan.no-param" | "plan.needs-params") {
             // Already about the template's parameters.
             why.arg("name", name)

@@ -22,6 +22,7 @@ pub struct OnePerParams {
     #[serde(default)]
     due: i64,
     /// The field counted (social_workers).
+    #[schemars(extend("x-field" = "institutions"))]
     field: String,
     /// The institution's bases: [[field, per], …]; none: no institution check.
     #[serde(default)]
@@ -99,7 +100,7 @@ struct OnePer {
 }
 
 impl Params for OnePerParams {
-    fn build(self) -> Result<Built, Msg> {
+    fn build(self, _pack: &Pack) -> Result<Built, Msg> {
         let institution = bases("institution", self.institution, Section::Institutions)?;
         let region = bases("region", self.region, Section::Region)?;
         // The field is read from the records of each side with bases: a

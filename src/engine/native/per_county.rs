@@ -32,6 +32,7 @@ pub struct PerCountyParams {
     #[serde(default = "zero")]
     each_township: serde_json::Number,
     /// The region's field, or indicators.<name>.
+    #[schemars(extend("x-field" = "region"))]
     field: String,
     /// What is counted.
     name: Words,
@@ -47,7 +48,7 @@ struct PerCounty {
 }
 
 impl Params for PerCountyParams {
-    fn build(self) -> Result<Built, Msg> {
+    fn build(self, _pack: &Pack) -> Result<Built, Msg> {
         let rule = PerCounty {
             field: field_param("field", self.field, Section::Region, true)?,
             each: non_negative("each", &self.each)?,

@@ -15,8 +15,10 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 pub struct RateParams {
     /// The region's field it is a rate of (population).
+    #[schemars(extend("x-field" = "region"))]
     base: String,
     /// The region's field counted (childcare_slots).
+    #[schemars(extend("x-field" = "region"))]
     count: String,
     /// The year it must be reached (a shortfall in an earlier year is not judged), 0 for no year.
     #[serde(default)]
@@ -42,7 +44,7 @@ struct Rate {
 }
 
 impl Params for RateParams {
-    fn build(self) -> Result<Built, Msg> {
+    fn build(self, _pack: &Pack) -> Result<Built, Msg> {
         let rule = Rate {
             count: field_param("count", self.count, Section::Region, true)?,
             base: field_param("base", self.base, Section::Region, true)?,

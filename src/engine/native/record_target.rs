@@ -37,6 +37,7 @@ pub struct RecordTargetParams {
     /// What the clause requires of it.
     duty: Words,
     /// The field required.
+    #[schemars(extend("x-field" = "section"))]
     field: String,
     /// The value it must have or reach (true, 10, "approved"), or { field: staff } for another of the record's values.
     figure: serde_json::Value,
@@ -220,7 +221,7 @@ struct RecordTarget {
 }
 
 impl Params for RecordTargetParams {
-    fn build(self) -> Result<Built, Msg> {
+    fn build(self, _pack: &Pack) -> Result<Built, Msg> {
         let section = match self.section.as_str() {
             "institutions" => Section::Institutions,
             "hospitals" => Section::Hospitals,

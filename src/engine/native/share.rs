@@ -3,7 +3,7 @@
 
 use super::{
     due_by, entry, entry_of_kinds, field_param_or_none, kind_in, kinds, localized, short_of, year,
-    Built, Cx, Figure, Native, Params, Shortfall, Words,
+    Built, Cx, Figure, Native, Pack, Params, Shortfall, Words,
 };
 use crate::engine::num::Num;
 use crate::engine::outcome::{Stop, Verdict, Violation};
@@ -31,17 +31,21 @@ pub struct ShareParams {
     name: Words,
     /// The institution's field counted (nursing_beds).
     #[serde(default)]
+    #[schemars(extend("x-field" = "institutions"))]
     part: Option<String>,
     /// The least share, in %.
     percent: serde_json::Number,
     /// The region's field counted; none: no region check.
     #[serde(default)]
+    #[schemars(extend("x-field" = "region"))]
     region_part: Option<String>,
     /// The region's field it is a share of.
     #[serde(default)]
+    #[schemars(extend("x-field" = "region"))]
     region_whole: Option<String>,
     /// The institution's field it is a share of (beds).
     #[serde(default)]
+    #[schemars(extend("x-field" = "institutions"))]
     whole: Option<String>,
 }
 
@@ -57,7 +61,7 @@ struct Share {
 }
 
 impl Params for ShareParams {
-    fn build(self) -> Result<Built, Msg> {
+    fn build(self, _pack: &Pack) -> Result<Built, Msg> {
         let rule = Share {
             kinds: kinds("kinds", self.kinds, Section::Institutions)?,
             part: field_param_or_none("part", self.part, Section::Institutions, true)?,

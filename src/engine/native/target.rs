@@ -24,6 +24,7 @@ pub struct TargetParams {
     #[serde(default)]
     due: i64,
     /// The region's field, or indicators.<name>.
+    #[schemars(extend("x-field" = "region"))]
     field: String,
     /// The plan's figure (a percentage as written: 95 for 95%).
     figure: serde_json::Number,
@@ -35,6 +36,7 @@ pub struct TargetParams {
     scope: String,
     /// A region count the figure is per (streets, townships: 每个街道至少1个 is 1 × streets); none: the figure is the total.
     #[serde(default)]
+    #[schemars(extend("x-field" = "region"))]
     times: Option<String>,
     /// The figure's unit (%, 张, 个); none: no unit.
     #[serde(default)]
@@ -53,7 +55,7 @@ struct Target {
 }
 
 impl Params for TargetParams {
-    fn build(self) -> Result<Built, Msg> {
+    fn build(self, _pack: &Pack) -> Result<Built, Msg> {
         let scope = Scope::parse(&self.scope).map_err(|m| super::about("scope", m))?;
         let field = field_param("field", self.field, Section::Region, true)?;
         // A share is 0 to 100; every other figure of a region 0 or more.

@@ -284,6 +284,9 @@ fn params(json: &str) -> serde_json::Map<String, serde_json::Value> {
     serde_json::from_str(json).unwrap()
 }
 
+/// A pack without data tables.
+const NO_TABLES: Pack = Pack { tables: &[] };
+
 #[test]
 fn params_are_checked_when_the_pack_loads() {
     use crate::plan::Lang;
@@ -291,13 +294,15 @@ fn params_are_checked_when_the_pack_loads() {
     let en = |m: Msg| say(&m, Lang::En);
     let err = en(template("shrae").err().unwrap());
     assert!(err.contains("did you mean `share`?"), "{err}");
-    let err = en(build("rate", &params(r#"{"precent": 5}"#)).err().unwrap());
+    let err = en(build("rate", &params(r#"{"precent": 5}"#), &NO_TABLES)
+        .err()
+        .unwrap());
     assert!(err.contains("no parameter `precent`"), "{err}");
     assert!(
         err.contains("did you mean `percent`?") || err.contains("(parameters: "),
         "{err}"
     );
-    let err = en(build("rate", &params("{}")).err().unwrap());
+    let err = en(build("rate", &params("{}"), &NO_TABLES).err().unwrap());
     assert!(err.contains("needs `base`"), "{err}");
     // A parameter with a default is not needed; one without is.
     assert!(!err.contains("`due`"), "{err}");
@@ -306,7 +311,7 @@ fn params_are_checked_when_the_pack_loads() {
             "region_whole": "elderly_beds", "percent": "sixty", "due": 2025,
             "name": {"zh": "护理型床位", "en": "nursing beds"}}"#,
     );
-    let err = build("share", &share).err().unwrap();
+    let err = build("share", &share, &NO_TABLES).err().unwrap();
     assert_eq!(
         say(&err, Lang::En),
         "template `share`: `percent` must be a number"
@@ -317,17 +322,17 @@ fn params_are_checked_when_the_pack_loads() {
     let mut share = share;
     share.insert("percent".into(), 60.into());
     share.insert("due".into(), serde_json::json!(2025.5));
-    let err = build("share", &share).err().unwrap();
+    let err = build("share", &share, &NO_TABLES).err().unwrap();
     assert!(say(&err, Lang::En).ends_with("`due` must be a year, or 0 for none"));
     assert!(say(&err, Lang::Zh).ends_with("`due` 应为年份 (整数), 不设年份时为 0"));
     share.insert("due".into(), 2025.into());
     share.insert("kinds".into(), serde_json::json!([1]));
-    let err = build("share", &share).err().unwrap();
+    let err = build("share", &share, &NO_TABLES).err().unwrap();
     assert!(say(&err, Lang::En).ends_with("each of `kinds` must be text"));
     assert!(say(&err, Lang::Zh).ends_with("`kinds` 的每一项应为文本"));
     share.insert("kinds".into(), serde_json::json!([]));
     share.insert("name".into(), serde_json::json!(""));
-    let err = build("share", &share).err().unwrap();
+    let err = build("share", &share, &NO_TABLES).err().unwrap();
     assert!(
         say(&err, Lang::En).ends_with("`name` must be { zh, en }"),
         "{}",
@@ -337,7 +342,7 @@ fn params_are_checked_when_the_pack_loads() {
         "name".into(),
         serde_json::json!({"zh": "护理型床位", "en": "x", "fr": "y"}),
     );
-    assert!(build("share", &share).is_err());
+    assert!(build("share", &share, &NO_TABLES).is_err());
 }
 
 #[test]
@@ -380,7 +385,7 @@ fn with(template_name: &str, base: &str, key: &str, value: &str) -> Result<Built
     let mut p = params(base);
     p.insert(key.into(), serde_json::from_str(value).unwrap());
     let t = template(template_name).unwrap();
-    (t.build)(&p)
+    (t.build)(&p, &Pack { tables: &["t"] })
 }
 
 fn refusal(r: Result<Built, Msg>) -> (String, String) {
