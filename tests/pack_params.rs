@@ -256,3 +256,92 @@ fn an_allocation_names_a_table_of_its_pack() {
     let en = say(&e.message, Lang::En);
     assert!(en.contains(&format!("did you mean `{table}`")), "{en}");
 }
+
+#[allow(dead_code)]
+mod common;
+
+/// The pack schema, compiled once.
+fn pack_schema() -> (boon::Schemas, boon::SchemaIndex) {
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/pack.schema.json");
+    let index = compiler
+        .compile(path.to_str().unwrap(), &mut schemas)
+        .unwrap_or_else(|e| panic!("docs/pack.schema.json: {e:#}"));
+    (schemas, index)
+}
+
+#[test]
+fn the_pack_schema_file_is_what_peitao_schema_pack_prints() {
+    let (printed, _, code) = common::peitao(&["schema", "--pack"]);
+    assert_eq!(code, 0);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/pack.schema.json");
+    if std::env::var_os("PEITAO_BLESS").is_some() {
+        std::fs::write(&path, &printed).unwrap();
+    }
+    let shipped = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        printed == shipped,
+        "docs/pack.schema.json is stale: PEITAO_BLESS=1 cargo test --test pack_params rewrites it"
+    );
+}
+
+/// Every shipped pack.yaml is valid against the schema, and the schema
+/// refuses what the loader refuses: a misspelt parameter, a mistyped one,
+/// a template that is none.
+#[test]
+fn every_shipped_pack_is_valid_against_the_pack_schema() {
+    let (schemas, index) = pack_schema();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let mut checked = 0;
+    let mut one: Option<Value> = None;
+    for dir in std::fs::read_dir(&root).unwrap().flatten() {
+        let Ok(text) = std::fs::read_to_string(dir.path().join("pack.yaml")) else {
+            continue;
+        };
+        let doc: Value = serde_saphyr::from_str(&text).unwrap();
+        if let Err(e) = schemas.validate(&doc, index) {
+            panic!(
+                "{} is not valid against docs/pack.schema.json:\n{e:#}",
+                dir.path().display()
+            );
+        }
+        one.get_or_insert(doc);
+        checked += 1;
+    }
+    assert!(checked >= 5, "{checked} packs");
+    let doc = one.unwrap();
+    let first = doc["rules"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .next()
+        .unwrap()
+        .clone();
+    let template = doc["rules"][&first]["template"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let t = NATIVE.iter().find(|t| t.name == template).unwrap();
+    for p in t.params() {
+        let mut bad = doc.clone();
+        let params = bad["rules"][&first]["params"].as_object_mut().unwrap();
+        let value = params.remove(&p.name).unwrap_or_else(|| mistyped(&p));
+        params.insert(misspelt(&p.name), value);
+        assert!(
+            schemas.validate(&bad, index).is_err(),
+            "{template}: {} misspelt",
+            p.name
+        );
+        let mut bad = doc.clone();
+        bad["rules"][&first]["params"][&p.name] = mistyped(&p);
+        assert!(
+            schemas.validate(&bad, index).is_err(),
+            "{template}: {} mistyped",
+            p.name
+        );
+    }
+    let mut bad = doc.clone();
+    bad["rules"][&first]["template"] = Value::from(misspelt(&template));
+    assert!(schemas.validate(&bad, index).is_err());
+}

@@ -18,7 +18,7 @@ mod view;
 pub use compile::Compiler;
 pub use helpers::{normalize_name, tables_view};
 pub use host::{host_functions_table, sandboxed_engine, HOST_FUNCTIONS};
-pub use native::{templates_table, NativeTemplate, Param, NATIVE};
+pub use native::{pack_schema, templates_table, NativeTemplate, Param, NATIVE};
 pub use num::{DecimalError, Num};
 
 use crate::input::{Date, Span, Submission};

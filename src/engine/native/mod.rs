@@ -419,6 +419,42 @@ pub fn build(
     })
 }
 
+/// The JSON Schema of pack.yaml (docs/pack.schema.json): the manifest's
+/// own structs, with each rule's `params` those of its `template`.
+pub fn pack_schema() -> serde_json::Value {
+    let mut root = schemars::generate::SchemaSettings::draft2020_12()
+        .into_generator()
+        .into_root_schema_for::<crate::plan::manifest::RawManifest>()
+        .to_value();
+    root["$id"] = "https://peitao.invalid/pack.schema.json".into();
+    root["title"] = "peitao rule pack (pack.yaml)".into();
+    let names: Vec<&str> = NATIVE.iter().map(|t| t.name).collect();
+    let mut cases = Vec::new();
+    for t in NATIVE {
+        let mut params = (t.schema)().to_value();
+        // The templates' shared definitions (`Words`) go to the root.
+        if let Some(serde_json::Value::Object(defs)) =
+            params.as_object_mut().and_then(|p| p.remove("$defs"))
+        {
+            for (name, def) in defs {
+                root["$defs"][name] = def;
+            }
+        }
+        if let Some(p) = params.as_object_mut() {
+            p.remove("$schema");
+            p.remove("title");
+        }
+        cases.push(serde_json::json!({
+            "if": { "properties": { "template": { "const": t.name } }, "required": ["template"] },
+            "then": { "properties": { "params": params } }
+        }));
+    }
+    let rule = &mut root["$defs"]["RawRule"];
+    rule["properties"]["template"]["enum"] = names.into();
+    rule["allOf"] = cases.into();
+    root
+}
+
 /// 0: a figure that is none when left out.
 fn zero() -> serde_json::Number {
     0.into()
