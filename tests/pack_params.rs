@@ -345,3 +345,28 @@ fn every_shipped_pack_is_valid_against_the_pack_schema() {
     bad["rules"][&first]["template"] = Value::from(misspelt(&template));
     assert!(schemas.validate(&bad, index).is_err());
 }
+
+/// `peitao explain TEMPLATE` gives what the template checks and every
+/// parameter with its form and whether it may be left out, in each
+/// language: from the parameter struct, as the guide's reference is.
+#[test]
+fn explain_names_every_parameter_of_a_template() {
+    for t in NATIVE {
+        for (lang, required) in [("en", "required"), ("zh", "必填")] {
+            let (out, err, code) = common::peitao(&["explain", t.name, "--lang", lang]);
+            assert_eq!(code, 0, "{}: {err}", t.name);
+            assert!(out.contains(t.source), "{out}");
+            for p in t.params() {
+                let line = format!("  {}: {};", p.name, p.form);
+                assert!(out.contains(&line), "{}: no {line:?} in\n{out}", t.name);
+                assert_eq!(
+                    out.contains(&format!("{line} {required}")),
+                    p.default.is_none(),
+                    "{}.{}",
+                    t.name,
+                    p.name
+                );
+            }
+        }
+    }
+}
