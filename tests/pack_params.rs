@@ -257,7 +257,6 @@ fn an_allocation_names_a_table_of_its_pack() {
     assert!(en.contains(&format!("did you mean `{table}`")), "{en}");
 }
 
-#[allow(dead_code)]
 mod common;
 
 /// The pack schema, compiled once.

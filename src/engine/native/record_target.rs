@@ -16,8 +16,8 @@ use serde::Deserialize;
 /// `where`) has `field` compared with `figure` as `op` says, or meets one
 /// of the `otherwise` conditions: 二级以上综合性医院开设老年医学科 (hospitals of
 /// kind general with level >= 2: geriatrics_department == true);
-/// 用人单位应给与每年累计不少于10天护理时间 (employers: elderly_care_leave_days
-/// >= 10); 设置医务室的实行备案 (medical != none: medical_filed == true). A
+/// 用人单位应给与每年累计不少于10天护理时间 (employers:
+/// elderly_care_leave_days >= 10); 设置医务室的实行备案 (medical != none: medical_filed == true). A
 /// condition that cannot be read leaves the record "cannot be checked"
 /// unless the known values settle it. A hospital is a hospital in either
 /// section: a rule on `hospitals` (of every kind) also judges venues of
