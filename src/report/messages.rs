@@ -1443,11 +1443,6 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "`params` 无法读取 (原文: `{error}`)",
     ),
     (
-        "plan.params-mapping",
-        "params must be a mapping",
-        "`params` 应为映射",
-    ),
-    (
         "plan.template-build",
         "template `{name}`: {why}",
         "模板 `{name}`: {why}",
@@ -1575,16 +1570,10 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "`{key}` must be {form} ({error})",
         "`{key}` 的值类型不对, 应为 {form} (原文: `{error}`)",
     ),
-    ("plan.param-missing", "`{key}` is missing", "缺少 `{key}`"),
     (
         "plan.param-localized",
         "`{key}` must be {form}",
         "`{key}` 应为 `{form}`",
-    ),
-    (
-        "plan.param-needs-lang",
-        "`{key}` needs `{lang}`",
-        "`{key}` 缺少 `{lang}`",
     ),
     ("plan.param-number", "`{key}` must be a number", "`{key}` 应为数值"),
     (
