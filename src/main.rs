@@ -110,8 +110,14 @@ enum Command {
         #[command(flatten)]
         common: CommonArgs,
     },
-    /// Print the JSON Schema of the submission format (for editors).
-    Schema,
+    /// Print the JSON Schema of the submission format (for editors); with
+    /// --pack, that of a rule pack's pack.yaml.
+    Schema {
+        /// The schema of pack.yaml (docs/pack.schema.json), each template's
+        /// parameters included.
+        #[arg(long)]
+        pack: bool,
+    },
     /// Write a commented peitao.toml (settings and waivers) in the current
     /// directory; an existing one is left alone. Its comments are in the
     /// language of --lang (or LANG).
@@ -589,7 +595,7 @@ fn main() -> ExitCode {
     }
     // `peitao test DIR` tests DIR's packs: no config is needed.
     let config = match &cli.command {
-        Command::Test { dir: Some(_), .. } | Command::Schema => Ok(None),
+        Command::Test { dir: Some(_), .. } | Command::Schema { .. } => Ok(None),
         _ => load_config(&cli),
     };
     let config = match config {
@@ -632,7 +638,11 @@ fn main() -> ExitCode {
         Command::Test {
             coverage, common, ..
         } => run_tests(&catalog, coverage, lang(&common)),
-        Command::Schema => (peitao::input::schema::submission_schema(), 0),
+        Command::Schema { pack: false } => (peitao::input::schema::submission_schema(), 0),
+        Command::Schema { pack: true } => (
+            serde_json::to_string_pretty(&peitao::engine::pack_schema()).unwrap_or_default() + "\n",
+            0,
+        ),
         Command::Lsp { .. } | Command::Serve(_) => unreachable!("served above"),
         Command::Coverage { plan, format } => {
             // An alias (十堰, 十堰市) names the plan as well as its id.

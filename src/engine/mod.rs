@@ -18,7 +18,7 @@ mod view;
 pub use compile::Compiler;
 pub use helpers::{normalize_name, tables_view};
 pub use host::{host_functions_table, sandboxed_engine, HOST_FUNCTIONS};
-pub use native::templates_table;
+pub use native::{pack_schema, templates_table, NativeTemplate, Param, NATIVE};
 pub use num::{DecimalError, Num};
 
 use crate::input::{Date, Span, Submission};
@@ -106,8 +106,8 @@ impl Checked {
 }
 
 /// What a template checks, and the file it is written in, for `explain`.
-pub fn template_summary(name: &str) -> Option<(&'static str, &'static str)> {
-    native::find(name).map(|t| (t.summary, t.source))
+pub fn template_summary(name: &str) -> Option<(String, &'static str)> {
+    native::find(name).map(|t| (t.summary(), t.source))
 }
 
 /// The packs built into the binary, compiled.

@@ -799,9 +799,19 @@ fn load_pack(
             catalog.rules.push(rule);
         }
     }
+    let table_names: Vec<String> = raw.data.keys().cloned().collect();
     for (name, raw_rule) in &raw.rules {
         let Some(rule) = template_rule(
-            compiler, path, text, &manifest, &seed, pack_index, name, raw_rule, errors,
+            compiler,
+            path,
+            text,
+            &manifest,
+            &seed,
+            pack_index,
+            name,
+            raw_rule,
+            &table_names,
+            errors,
         ) else {
             continue;
         };
@@ -1048,6 +1058,7 @@ fn template_rule(
     pack: usize,
     name: &str,
     raw: &serde_saphyr::Spanned<RawRule>,
+    tables: &[String],
     errors: &mut Vec<PlanError>,
 ) -> Option<Rule> {
     let before = errors.len();
@@ -1109,7 +1120,8 @@ fn template_rule(
         .iter()
         .map(|(k, v)| (k.clone(), v.value.clone()))
         .collect();
-    let compiled = compiler.compile_template(&rule.template.value, &params);
+    let tables: Vec<&str> = tables.iter().map(String::as_str).collect();
+    let compiled = compiler.compile_template(&rule.template.value, &params, &tables);
     let (entries, compiled) = match compiled {
         Ok(c) => c,
         Err(why) => {

@@ -2,13 +2,15 @@
 //! not give are left out (shown as unknown), never invented.
 
 use crate::input::Date;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::collections::BTreeMap;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawManifest {
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     pub title: String,
     #[serde(default)]
@@ -16,18 +18,24 @@ pub struct RawManifest {
     #[serde(default)]
     pub issuer: Option<String>,
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub dated: Option<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub published: Option<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub in_force_from: Option<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub in_force_until: Option<Spanned<String>>,
+    #[schemars(with = "String")]
     pub seed: Spanned<String>,
     #[serde(default)]
     pub aliases: Vec<String>,
     /// Data tables: name → CSV file beside the manifest.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, String>")]
     pub data: BTreeMap<String, Spanned<String>>,
     /// Anything a reader should know about the pack's sources.
     #[serde(default)]
@@ -35,10 +43,12 @@ pub struct RawManifest {
     /// The id of a built-in pack this one takes the place of; without it, a
     /// pack may not reuse another loaded pack's id or aliases.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub replaces: Option<Spanned<String>>,
     /// Rules stated by their parameters over a shared template: name (the
     /// part of the id after the pack's) → the rule.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawRule>")]
     pub rules: BTreeMap<String, Spanned<RawRule>>,
 }
 
@@ -54,14 +64,16 @@ pub struct RawHead {
 
 /// A rule of `pack.yaml`: a clause, and the template and figures that
 /// check it.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawRule {
+    #[schemars(with = "String")]
     pub severity: Spanned<String>,
     pub title: RawText,
     /// Where the clause is in the plan (`三、1.加强设施规划布局`).
     pub section: String,
     /// The plan's words, verbatim from the seed.
+    #[schemars(with = "String")]
     pub clause: Spanned<String>,
     /// Other clauses stating the same obligation (a figure the plan
     /// restates): the rule is the one check of them all, and a finding
@@ -71,27 +83,32 @@ pub struct RawRule {
     /// What the rule checks, in the format's field names, and why its
     /// severity and scope (with the readings it follows).
     pub checks: String,
+    #[schemars(with = "String")]
     pub template: Spanned<String>,
     /// The template's parameters, each with where its value is written
     /// (a parameter that is refused is pointed at).
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, serde_json::Value>")]
     pub params: BTreeMap<String, Spanned<serde_json::Value>>,
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub in_force_from: Option<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub in_force_until: Option<Spanned<String>>,
 }
 
 /// A further clause a rule cites: where it is, and its words.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawCitation {
     pub section: String,
     /// The plan's words, verbatim from the seed.
+    #[schemars(with = "String")]
     pub clause: Spanned<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawText {
     pub zh: String,

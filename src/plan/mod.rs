@@ -68,12 +68,14 @@ pub trait RuleCompiler {
         pack: usize,
         errors: &mut Vec<PlanError>,
     ) -> Option<Rule>;
-    /// The shared template `name` with `params`, for a rule of pack.yaml:
-    /// the sections it judges and the rule built from it, or why not.
+    /// The shared template `name` with `params`, for a rule of pack.yaml
+    /// whose pack has the data tables `tables`: the sections it judges and
+    /// the rule built from it, or why not.
     fn compile_template(
         &self,
         name: &str,
         params: &serde_json::Map<String, serde_json::Value>,
+        tables: &[&str],
     ) -> Result<(Vec<Entry>, Opaque), crate::input::Msg>;
     /// A pack's data tables as the rules read them.
     fn tables(&self, tables: &[(String, Table)]) -> Opaque;

@@ -157,6 +157,11 @@ pub fn context(seed: &str, clause: &str) -> Option<String> {
 }
 
 pub fn explain(catalog: &Catalog, id: &str, lang: Lang) -> Result<String, Usage> {
+    if catalog.rule(id).is_none() {
+        if let Some(t) = crate::engine::NATIVE.iter().find(|t| t.name == id) {
+            return Ok(explain_template(t, lang));
+        }
+    }
     let Some(rule) = catalog.rule(id) else {
         return Err(Usage::UnknownRule {
             id: id.to_string(),
@@ -164,6 +169,42 @@ pub fn explain(catalog: &Catalog, id: &str, lang: Lang) -> Result<String, Usage>
         });
     };
     Ok(explain_rule(catalog, rule, lang))
+}
+
+/// A template: what it checks and its parameters, from its parameter
+/// struct (the template reference of docs/writing-rules.md, for one).
+fn explain_template(t: &crate::engine::NativeTemplate, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {} ({} {})",
+        if zh { "模板" } else { "template" },
+        t.name,
+        if zh {
+            "以 Rust 编写:"
+        } else {
+            "written in Rust:"
+        },
+        t.source
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{}", line(&t.summary()));
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{}", if zh { "参数 (params):" } else { "params:" });
+    for p in t.params() {
+        let left_out = match &p.default {
+            None if zh => "必填".to_string(),
+            None => "required".to_string(),
+            Some(serde_json::Value::Null) if zh => "可省略".to_string(),
+            Some(serde_json::Value::Null) => "may be left out".to_string(),
+            Some(v) if zh => format!("省略时为 {v}"),
+            Some(v) => format!("{v} when left out"),
+        };
+        let _ = writeln!(out, "  {}: {}; {left_out}", p.name, p.form);
+        let _ = writeln!(out, "      {}", line(&p.doc));
+    }
+    out
 }
 
 fn explain_rule(catalog: &Catalog, rule: &Rule, lang: Lang) -> String {
@@ -227,10 +268,10 @@ fn explain_rule(catalog: &Catalog, rule: &Rule, lang: Lang) -> String {
             },
             summary,
         ),
-        None => (rule.path.clone(), &*rule.script),
+        None => (rule.path.clone(), rule.script.to_string()),
     };
     let _ = writeln!(out, "--- {heading} ---");
-    out.push_str(body);
+    out.push_str(&body);
     if !body.ends_with('\n') {
         out.push('\n');
     }

@@ -266,7 +266,7 @@ fn template_pack(dir: &Path, template: &str, params: &str) {
     );
 }
 
-const RECORD_TARGET: &str = "      section: \"hospitals\"\n      kinds: []\n      otherwise: []\n      condition: \"\"\n      name: { zh: \"医院\", en: \"hospital\" }\n      duty: { zh: \"职责\", en: \"duty\" }\n";
+const RECORD_TARGET: &str = "      section: \"hospitals\"\n      kinds: []\n      otherwise: []\n      name: { zh: \"医院\", en: \"hospital\" }\n      duty: { zh: \"职责\", en: \"duty\" }\n";
 
 #[test]
 fn template_parameters_of_the_wrong_type_are_refused_at_the_parameter() {
@@ -276,32 +276,32 @@ fn template_parameters_of_the_wrong_type_are_refused_at_the_parameter() {
         (
             "      where: []\n      field: \"geriatrics_department\"\n      op: \"==\"\n      figure: \"true\"\n",
             "`figure`: `geriatrics_department` is yes or no, so its value must be true or false, not \"true\"",
-            "pack.yaml:23:7",
+            "pack.yaml:22:7",
         ),
         (
             "      where: [[\"kind\", \"==\", \"generl\"]]\n      field: \"geriatrics_department\"\n      op: \"==\"\n      figure: true\n",
             "`where`: `kind` is one of general, tcm, geriatric, maternal_child, primary_care, other, not \"generl\"",
-            "pack.yaml:20:7",
+            "pack.yaml:19:7",
         ),
         (
             "      where: []\n      field: \"geriatrics_department\"\n      op: \">=\"\n      figure: true\n",
             "`op`: `>=` orders numbers, and `geriatrics_department` is not a number; use == or !=",
-            "pack.yaml:22:7",
+            "pack.yaml:21:7",
         ),
         (
             "      where: []\n      field: \"beds\"\n      op: \">=\"\n      figure: { field: \"name\" }\n",
             "`figure` compares `beds` with the record's `name`: both must be number fields",
-            "pack.yaml:23:7",
+            "pack.yaml:22:7",
         ),
         (
             "      where: []\n      field: \"bed\"\n      op: \">=\"\n      figure: 10\n",
             "`field` names `bed`, which is no field of `hospitals`",
-            "pack.yaml:21:7",
+            "pack.yaml:20:7",
         ),
         (
             "      where: []\n      field: \"beds\"\n      op: \"=>\"\n      figure: 10\n",
             "unknown op `=>`",
-            "pack.yaml:22:7",
+            "pack.yaml:21:7",
         ),
     ];
     for (i, (params, message, at)) in cases.iter().enumerate() {
@@ -367,7 +367,7 @@ fn template_parameters_of_the_wrong_type_are_refused_at_the_parameter() {
 fn a_due_year_outside_the_plans_years_is_refused() {
     let dir = tempdir("budgets-due");
     let target = |due: &str| {
-        format!("      field: elderly_beds\n      op: \">=\"\n      figure: 100\n      unit: \"\"\n      scope: \"any\"\n      due: {due}\n      times: \"\"\n      name: {{ zh: \"床位\", en: \"beds\" }}\n")
+        format!("      field: elderly_beds\n      op: \">=\"\n      figure: 100\n      scope: \"any\"\n      due: {due}\n      name: {{ zh: \"床位\", en: \"beds\" }}\n")
     };
     for (due, ok) in [
         ("-5", false),
@@ -387,7 +387,7 @@ fn a_due_year_outside_the_plans_years_is_refused() {
         ]);
         assert_eq!(code == 0, ok, "due: {due}: {err}");
         if !ok {
-            assert!(err.contains("pack.yaml:19:7"), "due: {due}: {err}");
+            assert!(err.contains("pack.yaml:18:7"), "due: {due}: {err}");
         }
     }
 }
@@ -439,7 +439,7 @@ fn the_totals_default_to_a_multiple_shown_in_help_and_docs() {
 fn figures_that_would_hold_or_fail_for_every_file_are_refused() {
     let dir = tempdir("budgets-figures");
     let share = |percent: &str| {
-        format!("      kinds: []\n      part: \"\"\n      whole: \"\"\n      region_part: \"nursing_beds\"\n      region_whole: \"elderly_beds\"\n      percent: {percent}\n      due: 2025\n      name: {{ zh: \"护理型床位\", en: \"nursing beds\" }}\n")
+        format!("      kinds: []\n      region_part: \"nursing_beds\"\n      region_whole: \"elderly_beds\"\n      percent: {percent}\n      due: 2025\n      name: {{ zh: \"护理型床位\", en: \"nursing beds\" }}\n")
     };
     let rate = |rate: &str| {
         format!("      count: \"childcare_slots\"\n      base: \"population\"\n      per: 1000\n      rate: {rate}\n      due: 2025\n      name: {{ zh: \"托位数\", en: \"childcare slots\" }}\n      of: {{ zh: \"人口\", en: \"residents\" }}\n")
@@ -451,8 +451,8 @@ fn figures_that_would_hold_or_fail_for_every_file_are_refused() {
     let cases: Vec<(&str, String, Option<&str>, &str)> = vec![
         ("share", share("60"), None, ""),
         ("share", share("100"), None, ""),
-        ("share", share("150"), Some("`percent` is a percentage from 0 to 100 (95 for 95%), not 150"), "pack.yaml:19:7"),
-        ("share", share("-1"), Some("`percent` must be 0 or more, not -1: a negative figure would hold for every file"), "pack.yaml:19:7"),
+        ("share", share("150"), Some("`percent` is a percentage from 0 to 100 (95 for 95%), not 150"), "pack.yaml:17:7"),
+        ("share", share("-1"), Some("`percent` must be 0 or more, not -1: a negative figure would hold for every file"), "pack.yaml:17:7"),
         ("rate", rate("4.5"), None, ""),
         ("rate", rate("-4.5"), Some("`rate` must be 0 or more, not -4.5"), "pack.yaml:17:7"),
         ("rate", rate("\"4.5\""), Some("`rate` must be a number"), "pack.yaml:17:7"),

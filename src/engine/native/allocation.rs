@@ -2,8 +2,8 @@
 //! figure a table of the plan allocates to it for the year.
 
 use super::{
-    at_least, entry, field, localized, num_field, shown, text, texts, Built, Cx, Native,
-    NativeTemplate,
+    at_least, entry, field, field_param, localized, num_field, short, shown, texts, Built, Cx,
+    Native, Pack, Params, Words,
 };
 use crate::engine::helpers::{normalize_name, with_table};
 use crate::engine::host::known;
@@ -12,21 +12,34 @@ use crate::engine::outcome::{Stop, Verdict, Violation};
 use crate::input::Msg;
 use crate::plan::{Section, Text};
 use rhai::{Array, Dynamic, Map};
+use schemars::JsonSchema;
+use serde::Deserialize;
 
-pub(super) const TEMPLATE: NativeTemplate = NativeTemplate {
-    name: "allocation",
-    summary: "a region named in a table of the plan (the whole city or a district), in a year the table gives, has at least the table's figure of `field`. Names are matched as docs/readings.md R6 says: spaces ignored, then the province and the city's name before a district dropped; the whole city by `whole_city` or by the city's name alone. A name that is no row of the table cannot be checked (never silence): the rows cover the whole city.",
-    params: &[
-        ("column", "the table as the plan names it (专栏4)"),
-        ("field", "the region's field compared"),
-        ("name", "#{ zh, en }: what is counted"),
-        ("prefixes", "names that may stand before a district, longest first ([\"黑龙江省\", \"佳木斯市\", \"佳木斯\"])"),
-        ("table", "the pack's data table (region column, then one column per year)"),
-        ("whole_city", "the row of the whole city (全市)"),
-    ],
-    source: "src/engine/native/allocation.rs",
-    build: Allocation::build,
-};
+/// A region named in a table of the plan (the whole city or a district),
+/// in a year the table gives, has at least the table's figure of `field`.
+/// Names are matched as docs/readings.md R6 says: spaces ignored, then the
+/// province and the city's name before a district dropped; the whole city
+/// by `whole_city` or by the city's name alone. A name that is no row of
+/// the table cannot be checked (never silence): the rows cover the whole
+/// city.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AllocationParams {
+    /// The table as the plan names it (专栏4).
+    column: String,
+    /// The region's field compared.
+    #[schemars(extend("x-field" = "region"))]
+    field: String,
+    /// What is counted.
+    name: Words,
+    /// Names that may stand before a district, longest first (["黑龙江省", "佳木斯市", "佳木斯"]).
+    #[serde(default)]
+    prefixes: Vec<String>,
+    /// The pack's data table (region column, then one column per year).
+    table: String,
+    /// The row of the whole city (全市).
+    whole_city: String,
+}
 
 struct Allocation {
     table: String,
@@ -37,19 +50,21 @@ struct Allocation {
     prefixes: Vec<String>,
 }
 
-impl Allocation {
-    fn build(p: &Map) -> Result<Built, Msg> {
+impl Params for AllocationParams {
+    fn build(self, pack: &Pack) -> Result<Built, Msg> {
         let rule = Allocation {
-            table: text(p, "table")?,
-            field: super::field_param(p, "field", Section::Region, true, false)?,
-            column: text(p, "column")?,
-            name: localized(p, "name")?,
-            whole_city: text(p, "whole_city")?,
-            prefixes: texts(p, "prefixes", super::MAX_LIST)?,
+            table: pack.table("table", short("table", self.table)?)?,
+            field: field_param("field", self.field, Section::Region, true)?,
+            column: short("column", self.column)?,
+            name: localized("name", self.name)?,
+            whole_city: short("whole_city", self.whole_city)?,
+            prefixes: texts("prefixes", self.prefixes, super::MAX_LIST)?,
         };
         Ok((Box::new(rule), vec![entry(Section::Region, None)]))
     }
+}
 
+impl Allocation {
     /// The row of the table named `name` (the last, if several are), and
     /// the names of every row.
     fn row(&self, table: &Dynamic, name: &str) -> Result<(Option<Map>, Vec<String>), Stop> {

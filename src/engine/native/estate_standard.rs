@@ -1,36 +1,49 @@
 //! `estate-standard`: 按照每百户不低于20平方米、且单处不小于350平方米的标准
 //! 配建: an estate's facilities provide what its size calls for.
 
-use super::{
-    at_least, calc, entry, field, field_param, is_text, known_num, localized, localized_or_none,
-    max, one_of, positive, Built, Cx, Figure, Native, NativeTemplate,
-};
+use super::*;
 use crate::engine::host::{of_kinds, paths, sum};
 use crate::engine::num::{written_apart, Num};
 use crate::engine::outcome::{Stop, Verdict, Violation};
 use crate::input::Msg;
 use crate::plan::{Section, Text};
-use rhai::{Dynamic, Map};
+use rhai::Dynamic;
+use schemars::JsonSchema;
+use serde::Deserialize;
 
-pub(super) const TEMPLATE: NativeTemplate = NativeTemplate {
-    name: "estate-standard",
-    summary: "an estate of `status` provides, in its facilities of `kinds`, at least max(amount × base / per, minimum) of `field` (每百户不低于20平方米、不小于350平方米; 每千人口不少于8个托位).",
-    params: &[
-        ("amount", "what each `per` of the base needs (20)"),
-        ("base", "the estate field the standard scales with (households, population)"),
-        ("base_word", "#{ zh, en }: what the base counts (户, households)"),
-        ("field", "the facility field summed (floor_area, slots)"),
-        ("kinds", "the facility kinds counted ([\"elderly_service\", \"elderly_day_care\"])"),
-        ("minimum", "the least total whatever the base, 0 for none"),
-        ("name", "#{ zh, en }: what is provided"),
-        ("note", "#{ zh, en }: what the plan adds (\"\" for nothing)"),
-        ("per", "the standard is per this many of the base (100)"),
-        ("status", "the estate status the standard is for: new or existing"),
-        ("unit", "#{ zh, en }: the unit of the field (m²)"),
-    ],
-    source: "src/engine/native/estate_standard.rs",
-    build: EstateStandard::build,
-};
+/// An estate of `status` provides, in its facilities of `kinds`, at least
+/// max(amount × base / per, minimum) of `field` (每百户不低于20平方米、不小于350平方米;
+/// 每千人口不少于8个托位).
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EstateStandardParams {
+    /// What each `per` of the base needs (20).
+    amount: serde_json::Number,
+    /// The estate field the standard scales with (households, population).
+    #[schemars(extend("x-field" = "estate"))]
+    base: String,
+    /// What the base counts (户, households).
+    base_word: Words,
+    /// The facility field summed (floor_area, slots).
+    #[schemars(extend("x-field" = "facilities"))]
+    field: String,
+    /// The facility kinds counted (["elderly_service", "elderly_day_care"]).
+    kinds: Vec<String>,
+    /// The least total whatever the base, 0 for none.
+    #[serde(default = "zero")]
+    minimum: serde_json::Number,
+    /// What is provided.
+    name: Words,
+    /// What the plan adds; none: nothing.
+    #[serde(default)]
+    note: Option<Words>,
+    /// The standard is per this many of the base (100).
+    per: serde_json::Number,
+    /// The estate status the standard is for: new or existing.
+    status: String,
+    /// The unit of the field (m²).
+    unit: Words,
+}
 
 struct EstateStandard {
     status: String,
@@ -46,24 +59,26 @@ struct EstateStandard {
     note: Option<Text>,
 }
 
-impl EstateStandard {
-    fn build(p: &Map) -> Result<Built, Msg> {
+impl Params for EstateStandardParams {
+    fn build(self, _pack: &Pack) -> Result<Built, Msg> {
         let rule = EstateStandard {
-            status: one_of(p, "status", crate::input::format::ESTATE_STATUS)?,
-            kinds: super::kinds(p, "kinds", Section::Facilities)?,
-            field: field_param(p, "field", Section::Facilities, true, false)?,
-            base: field_param(p, "base", Section::Estate, true, false)?,
-            per: positive(p, "per")?,
-            amount: super::non_negative(p, "amount")?,
-            minimum: super::non_negative(p, "minimum")?,
-            unit: localized(p, "unit")?,
-            base_word: localized(p, "base_word")?,
-            name: localized(p, "name")?,
-            note: localized_or_none(p, "note")?,
+            status: one_of("status", self.status, crate::input::format::ESTATE_STATUS)?,
+            kinds: kinds("kinds", self.kinds, Section::Facilities)?,
+            field: field_param("field", self.field, Section::Facilities, true)?,
+            base: field_param("base", self.base, Section::Estate, true)?,
+            per: positive("per", &self.per)?,
+            amount: non_negative("amount", &self.amount)?,
+            minimum: non_negative("minimum", &self.minimum)?,
+            unit: localized("unit", self.unit)?,
+            base_word: localized("base_word", self.base_word)?,
+            name: localized("name", self.name)?,
+            note: localized_or_none("note", self.note)?,
         };
         Ok((Box::new(rule), vec![entry(Section::Estate, None)]))
     }
 }
+
+impl EstateStandard {}
 
 impl Native for EstateStandard {
     fn judge(&self, e: &Dynamic, cx: &Cx) -> Result<Verdict, Stop> {

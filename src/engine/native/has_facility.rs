@@ -1,25 +1,29 @@
 //! `has-facility`: 配套托育服务设施覆盖所有新建住宅小区; 每个社区建有一处
 //! 日间照料室: an estate has a facility of the kinds.
 
-use super::{entry, field, is_text, kinds, localized, one_of, Built, Cx, Native, NativeTemplate};
+use super::*;
 use crate::engine::host::of_kinds;
 use crate::engine::outcome::{Stop, Verdict, Violation};
 use crate::input::Msg;
 use crate::plan::{Section, Text};
-use rhai::{Dynamic, Map};
+use rhai::Dynamic;
+use schemars::JsonSchema;
+use serde::Deserialize;
 
-pub(super) const TEMPLATE: NativeTemplate = NativeTemplate {
-    name: "has-facility",
-    summary: "an estate (of `status`, or any) has at least one facility of `kinds` (配套托育服务设施覆盖所有新建住宅小区; 每个社区建有一处日间照料室).",
-    params: &[
-        ("kinds", "the facility kinds that count"),
-        ("name", "#{ zh, en }: the facility"),
-        ("place", "#{ zh, en }: the estate as the plan calls it (新建住宅小区)"),
-        ("status", "the estate status it is for: new, existing or any"),
-    ],
-    source: "src/engine/native/has_facility.rs",
-    build: HasFacility::build,
-};
+/// An estate (of `status`, or any) has at least one facility of `kinds`
+/// (配套托育服务设施覆盖所有新建住宅小区; 每个社区建有一处日间照料室).
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HasFacilityParams {
+    /// The facility kinds that count.
+    kinds: Vec<String>,
+    /// The facility.
+    name: Words,
+    /// The estate as the plan calls it (新建住宅小区).
+    place: Words,
+    /// The estate status it is for: new, existing or any.
+    status: String,
+}
 
 struct HasFacility {
     /// `None` for any estate.
@@ -29,18 +33,20 @@ struct HasFacility {
     place: Text,
 }
 
-impl HasFacility {
-    fn build(p: &Map) -> Result<Built, Msg> {
-        let status = one_of(p, "status", &["new", "existing", "any"])?;
+impl Params for HasFacilityParams {
+    fn build(self, _pack: &Pack) -> Result<Built, Msg> {
+        let status = one_of("status", self.status, &["new", "existing", "any"])?;
         let rule = HasFacility {
             status: (status != "any").then_some(status),
-            kinds: kinds(p, "kinds", Section::Facilities)?,
-            name: localized(p, "name")?,
-            place: localized(p, "place")?,
+            kinds: kinds("kinds", self.kinds, Section::Facilities)?,
+            name: localized("name", self.name)?,
+            place: localized("place", self.place)?,
         };
         Ok((Box::new(rule), vec![entry(Section::Estate, None)]))
     }
 }
+
+impl HasFacility {}
 
 impl Native for HasFacility {
     fn judge(&self, e: &Dynamic, cx: &Cx) -> Result<Verdict, Stop> {

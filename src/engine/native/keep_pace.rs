@@ -1,37 +1,41 @@
 //! `keep-pace`: 同步规划、同步建设、同步验收、同步交付: a new estate's
 //! facilities keep pace with its housing, milestone by milestone.
 
-use super::{
-    entry_of_kinds, field, is_text, kind_in, kinds, words, Built, Cx, Native, NativeTemplate,
-};
+use super::*;
 use crate::engine::host::{late_milestones, name_of, Late};
 use crate::engine::outcome::{Stop, Verdict, Violation};
 use crate::input::format::{FACILITY_KINDS_ZH, SCHEDULE};
 use crate::input::Msg;
 use crate::plan::{Section, Text};
-use rhai::{Dynamic, Map};
+use rhai::Dynamic;
+use schemars::JsonSchema;
+use serde::Deserialize;
 
-pub(super) const TEMPLATE: NativeTemplate = NativeTemplate {
-    name: "keep-pace",
-    summary: "in a new estate, each facility of `kinds` reaches each of `milestones` no later than the housing (同步规划、同步建设、同步验收、同步交付). Every milestone is an obligation of its own (docs/readings.md R8): one milestone late is a violation whatever the others say; else one the facility or the housing does not give cannot be checked. A month counts as its last day.",
-    params: &[
-        ("kinds", "the facility kinds that keep pace"),
-        ("milestones", "the schedule milestones compared (planned, construction_start, acceptance, delivery)"),
-    ],
-    source: "src/engine/native/keep_pace.rs",
-    build: KeepPace::build,
-};
+/// In a new estate, each facility of `kinds` reaches each of `milestones`
+/// no later than the housing (同步规划、同步建设、同步验收、同步交付). Every
+/// milestone is an obligation of its own (docs/readings.md R8): one
+/// milestone late is a violation whatever the others say; else one the
+/// facility or the housing does not give cannot be checked. A month counts
+/// as its last day.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KeepPaceParams {
+    /// The facility kinds that keep pace.
+    kinds: Vec<String>,
+    /// The schedule milestones compared (planned, construction_start, acceptance, delivery).
+    milestones: Vec<String>,
+}
 
 struct KeepPace {
     kinds: Vec<String>,
     milestones: Vec<String>,
 }
 
-impl KeepPace {
-    fn build(p: &Map) -> Result<Built, Msg> {
+impl Params for KeepPaceParams {
+    fn build(self, _pack: &Pack) -> Result<Built, Msg> {
         let rule = KeepPace {
-            kinds: kinds(p, "kinds", Section::Facilities)?,
-            milestones: words(p, "milestones", &milestones())?,
+            kinds: kinds("kinds", self.kinds, Section::Facilities)?,
+            milestones: words("milestones", self.milestones, &milestones())?,
         };
         let entries = entry_of_kinds(Section::Facilities, &rule.kinds)
             .into_iter()
@@ -39,6 +43,8 @@ impl KeepPace {
         Ok((Box::new(rule), entries))
     }
 }
+
+impl KeepPace {}
 
 /// The milestones of a schedule: planned, construction_start …
 fn milestones() -> Vec<&'static str> {

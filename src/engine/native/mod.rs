@@ -37,7 +37,9 @@ use super::view::{Rec, Sub};
 use crate::input::format::{self, ClosedSet, Ty};
 use crate::input::Msg;
 use crate::plan::{Entry, Section, Text};
-use rhai::{Dynamic, Map};
+use rhai::Dynamic;
+use schemars::{JsonSchema, Schema};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::fmt;
 
@@ -57,30 +59,287 @@ pub trait Native: Send + Sync {
 /// A rule and the entries (sections, record kinds) it judges.
 pub type Built = (Box<dyn Native>, Vec<Entry>);
 
-/// A template: its name, what it checks, its parameters (name → doc, in
-/// alphabetical order), the file it is written in, and how a rule is built
+/// Words in both languages: `{ zh, en }`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Words {
+    /// The words in Chinese.
+    pub zh: String,
+    /// The words in English.
+    pub en: String,
+}
+
+/// A template's parameters: one struct, read from a rule's `params` by
+/// serde (a parameter it does not have, or of the wrong type, is refused)
+/// and described by its JSON Schema (its doc comments and defaults make the
+/// template reference, `peitao explain` and docs/pack.schema.json). `build`
+/// checks what a type cannot say (the fields named are the format's, a
+/// figure is in range) and makes the rule.
+pub trait Params: DeserializeOwned + JsonSchema {
+    fn build(self, pack: &Pack) -> Result<Built, Msg>;
+}
+
+/// What a rule's parameters are checked against besides the format: the
+/// pack the rule is of.
+pub struct Pack<'a> {
+    /// The names of the pack's data tables (`data:` in pack.yaml).
+    pub tables: &'a [&'a str],
+}
+
+impl Pack<'_> {
+    /// `name` is a data table of the pack, or why not (with did-you-mean).
+    fn table(&self, key: &str, name: String) -> Result<String, Msg> {
+        if self.tables.contains(&name.as_str()) {
+            return Ok(name);
+        }
+        Err(hint(
+            Msg::new("plan.param-table")
+                .arg("key", key)
+                .arg("table", &name)
+                .names("tables", self.tables),
+            &name,
+            self.tables,
+        ))
+    }
+}
+
+/// A template: its name, the file it is written in, its parameters' JSON
+/// Schema (whose description says what it checks) and how a rule is built
 /// from a rule's params.
 pub struct NativeTemplate {
     pub name: &'static str,
-    pub summary: &'static str,
-    pub params: &'static [(&'static str, &'static str)],
     pub source: &'static str,
+    pub schema: fn() -> Schema,
     /// The rule, and the sections (with the record kinds) it judges.
-    pub build: fn(&Map) -> Result<Built, Msg>,
+    pub build: fn(&serde_json::Map<String, serde_json::Value>, &Pack) -> Result<Built, Msg>,
+}
+
+impl NativeTemplate {
+    /// A template whose parameters are `P`.
+    const fn of<P: Params>(name: &'static str, source: &'static str) -> NativeTemplate {
+        NativeTemplate {
+            name,
+            source,
+            schema: schema_of::<P>,
+            build: build_from::<P>,
+        }
+    }
+
+    /// What the template checks: its parameter struct's doc comment.
+    pub fn summary(&self) -> String {
+        let schema = (self.schema)();
+        one_line(
+            schema
+                .get("description")
+                .and_then(|d| d.as_str())
+                .unwrap_or(""),
+        )
+    }
+
+    /// Its parameters in alphabetical order.
+    pub fn params(&self) -> Vec<Param> {
+        params_of(&(self.schema)())
+    }
+}
+
+/// A parameter of a template, as its schema describes it.
+#[derive(Clone, Debug)]
+pub struct Param {
+    pub name: String,
+    /// What it means (its doc comment).
+    pub doc: String,
+    /// What it is written as (`text`, `a list of text`, `{ zh, en }` …).
+    pub form: String,
+    /// Its value when left out (as JSON), or none: then it is required.
+    pub default: Option<serde_json::Value>,
+    /// The records whose field it names (`region`, `facilities` …;
+    /// `section`: those of the rule's `section`), where it names one.
+    pub field_of: Option<String>,
+}
+
+/// The schema of `P`, its definitions (`Words`) under `$defs`.
+fn schema_of<P: JsonSchema>() -> Schema {
+    schemars::generate::SchemaSettings::draft2020_12()
+        .into_generator()
+        .into_root_schema_for::<P>()
+}
+
+/// Text on one line: a doc comment's lines joined.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The parameters a parameter schema lists, in alphabetical order.
+fn params_of(schema: &Schema) -> Vec<Param> {
+    let root = schema.as_value();
+    let required: Vec<&str> = root
+        .get("required")
+        .and_then(|r| r.as_array())
+        .map(|r| r.iter().filter_map(|k| k.as_str()).collect())
+        .unwrap_or_default();
+    let mut params: Vec<Param> = root
+        .get("properties")
+        .and_then(|p| p.as_object())
+        .map(|props| {
+            props
+                .iter()
+                .map(|(name, prop)| Param {
+                    name: name.clone(),
+                    doc: one_line(
+                        prop.get("description")
+                            .and_then(|d| d.as_str())
+                            .unwrap_or(""),
+                    ),
+                    form: form(root, prop),
+                    field_of: prop
+                        .get("x-field")
+                        .and_then(|f| f.as_str())
+                        .map(String::from),
+                    default: (!required.contains(&name.as_str())).then(|| {
+                        prop.get("default")
+                            .cloned()
+                            .unwrap_or(serde_json::Value::Null)
+                    }),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    params.sort_by(|a, b| a.name.cmp(&b.name));
+    params
+}
+
+/// How a value of `schema` is written, in a few words.
+fn form(root: &serde_json::Value, schema: &serde_json::Value) -> String {
+    if let Some(r) = schema.get("$ref").and_then(|r| r.as_str()) {
+        let name = r.rsplit('/').next().unwrap_or("");
+        return match root.pointer(&format!("/$defs/{name}")) {
+            Some(_) if name == "Words" => "{ zh, en }".into(),
+            Some(def) => form(root, def),
+            None => name.into(),
+        };
+    }
+    if let Some(any) = schema.get("anyOf").and_then(|a| a.as_array()) {
+        let forms: Vec<String> = any
+            .iter()
+            .filter(|s| s.get("type").and_then(|t| t.as_str()) != Some("null"))
+            .map(|s| form(root, s))
+            .collect();
+        return forms.join(" or ");
+    }
+    let ty = match schema.get("type") {
+        Some(serde_json::Value::String(t)) => t.as_str(),
+        Some(serde_json::Value::Array(ts)) => ts
+            .iter()
+            .filter_map(|t| t.as_str())
+            .find(|t| *t != "null")
+            .unwrap_or(""),
+        _ => "",
+    };
+    match ty {
+        "string" => "text".into(),
+        "number" => "number".into(),
+        "integer" => "integer".into(),
+        "boolean" => "true or false".into(),
+        "array" => {
+            if let Some(items) = schema.get("prefixItems").and_then(|p| p.as_array()) {
+                let parts: Vec<String> = items.iter().map(|i| form(root, i)).collect();
+                format!("list of [{}]", parts.join(", "))
+            } else if let Some(items) = schema.get("items") {
+                format!("list of {}", form(root, items))
+            } else {
+                "list".into()
+            }
+        }
+        "object" => match schema.get("properties").and_then(|p| p.as_object()) {
+            Some(props) => {
+                // Words first, as packs write them: { zh, en, field }.
+                let mut names: Vec<&str> = props.keys().map(String::as_str).collect();
+                names.sort_by_key(|n| (!matches!(*n, "zh"), !matches!(*n, "en"), *n));
+                format!("{{ {} }}", names.join(", "))
+            }
+            None => "any value".into(),
+        },
+        _ => "any value".into(),
+    }
+}
+
+/// The rule `P` states with `params`: unknown and missing parameters are
+/// refused first (with the names it has), then a value of the wrong type
+/// (naming its parameter, where pack.yaml points), then what `build`
+/// checks.
+fn build_from<P: Params>(
+    params: &serde_json::Map<String, serde_json::Value>,
+    pack: &Pack,
+) -> Result<Built, Msg> {
+    let schema = schema_of::<P>();
+    let all = params_of(&schema);
+    check_params(&all, params)?;
+    let value = serde_json::Value::Object(params.clone());
+    let typed: P = serde_path_to_error::deserialize(value).map_err(|e| {
+        let key = match e.path().iter().next() {
+            Some(serde_path_to_error::Segment::Map { key }) => key.clone(),
+            _ => String::new(),
+        };
+        let in_list = e.path().iter().nth(1).is_some();
+        type_error(&schema, &key, in_list, e.inner())
+    })?;
+    typed.build(pack)
+}
+
+/// A parameter's value is not of its type: the message of what it must be.
+fn type_error(schema: &Schema, key: &str, in_list: bool, e: &serde_json::Error) -> Msg {
+    let root = schema.as_value();
+    let prop = root
+        .pointer(&format!("/properties/{key}"))
+        .cloned()
+        .unwrap_or_default();
+    let form = form(root, &prop);
+    let plain = |code| Msg::new(code).arg("key", key);
+    match form.as_str() {
+        "text" => plain("plan.param-text"),
+        "number" => plain("plan.param-number"),
+        "integer" => plain("plan.param-year"),
+        "{ zh, en }" | "{ zh, en } or text" => {
+            plain("plan.param-localized").arg("form", "{ zh, en }")
+        }
+        "list of text" if in_list => plain("plan.param-list-text"),
+        "list of text" => plain("plan.param-list"),
+        f if f.starts_with("list of [text, text,") && in_list => plain("plan.param-condition"),
+        f if f.starts_with("list of [text, text,") => plain("plan.param-conditions"),
+        f if f.starts_with("list of [text, number") => plain("plan.param-bases"),
+        _ => plain("plan.param-type")
+            .arg("form", form)
+            .quote("error", e.to_string()),
+    }
 }
 
 /// Every template, by name.
 pub const NATIVE: &[NativeTemplate] = &[
-    allocation::TEMPLATE,
-    estate_standard::TEMPLATE,
-    has_facility::TEMPLATE,
-    keep_pace::TEMPLATE,
-    one_per::TEMPLATE,
-    per_county::TEMPLATE,
-    rate::TEMPLATE,
-    record_target::TEMPLATE,
-    share::TEMPLATE,
-    target::TEMPLATE,
+    NativeTemplate::of::<allocation::AllocationParams>(
+        "allocation",
+        "src/engine/native/allocation.rs",
+    ),
+    NativeTemplate::of::<estate_standard::EstateStandardParams>(
+        "estate-standard",
+        "src/engine/native/estate_standard.rs",
+    ),
+    NativeTemplate::of::<has_facility::HasFacilityParams>(
+        "has-facility",
+        "src/engine/native/has_facility.rs",
+    ),
+    NativeTemplate::of::<keep_pace::KeepPaceParams>("keep-pace", "src/engine/native/keep_pace.rs"),
+    NativeTemplate::of::<one_per::OnePerParams>("one-per", "src/engine/native/one_per.rs"),
+    NativeTemplate::of::<per_county::PerCountyParams>(
+        "per-county",
+        "src/engine/native/per_county.rs",
+    ),
+    NativeTemplate::of::<rate::RateParams>("rate", "src/engine/native/rate.rs"),
+    NativeTemplate::of::<record_target::RecordTargetParams>(
+        "record-target",
+        "src/engine/native/record_target.rs",
+    ),
+    NativeTemplate::of::<share::ShareParams>("share", "src/engine/native/share.rs"),
+    NativeTemplate::of::<target::TargetParams>("target", "src/engine/native/target.rs"),
 ];
 
 pub fn find(name: &str) -> Option<&'static NativeTemplate> {
@@ -109,14 +368,17 @@ pub fn template(name: &str) -> Result<&'static NativeTemplate, Msg> {
     })
 }
 
-/// `with` names every parameter of `t`, and no other.
-pub fn check_params(t: &NativeTemplate, with: &Map) -> Result<(), Msg> {
-    let known: Vec<&str> = t.params.iter().map(|(k, _)| *k).collect();
+/// `with` names parameters of the template only, and every one it
+/// requires (`name` is the template's, filled in by the caller).
+fn check_params(
+    params: &[Param],
+    with: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), Msg> {
+    let known: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
     for key in with.keys() {
         if !known.contains(&key.as_str()) {
             return Err(hint(
                 Msg::new("plan.no-param")
-                    .arg("name", t.name)
                     .arg("key", key)
                     .names("params", &known),
                 key,
@@ -124,20 +386,19 @@ pub fn check_params(t: &NativeTemplate, with: &Map) -> Result<(), Msg> {
             ));
         }
     }
-    let missing: Vec<&(&str, &str)> = t
-        .params
+    let missing: Vec<&Param> = params
         .iter()
-        .filter(|(k, _)| !with.contains_key(*k))
+        .filter(|p| p.default.is_none() && !with.contains_key(&p.name))
         .collect();
     if !missing.is_empty() {
         // Their names (in Chinese), or their names and what each means (in
         // English, where the docs are).
-        let names: Vec<String> = missing.iter().map(|(k, _)| format!("`{k}`")).collect();
+        let names: Vec<String> = missing.iter().map(|p| format!("`{}`", p.name)).collect();
         let with_docs: Vec<String> = missing
             .iter()
-            .map(|(k, doc)| format!("`{k}` ({doc})"))
+            .map(|p| format!("`{}` ({})", p.name, p.doc))
             .collect();
-        return Err(Msg::new("plan.needs-params").arg("name", t.name).both(
+        return Err(Msg::new("plan.needs-params").both(
             "missing",
             names.join(", "),
             with_docs.join(", "),
@@ -146,32 +407,103 @@ pub fn check_params(t: &NativeTemplate, with: &Map) -> Result<(), Msg> {
     Ok(())
 }
 
+/// The rule template `name` states with `params`: the sections it judges
+/// and the rule, or why not (a message about a parameter names it as `key`,
+/// for pack.yaml to point at).
+pub fn build(
+    name: &str,
+    params: &serde_json::Map<String, serde_json::Value>,
+    pack: &Pack,
+) -> Result<Built, Msg> {
+    let t = template(name)?;
+    (t.build)(params, pack).map_err(|why| {
+        if matches!(why.key, "plan.no-param" | "plan.needs-params") {
+            // Already about the template's parameters.
+            why.arg("name", name)
+        } else {
+            Msg::new("plan.template-build")
+                .arg("name", name)
+                .phrase("why", why)
+        }
+    })
+}
+
+/// The JSON Schema of pack.yaml (docs/pack.schema.json): the manifest's
+/// own structs, with each rule's `params` those of its `template`.
+pub fn pack_schema() -> serde_json::Value {
+    let mut root = schemars::generate::SchemaSettings::draft2020_12()
+        .into_generator()
+        .into_root_schema_for::<crate::plan::manifest::RawManifest>()
+        .to_value();
+    root["$id"] = "https://peitao.invalid/pack.schema.json".into();
+    root["title"] = "peitao rule pack (pack.yaml)".into();
+    let names: Vec<&str> = NATIVE.iter().map(|t| t.name).collect();
+    let mut cases = Vec::new();
+    for t in NATIVE {
+        let mut params = (t.schema)().to_value();
+        // The templates' shared definitions (`Words`) go to the root.
+        if let Some(serde_json::Value::Object(defs)) =
+            params.as_object_mut().and_then(|p| p.remove("$defs"))
+        {
+            for (name, def) in defs {
+                root["$defs"][name] = def;
+            }
+        }
+        if let Some(p) = params.as_object_mut() {
+            p.remove("$schema");
+            p.remove("title");
+        }
+        cases.push(serde_json::json!({
+            "if": { "properties": { "template": { "const": t.name } }, "required": ["template"] },
+            "then": { "properties": { "params": params } }
+        }));
+    }
+    let rule = &mut root["$defs"]["RawRule"];
+    rule["properties"]["template"]["enum"] = names.into();
+    rule["allOf"] = cases.into();
+    root
+}
+
+/// 0: a figure that is none when left out.
+fn zero() -> serde_json::Number {
+    0.into()
+}
+
+/// A parameter left out, as the reference shows it: its default, or
+/// "required".
+fn default_shown(p: &Param) -> String {
+    match &p.default {
+        None => "required".into(),
+        Some(serde_json::Value::Null) => "none".into(),
+        Some(v) => format!("`{v}`"),
+    }
+}
+
 /// The table of templates and their parameters as docs/writing-rules.md
-/// shows it.
+/// shows it: from each template's parameter struct.
 pub fn templates_table() -> String {
     let mut out = String::new();
     for t in NATIVE {
         out.push_str(&format!(
-            "### `{}`\n\n{}\n\n| parameter | meaning |\n|---|---|\n",
-            t.name, t.summary
+            "### `{}`\n\n{}\n\n| parameter | written as | if left out | meaning |\n|---|---|---|---|\n",
+            t.name,
+            t.summary()
         ));
-        for (key, doc) in t.params {
-            out.push_str(&format!("| `{key}` | {doc} |\n"));
+        for p in t.params() {
+            out.push_str(&format!(
+                "| `{}` | {} | {} | {} |\n",
+                p.name,
+                p.form,
+                default_shown(&p),
+                p.doc.replace('|', "\\|")
+            ));
         }
         out.push('\n');
     }
     out.trim_end().to_string() + "\n"
 }
 
-// Reading a rule's params.
-
-fn text(params: &Map, key: &str) -> Result<String, Msg> {
-    let text = params
-        .get(key)
-        .and_then(|v| v.clone().into_string().ok())
-        .ok_or_else(|| Msg::new("plan.param-text").arg("key", key))?;
-    short(key, text)
-}
+// Checking a rule's params beyond their types.
 
 /// A text of the params no longer than [`MAX_TEXT`]: what a message
 /// repeats for every record stays small.
@@ -185,38 +517,22 @@ fn short(key: &str, text: String) -> Result<String, Msg> {
     Ok(text)
 }
 
-/// `#{ zh, en }`, or `""` for none.
-fn localized_or_none(params: &Map, key: &str) -> Result<Option<Text>, Msg> {
-    let v = params
-        .get(key)
-        .ok_or_else(|| Msg::new("plan.param-missing").arg("key", key))?;
-    if v.clone().into_string().is_ok_and(|s| s.is_empty()) {
-        return Ok(None);
-    }
-    let m = v.read_lock::<Map>().ok_or_else(|| {
-        Msg::new("plan.param-localized")
-            .arg("key", key)
-            .arg("form", "#{ zh, en }")
-    })?;
-    let get = |lang: &str| {
-        m.get(lang)
-            .and_then(|s| s.clone().into_string().ok())
-            .ok_or_else(|| {
-                Msg::new("plan.param-needs-lang")
-                    .arg("key", key)
-                    .arg("lang", lang)
-            })
-            .and_then(|s| short(key, s))
-    };
-    Ok(Some(Text {
-        zh: get("zh")?,
-        en: get("en")?,
-    }))
+/// Words of the params, each no longer than [`MAX_TEXT`].
+fn localized(key: &str, words: Words) -> Result<Text, Msg> {
+    Ok(Text {
+        zh: short(key, words.zh)?,
+        en: short(key, words.en)?,
+    })
 }
 
-/// `#{ zh, en }`, or `""` for empty words.
-fn localized(params: &Map, key: &str) -> Result<Text, Msg> {
-    Ok(localized_or_none(params, key)?.unwrap_or_default())
+/// Words of the params that may be left out.
+fn localized_or_none(key: &str, words: Option<Words>) -> Result<Option<Text>, Msg> {
+    words.map(|w| localized(key, w)).transpose()
+}
+
+/// Words of the params that may be left out (empty words).
+fn localized_or_empty(key: &str, words: Option<Words>) -> Result<Text, Msg> {
+    Ok(localized_or_none(key, words)?.unwrap_or_default())
 }
 
 /// The years a `due` may name: the plans run from 2021 to 2035.
@@ -224,11 +540,7 @@ pub const YEARS: std::ops::RangeInclusive<i64> = 2000..=2100;
 
 /// A year of the params (`due`), 0 for none: `due: -5` or `due: 25` would
 /// make every plan year late (or none), so it is refused.
-fn year(params: &Map, key: &str) -> Result<i64, Msg> {
-    let year = params
-        .get(key)
-        .and_then(|v| v.as_int().ok())
-        .ok_or_else(|| Msg::new("plan.param-year").arg("key", key))?;
+fn year(key: &str, year: i64) -> Result<i64, Msg> {
     if year != 0 && !YEARS.contains(&year) {
         return Err(Msg::new("plan.param-year-range")
             .arg("key", key)
@@ -257,41 +569,29 @@ pub const MAX_BASES: usize = 8;
 /// Longest text parameter (a name, a unit, a note), in bytes.
 pub const MAX_TEXT: usize = 4096;
 
-/// A list parameter of at most `max` entries: a longer one is refused
-/// before any entry is read.
-fn list(params: &Map, key: &str, max: usize) -> Result<rhai::Array, Msg> {
-    let list = params
-        .get(key)
-        .and_then(|v| v.read_lock::<rhai::Array>().map(|a| a.len()))
-        .ok_or_else(|| Msg::new("plan.param-list").arg("key", key))?;
-    if list > max {
+/// A list parameter of at most `max` entries.
+fn bounded<T>(key: &str, list: Vec<T>, max: usize) -> Result<Vec<T>, Msg> {
+    if list.len() > max {
         return Err(Msg::new("plan.param-too-long")
             .arg("key", key)
-            .arg("count", list)
+            .arg("count", list.len())
             .arg("max", max));
     }
-    Ok(params
-        .get(key)
-        .and_then(|v| v.read_lock::<rhai::Array>().map(|a| a.to_vec()))
-        .unwrap_or_default())
+    Ok(list)
 }
 
 /// A list of at most `max` texts (`prefixes: [黑龙江省, 佳木斯市]`).
-fn texts(params: &Map, key: &str, max: usize) -> Result<Vec<String>, Msg> {
-    list(params, key, max)?
+fn texts(key: &str, list: Vec<String>, max: usize) -> Result<Vec<String>, Msg> {
+    bounded(key, list, max)?
         .into_iter()
-        .map(|v| {
-            v.into_string()
-                .map_err(|_| Msg::new("plan.param-list-text").arg("key", key))
-                .and_then(|s| short(key, s))
-        })
+        .map(|s| short(key, s))
         .collect()
 }
 
 /// A list of words of a closed set, each at most once (`milestones:
 /// [planned, acceptance]`): so never longer than the set.
-fn words(params: &Map, key: &str, choices: &[&str]) -> Result<Vec<String>, Msg> {
-    let list = texts(params, key, choices.len())?;
+fn words(key: &str, list: Vec<String>, choices: &[&str]) -> Result<Vec<String>, Msg> {
+    let list = texts(key, list, choices.len())?;
     for (i, word) in list.iter().enumerate() {
         if !choices.contains(&word.as_str()) {
             return Err(hint(
@@ -314,12 +614,12 @@ fn words(params: &Map, key: &str, choices: &[&str]) -> Result<Vec<String>, Msg> 
 
 /// The record kinds of `section` (`kinds: [childcare]`): words of the
 /// format's closed set for the section's `kind`.
-fn kinds(params: &Map, key: &str, section: Section) -> Result<Vec<String>, Msg> {
+fn kinds(key: &str, list: Vec<String>, section: Section) -> Result<Vec<String>, Msg> {
     let choices = match format::closed_set(&format!("{}.kind", section_name(section))) {
         Some(ClosedSet::Words(words)) => words,
         _ => &[],
     };
-    words(params, key, choices)
+    words(key, list, choices)
 }
 
 /// A section as the format names it (`institutions`).
@@ -478,18 +778,20 @@ fn op_fits(key: &str, field: &str, ty: Ty, ordering: bool, op: &str) -> Result<(
 /// `numeric`), refused at load when the format has no such field: a
 /// misspelt field would leave the rule "cannot be checked" on every file.
 /// `""` stands for none where `optional`.
-fn field_param(
-    p: &Map,
+fn field_param(key: &str, name: String, section: Section, numeric: bool) -> Result<String, Msg> {
+    let name = short(key, name)?;
+    known_field(key, section, &name, numeric)?;
+    Ok(name)
+}
+
+/// A parameter naming a field that may be left out: `""` for none.
+fn field_param_or_none(
     key: &str,
+    name: Option<String>,
     section: Section,
     numeric: bool,
-    optional: bool,
 ) -> Result<String, Msg> {
-    let name = text(p, key)?;
-    if !(optional && name.is_empty()) {
-        known_field(key, section, &name, numeric)?;
-    }
-    Ok(name)
+    name.map_or(Ok(String::new()), |n| field_param(key, n, section, numeric))
 }
 
 /// `op` is none of the comparisons a template takes (`ops`, in both
@@ -528,8 +830,7 @@ fn not_one_of(key: &str, value: &str, choices: &[&str]) -> Msg {
 }
 
 /// A text parameter that is one of `choices` (`status: new`).
-fn one_of(params: &Map, key: &str, choices: &[&str]) -> Result<String, Msg> {
-    let value = text(params, key)?;
+fn one_of(key: &str, value: String, choices: &[&str]) -> Result<String, Msg> {
     if !choices.contains(&value.as_str()) {
         return Err(not_one_of(key, &value, choices));
     }
@@ -559,17 +860,20 @@ impl fmt::Display for Figure {
     }
 }
 
-fn figure(params: &Map, key: &str) -> Result<Figure, Msg> {
-    params
-        .get(key)
+/// A number of the params as a figure: read as scripts read numbers (so
+/// `4.5` is exactly 4.5) and printed as written.
+fn figure(key: &str, n: &serde_json::Number) -> Result<Figure, Msg> {
+    rhai::serde::to_dynamic(n)
+        .ok()
+        .as_ref()
         .and_then(Figure::of)
         .ok_or_else(|| Msg::new("plan.param-number").arg("key", key))
 }
 
 /// A figure of 0 or more: a count, an area or a share the plan sets. A
 /// negative one would hold for every file (“at least -5 m²”).
-fn non_negative(params: &Map, key: &str) -> Result<Figure, Msg> {
-    let figure = figure(params, key)?;
+fn non_negative(key: &str, n: &serde_json::Number) -> Result<Figure, Msg> {
+    let figure = figure(key, n)?;
     if figure.value.compare(Num::ZERO).is_some_and(|o| o.is_lt()) {
         return Err(Msg::new("plan.param-negative")
             .arg("key", key)
@@ -579,8 +883,8 @@ fn non_negative(params: &Map, key: &str) -> Result<Figure, Msg> {
 }
 
 /// A percentage from 0 to 100, as the plans write shares (95 for 95%).
-fn percent(params: &Map, key: &str) -> Result<Figure, Msg> {
-    let figure = non_negative(params, key)?;
+fn percent(key: &str, n: &serde_json::Number) -> Result<Figure, Msg> {
+    let figure = non_negative(key, n)?;
     if figure
         .value
         .compare(Num::int(100))
@@ -594,8 +898,8 @@ fn percent(params: &Map, key: &str) -> Result<Figure, Msg> {
 }
 
 /// A figure more than 0: what a template divides by, or counts per.
-fn positive(params: &Map, key: &str) -> Result<Figure, Msg> {
-    let figure = figure(params, key)?;
+fn positive(key: &str, n: &serde_json::Number) -> Result<Figure, Msg> {
+    let figure = figure(key, n)?;
     if !is_positive(figure.value) {
         return Err(Msg::new("plan.param-positive")
             .arg("key", key)

@@ -1,53 +1,57 @@
 //! `one-per`: 每百张床位至少配1名社工; 每千名老年人、每百张养老床位拥有社会
 //! 工作者1名: whole people per so many of each base.
 
-use super::{
-    at_least, calc, due_by, entry, entry_of_kinds, kind_in, kinds, localized, max, num_field, text,
-    year, Built, Cx, Figure, Native, NativeTemplate,
-};
+use super::*;
 use crate::engine::num::Num;
 use crate::engine::outcome::{Stop, Verdict, Violation};
 use crate::input::format::{INSTITUTION, REGION};
 use crate::input::Msg;
 use crate::plan::{Section, Text};
-use rhai::{Array, Dynamic, Map};
+use rhai::Dynamic;
+use schemars::JsonSchema;
+use serde::Deserialize;
 
-pub(super) const TEMPLATE: NativeTemplate = NativeTemplate {
-    name: "one-per",
-    summary: "at least one of `field` per `per` of each base (每百张床位至少配1名社工; 每千名老年人、每百张养老床位拥有社会工作者1名). People come whole: any part of a hundred beds needs one more. With several bases, each half of the clause must be met, so the largest requirement counts.",
-    params: &[
-        ("due", "the year a region must reach it (a shortfall in an earlier year is not judged), 0 for no year"),
-        ("field", "the field counted (social_workers)"),
-        ("institution", "the institution's bases: [[field, per], …]"),
-        ("kinds", "the institution kinds judged, [] for none"),
-        ("name", "#{ zh, en }: what is counted"),
-        ("region", "the region's bases: [[field, per], …], [] for no region check"),
-    ],
-    source: "src/engine/native/one_per.rs",
-    build: OnePer::build,
-};
+/// At least one of `field` per `per` of each base (每百张床位至少配1名社工;
+/// 每千名老年人、每百张养老床位拥有社会工作者1名). People come whole: any part
+/// of a hundred beds needs one more. With several bases, each half of the
+/// clause must be met, so the largest requirement counts.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OnePerParams {
+    /// The year a region must reach it (a shortfall in an earlier year is not judged), 0 for no year.
+    #[serde(default)]
+    due: i64,
+    /// The field counted (social_workers).
+    #[schemars(extend("x-field" = "institutions"))]
+    field: String,
+    /// The institution's bases: [[field, per], …]; none: no institution check.
+    #[serde(default)]
+    institution: Vec<(String, serde_json::Number)>,
+    /// The institution kinds judged; none: no institution is.
+    #[serde(default)]
+    kinds: Vec<String>,
+    /// What is counted.
+    name: Words,
+    /// The region's bases: [[field, per], …]; none: no region check.
+    #[serde(default)]
+    region: Vec<(String, serde_json::Number)>,
+}
 
 /// A base and how many of it call for one (`["beds", 100]`).
 type Base = (String, Figure);
 
 /// At most [`super::MAX_BASES`], each a number field of `section`'s
 /// records and a `per` more than 0 (a base is divided by it).
-fn bases(p: &Map, key: &str, section: Section) -> Result<Vec<Base>, Msg> {
-    let wrong = || Msg::new("plan.param-bases").arg("key", key);
-    if !p.get(key).is_some_and(|v| v.is_array()) {
-        return Err(wrong());
-    }
-    let list = super::list(p, key, super::MAX_BASES)?;
-    list.iter()
-        .map(|b| {
-            let b = b.read_lock::<Array>().ok_or_else(wrong)?;
-            let (field, per) = match b.as_slice() {
-                [field, per] => (
-                    field.clone().into_string().map_err(|_| wrong())?,
-                    Figure::of(per).ok_or_else(wrong)?,
-                ),
-                _ => return Err(wrong()),
-            };
+fn bases(
+    key: &str,
+    list: Vec<(String, serde_json::Number)>,
+    section: Section,
+) -> Result<Vec<Base>, Msg> {
+    bounded(key, list, super::MAX_BASES)?
+        .into_iter()
+        .map(|(field, per)| {
+            let field = short(key, field)?;
+            let per = figure(key, &per)?;
             super::known_field(key, section, &field, true)?;
             if !super::is_positive(per.value) {
                 return Err(Msg::new("plan.param-base-per")
@@ -95,13 +99,13 @@ struct OnePer {
     due: i64,
 }
 
-impl OnePer {
-    fn build(p: &Map) -> Result<Built, Msg> {
-        let institution = bases(p, "institution", Section::Institutions)?;
-        let region = bases(p, "region", Section::Region)?;
+impl Params for OnePerParams {
+    fn build(self, _pack: &Pack) -> Result<Built, Msg> {
+        let institution = bases("institution", self.institution, Section::Institutions)?;
+        let region = bases("region", self.region, Section::Region)?;
         // The field is read from the records of each side with bases: a
         // number field of each.
-        let field = text(p, "field")?;
+        let field = short("field", self.field)?;
         for (bases, section) in [
             (&institution, Section::Institutions),
             (&region, Section::Region),
@@ -112,11 +116,11 @@ impl OnePer {
         }
         let rule = OnePer {
             field,
-            kinds: kinds(p, "kinds", Section::Institutions)?,
+            kinds: kinds("kinds", self.kinds, Section::Institutions)?,
             institution,
             region,
-            name: localized(p, "name")?,
-            due: year(p, "due")?,
+            name: localized("name", self.name)?,
+            due: year("due", self.due)?,
         };
         let mut entries: Vec<_> = entry_of_kinds(Section::Institutions, &rule.kinds)
             .into_iter()
@@ -126,7 +130,9 @@ impl OnePer {
         }
         Ok((Box::new(rule), entries))
     }
+}
 
+impl OnePer {
     /// At least the most any base calls for, each rounded up. Each base
     /// is a half of the clause of its own (docs/readings.md R10): a known
     /// base that calls for more than there are is a violation whatever the

@@ -1,30 +1,42 @@
 //! `per-county`: 每个县(市)区至少建有1所老年大学: a count for each county
 //! (district), and for the whole city its counties' sum.
 
-use super::{
-    at_least, calc, due_by, entry, field, field_param, is_text, known_num, localized, num_field,
-    year, Built, Cx, Figure, Native, NativeTemplate,
-};
+use super::*;
 use crate::engine::num::Num;
 use crate::engine::outcome::{Stop, Verdict, Violation};
 use crate::input::Msg;
 use crate::plan::{Section, Text};
-use rhai::{Dynamic, Map};
+use rhai::Dynamic;
+use schemars::JsonSchema;
+use serde::Deserialize;
 
-pub(super) const TEMPLATE: NativeTemplate = NativeTemplate {
-    name: "per-county",
-    summary: "a count the plan sets for each county (district) of the city: 每个县(市)区至少建有1所老年大学. A district plan has at least `each`; a whole-city plan at least `each` × its counties, plus `city_extra` the city keeps itself (州本级及13县市均至少建有1所: 1; 市、县分别建立: 1). A figure set per level down to the townships (成立市、县、乡三级…中心) adds `each_township` × the plan's townships, on a district's plan and the city's alike. Due by `due`.",
-    params: &[
-        ("city_extra", "what the city itself has on top, 0 for nothing"),
-        ("due", "the year it is due, 0 for none"),
-        ("each", "what each county (district) must have"),
-        ("each_township", "what each township (乡镇) must have on top, 0 for nothing"),
-        ("field", "the region's field, or indicators.<name>"),
-        ("name", "#{ zh, en }: what is counted"),
-    ],
-    source: "src/engine/native/per_county.rs",
-    build: PerCounty::build,
-};
+/// A count the plan sets for each county (district) of the city:
+/// 每个县(市)区至少建有1所老年大学. A district plan has at least `each`; a
+/// whole-city plan at least `each` × its counties, plus `city_extra` the
+/// city keeps itself (州本级及13县市均至少建有1所: 1; 市、县分别建立: 1). A
+/// figure set per level down to the townships (成立市、县、乡三级…中心) adds
+/// `each_township` × the plan's townships, on a district's plan and the
+/// city's alike. Due by `due`.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PerCountyParams {
+    /// What the city itself has on top, 0 for nothing.
+    #[serde(default = "zero")]
+    city_extra: serde_json::Number,
+    /// The year it is due, 0 for none.
+    #[serde(default)]
+    due: i64,
+    /// What each county (district) must have.
+    each: serde_json::Number,
+    /// What each township (乡镇) must have on top, 0 for nothing.
+    #[serde(default = "zero")]
+    each_township: serde_json::Number,
+    /// The region's field, or indicators.<name>.
+    #[schemars(extend("x-field" = "region"))]
+    field: String,
+    /// What is counted.
+    name: Words,
+}
 
 struct PerCounty {
     field: String,
@@ -35,19 +47,21 @@ struct PerCounty {
     name: Text,
 }
 
-impl PerCounty {
-    fn build(p: &Map) -> Result<Built, Msg> {
+impl Params for PerCountyParams {
+    fn build(self, _pack: &Pack) -> Result<Built, Msg> {
         let rule = PerCounty {
-            field: field_param(p, "field", Section::Region, true, false)?,
-            each: super::non_negative(p, "each")?,
-            each_township: super::non_negative(p, "each_township")?,
-            city_extra: super::non_negative(p, "city_extra")?,
-            due: year(p, "due")?,
-            name: localized(p, "name")?,
+            field: field_param("field", self.field, Section::Region, true)?,
+            each: non_negative("each", &self.each)?,
+            each_township: non_negative("each_township", &self.each_township)?,
+            city_extra: non_negative("city_extra", &self.city_extra)?,
+            due: year("due", self.due)?,
+            name: localized("name", self.name)?,
         };
         Ok((Box::new(rule), vec![entry(Section::Region, None)]))
     }
+}
 
+impl PerCounty {
     fn per_county_of(&self, r: &Dynamic) -> Result<Verdict, Stop> {
         // Read first, judged last: a missing scope or count of counties
         // stops the rule before the figure does.

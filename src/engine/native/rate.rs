@@ -1,30 +1,37 @@
 //! `rate`: 每千人口拥有3岁以下婴幼儿托位数, 每千名老年人养老床位数: a
 //! region's count per so many of its base.
 
-use super::{
-    due_by, entry, field_param, localized, positive, short_of, year, Built, Cx, Figure, Native,
-    NativeTemplate, Shortfall,
-};
+use super::*;
 use crate::engine::outcome::{Stop, Verdict, Violation};
 use crate::input::Msg;
 use crate::plan::{Section, Text};
-use rhai::{Dynamic, Map};
+use rhai::Dynamic;
+use schemars::JsonSchema;
+use serde::Deserialize;
 
-pub(super) const TEMPLATE: NativeTemplate = NativeTemplate {
-    name: "rate",
-    summary: "a region's count per `per` of its base reaches `rate` (每千人口托位数, 每千名老年人养老床位数). A base of 0 has no rate to judge.",
-    params: &[
-        ("base", "the region's field it is a rate of (population)"),
-        ("count", "the region's field counted (childcare_slots)"),
-        ("due", "the year it must be reached (a shortfall in an earlier year is not judged), 0 for no year"),
-        ("name", "#{ zh, en }: what is counted"),
-        ("of", "#{ zh, en }: what the base counts"),
-        ("per", "the rate is per this many of the base (1000)"),
-        ("rate", "the least rate"),
-    ],
-    source: "src/engine/native/rate.rs",
-    build: Rate::build,
-};
+/// A region's count per `per` of its base reaches `rate` (每千人口托位数,
+/// 每千名老年人养老床位数). A base of 0 has no rate to judge.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RateParams {
+    /// The region's field it is a rate of (population).
+    #[schemars(extend("x-field" = "region"))]
+    base: String,
+    /// The region's field counted (childcare_slots).
+    #[schemars(extend("x-field" = "region"))]
+    count: String,
+    /// The year it must be reached (a shortfall in an earlier year is not judged), 0 for no year.
+    #[serde(default)]
+    due: i64,
+    /// What is counted.
+    name: Words,
+    /// What the base counts.
+    of: Words,
+    /// The rate is per this many of the base (1000).
+    per: serde_json::Number,
+    /// The least rate.
+    rate: serde_json::Number,
+}
 
 struct Rate {
     count: String,
@@ -36,20 +43,22 @@ struct Rate {
     of: Text,
 }
 
-impl Rate {
-    fn build(p: &Map) -> Result<Built, Msg> {
+impl Params for RateParams {
+    fn build(self, _pack: &Pack) -> Result<Built, Msg> {
         let rule = Rate {
-            count: field_param(p, "count", Section::Region, true, false)?,
-            base: field_param(p, "base", Section::Region, true, false)?,
-            per: positive(p, "per")?,
-            rate: super::non_negative(p, "rate")?,
-            due: year(p, "due")?,
-            name: localized(p, "name")?,
-            of: localized(p, "of")?,
+            count: field_param("count", self.count, Section::Region, true)?,
+            base: field_param("base", self.base, Section::Region, true)?,
+            per: positive("per", &self.per)?,
+            rate: non_negative("rate", &self.rate)?,
+            due: year("due", self.due)?,
+            name: localized("name", self.name)?,
+            of: localized("of", self.of)?,
         };
         Ok((Box::new(rule), vec![entry(Section::Region, None)]))
     }
+}
 
+impl Rate {
     fn rate_of(&self, r: &Dynamic) -> Result<Verdict, Stop> {
         let Shortfall { count, base, shown } =
             match short_of(r, &self.count, &self.base, self.per.value, self.rate.value)? {

@@ -1,7 +1,7 @@
 //! `record-target`: each record of a section meets the clause's figure
 //! (二级以上综合性医院开设老年医学科; 用人单位应给与每年累计不少于10天护理时间).
 
-use super::{entry, kind_in, localized, read_path, text, Built, Cx, Native, NativeTemplate, Op};
+use super::*;
 use crate::engine::host;
 use crate::engine::num::as_num;
 use crate::engine::outcome::{Stop, Verdict, Violation};
@@ -9,25 +9,82 @@ use crate::input::format::Ty;
 use crate::input::Msg;
 use crate::plan::{Entry, Section, Text};
 use rhai::{Dynamic, Map};
+use schemars::JsonSchema;
+use serde::Deserialize;
 
-pub(super) const TEMPLATE: NativeTemplate = NativeTemplate {
-    name: "record-target",
-    summary: "each record of `section` (of `kinds`, meeting every condition of `where`) has `field` compared with `figure` as `op` says, or meets one of the `otherwise` conditions: 二级以上综合性医院开设老年医学科 (hospitals of kind general with level >= 2: geriatrics_department == true); 用人单位应给与每年累计不少于10天护理时间 (employers: elderly_care_leave_days >= 10); 设置医务室的实行备案 (medical != none: medical_filed == true). A condition that cannot be read leaves the record \"cannot be checked\" unless the known values settle it. A hospital is a hospital in either section: a rule on `hospitals` (of every kind) also judges venues of kind `hospital`, and a rule on venues that reaches kind `hospital` also judges every record of `hospitals`, whenever the other section has every field the rule reads (docs/readings.md R21). A venue of kind `other` is never violated: the format cannot tell whether it is of the clause's category, so short of the figure it cannot be checked (R4); nor is a record under a `condition` the plan states (具备条件的, 有条件的) unless its `field` says the record meets it (R22). Written in Rust: it runs once per record.",
-    params: &[
-        ("condition", "#{ zh, en, field }: a condition of the clause (具备条件的公共场所: the places that have the means), \"\" for none. `field` (optional) is the record's yes-or-no field that states it (priority_means): true binds the record, false leaves it not applicable; where the field is left out (or the condition names none) a record short of the figure is \"cannot be checked\", naming the condition (docs/readings.md R22)"),
-        ("duty", "#{ zh, en }: what the clause requires of it"),
-        ("field", "the field required"),
-        ("figure", "the value it must have or reach (true, 10, \"approved\"), or { field: staff } for another of the record's values"),
-        ("kinds", "the record kinds judged, [] for every kind"),
-        ("name", "#{ zh, en }: what the record is (医院, 用人单位)"),
-        ("op", "how it compares with the figure: ==, !=, >=, >, <= or <"),
-        ("otherwise", "other ways to meet the clause: [[field, op, value], …], [] for none (an in-house unit, or an agreement with a medical institution)"),
-        ("section", "institutions, hospitals, venues or facilities"),
-        ("where", "further conditions: [[field, op, value], …], [] for none"),
-    ],
-    source: "src/engine/native/record_target.rs",
-    build: RecordTarget::build,
-};
+/// Each record of `section` (of `kinds`, meeting every condition of
+/// `where`) has `field` compared with `figure` as `op` says, or meets one
+/// of the `otherwise` conditions: 二级以上综合性医院开设老年医学科 (hospitals of
+/// kind general with level >= 2: geriatrics_department == true);
+/// 用人单位应给与每年累计不少于10天护理时间 (employers:
+/// elderly_care_leave_days >= 10); 设置医务室的实行备案 (medical != none: medical_filed == true). A
+/// condition that cannot be read leaves the record "cannot be checked"
+/// unless the known values settle it. A hospital is a hospital in either
+/// section: a rule on `hospitals` (of every kind) also judges venues of
+/// kind `hospital`, and a rule on venues that reaches kind `hospital` also
+/// judges every record of `hospitals`, whenever the other section has
+/// every field the rule reads (docs/readings.md R21). A venue of kind
+/// `other` is never violated: the format cannot tell whether it is of the
+/// clause's category, so short of the figure it cannot be checked (R4); nor
+/// is a record under a `condition` the plan states (具备条件的, 有条件的)
+/// unless its `field` says the record meets it (R22). Written in Rust: it
+/// runs once per record.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecordTargetParams {
+    /// A condition of the clause (具备条件的公共场所: the places that have the means), and the record's yes-or-no field that states it, if one does; none: no such condition. Where no field is named, or the record leaves it out, a record short of the figure is "cannot be checked", naming the condition (docs/readings.md R22).
+    #[serde(default)]
+    condition: Option<ClauseCondition>,
+    /// What the clause requires of it.
+    duty: Words,
+    /// The field required.
+    #[schemars(extend("x-field" = "section"))]
+    field: String,
+    /// The value it must have or reach (true, 10, "approved"), or { field: staff } for another of the record's values.
+    figure: serde_json::Value,
+    /// The record kinds judged; none: every kind.
+    #[serde(default)]
+    kinds: Vec<String>,
+    /// What the record is (医院, 用人单位).
+    name: Words,
+    /// How it compares with the figure: ==, !=, >=, >, <= or <.
+    op: String,
+    /// Other ways to meet the clause: [[field, op, value], …] (an in-house unit, or an agreement with a medical institution); none: no other way.
+    #[serde(default)]
+    otherwise: Vec<(String, String, serde_json::Value)>,
+    /// institutions, hospitals, venues or facilities.
+    section: String,
+    /// Further conditions: [[field, op, value], …]; none: every record of the kinds.
+    #[serde(default, rename = "where")]
+    where_: Vec<(String, String, serde_json::Value)>,
+}
+
+/// `condition`: a condition of the clause (具备条件的, 有条件的).
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClauseCondition {
+    /// The words in Chinese.
+    zh: String,
+    /// The words in English.
+    en: String,
+    /// The record's yes-or-no field that states the condition (priority_means): true binds the record, false leaves it not applicable.
+    #[serde(default)]
+    field: Option<String>,
+}
+
+/// `condition.field`: a yes-or-no field of the section.
+fn condition_field(field: Option<String>, section: Section) -> Result<Option<String>, Msg> {
+    let Some(field) = field else {
+        return Ok(None);
+    };
+    let ty = super::field_of("condition", section, &field, false)?.ty;
+    if ty != Ty::Bool {
+        return Err(Msg::new("plan.param-condition-field")
+            .arg("key", "condition")
+            .arg("field", &field));
+    }
+    Ok(Some(field))
+}
 
 /// A comparison of a record's value with a figure.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -115,40 +172,41 @@ struct Condition {
 /// have, compared as its type allows with a value of its type: a
 /// condition that could never hold, or never be tested, is refused here
 /// rather than leaving every record "not applicable" or a rule error.
-fn conditions(p: &Map, key: &str, section: Section) -> Result<Vec<Condition>, Msg> {
-    if !p.get(key).is_some_and(|v| v.is_array()) {
-        return Err(Msg::new("plan.param-conditions").arg("key", key));
-    }
-    let list = super::list(p, key, super::MAX_LIST)?;
-    list.into_iter()
-        .map(|c| {
-            let c = c
-                .try_cast::<rhai::Array>()
-                .filter(|c| c.len() == 3 && c[0].is_string() && c[1].is_string())
-                .ok_or_else(|| Msg::new("plan.param-condition").arg("key", key))?;
-            let field = c[0].to_string();
+fn conditions(
+    key: &str,
+    list: Vec<(String, String, serde_json::Value)>,
+    section: Section,
+) -> Result<Vec<Condition>, Msg> {
+    bounded(key, list, super::MAX_LIST)?
+        .into_iter()
+        .map(|(field, op, value)| {
+            let field = short(key, field)?;
             let ty = super::field_of(key, section, &field, false)?.ty;
-            let op = c[1].to_string();
             let cmp = Cmp::parse(&op).map_err(|m| super::about(key, m))?;
             super::op_fits(key, &field, ty, matches!(cmp, Cmp::Ord(_)), &op)?;
-            super::value_fits(key, &field, ty, &c[2])?;
-            Ok(Condition {
-                field,
-                cmp,
-                value: c[2].clone(),
-            })
+            let value = dynamic(key, &value)?;
+            super::value_fits(key, &field, ty, &value)?;
+            Ok(Condition { field, cmp, value })
         })
         .collect()
+}
+
+/// A value of the params as a record's values are compared with it.
+fn dynamic(key: &str, value: &serde_json::Value) -> Result<Dynamic, Msg> {
+    rhai::serde::to_dynamic(value)
+        .map_err(|e| Msg::new("plan.params").quote("error", e).arg("key", key))
 }
 
 /// The clause's `figure` for `field` (of type `ty`): a value of its type,
 /// or `{ field: other }`, another number field of the record when `field`
 /// is a number.
-fn figure_of(p: &Map, section: Section, field: &str, ty: Ty) -> Result<Dynamic, Msg> {
-    let figure = p
-        .get("figure")
-        .cloned()
-        .ok_or_else(|| Msg::new("plan.param-missing").arg("key", "figure"))?;
+fn figure_of(
+    figure: &serde_json::Value,
+    section: Section,
+    field: &str,
+    ty: Ty,
+) -> Result<Dynamic, Msg> {
+    let figure = dynamic("figure", figure)?;
     if let Some(m) = figure.read_lock::<Map>() {
         let other = match (m.len(), m.get("field").map(|v| v.clone().into_string())) {
             (1, Some(Ok(other))) => other,
@@ -192,29 +250,60 @@ struct RecordTarget {
     condition_field: Option<String>,
 }
 
-/// `condition: { zh, en, field }`: the field, a yes-or-no field of the
-/// section, if the condition names one.
-fn condition_field(p: &Map, section: Section) -> Result<Option<String>, Msg> {
-    let Some(m) = p
-        .get("condition")
-        .and_then(|v| v.read_lock::<Map>().map(|m| m.clone()))
-    else {
-        return Ok(None);
-    };
-    let Some(field) = m.get("field") else {
-        return Ok(None);
-    };
-    let field = field
-        .clone()
-        .into_string()
-        .map_err(|_| Msg::new("plan.param-text").arg("key", "condition.field"))?;
-    let ty = super::field_of("condition", section, &field, false)?.ty;
-    if ty != Ty::Bool {
-        return Err(Msg::new("plan.param-condition-field")
-            .arg("key", "condition")
-            .arg("field", &field));
+impl Params for RecordTargetParams {
+    fn build(self, _pack: &Pack) -> Result<Built, Msg> {
+        let section = match self.section.as_str() {
+            "institutions" => Section::Institutions,
+            "hospitals" => Section::Hospitals,
+            "venues" => Section::Venues,
+            "facilities" => Section::Facilities,
+            other => {
+                return Err(super::not_one_of(
+                    "section",
+                    other,
+                    &["institutions", "hospitals", "venues", "facilities"],
+                ))
+            }
+        };
+        let kinds = super::kinds("kinds", self.kinds, section)?;
+        let kinds = (!kinds.is_empty()).then_some(kinds);
+        let field = short("field", self.field)?;
+        let ty = super::field_of("field", section, &field, false)?.ty;
+        let op = self.op;
+        let cmp = Cmp::parse(&op).map_err(|m| super::about("op", m))?;
+        super::op_fits("op", &field, ty, matches!(cmp, Cmp::Ord(_)), &op)?;
+        let rule = RecordTarget {
+            section,
+            kinds: kinds.clone(),
+            conditions: conditions("where", self.where_, section)?,
+            figure: figure_of(&self.figure, section, &field, ty)?,
+            field,
+            cmp,
+            otherwise: conditions("otherwise", self.otherwise, section)?,
+            name: localized("name", self.name)?,
+            duty: localized("duty", self.duty)?,
+            condition: localized_or_none(
+                "condition",
+                self.condition.as_ref().map(|c| Words {
+                    zh: c.zh.clone(),
+                    en: c.en.clone(),
+                }),
+            )?,
+            condition_field: condition_field(self.condition.and_then(|c| c.field), section)?,
+        };
+        let figure_field = rule
+            .figure
+            .read_lock::<Map>()
+            .and_then(|m| m.get("field").map(|f| f.to_string()));
+        let mut read: Vec<&str> = vec![rule.field.as_str()];
+        read.extend(rule.conditions.iter().map(|c| c.field.as_str()));
+        read.extend(rule.otherwise.iter().map(|c| c.field.as_str()));
+        read.extend(figure_field.as_deref());
+        read.extend(rule.condition_field.as_deref());
+        let mut entries = vec![entry(section, kinds.clone())];
+        entries.extend(hospital_twin(section, &kinds, &read));
+        Ok((Box::new(rule), entries))
     }
-    Ok(Some(field))
 }
 
 /// The venue kind a hospital is filed under in `venues`.
@@ -247,55 +336,7 @@ fn hospital_twin(section: Section, kinds: &Option<Vec<String>>, fields: &[&str])
         .then(|| entry(twin, twin_kinds))
 }
 
-impl RecordTarget {
-    fn build(p: &Map) -> Result<Built, Msg> {
-        let section = match text(p, "section")?.as_str() {
-            "institutions" => Section::Institutions,
-            "hospitals" => Section::Hospitals,
-            "venues" => Section::Venues,
-            "facilities" => Section::Facilities,
-            other => {
-                return Err(super::not_one_of(
-                    "section",
-                    other,
-                    &["institutions", "hospitals", "venues", "facilities"],
-                ))
-            }
-        };
-        let kinds = super::kinds(p, "kinds", section)?;
-        let kinds = (!kinds.is_empty()).then_some(kinds);
-        let field = text(p, "field")?;
-        let ty = super::field_of("field", section, &field, false)?.ty;
-        let op = text(p, "op")?;
-        let cmp = Cmp::parse(&op).map_err(|m| super::about("op", m))?;
-        super::op_fits("op", &field, ty, matches!(cmp, Cmp::Ord(_)), &op)?;
-        let rule = RecordTarget {
-            section,
-            kinds: kinds.clone(),
-            conditions: conditions(p, "where", section)?,
-            figure: figure_of(p, section, &field, ty)?,
-            field,
-            cmp,
-            otherwise: conditions(p, "otherwise", section)?,
-            name: localized(p, "name")?,
-            duty: localized(p, "duty")?,
-            condition: super::localized_or_none(p, "condition")?,
-            condition_field: condition_field(p, section)?,
-        };
-        let figure_field = rule
-            .figure
-            .read_lock::<Map>()
-            .and_then(|m| m.get("field").map(|f| f.to_string()));
-        let mut read: Vec<&str> = vec![rule.field.as_str()];
-        read.extend(rule.conditions.iter().map(|c| c.field.as_str()));
-        read.extend(rule.otherwise.iter().map(|c| c.field.as_str()));
-        read.extend(figure_field.as_deref());
-        read.extend(rule.condition_field.as_deref());
-        let mut entries = vec![entry(section, kinds.clone())];
-        entries.extend(hospital_twin(section, &kinds, &read));
-        Ok((Box::new(rule), entries))
-    }
-}
+impl RecordTarget {}
 
 impl Native for RecordTarget {
     fn judge(&self, record: &Dynamic, cx: &Cx) -> Result<Verdict, Stop> {

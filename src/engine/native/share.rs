@@ -2,31 +2,52 @@
 //! reaches a percentage.
 
 use super::{
-    due_by, entry, entry_of_kinds, field_param, kind_in, kinds, localized, short_of, year, Built,
-    Cx, Figure, Native, NativeTemplate, Shortfall,
+    due_by, entry, entry_of_kinds, field_param_or_none, kind_in, kinds, localized, short_of, year,
+    Built, Cx, Figure, Native, Pack, Params, Shortfall, Words,
 };
 use crate::engine::num::Num;
 use crate::engine::outcome::{Stop, Verdict, Violation};
 use crate::input::Msg;
 use crate::plan::{Section, Text};
-use rhai::{Dynamic, Map};
+use rhai::Dynamic;
+use schemars::JsonSchema;
+use serde::Deserialize;
 
-pub(super) const TEMPLATE: NativeTemplate = NativeTemplate {
-    name: "share",
-    summary: "a share of at least `percent` % (护理型床位占比, 普惠性托位占比, 持证上岗率). An institution of `kinds` is judged on part / whole; a region on region_part / region_whole. A whole of 0 has no share. A region's shortfall counts from the year the target is due (docs/readings.md R3).",
-    params: &[
-        ("due", "the year a region must reach it (a shortfall in an earlier year is not judged), 0 for no year"),
-        ("kinds", "the institution kinds judged, [] for none"),
-        ("name", "#{ zh, en }: what is counted"),
-        ("part", "the institution's field counted (nursing_beds)"),
-        ("percent", "the least share, in %"),
-        ("region_part", "the region's field counted, \"\" for no region check"),
-        ("region_whole", "the region's field it is a share of"),
-        ("whole", "the institution's field it is a share of (beds)"),
-    ],
-    source: "src/engine/native/share.rs",
-    build: Share::build,
-};
+/// A share of at least `percent` % (护理型床位占比, 普惠性托位占比,
+/// 持证上岗率). An institution of `kinds` is judged on part / whole; a
+/// region on region_part / region_whole. A whole of 0 has no share. A
+/// region's shortfall counts from the year the target is due
+/// (docs/readings.md R3).
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShareParams {
+    /// The year a region must reach it (a shortfall in an earlier year is not judged), 0 for no year.
+    #[serde(default)]
+    due: i64,
+    /// The institution kinds judged; none: no institution is.
+    #[serde(default)]
+    kinds: Vec<String>,
+    /// What is counted.
+    name: Words,
+    /// The institution's field counted (nursing_beds).
+    #[serde(default)]
+    #[schemars(extend("x-field" = "institutions"))]
+    part: Option<String>,
+    /// The least share, in %.
+    percent: serde_json::Number,
+    /// The region's field counted; none: no region check.
+    #[serde(default)]
+    #[schemars(extend("x-field" = "region"))]
+    region_part: Option<String>,
+    /// The region's field it is a share of.
+    #[serde(default)]
+    #[schemars(extend("x-field" = "region"))]
+    region_whole: Option<String>,
+    /// The institution's field it is a share of (beds).
+    #[serde(default)]
+    #[schemars(extend("x-field" = "institutions"))]
+    whole: Option<String>,
+}
 
 struct Share {
     kinds: Vec<String>,
@@ -39,17 +60,27 @@ struct Share {
     name: Text,
 }
 
-impl Share {
-    fn build(p: &Map) -> Result<Built, Msg> {
+impl Params for ShareParams {
+    fn build(self, _pack: &Pack) -> Result<Built, Msg> {
         let rule = Share {
-            kinds: kinds(p, "kinds", Section::Institutions)?,
-            part: field_param(p, "part", Section::Institutions, true, true)?,
-            whole: field_param(p, "whole", Section::Institutions, true, true)?,
-            region_part: field_param(p, "region_part", Section::Region, true, true)?,
-            region_whole: field_param(p, "region_whole", Section::Region, true, true)?,
-            percent: super::percent(p, "percent")?,
-            due: year(p, "due")?,
-            name: localized(p, "name")?,
+            kinds: kinds("kinds", self.kinds, Section::Institutions)?,
+            part: field_param_or_none("part", self.part, Section::Institutions, true)?,
+            whole: field_param_or_none("whole", self.whole, Section::Institutions, true)?,
+            region_part: field_param_or_none(
+                "region_part",
+                self.region_part,
+                Section::Region,
+                true,
+            )?,
+            region_whole: field_param_or_none(
+                "region_whole",
+                self.region_whole,
+                Section::Region,
+                true,
+            )?,
+            percent: super::percent("percent", &self.percent)?,
+            due: year("due", self.due)?,
+            name: localized("name", self.name)?,
         };
         let mut entries: Vec<_> = entry_of_kinds(Section::Institutions, &rule.kinds)
             .into_iter()
@@ -59,7 +90,9 @@ impl Share {
         }
         Ok((Box::new(rule), entries))
     }
+}
 
+impl Share {
     /// `part` / `whole` of the record, at least `percent` %.
     fn share_of(&self, part: &str, whole: &str, rec: &Dynamic) -> Result<Verdict, Stop> {
         let Shortfall {

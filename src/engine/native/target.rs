@@ -1,33 +1,47 @@
 //! `target`: 到2025年, a figure of a region plan reaches the plan's target.
 
-use super::{
-    entry, field_param, localized, read_num, read_path, text, year, Built, Cx, Native,
-    NativeTemplate, Op,
-};
+use super::*;
 use crate::engine::host::early;
 use crate::engine::num::{written_apart, Num};
 use crate::engine::outcome::{Stop, Verdict, Violation};
 use crate::input::format::Ty;
 use crate::input::Msg;
 use crate::plan::{Section, Text};
-use rhai::{Dynamic, Map};
+use rhai::Dynamic;
+use schemars::JsonSchema;
+use serde::Deserialize;
 
-pub(super) const TEMPLATE: NativeTemplate = NativeTemplate {
-    name: "target",
-    summary: "a figure of a region plan meets the plan's target: at least (or at most) `figure`, by the year `due` (docs/readings.md R3: a shortfall in an earlier plan year is not judged, nor is a figure left out then; meeting it early holds). A target of the whole city (全市 … 达到) binds only a plan whose `scope` is the city (R2); shares and rates bind any region plan. Written in Rust: the plans state 130 such targets.",
-    params: &[
-        ("due", "the year it is due, 0 for none"),
-        ("field", "the region's field, or indicators.<name>"),
-        ("figure", "the plan's figure (a percentage as written: 95 for 95%)"),
-        ("name", "#{ zh, en }: what the figure measures"),
-        ("op", "how the figure compares with the target: >=, >, <= or <"),
-        ("scope", "city: only a whole-city plan (全市…, 市级…); any: every region plan; unit: every plan of one district or county, never the whole city (每个街道… where the city's total is a rule of its own); district: only a 区's plan (每个区…); county: only a 县's or a 县级市's plan (每个县(市)…). district and county read `level`: without it the rule cannot be checked"),
-        ("times", "a region count the figure is per (streets, townships: 每个街道至少1个 is 1 × streets), \"\" for none"),
-        ("unit", "#{ zh, en }: the figure's unit (%, 张, 个), \"\" for none"),
-    ],
-    source: "src/engine/native/target.rs",
-    build: Target::build,
-};
+/// A figure of a region plan meets the plan's target: at least (or at
+/// most) `figure`, by the year `due` (docs/readings.md R3: a shortfall in
+/// an earlier plan year is not judged, nor is a figure left out then;
+/// meeting it early holds). A target of the whole city (全市 … 达到) binds
+/// only a plan whose `scope` is the city (R2); shares and rates bind any
+/// region plan. Written in Rust: the plans state 130 such targets.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TargetParams {
+    /// The year it is due, 0 for none.
+    #[serde(default)]
+    due: i64,
+    /// The region's field, or indicators.<name>.
+    #[schemars(extend("x-field" = "region"))]
+    field: String,
+    /// The plan's figure (a percentage as written: 95 for 95%).
+    figure: serde_json::Number,
+    /// What the figure measures.
+    name: Words,
+    /// How the figure compares with the target: >=, >, <= or <.
+    op: String,
+    /// city: only a whole-city plan (全市…, 市级…); any: every region plan; unit: every plan of one district or county, never the whole city (每个街道… where the city's total is a rule of its own); district: only a 区's plan (每个区…); county: only a 县's or a 县级市's plan (每个县(市)…). district and county read `level`: without it the rule cannot be checked.
+    scope: String,
+    /// A region count the figure is per (streets, townships: 每个街道至少1个 is 1 × streets); none: the figure is the total.
+    #[serde(default)]
+    #[schemars(extend("x-field" = "region"))]
+    times: Option<String>,
+    /// The figure's unit (%, 张, 个); none: no unit.
+    #[serde(default)]
+    unit: Option<Words>,
+}
 
 struct Target {
     times: String,
@@ -38,6 +52,31 @@ struct Target {
     scope: Scope,
     due: i64,
     name: Text,
+}
+
+impl Params for TargetParams {
+    fn build(self, _pack: &Pack) -> Result<Built, Msg> {
+        let scope = Scope::parse(&self.scope).map_err(|m| super::about("scope", m))?;
+        let field = field_param("field", self.field, Section::Region, true)?;
+        // A share is 0 to 100; every other figure of a region 0 or more.
+        let is_share = super::field_of("field", Section::Region, &field, true)?.ty == Ty::Percent;
+        let figure = if is_share {
+            super::percent("figure", &self.figure)?
+        } else {
+            non_negative("figure", &self.figure)?
+        };
+        let rule = Target {
+            times: field_param_or_none("times", self.times, Section::Region, true)?,
+            field,
+            op: Op::parse(&self.op).map_err(|m| super::about("op", m))?,
+            figure: figure.value,
+            unit: localized_or_empty("unit", self.unit)?,
+            scope,
+            due: year("due", self.due)?,
+            name: localized("name", self.name)?,
+        };
+        Ok((Box::new(rule), vec![entry(Section::Region, None)]))
+    }
 }
 
 /// Which region plans a target binds, by the place the clause names.
@@ -97,30 +136,7 @@ impl Scope {
     }
 }
 
-impl Target {
-    fn build(p: &Map) -> Result<Built, Msg> {
-        let scope = Scope::parse(&text(p, "scope")?).map_err(|m| super::about("scope", m))?;
-        let field = field_param(p, "field", Section::Region, true, false)?;
-        // A share is 0 to 100; every other figure of a region 0 or more.
-        let is_share = super::field_of("field", Section::Region, &field, true)?.ty == Ty::Percent;
-        let figure = if is_share {
-            super::percent(p, "figure")?
-        } else {
-            super::non_negative(p, "figure")?
-        };
-        let rule = Target {
-            times: field_param(p, "times", Section::Region, true, true)?,
-            field,
-            op: Op::parse(&text(p, "op")?).map_err(|m| super::about("op", m))?,
-            figure: figure.value,
-            unit: localized(p, "unit")?,
-            scope,
-            due: year(p, "due")?,
-            name: localized(p, "name")?,
-        };
-        Ok((Box::new(rule), vec![entry(Section::Region, None)]))
-    }
-}
+impl Target {}
 
 impl Native for Target {
     fn judge(&self, region: &Dynamic, _: &Cx) -> Result<Verdict, Stop> {

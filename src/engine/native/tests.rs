@@ -280,10 +280,12 @@ fn figures_print_as_a_script_printed_them() {
     }
 }
 
-fn params(yaml: &str) -> Map {
-    let json: serde_json::Value = serde_json::from_str(yaml).unwrap();
-    rhai::serde::to_dynamic(json).unwrap().cast::<Map>()
+fn params(json: &str) -> serde_json::Map<String, serde_json::Value> {
+    serde_json::from_str(json).unwrap()
 }
+
+/// A pack without data tables.
+const NO_TABLES: Pack = Pack { tables: &[] };
 
 #[test]
 fn params_are_checked_when_the_pack_loads() {
@@ -292,46 +294,77 @@ fn params_are_checked_when_the_pack_loads() {
     let en = |m: Msg| say(&m, Lang::En);
     let err = en(template("shrae").err().unwrap());
     assert!(err.contains("did you mean `share`?"), "{err}");
-    let rate = template("rate").unwrap();
-    let err = en(check_params(rate, &params(r#"{"precent": 5}"#)).unwrap_err());
+    let err = en(build("rate", &params(r#"{"precent": 5}"#), &NO_TABLES)
+        .err()
+        .unwrap());
     assert!(err.contains("no parameter `precent`"), "{err}");
-    let err = en(check_params(rate, &params("{}")).unwrap_err());
+    assert!(
+        err.contains("did you mean `percent`?") || err.contains("(parameters: "),
+        "{err}"
+    );
+    let err = en(build("rate", &params("{}"), &NO_TABLES).err().unwrap());
     assert!(err.contains("needs `base`"), "{err}");
+    // A parameter with a default is not needed; one without is.
+    assert!(!err.contains("`due`"), "{err}");
     let share = params(
-        r#"{"kinds": [], "part": "", "whole": "", "region_part": "nursing_beds",
+        r#"{"region_part": "nursing_beds",
             "region_whole": "elderly_beds", "percent": "sixty", "due": 2025,
             "name": {"zh": "护理型床位", "en": "nursing beds"}}"#,
     );
-    let t = template("share").unwrap();
-    check_params(t, &share).unwrap();
-    let err = (t.build)(&share).err().unwrap();
-    assert_eq!(say(&err, Lang::En), "`percent` must be a number");
-    assert_eq!(say(&err, Lang::Zh), "`percent` 应为数值");
-    // The checks of the params the templates in Rust added, in both
-    // languages: a fractional year, a kind that is not text.
-    let mut share = share;
-    share.insert("percent".into(), Dynamic::from_int(60));
-    share.insert("due".into(), Dynamic::from_float(2025.5));
-    let err = (t.build)(&share).err().unwrap();
-    assert_eq!(say(&err, Lang::En), "`due` must be a year, or 0 for none");
-    assert_eq!(say(&err, Lang::Zh), "`due` 应为年份 (整数), 不设年份时为 0");
-    share.insert("due".into(), Dynamic::from_int(2025));
-    share.insert(
-        "kinds".into(),
-        Dynamic::from_array(vec![Dynamic::from_int(1)]),
+    let err = build("share", &share, &NO_TABLES).err().unwrap();
+    assert_eq!(
+        say(&err, Lang::En),
+        "template `share`: `percent` must be a number"
     );
-    let err = (t.build)(&share).err().unwrap();
-    assert_eq!(say(&err, Lang::En), "each of `kinds` must be text");
-    assert_eq!(say(&err, Lang::Zh), "`kinds` 的每一项应为文本");
+    assert_eq!(say(&err, Lang::Zh), "模板 `share`: `percent` 应为数值");
+    // A fractional year, a kind that is not text, words that are not
+    // `{ zh, en }`: each names its parameter.
+    let mut share = share;
+    share.insert("percent".into(), 60.into());
+    share.insert("due".into(), serde_json::json!(2025.5));
+    let err = build("share", &share, &NO_TABLES).err().unwrap();
+    assert!(say(&err, Lang::En).ends_with("`due` must be a year, or 0 for none"));
+    assert!(say(&err, Lang::Zh).ends_with("`due` 应为年份 (整数), 不设年份时为 0"));
+    share.insert("due".into(), 2025.into());
+    share.insert("kinds".into(), serde_json::json!([1]));
+    let err = build("share", &share, &NO_TABLES).err().unwrap();
+    assert!(say(&err, Lang::En).ends_with("each of `kinds` must be text"));
+    assert!(say(&err, Lang::Zh).ends_with("`kinds` 的每一项应为文本"));
+    share.insert("kinds".into(), serde_json::json!([]));
+    share.insert("name".into(), serde_json::json!(""));
+    let err = build("share", &share, &NO_TABLES).err().unwrap();
+    assert!(
+        say(&err, Lang::En).ends_with("`name` must be { zh, en }"),
+        "{}",
+        say(&err, Lang::En)
+    );
+    share.insert(
+        "name".into(),
+        serde_json::json!({"zh": "护理型床位", "en": "x", "fr": "y"}),
+    );
+    assert!(build("share", &share, &NO_TABLES).is_err());
 }
 
 #[test]
 fn every_template_lists_its_params_in_order() {
     for t in NATIVE {
-        let names: Vec<&str> = t.params.iter().map(|(k, _)| *k).collect();
+        let names: Vec<String> = t.params().iter().map(|p| p.name.clone()).collect();
         let mut sorted = names.clone();
         sorted.sort_unstable();
         assert_eq!(names, sorted, "{}", t.name);
+        assert!(!names.is_empty(), "{}", t.name);
+        // Every parameter and every template says what it is.
+        assert!(!t.summary().is_empty(), "{}", t.name);
+        for p in t.params() {
+            assert!(!p.doc.is_empty(), "{}.{}", t.name, p.name);
+            assert!(
+                !p.form.is_empty() && p.form != "any value" || p.name == "figure",
+                "{}.{}: {}",
+                t.name,
+                p.name,
+                p.form
+            );
+        }
         assert!(
             std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join(t.source)
@@ -350,13 +383,9 @@ fn every_template_lists_its_params_in_order() {
 /// `key` replaced by `value` (JSON).
 fn with(template_name: &str, base: &str, key: &str, value: &str) -> Result<Built, Msg> {
     let mut p = params(base);
-    p.insert(
-        key.into(),
-        rhai::serde::to_dynamic(serde_json::from_str::<serde_json::Value>(value).unwrap()).unwrap(),
-    );
+    p.insert(key.into(), serde_json::from_str(value).unwrap());
     let t = template(template_name).unwrap();
-    check_params(t, &p).unwrap();
-    (t.build)(&p)
+    (t.build)(&p, &Pack { tables: &["t"] })
 }
 
 fn refusal(r: Result<Built, Msg>) -> (String, String) {
@@ -393,7 +422,7 @@ fn list_params_are_bounded_by_what_they_can_mean() {
     // Kinds are the words of the section's `kind`.
     let (en, _) = refusal(with("keep-pace", pace, "kinds", r#"["elderly_care"]"#));
     assert!(en.starts_with("each of `kinds` is one of elderly_service, childcare, elderly_day_care, not `elderly_care`"), "{en}");
-    let share = r#"{"kinds": [], "part": "", "whole": "", "region_part": "nursing_beds",
+    let share = r#"{"kinds": [], "region_part": "nursing_beds",
         "region_whole": "elderly_beds", "percent": 60, "due": 2025,
         "name": {"zh": "护理型床位", "en": "nursing beds"}}"#;
     assert!(with("share", share, "kinds", r#"["elderly_care"]"#).is_ok());
@@ -403,7 +432,7 @@ fn list_params_are_bounded_by_what_they_can_mean() {
         "{en}"
     );
     // A status of the estate, or `any` where the template takes it.
-    let facility = r#"{"status": "new", "kinds": ["childcare"], "name": "", "place": ""}"#;
+    let facility = r#"{"status": "new", "kinds": ["childcare"], "name": {"zh": "托育", "en": "childcare"}, "place": {"zh": "小区", "en": "estate"}}"#;
     assert!(with("has-facility", facility, "status", r#""any""#).is_ok());
     let (en, zh) = refusal(with("has-facility", facility, "status", r#""nwe""#));
     assert_eq!(
@@ -415,7 +444,7 @@ fn list_params_are_bounded_by_what_they_can_mean() {
         "`status` 应为 `new`、`existing` 或 `any`, 而不是 `nwe`; 是否指 `new`?"
     );
     // Open lists are capped; conditions name the section's fields.
-    let alloc = r#"{"column": "专栏4", "field": "elderly_beds", "name": "", "prefixes": [],
+    let alloc = r#"{"column": "专栏4", "field": "elderly_beds", "name": {"zh": "床位", "en": "beds"},
         "table": "t", "whole_city": "全市"}"#;
     let (en, _) = refusal(with(
         "allocation",
@@ -424,8 +453,8 @@ fn list_params_are_bounded_by_what_they_can_mean() {
         &serde_json::to_string(&vec!["市"; 17]).unwrap(),
     ));
     assert_eq!(en, "`prefixes` has 17 entries, over the limit of 16");
-    let target = r#"{"condition": "", "duty": "", "field": "geriatrics_department", "figure": true, "kinds": [],
-        "name": "", "op": "==", "otherwise": [], "section": "hospitals", "where": []}"#;
+    let target = r#"{"duty": {"zh": "开设", "en": "have one"}, "field": "geriatrics_department", "figure": true,
+        "name": {"zh": "医院", "en": "hospital"}, "op": "==", "section": "hospitals"}"#;
     assert!(with("record-target", target, "where", r#"[["level", ">=", 2]]"#).is_ok());
     let (en, zh) = refusal(with(
         "record-target",
@@ -477,7 +506,7 @@ fn list_params_are_bounded_by_what_they_can_mean() {
 #[test]
 fn figures_divided_by_are_more_than_zero() {
     let per = r#"{"due": 0, "field": "social_workers", "institution": [["beds", 100]],
-        "kinds": ["elderly_care"], "name": "", "region": []}"#;
+        "kinds": ["elderly_care"], "name": {"zh": "社工", "en": "social workers"}}"#;
     let (en, zh) = refusal(with("one-per", per, "institution", r#"[["beds", 0]]"#));
     assert_eq!(
         en,
@@ -494,8 +523,8 @@ fn figures_divided_by_are_more_than_zero() {
     let nine = serde_json::to_string(&vec![("beds", 100); 9]).unwrap();
     let (en, _) = refusal(with("one-per", per, "institution", &nine));
     assert_eq!(en, "`institution` has 9 entries, over the limit of 8");
-    let rate = r#"{"base": "population", "count": "childcare_slots", "due": 0, "name": "",
-        "of": "", "per": 1000, "rate": 4.5}"#;
+    let rate = r#"{"base": "population", "count": "childcare_slots", "name": {"zh": "托位", "en": "slots"},
+        "of": {"zh": "人口", "en": "people"}, "per": 1000, "rate": 4.5}"#;
     let (en, zh) = refusal(with("rate", rate, "per", "0"));
     assert_eq!(en, "`per` must be more than 0, not 0");
     assert_eq!(zh, "`per` 应大于 0, 而不是 0");
@@ -521,8 +550,8 @@ fn a_misspelt_field_is_refused_when_the_pack_loads() {
     use crate::plan::Lang;
     let target = r#"{"due": 2025, "field": "indicators.child_social_workers", "figure": 1700,
         "name": {"zh": "儿童社会工作者", "en": "social workers for children"},
-        "op": ">=", "scope": "city", "times": "", "unit": ""}"#;
-    assert!(with("target", target, "times", r#""""#).is_ok());
+        "op": ">=", "scope": "city"}"#;
+    assert!(with("target", target, "times", r#""streets""#).is_ok());
     let err = with(
         "target",
         target,
@@ -541,7 +570,7 @@ fn a_misspelt_field_is_refused_when_the_pack_loads() {
     );
     // Not a number where a number is read.
     assert!(with("target", target, "times", r#""name""#).is_err());
-    let share = r#"{"kinds": [], "part": "", "whole": "", "region_part": "nursing_beds",
+    let share = r#"{"kinds": [], "region_part": "nursing_beds",
         "region_whole": "elderly_beds", "percent": 60, "due": 2025,
         "name": {"zh": "护理型床位", "en": "nursing beds"}}"#;
     assert!(with("share", share, "region_whole", r#""elderly_bed""#).is_err());
@@ -559,7 +588,7 @@ fn sections_of(
     // yes/no field compares with true, a number field with 1.
     let base = |figure: &str| {
         format!(
-            r#"{{"condition": "", "duty": "", "figure": {figure}, "name": "", "op": "==", "otherwise": [],
+            r#"{{"duty": {{"zh": "x", "en": "x"}}, "figure": {figure}, "name": {{"zh": "x", "en": "x"}}, "op": "==",
             "section": "{section}", "kinds": {kinds}, "where": {where_}}}"#
         )
     };
