@@ -208,9 +208,7 @@ async fn queue(
     RawQuery(raw): RawQuery,
 ) -> Result<Html<String>, Failure> {
     let query = api::queue_query(&a, raw.as_deref())?;
-    let filings = api::queue(&state, &query)
-        .await
-        .map_err(|f| a.fail(f))?;
+    let filings = api::queue(&state, &query).await.map_err(|f| a.fail(f))?;
     let rows: Vec<Row> = filings
         .iter()
         .map(|f| Row {

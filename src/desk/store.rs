@@ -866,9 +866,9 @@ impl Store {
             "{} WHERE f.id = $1",
             filing_columns(&super::day_of(super::now()))
         ))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
         row.map(|r| filing(&r)).transpose()
     }
 
