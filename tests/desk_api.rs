@@ -2011,7 +2011,7 @@ async fn red_team_formulas_in_the_ledger_are_defused_and_hostile_yaml_is_contain
             .compression_method(zip::CompressionMethod::Deflated);
         w.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
         let chunk = vec![b' '; 1 << 20];
-        for _ in 0..200 {
+        for _ in 0..64 {
             w.write_all(&chunk).unwrap();
         }
         w.finish().unwrap();
@@ -2242,4 +2242,87 @@ async fn every_routes_answers_validate_against_the_openapi_response_schemas() {
             "{method} {path} {ok} not exercised: {checked:?}"
         );
     }
+}
+
+/// Slowloris: a client that trickles its request head is cut off after the
+/// head timeout (axum::serve sets no timer, so hyper's header timeout did
+/// nothing and such a client held its connection for ever), while a
+/// prompt client on the same loop is served, and stopping the loop ends it.
+#[tokio::test]
+async fn red_team_a_trickled_request_head_is_cut_off() {
+    use std::io::{Read, Write};
+    let d = desk().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(desk::accept_loop(
+        listener,
+        d.app.clone(),
+        std::time::Duration::from_secs(1),
+        async move {
+            let _ = stopped.await;
+        },
+    ));
+    let (slow, prompt) = tokio::task::spawn_blocking(move || {
+        // The slow client: one header line every 300 ms, never the blank line.
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_millis(300)))
+            .unwrap();
+        let started = std::time::Instant::now();
+        s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+            .unwrap();
+        let mut got = Vec::new();
+        let mut closed = false;
+        for i in 0..40 {
+            if s.write_all(format!("X-Slow-{i}: y\r\n").as_bytes())
+                .is_err()
+            {
+                closed = true;
+                break;
+            }
+            let mut buf = [0u8; 256];
+            match s.read(&mut buf) {
+                Ok(0) => {
+                    closed = true;
+                    break;
+                }
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+                Err(e)
+                    if e.kind() == std::io::ErrorKind::WouldBlock
+                        || e.kind() == std::io::ErrorKind::TimedOut => {}
+                Err(_) => {
+                    closed = true;
+                    break;
+                }
+            }
+        }
+        let slow = (
+            closed,
+            started.elapsed(),
+            String::from_utf8_lossy(&got).into_owned(),
+        );
+        // A prompt client is served by the same loop, with its address known.
+        let mut p = std::net::TcpStream::connect(addr).unwrap();
+        p.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .unwrap();
+        let mut answer = String::new();
+        p.read_to_string(&mut answer).unwrap();
+        (slow, answer)
+    })
+    .await
+    .unwrap();
+    let (closed, took, got) = slow;
+    assert!(closed, "the trickling client was never cut off ({took:?})");
+    assert!(took < std::time::Duration::from_secs(5), "{took:?}");
+    assert!(!got.contains("200 OK"), "{got}");
+    assert!(prompt.starts_with("HTTP/1.1 200"), "{prompt}");
+    assert!(
+        prompt.to_ascii_lowercase().contains("x-request-id"),
+        "{prompt}"
+    );
+    stop.send(()).unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(5), server)
+        .await
+        .expect("the loop ends when told to stop")
+        .unwrap();
 }
