@@ -518,9 +518,17 @@ async fn upload_raw(
         }
     }
     let limit = state.settings.max_upload;
-    let bytes = match axum::body::to_bytes(body, limit + 1).await {
+    // A declared length over the limit is refused before any of the body
+    // is read: waiting for it would hold the connection until the request
+    // timeout (and the client, sending nothing more, would never hear why).
+    let declared = super::header(&headers, "content-length").and_then(|v| v.parse::<u64>().ok());
+    let read = match declared {
+        Some(n) if n > limit as u64 => Err(()),
+        _ => axum::body::to_bytes(body, limit + 1).await.map_err(|_| ()),
+    };
+    let bytes = match read {
         Ok(b) => b.to_vec(),
-        Err(_) => {
+        Err(()) => {
             let (zh, en) = Refusal::TooLarge {
                 size: limit + 1,
                 limit,
