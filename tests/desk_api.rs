@@ -1635,3 +1635,694 @@ fn sigterm_stops_the_server_gracefully() {
     assert!(status.success(), "{status:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// ---- gaps closed by desk3: waivers after the check, the history's fixes ----
+
+#[tokio::test]
+async fn a_waiver_granted_after_the_check_changes_the_queue_counts_and_gate() {
+    let d = desk().await;
+    let alice = d.login("alice").await;
+    let abe = d.login("abe").await;
+    let up = d
+        .upload(&alice, "?name=c.yaml", "application/yaml", VIOLATING)
+        .await
+        .json();
+    let id = up["filing"].as_i64().unwrap();
+    let row = |v: Value| {
+        v["filings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let before = row(d.get(Some(&abe), "/api/filings").await.json());
+    let view = d
+        .get(Some(&abe), &format!("/api/filings/{id}"))
+        .await
+        .json();
+    let findings = view["findings"].as_array().unwrap().clone();
+    assert_eq!(
+        before["findings"].as_u64().unwrap() as usize,
+        findings.len()
+    );
+    assert_eq!(
+        (before["gate"].clone(), view["gate"].clone()),
+        (json!("fail"), json!("fail"))
+    );
+    // Waive every finding, one by one: the queue's count falls by one each time.
+    for (i, f) in findings.iter().enumerate() {
+        let w = d
+            .post_json(
+                &abe,
+                &format!("/api/filings/{id}/waivers"),
+                json!({"reason": "整改中", "expires": "2099-12-31", "finding": f["fingerprint"]}),
+            )
+            .await;
+        assert_eq!(w.status, StatusCode::CREATED, "{}", w.text());
+        let now = row(d.get(Some(&alice), "/api/filings").await.json());
+        assert_eq!(
+            now["findings"].as_u64().unwrap() as usize,
+            findings.len() - i - 1,
+            "{now}"
+        );
+        // The queue and the filing's page give one verdict.
+        let view = d
+            .get(Some(&alice), &format!("/api/filings/{id}"))
+            .await
+            .json();
+        assert_eq!(now["gate"], view["gate"], "{now}");
+        assert_eq!(view["filing"]["gate"], view["gate"]);
+    }
+    let after = row(d.get(Some(&abe), "/api/ledger").await.json());
+    assert_eq!(
+        (after["findings"].as_u64(), after["gate"].clone()),
+        (Some(0), json!("pass"))
+    );
+    // The HTML queue shows it too.
+    let html = d.get(Some(&abe), "/").await.text();
+    assert!(html.contains("gate gate-pass"), "{html}");
+    // An expired waiver covers nothing: age the waivers in the database.
+    d.state
+        .store
+        .raw_execute("UPDATE waivers SET expires = '2000-01-01'")
+        .await
+        .unwrap();
+    let expired = row(d.get(Some(&abe), "/api/filings").await.json());
+    assert_eq!(expired["findings"], before["findings"]);
+    assert_eq!(expired["gate"], "fail");
+}
+
+#[tokio::test]
+async fn the_version_history_lists_what_each_version_fixed() {
+    let d = desk().await;
+    let alice = d.login("alice").await;
+    let id = d
+        .upload(&alice, "?name=v1.yaml", "application/yaml", VIOLATING)
+        .await
+        .json()["filing"]
+        .as_i64()
+        .unwrap();
+    let fixed = VIOLATING.replace("fire_safety: failed", "fire_safety: approved");
+    let a = d
+        .upload(
+            &alice,
+            &format!("?filing={id}&name=v2.yaml"),
+            "application/yaml",
+            fixed.clone(),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+    // Version 3 changes nothing: it fixes nothing.
+    d.upload(
+        &alice,
+        &format!("?filing={id}&name=v3.yaml"),
+        "application/yaml",
+        fixed,
+    )
+    .await;
+    for lang in ["", "?lang=en"] {
+        let v = d
+            .get(Some(&alice), &format!("/api/filings/{id}{lang}"))
+            .await
+            .json();
+        let versions = v["versions"].as_array().unwrap();
+        assert_eq!(versions.len(), 3);
+        for ver in versions {
+            // The list and the count agree on every version.
+            assert_eq!(
+                ver["fixed_findings"].as_array().unwrap().len() as i64,
+                ver["fixed"].as_i64().unwrap(),
+                "{ver}"
+            );
+        }
+        assert_eq!(
+            versions[1]["fixed_findings"][0]["rule"],
+            "honghe.fire-safety"
+        );
+        assert!(versions[2]["fixed_findings"].as_array().unwrap().is_empty());
+        let message = versions[1]["fixed_findings"][0]["message"]
+            .as_str()
+            .unwrap();
+        assert!(!message.is_empty());
+        // Viewing version 3, the history still says what version 2 fixed.
+        let page = d
+            .get(
+                Some(&alice),
+                &format!("/filings/{id}?version=3{}", lang.replace('?', "&")),
+            )
+            .await
+            .text();
+        let at = page
+            .find("id=\"fixed-v2\"")
+            .unwrap_or_else(|| panic!("{page}"));
+        assert!(page[at..].contains("honghe.fire-safety"));
+        assert!(!page.contains("id=\"fixed-v3\""));
+        assert!(!page.contains("id=\"fixed-v1\""));
+    }
+}
+
+// ---- red team (docs/desk.md): an applicant of another organisation, then nobody ----
+
+#[tokio::test]
+async fn red_team_sessions_fixation_deactivation_and_stolen_tokens() {
+    let d = desk().await;
+    // Session fixation: a cookie planted before login is not adopted.
+    let planted = "peitao_session=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    let a = d
+        .send(
+            Request::post("/api/login")
+                .header(header::COOKIE, planted)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(
+                    json!({"name": "bob", "password": "password-1"}).to_string(),
+                ))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK);
+    let set = a.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(!set.contains("0123456789abcdef0123"), "{set}");
+    let fixed = Session {
+        cookie: planted.into(),
+        csrf: String::new(),
+    };
+    assert_eq!(
+        d.get(Some(&fixed), "/api/me").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    // A deactivated user's session and API token stop working at once.
+    let bob = d.login("bob").await;
+    let token = d
+        .post_json(&bob, "/api/tokens", json!({"name": "ci"}))
+        .await
+        .json()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let bearer = |t: &str| {
+        Request::get("/api/me")
+            .header(header::AUTHORIZATION, format!("Bearer {t}"))
+            .body(Body::empty())
+            .unwrap()
+    };
+    assert_eq!(d.send(bearer(&token)).await.status, StatusCode::OK);
+    // Another user's token guessed or mangled: nobody.
+    assert_eq!(
+        d.send(bearer(&token[1..])).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(d.send(bearer("")).await.status, StatusCode::UNAUTHORIZED);
+    let admin = d.login("admin").await;
+    let users = d.get(Some(&admin), "/api/admin/users").await.json();
+    let bob_id = users["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["name"] == "bob")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let p = d
+        .send(
+            Request::patch(format!("/api/admin/users/{bob_id}"))
+                .header(header::COOKIE, &admin.cookie)
+                .header("x-csrf-token", &admin.csrf)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(json!({"active": false}).to_string()))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.text());
+    assert_eq!(
+        d.get(Some(&bob), "/api/me").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        d.send(bearer(&token)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    // And cannot log in again.
+    let again = d
+        .send(
+            Request::post("/api/login")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(
+                    json!({"name": "bob", "password": "password-1"}).to_string(),
+                ))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::UNAUTHORIZED, "{}", again.text());
+
+    // Another session's CSRF token does not open this session's writes.
+    let alice = d.login("alice").await;
+    let rita = d.login("rita").await;
+    let crossed = Session {
+        cookie: alice.cookie.clone(),
+        csrf: rita.csrf.clone(),
+    };
+    let up = d.upload(&crossed, "", "application/yaml", VIOLATING).await;
+    assert_eq!(up.status, StatusCode::FORBIDDEN);
+    assert_eq!(d.count("filings").await, 0);
+    // GET never writes: logout by GET is not a route.
+    assert_ne!(d.get(Some(&alice), "/logout").await.status, StatusCode::OK);
+    assert_eq!(d.get(Some(&alice), "/api/me").await.status, StatusCode::OK);
+
+    // Short passwords are refused for new users and resets.
+    let short = d
+        .post_json(
+            &admin,
+            "/api/admin/users",
+            json!({"name": "eve", "password": "1234567", "role": "applicant", "org": "丙", "display": "e"}),
+        )
+        .await;
+    assert_eq!(short.status, StatusCode::BAD_REQUEST, "{}", short.text());
+}
+
+#[tokio::test]
+async fn red_team_login_redirects_only_home_and_search_is_not_sql() {
+    let d = desk().await;
+    // Open redirect: `next` (or anything else) never sends the browser away.
+    for uri in [
+        "/login?next=https://evil.example/",
+        "/login?next=//evil.example",
+    ] {
+        let r = d
+            .send(
+                Request::post(uri)
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(Body::from("name=alice&password=password-1"))
+                    .unwrap(),
+            )
+            .await;
+        let to = r.headers[header::LOCATION].to_str().unwrap();
+        assert!(to.starts_with('/') && !to.starts_with("//"), "{to}");
+        assert!(!to.contains("evil"), "{to}");
+    }
+    let alice = d.login("alice").await;
+    let bob = d.login("bob").await;
+    d.upload(&alice, "", "application/yaml", VIOLATING).await;
+    // SQL in the search and filters: text, never a statement; bob still sees nothing of alice's.
+    for q in [
+        "q=%27%20OR%201%3D1%20--",
+        "q=%25",
+        "q=_",
+        "status=%27%20OR%20%271%27%3D%271",
+        "applicant=%E7%94%B2%E5%85%AC%E5%8F%B8",
+        "q=x%27%3B%20DROP%20TABLE%20filings%3B%20--",
+    ] {
+        let r = d.get(Some(&bob), &format!("/api/filings?{q}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{q}: {}", r.text());
+        assert_eq!(r.json()["filings"], json!([]), "{q}");
+        let mine = d.get(Some(&alice), &format!("/api/filings?{q}")).await;
+        assert!(!mine.status.is_server_error(), "{q}");
+    }
+    assert_eq!(d.count("filings").await, 1);
+    // A literal `%` or `_` matches only itself.
+    let all = d.get(Some(&alice), "/api/filings?q=%25").await.json();
+    assert_eq!(all["filings"], json!([]));
+}
+
+#[tokio::test]
+async fn red_team_formulas_in_the_ledger_are_defused_and_hostile_yaml_is_contained() {
+    let d = desk().await;
+    let alice = d.login("alice").await;
+    let rita = d.login("rita").await;
+    let evil = VIOLATING.replace(
+        "name: 某托育点",
+        "name: \"=HYPERLINK(\\\"http://evil.example\\\",\\\"x\\\")\"",
+    );
+    let a = d
+        .upload(&alice, "?name=%3Dcmd.yaml", "application/yaml", evil)
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+    let csv = d.get(Some(&rita), "/ledger.csv").await.text();
+    assert!(csv.contains("HYPERLINK"), "{csv}");
+    for line in csv.lines() {
+        for cell in line.split(',') {
+            let cell = cell.trim_start_matches('"');
+            assert!(
+                !cell.starts_with(['=', '+', '@']),
+                "a live formula cell: {cell:?} in {csv}"
+            );
+        }
+    }
+    // Hostile YAML: deep nesting, a huge line, an alias bomb — a located
+    // refusal or an invalid version, never a server error or a hang.
+    let deep = format!(
+        "version: 1\nsubmission: {}{}\n",
+        "[".repeat(50_000),
+        "]".repeat(50_000)
+    );
+    let huge = format!("version: 1\nsubmission:\n  id: {}\n", "x".repeat(3 << 20));
+    let mut bomb = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    for i in 1..10 {
+        let p = (b'a' + i - 1) as char;
+        let c = (b'a' + i) as char;
+        bomb.push_str(&format!(
+            "{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"
+        ));
+    }
+    for body in [deep, huge, bomb] {
+        let started = std::time::Instant::now();
+        let r = d.upload(&alice, "", "application/yaml", body).await;
+        assert!(
+            r.status == StatusCode::CREATED || r.status.is_client_error(),
+            "{}: {}",
+            r.status,
+            r.text()
+        );
+        if r.status == StatusCode::CREATED {
+            assert_eq!(r.json()["valid"], false, "{}", r.text());
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    }
+    // A zip bomb posing as a workbook: refused or invalid, never stored as valid.
+    let mut zip = Vec::new();
+    {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(&mut zip));
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        w.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+        let chunk = vec![b' '; 1 << 20];
+        for _ in 0..64 {
+            w.write_all(&chunk).unwrap();
+        }
+        w.finish().unwrap();
+    }
+    assert!(zip.len() < 1 << 20, "{}", zip.len());
+    let r = d
+        .upload(&alice, "?name=b.xlsx", peitao::desk::intake::XLSX_TYPE, zip)
+        .await;
+    assert!(
+        r.status.is_client_error()
+            || (r.status == StatusCode::CREATED && r.json()["valid"] == false),
+        "{}: {}",
+        r.status,
+        r.text()
+    );
+}
+
+/// Every JSON route's real answers validate against the response schema
+/// the OpenAPI document gives for that route and status (boon): the
+/// document's schemas are the answers' contract, not `{"type": "object"}`.
+#[tokio::test]
+async fn every_routes_answers_validate_against_the_openapi_response_schemas() {
+    let d = desk().await;
+    let doc = d.get(None, "/api/openapi.json").await.json();
+    let mut compiler = boon::Compiler::new();
+    compiler
+        .add_resource("http://desk.invalid/openapi.json", doc.clone())
+        .unwrap();
+    let mut schemas = boon::Schemas::new();
+    let mut checked = std::collections::BTreeSet::new();
+    let mut check = |method: &str, path: &str, a: &Answer| {
+        let status = a.status.as_u16().to_string();
+        let escaped = path.replace('~', "~0").replace('/', "~1");
+        let at = format!(
+            "http://desk.invalid/openapi.json#/paths/{escaped}/{method}/responses/{status}/content/application~1json/schema"
+        );
+        assert!(
+            doc["paths"][path][method]["responses"][&status].is_object(),
+            "{method} {path} answered {status}, which the document does not list: {}",
+            a.text()
+        );
+        let index = compiler
+            .compile(&at, &mut schemas)
+            .unwrap_or_else(|e| panic!("{at}: {e:#}"));
+        let value = a.json();
+        if let Err(e) = schemas.validate(&value, index) {
+            panic!("{method} {path} {status}: {e:#}\n{value:#}");
+        }
+        checked.insert(format!("{method} {path} {status}"));
+    };
+    let anon = d.get(None, "/api/me").await;
+    check("get", "/api/me", &anon);
+    check(
+        "get",
+        "/api/openapi.json",
+        &d.get(None, "/api/openapi.json").await,
+    );
+    let login = d
+        .send(
+            Request::post("/api/login")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(
+                    json!({"name": "alice", "password": "password-1"}).to_string(),
+                ))
+                .unwrap(),
+        )
+        .await;
+    check("post", "/api/login", &login);
+    let alice = d.login("alice").await;
+    let abe = d.login("abe").await;
+    let admin = d.login("admin").await;
+    check("get", "/api/me", &d.get(Some(&alice), "/api/me").await);
+    check(
+        "post",
+        "/api/tokens",
+        &d.post_json(&alice, "/api/tokens", json!({"name": "ci"}))
+            .await,
+    );
+    let up = d
+        .upload(&alice, "?name=v1.yaml", "application/yaml", VIOLATING)
+        .await;
+    check("post", "/api/filings", &up);
+    let id = up.json()["filing"].as_i64().unwrap();
+    let bad = d.upload(&alice, "", "text/plain", "x").await;
+    check("post", "/api/filings", &bad);
+    let fixed = VIOLATING.replace("fire_safety: failed", "fire_safety: approved");
+    check(
+        "post",
+        "/api/filings",
+        &d.upload(&alice, &format!("?filing={id}"), "application/yaml", fixed)
+            .await,
+    );
+    let view = d
+        .get(Some(&alice), &format!("/api/filings/{id}/versions/1"))
+        .await;
+    check("get", "/api/filings/{id}/versions/{n}", &view);
+    let fp = view.json()["findings"][0]["fingerprint"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    check(
+        "post",
+        "/api/filings/{id}/comments",
+        &d.post_json(
+            &alice,
+            &format!("/api/filings/{id}/comments"),
+            json!({"body": "好", "finding": fp}),
+        )
+        .await,
+    );
+    check(
+        "post",
+        "/api/filings/{id}/waivers",
+        &d.post_json(
+            &abe,
+            &format!("/api/filings/{id}/waivers"),
+            json!({"reason": "r", "expires": "2099-01-01", "rule": "honghe.fire-safety"}),
+        )
+        .await,
+    );
+    check(
+        "post",
+        "/api/filings/{id}/waivers",
+        &d.post_json(&alice, &format!("/api/filings/{id}/waivers"), json!({}))
+            .await,
+    );
+    check(
+        "get",
+        "/api/filings/{id}/opinion",
+        &d.get(Some(&abe), &format!("/api/filings/{id}/opinion"))
+            .await,
+    );
+    check(
+        "post",
+        "/api/filings/{id}/decision",
+        &d.post_json(
+            &abe,
+            &format!("/api/filings/{id}/decision"),
+            json!({"decision": "approve", "opinion": "同意"}),
+        )
+        .await,
+    );
+    check(
+        "get",
+        "/api/filings/{id}",
+        &d.get(Some(&alice), &format!("/api/filings/{id}")).await,
+    );
+    check(
+        "get",
+        "/api/filings/{id}",
+        &d.get(Some(&alice), &format!("/api/filings/{}", id + 100))
+            .await,
+    );
+    check(
+        "get",
+        "/api/filings/{id}/opinion",
+        &d.get(Some(&abe), &format!("/api/filings/{id}/opinion"))
+            .await,
+    );
+    check(
+        "get",
+        "/api/filings",
+        &d.get(Some(&alice), "/api/filings?lang=en").await,
+    );
+    check(
+        "get",
+        "/api/ledger",
+        &d.get(Some(&abe), "/api/ledger").await,
+    );
+    check(
+        "get",
+        "/api/ledger",
+        &d.get(Some(&alice), "/api/ledger").await,
+    );
+    check(
+        "get",
+        "/api/admin/users",
+        &d.get(Some(&admin), "/api/admin/users").await,
+    );
+    let created = d
+        .post_json(
+            &admin,
+            "/api/admin/users",
+            json!({"name": "carol", "password": "password-2", "role": "reviewer", "org": "", "display": "卡罗"}),
+        )
+        .await;
+    check("post", "/api/admin/users", &created);
+    let cid = created.json()["id"].as_i64().unwrap();
+    let patched = d
+        .send(
+            Request::patch(format!("/api/admin/users/{cid}"))
+                .header(header::COOKIE, &admin.cookie)
+                .header("x-csrf-token", &admin.csrf)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(json!({"role": "approver"}).to_string()))
+                .unwrap(),
+        )
+        .await;
+    check("patch", "/api/admin/users/{id}", &patched);
+    check(
+        "get",
+        "/api/admin/audit",
+        &d.get(Some(&admin), "/api/admin/audit").await,
+    );
+    check(
+        "get",
+        "/api/admin/audit",
+        &d.get(Some(&alice), "/api/admin/audit").await,
+    );
+    let out = d
+        .send(
+            Request::post("/api/logout")
+                .header(header::COOKIE, &alice.cookie)
+                .header("x-csrf-token", &alice.csrf)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    check("post", "/api/logout", &out);
+    // Every JSON operation (all but the byte download) was seen succeeding.
+    let ops = peitao::desk::openapi::OPERATIONS;
+    for (method, path, _, _, _, ok) in ops {
+        if path.ends_with("/source") {
+            continue;
+        }
+        assert!(
+            checked.contains(&format!("{method} {path} {ok}")),
+            "{method} {path} {ok} not exercised: {checked:?}"
+        );
+    }
+}
+
+/// Slowloris: a client that trickles its request head is cut off after the
+/// head timeout (axum::serve sets no timer, so hyper's header timeout did
+/// nothing and such a client held its connection for ever), while a
+/// prompt client on the same loop is served, and stopping the loop ends it.
+#[tokio::test]
+async fn red_team_a_trickled_request_head_is_cut_off() {
+    use std::io::{Read, Write};
+    let d = desk().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(desk::accept_loop(
+        listener,
+        d.app.clone(),
+        std::time::Duration::from_secs(1),
+        async move {
+            let _ = stopped.await;
+        },
+    ));
+    let (slow, prompt) = tokio::task::spawn_blocking(move || {
+        // The slow client: one header line every 300 ms, never the blank line.
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_millis(300)))
+            .unwrap();
+        let started = std::time::Instant::now();
+        s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+            .unwrap();
+        let mut got = Vec::new();
+        let mut closed = false;
+        for i in 0..40 {
+            if s.write_all(format!("X-Slow-{i}: y\r\n").as_bytes())
+                .is_err()
+            {
+                closed = true;
+                break;
+            }
+            let mut buf = [0u8; 256];
+            match s.read(&mut buf) {
+                Ok(0) => {
+                    closed = true;
+                    break;
+                }
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+                Err(e)
+                    if e.kind() == std::io::ErrorKind::WouldBlock
+                        || e.kind() == std::io::ErrorKind::TimedOut => {}
+                Err(_) => {
+                    closed = true;
+                    break;
+                }
+            }
+        }
+        let slow = (
+            closed,
+            started.elapsed(),
+            String::from_utf8_lossy(&got).into_owned(),
+        );
+        // A prompt client is served by the same loop, with its address known.
+        let mut p = std::net::TcpStream::connect(addr).unwrap();
+        p.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .unwrap();
+        let mut answer = String::new();
+        p.read_to_string(&mut answer).unwrap();
+        (slow, answer)
+    })
+    .await
+    .unwrap();
+    let (closed, took, got) = slow;
+    assert!(closed, "the trickling client was never cut off ({took:?})");
+    assert!(took < std::time::Duration::from_secs(5), "{took:?}");
+    assert!(!got.contains("200 OK"), "{got}");
+    assert!(prompt.starts_with("HTTP/1.1 200"), "{prompt}");
+    assert!(
+        prompt.to_ascii_lowercase().contains("x-request-id"),
+        "{prompt}"
+    );
+    stop.send(()).unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(5), server)
+        .await
+        .expect("the loop ends when told to stop")
+        .unwrap();
+}

@@ -311,8 +311,36 @@ async fn list(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Value>, Failure> {
     let q = queue_query(&a, raw.as_deref())?;
-    let filings = state.store.filings(&q).await?;
+    let filings = queue(&state, &q).await?;
     Ok(Json(json!({ "filings": filings })))
+}
+
+/// The queue's filings, each with the office's gate on its latest version.
+pub async fn queue(state: &AppState, q: &Query) -> Result<Vec<Filing>, Failure> {
+    let mut filings = state.store.filings(q).await?;
+    for f in &mut filings {
+        f.gate = queue_gate(state.settings.fail_on, f);
+    }
+    Ok(filings)
+}
+
+/// The gate of a filing's latest version from the queue's derived counts:
+/// the same verdict as [`gate`] gives on the filing's page.
+fn queue_gate(fail_on: crate::report::FailOn, f: &Filing) -> &'static str {
+    use crate::report::FailOn;
+    if !f.latest_valid {
+        return "not_checked";
+    }
+    let failing = match fail_on {
+        FailOn::Never => false,
+        FailOn::Error => f.open_errors > 0,
+        FailOn::Warning => f.findings > 0 || f.latest_file_status == "no_rule_applies",
+    };
+    if failing {
+        "fail"
+    } else {
+        "pass"
+    }
 }
 
 // ---- intake ----
@@ -490,9 +518,17 @@ async fn upload_raw(
         }
     }
     let limit = state.settings.max_upload;
-    let bytes = match axum::body::to_bytes(body, limit + 1).await {
+    // A declared length over the limit is refused before any of the body
+    // is read: waiting for it would hold the connection until the request
+    // timeout (and the client, sending nothing more, would never hear why).
+    let declared = super::header(&headers, "content-length").and_then(|v| v.parse::<u64>().ok());
+    let read = match declared {
+        Some(n) if n > limit as u64 => Err(()),
+        _ => axum::body::to_bytes(body, limit + 1).await.map_err(|_| ()),
+    };
+    let bytes = match read {
         Ok(b) => b.to_vec(),
-        Err(_) => {
+        Err(()) => {
             let (zh, en) = Refusal::TooLarge {
                 size: limit + 1,
                 limit,
@@ -520,7 +556,10 @@ async fn upload_raw(
 /// The filing if this user may see it; 404 alike for none and not yours.
 pub async fn visible_filing(state: &AppState, a: &Auth, id: i64) -> Result<Filing, Failure> {
     match state.store.filing(id).await? {
-        Some(f) if a.may_see(&f.org) => Ok(f),
+        Some(mut f) if a.may_see(&f.org) => {
+            f.gate = queue_gate(state.settings.fail_on, &f);
+            Ok(f)
+        }
         _ => Err(a.fail(Failure::not_found())),
     }
 }
@@ -529,7 +568,8 @@ pub async fn visible_filing(state: &AppState, a: &Auth, id: i64) -> Result<Filin
 #[derive(Serialize)]
 pub struct FilingView {
     pub filing: Filing,
-    pub versions: Vec<store::VersionInfo>,
+    /// The version history, each with the findings it fixed.
+    pub versions: Vec<VersionEntry>,
     /// The version shown.
     pub version: store::VersionInfo,
     /// The report's file entry (`files[0]` of the JSON report).
@@ -546,6 +586,16 @@ pub struct FilingView {
     /// The office's gate (`fail_on`) on the version shown: `pass`, `fail`,
     /// or `not_checked` (never a pass) when the file could not be read.
     pub gate: &'static str,
+}
+
+/// One version in the history: its row, and the findings of the version
+/// before it that it fixed (the `fixed` list of its stored report, the
+/// same comparison as `check --baseline`), in the reader's language.
+#[derive(Serialize)]
+pub struct VersionEntry {
+    #[serde(flatten)]
+    pub info: store::VersionInfo,
+    pub fixed_findings: Vec<Value>,
 }
 
 #[derive(Serialize)]
@@ -571,12 +621,33 @@ pub async fn filing_view(
         .version(id, n)
         .await?
         .ok_or_else(|| a.fail(Failure::not_found()))?;
-    let versions = state.store.versions(id).await?;
+    let mine = a.lang == state.settings.office.lang;
+    let reports = state.store.reports(id).await?;
+    let versions: Vec<VersionEntry> = state
+        .store
+        .versions(id)
+        .await?
+        .into_iter()
+        .map(|info| {
+            let fixed_findings = reports
+                .iter()
+                .find(|(n, _, _)| *n == info.number)
+                .and_then(|(_, r, o)| {
+                    let r: Value = serde_json::from_str(if mine { r } else { o }).ok()?;
+                    r["files"][0]["fixed"].as_array().cloned()
+                })
+                .unwrap_or_default();
+            VersionEntry {
+                info,
+                fixed_findings,
+            }
+        })
+        .collect();
     let waivers = state.store.waivers(id).await?;
     let comments = state.store.comments(id).await?;
     let decisions = state.store.decisions(id).await?;
     // The report in the reader's language.
-    let chosen = if a.lang == state.settings.office.lang {
+    let chosen = if mine {
         &version.report
     } else {
         &version.report_other
@@ -1004,7 +1075,7 @@ pub async fn ledger_rows(
 ) -> Result<Vec<Filing>, Failure> {
     a.require(a.user.role.is_staff())?;
     let q = queue_query(a, raw)?;
-    let mut rows = state.store.filings(&q).await?;
+    let mut rows = queue(state, &q).await?;
     rows.reverse();
     Ok(rows)
 }

@@ -413,16 +413,76 @@ pub async fn serve(
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
+    let head_timeout = settings.request_timeout.min(HEAD_TIMEOUT);
     let state = Arc::new(State { store, settings });
     let app = router(state);
     ready(local);
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown())
-    .await
-    .map_err(|e| e.to_string())
+    accept_loop(listener, app, head_timeout, shutdown()).await;
+    Ok(())
+}
+
+/// The longest a client may take to send a request's head (line and
+/// headers); the body is bounded by `--request-timeout` (the TimeoutLayer).
+pub const HEAD_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Serve connections until `stop` completes, then let requests under way
+/// finish. Each connection is hyper's HTTP/1 with a timer, so a client
+/// that trickles its request head (slowloris) is dropped after
+/// `head_timeout`: `axum::serve` sets no timer, and without one hyper's
+/// header read timeout does nothing, so the request timeout (which starts
+/// only once the head is read) never saw such a client.
+pub async fn accept_loop(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    head_timeout: Duration,
+    stop: impl std::future::Future<Output = ()>,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tower::ServiceExt;
+    let (closing, closed) = tokio::sync::watch::channel(false);
+    let mut running = tokio::task::JoinSet::new();
+    tokio::pin!(stop);
+    loop {
+        let (stream, remote) = tokio::select! {
+            _ = &mut stop => break,
+            accepted = listener.accept() => match accepted {
+                Ok(c) => c,
+                Err(e) => {
+                    // Out of descriptors and the like: wait, do not spin.
+                    log_line(&format!("accept: {e}"));
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        while running.try_join_next().is_some() {}
+        let app =
+            app.clone()
+                .map_request(move |mut req: axum::http::Request<hyper::body::Incoming>| {
+                    req.extensions_mut().insert(ConnectInfo(remote));
+                    req.map(axum::body::Body::new)
+                });
+        let mut closed = closed.clone();
+        running.spawn(async move {
+            let service = hyper_util::service::TowerToHyperService::new(app);
+            let conn = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(head_timeout)
+                .serve_connection(TokioIo::new(stream), service);
+            tokio::pin!(conn);
+            let stopping = tokio::select! {
+                _ = conn.as_mut() => false,
+                r = closed.wait_for(|c| *c) => r.is_ok(),
+            };
+            if stopping {
+                conn.as_mut().graceful_shutdown();
+                let _ = conn.await;
+            }
+        });
+    }
+    drop(listener);
+    let _ = closing.send(true);
+    while running.join_next().await.is_some() {}
 }
 
 /// Ctrl-C, or SIGTERM (what a service manager sends): requests under way

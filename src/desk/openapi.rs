@@ -197,6 +197,186 @@ pub const OPERATIONS: &[Op] = &[
     ),
 ];
 
+/// An object whose every property is required and no other is allowed:
+/// the desk's own records, so that a field added or dropped in the code
+/// and not here fails the test that validates real answers (tests/desk_api.rs).
+fn record(props: Value) -> Value {
+    let required: Vec<String> = props
+        .as_object()
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    json!({"type": "object", "properties": props, "required": required,
+        "additionalProperties": false})
+}
+
+fn r(name: &str) -> Value {
+    json!({"$ref": format!("#/components/schemas/{name}")})
+}
+
+fn list_of(name: &str) -> Value {
+    json!({"type": "array", "items": r(name)})
+}
+
+/// The schemas of the answers (components/schemas).
+fn schemas() -> Map<String, Value> {
+    let int = json!({"type": "integer", "format": "int64"});
+    let string = json!({"type": "string"});
+    let boolean = json!({"type": "boolean"});
+    let role = json!({"type": "string", "enum": ["applicant", "reviewer", "approver", "admin"]});
+    let gate = json!({"type": "string", "enum": ["pass", "fail", "not_checked"]});
+    let gate_or_empty = json!({"type": "string", "enum": ["pass", "fail", "not_checked", ""]});
+    let any_list = json!({"type": "array", "items": {"type": "object"}});
+    let mut m = Map::new();
+    m.insert("Error".into(), error_schema());
+    m.insert(
+        "User".into(),
+        record(
+            json!({"id": int, "name": string, "display": string, "role": role,
+            "org": string, "active": boolean, "created": int}),
+        ),
+    );
+    m.insert(
+        "Me".into(),
+        record(
+            json!({"id": int, "name": string, "role": role, "org": string,
+            "display": string, "csrf": string}),
+        ),
+    );
+    m.insert(
+        "Login".into(),
+        record(json!({"user": r("User"), "csrf": string})),
+    );
+    m.insert(
+        "Ok".into(),
+        record(json!({"ok": {"type": "boolean", "enum": [true]}})),
+    );
+    m.insert("Token".into(), record(json!({"token": string})));
+    m.insert("Created".into(), record(json!({"id": int})));
+    m.insert(
+        "Filing".into(),
+        record(json!({"id": int, "intake_no": string, "org": string, "plan": string,
+            "project": string, "submission_id": string,
+            "status": {"type": "string", "enum": ["submitted", "invalid", "approved", "correction", "rejected"]},
+            "latest_version": int, "created": int, "updated": int, "created_by": string,
+            "reviewer": string, "findings": int, "open_errors": int, "latest_valid": boolean,
+            "latest_file_status": string, "gate": gate_or_empty})),
+    );
+    m.insert(
+        "Filings".into(),
+        record(json!({"filings": list_of("Filing")})),
+    );
+    m.insert(
+        "Version".into(),
+        record(
+            json!({"id": int, "number": int, "file_name": string, "content_type": string,
+            "sha256": string, "size": int, "file_status": string, "valid": boolean,
+            "fixed": int, "new": int, "unchanged": int, "created": int, "created_by": string,
+            "fixed_findings": any_list}),
+        ),
+    );
+    m.insert(
+        "VersionInfo".into(),
+        record(
+            json!({"id": int, "number": int, "file_name": string, "content_type": string,
+            "sha256": string, "size": int, "file_status": string, "valid": boolean,
+            "fixed": int, "new": int, "unchanged": int, "created": int, "created_by": string}),
+        ),
+    );
+    m.insert(
+        "Comment".into(),
+        record(
+            json!({"id": int, "filing": int, "finding": string, "user": string,
+            "body": string, "created": int}),
+        ),
+    );
+    m.insert(
+        "Waiver".into(),
+        record(json!({"id": int, "filing": int, "scope": {"type": "string", "enum": ["finding", "rule"]},
+            "rule": string, "fingerprint": string, "subject": string, "reason": string,
+            "expires": string, "approver": string, "created": int})),
+    );
+    m.insert(
+        "Decision".into(),
+        record(json!({"id": int, "filing": int, "version": int,
+            "decision": {"type": "string", "enum": ["approve", "correct", "reject"]},
+            "opinion": string, "user": string, "user_display": string, "created": int})),
+    );
+    // A finding: the JSON report's finding (`check --format json`), with
+    // the desk's label number, waivers and comments.
+    m.insert(
+        "Finding".into(),
+        json!({"type": "object", "properties": {
+            "number": int, "rule": string, "severity": string, "message": string,
+            "fingerprint": string, "desk_waivers": list_of("Waiver"),
+            "comments": list_of("Comment")},
+            "required": ["number", "rule", "severity", "message", "desk_waivers", "comments"]}),
+    );
+    m.insert(
+        "FilingView".into(),
+        record(
+            json!({"filing": r("Filing"), "versions": list_of("Version"),
+            "version": r("VersionInfo"), "report": {"type": "object"},
+            "findings": list_of("Finding"), "fixed": any_list, "input_errors": any_list,
+            "waivers": list_of("Waiver"), "comments": list_of("Comment"),
+            "decisions": list_of("Decision"), "text": string, "gate": gate}),
+        ),
+    );
+    m.insert(
+        "Uploaded".into(),
+        record(
+            json!({"filing": int, "intake_no": string, "version": int, "status": string,
+            "valid": boolean, "findings": int,
+            "compare": record(json!({"fixed": int, "new": int, "unchanged": int}))}),
+        ),
+    );
+    m.insert(
+        "Opinion".into(),
+        record(
+            json!({"office": string, "date": string, "intake_no": string, "org": string,
+            "project": string, "submission_id": string, "plan": string, "version": int,
+            "decision": {"oneOf": [r("Decision"), {"enum": [null]}]},
+            "reviewer": string, "findings": list_of("Finding"), "waivers": list_of("Waiver"),
+            "fixed": any_list}),
+        ),
+    );
+    m.insert("Users".into(), record(json!({"users": list_of("User")})));
+    m.insert(
+        "AuditEntry".into(),
+        record(
+            json!({"id": int, "at": int, "user": string, "request_id": string,
+            "ip": string, "action": string, "target": string, "detail": string}),
+        ),
+    );
+    m.insert(
+        "Audit".into(),
+        record(json!({"entries": list_of("AuditEntry")})),
+    );
+    m.insert(
+        "OpenApi".into(),
+        json!({"type": "object", "required": ["openapi", "info", "paths", "components"]}),
+    );
+    m
+}
+
+/// The schema of an operation's successful answer.
+pub fn success_schema(method: &str, path: &str) -> Value {
+    let name = match (method, path) {
+        ("post", "/api/login") => "Login",
+        ("post", "/api/logout") | ("patch", "/api/admin/users/{id}") => "Ok",
+        ("get", "/api/me") => "Me",
+        ("post", "/api/tokens") => "Token",
+        ("get", "/api/filings") | ("get", "/api/ledger") => "Filings",
+        ("post", "/api/filings") => "Uploaded",
+        ("get", "/api/filings/{id}") | ("get", "/api/filings/{id}/versions/{n}") => "FilingView",
+        ("get", "/api/filings/{id}/opinion") => "Opinion",
+        ("get", "/api/admin/users") => "Users",
+        ("get", "/api/admin/audit") => "Audit",
+        ("get", "/api/openapi.json") => "OpenApi",
+        _ => "Created",
+    };
+    r(name)
+}
+
 fn error_schema() -> Value {
     json!({"type": "object", "properties": {"error": {"type": "object",
         "properties": {"code": {"type": "string"}, "zh": {"type": "string"}, "en": {"type": "string"}},
@@ -226,7 +406,7 @@ pub fn build() -> Value {
         let ok_body = if path.ends_with("/source") {
             json!({"description": "the file", "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}})
         } else {
-            json!({"description": "success", "content": {"application/json": {"schema": {"type": "object"}}}})
+            json!({"description": "success", "content": {"application/json": {"schema": success_schema(method, path)}}})
         };
         responses.insert(ok.to_string(), ok_body);
         let err = json!({"description": "refused (the error's code and words in Chinese and English)",
@@ -291,7 +471,7 @@ pub fn build() -> Value {
         },
         "paths": paths,
         "components": {
-            "schemas": {"Error": error_schema()},
+            "schemas": schemas(),
             "securitySchemes": {
                 "cookie": {"type": "apiKey", "in": "cookie", "name": super::COOKIE},
                 "bearer": {"type": "http", "scheme": "bearer"}

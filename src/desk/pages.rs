@@ -208,11 +208,7 @@ async fn queue(
     RawQuery(raw): RawQuery,
 ) -> Result<Html<String>, Failure> {
     let query = api::queue_query(&a, raw.as_deref())?;
-    let filings = state
-        .store
-        .filings(&query)
-        .await
-        .map_err(|e| a.fail(e.into()))?;
+    let filings = api::queue(&state, &query).await.map_err(|f| a.fail(f))?;
     let rows: Vec<Row> = filings
         .iter()
         .map(|f| Row {

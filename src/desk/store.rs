@@ -122,8 +122,18 @@ pub struct Filing {
     pub created_by: String,
     /// Who recorded the last decision, if anyone.
     pub reviewer: String,
-    /// Findings of the latest version (not counting waived ones).
+    /// Findings of the latest version that no waiver in force covers (the
+    /// config's at check time, or the desk's today).
     pub findings: i64,
+    /// Of those, the errors.
+    pub open_errors: i64,
+    /// Whether the latest version could be read.
+    pub latest_valid: bool,
+    /// The latest version's file status (`clean`, `findings`, `no_rule_applies`, …).
+    pub latest_file_status: String,
+    /// The office's gate on the latest version (`pass`, `fail`,
+    /// `not_checked`): set by the desk from `fail_on`, empty from the store.
+    pub gate: &'static str,
 }
 
 /// One version of a filing, without its bytes.
@@ -852,10 +862,13 @@ impl Store {
     }
 
     pub async fn filing(&self, id: i64) -> Result<Option<Filing>> {
-        let row = sqlx::query(&format!("{FILING_COLUMNS} WHERE f.id = $1"))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(&format!(
+            "{} WHERE f.id = $1",
+            filing_columns(&super::day_of(super::now()))
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
         row.map(|r| filing(&r)).transpose()
     }
 
@@ -863,14 +876,15 @@ impl Store {
     pub async fn filings(&self, q: &Query) -> Result<Vec<Filing>> {
         let like = format!("%{}%", escape_like(&q.q));
         let rows = sqlx::query(&format!(
-            "{FILING_COLUMNS}
+            "{}
              WHERE ($1 = '' OR f.plan = $1) AND ($2 = '' OR f.status = $2)
                AND ($3 = '' OR f.org = $3) AND ($4 = '' OR r.name = $4)
                AND ($5 = 0 OR f.created >= $5) AND ($6 = 0 OR f.created < $6)
                AND ($7 = '%%' OR f.intake_no LIKE $7 ESCAPE '\\' OR f.project LIKE $7 ESCAPE '\\'
                     OR f.submission_id LIKE $7 ESCAPE '\\')
                AND ($8 = '' OR f.org = $9)
-             ORDER BY f.id DESC LIMIT 1000"
+             ORDER BY f.id DESC LIMIT 1000",
+            filing_columns(&super::day_of(super::now()))
         ))
         .bind(text(&q.plan))
         .bind(text(&q.status))
@@ -916,6 +930,26 @@ impl Store {
             })
         })
         .transpose()
+    }
+
+    /// Each version's stored JSON report (the desk's language, and the
+    /// other), without its bytes: for the history's "what it fixed".
+    pub async fn reports(&self, filing: i64) -> Result<Vec<(i64, String, String)>> {
+        let rows = sqlx::query(
+            "SELECT number, report, report_other FROM versions WHERE filing_id = $1 ORDER BY number",
+        )
+        .bind(filing)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("number")?,
+                    r.try_get("report")?,
+                    r.try_get("report_other")?,
+                ))
+            })
+            .collect()
     }
 
     pub async fn findings(&self, version_id: i64) -> Result<Vec<FindingRow>> {
@@ -1285,14 +1319,36 @@ fn user(r: &AnyRow) -> Result<User> {
     })
 }
 
-const FILING_COLUMNS: &str = "SELECT f.id AS id, f.intake_no AS intake_no, f.org AS org,
+/// The queue's columns. The counts are derived when read, from the stored
+/// findings of the latest version and the desk's waivers in force today
+/// (`today` is the server's `YYYY-MM-DD`, never a request's text): a waiver
+/// granted after the check, or one that has expired, changes the queue
+/// at once, without re-running the check or rewriting the stored report.
+fn filing_columns(today: &str) -> String {
+    debug_assert!(today.bytes().all(|b| b.is_ascii_digit() || b == b'-'));
+    let open = format!(
+        "x.waived = 0 AND NOT EXISTS (SELECT 1 FROM waivers w WHERE w.filing_id = f.id
+           AND w.expires >= '{today}' AND ((w.scope = 'rule' AND w.rule = x.rule)
+             OR (w.scope = 'finding' AND w.fingerprint <> '' AND w.fingerprint = x.fingerprint)))"
+    );
+    format!(
+        "SELECT f.id AS id, f.intake_no AS intake_no, f.org AS org,
      f.plan AS plan, f.project AS project, f.submission_id AS submission_id,
      f.status AS status, f.latest_version AS latest_version, f.created AS created,
      f.updated AS updated, COALESCE(c.name, '') AS created_by, COALESCE(r.name, '') AS reviewer,
      (SELECT COUNT(*) FROM findings x JOIN versions v ON v.id = x.version_id
-      WHERE v.filing_id = f.id AND v.number = f.latest_version AND x.waived = 0) AS findings
+      WHERE v.filing_id = f.id AND v.number = f.latest_version AND {open}) AS findings,
+     (SELECT COUNT(*) FROM findings x JOIN versions v ON v.id = x.version_id
+      WHERE v.filing_id = f.id AND v.number = f.latest_version AND x.severity = 'error'
+        AND {open}) AS open_errors,
+     COALESCE((SELECT v.valid FROM versions v WHERE v.filing_id = f.id
+      AND v.number = f.latest_version), 0) AS latest_valid,
+     COALESCE((SELECT v.file_status FROM versions v WHERE v.filing_id = f.id
+      AND v.number = f.latest_version), '') AS latest_file_status
      FROM filings f LEFT JOIN users c ON c.id = f.created_by
-     LEFT JOIN users r ON r.id = f.reviewer_id";
+     LEFT JOIN users r ON r.id = f.reviewer_id"
+    )
+}
 
 fn filing(r: &AnyRow) -> Result<Filing> {
     Ok(Filing {
@@ -1309,6 +1365,10 @@ fn filing(r: &AnyRow) -> Result<Filing> {
         created_by: r.try_get("created_by")?,
         reviewer: r.try_get("reviewer")?,
         findings: r.try_get("findings")?,
+        open_errors: r.try_get("open_errors")?,
+        latest_valid: r.try_get::<i64, _>("latest_valid")? != 0,
+        latest_file_status: r.try_get("latest_file_status")?,
+        gate: "",
     })
 }
 

@@ -148,6 +148,7 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("none", "无", "none"),
     ("by", "由", "by"),
     ("count", "数量", "Count"),
+    ("gate", "结论", "Gate"),
     (
         "gate_pass",
         "符合（按本机关 fail_on）",
