@@ -189,6 +189,11 @@ fn register_api(e: &mut Engine) {
         },
     );
     e.register_fn("join", super::sandbox::join);
+    // A word of the format's closed sets as a Chinese message shows it:
+    // `term(i.medical)` is `诊所 (clinic)`, `term(true)` is `是 (true)`.
+    e.register_fn("term", |word: Dynamic| -> ImmutableString {
+        crate::input::format::termed(&word.to_string()).into()
+    });
 }
 
 type Fallible<T> = Result<T, Box<EvalAltResult>>;
