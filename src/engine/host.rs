@@ -85,6 +85,7 @@ pub const HOST_FUNCTIONS: &[HostFn] = &[
     host("sum", "sum(records, field)", "the exact sum of `field` over the records (a missing one stops the rule)"),
     host("paths", "paths(records, field)", "`facilities[0].floor_area`, … for each record"),
     host("name_of", "name_of(record)", "the record's `id`, or its path when it has none: for messages"),
+    host("term", "term(word)", "a word of the format's closed sets (or `true`/`false`) as a Chinese message shows it, its term with the YAML word: `term(i.medical)` is `诊所 (clinic)` (the terms: `TERMS` in src/input/format.rs); other text as it is"),
     host("not_later", "not_later(date, limit)", "is `date` on or before `limit`? a month counts as its last day"),
     host("late_milestones", "late_milestones(facility, estate, milestones)", "the `milestones` (acceptance, delivery …) at which the facility's `schedule` is later than the housing's: each is an obligation of its own (docs/readings.md R8), so one late is reported whatever the others say; with none late, one either side does not give stops the rule (cannot be checked)"),
     host("fmt", "fmt(number)", "a number as people write it: 520, 519.5, 66.67; a terminating decimal in full (519.99999999999999), any other to 2 decimals; exact at every magnitude (it never overflows)"),
