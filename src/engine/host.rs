@@ -739,6 +739,7 @@ mod tests {
             ("to_int", "(number(180) / 90).to_int()"),
             ("table", "table(\"beds\")"),
             ("normalize_name", "normalize_name(\"郊 区\")"),
+            ("term", "term(\"clinic\") + \"; \" + term(false) + \"; \" + term(\"I1\")"),
         ];
         let expected = [
             "Verdict",
@@ -763,6 +764,7 @@ mod tests {
             "2",
             "error: this rule's pack has no data tables",
             "郊区",
+            "诊所 (clinic); 否 (false); I1",
         ];
         let e = sandboxed_engine();
         for ((name, script), want) in calls.iter().zip(expected) {
