@@ -145,6 +145,75 @@ fn csv_cells(line: &str) -> Vec<String> {
     cells
 }
 
+/// The first word of a closed set of the format (`clinic`, `none`, `true`)
+/// that `line` shows bare: under zh each is shown as its Chinese term with
+/// the YAML word after it, `诊所 (clinic)`. Text in backticks, ids, paths
+/// and `key: value` pairs (a token with `.`, `-`, `_`, `/` or `[` inside,
+/// where the word is not the whole token) are not bare words; nor is a
+/// scenic grade (`4A级`: the plans' own way of writing it).
+fn bare_enum_word(line: &str) -> Option<String> {
+    use peitao::input::format::{closed_words, term_zh};
+    let mut outside = String::new();
+    for (i, part) in line.split('`').enumerate() {
+        if i % 2 == 0 {
+            outside.push_str(part);
+        }
+        outside.push(' ');
+    }
+    for w in closed_words() {
+        let shown = format!("{} ({w})", term_zh(w).expect("every word has a term"));
+        outside = outside.replace(&shown, " ");
+    }
+    let words = closed_words();
+    outside
+        .split(|c: char| c.is_whitespace() || !c.is_ascii())
+        .map(|t| t.trim_matches(|c: char| ",;:?!()\"“”'".contains(c)))
+        .find(|w| words.contains(w) && !w.contains(|c: char| c.is_ascii_digit()))
+        .map(str::to_string)
+}
+
+/// Every line of `text` (but the submission's own lines miette quotes)
+/// that shows a closed set's word bare.
+fn bare_enum_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|l| {
+            let t = l.trim_start();
+            !t.split_once('│').is_some_and(|(n, _)| {
+                !n.trim().is_empty() && n.trim().chars().all(|c| c.is_ascii_digit())
+            })
+        })
+        .filter_map(|l| bare_enum_word(l).map(|w| format!("{w:?} in: {l}")))
+        .collect()
+}
+
+#[test]
+fn the_scan_catches_a_bare_enum_word() {
+    assert_eq!(
+        bare_enum_word("必须内设医务室或护理站, 申报为 clinic").as_deref(),
+        Some("clinic")
+    );
+    assert_eq!(
+        bare_enum_word("应为 infirmary 或 nursing_station").as_deref(),
+        Some("infirmary")
+    );
+    assert_eq!(
+        bare_enum_word("geriatrics_department 为 false").as_deref(),
+        Some("false")
+    );
+    assert_eq!(
+        bare_enum_word("应为 医务室 (infirmary) 或 护理站 (nursing_station)"),
+        None
+    );
+    assert_eq!(bare_enum_word("申报为 诊所 (clinic), 应为 是 (true)"), None);
+    assert_eq!(bare_enum_word("4A级及以上旅游景区"), None);
+    // The wrong term before the word does not make it shown.
+    assert!(bare_enum_word("申报为 医务室 (clinic)").is_some());
+    assert_eq!(
+        bare_enum_word("honghe.childcare-existing-estate `kind: other` institutions[0].medical"),
+        None
+    );
+}
+
 #[test]
 fn the_scan_catches_english_and_lets_ids_pass() {
     assert!(english_sentence("the file holds no submission").is_some());
@@ -281,6 +350,12 @@ fn every_command_speaks_chinese_under_zh() {
         vec!["check", "tests/input/", "examples/", "--format", "csv"],
         vec!["explain", "elderly-space-new"],
         vec!["rules", "--plan", "武汉"],
+        // The packs' own fixtures reach every branch of their messages.
+        vec!["check", "rules/honghe/tests/", "--plan", "honghe"],
+        vec!["check", "rules/jiamusi/tests/", "--plan", "jiamusi"],
+        vec!["check", "rules/kunming/tests/", "--plan", "kunming"],
+        vec!["check", "rules/shiyan/tests/", "--plan", "shiyan"],
+        vec!["check", "rules/taizhou/tests/", "--plan", "taizhou"],
     ]
     .into_iter()
     .map(|v| v.into_iter().map(str::to_string).collect())
@@ -358,6 +433,15 @@ fn every_command_speaks_chinese_under_zh() {
         }
         // miette's `help:` label is English: under zh the line says 提示.
         english.extend(english_in(&format!("peitao {}", args.join(" ")), &text));
+        // A word of a closed set is shown with its Chinese term (issue 23);
+        // the machine formats carry the values as data.
+        if !args.iter().any(|a| ["json", "sarif"].contains(a)) {
+            english.extend(
+                bare_enum_lines(&unwrapped(&text))
+                    .into_iter()
+                    .map(|l| format!("peitao {}: bare word of a closed set {l}", args.join(" "))),
+            );
+        }
     }
     assert!(
         english.is_empty(),

@@ -557,7 +557,7 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "等级 1–{max}, 如 3 或 三级",
     ),
     ("a-year", "a year such as 2025", "年份, 如 2025"),
-    ("true-or-false", "true or false", "布尔值 (true 或 false)"),
+    ("true-or-false", "true or false", "布尔值, 即 是 (true) 或 否 (false)"),
     ("a-date", "a date YYYY-MM-DD", "日期 YYYY-MM-DD"),
     (
         "a-date-or-month",
@@ -1486,7 +1486,7 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     (
         "plan.param-value-bool",
         "`{key}`: `{field}` is yes or no, so its value must be true or false, not {value}",
-        "`{key}`: `{field}` 是是否字段, 其值应为 true 或 false, 而不是 {value}",
+        "`{key}`: `{field}` 是是否字段, 其值应为 是 (true) 或 否 (false), 而不是 {value}",
     ),
     (
         "plan.param-value-word",

@@ -85,6 +85,7 @@ pub const HOST_FUNCTIONS: &[HostFn] = &[
     host("sum", "sum(records, field)", "the exact sum of `field` over the records (a missing one stops the rule)"),
     host("paths", "paths(records, field)", "`facilities[0].floor_area`, … for each record"),
     host("name_of", "name_of(record)", "the record's `id`, or its path when it has none: for messages"),
+    host("term", "term(word)", "a word of the format's closed sets (or `true`/`false`) as a Chinese message shows it, its term with the YAML word: `term(i.medical)` is `诊所 (clinic)` (the terms: `TERMS` in src/input/format.rs); other text as it is"),
     host("not_later", "not_later(date, limit)", "is `date` on or before `limit`? a month counts as its last day"),
     host("late_milestones", "late_milestones(facility, estate, milestones)", "the `milestones` (acceptance, delivery …) at which the facility's `schedule` is later than the housing's: each is an obligation of its own (docs/readings.md R8), so one late is reported whatever the others say; with none late, one either side does not give stops the rule (cannot be checked)"),
     host("fmt", "fmt(number)", "a number as people write it: 520, 519.5, 66.67; a terminating decimal in full (519.99999999999999), any other to 2 decimals; exact at every magnitude (it never overflows)"),
@@ -189,6 +190,11 @@ fn register_api(e: &mut Engine) {
         },
     );
     e.register_fn("join", super::sandbox::join);
+    // A word of the format's closed sets as a Chinese message shows it:
+    // `term(i.medical)` is `诊所 (clinic)`, `term(true)` is `是 (true)`.
+    e.register_fn("term", |word: Dynamic| -> ImmutableString {
+        crate::input::format::termed(&word.to_string()).into()
+    });
 }
 
 type Fallible<T> = Result<T, Box<EvalAltResult>>;
@@ -733,6 +739,7 @@ mod tests {
             ("to_int", "(number(180) / 90).to_int()"),
             ("table", "table(\"beds\")"),
             ("normalize_name", "normalize_name(\"郊 区\")"),
+            ("term", "term(\"clinic\") + \"; \" + term(false) + \"; \" + term(\"I1\")"),
         ];
         let expected = [
             "Verdict",
@@ -757,6 +764,7 @@ mod tests {
             "2",
             "error: this rule's pack has no data tables",
             "郊区",
+            "诊所 (clinic); 否 (false); I1",
         ];
         let e = sandboxed_engine();
         for ((name, script), want) in calls.iter().zip(expected) {

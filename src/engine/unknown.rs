@@ -138,6 +138,7 @@ pub fn register(e: &mut Engine) {
         "is_empty",
         "normalize_name",
         "name_of",
+        "term",
     ] {
         e.register_fn(name, |a: &mut Unknown| -> Result<Dynamic, _> {
             Err(stop(a))

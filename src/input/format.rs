@@ -82,6 +82,98 @@ pub const REGION_SCOPES: &[&str] = &["district", "city"];
 /// a 县 or a 县级市 (docs/readings.md R17).
 pub const REGION_LEVELS: &[&str] = &["city", "district", "county", "county_city"];
 
+/// The Chinese term of every word of the format's closed sets, and of a
+/// yes/no, in the plans' own words where they have them (医务室, 护理站,
+/// 交通枢纽, 商业中心, 用人单位, 特困人员供养机构, 公办/民办 …). A word
+/// shared by two sets (`childcare`, `other`, `city`, `district`) has one
+/// term that reads right in both. Chinese messages show a word as its term
+/// with the YAML word after it, `诊所 (clinic)` ([`termed`]), so a reader
+/// learns both what it means and what to write.
+pub const TERMS: &[(&str, &str)] = &[
+    // estate.status
+    ("new", "新建"),
+    ("existing", "已建成"),
+    // facilities[].kind
+    ("elderly_service", "养老服务设施"),
+    ("childcare", "托育"),
+    ("elderly_day_care", "日间照料设施"),
+    // institutions[].kind
+    ("elderly_care", "养老机构"),
+    ("special_hardship_support", "特困人员供养机构"),
+    // institutions[].operator
+    ("public", "公办"),
+    ("private", "民办"),
+    // institutions[].medical (养老机构内部设置诊所、卫生所(室)、医务室、护理站)
+    ("infirmary", "医务室"),
+    ("nursing_station", "护理站"),
+    ("clinic", "诊所"),
+    ("none", "无"),
+    // institutions[].fire_safety
+    ("approved", "已通过"),
+    ("pending", "待审"),
+    ("failed", "未通过"),
+    // venues[].kind
+    ("transport_hub", "交通枢纽"),
+    ("commercial_center", "商业中心"),
+    ("scenic_area", "景区"),
+    ("hospital", "医院"),
+    ("employer", "用人单位"),
+    ("other", "其他"),
+    // venues[].scenic_grade
+    ("1A", "1A级"),
+    ("2A", "2A级"),
+    ("3A", "3A级"),
+    ("4A", "4A级"),
+    ("5A", "5A级"),
+    // hospitals[].kind
+    ("general", "综合医院"),
+    ("tcm", "中医医院"),
+    ("geriatric", "老年医院"),
+    ("maternal_child", "妇幼保健机构"),
+    ("primary_care", "基层医疗卫生机构"),
+    // region.scope and region.level
+    ("district", "区"),
+    ("city", "市(州)"),
+    ("county", "县"),
+    ("county_city", "县级市"),
+    // a yes/no
+    ("true", "是"),
+    ("false", "否"),
+];
+
+/// The Chinese term of a word of a closed set (`clinic` → 诊所).
+pub fn term_zh(word: &str) -> Option<&'static str> {
+    TERMS.iter().find(|(w, _)| *w == word).map(|(_, zh)| *zh)
+}
+
+/// A word of a closed set as a Chinese message shows it: its term with the
+/// YAML word, `诊所 (clinic)`; any other text as it is.
+pub fn termed(word: &str) -> String {
+    match term_zh(word) {
+        Some(zh) => format!("{zh} ({word})"),
+        None => word.to_string(),
+    }
+}
+
+/// Every word of the format's closed sets, with a yes/no's.
+pub fn closed_words() -> Vec<&'static str> {
+    [
+        ESTATE_STATUS,
+        FACILITY_KINDS,
+        INSTITUTION_KINDS,
+        OPERATORS,
+        MEDICAL,
+        FIRE_SAFETY,
+        VENUE_KINDS,
+        SCENIC_GRADES,
+        HOSPITAL_KINDS,
+        REGION_SCOPES,
+        REGION_LEVELS,
+        &["true", "false"],
+    ]
+    .concat()
+}
+
 /// Chinese words accepted for a word of a closed set, each read as the
 /// word it stands for: `level: 县级市` is `county_city`. Only the plans'
 /// own unambiguous names are here (a bare 市 could be a city or a
@@ -1334,5 +1426,43 @@ mod closed_set_tests {
     fn every_facility_kind_has_its_chinese_name() {
         let named: Vec<&str> = FACILITY_KINDS_ZH.iter().map(|(k, _)| *k).collect();
         assert_eq!(named, FACILITY_KINDS);
+    }
+
+    #[test]
+    fn every_closed_set_word_has_a_chinese_term() {
+        // Every word of every closed set a field takes (walked from the
+        // sections, so a new set cannot be left out), and only those.
+        fn walk(fields: &[Field], out: &mut Vec<&'static str>) {
+            for f in fields {
+                match f.ty {
+                    Ty::Enum(words) => out.extend_from_slice(words),
+                    Ty::Bool => out.extend(["true", "false"]),
+                    Ty::Nested(inner) => walk(inner, out),
+                    _ => {}
+                }
+            }
+        }
+        let mut used = Vec::new();
+        for t in TABLES {
+            walk(t, &mut used);
+        }
+        for w in closed_words() {
+            assert!(used.contains(&w), "{w} is in no field's closed set");
+        }
+        for w in &used {
+            let zh = term_zh(w).unwrap_or_else(|| panic!("{w} has no Chinese term"));
+            assert!(!zh.is_empty() && !zh.is_ascii(), "{w}: {zh}");
+            assert_eq!(termed(w), format!("{zh} ({w})"));
+        }
+        let mut words: Vec<&str> = TERMS.iter().map(|(w, _)| *w).collect();
+        let all = words.len();
+        words.sort_unstable();
+        words.dedup();
+        assert_eq!(words.len(), all, "a word with two terms");
+        for w in &words {
+            assert!(used.contains(w), "{w} has a term but is in no closed set");
+        }
+        assert_eq!(termed("clinic"), "诊所 (clinic)");
+        assert_eq!(termed("I1"), "I1");
     }
 }

@@ -110,7 +110,7 @@ fn type_text(ty: Ty, lang: Lang) -> String {
                 "距离, 单位 m: 不带单位的数, 或带单位",
             ) + format!(" ({})", units::DISTANCE_UNIT_NAMES).as_str()
         }
-        Ty::Bool => pick("true or false", "true 或 false"),
+        Ty::Bool => pick("true or false", "是 (true) 或 否 (false)"),
         Ty::Date => pick("a date, YYYY-MM-DD", "日期, YYYY-MM-DD"),
         Ty::Month => pick(
             "a month YYYY-MM (counted as its last day) or a date YYYY-MM-DD",

@@ -190,10 +190,15 @@ pub fn finding_diag(
     }
     for input in &f.inputs {
         labels.push(Label {
+            // The value as filed; under zh a word of a closed set with
+            // its term, `medical: 诊所 (clinic)`.
             text: Some(format!(
                 "{}: {}",
                 field_name(&input.path),
-                idx.text(input.span)
+                match lang {
+                    Lang::Zh => crate::input::format::termed(idx.text(input.span)),
+                    Lang::En => idx.text(input.span).to_string(),
+                }
             )),
             span: input.span,
             primary: false,

@@ -4,6 +4,7 @@
 use super::*;
 use crate::engine::host::of_kinds;
 use crate::engine::outcome::{Stop, Verdict, Violation};
+use crate::input::format::termed;
 use crate::input::Msg;
 use crate::plan::{Section, Text};
 use rhai::Dynamic;
@@ -59,10 +60,16 @@ impl Native for HasFacility {
             return Ok(Verdict::Holds);
         }
         let (name, place, kinds) = (&self.name, &self.place, self.kinds.join(" / "));
+        let kinds_zh = self
+            .kinds
+            .iter()
+            .map(|k| termed(k))
+            .collect::<Vec<_>>()
+            .join(" / ");
         Ok(Verdict::Violated(Box::new(Violation {
             message: Text {
                 zh: format!(
-                    "{}未建设{} (facilities 中无 kind: {kinds})",
+                    "{}未建设{} (facilities 中无 kind 为 {kinds_zh} 的设施)",
                     place.zh, name.zh
                 ),
                 en: format!(
@@ -80,7 +87,7 @@ impl Native for HasFacility {
                 en: format!("{} without {}", place.en, name.en),
             }),
             required: Some(Text {
-                zh: format!("至少 1 处 kind 为 {kinds} 的设施"),
+                zh: format!("至少 1 处 kind 为 {kinds_zh} 的设施"),
                 en: format!("at least 1 facility of kind {kinds}"),
             }),
             provided: Some(super::same("0".into())),

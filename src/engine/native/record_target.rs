@@ -5,7 +5,7 @@ use super::*;
 use crate::engine::host;
 use crate::engine::num::as_num;
 use crate::engine::outcome::{Stop, Verdict, Violation};
-use crate::input::format::Ty;
+use crate::input::format::{termed, Ty};
 use crate::input::Msg;
 use crate::plan::{Entry, Section, Text};
 use rhai::{Dynamic, Map};
@@ -412,6 +412,9 @@ impl Native for RecordTarget {
             Some(n) => n.to_string(),
             None => value.to_string(),
         };
+        // A word of a closed set (`none`, `true`) reads as its term in
+        // Chinese: `无 (none)`; a figure stays as it is.
+        let (figure_zh, shown_zh) = (termed(&figure), termed(&shown));
         let who = host::name_of(record)?;
         // Short of the figure, but perhaps not bound: a venue the format
         // cannot place (R4), or a condition no field records (R22).
@@ -420,7 +423,8 @@ impl Native for RecordTarget {
                 "kind".into(),
                 Some(Text {
                     zh: format!(
-                        "场所 {who} 类型为 other, {field} 为 {shown}: 格式无法判断其是否属于条款所指的场所 ({})",
+                        "场所 {who} 类型为 {}, {field} 为 {shown_zh}: 格式无法判断其是否属于条款所指的场所 ({})",
+                        termed(OTHER),
                         duty.zh
                     ),
                     en: format!(
@@ -450,7 +454,7 @@ impl Native for RecordTarget {
                 field.clone(),
                 Some(Text {
                     zh: format!(
-                        "{} {who} {field} 为 {shown}, 但条款只及于{}, 文件未载明是否具备{said_zh}: {}",
+                        "{} {who} {field} 为 {shown_zh}, 但条款只及于{}, 文件未载明是否具备{said_zh}: {}",
                         name.zh, condition.zh, duty.zh
                     ),
                     en: format!(
@@ -463,7 +467,7 @@ impl Native for RecordTarget {
         Ok(Verdict::Violated(Box::new(Violation {
             message: Text {
                 zh: format!(
-                    "{} {who} {field} 为 {shown}, {wanted_zh} {figure}: {}",
+                    "{} {who} {field} 为 {shown_zh}, {wanted_zh} {figure_zh}: {}",
                     name.zh, duty.zh
                 ),
                 en: format!(
@@ -479,7 +483,7 @@ impl Native for RecordTarget {
                 .chain(self.condition_field.clone().filter(|_| bound))
                 .collect(),
             label: Some(Text {
-                zh: format!("{wanted_zh} {figure}"),
+                zh: format!("{wanted_zh} {figure_zh}"),
                 en: format!("{wanted_en} {figure}"),
             }),
             // In words where a symbol would read as code (`!= none`,
@@ -487,11 +491,14 @@ impl Native for RecordTarget {
             required: Some(match self.cmp {
                 Cmp::Ord(_) => super::same(format!("{} {figure}", self.cmp.symbol())),
                 Cmp::Eq | Cmp::Ne => Text {
-                    zh: format!("{wanted_zh} {figure}"),
+                    zh: format!("{wanted_zh} {figure_zh}"),
                     en: format!("{wanted_en} {figure}"),
                 },
             }),
-            provided: Some(super::same(shown)),
+            provided: Some(Text {
+                zh: shown_zh,
+                en: shown,
+            }),
         })))
     }
 }
