@@ -1082,9 +1082,8 @@ fn schemathesis_finds_no_server_error() {
     let failures = stdout.contains("= FAILURES =")
         || stdout.contains("Server error")
         || stdout.contains("Network Error");
-    let tool_errors_only = stdout.contains("Runtime Error")
-        && stdout.contains("site-packages/")
-        && !failures;
+    let tool_errors_only =
+        stdout.contains("Runtime Error") && stdout.contains("site-packages/") && !failures;
     assert!(
         out.status.success() || tool_errors_only,
         "schemathesis found failures:\n{stdout}\n{}\nthe desk's log:\n{}",

@@ -31,6 +31,17 @@ pub fn sandboxed_engine() -> Engine {
     // The interner's lock would serialise rayon threads.
     e.set_max_strings_interned(0);
     e.set_strict_variables(true);
+    // A rhai template of a pack reads its rule's parameters as `params`
+    // (declared to the compiler, given here while the rule runs).
+    #[allow(deprecated)]
+    e.on_var(|name, _, _| {
+        Ok(if name == super::compile::PARAMS {
+            // A copy: a rule that changed it would change nothing.
+            super::current_params()
+        } else {
+            None
+        })
+    });
     e.set_max_operations(MAX_OPERATIONS);
     e.set_max_call_levels(MAX_CALL_LEVELS);
     e.set_max_expr_depths(MAX_EXPR_DEPTH, MAX_EXPR_DEPTH / 2);

@@ -355,6 +355,10 @@ fn try_once(
     unknown::forget_last_read();
     let ast = match compiled(rule) {
         compile::Compiled::Script(ast) => ast,
+        compile::Compiled::Template(ast, params) => {
+            let called = with_params(params, || call(catalog, rule, ast, entry, record, view));
+            return finish(rule, entry, called);
+        }
         compile::Compiled::Native(native) => {
             let Some(sub) = view.read_lock::<view::Sub>() else {
                 return Err(Text {
@@ -378,6 +382,33 @@ fn try_once(
         }
     };
     let called = call(catalog, rule, ast, entry, record, view);
+    finish(rule, entry, called)
+}
+
+thread_local! {
+    /// The parameters of the rhai template rule running on this thread.
+    static PARAMS: std::cell::RefCell<Option<Dynamic>> = const { std::cell::RefCell::new(None) };
+}
+
+/// `f` with `params` as what a template's `params` reads.
+fn with_params<T>(params: &Dynamic, f: impl FnOnce() -> T) -> T {
+    let before = PARAMS.with(|p| p.replace(Some(params.clone())));
+    let out = f();
+    PARAMS.with(|p| *p.borrow_mut() = before);
+    out
+}
+
+/// The value of `params` for the template rule running on this thread.
+pub(crate) fn current_params() -> Option<Dynamic> {
+    PARAMS.with(|p| p.borrow().clone())
+}
+
+/// What one call of a script's function came to.
+fn finish(
+    rule: &Rule,
+    entry: &Entry,
+    called: Result<Dynamic, Box<rhai::EvalAltResult>>,
+) -> Result<Try, Text> {
     if let Some(path) = unknown::take_printed() {
         // A verdict whose words needed a missing value was not reached.
         return Ok(Try::Missing(path));

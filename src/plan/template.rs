@@ -1,0 +1,198 @@
+//! A pack's templates written in rhai: each rule's `params` checked against
+//! the types its template declares in pack.yaml (unknown, missing and
+//! mistyped parameters refused, field names checked against the submission
+//! format), before the engine runs the template with them.
+
+use super::manifest::{ParamType, RawTemplate};
+use super::{ParamValue, Text};
+use crate::base::num::Num;
+use crate::input::Msg;
+use serde_json::Value;
+use serde_saphyr::Spanned;
+use std::collections::BTreeMap;
+
+/// Most entries in a list parameter, and bytes in a text one.
+const MAX_LIST: usize = 1_000;
+const MAX_TEXT: usize = 10_000;
+
+/// A rule's parameters, each checked against its declaration, defaults
+/// filled in; or every problem, each with the parameter it is about (none:
+/// the rule's `template:` line).
+pub fn check_params(
+    name: &str,
+    template: &RawTemplate,
+    given: &BTreeMap<String, Spanned<Value>>,
+) -> Result<Vec<(String, ParamValue)>, Vec<(Option<String>, Msg)>> {
+    let known: Vec<&str> = template.params.keys().map(String::as_str).collect();
+    let mut problems = Vec::new();
+    for key in given.keys() {
+        if !template.params.contains_key(key) {
+            problems.push((
+                Some(key.clone()),
+                hint(
+                    Msg::new("plan.no-param")
+                        .arg("name", name)
+                        .arg("key", key)
+                        .names("params", &known),
+                    key,
+                    &known,
+                ),
+            ));
+        }
+    }
+    let mut missing = Vec::new();
+    let mut values = Vec::new();
+    for (key, decl) in &template.params {
+        let decl = &decl.value;
+        let value = match (given.get(key), &decl.default) {
+            (Some(v), _) => &v.value,
+            (None, Some(d)) => &d.value,
+            (None, None) => {
+                missing.push(key.as_str());
+                continue;
+            }
+        };
+        match typed(key, decl.ty, decl.section.as_deref(), value) {
+            Ok(v) => values.push((key.clone(), v)),
+            Err(why) => problems.push((given.contains_key(key).then(|| key.clone()), why)),
+        }
+    }
+    if !missing.is_empty() {
+        let names: Vec<String> = missing.iter().map(|k| format!("`{k}`")).collect();
+        let with_docs: Vec<String> = missing
+            .iter()
+            .map(|k| match &template.params[*k].value.doc {
+                Some(doc) => format!("`{k}` ({})", doc.trim()),
+                None => format!("`{k}`"),
+            })
+            .collect();
+        problems.push((
+            None,
+            Msg::new("plan.needs-params").arg("name", name).both(
+                "missing",
+                names.join(", "),
+                with_docs.join(", "),
+            ),
+        ));
+    }
+    if problems.is_empty() {
+        Ok(values)
+    } else {
+        Err(problems)
+    }
+}
+
+/// A declaration that cannot be met: a `field` parameter without a known
+/// `section`. Pointed at the parameter's declaration.
+pub fn check_declaration(key: &str, ty: ParamType, section: Option<&str>) -> Result<(), Msg> {
+    match (ty, section) {
+        (ParamType::Field, Some(s)) if !SECTIONS.contains(&s) => {
+            Err(Msg::new("plan.param-section")
+                .arg("key", key)
+                .arg("section", s)
+                .names("sections", SECTIONS))
+        }
+        (ParamType::Field, None) => Err(Msg::new("plan.param-section")
+            .arg("key", key)
+            .arg("section", "")
+            .names("sections", SECTIONS)),
+        _ => Ok(()),
+    }
+}
+
+/// The sections a `field` parameter can name a field of.
+const SECTIONS: &[&str] = &[
+    "estate",
+    "facilities",
+    "institutions",
+    "hospitals",
+    "venues",
+    "region",
+];
+
+fn hint(msg: Msg, name: &str, known: &[&str]) -> Msg {
+    match crate::input::did_you_mean(name, known.iter().copied()) {
+        Some(best) => msg.phrase("hint", Msg::new("plan.hint").arg("best", best)),
+        None => msg.arg("hint", ""),
+    }
+}
+
+/// `value` as a parameter of type `ty`, or why not.
+fn typed(
+    key: &str,
+    ty: ParamType,
+    section: Option<&str>,
+    value: &Value,
+) -> Result<ParamValue, Msg> {
+    let plain = |code| Msg::new(code).arg("key", key);
+    let text = |v: &Value| -> Result<String, Msg> {
+        match v.as_str() {
+            Some(t) if t.len() > MAX_TEXT => Err(Msg::new("plan.param-text-long")
+                .arg("key", key)
+                .arg("bytes", t.len())
+                .arg("max", MAX_TEXT)),
+            Some(t) => Ok(t.to_string()),
+            None => Err(plain("plan.param-text")),
+        }
+    };
+    Ok(match ty {
+        ParamType::Text => ParamValue::Text(text(value)?),
+        ParamType::Number => {
+            // Exact: from the number as written, or from text (`"0.35"`).
+            let written = match value {
+                Value::Number(n) => n.to_string(),
+                Value::String(s) => s.trim().to_string(),
+                _ => return Err(plain("plan.param-number")),
+            };
+            ParamValue::Number(
+                Num::parse_decimal(&written).map_err(|_| plain("plan.param-number"))?,
+            )
+        }
+        ParamType::Integer => {
+            ParamValue::Integer(value.as_i64().ok_or_else(|| plain("plan.param-integer"))?)
+        }
+        ParamType::Bool => {
+            ParamValue::Bool(value.as_bool().ok_or_else(|| plain("plan.param-bool"))?)
+        }
+        ParamType::Words => {
+            let words = value.as_object().and_then(|m| {
+                (m.len() == 2).then_some(())?;
+                Some(Text {
+                    zh: m.get("zh")?.as_str()?.to_string(),
+                    en: m.get("en")?.as_str()?.to_string(),
+                })
+            });
+            ParamValue::Words(
+                words.ok_or_else(|| plain("plan.param-localized").arg("form", "{ zh, en }"))?,
+            )
+        }
+        ParamType::Field => {
+            let field = text(value)?;
+            let section = section.unwrap_or_default();
+            if crate::input::format::field_at(&format!("{section}.{field}")).is_none() {
+                return Err(Msg::new("plan.param-field")
+                    .arg("key", key)
+                    .arg("field", &field)
+                    .arg("section", section)
+                    .arg("hint", ""));
+            }
+            ParamValue::Text(field)
+        }
+        ParamType::List => {
+            let Some(items) = value.as_array() else {
+                return Err(plain("plan.param-list"));
+            };
+            if items.len() > MAX_LIST {
+                return Err(Msg::new("plan.param-too-long")
+                    .arg("key", key)
+                    .arg("count", items.len())
+                    .arg("max", MAX_LIST));
+            }
+            let items: Option<Vec<String>> = items
+                .iter()
+                .map(|i| i.as_str().map(str::to_string))
+                .collect();
+            ParamValue::List(items.ok_or_else(|| plain("plan.param-list-text"))?)
+        }
+    })
+}
