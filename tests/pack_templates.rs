@@ -263,3 +263,26 @@ fn a_hostile_template_is_stopped_by_the_budgets() {
         }
     }
 }
+
+#[test]
+fn the_pack_schema_accepts_a_template_section_and_refuses_a_mistyped_one() {
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/pack.schema.json");
+    let index = compiler
+        .compile(path.to_str().unwrap(), &mut schemas)
+        .unwrap_or_else(|e| panic!("docs/pack.schema.json: {e:#}"));
+    let doc: serde_json::Value = serde_saphyr::from_str(PACK).unwrap();
+    if let Err(e) = schemas.validate(&doc, index) {
+        panic!("the example pack is not valid against the schema: {e:#}");
+    }
+    // A type that is none of the seven, and a template named like a
+    // built-in one, are refused by an editor too.
+    for broken in [
+        PACK.replace("type: bool", "type: boolean"),
+        PACK.replace("  at-least:\n    script", "  share:\n    script"),
+    ] {
+        let doc: serde_json::Value = serde_saphyr::from_str(&broken).unwrap();
+        assert!(schemas.validate(&doc, index).is_err(), "{broken}");
+    }
+}
