@@ -138,7 +138,9 @@ fn two_rules_share_a_rhai_template_with_their_own_params() {
     assert_eq!(beds["message"], "beds 30 < 50", "{out}");
     // 25 slots pass the other rule's figure of 20: no finding of it.
     assert!(
-        !findings.iter().any(|f| f["rule"] == "nanhu.childcare-slots"),
+        !findings
+            .iter()
+            .any(|f| f["rule"] == "nanhu.childcare-slots"),
         "{out}"
     );
     let outcomes = doc["files"][0]["outcomes"].as_array().unwrap();
@@ -173,13 +175,25 @@ fn line_of(manifest: &str, needle: &str) -> usize {
 
 #[test]
 fn a_mistyped_param_is_refused_at_its_line() {
-    let dir = pack("mistyped", |m, _| *m = m.replace("figure: 50", "figure: many"));
+    let dir = pack("mistyped", |m, _| {
+        *m = m.replace("figure: 50", "figure: many")
+    });
     let manifest = std::fs::read_to_string(dir.join("nanhu/pack.yaml")).unwrap();
-    refused(&dir, line_of(&manifest, "figure: many"), "`figure` must be a number");
+    refused(
+        &dir,
+        line_of(&manifest, "figure: many"),
+        "`figure` must be a number",
+    );
 
-    let dir = pack("mistyped-field", |m, _| *m = m.replace("field: slots", "field: slot"));
+    let dir = pack("mistyped-field", |m, _| {
+        *m = m.replace("field: slots", "field: slot")
+    });
     let manifest = std::fs::read_to_string(dir.join("nanhu/pack.yaml")).unwrap();
-    refused(&dir, line_of(&manifest, "field: slot"), "no field of `institutions`");
+    refused(
+        &dir,
+        line_of(&manifest, "field: slot"),
+        "no field of `institutions`",
+    );
 }
 
 #[test]
@@ -219,7 +233,9 @@ fn a_template_script_is_held_to_the_rule_scripts_checks() {
     assert!(err.contains("nanhu/at-least.rhai:"), "{err}");
 
     // A variable it does not define (nor `params`) is refused when it loads.
-    let dir = pack("undefined", |_, s| *s = s.replace("params.figure ||", "figure ||"));
+    let dir = pack("undefined", |_, s| {
+        *s = s.replace("params.figure ||", "figure ||")
+    });
     let (out, err, code) = peitao(&["test", s(&dir.join("nanhu")), "--lang", "en"]);
     assert_eq!(code, 2, "{out}{err}");
     assert!(err.contains("nanhu/at-least.rhai:"), "{err}");
@@ -236,7 +252,10 @@ fn a_hostile_template_is_stopped_by_the_budgets() {
         ),
     ] {
         let dir = pack(name, |_, s| {
-            *s = s.replace("fn institution(i) {", &format!("fn institution(i) {{ {body}"))
+            *s = s.replace(
+                "fn institution(i) {",
+                &format!("fn institution(i) {{ {body}"),
+            )
         });
         let (out, err, code) = peitao(&[
             "check",

@@ -110,6 +110,20 @@ const SECTIONS: &[&str] = &[
     "region",
 ];
 
+/// The fields of a section, for a did-you-mean.
+fn fields_of(section: &str) -> &'static [crate::input::format::Field] {
+    use crate::input::format::*;
+    match section {
+        "estate" => ESTATE,
+        "facilities" => FACILITY,
+        "institutions" => INSTITUTION,
+        "hospitals" => HOSPITAL,
+        "venues" => VENUE,
+        "region" => REGION,
+        _ => &[],
+    }
+}
+
 fn hint(msg: Msg, name: &str, known: &[&str]) -> Msg {
     match crate::input::did_you_mean(name, known.iter().copied()) {
         Some(best) => msg.phrase("hint", Msg::new("plan.hint").arg("best", best)),
@@ -170,11 +184,15 @@ fn typed(
             let field = text(value)?;
             let section = section.unwrap_or_default();
             if crate::input::format::field_at(&format!("{section}.{field}")).is_none() {
-                return Err(Msg::new("plan.param-field")
-                    .arg("key", key)
-                    .arg("field", &field)
-                    .arg("section", section)
-                    .arg("hint", ""));
+                let names: Vec<&str> = fields_of(section).iter().map(|f| f.name).collect();
+                return Err(hint(
+                    Msg::new("plan.param-field")
+                        .arg("key", key)
+                        .arg("field", &field)
+                        .arg("section", section),
+                    &field,
+                    &names,
+                ));
             }
             ParamValue::Text(field)
         }
@@ -195,4 +213,63 @@ fn typed(
             ParamValue::List(items.ok_or_else(|| plain("plan.param-list-text"))?)
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Each type takes its own form and refuses every other form.
+    #[test]
+    fn each_type_takes_its_form_only() {
+        let forms = [
+            json!("text"),
+            json!(12),
+            json!(true),
+            json!({ "zh": "床位", "en": "beds" }),
+            json!(["a", "b"]),
+            json!(1.5),
+        ];
+        let takes = |ty: ParamType, v: &Value| typed("k", ty, Some("institutions"), v).is_ok();
+        // Which of the forms above each type takes.
+        let expected = [
+            (ParamType::Text, [true, false, false, false, false, false]),
+            (ParamType::Number, [false, true, false, false, false, true]),
+            (
+                ParamType::Integer,
+                [false, true, false, false, false, false],
+            ),
+            (ParamType::Bool, [false, false, true, false, false, false]),
+            (ParamType::Words, [false, false, false, true, false, false]),
+            (ParamType::Field, [false, false, false, false, false, false]),
+            (ParamType::List, [false, false, false, false, true, false]),
+        ];
+        for (ty, takes_each) in expected {
+            for (form, expected) in forms.iter().zip(takes_each) {
+                assert_eq!(takes(ty, form), expected, "{ty:?} of {form}");
+            }
+        }
+        assert!(takes(ParamType::Field, &json!("beds")));
+        assert!(!takes(ParamType::Field, &json!("bedz")));
+    }
+
+    /// A number is exact, as written or as text: never through a double.
+    #[test]
+    fn a_number_is_exact() {
+        let n = |v: Value| match typed("k", ParamType::Number, None, &v) {
+            Ok(ParamValue::Number(n)) => n,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(n(json!("0.35")), Num::parse_decimal("0.35").unwrap());
+        assert_eq!(n(json!(0.35)), n(json!("0.35")));
+        assert!(typed("k", ParamType::Number, None, &json!("many")).is_err());
+    }
+
+    /// A misspelt field name gets a did-you-mean.
+    #[test]
+    fn a_misspelt_field_is_hinted() {
+        let why = typed("k", ParamType::Field, Some("institutions"), &json!("bedz")).unwrap_err();
+        assert!(format!("{why:?}").contains("beds"), "{why:?}");
+    }
 }
