@@ -15,6 +15,10 @@ use std::collections::BTreeMap;
 const MAX_LIST: usize = 1_000;
 const MAX_TEXT: usize = 10_000;
 
+/// A problem of a rule's parameters: the parameter it is about (none: the
+/// rule's `template:` line), and what is wrong.
+pub type Problem = (Option<String>, Msg);
+
 /// A rule's parameters, each checked against its declaration, defaults
 /// filled in; or every problem, each with the parameter it is about (none:
 /// the rule's `template:` line).
@@ -22,7 +26,7 @@ pub fn check_params(
     name: &str,
     template: &RawTemplate,
     given: &BTreeMap<String, Spanned<Value>>,
-) -> Result<Vec<(String, ParamValue)>, Vec<(Option<String>, Msg)>> {
+) -> Result<Vec<(String, ParamValue)>, Vec<Problem>> {
     let known: Vec<&str> = template.params.keys().map(String::as_str).collect();
     let mut problems = Vec::new();
     for key in given.keys() {
