@@ -279,6 +279,8 @@ fn a_hostile_template_is_stopped_by_the_budgets() {
             assert_eq!(f["status"], "rule_error", "{name}: {out}");
             let msg = f["message"].as_str().unwrap();
             assert!(msg.contains(limit), "{name}: expected {limit:?}: {msg}");
+            // Pointed at the template's own file.
+            assert!(msg.contains("nanhu/at-least.rhai"), "{name}: {msg}");
         }
     }
 }

@@ -22,7 +22,13 @@ pub enum Compiled {
     /// A rule of a pack's rhai template: the template's syntax tree
     /// (compiled once, shared by its rules) and the rule's parameters,
     /// which the script reads as the constant `params`.
-    Template(Arc<AST>, Dynamic),
+    Template(Arc<ScriptTemplate>, Dynamic),
+}
+
+/// A pack's template in rhai, compiled once: its syntax tree and its file.
+pub struct ScriptTemplate {
+    pub ast: AST,
+    pub path: String,
 }
 
 /// The name a rhai template reads its rule's parameters by.
@@ -86,8 +92,12 @@ impl RuleCompiler for Compiler {
         script: &Arc<str>,
         errors: &mut Vec<PlanError>,
     ) -> Option<Opaque> {
-        compile_script_template(&self.engine, path, script, errors)
-            .map(|ast| Arc::new(Arc::new(ast)) as Opaque)
+        compile_script_template(&self.engine, path, script, errors).map(|ast| {
+            Arc::new(Arc::new(ScriptTemplate {
+                ast,
+                path: path.to_string(),
+            })) as Opaque
+        })
     }
 
     fn instantiate(
@@ -95,15 +105,15 @@ impl RuleCompiler for Compiler {
         template: &Opaque,
         params: &[(String, ParamValue)],
     ) -> Option<(Vec<Entry>, Opaque)> {
-        let ast = template.downcast_ref::<Arc<AST>>()?;
-        let entries = entries_of(ast).ok()?;
+        let template = template.downcast_ref::<Arc<ScriptTemplate>>()?;
+        let entries = entries_of(&template.ast).ok()?;
         let map: Map = params
             .iter()
             .map(|(k, v)| (k.as_str().into(), param_value(v)))
             .collect();
         Some((
             entries,
-            Arc::new(Compiled::Template(ast.clone(), Dynamic::from_map(map))),
+            Arc::new(Compiled::Template(template.clone(), Dynamic::from_map(map))),
         ))
     }
 

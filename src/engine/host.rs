@@ -430,7 +430,7 @@ pub(super) fn late_milestones(
 }
 
 /// A script failure, in words that name the rule's file and line.
-pub fn describe_error(e: &EvalAltResult, rule: &Rule) -> Text {
+pub fn describe_error(e: &EvalAltResult, path: &str) -> Text {
     use super::sandbox::{MAX_SCAN_WORK, NO_SLEEP, OVER_SCAN};
     let what = match e {
         EvalAltResult::ErrorTooManyOperations(_) => Text {
@@ -488,12 +488,12 @@ pub fn describe_error(e: &EvalAltResult, rule: &Rule) -> Text {
     let pos = e.position();
     match pos.line() {
         Some(line) => Text {
-            zh: format!("{}, 位于 {}:{line}", what.zh, rule.path),
-            en: format!("{} at {}:{line}", what.en, rule.path),
+            zh: format!("{}, 位于 {path}:{line}", what.zh),
+            en: format!("{} at {path}:{line}", what.en),
         },
         None => Text {
-            zh: format!("{}, 在 {} 中", what.zh, rule.path),
-            en: format!("{} in {}", what.en, rule.path),
+            zh: format!("{}, 在 {path} 中", what.zh),
+            en: format!("{} in {path}", what.en),
         },
     }
 }

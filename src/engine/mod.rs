@@ -355,9 +355,12 @@ fn try_once(
     unknown::forget_last_read();
     let ast = match compiled(rule) {
         compile::Compiled::Script(ast) => ast,
-        compile::Compiled::Template(ast, params) => {
-            let called = with_params(params, || call(catalog, rule, ast, entry, record, view));
-            return finish(rule, entry, called);
+        compile::Compiled::Template(template, params) => {
+            let called = with_params(params, || {
+                call(catalog, rule, &template.ast, entry, record, view)
+            });
+            // Its errors are in the template's file, not in pack.yaml.
+            return finish(rule, &template.path, entry, called);
         }
         compile::Compiled::Native(native) => {
             let Some(sub) = view.read_lock::<view::Sub>() else {
@@ -382,7 +385,7 @@ fn try_once(
         }
     };
     let called = call(catalog, rule, ast, entry, record, view);
-    finish(rule, entry, called)
+    finish(rule, &rule.path, entry, called)
 }
 
 thread_local! {
@@ -406,6 +409,7 @@ pub(crate) fn current_params() -> Option<Dynamic> {
 /// What one call of a script's function came to.
 fn finish(
     rule: &Rule,
+    path: &str,
     entry: &Entry,
     called: Result<Dynamic, Box<rhai::EvalAltResult>>,
 ) -> Result<Try, Text> {
@@ -431,7 +435,7 @@ fn finish(
         },
         Err(e) => match unknown::missing_path(&e) {
             Some(path) => Ok(Try::Missing(path)),
-            None => Err(host::describe_error(&e, rule)),
+            None => Err(host::describe_error(&e, path)),
         },
     }
 }
