@@ -469,6 +469,14 @@ pub fn pack_schema() -> serde_json::Value {
     ]);
     template["examples"] = names.clone().into();
     rule["allOf"] = cases.into();
+    // A pack without templates of its own names built-in ones only (a
+    // misspelt one is refused by an editor too).
+    root["allOf"] = serde_json::json!([{
+        "if": { "not": { "required": ["templates"] } },
+        "then": { "properties": { "rules": { "additionalProperties": {
+            "properties": { "template": { "enum": names } }
+        } } } }
+    }]);
     // The pack's own templates take names of their own.
     root["properties"]["templates"]["propertyNames"] = serde_json::json!({
         "pattern": "^[a-z0-9][a-z0-9-]*$",
