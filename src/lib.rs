@@ -1,6 +1,11 @@
 //! peitao (配套): checks planning submissions against the rules of Chinese
 //! 一老一小 (elderly care and childcare) plans.
 //!
+//! A rule is one clause of a plan, stated either by its figures over a
+//! typed template (built in, in Rust, or written in rhai inside the pack
+//! with its parameters declared in `pack.yaml`) or as a rhai script of its
+//! own; both run in the engine's sandbox.
+//!
 //! Stages, in order: [`input`] reads a submission (YAML or a workbook)
 //! with spans, [`plan`] holds the rule packs, [`engine`] judges their
 //! rules, [`check`] runs a batch of files through them, and [`report`]

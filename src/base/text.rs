@@ -1388,6 +1388,26 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("plan.param-number", "`{key}` must be a number", "`{key}` 应为数值"),
     (
+        "plan.param-integer",
+        "`{key}` must be a whole number",
+        "`{key}` 应为整数",
+    ),
+    (
+        "plan.param-bool",
+        "`{key}` must be true or false",
+        "`{key}` 应为 true 或 false",
+    ),
+    (
+        "plan.param-section",
+        "`{key}` is a field, so it needs `section:`, one of {sections}, not `{section}`",
+        "`{key}` 的类型为字段名, 须写明 `section:`, 应为 {sections} 之一, 而不是 `{section}`",
+    ),
+    (
+        "plan.template-script",
+        "template `{name}`: its script `{path}` is not in the pack",
+        "模板 `{name}`: 其脚本 `{path}` 不在规则包中",
+    ),
+    (
         "plan.unknown-op",
         "unknown op `{op}` ({ops})",
         "未知的比较符 `{op}` (可用: {ops})",

@@ -7,7 +7,8 @@
 use crate::base::code::PlanCode;
 use crate::input::{Date, Msg, Span};
 use crate::plan::{
-    find_key, Entry, Opaque, PlanError, Rule, RuleCompiler, Section, Severity, Table, Text,
+    find_key, Entry, Opaque, ParamValue, PlanError, Rule, RuleCompiler, Section, Severity, Table,
+    Text,
 };
 use rhai::{Dynamic, Engine, Map, AST};
 use std::sync::{Arc, Mutex};
@@ -18,7 +19,20 @@ use std::time::{Duration, Instant};
 pub enum Compiled {
     Script(AST),
     Native(Box<dyn super::native::Native>),
+    /// A rule of a pack's rhai template: the template's syntax tree
+    /// (compiled once, shared by its rules) and the rule's parameters,
+    /// which the script reads as the constant `params`.
+    Template(Arc<ScriptTemplate>, Dynamic),
 }
+
+/// A pack's template in rhai, compiled once: its syntax tree and its file.
+pub struct ScriptTemplate {
+    pub ast: AST,
+    pub path: String,
+}
+
+/// The name a rhai template reads its rule's parameters by.
+pub const PARAMS: &str = "params";
 
 /// The engine's compiler of rule scripts, sharing one sandboxed engine
 /// with the checks that run them.
@@ -72,6 +86,37 @@ impl RuleCompiler for Compiler {
         Ok((entries, Arc::new(Compiled::Native(native))))
     }
 
+    fn compile_script_template(
+        &self,
+        path: &str,
+        script: &Arc<str>,
+        errors: &mut Vec<PlanError>,
+    ) -> Option<Opaque> {
+        compile_script_template(&self.engine, path, script, errors).map(|ast| {
+            Arc::new(Arc::new(ScriptTemplate {
+                ast,
+                path: path.to_string(),
+            })) as Opaque
+        })
+    }
+
+    fn instantiate(
+        &self,
+        template: &Opaque,
+        params: &[(String, ParamValue)],
+    ) -> Option<(Vec<Entry>, Opaque)> {
+        let template = template.downcast_ref::<Arc<ScriptTemplate>>()?;
+        let entries = entries_of(&template.ast).ok()?;
+        let map: Map = params
+            .iter()
+            .map(|(k, v)| (k.as_str().into(), param_value(v)))
+            .collect();
+        Some((
+            entries,
+            Arc::new(Compiled::Template(template.clone(), Dynamic::from_map(map))),
+        ))
+    }
+
     fn tables(&self, tables: &[(String, Table)]) -> Opaque {
         Arc::new(super::tables_view(tables))
     }
@@ -97,6 +142,85 @@ fn offset_of(text: &str, pos: rhai::Position) -> usize {
             .char_indices()
             .nth(col.saturating_sub(1))
             .map_or(0, |(i, _)| i)
+}
+
+/// A checked parameter as the template's script reads it: numbers exact,
+/// words a map `#{ zh, en }`, a list an array of text.
+fn param_value(v: &ParamValue) -> Dynamic {
+    match v {
+        ParamValue::Text(t) => t.clone().into(),
+        ParamValue::Number(n) => Dynamic::from(*n),
+        ParamValue::Integer(i) => Dynamic::from(super::Num::int(*i)),
+        ParamValue::Bool(b) => (*b).into(),
+        ParamValue::Words(t) => {
+            let mut m = Map::new();
+            m.insert("zh".into(), t.zh.clone().into());
+            m.insert("en".into(), t.en.clone().into());
+            Dynamic::from_map(m)
+        }
+        ParamValue::List(l) => Dynamic::from_array(l.iter().map(|t| t.clone().into()).collect()),
+    }
+}
+
+/// A pack's template in rhai, compiled once with the checks of a rule
+/// script (size, shape, syntax with `switch` refused, section functions);
+/// `params` is known to it as a variable, given its value per rule when it
+/// runs. Its top level is not run: a template is its functions.
+fn compile_script_template(
+    engine: &Engine,
+    path: &str,
+    script: &Arc<str>,
+    errors: &mut Vec<PlanError>,
+) -> Option<AST> {
+    let err = |code, span, msg: Msg| PlanError::new(path, script, code, span, msg);
+    let max = crate::plan::load::MAX_SCRIPT_BYTES;
+    if script.len() as u64 > max {
+        errors.push(err(
+            PlanCode::TooLarge,
+            Span::default(),
+            Msg::new("plan.script-too-large")
+                .arg("size", script.len())
+                .arg("limit", max),
+        ));
+        return None;
+    }
+    if let Err(why) = super::sandbox::compile_budget(script) {
+        errors.push(err(PlanCode::TooComplex, Span::default(), why));
+        return None;
+    }
+    // Declared, not constant: its value is not folded into the functions.
+    let mut scope = rhai::Scope::new();
+    scope.push(PARAMS, ());
+    let ast = match engine.compile_with_scope(&scope, script.as_ref()) {
+        Ok(ast) => ast,
+        Err(e) => {
+            let mut error = err(
+                PlanCode::ScriptSyntax,
+                Span::new(offset_of(script, e.1), 0),
+                Msg::new("plan.script-syntax").quote("rhai", &e.0),
+            );
+            if matches!(&*e.0, rhai::ParseErrorType::Reserved(word) if word == "switch") {
+                error = error.help(Msg::new("plan.switch-refused"));
+            }
+            errors.push(error);
+            return None;
+        }
+    };
+    match entries_of(&ast) {
+        Ok(entries) if entries.is_empty() => {
+            errors.push(err(
+                PlanCode::BadFunction,
+                Span::default(),
+                Msg::new("plan.no-entries").arg("fns", SECTION_FNS),
+            ));
+            None
+        }
+        Ok(_) => Some(ast),
+        Err(why) => {
+            errors.push(err(PlanCode::BadFunction, Span::default(), why));
+            None
+        }
+    }
 }
 
 const META_KEYS: &[&str] = &[

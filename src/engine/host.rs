@@ -31,6 +31,17 @@ pub fn sandboxed_engine() -> Engine {
     // The interner's lock would serialise rayon threads.
     e.set_max_strings_interned(0);
     e.set_strict_variables(true);
+    // A rhai template of a pack reads its rule's parameters as `params`
+    // (declared to the compiler, given here while the rule runs).
+    #[allow(deprecated)]
+    e.on_var(|name, _, _| {
+        Ok(if name == super::compile::PARAMS {
+            // A copy: a rule that changed it would change nothing.
+            super::current_params()
+        } else {
+            None
+        })
+    });
     e.set_max_operations(MAX_OPERATIONS);
     e.set_max_call_levels(MAX_CALL_LEVELS);
     e.set_max_expr_depths(MAX_EXPR_DEPTH, MAX_EXPR_DEPTH / 2);
@@ -425,7 +436,7 @@ pub(super) fn late_milestones(
 }
 
 /// A script failure, in words that name the rule's file and line.
-pub fn describe_error(e: &EvalAltResult, rule: &Rule) -> Text {
+pub fn describe_error(e: &EvalAltResult, path: &str) -> Text {
     use super::sandbox::{MAX_SCAN_WORK, NO_SLEEP, OVER_SCAN};
     let what = match e {
         EvalAltResult::ErrorTooManyOperations(_) => Text {
@@ -483,12 +494,12 @@ pub fn describe_error(e: &EvalAltResult, rule: &Rule) -> Text {
     let pos = e.position();
     match pos.line() {
         Some(line) => Text {
-            zh: format!("{}, 位于 {}:{line}", what.zh, rule.path),
-            en: format!("{} at {}:{line}", what.en, rule.path),
+            zh: format!("{}, 位于 {path}:{line}", what.zh),
+            en: format!("{} at {path}:{line}", what.en),
         },
         None => Text {
-            zh: format!("{}, 在 {} 中", what.zh, rule.path),
-            en: format!("{} in {}", what.en, rule.path),
+            zh: format!("{}, 在 {path} 中", what.zh),
+            en: format!("{} in {path}", what.en),
         },
     }
 }

@@ -355,6 +355,13 @@ fn try_once(
     unknown::forget_last_read();
     let ast = match compiled(rule) {
         compile::Compiled::Script(ast) => ast,
+        compile::Compiled::Template(template, params) => {
+            let called = with_params(params, || {
+                call(catalog, rule, &template.ast, entry, record, view)
+            });
+            // Its errors are in the template's file, not in pack.yaml.
+            return finish(rule, &template.path, entry, called);
+        }
         compile::Compiled::Native(native) => {
             let Some(sub) = view.read_lock::<view::Sub>() else {
                 return Err(Text {
@@ -378,6 +385,34 @@ fn try_once(
         }
     };
     let called = call(catalog, rule, ast, entry, record, view);
+    finish(rule, &rule.path, entry, called)
+}
+
+thread_local! {
+    /// The parameters of the rhai template rule running on this thread.
+    static PARAMS: std::cell::RefCell<Option<Dynamic>> = const { std::cell::RefCell::new(None) };
+}
+
+/// `f` with `params` as what a template's `params` reads.
+fn with_params<T>(params: &Dynamic, f: impl FnOnce() -> T) -> T {
+    let before = PARAMS.with(|p| p.replace(Some(params.clone())));
+    let out = f();
+    PARAMS.with(|p| *p.borrow_mut() = before);
+    out
+}
+
+/// The value of `params` for the template rule running on this thread.
+pub(crate) fn current_params() -> Option<Dynamic> {
+    PARAMS.with(|p| p.borrow().clone())
+}
+
+/// What one call of a script's function came to.
+fn finish(
+    rule: &Rule,
+    path: &str,
+    entry: &Entry,
+    called: Result<Dynamic, Box<rhai::EvalAltResult>>,
+) -> Result<Try, Text> {
     if let Some(path) = unknown::take_printed() {
         // A verdict whose words needed a missing value was not reached.
         return Ok(Try::Missing(path));
@@ -400,7 +435,7 @@ fn try_once(
         },
         Err(e) => match unknown::missing_path(&e) {
             Some(path) => Ok(Try::Missing(path)),
-            None => Err(host::describe_error(&e, rule)),
+            None => Err(host::describe_error(&e, path)),
         },
     }
 }

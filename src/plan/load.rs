@@ -3,7 +3,7 @@
 //! checked exactly like a shipped one.
 
 use super::manifest::{DateAt, Manifest, RawHead, RawManifest, RawRule};
-use super::{Catalog, Pack, Rule, RuleCompiler, Severity, Table, Text};
+use super::{Catalog, Opaque, Pack, Rule, RuleCompiler, Severity, Table, Text};
 use crate::base::code::PlanCode;
 use crate::input::{Date, Msg, Span};
 use std::collections::BTreeMap;
@@ -663,6 +663,8 @@ fn load_pack(
                         "data",
                         "notes",
                         "replaces",
+                        "rules",
+                        "templates",
                     ],
                 )),
             );
@@ -771,6 +773,48 @@ fn load_pack(
         }
     }
     let pack_index = catalog.packs.len();
+    // The pack's templates in rhai, each compiled once.
+    let mut templates: Vec<PackTemplate<'_>> = Vec::new();
+    for (name, decl) in &raw.templates {
+        let script_path = join(&dir, &decl.value.script.value);
+        if !inside(&script_path) {
+            errors.push(outside("script", &decl.value.script));
+            continue;
+        }
+        let Some(script) = files.get(&script_path) else {
+            errors.push(PlanError::new(
+                path,
+                text,
+                PlanCode::BadTemplate,
+                spanned_span(&decl.value.script.referenced),
+                Msg::new("plan.template-script")
+                    .arg("name", name)
+                    .arg("path", &script_path),
+            ));
+            continue;
+        };
+        let mut declared = true;
+        for (key, param) in &decl.value.params {
+            let p = &param.value;
+            if let Err(why) = super::template::check_declaration(key, p.ty, p.section.as_deref()) {
+                errors.push(PlanError::new(
+                    path,
+                    text,
+                    PlanCode::BadTemplate,
+                    param_span(text, key, spanned_span(&param.referenced)),
+                    why,
+                ));
+                declared = false;
+            }
+        }
+        let compiled = compiler.compile_script_template(&script_path, script, errors);
+        templates.push(PackTemplate {
+            name,
+            script_path: script_path.clone(),
+            raw: &decl.value,
+            compiled: compiled.filter(|_| declared),
+        });
+    }
     let mut rule_indices = Vec::new();
     let prefix = format!("{dir}/");
     for (rule_path, script) in files
@@ -778,7 +822,10 @@ fn load_pack(
         .take_while(|(p, _)| p.starts_with(&prefix))
     {
         let is_direct = !rule_path[prefix.len()..].contains('/');
-        if !is_direct || !rule_path.ends_with(".rhai") {
+        if !is_direct
+            || !rule_path.ends_with(".rhai")
+            || templates.iter().any(|t| &t.script_path == rule_path)
+        {
             continue;
         }
         if let Some(rule) = compiler.compile_rule(rule_path, script, &id, &seed, pack_index, errors)
@@ -811,6 +858,7 @@ fn load_pack(
             name,
             raw_rule,
             &table_names,
+            &templates,
             errors,
         ) else {
             continue;
@@ -864,6 +912,9 @@ fn load_pack(
     let mut digest = Fnv::default();
     digest.add(text);
     digest.add(&seed);
+    for t in &templates {
+        digest.add(&files[&t.script_path]);
+    }
     for &r in &rule_indices {
         digest.add(&catalog.rules[r].script);
     }
@@ -1046,6 +1097,15 @@ fn unloaded_pack(path: &str, text: &Arc<str>, raw: RawManifest) -> Pack {
     }
 }
 
+/// A template of the pack, written in rhai.
+struct PackTemplate<'r> {
+    name: &'r str,
+    script_path: String,
+    raw: &'r super::manifest::RawTemplate,
+    /// Its syntax tree, if it compiled.
+    compiled: Option<Opaque>,
+}
+
 /// A rule of pack.yaml: its clause checked against the seed, its template
 /// compiled with its parameters by the engine.
 #[allow(clippy::too_many_arguments)]
@@ -1059,6 +1119,7 @@ fn template_rule(
     name: &str,
     raw: &serde_saphyr::Spanned<RawRule>,
     tables: &[String],
+    templates: &[PackTemplate<'_>],
     errors: &mut Vec<PlanError>,
 ) -> Option<Rule> {
     let before = errors.len();
@@ -1121,7 +1182,40 @@ fn template_rule(
         .map(|(k, v)| (k.clone(), v.value.clone()))
         .collect();
     let tables: Vec<&str> = tables.iter().map(String::as_str).collect();
-    let compiled = compiler.compile_template(&rule.template.value, &params, &tables);
+    // A template of the pack, by its name or its script (`./shape.rhai`).
+    let wanted = &rule.template.value;
+    let own = templates.iter().find(|t| {
+        t.name == wanted
+            || (wanted.ends_with(".rhai") && join(parent(path), wanted) == t.script_path)
+    });
+    let compiled = match own {
+        Some(t) => {
+            let checked = super::template::check_params(t.name, t.raw, &rule.params);
+            let values = match checked {
+                Ok(values) => values,
+                Err(problems) => {
+                    for (key, why) in problems {
+                        let span = key
+                            .and_then(|key| {
+                                let value = rule.params.get(&key)?;
+                                Some(param_span(text, &key, spanned_span(&value.referenced)))
+                            })
+                            .unwrap_or(spanned_span(&rule.template.referenced));
+                        errors.push(err(PlanCode::BadTemplate, span, why));
+                    }
+                    return None;
+                }
+            };
+            // A template that did not compile was reported at its script.
+            let template = t.compiled.as_ref()?;
+            compiler.instantiate(template, &values).ok_or_else(|| {
+                Msg::new("plan.template-script")
+                    .arg("name", t.name)
+                    .arg("path", &t.script_path)
+            })
+        }
+        None => compiler.compile_template(&rule.template.value, &params, &tables),
+    };
     let (entries, compiled) = match compiled {
         Ok(c) => c,
         Err(why) => {

@@ -50,6 +50,72 @@ pub struct RawManifest {
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, RawRule>")]
     pub rules: BTreeMap<String, Spanned<RawRule>>,
+    /// Templates of this pack, written in rhai: name → the script that
+    /// implements it and its typed parameters. A rule uses one with
+    /// `template: NAME` (or `template: ./shape.rhai`) and `params:`.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawTemplate>")]
+    pub templates: BTreeMap<String, Spanned<RawTemplate>>,
+}
+
+/// A template of the pack, written in rhai: its script (beside pack.yaml,
+/// e.g. `./shape.rhai`, or under a folder of the pack) defines the section
+/// functions a rule script defines (`fn facility(f)`, …) and reads its
+/// rule's parameters as the constant map `params` (`params.figure`).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawTemplate {
+    /// The rhai file, relative to pack.yaml.
+    #[schemars(with = "String")]
+    pub script: Spanned<String>,
+    /// What the template checks.
+    #[serde(default)]
+    pub doc: Option<String>,
+    /// Its parameters: name → type, default and meaning.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawTemplateParam>")]
+    pub params: BTreeMap<String, Spanned<RawTemplateParam>>,
+}
+
+/// A parameter of a rhai template.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawTemplateParam {
+    #[serde(rename = "type")]
+    pub ty: ParamType,
+    /// For `type: field`: the section whose field it names (`facilities`,
+    /// `estate`, `institutions`, `hospitals`, `venues`, `region`).
+    #[serde(default)]
+    pub section: Option<String>,
+    /// Its value when a rule leaves it out; without one, every rule must
+    /// give it.
+    #[serde(default)]
+    #[schemars(with = "Option<serde_json::Value>")]
+    pub default: Option<Spanned<serde_json::Value>>,
+    /// What it means.
+    #[serde(default)]
+    pub doc: Option<String>,
+}
+
+/// The type of a rhai template's parameter.
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ParamType {
+    /// Text.
+    Text,
+    /// An exact decimal number (`10`, `"0.35"`).
+    Number,
+    /// A whole number.
+    Integer,
+    /// `true` or `false`.
+    Bool,
+    /// Words in both languages: `{ zh: …, en: … }`.
+    Words,
+    /// The name of a field of the submission format, in the parameter's
+    /// `section`.
+    Field,
+    /// A list of text.
+    List,
 }
 
 /// What a run reads of every pack before it loads any: its id and the

@@ -7,6 +7,7 @@ pub mod coverage;
 pub(crate) mod load;
 pub mod manifest;
 mod select;
+mod template;
 
 pub(crate) use load::find_key;
 pub use load::{
@@ -77,10 +78,38 @@ pub trait RuleCompiler {
         params: &serde_json::Map<String, serde_json::Value>,
         tables: &[&str],
     ) -> Result<(Vec<Entry>, Opaque), crate::input::Msg>;
+    /// A template of the pack written in rhai (`script`, at `path`),
+    /// compiled once with the sandbox and checks of a rule script, or its
+    /// problems pushed onto `errors`.
+    fn compile_script_template(
+        &self,
+        path: &str,
+        script: &Arc<str>,
+        errors: &mut Vec<PlanError>,
+    ) -> Option<Opaque>;
+    /// A rule of the rhai template `template` with its checked parameters:
+    /// the sections it judges and the rule.
+    fn instantiate(
+        &self,
+        template: &Opaque,
+        params: &[(String, ParamValue)],
+    ) -> Option<(Vec<Entry>, Opaque)>;
     /// A pack's data tables as the rules read them.
     fn tables(&self, tables: &[(String, Table)]) -> Opaque;
     /// The runtime every compiled rule runs on.
     fn runtime(&self) -> Opaque;
+}
+
+/// A parameter of a rhai template, checked against its declared type.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ParamValue {
+    /// Text, or (`type: field`) a field's name.
+    Text(String),
+    Number(crate::base::num::Num),
+    Integer(i64),
+    Bool(bool),
+    Words(Text),
+    List(Vec<String>),
 }
 
 /// How binding a rule is: `error` for what the plan makes binding (必须, 应,

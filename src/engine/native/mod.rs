@@ -459,8 +459,29 @@ pub fn pack_schema() -> serde_json::Value {
         }));
     }
     let rule = &mut root["$defs"]["RawRule"];
-    rule["properties"]["template"]["enum"] = names.into();
+    // A built-in template, or one of the pack's own in rhai (by its name
+    // under `templates:`, or its script `./shape.rhai`).
+    let template = &mut rule["properties"]["template"];
+    template["anyOf"] = serde_json::json!([
+        { "enum": names },
+        { "pattern": "^[a-z0-9][a-z0-9-]*$" },
+        { "pattern": "\\.rhai$" },
+    ]);
+    template["examples"] = names.clone().into();
     rule["allOf"] = cases.into();
+    // A pack without templates of its own names built-in ones only (a
+    // misspelt one is refused by an editor too).
+    root["allOf"] = serde_json::json!([{
+        "if": { "not": { "required": ["templates"] } },
+        "then": { "properties": { "rules": { "additionalProperties": {
+            "properties": { "template": { "enum": names } }
+        } } } }
+    }]);
+    // The pack's own templates take names of their own.
+    root["properties"]["templates"]["propertyNames"] = serde_json::json!({
+        "pattern": "^[a-z0-9][a-z0-9-]*$",
+        "not": { "enum": names },
+    });
     root
 }
 
