@@ -437,7 +437,7 @@ async fn an_upload_is_checked_compared_waived_and_decided() {
         .find(|x| x["rule"] == "honghe.fire-safety")
         .unwrap()
         .clone();
-    assert_eq!(fire["desk_waivers"][0]["approver"], "abe");
+    assert_eq!(fire["desk_waivers"][0]["approver"], "abe 显示");
     assert_eq!(fire["desk_waivers"][0]["expires"], "2099-12-31");
 
     // A comment on the finding, by the applicant.
@@ -523,7 +523,7 @@ async fn an_upload_is_checked_compared_waived_and_decided() {
     assert_eq!(o["intake_no"], format!("PT-{year}-000001"));
     assert_eq!(o["reviewer"], "rita 显示");
     assert_eq!(o["decision"]["decision"], "approve");
-    assert_eq!(o["waivers"][0]["approver"], "abe");
+    assert_eq!(o["waivers"][0]["approver"], "abe 显示");
     let q = d
         .get(Some(&rita), "/api/filings?status=approved")
         .await

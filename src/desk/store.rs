@@ -1073,7 +1073,7 @@ impl Store {
         let rows = sqlx::query(
             "SELECT w.id AS id, w.filing_id AS filing_id, w.scope AS scope, w.rule AS rule,
              w.fingerprint AS fingerprint, w.subject AS subject, w.reason AS reason,
-             w.expires AS expires, u.name AS name, w.created AS created
+             w.expires AS expires, u.display AS name, w.created AS created
              FROM waivers w JOIN users u ON u.id = w.approver_id WHERE w.filing_id = $1
              ORDER BY w.id",
         )
