@@ -163,67 +163,78 @@ fn the_report_screenshots_and_prints_in_both_languages() {
     };
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/html-shots");
     std::fs::create_dir_all(&out).unwrap();
-    for lang in ["zh", "en"] {
-        let dir =
-            std::env::temp_dir().join(format!("peitao-html-shot-{}-{lang}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let page = dir.join("report.html");
-        let status = Command::new(env!("CARGO_BIN_EXE_peitao"))
-            .args([
-                "check",
-                "examples/",
-                "tests/input/wrong-types.yaml",
-                "--format",
-                "html",
-                "--lang",
-                lang,
-                "--output",
-            ])
-            .arg(&page)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .status()
-            .unwrap();
-        assert!(status.code().is_some());
-        let html = std::fs::read_to_string(&page).unwrap();
-        assert!(html.contains("@media print"), "a print stylesheet");
-        let shot = out.join(format!("report-{lang}.png"));
-        let pdf = out.join(format!("report-{lang}.pdf"));
-        for (flag, file) in [("--screenshot", &shot), ("--print-to-pdf", &pdf)] {
-            let _ = std::fs::remove_file(file);
-            let run = Command::new(&browser)
-                .args([
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--no-first-run",
-                    "--hide-scrollbars",
-                    "--window-size=1280,1600",
-                    "--no-pdf-header-footer",
-                ])
-                .arg(format!("--user-data-dir={}", dir.join("profile").display()))
-                .arg(format!("{flag}={}", file.display()))
-                .arg(format!("file://{}", page.display()))
-                .output()
-                .expect("chromium runs");
-            let bytes = std::fs::read(file).unwrap_or_else(|e| {
-                panic!(
-                    "{flag} wrote nothing ({e}): {}",
-                    String::from_utf8_lossy(&run.stderr)
-                )
-            });
-            let magic: &[u8] = if flag == "--screenshot" {
-                b"\x89PNG"
-            } else {
-                b"%PDF"
-            };
-            assert!(bytes.starts_with(magic), "{flag}: not a {magic:?} file");
-            assert!(
-                bytes.len() > 20_000,
-                "{flag}: {} bytes, an empty page?",
-                bytes.len()
-            );
+    // The two languages side by side (each its own profile), and one
+    // Chromium start per language writes both the screenshot and the PDF.
+    std::thread::scope(|scope| {
+        for lang in ["zh", "en"] {
+            let (browser, out) = (&browser, &out);
+            scope.spawn(move || shoot_and_print(browser, out, lang));
         }
+    });
+}
+
+/// The report in `lang`, screenshot and printed by one Chromium run into `out`.
+fn shoot_and_print(browser: &Path, out: &Path, lang: &str) {
+    let dir = std::env::temp_dir().join(format!("peitao-html-shot-{}-{lang}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let page = dir.join("report.html");
+    let status = Command::new(env!("CARGO_BIN_EXE_peitao"))
+        .args([
+            "check",
+            "examples/",
+            "tests/input/wrong-types.yaml",
+            "--format",
+            "html",
+            "--lang",
+            lang,
+            "--output",
+        ])
+        .arg(&page)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .unwrap();
+    assert!(status.code().is_some());
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("@media print"), "a print stylesheet");
+    let shot = out.join(format!("report-{lang}.png"));
+    let pdf = out.join(format!("report-{lang}.pdf"));
+    let _ = std::fs::remove_file(&shot);
+    let _ = std::fs::remove_file(&pdf);
+    let run = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--hide-scrollbars",
+            "--window-size=1280,1600",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("chromium runs");
+    for (flag, file) in [("--screenshot", &shot), ("--print-to-pdf", &pdf)] {
+        let bytes = std::fs::read(file).unwrap_or_else(|e| {
+            panic!(
+                "{flag} wrote nothing ({e}): {}",
+                String::from_utf8_lossy(&run.stderr)
+            )
+        });
+        let magic: &[u8] = if flag == "--screenshot" {
+            b"\x89PNG"
+        } else {
+            b"%PDF"
+        };
+        assert!(bytes.starts_with(magic), "{flag}: not a {magic:?} file");
+        assert!(
+            bytes.len() > 20_000,
+            "{flag}: {} bytes, an empty page?",
+            bytes.len()
+        );
     }
 }
 
