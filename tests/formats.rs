@@ -344,52 +344,58 @@ fn the_sarif_multitool_finds_nothing_to_fault() {
             vec!["--rules", pack.to_str().unwrap(), sub.to_str().unwrap()],
         ),
     ];
-    for (name, paths) in cases {
-        let mut args = vec!["check", "--format", "sarif", "--lang", "en"];
-        args.extend(paths);
-        let (out, _) = peitao(&args);
-        let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
-        assert_valid("tests/schemas/sarif-schema-2.1.0.json", &doc, name);
-        let run = &doc["runs"][0];
-        let successful = run["invocations"][0]["executionSuccessful"]
-            .as_bool()
-            .unwrap();
-        assert_eq!(
-            successful,
-            !matches!(name, "unreadable" | "rule-error"),
-            "{name}: executionSuccessful"
-        );
-        let uris: Vec<&str> = run["results"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter_map(|r| {
-                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str()
-            })
-            .collect();
-        assert!(
-            !uris.is_empty() || matches!(name, "unreadable" | "rule-error"),
-            "{name}: no results"
-        );
-        if name == "absolute" {
-            assert!(uris.iter().all(|u| u.starts_with("file:///")), "{uris:?}");
+    // The cases side by side: the Multitool (a .NET program) takes a
+    // second or two to start and validate each.
+    std::thread::scope(|scope| {
+        for (name, paths) in cases {
+            scope.spawn(move || {
+                let mut args = vec!["check", "--format", "sarif", "--lang", "en"];
+                args.extend(paths);
+                let (out, _) = peitao(&args);
+                let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+                assert_valid("tests/schemas/sarif-schema-2.1.0.json", &doc, name);
+                let run = &doc["runs"][0];
+                let successful = run["invocations"][0]["executionSuccessful"]
+                    .as_bool()
+                    .unwrap();
+                assert_eq!(
+                    successful,
+                    !matches!(name, "unreadable" | "rule-error"),
+                    "{name}: executionSuccessful"
+                );
+                let uris: Vec<&str> = run["results"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter_map(|r| {
+                        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str()
+                    })
+                    .collect();
+                assert!(
+                    !uris.is_empty() || matches!(name, "unreadable" | "rule-error"),
+                    "{name}: no results"
+                );
+                if name == "absolute" {
+                    assert!(uris.iter().all(|u| u.starts_with("file:///")), "{uris:?}");
+                }
+                if name == "rule-error" {
+                    // The tool failing is a notification naming the rule, not a result.
+                    let note = &run["invocations"][0]["toolExecutionNotifications"][0];
+                    assert_eq!(note["associatedRule"]["id"], "mou.fails", "{out}");
+                    assert!(
+                        note["message"]["text"].as_str().unwrap().contains("boom"),
+                        "{out}"
+                    );
+                }
+                if let Some(problems) = multitool_problems(name, &out) {
+                    assert!(
+                        problems.is_empty(),
+                        "{name}: the Multitool found {problems:#?}"
+                    );
+                }
+            });
         }
-        if name == "rule-error" {
-            // The tool failing is a notification naming the rule, not a result.
-            let note = &run["invocations"][0]["toolExecutionNotifications"][0];
-            assert_eq!(note["associatedRule"]["id"], "mou.fails", "{out}");
-            assert!(
-                note["message"]["text"].as_str().unwrap().contains("boom"),
-                "{out}"
-            );
-        }
-        if let Some(problems) = multitool_problems(name, &out) {
-            assert!(
-                problems.is_empty(),
-                "{name}: the Multitool found {problems:#?}"
-            );
-        }
-    }
+    });
 }
 
 #[test]
