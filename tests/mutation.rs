@@ -392,55 +392,66 @@ fn the_answer_check_catches_every_figure_moved_up_or_down() {
 
     let all = mutants(&catalog, &files);
     let sample = sampled(&catalog, &all);
-    let mut base: BTreeMap<String, (Vec<String>, Vec<String>)> = BTreeMap::new();
+    let position = |rule: &str, what: &str| {
+        catalog
+            .rules
+            .iter()
+            .position(|r| r.id == rule)
+            .unwrap_or_else(|| panic!("{what}: no rule {rule}"))
+    };
+    // Each mutated rule's answers as it is, once per rule.
+    let mut mutated_rules: Vec<(&str, &str)> = Vec::new();
+    for m in sample.iter().map(|&i| &all[i]) {
+        if !mutated_rules.iter().any(|(r, _)| *r == m.rule) {
+            mutated_rules.push((&m.rule, &m.what));
+        }
+    }
+    let befores = on_every_core(&mutated_rules, |&(rule, what)| {
+        let dir = &catalog.packs[catalog.rules[position(rule, what)].pack].dir;
+        let before = answers_of(&catalog, rule, &subjects, &boundaries);
+        // The control: the pack's own files, loaded the same way, give the
+        // same answers (nothing but the figure can tell a mutant apart).
+        let alone = peitao::engine::load_files(&pack_files(&files, dir, None)).unwrap();
+        assert_eq!(
+            answers_of(&alone, rule, &subjects, &boundaries),
+            before,
+            "{rule}: the pack loaded alone answers differently"
+        );
+        before
+    });
+    let base: BTreeMap<&str, _> = mutated_rules.iter().map(|(r, _)| *r).zip(befores).collect();
+    // Each mutant loaded and answered (the packs compile on every core),
+    // then counted in the sample's order.
+    let afters = on_every_core(&sample, |&i| {
+        let m = &all[i];
+        let dir = &catalog.packs[catalog.rules[position(&m.rule, &m.what)].pack].dir;
+        match peitao::engine::load_files(&pack_files(&files, dir, Some(m))) {
+            Ok(mutated) => Ok(answers_of(&mutated, &m.rule, &subjects, &boundaries)),
+            Err(e) => Err(e[0].code.to_string()),
+        }
+    });
     let (mut killed, mut refused) = (0, Vec::new());
     let mut survived = Vec::new();
     let mut rules = std::collections::BTreeSet::new();
     let mut templates = std::collections::BTreeSet::new();
-    for m in sample.iter().map(|&i| &all[i]) {
-        let r = catalog
-            .rules
-            .iter()
-            .position(|r| r.id == m.rule)
-            .unwrap_or_else(|| {
-                panic!("{}: no rule {}", m.what, m.rule);
-            });
-        let dir = &catalog.packs[catalog.rules[r].pack].dir;
-        let before = base
-            .entry(m.rule.clone())
-            .or_insert_with(|| {
-                let before = answers_of(&catalog, &m.rule, &subjects, &boundaries);
-                // The control: the pack's own files, loaded the same way,
-                // give the same answers (nothing but the figure can tell a
-                // mutant apart).
-                let alone = peitao::engine::load_files(&pack_files(&files, dir, None)).unwrap();
-                assert_eq!(
-                    answers_of(&alone, &m.rule, &subjects, &boundaries),
-                    before,
-                    "{}: the pack loaded alone answers differently",
-                    m.rule
-                );
-                before
-            })
-            .clone();
-        let mutated = match peitao::engine::load_files(&pack_files(&files, dir, Some(m))) {
-            Ok(c) => c,
-            Err(e) => {
+    for (m, after) in sample.iter().map(|&i| &all[i]).zip(afters) {
+        let after = match after {
+            Ok(after) => after,
+            Err(code) => {
                 // A figure the template refuses (a percentage over 100):
                 // no such rule can be loaded, so none can slip through.
-                refused.push(format!("{} ({})", m.what, e[0].code));
+                refused.push(format!("{} ({code})", m.what));
                 continue;
             }
         };
-        let after = answers_of(&mutated, &m.rule, &subjects, &boundaries);
         rules.insert(m.rule.clone());
         templates.insert(
-            catalog.rules[r]
+            catalog.rules[position(&m.rule, &m.what)]
                 .template
                 .clone()
                 .unwrap_or_else(|| "script".into()),
         );
-        if after != before {
+        if after != base[m.rule.as_str()] {
             killed += 1;
         } else {
             survived.push(m.what.clone());
@@ -469,6 +480,29 @@ fn the_answer_check_catches_every_figure_moved_up_or_down() {
         templates.contains("script") && templates.len() >= 8,
         "{templates:?}"
     );
+}
+
+/// `f` of every item, in order, computed on every core (each mutant loads
+/// and compiles a pack: a few seconds of a debug build on one core).
+fn on_every_core<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done = std::sync::Mutex::new((0..items.len()).map(|_| None).collect::<Vec<_>>());
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                let r = f(item);
+                done.lock().unwrap()[i] = Some(r);
+            });
+        }
+    });
+    done.into_inner()
+        .unwrap()
+        .into_iter()
+        .map(|r| r.expect("every item done"))
+        .collect()
 }
 
 #[test]
