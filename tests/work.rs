@@ -136,8 +136,9 @@ fn outcomes(
 #[test]
 fn twenty_thousand_facilities_get_every_outcome_linearly() {
     let catalog = peitao::engine::load_embedded().unwrap();
-    check(&catalog, peitao::corpus::submission(0)); // warm lazily built state
-    // One check of each size gives both its outcomes and its allocations.
+    // Lazily built state warmed first; then one check of each size gives
+    // both its outcomes and its allocations.
+    check(&catalog, peitao::corpus::submission(0));
     let (small, a) = outcomes(&catalog, peitao::corpus::many_facilities(10_000));
     let (large, b) = outcomes(&catalog, peitao::corpus::many_facilities(20_000));
     let errors: Vec<_> = large.keys().filter(|(_, o)| *o == "rule_error").collect();
