@@ -199,7 +199,7 @@ pub const OPERATIONS: &[Op] = &[
 
 /// An object whose every property is required and no other is allowed:
 /// the desk's own records, so that a field added or dropped in the code
-/// and not here fails the test that validates real answers (tests/desk_api.rs).
+/// and not here fails the test that validates real answers (tests/desk/desk_api.rs).
 fn record(props: Value) -> Value {
     let required: Vec<String> = props
         .as_object()

@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 use tower::ServiceExt;
 
-const VIOLATING: &str = include_str!("../examples/honghe-childcare-violating.yaml");
+const VIOLATING: &str = include_str!("../../examples/honghe-childcare-violating.yaml");
 
 struct Desk {
     app: Router,

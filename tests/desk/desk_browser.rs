@@ -11,9 +11,7 @@
 //! Under CI=true a missing chromedriver, Chromium or pdftotext fails the
 //! test; elsewhere it says SKIPPED on stderr.
 
-mod desk_common;
-
-use desk_common::*;
+use crate::desk_common::*;
 use serde_json::{json, Value};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -294,9 +292,17 @@ fn a_filing_from_upload_to_printed_opinion_in_the_browser() {
     };
     let dir = tempdir("browser");
     let db = Db::Sqlite(dir.join("d.sqlite3"));
+    // chromedriver and Chromium start while the desk does.
+    let browser = std::thread::spawn({
+        let dir = dir.clone();
+        move || Browser::start(&dir)
+    });
     init_admin(&dir, &db);
     let desk = Desk::restart_with_args(dir.clone(), db, &["--office", "红河州民政局审查科"]);
-    let Some(b) = Browser::start(&dir) else {
+    let browser = browser
+        .join()
+        .unwrap_or_else(|e| std::panic::resume_unwind(e));
+    let Some(b) = browser else {
         return;
     };
     let base = desk.base.clone();

@@ -9,9 +9,7 @@
 //!   version its report and exactly the report's findings as rows), and
 //!   every upload that was answered 2xx is there.
 
-mod desk_common;
-
-use desk_common::*;
+use crate::desk_common::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier, Mutex};

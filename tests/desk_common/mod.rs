@@ -1,12 +1,13 @@
-//! What the review desk's tests share (tests/desk_security.rs,
-//! tests/desk_browser.rs, tests/desk_load.rs): a real `peitao serve` child
-//! process on a loopback port with its own database, and an HTTP client that
-//! keeps the session cookie and the CSRF token the way a browser does.
+//! What the review desk's tests share (tests/desk/desk_security.rs,
+//! desk_browser.rs, desk_load.rs, in the `desk` test binary): a real
+//! `peitao serve` child process on a loopback port with its own database,
+//! and an HTTP client that keeps the session cookie and the CSRF token the
+//! way a browser does.
 //!
 //! The desk is driven only from outside, through its documented contract
 //! (docs/desk.md): the `listening on` line, `--init-admin`, the pages and
 //! the `/api/…` routes. Nothing here reaches into src/desk.
-#![allow(dead_code)] // each test binary uses its own part
+#![allow(dead_code)] // not every part is used
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
