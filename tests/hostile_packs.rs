@@ -73,10 +73,9 @@ fn run_case(dir: &Path) {
 
 #[test]
 fn the_corpus_of_hostile_packs() {
-    let cases = common::hostile_pack_cases();
-    for case in cases {
-        run_case(&case);
-    }
+    // Two cases at a time (each is one run of the debug binary, bounded
+    // alone by BOUND).
+    common::on_every_core(&common::hostile_pack_cases(), |case| run_case(case));
 }
 
 const SEED: &str = "恶意市方案。新建住宅小区应配建养老服务用房。\n";

@@ -390,28 +390,12 @@ fn every_command_speaks_chinese_under_zh() {
         })
         .collect();
     // About 20 runs of the debug binary: spread over the cores.
-    let outputs: Vec<(String, String)> = {
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let done = std::sync::Mutex::new(vec![None; runs.len()]);
-        let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8));
-        std::thread::scope(|scope| {
-            for _ in 0..workers {
-                scope.spawn(|| loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(args) = runs.get(i) else { break };
-                    let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
-                    args.extend(["--lang", "zh"]);
-                    let (out, err, _) = peitao(&args);
-                    done.lock().unwrap()[i] = Some((out, err));
-                });
-            }
-        });
-        done.into_inner()
-            .unwrap()
-            .into_iter()
-            .map(|o| o.expect("every run ran"))
-            .collect()
-    };
+    let outputs: Vec<(String, String)> = common::on_every_core(&runs, |args| {
+        let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
+        args.extend(["--lang", "zh"]);
+        let (out, err, _) = peitao(&args);
+        (out, err)
+    });
     // What the binary printed is what the library gives, to the byte.
     let first = runs.len() - from_binary.len();
     for (k, &i) in from_binary.iter().enumerate() {
@@ -860,9 +844,7 @@ fn every_rule_pack_error_speaks_chinese_under_zh() {
 /// under zh: load refusals and rule errors alike are Chinese.
 #[test]
 fn hostile_packs_are_refused_in_chinese_under_zh() {
-    let cases = common::hostile_pack_cases();
-    let mut english = Vec::new();
-    for case in cases {
+    let found = common::on_every_core(&common::hostile_pack_cases(), |case| {
         let expect = std::fs::read_to_string(case.join("expect")).unwrap();
         let rel = format!(
             "tests/hostile-packs/{}",
@@ -875,9 +857,9 @@ fn hostile_packs_are_refused_in_chinese_under_zh() {
             .replace("{pack}", &format!("{rel}/pack"))
             .replace("{dir}", &rel);
         let args: Vec<&str> = args.split_whitespace().collect();
-        let (_, _, found) = run_zh(&args);
-        english.extend(found);
-    }
+        run_zh(&args).2
+    });
+    let english: Vec<String> = found.into_iter().flatten().collect();
     assert!(
         english.is_empty(),
         "English under --lang zh:\n{}",

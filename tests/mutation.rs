@@ -11,6 +11,9 @@
 //! written to disk. The due year (`due:`) is not mutated: it is judged
 //! against the filing date, which the boundaries do not move.
 
+mod common;
+
+use common::on_every_core;
 use peitao::answers::{self, Boundary, Subject};
 use peitao::check::Outcome;
 use peitao::plan::{Catalog, Files};
@@ -480,29 +483,6 @@ fn the_answer_check_catches_every_figure_moved_up_or_down() {
         templates.contains("script") && templates.len() >= 8,
         "{templates:?}"
     );
-}
-
-/// `f` of every item, in order, computed on every core (each mutant loads
-/// and compiles a pack: a few seconds of a debug build on one core).
-fn on_every_core<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let done = std::sync::Mutex::new((0..items.len()).map(|_| None).collect::<Vec<_>>());
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8));
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(item) = items.get(i) else { break };
-                let r = f(item);
-                done.lock().unwrap()[i] = Some(r);
-            });
-        }
-    });
-    done.into_inner()
-        .unwrap()
-        .into_iter()
-        .map(|r| r.expect("every item done"))
-        .collect()
 }
 
 #[test]

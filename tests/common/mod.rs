@@ -59,3 +59,28 @@ pub fn hostile_pack_cases() -> Vec<std::path::PathBuf> {
     assert!(cases.len() >= 17, "{} cases", cases.len());
     cases
 }
+
+/// `f` of every item, in the items' order, computed on every core (at
+/// least two threads): for tests that start the debug binary many times,
+/// or load many packs.
+/// A panic in `f` fails the test with its own message.
+pub fn on_every_core<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done = std::sync::Mutex::new((0..items.len()).map(|_| None).collect::<Vec<_>>());
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                let r = f(item);
+                done.lock().unwrap()[i] = Some(r);
+            });
+        }
+    });
+    done.into_inner()
+        .unwrap()
+        .into_iter()
+        .map(|r| r.expect("every item done"))
+        .collect()
+}
