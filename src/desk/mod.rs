@@ -355,12 +355,16 @@ impl FromRequestParts<AppState> for Auth {
     }
 }
 
+/// What a form upload may carry besides its file: the other fields (each at
+/// most 4 KiB) and the multipart boundaries.
+pub(crate) const FORM_OVERHEAD: usize = 256 << 10;
+
 /// The whole desk: pages, API, and the layers every request passes
 /// (request id, time limit).
 pub fn router(state: AppState) -> Router {
     use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
     let timeout = state.settings.request_timeout;
-    let body_limit = state.settings.max_upload + (256 << 10);
+    let body_limit = state.settings.max_upload + FORM_OVERHEAD;
     Router::new()
         .merge(pages::routes())
         .merge(api::routes())

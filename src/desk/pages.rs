@@ -254,6 +254,7 @@ async fn upload_form(
 async fn upload(
     State(state): State<AppState>,
     a: Auth,
+    headers: HeaderMap,
     mut form: Multipart,
 ) -> Result<Response, Failure> {
     let limit = state.settings.max_upload;
@@ -265,6 +266,14 @@ async fn upload(
         .words();
         a.fail(Failure::new(413, "upload-too-large", zh, en))
     };
+    // A declared length over what a form with a file of the limit can be
+    // (the file plus the form's other fields and boundaries) is refused
+    // before any of the body is read, as the API route does: waiting for
+    // it would hold the connection until the request time limit.
+    let declared = super::header(&headers, "content-length").and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > (limit + super::FORM_OVERHEAD) as u64) {
+        return Err(too_large());
+    }
     let bad_form = || {
         a.fail(Failure::bad_request(
             "表单内容有误。",

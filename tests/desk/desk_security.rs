@@ -811,6 +811,25 @@ fn an_oversized_upload_is_refused_and_nothing_stored() {
         took < Duration::from_secs(10),
         "refused at once, not after a wait: {took:?}"
     );
+    // The same through the form: refused before the body, the session
+    // and its token being in the headers only.
+    let (answer, took) = raw_exchange(
+        &desk.addr(),
+        format!(
+            "POST /upload HTTP/1.1\r\nHost: x\r\nCookie: {SESSION_COOKIE}={}\r\nContent-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: 900000000\r\n\r\n--{boundary}\r\n",
+            a.session().unwrap()
+        )
+        .as_bytes(),
+        Duration::from_secs(20),
+    );
+    assert!(
+        answer.starts_with("HTTP/1.1 413"),
+        "form declaring 900 MB: {answer}"
+    );
+    assert!(
+        took < Duration::from_secs(10),
+        "the form's refusal at once, not after a wait: {took:?}"
+    );
     // Chunked, with no length declared: cut off once past the limit.
     let mut chunked = Vec::new();
     for _ in 0..100 {
