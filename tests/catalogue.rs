@@ -110,7 +110,11 @@ fn sources(ext: &str) -> Vec<std::path::PathBuf> {
         }
     }
     let mut paths = Vec::new();
-    walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), ext, &mut paths);
+    walk(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        ext,
+        &mut paths,
+    );
     paths.sort();
     paths
 }
@@ -233,7 +237,10 @@ fn every_word_of_the_desk_pages_is_in_the_catalogue() {
         }
     }
     assert!(named > 50, "found only {named} words in the desk's pages");
-    assert!(missing.is_empty(), "desk words not in the catalogue: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "desk words not in the catalogue: {missing:?}"
+    );
 }
 
 /// Every key of the catalogue has words in both languages.
@@ -244,7 +251,10 @@ fn every_key_has_both_languages() {
         .filter(|(_, en, zh)| en.trim().is_empty() || zh.trim().is_empty())
         .map(|(k, _, _)| *k)
         .collect();
-    assert!(empty.is_empty(), "keys without words in a language: {empty:?}");
+    assert!(
+        empty.is_empty(),
+        "keys without words in a language: {empty:?}"
+    );
 }
 
 #[test]

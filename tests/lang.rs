@@ -274,7 +274,8 @@ fn every_message_of_the_catalogue_is_used() {
         pages.contains(&format!("t.{name}"))
             || code.contains(&format!("\"{name}\""))
             || name.split_once('_').is_some_and(|(prefix, _)| {
-                pages.contains(&format!("t['{prefix}_'")) || code.contains(&format!("\"{prefix}_{{"))
+                pages.contains(&format!("t['{prefix}_'"))
+                    || code.contains(&format!("\"{prefix}_{{"))
             })
     };
     let unused: Vec<&str> = CATALOGUE

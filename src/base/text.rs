@@ -2481,12 +2481,7 @@ fn words(key: &str, lang: Lang) -> &str {
 pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
     static INDEX: std::sync::OnceLock<std::collections::HashMap<&str, (&str, &str)>> =
         std::sync::OnceLock::new();
-    let index = INDEX.get_or_init(|| {
-        CATALOGUE
-            .iter()
-            .map(|&(k, en, zh)| (k, (en, zh)))
-            .collect()
-    });
+    let index = INDEX.get_or_init(|| CATALOGUE.iter().map(|&(k, en, zh)| (k, (en, zh))).collect());
     index.get(key).copied()
 }
 
@@ -2504,11 +2499,14 @@ pub fn word(key: &'static str, lang: Lang) -> &'static str {
 pub fn say(m: &Msg, lang: Lang) -> String {
     let text = words(m.key, lang);
     let value = |name: &str| {
-        m.args.iter().find(|(n, _)| *n == name).map(|(_, arg)| match arg {
-            Arg::Value(v) => v.clone(),
-            Arg::Phrase(p) => say(p, lang),
-            Arg::Both { zh, en } => lang.pick(zh, en).to_string(),
-        })
+        m.args
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, arg)| match arg {
+                Arg::Value(v) => v.clone(),
+                Arg::Phrase(p) => say(p, lang),
+                Arg::Both { zh, en } => lang.pick(zh, en).to_string(),
+            })
     };
     let mut out = String::with_capacity(text.len());
     let mut rest = text;

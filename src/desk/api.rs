@@ -222,9 +222,7 @@ async fn create_token(
 }
 
 fn bad_json() -> Failure {
-    Failure::bad_request(
-        Msg::new("desk.fail.not-json"),
-    )
+    Failure::bad_request(Msg::new("desk.fail.not-json"))
 }
 
 fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Failure> {
@@ -252,11 +250,7 @@ pub fn queue_query(a: &Auth, raw: Option<&str>) -> Result<Query, Failure> {
             _ => {}
         }
     }
-    let bad_day = || {
-        a.fail(Failure::bad_request(
-            Msg::new("desk.fail.date"),
-        ))
-    };
+    let bad_day = || a.fail(Failure::bad_request(Msg::new("desk.fail.date")));
     if !from.is_empty() {
         q.from = day_start(&from).ok_or_else(bad_day)?;
     }
@@ -469,11 +463,7 @@ pub async fn take_upload(
             Stored::NoFiling => return Err(a.fail(Failure::not_found())),
         }
     }
-    Err(a.fail(Failure::said(
-        409,
-        "busy",
-        &Msg::new("desk.fail.busy"),
-    )))
+    Err(a.fail(Failure::said(409, "busy", &Msg::new("desk.fail.busy"))))
 }
 
 /// A file name as stored and shown: its last path part, without control
@@ -814,9 +804,7 @@ pub async fn add_comment(
     visible_filing(state, a, id).await?;
     let body = c.body.trim();
     if body.is_empty() || body.chars().count() > 10_000 {
-        return Err(a.fail(Failure::bad_request(
-            Msg::new("desk.fail.comment-length"),
-        )));
+        return Err(a.fail(Failure::bad_request(Msg::new("desk.fail.comment-length"))));
     }
     Ok(state
         .store
@@ -859,23 +847,15 @@ pub async fn grant_waiver(
     let bad = |words: Msg| a.fail(Failure::bad_request(words));
     let reason = w.reason.trim();
     if reason.is_empty() || reason.chars().count() > 2000 {
-        return Err(bad(
-            Msg::new("desk.fail.waiver-reason"),
-        ));
+        return Err(bad(Msg::new("desk.fail.waiver-reason")));
     }
     let expires = crate::input::Date::parse(w.expires.trim(), false)
         .ok()
         .filter(|d| d.day.is_some())
-        .ok_or_else(|| {
-            bad(
-                Msg::new("desk.fail.expiry-date"),
-            )
-        })?
+        .ok_or_else(|| bad(Msg::new("desk.fail.expiry-date")))?
         .to_string();
     if expires < super::day_of(now()) {
-        return Err(bad(
-            Msg::new("desk.fail.expiry-past"),
-        ));
+        return Err(bad(Msg::new("desk.fail.expiry-past")));
     }
     let latest = state
         .store
@@ -888,11 +868,7 @@ pub async fn grant_waiver(
             let f = findings
                 .iter()
                 .find(|f| f.fingerprint == fp)
-                .ok_or_else(|| {
-                    bad(
-                        Msg::new("desk.fail.no-such-finding"),
-                    )
-                })?;
+                .ok_or_else(|| bad(Msg::new("desk.fail.no-such-finding")))?;
             (
                 "finding",
                 f.rule.clone(),
@@ -913,11 +889,7 @@ pub async fn grant_waiver(
             }
             ("rule", rule.to_string(), String::new(), String::new())
         }
-        _ => {
-            return Err(bad(
-                Msg::new("desk.fail.waiver-scope"),
-            ))
-        }
+        _ => return Err(bad(Msg::new("desk.fail.waiver-scope"))),
     };
     Ok(state
         .store
@@ -975,9 +947,7 @@ pub async fn decide(
         )));
     }
     if d.opinion.chars().count() > 20_000 {
-        return Err(a.fail(Failure::bad_request(
-            Msg::new("desk.fail.opinion-length"),
-        )));
+        return Err(a.fail(Failure::bad_request(Msg::new("desk.fail.opinion-length"))));
     }
     state
         .store
@@ -1097,29 +1067,21 @@ pub async fn add_user(state: &AppState, a: &Auth, u: &UserRequest) -> Result<i64
     let bad = |words: Msg| a.fail(Failure::bad_request(words));
     let name = u.name.trim();
     if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-        return Err(bad(
-            Msg::new("desk.fail.user-name-length"),
-        ));
+        return Err(bad(Msg::new("desk.fail.user-name-length")));
     }
     if u.password.chars().count() < 8 {
-        return Err(bad(
-            Msg::new("desk.fail.password-length"),
-        ));
+        return Err(bad(Msg::new("desk.fail.password-length")));
     }
     let role = Role::parse(u.role.trim()).ok_or_else(|| {
-        bad(
-            Msg::new("desk.fail.role")
-                .arg("applicant", Role::Applicant.as_str())
-                .arg("reviewer", Role::Reviewer.as_str())
-                .arg("approver", Role::Approver.as_str())
-                .arg("admin", Role::Admin.as_str()),
-        )
+        bad(Msg::new("desk.fail.role")
+            .arg("applicant", Role::Applicant.as_str())
+            .arg("reviewer", Role::Reviewer.as_str())
+            .arg("approver", Role::Approver.as_str())
+            .arg("admin", Role::Admin.as_str()))
     })?;
     let org = u.org.trim();
     if role == Role::Applicant && org.is_empty() {
-        return Err(bad(
-            Msg::new("desk.fail.applicant-org"),
-        ));
+        return Err(bad(Msg::new("desk.fail.applicant-org")));
     }
     let hash = auth::hash_password(&u.password);
     let display = if u.display.trim().is_empty() {
@@ -1183,14 +1145,10 @@ pub async fn change_user(
     };
     let password = u.password.as_deref().filter(|p| !p.is_empty());
     if password.is_some_and(|p| p.chars().count() < 8) {
-        return Err(bad(
-            Msg::new("desk.fail.password-length"),
-        ));
+        return Err(bad(Msg::new("desk.fail.password-length")));
     }
     if id == a.user.id && (u.active == Some(false) || role.is_some_and(|r| r != Role::Admin)) {
-        return Err(bad(
-            Msg::new("desk.fail.self-admin"),
-        ));
+        return Err(bad(Msg::new("desk.fail.self-admin")));
     }
     let hash = password.map(auth::hash_password);
     if !state

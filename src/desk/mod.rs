@@ -303,7 +303,8 @@ impl IntoResponse for Unauthenticated {
             };
             Redirect::to(to).into_response()
         } else {
-            Failure::said(401, "unauthenticated", &Msg::new("desk.fail.log-in-first")).into_response()
+            Failure::said(401, "unauthenticated", &Msg::new("desk.fail.log-in-first"))
+                .into_response()
         }
     }
 }

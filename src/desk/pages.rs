@@ -83,11 +83,7 @@ fn render(name: &str, base: Value, page: Value) -> Result<Html<String>, Failure>
         .map(Html)
         .map_err(|e| {
             super::log_line(&format!("template {name}: {e:#}"));
-            Failure::said(
-                500,
-                "template",
-                &Msg::new("desk.fail.template"),
-            )
+            Failure::said(500, "template", &Msg::new("desk.fail.template"))
         })
 }
 
@@ -140,9 +136,9 @@ async fn login(
     let lang = api::page_lang(&state, raw.as_deref());
     let (parts, body) = req.into_parts();
     let ctx = super::request_context(&parts);
-    let bytes = axum::body::to_bytes(body, 64 << 10).await.map_err(|_| {
-        Failure::bad_request(Msg::new("desk.fail.too-large")).as_page(lang)
-    })?;
+    let bytes = axum::body::to_bytes(body, 64 << 10)
+        .await
+        .map_err(|_| Failure::bad_request(Msg::new("desk.fail.too-large")).as_page(lang))?;
     let form: HashMap<String, String> = api::serde_urlencoded(&String::from_utf8_lossy(&bytes))
         .map_err(|f| f.as_page(lang))?
         .into_iter()
@@ -265,11 +261,7 @@ async fn upload(
         .words();
         a.fail(Failure::new(413, "upload-too-large", zh, en))
     };
-    let bad_form = || {
-        a.fail(Failure::bad_request(
-            Msg::new("desk.fail.bad-form"),
-        ))
-    };
+    let bad_form = || a.fail(Failure::bad_request(Msg::new("desk.fail.bad-form")));
     let mut fields: HashMap<String, String> = HashMap::new();
     let mut file: Option<(String, String, Vec<u8>)> = None;
     loop {

@@ -592,7 +592,9 @@ pub fn finding(
                 f.missing = Some(missing.clone());
             }
             f.message = both(&match &why {
-                Some(why) => Msg::new("engine.unchecked-why").both("why", why.zh.clone(), why.en.clone()),
+                Some(why) => {
+                    Msg::new("engine.unchecked-why").both("why", why.zh.clone(), why.en.clone())
+                }
                 None => Msg::new("engine.unchecked-missing").arg("gap", gap),
             });
             if let Some(span) = sub.span_of(anchor) {
@@ -601,9 +603,8 @@ pub fn finding(
                     span,
                 }];
             }
-            f.label = Some(why.unwrap_or_else(|| {
-                both(&Msg::new("engine.missing-here").arg("gap", gap))
-            }));
+            f.label =
+                Some(why.unwrap_or_else(|| both(&Msg::new("engine.missing-here").arg("gap", gap))));
         }
         Verdict::Violated(v) => {
             f.status = Status::Violated;

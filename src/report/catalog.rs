@@ -2,8 +2,8 @@
 
 use super::human::{sanitize, sanitize_line as line};
 use super::messages::{say, word};
-use crate::input::Msg;
 use crate::check::Usage;
+use crate::input::Msg;
 use crate::plan::{Catalog, Lang, Pack, Rule};
 use std::fmt::Write as _;
 

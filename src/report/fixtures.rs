@@ -42,9 +42,19 @@ pub fn render(
             if !run.states_something() {
                 let _ = writeln!(out, "         {}", word("fixtures.no-expectation", lang));
             }
-            let marks = run.case.bad_marks.iter().map(|m| ("fixtures.bad-mark", m.to_string()));
-            let missing = run.missing.iter().map(|m| ("fixtures.missing", m.to_string()));
-            let unexpected = run.unexpected.iter().map(|m| ("fixtures.unexpected", m.to_string()));
+            let marks = run
+                .case
+                .bad_marks
+                .iter()
+                .map(|m| ("fixtures.bad-mark", m.to_string()));
+            let missing = run
+                .missing
+                .iter()
+                .map(|m| ("fixtures.missing", m.to_string()));
+            let unexpected = run
+                .unexpected
+                .iter()
+                .map(|m| ("fixtures.unexpected", m.to_string()));
             for (key, mark) in marks.chain(missing).chain(unexpected) {
                 let m = Msg::new(key).arg("mark", one_line(&mark));
                 let _ = writeln!(out, "         {}", say(m));
@@ -60,7 +70,11 @@ pub fn render(
                 } else {
                     got.join("; ")
                 };
-                let _ = writeln!(out, "         {}", say(Msg::new("fixtures.actual").arg("got", got)));
+                let _ = writeln!(
+                    out,
+                    "         {}",
+                    say(Msg::new("fixtures.actual").arg("got", got))
+                );
             }
         }
     }

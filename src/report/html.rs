@@ -3,10 +3,10 @@
 //! findings as its YAML source, the offending values highlighted and each
 //! finding's message, arithmetic and clause beside its line.
 
+use super::messages::{say, word};
 use super::{Counts, LineIndex, Summary};
 use crate::check::{FileResult, Outcome};
 use crate::engine::Status;
-use super::messages::{say, word};
 use crate::input::{Msg, Span};
 use crate::plan::{Catalog, Lang, Severity};
 use std::fmt::Write as _;

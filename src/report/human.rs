@@ -498,7 +498,10 @@ fn is_quiet_clean(file: &FileResult) -> bool {
 
 /// Said of a file that was not UTF-8 but was read as `encoding`.
 pub fn transcoded_note(encoding: &str, lang: Lang) -> String {
-    say(&Msg::new("human.transcoded").arg("encoding", encoding), lang)
+    say(
+        &Msg::new("human.transcoded").arg("encoding", encoding),
+        lang,
+    )
 }
 
 /// `text` in lines of at most `width` terminal columns (a Chinese
@@ -548,9 +551,7 @@ pub fn file_line(file: &FileResult, lang: Lang) -> String {
             match (counts.is_empty(), waived) {
                 (true, _) => Msg::new("line.ok"),
                 (false, 0) => Msg::new("line.counts").arg("counts", counts),
-                (false, n) => Msg::new("line.waived")
-                    .arg("counts", counts)
-                    .arg("n", n),
+                (false, n) => Msg::new("line.waived").arg("counts", counts).arg("n", n),
             }
         }
     };

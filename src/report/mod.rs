@@ -116,7 +116,10 @@ fn plain_handler() -> miette::GraphicalReportHandler {
 
 /// `msg` with its `{problems}`: "3 problems", "3 个问题".
 fn problems(msg: crate::input::Msg, n: usize) -> crate::input::Msg {
-    msg.phrase("problems", crate::input::Msg::new("count.problems").arg("n", n))
+    msg.phrase(
+        "problems",
+        crate::input::Msg::new("count.problems").arg("n", n),
+    )
 }
 
 /// Problems with rule packs, rendered like input errors: each points into

@@ -1,9 +1,9 @@
 //! How the reports word a review: waived findings, expired and unused
 //! waivers, and the baseline groups (new, unchanged, fixed).
 
+use super::messages::{label, say, Label};
 use super::Summary;
 use crate::engine::{Finding, Status};
-use super::messages::{label, say, Label};
 use crate::input::Msg;
 use crate::plan::Lang;
 use crate::review::{BaselineMark, FindingReview, WaiverMark, WaiverUse};
@@ -35,7 +35,7 @@ pub fn waiver_note(mark: &WaiverMark, lang: Lang) -> String {
         &waiver(Msg::new(key), w)
             .arg("reason", &w.reason)
             .arg("approver", &w.approved_by)
-            .arg("expires", &w.expires),
+            .arg("expires", w.expires),
         lang,
     )
 }
@@ -54,7 +54,7 @@ pub fn waiver_use_note(u: &WaiverUse, lang: Lang) -> Option<String> {
     let m = match u.state() {
         "unused" => Msg::new("review.waiver-unused"),
         "expired" => Msg::new("review.waiver-expired-unused")
-            .arg("expires", &w.expires)
+            .arg("expires", w.expires)
             .arg("n", u.expired),
         _ => return None,
     };
@@ -96,7 +96,10 @@ pub fn fixed_heading(n: usize, lang: Lang) -> String {
 pub fn summary_lines(s: &Summary, lang: Lang) -> Vec<String> {
     let mut lines = Vec::new();
     if s.waived > 0 {
-        lines.push(say(&Msg::new("review.waived-count").arg("n", s.waived), lang));
+        lines.push(say(
+            &Msg::new("review.waived-count").arg("n", s.waived),
+            lang,
+        ));
     }
     if let Some(b) = &s.baseline {
         lines.push(say(
@@ -126,7 +129,10 @@ pub fn mark_waived(d: &mut super::human::Diag, mark: &WaiverMark, lang: Lang) {
     let note = super::human::sanitize(&waiver_note(mark, lang));
     if !mark.expired {
         d.severity = miette::Severity::Advice;
-        d.message = say(&Msg::new("review.waived-mark").arg("message", &d.message), lang);
+        d.message = say(
+            &Msg::new("review.waived-mark").arg("message", &d.message),
+            lang,
+        );
     }
     d.help = Some(match d.help.take() {
         Some(h) => format!("{h}\n{note}"),

@@ -90,9 +90,13 @@ fn arguments(problem: &ArgProblem, usage: Option<&str>) -> (Msg, Option<Msg>) {
     let with = |first: Option<Msg>| match first {
         Some(f) => {
             let question = matches!(f.key, "did-you-mean" | "args.did-you-mean");
-            Msg::new(if question { "args.then-question" } else { "args.then" })
-                .phrase("first", f)
-                .phrase("pointer", pointer.clone())
+            Msg::new(if question {
+                "args.then-question"
+            } else {
+                "args.then"
+            })
+            .phrase("first", f)
+            .phrase("pointer", pointer.clone())
         }
         None => pointer.clone(),
     };
@@ -182,7 +186,10 @@ pub fn region_figures_missing(
                 .arg("list", list),
             lang,
         ),
-        say(&Msg::new("human.region-figures-missing.label").arg("n", n), lang),
+        say(
+            &Msg::new("human.region-figures-missing.label").arg("n", n),
+            lang,
+        ),
         word("human.region-figures-missing.help", lang).to_string(),
     )
 }
