@@ -1,8 +1,17 @@
-//! The words of every message that is not a rule's finding, in both
-//! languages: usage errors and the like. Stages declare what happened as
-//! typed values ([`Msg`]); the report turns them into sentences with
-//! [`say`]. This is the bottom of the crate: every stage may name a
-//! message, none needs the report to do so.
+//! Every word peitao says that a rule pack does not, in both languages:
+//! input, usage, pack and config errors, the reports' lines, headings and
+//! columns, the engine's words for findings and failed scripts, and the
+//! review desk's pages and refusals (`desk.…`). Stages declare what
+//! happened as typed values ([`Msg`]); the report (or the desk) turns them
+//! into sentences with [`say`] and [`word`], the language a parameter of
+//! the render, never a branch of the caller. This is the bottom of the
+//! crate: every stage may name a message, none needs the report to do so.
+//!
+//! A key is a string, checked rather than typed: tests/catalogue.rs finds
+//! every key the code names (given to `Msg::new`, `word` …, or any literal
+//! shaped like a key of one of the catalogue's namespaces) and every word
+//! of the desk's pages, and fails on one the catalogue lacks or one
+//! without both languages; a debug build stops on a key it cannot find.
 
 use super::lang::Lang;
 
@@ -80,9 +89,11 @@ impl From<&'static str> for Msg {
     }
 }
 
-/// Every message key of the input stage with its English and Chinese
-/// text; `{name}` is replaced by the argument of that name. A test renders
-/// every key in both languages and checks the placeholders agree.
+/// Every key with its English and Chinese words; `{name}` is replaced by
+/// the argument of that name, and `{name#one|many}` by the English word
+/// agreeing with it. tests/lang.rs renders every key in both languages,
+/// checks the placeholders agree and the Chinese holds no English
+/// sentence; a text holds no other braces (a `#{ … }` is an argument).
 pub const CATALOGUE: &[(&str, &str, &str)] = &[
     // Messages.
     (
