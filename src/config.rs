@@ -461,15 +461,13 @@ impl Reader {
 
     /// `expected` is a phrase of the catalogue (`config.a-string` …).
     fn wrong_type(&mut self, v: &Value, key: &str, expected: &'static str) {
-        let found = v.as_ref().type_str();
-        let found_zh = match found {
-            "string" => "字符串",
-            "integer" => "整数",
-            "float" => "小数",
-            "boolean" => "布尔值",
-            "array" => "列表",
-            "table" => "表",
-            other => other,
+        let found = match v.as_ref() {
+            ValueInner::String(_) => "config.type.string",
+            ValueInner::Integer(_) => "config.type.integer",
+            ValueInner::Float(_) => "config.type.float",
+            ValueInner::Boolean(_) => "config.type.boolean",
+            ValueInner::Array(_) => "config.type.array",
+            ValueInner::Table(_) => "config.type.table",
         };
         self.error(
             ConfigCode::WrongType,
@@ -477,7 +475,7 @@ impl Reader {
             Msg::new("config.wrong-type")
                 .arg("key", key)
                 .phrase("expected", Msg::new(expected))
-                .both("found", found_zh.to_string(), found.to_string()),
+                .phrase("found", Msg::new(found)),
             Msg::new("expected").phrase("expected", Msg::new(expected)),
         );
     }

@@ -4,7 +4,12 @@
 //!
 //! The sources are read as Rust tokens: the keys are the string literals
 //! given to `Msg::new`, to `InputError::new` as its message and label, to
-//! `with_help` and to `with_related`.
+//! `with_help`, to `with_related`, to `word` and to the desk's
+//! `words::named` (`desk.` and the name), and every string literal
+//! shaped like a key of one of the catalogue's namespaces (`html.title`,
+//! `ledger.file`: a key kept in a table, picked by a match or given to a
+//! closure). The desk's pages name their words as `t.name`, which is the
+//! catalogue's `desk.name`.
 
 use peitao::report::messages::CATALOGUE;
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
@@ -66,6 +71,11 @@ fn keys(tokens: TokenStream, out: &mut Vec<(usize, String)>) {
             (Some("InputError"), Some("new")) => vec![literal(args.get(2)), literal(args.get(3))],
             (_, Some("with_help")) => vec![literal(args.first())],
             (_, Some("with_related")) => vec![literal(args.get(1))],
+            (_, Some("word")) => vec![literal(args.first())],
+            // The desk's `words::named("ledger", …)` is `desk.ledger`.
+            (Some("words"), Some("named")) => {
+                vec![literal(args.first()).map(|name| format!("desk.{name}"))]
+            }
             _ => Vec::new(),
         };
         out.extend(picked.into_iter().flatten().map(|k| (line, k)));
@@ -73,27 +83,53 @@ fn keys(tokens: TokenStream, out: &mut Vec<(usize, String)>) {
     }
 }
 
-fn named_keys() -> Vec<(String, usize, String)> {
-    fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+/// Every string literal in `tokens`, with its line.
+fn literals(tokens: TokenStream, out: &mut Vec<(usize, String)>) {
+    for t in tokens {
+        match &t {
+            TokenTree::Group(g) => literals(g.stream(), out),
+            _ => {
+                if let Some(s) = string(&t) {
+                    out.push((t.span().start().line, s));
+                }
+            }
+        }
+    }
+}
+
+/// The files under `src` with the extension `ext`, in order.
+fn sources(ext: &str) -> Vec<std::path::PathBuf> {
+    fn walk(dir: &Path, ext: &str, out: &mut Vec<std::path::PathBuf>) {
         for e in std::fs::read_dir(dir).expect("read src") {
             let p = e.expect("entry").path();
             if p.is_dir() {
-                walk(&p, out);
-            } else if p.extension().is_some_and(|x| x == "rs") {
+                walk(&p, ext, out);
+            } else if p.extension().is_some_and(|x| x == ext) {
                 out.push(p);
             }
         }
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut paths = Vec::new();
-    walk(&root.join("src"), &mut paths);
+    walk(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        ext,
+        &mut paths,
+    );
     paths.sort();
+    paths
+}
+
+/// The keys named in the sources, as [`keys`] or [`literals`] finds them.
+fn found_in_sources(
+    find: impl Fn(TokenStream, &mut Vec<(usize, String)>),
+) -> Vec<(String, usize, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut out = Vec::new();
-    for p in paths {
+    for p in sources("rs") {
         let text = std::fs::read_to_string(&p).expect("source");
         let tokens = TokenStream::from_str(&text).expect("Rust tokens");
         let mut found = Vec::new();
-        keys(tokens, &mut found);
+        find(tokens, &mut found);
         let rel = p
             .strip_prefix(root)
             .expect("under the crate")
@@ -106,6 +142,119 @@ fn named_keys() -> Vec<(String, usize, String)> {
         );
     }
     out
+}
+
+fn named_keys() -> Vec<(String, usize, String)> {
+    found_in_sources(keys)
+}
+
+fn is_key(key: &str) -> bool {
+    CATALOGUE.iter().any(|(k, _, _)| *k == key)
+}
+
+/// A string literal that reads as a key of one of the catalogue's
+/// namespaces (`html.`, `ledger.`, `desk.` …) is a key: it must be in the
+/// catalogue, however the code hands it to the lookup. A file name
+/// (`ledger.csv`) is not a key.
+#[test]
+fn every_literal_in_a_namespace_of_the_catalogue_is_a_key() {
+    let namespaces: BTreeSet<&str> = CATALOGUE
+        .iter()
+        .filter_map(|(k, _, _)| k.split_once('.').map(|(ns, _)| ns))
+        .collect();
+    assert!(namespaces.contains("html") && namespaces.contains("desk"));
+    let shaped = |s: &str| {
+        let mut parts = s.split('.');
+        let first = parts.next().unwrap_or_default();
+        let word = |p: &str| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        };
+        s.contains('.') && word(first) && s.split('.').all(word) && namespaces.contains(first)
+    };
+    let file_name = |s: &str| {
+        let ext = s.rsplit('.').next().unwrap_or_default();
+        [
+            "toml", "html", "csv", "yaml", "yml", "json", "md", "rs", "xlsx", "sqlite3", "txt",
+            "rhai", "sarif", "xml", "pipe",
+        ]
+        .contains(&ext)
+    };
+    let literal_keys = found_in_sources(literals);
+    let named = literal_keys
+        .iter()
+        .filter(|(_, _, s)| shaped(s) && !file_name(s))
+        .count();
+    assert!(named > 100, "found only {named} keys among the literals");
+    let missing: Vec<String> = literal_keys
+        .iter()
+        .filter(|(_, _, s)| shaped(s) && !file_name(s) && !is_key(s))
+        .map(|(file, line, key)| format!("{file}:{line}: `{key}`"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "keys not in the catalogue:\n{}",
+        missing.join("\n")
+    );
+}
+
+/// Every word a desk page names (`t.name`, `t['prefix_' ~ …]`) is in the
+/// catalogue as `desk.name`.
+#[test]
+fn every_word_of_the_desk_pages_is_in_the_catalogue() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/desk/templates");
+    let mut missing = Vec::new();
+    let mut named = 0;
+    for e in std::fs::read_dir(&dir).expect("templates") {
+        let p = e.expect("entry").path();
+        let text = std::fs::read_to_string(&p).expect("template");
+        let name = p.file_name().expect("a file").to_string_lossy().to_string();
+        for (i, _) in text.match_indices("t.") {
+            let before = text[..i].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+                continue;
+            }
+            let word: String = text[i + 2..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if word.is_empty() {
+                continue;
+            }
+            named += 1;
+            if !is_key(&format!("desk.{word}")) {
+                missing.push(format!("{name}: t.{word}"));
+            }
+        }
+        // `t['st_' ~ f.status]`: some word of the catalogue starts so.
+        for (i, _) in text.match_indices("t['") {
+            let prefix: String = text[i + 3..].chars().take_while(|c| *c != '\'').collect();
+            let key = format!("desk.{prefix}");
+            if !CATALOGUE.iter().any(|(k, _, _)| k.starts_with(&key)) {
+                missing.push(format!("{name}: t['{prefix}'"));
+            }
+        }
+    }
+    assert!(named > 50, "found only {named} words in the desk's pages");
+    assert!(
+        missing.is_empty(),
+        "desk words not in the catalogue: {missing:?}"
+    );
+}
+
+/// Every key of the catalogue has words in both languages.
+#[test]
+fn every_key_has_both_languages() {
+    let empty: Vec<&str> = CATALOGUE
+        .iter()
+        .filter(|(_, en, zh)| en.trim().is_empty() || zh.trim().is_empty())
+        .map(|(k, _, _)| *k)
+        .collect();
+    assert!(
+        empty.is_empty(),
+        "keys without words in a language: {empty:?}"
+    );
 }
 
 #[test]
@@ -146,6 +295,8 @@ fn the_scan_finds_every_form() {
                 .with_help("the.help")
                 .with_related(other, "the.related");
             let n = InputError::new(code, span, Msg::new("built").arg("y", 2), label);
+            let w = word("a.word", lang);
+            let d = words::named("ledger", lang);
             let not_a_key = format!("{}", "words");
         }
     "#;
@@ -160,7 +311,9 @@ fn the_scan_finds_every_form() {
             "the.label",
             "the.help",
             "the.related",
-            "built"
+            "built",
+            "a.word",
+            "desk.ledger"
         ]
     );
     assert!(!CATALOGUE.iter().any(|(k, _, _)| *k == "the.related"));

@@ -263,10 +263,31 @@ fn every_message_of_the_catalogue_is_used() {
         &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
         &mut code,
     );
+    // The desk's pages name its words `t.name`, `t['st_' ~ status]`; its
+    // code by name, `word("ledger", …)`, or by a prefix, `format!("st_{}", …)`.
+    let mut pages = String::new();
+    let templates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/desk/templates");
+    for entry in std::fs::read_dir(templates).unwrap().flatten() {
+        pages.push_str(&std::fs::read_to_string(entry.path()).unwrap());
+    }
+    let desk_word_used = |name: &str| {
+        pages.contains(&format!("t.{name}"))
+            || code.contains(&format!("\"{name}\""))
+            || name.split_once('_').is_some_and(|(prefix, _)| {
+                pages.contains(&format!("t['{prefix}_'"))
+                    || code.contains(&format!("\"{prefix}_{{"))
+            })
+    };
     let unused: Vec<&str> = CATALOGUE
         .iter()
         .map(|(k, _, _)| *k)
         .filter(|k| {
+            if code.contains(&format!("\"{k}\"")) {
+                return false;
+            }
+            if let Some(name) = k.strip_prefix("desk.") {
+                return !desk_word_used(name);
+            }
             // A code's meaning (`code.input::unknown-key`) is used when the
             // code is (`"unknown-key"` where input errors are made).
             if let Some(c) = k.strip_prefix("code.") {
@@ -289,13 +310,16 @@ fn every_message_of_the_catalogue_is_chinese_under_zh() {
             "message key `{key}` is twice in the catalogue"
         );
         // The same placeholders in both languages.
+        // `{n#file|files}` is the word agreeing with `n`: a use of `n`.
         let names = |t: &str| {
             let mut n: Vec<String> = t
                 .split('{')
                 .skip(1)
-                .filter_map(|p| p.split_once('}').map(|(n, _)| n.to_string()))
+                .filter_map(|p| p.split_once('}'))
+                .map(|(n, _)| n.split_once('#').map_or(n, |(n, _)| n).to_string())
                 .collect();
             n.sort();
+            n.dedup();
             n
         };
         assert_eq!(names(en), names(zh), "`{key}`: placeholders differ");

@@ -9,6 +9,16 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// Of a pair of words, the one in this language: the one place a
+    /// language chooses between texts (the catalogue's render and a
+    /// text given in both).
+    pub fn pick<'a, T: ?Sized>(self, zh: &'a T, en: &'a T) -> &'a T {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
     /// zh* in `LANG` (or `LC_ALL`) means Chinese, anything else English.
     pub fn from_env() -> Lang {
         let lang = std::env::var("LC_ALL")
@@ -31,9 +41,6 @@ pub struct Text {
 
 impl Text {
     pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Zh => &self.zh,
-            Lang::En => &self.en,
-        }
+        lang.pick(&self.zh, &self.en)
     }
 }

@@ -1,8 +1,17 @@
-//! The words of every message that is not a rule's finding, in both
-//! languages: usage errors and the like. Stages declare what happened as
-//! typed values ([`Msg`]); the report turns them into sentences with
-//! [`say`]. This is the bottom of the crate: every stage may name a
-//! message, none needs the report to do so.
+//! Every word peitao says that a rule pack does not, in both languages:
+//! input, usage, pack and config errors, the reports' lines, headings and
+//! columns, the engine's words for findings and failed scripts, and the
+//! review desk's pages and refusals (`desk.…`). Stages declare what
+//! happened as typed values ([`Msg`]); the report (or the desk) turns them
+//! into sentences with [`say`] and [`word`], the language a parameter of
+//! the render, never a branch of the caller. This is the bottom of the
+//! crate: every stage may name a message, none needs the report to do so.
+//!
+//! A key is a string, checked rather than typed: tests/catalogue.rs finds
+//! every key the code names (given to `Msg::new`, `word` …, or any literal
+//! shaped like a key of one of the catalogue's namespaces) and every word
+//! of the desk's pages, and fails on one the catalogue lacks or one
+//! without both languages; a debug build stops on a key it cannot find.
 
 use super::lang::Lang;
 
@@ -80,9 +89,11 @@ impl From<&'static str> for Msg {
     }
 }
 
-/// Every message key of the input stage with its English and Chinese
-/// text; `{name}` is replaced by the argument of that name. A test renders
-/// every key in both languages and checks the placeholders agree.
+/// Every key with its English and Chinese words; `{name}` is replaced by
+/// the argument of that name, and `{name#one|many}` by the English word
+/// agreeing with it. tests/lang.rs renders every key in both languages,
+/// checks the placeholders agree and the Chinese holds no English
+/// sentence; a text holds no other braces (a `#{ … }` is an argument).
 pub const CATALOGUE: &[(&str, &str, &str)] = &[
     // Messages.
     (
@@ -1905,13 +1916,556 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("engine.no-tables", "this rule's pack has no data tables", "此规则所在的规则包没有数据表"),
     ("engine.no-table", "the pack has no table `{name}`", "规则包中没有数据表 `{name}`"),
+    // A script that failed, and where.
+    (
+        "engine.too-many-operations",
+        "exceeded the limit of {limit} operations",
+        "超过 {limit} 次运算的上限",
+    ),
+    ("engine.too-many-calls", "exceeded the limit of {limit} nested calls", "超过 {limit} 层嵌套调用的上限"),
+    ("engine.too-large", "exceeded the size limit of {what}", "超出大小上限 (rhai 原文: `{what}`)"),
+    (
+        "engine.over-submission-time",
+        "the rule scripts of this submission together exceeded their time budget of {ms} ms (--submission-time-limit)",
+        "本申报文件的规则脚本合计超过 {ms} ms 的时间上限 (`--submission-time-limit`)",
+    ),
+    ("engine.over-time", "exceeded the time budget of {ms} ms", "超过 {ms} ms 的时间上限"),
+    (
+        "engine.over-scan",
+        "exceeded the limit of {limit} elements scanned",
+        "超过扫描 {limit} 个元素的上限",
+    ),
+    ("engine.no-sleep", "sleep is not available to rules", "规则不能调用 sleep"),
+    ("engine.rhai", "{rhai}", "rhai 原文: `{rhai}`"),
+    ("engine.at-line", "{what} at {path}:{line}", "{what}, 位于 {path}:{line}"),
+    ("engine.in-file", "{what} in {path}", "{what}, 在 {path} 中"),
+    // A rule's `severity` that is neither "error" nor "warning".
+    ("plan.meta-severity.value", "\"{value}\"", "`{value}`"),
+    ("plan.meta-severity.none", "an empty value", "空值"),
+    // What a peitao.toml value is, when it is of the wrong type.
+    ("config.type.string", "string", "字符串"),
+    ("config.type.integer", "integer", "整数"),
+    ("config.type.float", "float", "小数"),
+    ("config.type.boolean", "boolean", "布尔值"),
+    ("config.type.array", "array", "列表"),
+    ("config.type.table", "table", "表"),
+    ("count.problems", "{n} {n#problem|problems}", "{n} 个问题"),
+    ("engine.rule-failed", "rule {rule} failed: {why}", "规则 {rule} 执行出错: {why}"),
+    (
+        "engine.must-return",
+        "`fn {name}` in {path} must return {verdicts}",
+        "{path} 中的 `fn {name}` 须返回 {verdicts}",
+    ),
+    (
+        "engine.verdicts",
+        "holds(), {violated}, unchecked(path) or not_applicable()",
+        "`holds()`、`{violated}`、`unchecked(path)` 或 `not_applicable()`",
+    ),
+    // What a finding of the engine says when a rule gives no words.
+    ("engine.path-not-found", "path `{path}` is not in the submission", "路径 `{path}` 不在申报文件中"),
+    (
+        "engine.subject-not-found",
+        "subject `{subject}` is not in the submission",
+        "对象 `{subject}` 不在申报文件中",
+    ),
+    ("engine.unchecked-why", "cannot be checked: {why}", "无法检查: {why}"),
+    ("engine.unchecked-missing", "cannot be checked: {gap} missing", "无法检查: 缺少 {gap}"),
+    ("engine.missing-here", "{gap} is missing here", "此处缺少 {gap}"),
+    ("engine.does-not-meet", "does not meet the clause", "不符合条款"),
+    (
+        "engine.settled",
+        "{message} ({list} missing, but every value it could take gives this verdict)",
+        "{message} ({list} 缺失, 但无论取何值结论相同)",
+    ),
+    // Usage errors and the command line the argument parser refused.
+    ("usage.unknown-plan", "unknown plan `{name}`", "未知的规划 `{name}`"),
+    ("usage.unknown-plan.help", "known plans: {known}", "已知的规划: {known}"),
+    (
+        "usage.unknown-plan.help-near",
+        "did you mean `{best}`? known plans: {known}",
+        "是否指 `{best}`? 已知的规划: {known}",
+    ),
+    ("usage.unknown-rule", "unknown rule `{id}`", "未知的规则 `{id}`"),
+    ("usage.unknown-rule.help", "`peitao rules` lists them", "`peitao rules` 列出全部规则"),
+    (
+        "usage.unknown-rule.help-near",
+        "did you mean {near}? `peitao rules` lists them all",
+        "是否指 {near}? `peitao rules` 列出全部规则",
+    ),
+    (
+        "usage.no-effect",
+        "`{option}` has no effect with `--format {format}`",
+        "`{option}` 对 `--format {format}` 不起作用",
+    ),
+    (
+        "usage.no-effect.help",
+        "`{option}` applies to `--format human` only",
+        "`{option}` 只用于 `--format human`",
+    ),
+    (
+        "usage.no-packs",
+        "`--no-builtin-rules` without `--rules DIR`: no rules to check against",
+        "`--no-builtin-rules` 未配 `--rules DIR`: 没有可用的规则",
+    ),
+    ("usage.no-packs.help", "name the rule packs with `--rules DIR`", "用 `--rules DIR` 指定规则包目录"),
+    (
+        "args.usage",
+        "usage: `{usage}`; `{command} --help` lists every option",
+        "用法: `{usage}`; `{command} --help` 列出全部选项",
+    ),
+    ("args.help", "`{command} --help` lists every option", "`{command} --help` 列出全部选项"),
+    // After a question the pointer follows a space, else a semicolon.
+    ("args.then", "{first}; {pointer}", "{first}; {pointer}"),
+    ("args.then-question", "{first} {pointer}", "{first} {pointer}"),
+    ("args.values", "possible values: {values}", "可用的值: {values}"),
+    ("args.did-you-mean", "did you mean {names}?", "是否指 {names}?"),
+    ("args.did-you-mean.values", "did you mean `{best}`? {values}", "是否指 `{best}`? {values}"),
+    ("args.unknown-option", "unknown option `{arg}`", "未知的选项 `{arg}`"),
+    ("args.unknown-command", "unknown command `{name}`", "未知的命令 `{name}`"),
+    ("args.invalid-value", "invalid value `{value}` for `{arg}`", "`{arg}` 的值 `{value}` 无效"),
+    (
+        "args.invalid-value.why",
+        "invalid value `{value}` for `{arg}`: {why}",
+        "`{arg}` 的值 `{value}` 无效 (原文: `{why}`)",
+    ),
+    ("args.missing-value", "`{arg}` needs a value", "`{arg}` 后缺少值"),
+    ("args.missing-argument", "missing required arguments: {args}", "缺少必需的参数: {args}"),
+    ("args.conflict", "`{arg}` cannot be used with `{other}`", "`{arg}` 不能与 `{other}` 同时使用"),
+    ("args.other", "{parser}", "命令行有误 (解析器原文: `{parser}`)"),
+    // The small words before a message.
+    ("label.error", "error", "错误"),
+    ("label.warning", "warning", "警告"),
+    ("label.help", "help", "提示"),
+    ("label.note", "note", "注"),
+    // A region plan's missing figures, gathered into one finding.
+    (
+        "human.region-figures-missing",
+        "region plan: {n} {n#figure|figures} missing, so {rules} {rules#rule|rules} cannot be checked:{list}",
+        "区域计划缺少 {n} 项数据, {rules} 条规则无法检查:{list}",
+    ),
+    ("human.region-figures-missing.label", "{n} {n#figure|figures} missing", "缺少 {n} 项数据"),
+    (
+        "human.region-figures-missing.help",
+        "each rule is checked once its figure is given; a region's targets are for the leading group's review (docs/bureau.md); the JSON output lists each (--format json)",
+        "补上各项数据后, 相应规则即可检查; 区域计划的目标由领导小组督导考核 (docs/bureau.md); JSON 输出逐条列出 (--format json)",
+    ),
+    // A rule's own dates.
+    ("dates.from-until", "{from} – {until}", "{from} – {until}"),
+    ("dates.from-open", "{from} – (no end date)", "{from} – (未定终止日期)"),
+    // Waivers and the baseline.
+    (
+        "review.waived",
+        "waived (waiver #{number} at {file}:{line}): {reason} — approved by {approver}, until {expires}",
+        "已豁免 (豁免 #{number}, {file}:{line}): {reason} — 批准人 {approver}, 有效期至 {expires}",
+    ),
+    (
+        "review.waiver-expired",
+        "waiver #{number} ({file}:{line}) expired on {expires}: it no longer waives this finding (reason was: {reason}; approved by {approver})",
+        "豁免 #{number} ({file}:{line}) 已于 {expires} 到期, 不再豁免此问题 (原因: {reason}; 批准人 {approver})",
+    ),
+    (
+        "review.waiver-unused",
+        "waiver #{number} ({file}:{line}) matched no finding in this run ({what}): remove it if it is no longer needed",
+        "豁免 #{number} ({file}:{line}) 在本次检查中未匹配任何问题 ({what}): 如已不需要请删除",
+    ),
+    (
+        "review.waiver-expired-unused",
+        "waiver #{number} ({file}:{line}) expired on {expires} and no longer waives {n} finding(s) ({what})",
+        "豁免 #{number} ({file}:{line}) 已于 {expires} 到期, {n} 项问题不再豁免 ({what})",
+    ),
+    ("review.new", "── new since the baseline: {n} ──", "── 新增问题 (基线中没有): {n} ──"),
+    ("review.unchanged", "── unchanged from the baseline: {n} ──", "── 未改正 (基线中已有): {n} ──"),
+    ("review.fixed", "── fixed since the baseline: {n} ──", "── 已改正 (基线中有, 现已没有): {n} ──"),
+    (
+        "review.waived-count",
+        "{n} finding(s) waived (shown, not counted against the run)",
+        "{n} 项问题已豁免 (仍列出, 不计入结果)",
+    ),
+    (
+        "review.against-baseline",
+        "against the baseline: {new} new, {unchanged} unchanged, {fixed} fixed",
+        "与基线相比: 新增 {new} 项, 未改正 {unchanged} 项, 已改正 {fixed} 项",
+    ),
+    ("review.waived-mark", "[waived] {message}", "[已豁免] {message}"),
+    // The human report.
+    (
+        "human.rule-error.help",
+        "a bug in the rule script, not in the submission; tell the rule's author ({path})",
+        "规则脚本的问题, 不是申报材料的问题; 请告知规则作者 ({path})",
+    ),
+    ("human.clause", "clause of {cite}: “{clause}”", "{cite}: “{clause}”"),
+    (
+        "human.transcoded",
+        "note: this file was read as {encoding} (GBK) and transcoded to UTF-8; lines and columns refer to the transcoded text",
+        "注: 此文件按 {encoding} (GBK) 编码读取并转为 UTF-8; 行号和列号按转换后的文本计",
+    ),
+    // A file's closing line, and the counts in it.
+    ("line.unreadable", "{path}: unreadable: {why}", "{path}: 无法读取: {why}"),
+    (
+        "line.invalid",
+        "{path}: invalid submission ({n} {n#input error|input errors})",
+        "{path}: 无效的申报文件 ({n} 处输入错误)",
+    ),
+    ("line.no-rule", "{path}: no rule applies to this submission", "{path}: 没有适用于此申报的规则"),
+    ("line.ok", "{path}: ok", "{path}: 通过"),
+    ("line.counts", "{path}: {counts}", "{path}: {counts}"),
+    ("line.waived", "{path}: {counts} ({n} waived)", "{path}: {counts} (其中 {n} 项已豁免)"),
+    ("count.errors", "{n} {n#error|errors}", "{n} 个错误"),
+    ("count.warnings", "{n} {n#warning|warnings}", "{n} 个警告"),
+    ("count.unchecked", "{n} cannot be checked", "{n} 项无法检查"),
+    ("count.rule-errors", "{n} {n#rule error|rule errors}", "{n} 个规则错误"),
+    // The closing line over all files.
+    (
+        "summary.line",
+        "{files} {files#file|files}: {clean} clean, {findings} with findings{none}, {invalid} invalid, {unreadable} unreadable{counts}",
+        "共 {files} 个文件: {clean} 个通过, {findings} 个有问题{none}, {invalid} 个无效, {unreadable} 个无法读取{counts}",
+    ),
+    ("summary.no-rule", ", {n} with no rule applying", ", {n} 个没有适用的规则"),
+    // The first line of a report an office makes.
+    ("office.office", "Office", "审查单位"),
+    ("office.reviewer", "Reviewer", "审查人"),
+    ("office.made-on", "Made on", "生成日期"),
+    // `peitao plans`, `peitao rules`, `peitao explain`.
+    ("plans.unknown", "unknown (not in the plan's text)", "未知 (原文未载明)"),
+    ("plans.title", "title", "标题"),
+    ("plans.number", "number", "文号"),
+    ("plans.issuer", "issuer", "发文单位"),
+    ("plans.dated", "dated", "成文日期"),
+    ("plans.published", "published", "发布日期"),
+    ("plans.in-force", "in force", "有效期"),
+    ("plans.aliases", "aliases", "别名"),
+    ("plans.rules", "rules", "规则数"),
+    ("plans.notes", "notes", "说明"),
+    ("plans.total", "{plans} {plans#plan|plans}, {rules} {rules#rule|rules}", "共 {plans} 个规划, {rules} 条规则"),
+    ("rules.total", "{n} {n#rule|rules}", "共 {n} 条规则"),
+    ("explain.template", "template {name} (written in Rust: {source})", "模板 {name} (以 Rust 编写: {source})"),
+    ("explain.params", "params:", "参数 (params):"),
+    ("explain.param-required", "required", "必填"),
+    ("explain.param-optional", "may be left out", "可省略"),
+    ("explain.param-default", "{value} when left out", "省略时为 {value}"),
+    ("explain.plan", "Plan: {cite}", "出处 {cite}"),
+    ("explain.in-words", "In the plan's words (the clause in 【】):", "原文 (【】内为条款):"),
+    (
+        "explain.severity.error",
+        "Severity: error: the plan makes it binding (必须 / 应 / 不得 / a 标准)",
+        "严重程度: error: 规划的约束性要求 (必须 / 应 / 不得 / 标准)",
+    ),
+    (
+        "explain.severity.warning",
+        "Severity: warning: a target or goal of the plan, not a binding standard",
+        "严重程度: warning: 规划的目标或倡导性要求",
+    ),
+    (
+        "explain.rule-template",
+        "template {name} (written in Rust: {source}), from {path}",
+        "模板 {name} (以 Rust 编写: {source}), 数据来自 {path}",
+    ),
+    // `peitao test`: fixture results and coverage.
+    ("fixtures.passed", "ok     {path} ({n} {n#case|cases})", "通过   {path} ({n} 个用例)"),
+    ("fixtures.failed", "FAILED {path} ({n} {n#case|cases})", "失败   {path} ({n} 个用例)"),
+    ("fixtures.case", "case at line {line}:", "第 {line} 行的用例:"),
+    (
+        "fixtures.no-expectation",
+        "states no expectation: add `# expect: RULE` on a line, or `# expect-none`",
+        "未写明预期: 请在某行加 `# expect: RULE`, 或写 `# expect-none`",
+    ),
+    ("fixtures.bad-mark", "malformed marker: {mark}", "标记格式有误: {mark}"),
+    ("fixtures.missing", "- {mark}   (expected, not found)", "- {mark}   (预期有, 未发现)"),
+    ("fixtures.unexpected", "+ {mark}   (found, not expected)", "+ {mark}   (发现了, 未预期)"),
+    ("fixtures.actual", "actual: {got}", "实际: {got}"),
+    ("fixtures.nothing", "(nothing)", "(无)"),
+    ("fixtures.never-fires", "no passing case where it fires", "没有触发它的通过用例"),
+    ("fixtures.never-holds", "no passing case where it holds", "没有它成立的通过用例"),
+    ("fixtures.uncovered", "uncovered {rule}: {gaps}", "未覆盖 {rule}: {gaps}"),
+    (
+        "fixtures.coverage",
+        "coverage: {covered} of {all} {all#rule|rules} fire and hold in some fixture",
+        "覆盖: {all} 条规则中 {covered} 条在用例中既触发过也成立过",
+    ),
+    (
+        "fixtures.total",
+        "{files} {files#fixture file|fixture files}, {cases} {cases#case|cases}: {passed} passed, {failed} failed",
+        "共 {files} 个用例文件, {cases} 个用例: {passed} 个通过, {failed} 个失败",
+    ),
+    // The HTML report.
+    ("html.lang", "en", "zh-CN"),
+    ("html.title", "peitao review report", "peitao 审查报告"),
+    ("html.file", "File", "文件"),
+    ("html.plan", "Plan", "规划"),
+    ("html.result", "Result", "结果"),
+    ("html.errors", "Errors", "错误"),
+    ("html.warnings", "Warnings", "警告"),
+    ("html.unchecked", "Cannot be checked", "无法检查"),
+    ("html.rule-errors", "Rule errors", "规则错误"),
+    ("html.clean", "clean", "通过"),
+    ("html.findings", "findings", "有问题"),
+    ("html.invalid", "invalid", "无效"),
+    ("html.unreadable", "unreadable", "无法读取"),
+    ("html.no-rule", "no rule applies", "没有适用的规则"),
+    ("html.contact", "Contact", "联系方式"),
+    ("html.submission-id", "Submission id", "申报编号"),
+    ("html.project", "Project", "项目名称"),
+    ("html.signature", "Signature", "签字"),
+    ("html.date", "Date", "日期"),
+    ("html.sign-off", "Sign-off", "审查意见签署"),
+    ("html.show-all", "all", "全部"),
+    ("html.show-problems", "problems only", "只看有问题的"),
+    ("html.show-broken", "invalid and unreadable only", "只看无效和无法读取的"),
+    ("html.passed", "{n} {n#file|files} passed", "{n} 个文件通过检查"),
+    ("html.badge.new", "new", "新增"),
+    ("html.badge.unchanged", "unchanged", "未变"),
+    ("html.badge.expired", "expired", "豁免已过期"),
+    ("html.badge.waived", "waived", "已豁免"),
+    ("html.sev.unchecked", "cannot be checked", "无法检查"),
+    ("html.sev.rule-error", "rule error", "规则错误"),
+    // The ledgers' column headers (CSV, Excel).
+    ("ledger.file", "file", "文件"),
+    ("ledger.project", "project", "项目名称"),
+    ("ledger.submission-id", "submission id", "申报编号"),
+    ("ledger.plan", "plan", "规划"),
+    ("ledger.result", "result", "结果"),
+    ("ledger.errors", "errors", "错误"),
+    ("ledger.warnings", "warnings", "警告"),
+    ("ledger.cannot-be-checked", "cannot be checked", "无法核查"),
+    ("ledger.rule-errors", "rule errors", "规则错误"),
+    ("ledger.waived", "waived", "已豁免"),
+    ("ledger.input-errors", "input errors", "输入错误"),
+    ("ledger.location", "location", "位置"),
+    ("ledger.rule", "rule", "规则"),
+    ("ledger.severity", "severity", "严重程度"),
+    ("ledger.status", "status", "状态"),
+    ("ledger.subject", "subject", "对象"),
+    ("ledger.message", "message", "说明"),
+    ("ledger.required", "required", "应为"),
+    ("ledger.provided", "provided", "实为"),
+    ("ledger.clause", "clause", "条文"),
+    ("ledger.waiver-reason", "waiver reason", "豁免理由"),
+    ("ledger.approved-by", "approved by", "批准人"),
+    ("ledger.waiver-expires", "waiver expires", "豁免到期"),
+    ("ledger.baseline", "baseline", "基线"),
+    // The workbook's sheets.
+    ("xlsx.summary", "Summary", "汇总"),
+    ("xlsx.findings", "Findings", "问题"),
+    // The desk's refusals: an upload it does not keep, a request it
+    // does not carry out (the API answers both languages).
+    ("desk.fail.not-found", "not found.", "未找到。"),
+    ("desk.fail.forbidden", "you may not do this.", "无权执行此操作。"),
+    (
+        "desk.fail.csrf",
+        "the form's security token is missing or stale: go back and try again.",
+        "表单已过期或缺少安全令牌，请返回重试。",
+    ),
+    ("desk.fail.database", "database error: try again later.", "数据库错误，请稍后重试。"),
+    ("desk.fail.log-in-first", "log in first.", "请先登录。"),
+    (
+        "desk.fail.throttled",
+        "too many failed logins: try again in 15 minutes.",
+        "登录失败次数过多，请 15 分钟后再试。",
+    ),
+    ("desk.fail.bad-login", "wrong name or password.", "用户名或密码错误。"),
+    ("desk.fail.too-large", "the request is too large.", "请求过大。"),
+    ("desk.fail.not-json", "the body is not the JSON expected.", "请求正文不是所需的 JSON。"),
+    ("desk.fail.date", "dates are written YYYY-MM-DD.", "日期应写作 YYYY-MM-DD。"),
+    ("desk.fail.query-encoding", "a query parameter is badly encoded.", "查询参数编码有误。"),
+    ("desk.fail.check-failed", "the check failed.", "检查过程出错。"),
+    (
+        "desk.fail.busy",
+        "the filing is being updated at the same time: try again.",
+        "该申报正被同时更新，请重试。",
+    ),
+    (
+        "desk.fail.comment-length",
+        "a comment must be 1 to 10000 characters.",
+        "意见内容不能为空，且不超过 10000 字。",
+    ),
+    (
+        "desk.fail.waiver-reason",
+        "a waiver needs a reason (at most 2000 characters).",
+        "豁免须写明理由（不超过 2000 字）。",
+    ),
+    ("desk.fail.expiry-date", "the expiry is written YYYY-MM-DD.", "有效期应写作 YYYY-MM-DD。"),
+    ("desk.fail.expiry-past", "the expiry cannot be before today.", "有效期不能早于今天。"),
+    (
+        "desk.fail.no-such-finding",
+        "the filing's latest version has no such finding.",
+        "该申报的当前版本没有这一问题。",
+    ),
+    ("desk.fail.no-such-rule", "there is no such rule.", "没有这条规则。"),
+    (
+        "desk.fail.waiver-scope",
+        "a waiver's scope is one finding or one rule (exactly one).",
+        "豁免的范围须是一个问题或一条规则（二选一）。",
+    ),
+    (
+        "desk.fail.decision",
+        "the decision is {approve}, {correct} or {reject}.",
+        "决定须是 通过（{approve}）、补正（{correct}）或 不予通过（{reject}）。",
+    ),
+    ("desk.fail.opinion-length", "the opinion is too long.", "意见过长。"),
+    ("desk.fail.user-name-length", "a user name is 1 to 100 characters.", "用户名须为 1 到 100 个字符。"),
+    ("desk.fail.password-length", "a password has at least 8 characters.", "密码至少 8 个字符。"),
+    (
+        "desk.fail.role",
+        "the role is {applicant}, {reviewer}, {approver} or {admin}.",
+        "角色须是 {applicant}、{reviewer}、{approver} 或 {admin}。",
+    ),
+    ("desk.fail.applicant-org", "an applicant belongs to an organisation.", "申报人须属于一个单位。"),
+    ("desk.fail.user-exists", "that user name is taken.", "该用户名已存在。"),
+    ("desk.fail.unknown-role", "unknown role.", "未知角色。"),
+    (
+        "desk.fail.self-admin",
+        "you cannot deactivate yourself or drop your own admin role.",
+        "不能停用自己或取消自己的管理员角色。",
+    ),
+    ("desk.fail.template", "the page could not be made.", "页面生成出错。"),
+    ("desk.fail.bad-form", "the form is malformed.", "表单内容有误。"),
+    ("desk.fail.xlsx", "the workbook could not be made: {why}", "无法生成工作簿 (原文: `{why}`)。"),
+    ("desk.fail.credentials", "expected JSON {form}.", "需要 JSON {form}。"),
+    (
+        "desk.refuse.too-large",
+        "the upload is too large: {size} bytes, the limit is {limit}; nothing was stored.",
+        "上传文件过大：{size} 字节，上限 {limit} 字节；未保存任何内容。",
+    ),
+    (
+        "desk.refuse.wrong-type",
+        "file type \"{type}\" is not accepted: upload YAML (.yaml/.yml) or an Excel workbook (.xlsx); nothing was stored.",
+        "不接受的文件类型“{type}”：请上传 YAML（.yaml/.yml）或 Excel 工作簿（.xlsx）；未保存任何内容。",
+    ),
+    (
+        "desk.refuse.not-a-workbook",
+        "the file sent as .xlsx is not an Excel workbook; nothing was stored.",
+        "声明为 .xlsx 的文件不是 Excel 工作簿；未保存任何内容。",
+    ),
+    (
+        "desk.refuse.encoding",
+        "the file's encoding is not recognised: save it as UTF-8 (or GB18030/GBK); nothing was stored.",
+        "文件编码无法识别：请以 UTF-8（或 GB18030/GBK）保存；未保存任何内容。",
+    ),
+    ("desk.refuse.empty", "no file content was received; nothing was stored.", "未收到文件内容；未保存任何内容。"),
+    // The review desk's pages: a page says `t.name` for `desk.name`.
+    ("desk.desk", "Review desk", "配套审查台"),
+    ("desk.login", "Log in", "登录"),
+    ("desk.logout", "Log out", "退出"),
+    ("desk.name", "Name", "用户名"),
+    ("desk.password", "Password", "密码"),
+    ("desk.queue", "Queue", "受理队列"),
+    ("desk.upload", "Upload a filing", "上传申报"),
+    ("desk.upload_file", "Submission file (YAML or .xlsx)", "申报文件（YAML 或 .xlsx）"),
+    ("desk.resubmit", "Resubmit (new version)", "提交新版本（补正）"),
+    ("desk.org", "Organisation", "单位"),
+    ("desk.submit", "Submit", "提交"),
+    ("desk.filter", "Filter", "筛选"),
+    ("desk.search", "Intake number, project name or submission id", "受理编号、项目名称或申报编号"),
+    ("desk.plan", "Plan", "规划"),
+    ("desk.status", "Status", "状态"),
+    ("desk.applicant", "Applicant", "申报单位"),
+    ("desk.reviewer", "Reviewer", "审查人"),
+    ("desk.from", "From", "自"),
+    ("desk.to", "To", "至"),
+    ("desk.intake_no", "Intake number", "受理编号"),
+    ("desk.project", "Project", "项目"),
+    ("desk.submission_id", "Submission id", "申报编号"),
+    ("desk.version", "Version", "版本"),
+    ("desk.versions", "Version history", "版本历史"),
+    ("desk.findings", "Findings", "问题"),
+    ("desk.finding", "Finding", "问题"),
+    ("desk.no_findings", "No findings.", "未发现问题。"),
+    ("desk.created", "Received", "受理时间"),
+    ("desk.updated", "Updated", "更新时间"),
+    ("desk.any", "any", "全部"),
+    ("desk.st_submitted", "submitted", "待审查"),
+    ("desk.st_invalid", "invalid", "无法读取"),
+    ("desk.st_approved", "approved", "通过"),
+    ("desk.st_correction", "returned for correction", "补正"),
+    ("desk.st_rejected", "rejected", "不予通过"),
+    ("desk.source", "Submission text", "申报原文"),
+    ("desk.download", "Download the file", "下载原文件"),
+    ("desk.rule", "Rule", "规则"),
+    ("desk.severity", "Severity", "级别"),
+    ("desk.subject", "Subject", "对象"),
+    ("desk.required", "Required", "要求"),
+    ("desk.provided", "Provided", "实际"),
+    ("desk.clause", "Clause", "条文"),
+    ("desk.document_number", "Document number", "文号"),
+    ("desk.value", "Value", "取值"),
+    ("desk.new", "new", "新增"),
+    ("desk.unchanged", "unchanged", "未改"),
+    ("desk.fixed", "fixed", "已改正"),
+    ("desk.fixed_here", "Fixed in this version", "本版本已改正的问题"),
+    ("desk.compare", "Compared with the previous version", "与上一版本比较"),
+    ("desk.waived", "waived", "已豁免"),
+    ("desk.waivers", "Waivers", "豁免"),
+    ("desk.waiver", "Waiver", "豁免"),
+    ("desk.grant_waiver", "Grant a waiver", "批准豁免"),
+    ("desk.scope", "Scope", "范围"),
+    ("desk.scope_finding", "this finding", "此问题"),
+    ("desk.scope_rule", "this rule, for this filing", "本申报的此条规则"),
+    ("desk.reason", "Reason", "理由"),
+    ("desk.expires", "Expires", "有效期至"),
+    ("desk.approver", "Approver", "批准人"),
+    ("desk.comments", "Comments", "意见"),
+    ("desk.comment", "Add a comment", "添加意见"),
+    ("desk.decision", "Decision", "审查决定"),
+    ("desk.decide", "Record the decision", "记录决定"),
+    ("desk.approve", "Approve", "通过"),
+    ("desk.correct", "Return for correction", "补正"),
+    ("desk.reject", "Reject", "不予通过"),
+    ("desk.opinion_text", "Opinion", "审查意见"),
+    ("desk.opinion", "Review opinion", "审查意见书"),
+    ("desk.print", "Print", "打印"),
+    ("desk.office", "Office", "审查机关"),
+    ("desk.date", "Date", "日期"),
+    ("desk.no_decision", "No decision recorded yet.", "尚未作出决定。"),
+    ("desk.ledger", "Ledger", "台账"),
+    ("desk.ledger_csv", "Ledger as CSV", "导出台账 CSV"),
+    ("desk.ledger_xlsx", "Ledger as Excel", "导出台账 Excel"),
+    ("desk.users", "Users", "用户"),
+    ("desk.audit", "Audit log", "审计日志"),
+    ("desk.audit_csv", "Audit log as CSV", "导出审计日志 CSV"),
+    ("desk.role", "Role", "角色"),
+    ("desk.display", "Display name", "显示名称"),
+    ("desk.active", "Active", "启用"),
+    ("desk.create_user", "Create a user", "新建用户"),
+    ("desk.save", "Save", "保存"),
+    ("desk.new_password", "New password (optional)", "新密码（可空）"),
+    ("desk.time", "Time", "时间"),
+    ("desk.user", "User", "用户"),
+    ("desk.action", "Action", "操作"),
+    ("desk.target", "Target", "对象"),
+    ("desk.detail", "Detail", "详情"),
+    ("desk.request_id", "Request id", "请求编号"),
+    ("desk.input_errors", "The file could not be checked:", "文件无法检查："),
+    (
+        "desk.invalid_note",
+        "This version could not be read and was not checked (never a pass).",
+        "此版本无法读取，未进行检查（不视为通过）。",
+    ),
+    ("desk.error", "Error", "错误"),
+    ("desk.back", "Back", "返回"),
+    ("desk.other_lang", "中文", "English"),
+    ("desk.file_status", "Check result", "检查结果"),
+    ("desk.fs_clean", "clean", "无问题"),
+    ("desk.fs_findings", "findings", "有问题"),
+    ("desk.fs_invalid", "invalid", "无法读取"),
+    ("desk.fs_unreadable", "unreadable", "无法读取"),
+    ("desk.fs_no_rule_applies", "no rule applies", "无适用规则"),
+    ("desk.violated", "violated", "不符合"),
+    ("desk.cannot_be_checked", "cannot be checked", "无法检查"),
+    ("desk.rule_error", "rule error", "规则错误"),
+    ("desk.sev_error", "error", "错误"),
+    ("desk.sev_warning", "warning", "警告"),
+    ("desk.signature", "Reviewer (signature)", "审查人（签字）"),
+    ("desk.seal", "(seal)", "（盖章）"),
+    ("desk.none", "none", "无"),
+    ("desk.count", "Count", "数量"),
+    ("desk.gate", "Gate", "结论"),
+    ("desk.gate_pass", "passes (the office's fail_on)", "符合（按本机关 fail_on）"),
+    ("desk.gate_fail", "fails (the office's fail_on)", "不符合（按本机关 fail_on）"),
+    ("desk.gate_not_checked", "not checked (never a pass)", "未检查（不视为通过）"),
 ];
 
-/// A message of the catalogue in `lang`, its arguments filled in. A key
-/// missing from [`CATALOGUE`] is a bug (the catalogue's tests and the zh
-/// scan catch it); it is shown as written rather than stopping the run.
 /// A message in both languages, for a value that carries both (a rule
-/// error's [`Text`](super::lang::Text)).
+/// error's [`Text`](super::lang::Text), a desk refusal).
 pub fn both(m: &Msg) -> super::lang::Text {
     super::lang::Text {
         zh: say(m, Lang::Zh),
@@ -1919,37 +2473,85 @@ pub fn both(m: &Msg) -> super::lang::Text {
     }
 }
 
-pub fn say(m: &Msg, lang: Lang) -> String {
-    let (en, zh) = CATALOGUE
-        .iter()
-        .find(|(key, _, _)| *key == m.key)
-        .map_or((m.key, m.key), |(_, en, zh)| (*en, *zh));
-    let mut out = match lang {
-        Lang::Zh => zh.to_string(),
-        Lang::En => en.to_string(),
-    };
-    for (name, arg) in &m.args {
-        let value = match arg {
-            Arg::Value(v) => v.clone(),
-            Arg::Phrase(p) => say(p, lang),
-            Arg::Both { zh, en } => match lang {
-                Lang::Zh => zh.clone(),
-                Lang::En => en.clone(),
-            },
-        };
-        out = out.replace(&format!("{{{name}}}"), &value);
+/// The words of `key` in `lang`, as the catalogue writes them. A key
+/// missing from [`CATALOGUE`] is a bug: tests/catalogue.rs finds every key
+/// the code names and fails on one the catalogue lacks, and a debug build
+/// (every test) stops on one that slipped past it; a release build shows
+/// the key as written rather than stopping the run.
+fn words(key: &str, lang: Lang) -> &str {
+    match lookup(key) {
+        Some((en, zh)) => lang.pick(zh, en),
+        None => {
+            debug_assert!(false, "message key `{key}` is not in the catalogue");
+            key
+        }
     }
+}
+
+/// A key's (English, Chinese) words, `None` for a key not in the catalogue.
+pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<&str, (&str, &str)>> =
+        std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| CATALOGUE.iter().map(|&(k, en, zh)| (k, (en, zh))).collect());
+    index.get(key).copied()
+}
+
+/// One word or phrase of the catalogue, without arguments.
+pub fn word(key: &'static str, lang: Lang) -> &'static str {
+    words(key, lang)
+}
+
+/// A message of the catalogue in `lang`, its arguments filled in:
+/// `{name}` is the argument of that name, and `{name#one|many}` the word
+/// that agrees with it (`one` when it is 1: "{n} {n#file|files}"). Each
+/// placeholder is filled once, from the text as the catalogue writes it,
+/// so an argument that itself holds `{…}` (a reason, a file name) is shown
+/// as written.
+pub fn say(m: &Msg, lang: Lang) -> String {
+    let text = words(m.key, lang);
+    let value = |name: &str| {
+        m.args
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, arg)| match arg {
+                Arg::Value(v) => v.clone(),
+                Arg::Phrase(p) => say(p, lang),
+                Arg::Both { zh, en } => lang.pick(zh, en).to_string(),
+            })
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let filled = after.find('}').and_then(|close| {
+            let inner = &after[..close];
+            let filled = match inner.split_once('#') {
+                Some((name, forms)) => {
+                    let (one, many) = forms.split_once('|')?;
+                    value(name).map(|v| if v == "1" { one } else { many }.to_string())
+                }
+                None => value(inner),
+            };
+            filled.map(|f| (f, close))
+        });
+        match filled {
+            Some((f, close)) => {
+                out.push_str(&f);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
     out
 }
 
 /// What a code (`input::bad-date`, `usage::no-packs` …) means, in `lang`.
 pub fn code_meaning(code: &str, lang: Lang) -> String {
     let key = format!("code.{code}");
-    CATALOGUE.iter().find(|(k, _, _)| *k == key).map_or_else(
-        String::new,
-        |(_, en, zh)| match lang {
-            Lang::Zh => zh.to_string(),
-            Lang::En => en.to_string(),
-        },
-    )
+    lookup(&key).map_or_else(String::new, |(en, zh)| lang.pick(zh, en).to_string())
 }

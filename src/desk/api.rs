@@ -6,6 +6,7 @@
 use super::intake::{self, Kind, Refusal};
 use super::store::{self, Filing, NewUser, NewWaiver, Query, Role, Stored};
 use super::{auth, day_start, now, AppState, Auth, Failure};
+use crate::input::Msg;
 use crate::plan::Lang;
 use axum::body::Body;
 use axum::extract::{Path, RawQuery, State};
@@ -61,11 +62,10 @@ pub async fn log_in(
         .login_failures_since(name, &ctx.ip, t - auth::FAILURE_WINDOW)
         .await?;
     if failures >= auth::MAX_FAILURES {
-        return Err(Failure::new(
+        return Err(Failure::said(
             429,
             "throttled",
-            "登录失败次数过多，请 15 分钟后再试。",
-            "too many failed logins: try again in 15 minutes.",
+            &Msg::new("desk.fail.throttled"),
         ));
     }
     let found = state.store.user_by_name(name).await?;
@@ -84,11 +84,10 @@ pub async fn log_in(
             .store
             .audit(&ctx, t, "login_failed", &ctx.user_name.clone(), "")
             .await?;
-        return Err(Failure::new(
+        return Err(Failure::said(
             401,
             "bad-login",
-            "用户名或密码错误。",
-            "wrong name or password.",
+            &Msg::new("desk.fail.bad-login"),
         ));
     }
     let (user, _) = found.expect("checked above");
@@ -136,11 +135,10 @@ async fn login(
     let ctx = super::request_context(&parts);
     let bytes = axum::body::to_bytes(body, 64 << 10)
         .await
-        .map_err(|_| Failure::bad_request("请求过大。", "the request is too large."))?;
+        .map_err(|_| Failure::bad_request(Msg::new("desk.fail.too-large")))?;
     let c: Credentials = serde_json::from_slice(&bytes).map_err(|_| {
         Failure::bad_request(
-            "需要 JSON {\"name\",\"password\"}。",
-            "expected JSON {\"name\",\"password\"}.",
+            Msg::new("desk.fail.credentials").arg("form", r#"{"name","password"}"#),
         )
     })?;
     let (user, token, csrf) = log_in(&state, &ctx, &c.name, &c.password).await?;
@@ -224,10 +222,7 @@ async fn create_token(
 }
 
 fn bad_json() -> Failure {
-    Failure::bad_request(
-        "请求正文不是所需的 JSON。",
-        "the body is not the JSON expected.",
-    )
+    Failure::bad_request(Msg::new("desk.fail.not-json"))
 }
 
 fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Failure> {
@@ -255,12 +250,7 @@ pub fn queue_query(a: &Auth, raw: Option<&str>) -> Result<Query, Failure> {
             _ => {}
         }
     }
-    let bad_day = || {
-        a.fail(Failure::bad_request(
-            "日期应写作 YYYY-MM-DD。",
-            "dates are written YYYY-MM-DD.",
-        ))
-    };
+    let bad_day = || a.fail(Failure::bad_request(Msg::new("desk.fail.date")));
     if !from.is_empty() {
         q.from = day_start(&from).ok_or_else(bad_day)?;
     }
@@ -285,7 +275,7 @@ pub fn serde_urlencoded(raw: &str) -> Result<Vec<(String, String)>, Failure> {
 }
 
 fn percent_decode(s: &str) -> Result<String, Failure> {
-    let bad = || Failure::bad_request("查询参数编码有误。", "a query parameter is badly encoded.");
+    let bad = || Failure::bad_request(Msg::new("desk.fail.query-encoding"));
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
@@ -422,7 +412,7 @@ pub async fn take_upload(
             intake::run(&office, &name, &body, kind, previous.as_deref(), &waivers)
         })
         .await
-        .map_err(|_| Failure::new(500, "check-failed", "检查过程出错。", "the check failed."))?;
+        .map_err(|_| Failure::said(500, "check-failed", &Msg::new("desk.fail.check-failed")))?;
         let t = now();
         let new = store::NewVersion {
             filing: existing.as_ref().map(|f| f.id),
@@ -473,12 +463,7 @@ pub async fn take_upload(
             Stored::NoFiling => return Err(a.fail(Failure::not_found())),
         }
     }
-    Err(a.fail(Failure::new(
-        409,
-        "busy",
-        "该申报正被同时更新，请重试。",
-        "the filing is being updated at the same time: try again.",
-    )))
+    Err(a.fail(Failure::said(409, "busy", &Msg::new("desk.fail.busy"))))
 }
 
 /// A file name as stored and shown: its last path part, without control
@@ -819,10 +804,7 @@ pub async fn add_comment(
     visible_filing(state, a, id).await?;
     let body = c.body.trim();
     if body.is_empty() || body.chars().count() > 10_000 {
-        return Err(a.fail(Failure::bad_request(
-            "意见内容不能为空，且不超过 10000 字。",
-            "a comment must be 1 to 10000 characters.",
-        )));
+        return Err(a.fail(Failure::bad_request(Msg::new("desk.fail.comment-length"))));
     }
     Ok(state
         .store
@@ -862,29 +844,18 @@ pub async fn grant_waiver(
 ) -> Result<i64, Failure> {
     let filing = visible_filing(state, a, id).await?;
     a.require(a.user.role.grants_waivers())?;
-    let bad = |zh: &str, en: &str| a.fail(Failure::bad_request(zh, en));
+    let bad = |words: Msg| a.fail(Failure::bad_request(words));
     let reason = w.reason.trim();
     if reason.is_empty() || reason.chars().count() > 2000 {
-        return Err(bad(
-            "豁免须写明理由（不超过 2000 字）。",
-            "a waiver needs a reason (at most 2000 characters).",
-        ));
+        return Err(bad(Msg::new("desk.fail.waiver-reason")));
     }
     let expires = crate::input::Date::parse(w.expires.trim(), false)
         .ok()
         .filter(|d| d.day.is_some())
-        .ok_or_else(|| {
-            bad(
-                "有效期应写作 YYYY-MM-DD。",
-                "the expiry is written YYYY-MM-DD.",
-            )
-        })?
+        .ok_or_else(|| bad(Msg::new("desk.fail.expiry-date")))?
         .to_string();
     if expires < super::day_of(now()) {
-        return Err(bad(
-            "有效期不能早于今天。",
-            "the expiry cannot be before today.",
-        ));
+        return Err(bad(Msg::new("desk.fail.expiry-past")));
     }
     let latest = state
         .store
@@ -897,12 +868,7 @@ pub async fn grant_waiver(
             let f = findings
                 .iter()
                 .find(|f| f.fingerprint == fp)
-                .ok_or_else(|| {
-                    bad(
-                        "该申报的当前版本没有这一问题。",
-                        "the filing's latest version has no such finding.",
-                    )
-                })?;
+                .ok_or_else(|| bad(Msg::new("desk.fail.no-such-finding")))?;
             (
                 "finding",
                 f.rule.clone(),
@@ -919,16 +885,11 @@ pub async fn grant_waiver(
                 .iter()
                 .any(|r| r.id == rule)
             {
-                return Err(bad("没有这条规则。", "there is no such rule."));
+                return Err(bad(Msg::new("desk.fail.no-such-rule")));
             }
             ("rule", rule.to_string(), String::new(), String::new())
         }
-        _ => {
-            return Err(bad(
-                "豁免的范围须是一个问题或一条规则（二选一）。",
-                "a waiver's scope is one finding or one rule (exactly one).",
-            ))
-        }
+        _ => return Err(bad(Msg::new("desk.fail.waiver-scope"))),
     };
     Ok(state
         .store
@@ -979,15 +940,14 @@ pub async fn decide(
     a.require(a.user.role.is_staff())?;
     if !matches!(d.decision.as_str(), "approve" | "correct" | "reject") {
         return Err(a.fail(Failure::bad_request(
-            "决定须是 通过（approve）、补正（correct）或 不予通过（reject）。",
-            "the decision is approve, correct or reject.",
+            Msg::new("desk.fail.decision")
+                .arg("approve", "approve")
+                .arg("correct", "correct")
+                .arg("reject", "reject"),
         )));
     }
     if d.opinion.chars().count() > 20_000 {
-        return Err(a.fail(Failure::bad_request(
-            "意见过长。",
-            "the opinion is too long.",
-        )));
+        return Err(a.fail(Failure::bad_request(Msg::new("desk.fail.opinion-length"))));
     }
     state
         .store
@@ -1104,32 +1064,24 @@ pub struct UserRequest {
 
 pub async fn add_user(state: &AppState, a: &Auth, u: &UserRequest) -> Result<i64, Failure> {
     a.require(a.user.role == Role::Admin)?;
-    let bad = |zh: &str, en: &str| a.fail(Failure::bad_request(zh, en));
+    let bad = |words: Msg| a.fail(Failure::bad_request(words));
     let name = u.name.trim();
     if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-        return Err(bad(
-            "用户名须为 1 到 100 个字符。",
-            "a user name is 1 to 100 characters.",
-        ));
+        return Err(bad(Msg::new("desk.fail.user-name-length")));
     }
     if u.password.chars().count() < 8 {
-        return Err(bad(
-            "密码至少 8 个字符。",
-            "a password has at least 8 characters.",
-        ));
+        return Err(bad(Msg::new("desk.fail.password-length")));
     }
     let role = Role::parse(u.role.trim()).ok_or_else(|| {
-        bad(
-            "角色须是 applicant、reviewer、approver 或 admin。",
-            "the role is applicant, reviewer, approver or admin.",
-        )
+        bad(Msg::new("desk.fail.role")
+            .arg("applicant", Role::Applicant.as_str())
+            .arg("reviewer", Role::Reviewer.as_str())
+            .arg("approver", Role::Approver.as_str())
+            .arg("admin", Role::Admin.as_str()))
     })?;
     let org = u.org.trim();
     if role == Role::Applicant && org.is_empty() {
-        return Err(bad(
-            "申报人须属于一个单位。",
-            "an applicant belongs to an organisation.",
-        ));
+        return Err(bad(Msg::new("desk.fail.applicant-org")));
     }
     let hash = auth::hash_password(&u.password);
     let display = if u.display.trim().is_empty() {
@@ -1152,11 +1104,10 @@ pub async fn add_user(state: &AppState, a: &Auth, u: &UserRequest) -> Result<i64
         )
         .await?
         .ok_or_else(|| {
-            a.fail(Failure::new(
+            a.fail(Failure::said(
                 409,
                 "user-exists",
-                "该用户名已存在。",
-                "that user name is taken.",
+                &Msg::new("desk.fail.user-exists"),
             ))
         })?;
     state
@@ -1187,23 +1138,17 @@ pub async fn change_user(
     u: &UserUpdate,
 ) -> Result<(), Failure> {
     a.require(a.user.role == Role::Admin)?;
-    let bad = |zh: &str, en: &str| a.fail(Failure::bad_request(zh, en));
+    let bad = |words: Msg| a.fail(Failure::bad_request(words));
     let role = match u.role.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
-        Some(r) => Some(Role::parse(r).ok_or_else(|| bad("未知角色。", "unknown role."))?),
+        Some(r) => Some(Role::parse(r).ok_or_else(|| bad(Msg::new("desk.fail.unknown-role")))?),
         None => None,
     };
     let password = u.password.as_deref().filter(|p| !p.is_empty());
     if password.is_some_and(|p| p.chars().count() < 8) {
-        return Err(bad(
-            "密码至少 8 个字符。",
-            "a password has at least 8 characters.",
-        ));
+        return Err(bad(Msg::new("desk.fail.password-length")));
     }
     if id == a.user.id && (u.active == Some(false) || role.is_some_and(|r| r != Role::Admin)) {
-        return Err(bad(
-            "不能停用自己或取消自己的管理员角色。",
-            "you cannot deactivate yourself or drop your own admin role.",
-        ));
+        return Err(bad(Msg::new("desk.fail.self-admin")));
     }
     let hash = password.map(auth::hash_password);
     if !state

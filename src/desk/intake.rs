@@ -6,7 +6,7 @@
 //! waivers granted on the desk, and rendered as the JSON report.
 
 use crate::check::{self, FileResult, Options};
-use crate::input::{self, Date};
+use crate::input::{self, Date, Msg};
 use crate::plan::{Catalog, Lang};
 use crate::review::{self, baseline::Baseline, Reviewer, Waiver};
 use std::sync::Arc;
@@ -52,30 +52,19 @@ impl Refusal {
         }
     }
 
-    /// (zh, en)
+    /// The refusal in words, (zh, en).
     pub fn words(&self) -> (String, String) {
-        match self {
-            Refusal::TooLarge { size, limit } => (
-                format!("上传文件过大：{size} 字节，上限 {limit} 字节；未保存任何内容。"),
-                format!("the upload is too large: {size} bytes, the limit is {limit}; nothing was stored."),
-            ),
-            Refusal::WrongType(t) => (
-                format!("不接受的文件类型“{t}”：请上传 YAML（.yaml/.yml）或 Excel 工作簿（.xlsx）；未保存任何内容。"),
-                format!("file type \"{t}\" is not accepted: upload YAML (.yaml/.yml) or an Excel workbook (.xlsx); nothing was stored."),
-            ),
-            Refusal::NotAWorkbook => (
-                "声明为 .xlsx 的文件不是 Excel 工作簿；未保存任何内容。".into(),
-                "the file sent as .xlsx is not an Excel workbook; nothing was stored.".into(),
-            ),
-            Refusal::Encoding => (
-                "文件编码无法识别：请以 UTF-8（或 GB18030/GBK）保存；未保存任何内容。".into(),
-                "the file's encoding is not recognised: save it as UTF-8 (or GB18030/GBK); nothing was stored.".into(),
-            ),
-            Refusal::Empty => (
-                "未收到文件内容；未保存任何内容。".into(),
-                "no file content was received; nothing was stored.".into(),
-            ),
-        }
+        let m = match self {
+            Refusal::TooLarge { size, limit } => Msg::new("desk.refuse.too-large")
+                .arg("size", size)
+                .arg("limit", limit),
+            Refusal::WrongType(t) => Msg::new("desk.refuse.wrong-type").arg("type", t),
+            Refusal::NotAWorkbook => Msg::new("desk.refuse.not-a-workbook"),
+            Refusal::Encoding => Msg::new("desk.refuse.encoding"),
+            Refusal::Empty => Msg::new("desk.refuse.empty"),
+        };
+        let crate::base::Text { zh, en } = crate::base::text::both(&m);
+        (zh, en)
     }
 }
 

@@ -14,6 +14,8 @@ pub mod pages;
 pub mod store;
 mod words;
 
+use crate::base::Text;
+use crate::input::Msg;
 use crate::plan::Lang;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
@@ -133,36 +135,32 @@ impl Failure {
         }
     }
 
+    /// A failure in the catalogue's words ([`crate::base::text`]).
+    pub fn said(status: u16, code: &'static str, words: &Msg) -> Self {
+        let Text { zh, en } = crate::base::text::both(words);
+        Failure::new(status, code, zh, en)
+    }
+
     pub fn not_found() -> Self {
-        Failure::new(404, "not-found", "未找到。", "not found.")
+        Failure::said(404, "not-found", &Msg::new("desk.fail.not-found"))
     }
 
     pub fn forbidden() -> Self {
-        Failure::new(403, "forbidden", "无权执行此操作。", "you may not do this.")
+        Failure::said(403, "forbidden", &Msg::new("desk.fail.forbidden"))
     }
 
     pub fn bad_csrf() -> Self {
-        Failure::new(
-            403,
-            "csrf",
-            "表单已过期或缺少安全令牌，请返回重试。",
-            "the form's security token is missing or stale: go back and try again.",
-        )
+        Failure::said(403, "csrf", &Msg::new("desk.fail.csrf"))
     }
 
-    pub fn bad_request(zh: impl Into<String>, en: impl Into<String>) -> Self {
-        Failure::new(400, "bad-request", zh, en)
+    pub fn bad_request(words: Msg) -> Self {
+        Failure::said(400, "bad-request", &words)
     }
 
     pub fn store(e: store::StoreError) -> Self {
         // The driver's words stay in the server's log, not the answer.
         log_line(&format!("database error: {e}"));
-        Failure::new(
-            500,
-            "database",
-            "数据库错误，请稍后重试。",
-            "database error: try again later.",
-        )
+        Failure::said(500, "database", &Msg::new("desk.fail.database"))
     }
 
     pub fn as_page(mut self, lang: Lang) -> Self {
@@ -305,7 +303,8 @@ impl IntoResponse for Unauthenticated {
             };
             Redirect::to(to).into_response()
         } else {
-            Failure::new(401, "unauthenticated", "请先登录。", "log in first.").into_response()
+            Failure::said(401, "unauthenticated", &Msg::new("desk.fail.log-in-first"))
+                .into_response()
         }
     }
 }

@@ -7,6 +7,7 @@ use super::api::{
 };
 use super::store::{Role, User};
 use super::{words, AppState, Auth, Failure};
+use crate::input::Msg;
 use crate::plan::Lang;
 use axum::extract::{Multipart, Path, RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -82,12 +83,7 @@ fn render(name: &str, base: Value, page: Value) -> Result<Html<String>, Failure>
         .map(Html)
         .map_err(|e| {
             super::log_line(&format!("template {name}: {e:#}"));
-            Failure::new(
-                500,
-                "template",
-                "页面生成出错。",
-                "the page could not be made.",
-            )
+            Failure::said(500, "template", &Msg::new("desk.fail.template"))
         })
 }
 
@@ -140,9 +136,9 @@ async fn login(
     let lang = api::page_lang(&state, raw.as_deref());
     let (parts, body) = req.into_parts();
     let ctx = super::request_context(&parts);
-    let bytes = axum::body::to_bytes(body, 64 << 10).await.map_err(|_| {
-        Failure::bad_request("请求过大。", "the request is too large.").as_page(lang)
-    })?;
+    let bytes = axum::body::to_bytes(body, 64 << 10)
+        .await
+        .map_err(|_| Failure::bad_request(Msg::new("desk.fail.too-large")).as_page(lang))?;
     let form: HashMap<String, String> = api::serde_urlencoded(&String::from_utf8_lossy(&bytes))
         .map_err(|f| f.as_page(lang))?
         .into_iter()
@@ -274,12 +270,7 @@ async fn upload(
     if declared.is_some_and(|n| n > (limit + super::FORM_OVERHEAD) as u64) {
         return Err(too_large());
     }
-    let bad_form = || {
-        a.fail(Failure::bad_request(
-            "表单内容有误。",
-            "the form is malformed.",
-        ))
-    };
+    let bad_form = || a.fail(Failure::bad_request(Msg::new("desk.fail.bad-form")));
     let mut fields: HashMap<String, String> = HashMap::new();
     let mut file: Option<(String, String, Vec<u8>)> = None;
     loop {
@@ -613,7 +604,7 @@ fn ledger_header(lang: Lang) -> Vec<&'static str> {
         "reviewer",
     ]
     .iter()
-    .map(|k| words::word(k, lang))
+    .map(|k| words::named(k, lang))
     .collect()
 }
 
@@ -624,7 +615,7 @@ fn ledger_cells(f: &super::store::Filing, lang: Lang) -> Vec<String> {
         f.project.clone(),
         f.submission_id.clone(),
         f.plan.clone(),
-        words::word(&format!("st_{}", f.status), lang).to_string(),
+        words::named(&format!("st_{}", f.status), lang).to_string(),
         f.latest_version.to_string(),
         f.findings.to_string(),
         super::time_of(f.created),
@@ -692,12 +683,11 @@ async fn ledger_xlsx(
         .map_err(|f| a.fail(f))?;
     let header = ledger_header(a.lang);
     let cells: Vec<Vec<String>> = rows.iter().map(|f| ledger_cells(f, a.lang)).collect();
-    let book = xlsx(words::word("ledger", a.lang), &header, &cells).map_err(|e| {
-        a.fail(Failure::new(
+    let book = xlsx(words::named("ledger", a.lang), &header, &cells).map_err(|e| {
+        a.fail(Failure::said(
             500,
             "xlsx",
-            "无法生成工作簿。",
-            format!("the workbook could not be made: {e}"),
+            &Msg::new("desk.fail.xlsx").quote("why", e),
         ))
     })?;
     Ok(download(book, super::intake::XLSX_TYPE, "ledger.xlsx"))

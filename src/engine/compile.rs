@@ -356,10 +356,12 @@ fn compile_rule(
             errors.push(err(
                 PlanCode::BadMetadata,
                 find_key(script, "severity"),
-                Msg::new("plan.meta-severity").both(
+                Msg::new("plan.meta-severity").phrase(
                     "value",
-                    other.map_or("空值".into(), |v| format!("`{v}`")),
-                    format!("{other:?}"),
+                    match other {
+                        Some(v) => Msg::new("plan.meta-severity.value").arg("value", v),
+                        None => Msg::new("plan.meta-severity.none"),
+                    },
                 ),
             ));
             Severity::Error
@@ -433,11 +435,11 @@ fn compile_rule(
                 Span::default(),
                 Msg::new("plan.old-check"),
             )
-            .help(Msg::new("plan.sections.help").arg("fns", SECTION_FNS).both(
-                "verdicts",
-                "`holds()`、`violated(#{ … })`、`unchecked(path)` 或 `not_applicable()`".into(),
-                "holds(), violated(#{ … }), unchecked(path) or not_applicable()".into(),
-            )),
+            .help(
+                Msg::new("plan.sections.help")
+                    .arg("fns", SECTION_FNS)
+                    .phrase("verdicts", verdicts()),
+            ),
         );
     }
     if entries.is_empty() {
@@ -467,6 +469,12 @@ fn compile_rule(
 /// The functions a rule may define, one per section.
 const SECTION_FNS: &str =
     "fn estate(e), fn facility(f), fn institution(i), fn venue(v), fn region(r)";
+
+/// What a section's function returns, as a phrase of the catalogue: its
+/// `#{ … }` is an argument, as the catalogue's words hold no braces.
+pub(super) fn verdicts() -> Msg {
+    Msg::new("engine.verdicts").arg("violated", "violated(#{ … })")
+}
 
 /// The sections a script judges: the functions it defines, by name, with
 /// how many arguments each takes.

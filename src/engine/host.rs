@@ -11,6 +11,7 @@ use super::num::Num;
 use super::outcome::{self, Stop, Verdict};
 use super::view::Rec;
 use super::{unknown, Finding, Located, Status};
+use crate::base::text::both;
 use crate::input::{Date, Msg, Submission};
 use crate::plan::{Rule, Text};
 use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, Map};
@@ -439,69 +440,41 @@ pub(super) fn late_milestones(
 pub fn describe_error(e: &EvalAltResult, path: &str) -> Text {
     use super::sandbox::{MAX_SCAN_WORK, NO_SLEEP, OVER_SCAN};
     let what = match e {
-        EvalAltResult::ErrorTooManyOperations(_) => Text {
-            zh: format!("超过 {MAX_OPERATIONS} 次运算的上限"),
-            en: format!("exceeded the limit of {MAX_OPERATIONS} operations"),
-        },
-        EvalAltResult::ErrorStackOverflow(_) => Text {
-            zh: format!("超过 {MAX_CALL_LEVELS} 层嵌套调用的上限"),
-            en: format!("exceeded the limit of {MAX_CALL_LEVELS} nested calls"),
-        },
-        EvalAltResult::ErrorDataTooLarge(what, _) => Text {
-            zh: format!("超出大小上限 (rhai 原文: `{}`)", what.replace('`', "'")),
-            en: format!("exceeded the size limit of {what}"),
-        },
+        EvalAltResult::ErrorTooManyOperations(_) => {
+            Msg::new("engine.too-many-operations").arg("limit", MAX_OPERATIONS)
+        }
+        EvalAltResult::ErrorStackOverflow(_) => {
+            Msg::new("engine.too-many-calls").arg("limit", MAX_CALL_LEVELS)
+        }
+        EvalAltResult::ErrorDataTooLarge(what, _) => {
+            Msg::new("engine.too-large").quote("what", what)
+        }
         EvalAltResult::ErrorTerminated(token, _)
             if token.to_string() == super::sandbox::OVER_TIME =>
         {
             let (spent, scope) = super::sandbox::spent_budget();
-            let ms = spent.as_millis();
-            match scope {
-                super::sandbox::Scope::Submission => Text {
-                    zh: format!(
-                        "本申报文件的规则脚本合计超过 {ms} ms 的时间上限 (`--submission-time-limit`)"
-                    ),
-                    en: format!(
-                        "the rule scripts of this submission together exceeded their time budget of {ms} ms (--submission-time-limit)"
-                    ),
-                },
-                _ => Text {
-                    zh: format!("超过 {ms} ms 的时间上限"),
-                    en: format!("exceeded the time budget of {ms} ms"),
-                },
-            }
+            let key = match scope {
+                super::sandbox::Scope::Submission => "engine.over-submission-time",
+                _ => "engine.over-time",
+            };
+            Msg::new(key).arg("ms", spent.as_millis())
         }
         _ => {
             let s = e.to_string();
             let s = s.strip_prefix("Runtime error: ").unwrap_or(&s);
             let s = s.split(" (line ").next().unwrap_or(s);
             match s {
-                OVER_SCAN => Text {
-                    zh: format!("超过扫描 {MAX_SCAN_WORK} 个元素的上限"),
-                    en: s.to_string(),
-                },
-                NO_SLEEP => Text {
-                    zh: "规则不能调用 sleep".into(),
-                    en: s.to_string(),
-                },
-                _ => Text {
-                    zh: format!("rhai 原文: `{}`", s.replace('`', "'")),
-                    en: s.to_string(),
-                },
+                OVER_SCAN => Msg::new("engine.over-scan").arg("limit", MAX_SCAN_WORK),
+                NO_SLEEP => Msg::new("engine.no-sleep"),
+                _ => Msg::new("engine.rhai").quote("rhai", s),
             }
         }
     };
-    let pos = e.position();
-    match pos.line() {
-        Some(line) => Text {
-            zh: format!("{}, 位于 {path}:{line}", what.zh),
-            en: format!("{} at {path}:{line}", what.en),
-        },
-        None => Text {
-            zh: format!("{}, 在 {path} 中", what.zh),
-            en: format!("{} in {path}", what.en),
-        },
-    }
+    let place = match e.position().line() {
+        Some(line) => Msg::new("engine.at-line").arg("line", line),
+        None => Msg::new("engine.in-file"),
+    };
+    both(&place.phrase("what", what).arg("path", path))
 }
 
 /// A path as written in a verdict: absolute when it starts with a section,
@@ -531,10 +504,7 @@ fn locate(paths: &[String], subject: &str, sub: &Submission) -> Result<Vec<Locat
             let path = absolute(p, subject);
             match sub.span_of(&path) {
                 Some(span) => Ok(Located { path, span }),
-                None => Err(Text {
-                    zh: format!("路径 `{path}` 不在申报文件中"),
-                    en: format!("path `{path}` is not in the submission"),
-                }),
+                None => Err(both(&Msg::new("engine.path-not-found").arg("path", path))),
             }
         })
         .collect()
@@ -578,10 +548,9 @@ pub fn finding(
     sub: &Submission,
 ) -> Result<Option<Finding>, Text> {
     let Some(subject_span) = sub.span_of(subject) else {
-        return Err(Text {
-            zh: format!("对象 `{subject}` 不在申报文件中"),
-            en: format!("subject `{subject}` is not in the submission"),
-        });
+        return Err(both(
+            &Msg::new("engine.subject-not-found").arg("subject", subject),
+        ));
     };
     let mut f = Finding {
         rule: index,
@@ -622,26 +591,20 @@ pub fn finding(
             if why.is_none() {
                 f.missing = Some(missing.clone());
             }
-            f.message = match &why {
-                Some(why) => Text {
-                    zh: format!("无法检查: {}", why.zh),
-                    en: format!("cannot be checked: {}", why.en),
-                },
-                None => Text {
-                    zh: format!("无法检查: 缺少 {gap}"),
-                    en: format!("cannot be checked: {gap} missing"),
-                },
-            };
+            f.message = both(&match &why {
+                Some(why) => {
+                    Msg::new("engine.unchecked-why").both("why", why.zh.clone(), why.en.clone())
+                }
+                None => Msg::new("engine.unchecked-missing").arg("gap", gap),
+            });
             if let Some(span) = sub.span_of(anchor) {
                 f.at = vec![Located {
                     path: anchor.to_string(),
                     span,
                 }];
             }
-            f.label = Some(why.unwrap_or_else(|| Text {
-                zh: format!("此处缺少 {gap}"),
-                en: format!("{gap} is missing here"),
-            }));
+            f.label =
+                Some(why.unwrap_or_else(|| both(&Msg::new("engine.missing-here").arg("gap", gap))));
         }
         Verdict::Violated(v) => {
             f.status = Status::Violated;
@@ -659,22 +622,21 @@ pub fn finding(
                 .map(|p| absolute(p, subject))
                 .filter_map(|path| sub.span_of(&path).map(|span| Located { path, span }))
                 .collect();
-            f.label = Some(v.label.unwrap_or_else(|| Text {
-                zh: "不符合条款".into(),
-                en: "does not meet the clause".into(),
-            }));
+            f.label = Some(
+                v.label
+                    .unwrap_or_else(|| both(&Msg::new("engine.does-not-meet"))),
+            );
             f.required = v.required;
             f.provided = v.provided;
         }
     }
     if !settled.is_empty() && f.status != Status::Unchecked {
-        let list = settled.join(", ");
-        f.message
-            .zh
-            .push_str(&format!(" ({list} 缺失, 但无论取何值结论相同)"));
-        f.message.en.push_str(&format!(
-            " ({list} missing, but every value it could take gives this verdict)"
-        ));
+        let m = std::mem::take(&mut f.message);
+        f.message = both(
+            &Msg::new("engine.settled")
+                .both("message", m.zh, m.en)
+                .arg("list", settled.join(", ")),
+        );
     }
     f.message = bounded(f.message);
     f.label = f.label.map(bounded);

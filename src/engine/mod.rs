@@ -21,7 +21,8 @@ pub use host::{host_functions_table, sandboxed_engine, HOST_FUNCTIONS};
 pub use native::{pack_schema, templates_table, NativeTemplate, Param, NATIVE};
 pub use num::{DecimalError, Num};
 
-use crate::input::{Date, Span, Submission};
+use crate::base::text::both;
+use crate::input::{Date, Msg, Span, Submission};
 use crate::plan::{self, Catalog, Entry, PlanError, Rule, Severity, Text};
 use outcome::{Stop, Verdict};
 use rhai::Dynamic;
@@ -288,10 +289,11 @@ fn rule_error(index: usize, rule: &Rule, why: Text) -> Finding {
         status: Status::RuleError,
         severity: Severity::Error,
         subject: String::new(),
-        message: Text {
-            zh: format!("规则 {} 执行出错: {}", rule.id, why.zh),
-            en: format!("rule {} failed: {}", rule.id, why.en),
-        },
+        message: both(
+            &Msg::new("engine.rule-failed")
+                .arg("rule", &rule.id)
+                .both("why", why.zh, why.en),
+        ),
         at: Vec::new(),
         inputs: Vec::new(),
         label: None,
@@ -420,18 +422,12 @@ fn finish(
     match called {
         Ok(v) => match v.try_cast::<Verdict>() {
             Some(verdict) => Ok(Try::Verdict(verdict)),
-            None => Err(Text {
-                zh: format!(
-                    "{} 中的 `fn {}` 须返回 `holds()`、`violated(#{{ … }})`、`unchecked(path)` 或 `not_applicable()`",
-                    rule.path,
-                    entry.section.function(),
-                ),
-                en: format!(
-                    "`fn {}` in {} must return holds(), violated(#{{ … }}), unchecked(path) or not_applicable()",
-                    entry.section.function(),
-                    rule.path
-                ),
-            }),
+            None => Err(both(
+                &Msg::new("engine.must-return")
+                    .arg("name", entry.section.function())
+                    .arg("path", &rule.path)
+                    .phrase("verdicts", compile::verdicts()),
+            )),
         },
         Err(e) => match unknown::missing_path(&e) {
             Some(path) => Ok(Try::Missing(path)),

@@ -1,8 +1,9 @@
 //! `peitao plans`, `peitao rules` and `peitao explain`: the catalogue as text.
 
 use super::human::{sanitize, sanitize_line as line};
-use super::messages::plural;
+use super::messages::{say, word};
 use crate::check::Usage;
+use crate::input::Msg;
 use crate::plan::{Catalog, Lang, Pack, Rule};
 use std::fmt::Write as _;
 
@@ -14,10 +15,7 @@ pub fn pad(text: &str, width: usize) -> String {
 }
 
 fn unknown(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => "未知 (原文未载明)",
-        Lang::En => "unknown (not in the plan's text)",
-    }
+    word("plans.unknown", lang)
 }
 
 fn pack_block(pack: &Pack, lang: Lang, out: &mut String) {
@@ -27,28 +25,17 @@ fn pack_block(pack: &Pack, lang: Lang, out: &mut String) {
         d.as_ref()
             .map_or_else(|| unknown(lang).to_string(), |d| d.value.to_string())
     };
-    let labels: [&str; 8] = match lang {
-        Lang::Zh => [
-            "标题",
-            "文号",
-            "发文单位",
-            "成文日期",
-            "发布日期",
-            "有效期",
-            "别名",
-            "规则数",
-        ],
-        Lang::En => [
-            "title",
-            "number",
-            "issuer",
-            "dated",
-            "published",
-            "in force",
-            "aliases",
-            "rules",
-        ],
-    };
+    let labels = [
+        "plans.title",
+        "plans.number",
+        "plans.issuer",
+        "plans.dated",
+        "plans.published",
+        "plans.in-force",
+        "plans.aliases",
+        "plans.rules",
+    ]
+    .map(|k| word(k, lang));
     let _ = writeln!(out, "{}", line(&m.id));
     let rows = [
         m.title.clone(),
@@ -64,7 +51,7 @@ fn pack_block(pack: &Pack, lang: Lang, out: &mut String) {
         let _ = writeln!(out, "  {} {}", pad(label, 10), line(&value));
     }
     if let Some(notes) = &m.notes {
-        let label = if lang == Lang::Zh { "说明" } else { "notes" };
+        let label = word("plans.notes", lang);
         let _ = writeln!(out, "  {} {}", pad(label, 10), line(notes));
     }
 }
@@ -76,15 +63,10 @@ pub fn plans(catalog: &Catalog, lang: Lang) -> String {
         out.push('\n');
     }
     let (plans, rules) = (catalog.packs.len(), catalog.rules.len());
-    let _ = match lang {
-        Lang::Zh => writeln!(out, "共 {plans} 个规划, {rules} 条规则"),
-        Lang::En => writeln!(
-            out,
-            "{}, {}",
-            plural(plans, "plan", "plans"),
-            plural(rules, "rule", "rules")
-        ),
-    };
+    let total = Msg::new("plans.total")
+        .arg("plans", plans)
+        .arg("rules", rules);
+    let _ = writeln!(out, "{}", say(&total, lang));
     out
 }
 
@@ -112,10 +94,7 @@ pub fn rules(catalog: &Catalog, plan: Option<&str>, lang: Lang) -> Result<String
             let _ = writeln!(out, "{:<40} {:<8} “{}”", "", "", line(&rule.quoted()));
         }
     }
-    let _ = match lang {
-        Lang::Zh => writeln!(out, "共 {n} 条规则"),
-        Lang::En => writeln!(out, "{}", plural(n, "rule", "rules")),
-    };
+    let _ = writeln!(out, "{}", say(&Msg::new("rules.total").arg("n", n), lang));
     Ok(out)
 }
 
@@ -174,33 +153,22 @@ pub fn explain(catalog: &Catalog, id: &str, lang: Lang) -> Result<String, Usage>
 /// A template: what it checks and its parameters, from its parameter
 /// struct (the template reference of docs/writing-rules.md, for one).
 fn explain_template(t: &crate::engine::NativeTemplate, lang: Lang) -> String {
-    let zh = lang == Lang::Zh;
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} {} ({} {})",
-        if zh { "模板" } else { "template" },
-        t.name,
-        if zh {
-            "以 Rust 编写:"
-        } else {
-            "written in Rust:"
-        },
-        t.source
-    );
+    let heading = Msg::new("explain.template")
+        .arg("name", t.name)
+        .arg("source", t.source);
+    let _ = writeln!(out, "{}", say(&heading, lang));
     let _ = writeln!(out);
     let _ = writeln!(out, "{}", line(&t.summary()));
     let _ = writeln!(out);
-    let _ = writeln!(out, "{}", if zh { "参数 (params):" } else { "params:" });
+    let _ = writeln!(out, "{}", word("explain.params", lang));
     for p in t.params() {
         let left_out = match &p.default {
-            None if zh => "必填".to_string(),
-            None => "required".to_string(),
-            Some(serde_json::Value::Null) if zh => "可省略".to_string(),
-            Some(serde_json::Value::Null) => "may be left out".to_string(),
-            Some(v) if zh => format!("省略时为 {v}"),
-            Some(v) => format!("{v} when left out"),
+            None => Msg::new("explain.param-required"),
+            Some(serde_json::Value::Null) => Msg::new("explain.param-optional"),
+            Some(v) => Msg::new("explain.param-default").arg("value", v),
         };
+        let left_out = say(&left_out, lang);
         let _ = writeln!(out, "  {}: {}; {left_out}", p.name, p.form);
         let _ = writeln!(out, "      {}", line(&p.doc));
     }
@@ -210,39 +178,20 @@ fn explain_template(t: &crate::engine::NativeTemplate, lang: Lang) -> String {
 fn explain_rule(catalog: &Catalog, rule: &Rule, lang: Lang) -> String {
     let pack = &catalog.packs[rule.pack];
     let mut out = String::new();
-    let zh = lang == Lang::Zh;
     let _ = writeln!(out, "{}: {}", line(&rule.id), line(rule.title.get(lang)));
     let _ = writeln!(out);
-    let _ = writeln!(
-        out,
-        "{} {}",
-        if zh { "出处" } else { "Plan:" },
-        line(&pack.citation())
-    );
+    let plan = Msg::new("explain.plan").arg("cite", line(&pack.citation()));
+    let _ = writeln!(out, "{}", say(&plan, lang));
     if let Some(ctx) = context(&pack.seed, &rule.clause) {
-        let _ = writeln!(
-            out,
-            "{}",
-            if zh {
-                "原文 (【】内为条款):"
-            } else {
-                "In the plan's words (the clause in 【】):"
-            }
-        );
+        let _ = writeln!(out, "{}", word("explain.in-words", lang));
         let _ = writeln!(out, "  {}", line(&ctx));
     }
     let _ = writeln!(out);
-    let why = match (rule.severity, zh) {
-        (crate::plan::Severity::Error, true) => "error: 规划的约束性要求 (必须 / 应 / 不得 / 标准)",
-        (crate::plan::Severity::Error, false) => {
-            "error: the plan makes it binding (必须 / 应 / 不得 / a 标准)"
-        }
-        (crate::plan::Severity::Warning, true) => "warning: 规划的目标或倡导性要求",
-        (crate::plan::Severity::Warning, false) => {
-            "warning: a target or goal of the plan, not a binding standard"
-        }
+    let severity = match rule.severity {
+        crate::plan::Severity::Error => "explain.severity.error",
+        crate::plan::Severity::Warning => "explain.severity.warning",
     };
-    let _ = writeln!(out, "{} {why}", if zh { "严重程度:" } else { "Severity:" });
+    let _ = writeln!(out, "{}", word(severity, lang));
     let _ = writeln!(out);
     // The header and the script keep their lines; nothing else of them
     // reaches the terminal.
@@ -255,17 +204,13 @@ fn explain_rule(catalog: &Catalog, rule: &Rule, lang: Lang) -> String {
         .and_then(|t| crate::engine::template_summary(t).map(|s| (t, s)));
     let (heading, body) = match template {
         Some((name, (summary, source))) => (
-            if zh {
-                format!(
-                    "模板 {name} (以 Rust 编写: {source}), 数据来自 {}",
-                    rule.path
-                )
-            } else {
-                format!(
-                    "template {name} (written in Rust: {source}), from {}",
-                    rule.path
-                )
-            },
+            say(
+                &Msg::new("explain.rule-template")
+                    .arg("name", name)
+                    .arg("source", source)
+                    .arg("path", &rule.path),
+                lang,
+            ),
             summary,
         ),
         None => (rule.path.clone(), rule.script.to_string()),

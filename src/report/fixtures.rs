@@ -2,8 +2,9 @@
 //! expected and actual outcomes, and the coverage of every rule.
 
 use super::human::sanitize_line as one_line;
-use super::messages::plural;
+use super::messages::{say, word};
 use crate::fixture::{CaseRun, Coverage};
+use crate::input::Msg;
 use crate::plan::{Catalog, Lang};
 use std::fmt::Write as _;
 
@@ -19,82 +20,44 @@ pub fn render(
     coverage: Option<&[(usize, Coverage)]>,
     lang: Lang,
 ) -> (String, bool) {
-    let zh = lang == Lang::Zh;
+    let say = |m: Msg| say(&m, lang);
     let mut out = String::new();
     let (mut cases, mut failed) = (0, 0);
     for file in files {
         let bad: Vec<&CaseRun> = file.runs.iter().filter(|r| !r.passed()).collect();
         cases += file.runs.len();
         failed += bad.len();
-        let n = file.runs.len();
-        let _ = match (zh, bad.is_empty()) {
-            (true, true) => writeln!(out, "通过   {} ({n} 个用例)", one_line(file.path)),
-            (true, false) => writeln!(out, "失败   {} ({n} 个用例)", one_line(file.path)),
-            (false, ok) => writeln!(
-                out,
-                "{:<6} {} ({})",
-                if ok { "ok" } else { "FAILED" },
-                file.path,
-                plural(n, "case", "cases")
-            ),
+        let key = if bad.is_empty() {
+            "fixtures.passed"
+        } else {
+            "fixtures.failed"
         };
+        let head = Msg::new(key)
+            .arg("path", one_line(file.path))
+            .arg("n", file.runs.len());
+        let _ = writeln!(out, "{}", say(head));
         for run in bad {
-            let line = run.case.first_line;
-            let _ = if zh {
-                writeln!(out, "       第 {line} 行的用例:")
-            } else {
-                writeln!(out, "       case at line {line}:")
-            };
+            let case = Msg::new("fixtures.case").arg("line", run.case.first_line);
+            let _ = writeln!(out, "       {}", say(case));
             if !run.states_something() {
-                let _ = if zh {
-                    writeln!(
-                        out,
-                        "         未写明预期: 请在某行加 `# expect: RULE`, 或写 `# expect-none`"
-                    )
-                } else {
-                    writeln!(out, "         states no expectation: add `# expect: RULE` on a line, or `# expect-none`")
-                };
+                let _ = writeln!(out, "         {}", word("fixtures.no-expectation", lang));
             }
-            for m in &run.case.bad_marks {
-                let _ = if zh {
-                    writeln!(out, "         标记格式有误: {}", one_line(&m.to_string()))
-                } else {
-                    writeln!(
-                        out,
-                        "         malformed marker: {}",
-                        one_line(&m.to_string())
-                    )
-                };
-            }
-            for m in &run.missing {
-                let _ = if zh {
-                    writeln!(
-                        out,
-                        "         - {}   (预期有, 未发现)",
-                        one_line(&m.to_string())
-                    )
-                } else {
-                    writeln!(
-                        out,
-                        "         - {}   (expected, not found)",
-                        one_line(&m.to_string())
-                    )
-                };
-            }
-            for m in &run.unexpected {
-                let _ = if zh {
-                    writeln!(
-                        out,
-                        "         + {}   (发现了, 未预期)",
-                        one_line(&m.to_string())
-                    )
-                } else {
-                    writeln!(
-                        out,
-                        "         + {}   (found, not expected)",
-                        one_line(&m.to_string())
-                    )
-                };
+            let marks = run
+                .case
+                .bad_marks
+                .iter()
+                .map(|m| ("fixtures.bad-mark", m.to_string()));
+            let missing = run
+                .missing
+                .iter()
+                .map(|m| ("fixtures.missing", m.to_string()));
+            let unexpected = run
+                .unexpected
+                .iter()
+                .map(|m| ("fixtures.unexpected", m.to_string()));
+            for (key, mark) in marks.chain(missing).chain(unexpected) {
+                let m = Msg::new(key).arg("mark", one_line(&mark));
+                let _ = writeln!(out, "         {}", say(m));
             }
             if !run.missing.is_empty() || !run.unexpected.is_empty() {
                 let got: Vec<String> = run
@@ -102,15 +65,15 @@ pub fn render(
                     .iter()
                     .map(|m| one_line(&m.to_string()))
                     .collect();
+                let got = if got.is_empty() {
+                    word("fixtures.nothing", lang).to_string()
+                } else {
+                    got.join("; ")
+                };
                 let _ = writeln!(
                     out,
-                    "         {}: {}",
-                    if zh { "实际" } else { "actual" },
-                    if got.is_empty() {
-                        if zh { "(无)" } else { "(nothing)" }.into()
-                    } else {
-                        got.join("; ")
-                    }
+                    "         {}",
+                    say(Msg::new("fixtures.actual").arg("got", got))
                 );
             }
         }
@@ -122,56 +85,28 @@ pub fn render(
                 short += 1;
                 let mut gaps = Vec::new();
                 if !c.fires {
-                    gaps.push(if zh {
-                        "没有触发它的通过用例"
-                    } else {
-                        "no passing case where it fires"
-                    });
+                    gaps.push(word("fixtures.never-fires", lang));
                 }
                 if !c.holds {
-                    gaps.push(if zh {
-                        "没有它成立的通过用例"
-                    } else {
-                        "no passing case where it holds"
-                    });
+                    gaps.push(word("fixtures.never-holds", lang));
                 }
-                let _ = writeln!(
-                    out,
-                    "{} {}: {}",
-                    if zh { "未覆盖" } else { "uncovered" },
-                    one_line(&catalog.rules[*rule].id),
-                    gaps.join(", ")
-                );
+                let uncovered = Msg::new("fixtures.uncovered")
+                    .arg("rule", one_line(&catalog.rules[*rule].id))
+                    .arg("gaps", gaps.join(", "));
+                let _ = writeln!(out, "{}", say(uncovered));
             }
         }
         let (covered, all) = (coverage.len() - short, coverage.len());
-        let _ = if zh {
-            writeln!(
-                out,
-                "覆盖: {all} 条规则中 {covered} 条在用例中既触发过也成立过"
-            )
-        } else {
-            writeln!(
-                out,
-                "coverage: {covered} of {} fire and hold in some fixture",
-                plural(all, "rule", "rules")
-            )
-        };
+        let line = Msg::new("fixtures.coverage")
+            .arg("covered", covered)
+            .arg("all", all);
+        let _ = writeln!(out, "{}", say(line));
     }
-    let passed = cases - failed;
-    let _ = if zh {
-        writeln!(
-            out,
-            "共 {} 个用例文件, {cases} 个用例: {passed} 个通过, {failed} 个失败",
-            files.len()
-        )
-    } else {
-        writeln!(
-            out,
-            "{}, {}: {passed} passed, {failed} failed",
-            plural(files.len(), "fixture file", "fixture files"),
-            plural(cases, "case", "cases")
-        )
-    };
+    let total = Msg::new("fixtures.total")
+        .arg("files", files.len())
+        .arg("cases", cases)
+        .arg("passed", cases - failed)
+        .arg("failed", failed);
+    let _ = writeln!(out, "{}", say(total));
     (out, failed == 0 && short == 0)
 }

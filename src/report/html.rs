@@ -3,10 +3,11 @@
 //! findings as its YAML source, the offending values highlighted and each
 //! finding's message, arithmetic and clause beside its line.
 
+use super::messages::{say, word};
 use super::{Counts, LineIndex, Summary};
 use crate::check::{FileResult, Outcome};
 use crate::engine::Status;
-use crate::input::Span;
+use crate::input::{Msg, Span};
 use crate::plan::{Catalog, Lang, Severity};
 use std::fmt::Write as _;
 
@@ -81,39 +82,25 @@ struct Note {
     html: String,
 }
 
+/// The words of the page: its title, the summary's columns and a file's
+/// result.
 fn words(lang: Lang) -> [&'static str; 13] {
-    match lang {
-        Lang::Zh => [
-            "peitao 审查报告",
-            "文件",
-            "规划",
-            "结果",
-            "错误",
-            "警告",
-            "无法检查",
-            "规则错误",
-            "通过",
-            "有问题",
-            "无效",
-            "无法读取",
-            "没有适用的规则",
-        ],
-        Lang::En => [
-            "peitao review report",
-            "File",
-            "Plan",
-            "Result",
-            "Errors",
-            "Warnings",
-            "Cannot be checked",
-            "Rule errors",
-            "clean",
-            "findings",
-            "invalid",
-            "unreadable",
-            "no rule applies",
-        ],
-    }
+    [
+        "html.title",
+        "html.file",
+        "html.plan",
+        "html.result",
+        "html.errors",
+        "html.warnings",
+        "html.unchecked",
+        "html.rule-errors",
+        "html.clean",
+        "html.findings",
+        "html.invalid",
+        "html.unreadable",
+        "html.no-rule",
+    ]
+    .map(|k| word(k, lang))
 }
 
 /// The page opens with the summary of all files, so rows and sections
@@ -199,30 +186,18 @@ impl<'a> HtmlSink<'a> {
 /// signature block: (made on, office, reviewer, contact, submission id,
 /// project, signature, date, signature block's title).
 fn signing_words(lang: Lang) -> [&'static str; 9] {
-    match lang {
-        Lang::Zh => [
-            "生成日期",
-            "审查单位",
-            "审查人",
-            "联系方式",
-            "申报编号",
-            "项目名称",
-            "签字",
-            "日期",
-            "审查意见签署",
-        ],
-        Lang::En => [
-            "Made on",
-            "Office",
-            "Reviewer",
-            "Contact",
-            "Submission id",
-            "Project",
-            "Signature",
-            "Date",
-            "Sign-off",
-        ],
-    }
+    [
+        "office.made-on",
+        "office.office",
+        "office.reviewer",
+        "html.contact",
+        "html.submission-id",
+        "html.project",
+        "html.signature",
+        "html.date",
+        "html.sign-off",
+    ]
+    .map(|k| word(k, lang))
 }
 
 impl super::Sink for HtmlSink<'_> {
@@ -289,7 +264,7 @@ impl super::Sink for HtmlSink<'_> {
         write!(
             out,
             "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
-            if lang == Lang::Zh { "zh-CN" } else { "en" },
+            word("html.lang", lang),
             w[0],
             w[0]
         )?;
@@ -338,23 +313,15 @@ impl super::Sink for HtmlSink<'_> {
         // warnings), each group in natural order; clean files collapsed.
         self.rows.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
         let rows: String = self.rows.iter().map(|(_, _, r)| r.as_str()).collect();
-        let (all, problems, broken) = match lang {
-            Lang::Zh => ("全部", "只看有问题的", "只看无效和无法读取的"),
-            Lang::En => ("all", "problems only", "invalid and unreadable only"),
-        };
+        let [all, problems, broken] =
+            ["html.show-all", "html.show-problems", "html.show-broken"].map(|k| word(k, lang));
         write!(
             out,
             "<input class=\"filter\" type=\"radio\" name=\"filter\" id=\"all\" checked hidden><input class=\"filter\" type=\"radio\" name=\"filter\" id=\"only-problems\" hidden><input class=\"filter\" type=\"radio\" name=\"filter\" id=\"only-invalid\" hidden>\n<form class=\"filter\"><label for=\"all\">{all}</label><label for=\"only-problems\">{problems}</label><label for=\"only-invalid\">{broken}</label></form>\n<table class=\"summary\" id=\"summary\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n",
             w[1], sw[4], sw[5], w[2], w[3], w[4], w[5], w[6], w[7]
         )?;
         if !self.clean.is_empty() {
-            let head = match lang {
-                Lang::Zh => format!("{} 个文件通过检查", self.clean.len()),
-                Lang::En => format!(
-                    "{} passed",
-                    super::messages::plural(self.clean.len(), "file", "files")
-                ),
-            };
+            let head = say(&Msg::new("html.passed").arg("n", self.clean.len()), lang);
             write!(
                 out,
                 "<details class=\"clean\"><summary>{head}</summary>\n<ul>\n"
@@ -610,25 +577,27 @@ fn cell_html(f: &FileResult, idx: &LineIndex, span: Option<Span>) -> String {
 }
 
 fn badge(kind: &str, lang: Lang) -> String {
-    let (zh, en) = match kind {
-        "new" => ("新增", "new"),
-        "unchanged" => ("未变", "unchanged"),
-        "expired" => ("豁免已过期", "expired"),
-        _ => ("已豁免", "waived"),
-    };
-    let word = if lang == Lang::Zh { zh } else { en };
+    let word = word(
+        match kind {
+            "new" => "html.badge.new",
+            "unchanged" => "html.badge.unchanged",
+            "expired" => "html.badge.expired",
+            _ => "html.badge.waived",
+        },
+        lang,
+    );
     format!("<span class=\"badge {kind}\">{word}</span>")
 }
 
 /// The severity in words, coloured: 错误 / 警告 / 无法检查 / 规则错误.
 fn severity_word(kind: &str, lang: Lang) -> String {
-    let (class, zh, en) = match kind {
-        "warning" => ("warning", "警告", "warning"),
-        "unchecked" => ("unchecked", "无法检查", "cannot be checked"),
-        "rule-error" => ("error", "规则错误", "rule error"),
-        _ => ("error", "错误", "error"),
+    let (class, key) = match kind {
+        "warning" => ("warning", "label.warning"),
+        "unchecked" => ("unchecked", "html.sev.unchecked"),
+        "rule-error" => ("error", "html.sev.rule-error"),
+        _ => ("error", "label.error"),
     };
-    let word = if lang == Lang::Zh { zh } else { en };
+    let word = word(key, lang);
     format!("<span class=\"sev {class}\">{word}</span>")
 }
 

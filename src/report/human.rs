@@ -2,12 +2,12 @@
 //! offending values underlined, the inputs labelled, the clause quoted.
 
 use super::excerpt::Excerpt;
-use super::messages::plural;
+use super::messages::{say, word};
 use super::position::LineIndex;
 use super::{Counts, Summary};
 use crate::check::{FileResult, Outcome};
 use crate::engine::{Finding, Status};
-use crate::input::{InputError, Span};
+use crate::input::{InputError, Msg, Span};
 use crate::plan::{Catalog, Lang, Severity};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use std::fmt;
@@ -209,18 +209,13 @@ pub fn finding_diag(
         sanitize_line(&pack.citation()),
         sanitize_line(&rule.quoted()),
     );
-    let help = match (f.status, lang) {
-        (Status::RuleError, Lang::Zh) => {
-            format!("规则脚本的问题, 不是申报材料的问题; 请告知规则作者 ({path})")
-        }
-        (Status::RuleError, Lang::En) => {
-            format!(
-                "a bug in the rule script, not in the submission; tell the rule's author ({path})"
-            )
-        }
-        (_, Lang::Zh) => format!("{cite}: “{clause}”"),
-        (_, Lang::En) => format!("clause of {cite}: “{clause}”"),
+    let help = match f.status {
+        Status::RuleError => Msg::new("human.rule-error.help").arg("path", path),
+        _ => Msg::new("human.clause")
+            .arg("cite", cite)
+            .arg("clause", clause),
     };
+    let help = say(&help, lang);
     let message = match f.status {
         Status::RuleError => f.message.get(lang).to_string(),
         _ => format!(
@@ -503,14 +498,10 @@ fn is_quiet_clean(file: &FileResult) -> bool {
 
 /// Said of a file that was not UTF-8 but was read as `encoding`.
 pub fn transcoded_note(encoding: &str, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!(
-            "注: 此文件按 {encoding} (GBK) 编码读取并转为 UTF-8; 行号和列号按转换后的文本计"
-        ),
-        Lang::En => format!(
-            "note: this file was read as {encoding} (GBK) and transcoded to UTF-8; lines and columns refer to the transcoded text"
-        ),
-    }
+    say(
+        &Msg::new("human.transcoded").arg("encoding", encoding),
+        lang,
+    )
 }
 
 /// `text` in lines of at most `width` terminal columns (a Chinese
@@ -546,40 +537,25 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 pub fn file_line(file: &FileResult, lang: Lang) -> String {
     let path = sanitize_line(&file.path);
     let c = Counts::of(file);
-    match (&file.outcome, lang) {
-        (Outcome::Unreadable(why), Lang::Zh) => format!("{path}: 无法读取: {}", sanitize_line(why)),
-        (Outcome::Unreadable(why), Lang::En) => {
-            format!("{path}: unreadable: {}", sanitize_line(why))
-        }
-        (Outcome::Invalid(e), Lang::Zh) => {
-            format!("{path}: 无效的申报文件 ({} 处输入错误)", e.len())
-        }
-        (Outcome::Invalid(e), Lang::En) => format!(
-            "{path}: invalid submission ({})",
-            plural(e.len(), "input error", "input errors")
-        ),
-        (Outcome::Checked(ch), Lang::Zh) if ch.outcomes.is_empty() => {
-            format!("{path}: 没有适用于此申报的规则")
-        }
-        (Outcome::Checked(ch), Lang::En) if ch.outcomes.is_empty() => {
-            format!("{path}: no rule applies to this submission")
-        }
-        (Outcome::Checked(_), _) => {
+    let line = match &file.outcome {
+        Outcome::Unreadable(why) => Msg::new("line.unreadable").arg("why", sanitize_line(why)),
+        Outcome::Invalid(e) => Msg::new("line.invalid").arg("n", e.len()),
+        Outcome::Checked(ch) if ch.outcomes.is_empty() => Msg::new("line.no-rule"),
+        Outcome::Checked(_) => {
             let counts = counts_text(c.errors, c.warnings, c.unchecked, c.rule_errors, lang);
             let waived = file
                 .reviewed_findings()
                 .iter()
                 .filter(|(_, r)| r.is_some_and(|r| r.waived()))
                 .count();
-            match (counts.is_empty(), waived, lang) {
-                (true, _, Lang::Zh) => format!("{path}: 通过"),
-                (true, _, Lang::En) => format!("{path}: ok"),
-                (false, 0, _) => format!("{path}: {counts}"),
-                (false, n, Lang::Zh) => format!("{path}: {counts} (其中 {n} 项已豁免)"),
-                (false, n, Lang::En) => format!("{path}: {counts} ({n} waived)"),
+            match (counts.is_empty(), waived) {
+                (true, _) => Msg::new("line.ok"),
+                (false, 0) => Msg::new("line.counts").arg("counts", counts),
+                (false, n) => Msg::new("line.waived").arg("counts", counts).arg("n", n),
             }
         }
-    }
+    };
+    say(&line.arg("path", path), lang)
 }
 
 fn counts_text(
@@ -589,37 +565,17 @@ fn counts_text(
     rule_errors: usize,
     lang: Lang,
 ) -> String {
-    let mut parts = Vec::new();
-    let zh = lang == Lang::Zh;
-    if errors > 0 {
-        parts.push(if zh {
-            format!("{errors} 个错误")
-        } else {
-            plural(errors, "error", "errors")
-        });
-    }
-    if warnings > 0 {
-        parts.push(if zh {
-            format!("{warnings} 个警告")
-        } else {
-            plural(warnings, "warning", "warnings")
-        });
-    }
-    if unchecked > 0 {
-        parts.push(if zh {
-            format!("{unchecked} 项无法检查")
-        } else {
-            format!("{unchecked} cannot be checked")
-        });
-    }
-    if rule_errors > 0 {
-        parts.push(if zh {
-            format!("{rule_errors} 个规则错误")
-        } else {
-            plural(rule_errors, "rule error", "rule errors")
-        });
-    }
-    parts.join(", ")
+    [
+        ("count.errors", errors),
+        ("count.warnings", warnings),
+        ("count.unchecked", unchecked),
+        ("count.rule-errors", rule_errors),
+    ]
+    .into_iter()
+    .filter(|&(_, n)| n > 0)
+    .map(|(key, n)| say(&Msg::new(key).arg("n", n), lang))
+    .collect::<Vec<_>>()
+    .join(", ")
 }
 
 /// The closing line over all files.
@@ -630,24 +586,22 @@ pub fn summary_line(s: &Summary, lang: Lang) -> String {
     } else {
         format!("; {counts}")
     };
-    let (clean, findings, invalid, unreadable) =
-        (s.clean, s.with_findings, s.invalid, s.unreadable);
     // Said only when it happens: most batches have none.
-    let none = match (s.no_rule_applies, lang) {
-        (0, _) => String::new(),
-        (n, Lang::Zh) => format!(", {n} 个没有适用的规则"),
-        (n, Lang::En) => format!(", {n} with no rule applying"),
+    let none = match s.no_rule_applies {
+        0 => String::new(),
+        n => say(&Msg::new("summary.no-rule").arg("n", n), lang),
     };
-    match lang {
-        Lang::Zh => format!(
-            "共 {} 个文件: {clean} 个通过, {findings} 个有问题{none}, {invalid} 个无效, {unreadable} 个无法读取{counts}",
-            s.files
-        ),
-        Lang::En => format!(
-            "{}: {clean} clean, {findings} with findings{none}, {invalid} invalid, {unreadable} unreadable{counts}",
-            plural(s.files, "file", "files")
-        ),
-    }
+    say(
+        &Msg::new("summary.line")
+            .arg("files", s.files)
+            .arg("clean", s.clean)
+            .arg("findings", s.with_findings)
+            .arg("none", none)
+            .arg("invalid", s.invalid)
+            .arg("unreadable", s.unreadable)
+            .arg("counts", counts),
+        lang,
+    )
 }
 
 /// Streams the human report: each file's diagnostics and summary line as
@@ -663,10 +617,7 @@ pub struct HumanSink<'a> {
 
 /// The first line of a report an office makes: who made it, and when.
 pub fn office_line(office: &crate::config::Office, made: crate::input::Date, lang: Lang) -> String {
-    let words = match lang {
-        Lang::Zh => ["审查单位", "审查人", "生成日期"],
-        Lang::En => ["Office", "Reviewer", "Made on"],
-    };
+    let words = ["office.office", "office.reviewer", "office.made-on"].map(|k| word(k, lang));
     let made = made.to_string();
     [&office.name, &office.reviewer, &Some(made)]
         .iter()

@@ -15,42 +15,42 @@ use super::{Counts, LineIndex};
 use crate::check::{FileResult, Outcome};
 use crate::plan::{Catalog, Lang};
 
-/// A column: its header in Chinese, in English, and its key.
-pub type Column = (&'static str, &'static str, &'static str);
+/// A column: the catalogue's key of its header, and its stable key.
+pub type Column = (&'static str, &'static str);
 
 /// The summary's columns.
 pub const SUMMARY_COLUMNS: &[Column] = &[
-    ("文件", "file", "file"),
-    ("项目名称", "project", "project"),
-    ("申报编号", "submission id", "submission_id"),
-    ("规划", "plan", "plan"),
-    ("结果", "result", "result"),
-    ("错误", "errors", "errors"),
-    ("警告", "warnings", "warnings"),
-    ("无法核查", "cannot be checked", "cannot_be_checked"),
-    ("规则错误", "rule errors", "rule_errors"),
-    ("已豁免", "waived", "waived"),
-    ("输入错误", "input errors", "input_errors"),
+    ("ledger.file", "file"),
+    ("ledger.project", "project"),
+    ("ledger.submission-id", "submission_id"),
+    ("ledger.plan", "plan"),
+    ("ledger.result", "result"),
+    ("ledger.errors", "errors"),
+    ("ledger.warnings", "warnings"),
+    ("ledger.cannot-be-checked", "cannot_be_checked"),
+    ("ledger.rule-errors", "rule_errors"),
+    ("ledger.waived", "waived"),
+    ("ledger.input-errors", "input_errors"),
 ];
 
 /// The findings' columns.
 pub const FINDING_COLUMNS: &[Column] = &[
-    ("文件", "file", "file"),
-    ("位置", "location", "location"),
-    ("申报编号", "submission id", "submission_id"),
-    ("规划", "plan", "plan"),
-    ("规则", "rule", "rule"),
-    ("严重程度", "severity", "severity"),
-    ("状态", "status", "status"),
-    ("对象", "subject", "subject"),
-    ("说明", "message", "message"),
-    ("应为", "required", "required"),
-    ("实为", "provided", "provided"),
-    ("条文", "clause", "clause"),
-    ("豁免理由", "waiver reason", "waiver_reason"),
-    ("批准人", "approved by", "approved_by"),
-    ("豁免到期", "waiver expires", "waiver_expires"),
-    ("基线", "baseline", "baseline"),
+    ("ledger.file", "file"),
+    ("ledger.location", "location"),
+    ("ledger.submission-id", "submission_id"),
+    ("ledger.plan", "plan"),
+    ("ledger.rule", "rule"),
+    ("ledger.severity", "severity"),
+    ("ledger.status", "status"),
+    ("ledger.subject", "subject"),
+    ("ledger.message", "message"),
+    ("ledger.required", "required"),
+    ("ledger.provided", "provided"),
+    ("ledger.clause", "clause"),
+    ("ledger.waiver-reason", "waiver_reason"),
+    ("ledger.approved-by", "approved_by"),
+    ("ledger.waiver-expires", "waiver_expires"),
+    ("ledger.baseline", "baseline"),
 ];
 
 /// How a ledger's headers read.
@@ -73,10 +73,9 @@ impl Headers {
     pub fn of(self, columns: &[Column]) -> Vec<&'static str> {
         columns
             .iter()
-            .map(|(zh, en, key)| match self {
-                Headers::Words(Lang::Zh) => *zh,
-                Headers::Words(Lang::En) => *en,
-                Headers::Keys => *key,
+            .map(|&(words, key)| match self {
+                Headers::Words(lang) => crate::base::text::word(words, lang),
+                Headers::Keys => key,
             })
             .collect()
     }

@@ -16,7 +16,7 @@ pub mod ledger;
 /// sentences the report builds from it ([`words`]).
 pub mod messages {
     pub use super::words::*;
-    pub use crate::base::text::{code_meaning, say, CATALOGUE};
+    pub use crate::base::text::{code_meaning, say, word, CATALOGUE};
 }
 pub mod position;
 pub mod review;
@@ -116,10 +116,9 @@ fn plain_handler() -> miette::GraphicalReportHandler {
 
 /// `msg` with its `{problems}`: "3 problems", "3 个问题".
 fn problems(msg: crate::input::Msg, n: usize) -> crate::input::Msg {
-    msg.both(
+    msg.phrase(
         "problems",
-        format!("{n} 个问题"),
-        messages::plural(n, "problem", "problems"),
+        crate::input::Msg::new("count.problems").arg("n", n),
     )
 }
 

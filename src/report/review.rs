@@ -1,8 +1,10 @@
 //! How the reports word a review: waived findings, expired and unused
 //! waivers, and the baseline groups (new, unchanged, fixed).
 
+use super::messages::{label, say, Label};
 use super::Summary;
 use crate::engine::{Finding, Status};
+use crate::input::Msg;
 use crate::plan::Lang;
 use crate::review::{BaselineMark, FindingReview, WaiverMark, WaiverUse};
 
@@ -24,50 +26,39 @@ pub fn status_word(f: &Finding, review: Option<&FindingReview>) -> &'static str 
 /// or, for an expired waiver, that it no longer waives.
 pub fn waiver_note(mark: &WaiverMark, lang: Lang) -> String {
     let w = &mark.waiver;
-    match (mark.expired, lang) {
-        (false, Lang::En) => format!(
-            "waived (waiver #{} at {}:{}): {} — approved by {}, until {}",
-            w.number, w.file, w.line, w.reason, w.approved_by, w.expires
-        ),
-        (false, Lang::Zh) => format!(
-            "已豁免 (豁免 #{}, {}:{}): {} — 批准人 {}, 有效期至 {}",
-            w.number, w.file, w.line, w.reason, w.approved_by, w.expires
-        ),
-        (true, Lang::En) => format!(
-            "waiver #{} ({}:{}) expired on {}: it no longer waives this finding (reason was: {}; approved by {})",
-            w.number, w.file, w.line, w.expires, w.reason, w.approved_by
-        ),
-        (true, Lang::Zh) => format!(
-            "豁免 #{} ({}:{}) 已于 {} 到期, 不再豁免此问题 (原因: {}; 批准人 {})",
-            w.number, w.file, w.line, w.expires, w.reason, w.approved_by
-        ),
-    }
+    let key = if mark.expired {
+        "review.waiver-expired"
+    } else {
+        "review.waived"
+    };
+    say(
+        &waiver(Msg::new(key), w)
+            .arg("reason", &w.reason)
+            .arg("approver", &w.approved_by)
+            .arg("expires", w.expires),
+        lang,
+    )
+}
+
+/// A message about waiver `w` with its number and place.
+fn waiver(m: Msg, w: &crate::review::Waiver) -> Msg {
+    m.arg("number", w.number)
+        .arg("file", &w.file)
+        .arg("line", w.line)
 }
 
 /// A line about a waiver that waived nothing: unused, or matched only
 /// after it expired. `None` for a waiver that did its work.
 pub fn waiver_use_note(u: &WaiverUse, lang: Lang) -> Option<String> {
     let w = &u.waiver;
-    let what = waiver_keys(w);
-    match (u.state(), lang) {
-        ("unused", Lang::En) => Some(format!(
-            "waiver #{} ({}:{}) matched no finding in this run ({what}): remove it if it is no longer needed",
-            w.number, w.file, w.line
-        )),
-        ("unused", Lang::Zh) => Some(format!(
-            "豁免 #{} ({}:{}) 在本次检查中未匹配任何问题 ({what}): 如已不需要请删除",
-            w.number, w.file, w.line
-        )),
-        ("expired", Lang::En) => Some(format!(
-            "waiver #{} ({}:{}) expired on {} and no longer waives {} finding(s) ({what})",
-            w.number, w.file, w.line, w.expires, u.expired
-        )),
-        ("expired", Lang::Zh) => Some(format!(
-            "豁免 #{} ({}:{}) 已于 {} 到期, {} 项问题不再豁免 ({what})",
-            w.number, w.file, w.line, w.expires, u.expired
-        )),
-        _ => None,
-    }
+    let m = match u.state() {
+        "unused" => Msg::new("review.waiver-unused"),
+        "expired" => Msg::new("review.waiver-expired-unused")
+            .arg("expires", w.expires)
+            .arg("n", u.expired),
+        _ => return None,
+    };
+    Some(say(&waiver(m, w).arg("what", waiver_keys(w)), lang))
 }
 
 /// What a waiver matches, as its config writes it: `rule = …, digest =
@@ -89,19 +80,15 @@ pub fn waiver_keys(w: &crate::review::Waiver) -> String {
 
 /// The heading of a baseline group in the human report.
 pub fn group_heading(mark: BaselineMark, n: usize, lang: Lang) -> String {
-    match (mark, lang) {
-        (BaselineMark::New, Lang::En) => format!("── new since the baseline: {n} ──"),
-        (BaselineMark::New, Lang::Zh) => format!("── 新增问题 (基线中没有): {n} ──"),
-        (BaselineMark::Unchanged, Lang::En) => format!("── unchanged from the baseline: {n} ──"),
-        (BaselineMark::Unchanged, Lang::Zh) => format!("── 未改正 (基线中已有): {n} ──"),
-    }
+    let key = match mark {
+        BaselineMark::New => "review.new",
+        BaselineMark::Unchanged => "review.unchanged",
+    };
+    say(&Msg::new(key).arg("n", n), lang)
 }
 
 pub fn fixed_heading(n: usize, lang: Lang) -> String {
-    match lang {
-        Lang::En => format!("── fixed since the baseline: {n} ──"),
-        Lang::Zh => format!("── 已改正 (基线中有, 现已没有): {n} ──"),
-    }
+    say(&Msg::new("review.fixed").arg("n", n), lang)
 }
 
 /// The review's part of the closing lines: waived findings and the
@@ -109,25 +96,19 @@ pub fn fixed_heading(n: usize, lang: Lang) -> String {
 pub fn summary_lines(s: &Summary, lang: Lang) -> Vec<String> {
     let mut lines = Vec::new();
     if s.waived > 0 {
-        lines.push(match lang {
-            Lang::En => format!(
-                "{} finding(s) waived (shown, not counted against the run)",
-                s.waived
-            ),
-            Lang::Zh => format!("{} 项问题已豁免 (仍列出, 不计入结果)", s.waived),
-        });
+        lines.push(say(
+            &Msg::new("review.waived-count").arg("n", s.waived),
+            lang,
+        ));
     }
     if let Some(b) = &s.baseline {
-        lines.push(match lang {
-            Lang::En => format!(
-                "against the baseline: {} new, {} unchanged, {} fixed",
-                b.new, b.unchanged, b.fixed
-            ),
-            Lang::Zh => format!(
-                "与基线相比: 新增 {} 项, 未改正 {} 项, 已改正 {} 项",
-                b.new, b.unchanged, b.fixed
-            ),
-        });
+        lines.push(say(
+            &Msg::new("review.against-baseline")
+                .arg("new", b.new)
+                .arg("unchanged", b.unchanged)
+                .arg("fixed", b.fixed),
+            lang,
+        ));
     }
     lines
 }
@@ -137,10 +118,7 @@ pub fn waiver_warnings(s: &Summary, lang: Lang) -> Vec<String> {
     s.waivers
         .iter()
         .filter_map(|u| waiver_use_note(u, lang))
-        .map(|note| match lang {
-            Lang::Zh => format!("警告: {note}"),
-            Lang::En => format!("warning: {note}"),
-        })
+        .map(|note| format!("{}: {note}", label(Label::Warning, lang)))
         .collect()
 }
 
@@ -151,10 +129,10 @@ pub fn mark_waived(d: &mut super::human::Diag, mark: &WaiverMark, lang: Lang) {
     let note = super::human::sanitize(&waiver_note(mark, lang));
     if !mark.expired {
         d.severity = miette::Severity::Advice;
-        d.message = match lang {
-            Lang::En => format!("[waived] {}", d.message),
-            Lang::Zh => format!("[已豁免] {}", d.message),
-        };
+        d.message = say(
+            &Msg::new("review.waived-mark").arg("message", &d.message),
+            lang,
+        );
     }
     d.help = Some(match d.help.take() {
         Some(h) => format!("{h}\n{note}"),

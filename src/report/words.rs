@@ -2,15 +2,10 @@
 //! stages' own values (usage errors, region figures, rules not in force),
 //! and docs/codes.md. The catalogue itself is [`crate::base::text`].
 
-use crate::base::text::{code_meaning, say};
+use crate::base::text::{code_meaning, say, word};
 use crate::check::{ArgProblem, Usage};
 use crate::input::{InputError, Msg};
 use crate::plan::Lang;
-
-/// "1 file", "2 files": English counts with the right plural.
-pub fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
 
 fn ticked(items: &[String]) -> String {
     items
@@ -23,95 +18,59 @@ fn ticked(items: &[String]) -> String {
 /// A usage error as printed on standard error: `error[usage::…]: …` and,
 /// when there is one, a `help:` line.
 pub fn usage(u: &Usage, lang: Lang) -> String {
-    let zh = lang == Lang::Zh;
     let (message, help) = match u {
         Usage::UnknownPlan {
             name,
             suggestion,
             known,
-        } => {
-            let mean = suggestion.as_ref().map(|s| {
-                if zh {
-                    format!("是否指 `{s}`? ")
-                } else {
-                    format!("did you mean `{s}`? ")
-                }
-            });
-            let mean = mean.unwrap_or_default();
-            if zh {
-                (
-                    format!("未知的规划 `{name}`"),
-                    Some(format!("{mean}已知的规划: {known}")),
-                )
+        } => (
+            Msg::new("usage.unknown-plan").arg("name", name),
+            Some(match suggestion {
+                Some(s) => Msg::new("usage.unknown-plan.help-near")
+                    .arg("best", s)
+                    .arg("known", known),
+                None => Msg::new("usage.unknown-plan.help").arg("known", known),
+            }),
+        ),
+        Usage::UnknownRule { id, near } => (
+            Msg::new("usage.unknown-rule").arg("id", id),
+            Some(if near.is_empty() {
+                Msg::new("usage.unknown-rule.help")
             } else {
-                (
-                    format!("unknown plan `{name}`"),
-                    Some(format!("{mean}known plans: {known}")),
-                )
-            }
-        }
-        Usage::UnknownRule { id, near } => {
-            let list = ticked(near);
-            match (zh, near.is_empty()) {
-                (true, true) => (
-                    format!("未知的规则 `{id}`"),
-                    Some("`peitao rules` 列出全部规则".to_string()),
-                ),
-                (true, false) => (
-                    format!("未知的规则 `{id}`"),
-                    Some(format!("是否指 {list}? `peitao rules` 列出全部规则")),
-                ),
-                (false, true) => (
-                    format!("unknown rule `{id}`"),
-                    Some("`peitao rules` lists them".to_string()),
-                ),
-                (false, false) => (
-                    format!("unknown rule `{id}`"),
-                    Some(format!(
-                        "did you mean {list}? `peitao rules` lists them all"
-                    )),
-                ),
-            }
-        }
-        Usage::NoEffect { option, format } => {
-            if zh {
-                (
-                    format!("`{option}` 对 `--format {format}` 不起作用"),
-                    Some(format!("`{option}` 只用于 `--format human`")),
-                )
-            } else {
-                (
-                    format!("`{option}` has no effect with `--format {format}`"),
-                    Some(format!("`{option}` applies to `--format human` only")),
-                )
-            }
-        }
-        Usage::NoPacks => {
-            if zh {
-                (
-                    "`--no-builtin-rules` 未配 `--rules DIR`: 没有可用的规则".to_string(),
-                    Some("用 `--rules DIR` 指定规则包目录".to_string()),
-                )
-            } else {
-                (
-                    "`--no-builtin-rules` without `--rules DIR`: no rules to check against"
-                        .to_string(),
-                    Some("name the rule packs with `--rules DIR`".to_string()),
-                )
-            }
-        }
-        Usage::Arguments { problem, usage } => arguments(problem, usage.as_deref(), zh),
+                Msg::new("usage.unknown-rule.help-near").arg("near", ticked(near))
+            }),
+        ),
+        Usage::NoEffect { option, format } => (
+            Msg::new("usage.no-effect")
+                .arg("option", option)
+                .arg("format", format),
+            Some(Msg::new("usage.no-effect.help").arg("option", option)),
+        ),
+        Usage::NoPacks => (
+            Msg::new("usage.no-packs"),
+            Some(Msg::new("usage.no-packs.help")),
+        ),
+        Usage::Arguments { problem, usage } => arguments(problem, usage.as_deref()),
     };
-    let mut out = format!("{}[{}]: {message}\n", label(Label::Error, lang), u.code());
+    let mut out = format!(
+        "{}[{}]: {}\n",
+        label(Label::Error, lang),
+        u.code(),
+        say(&message, lang)
+    );
     if let Some(help) = help {
-        out.push_str(&format!("  {}: {help}\n", label(Label::Help, lang)));
+        out.push_str(&format!(
+            "  {}: {}\n",
+            label(Label::Help, lang),
+            say(&help, lang)
+        ));
     }
     out
 }
 
 /// A command line the argument parser refused: message and help. The
 /// help ends with the command's usage line and where to read more.
-fn arguments(problem: &ArgProblem, usage: Option<&str>, zh: bool) -> (String, Option<String>) {
+fn arguments(problem: &ArgProblem, usage: Option<&str>) -> (Msg, Option<Msg>) {
     // `peitao check` of `peitao check [OPTIONS] <PATHS>...`.
     let command = usage.map(|u| {
         u.split_whitespace()
@@ -121,47 +80,40 @@ fn arguments(problem: &ArgProblem, usage: Option<&str>, zh: bool) -> (String, Op
     });
     let command = command.filter(|c| !c.is_empty());
     let command = command.unwrap_or_else(|| "peitao".into());
-    let pointer = match (usage, zh) {
-        (Some(u), true) => format!("用法: `{u}`; `{command} --help` 列出全部选项"),
-        (Some(u), false) => format!("usage: `{u}`; `{command} --help` lists every option"),
-        (None, true) => format!("`{command} --help` 列出全部选项"),
-        (None, false) => format!("`{command} --help` lists every option"),
+    let pointer = match usage {
+        Some(u) => Msg::new("args.usage")
+            .arg("usage", u)
+            .arg("command", &command),
+        None => Msg::new("args.help").arg("command", &command),
     };
     // After a question, the next part follows a space; else a semicolon.
-    let with = |first: Option<String>| match first {
-        Some(f) if f.ends_with('?') => format!("{f} {pointer}"),
-        Some(f) => format!("{f}; {pointer}"),
+    let with = |first: Option<Msg>| match first {
+        Some(f) => {
+            let question = matches!(f.key, "did-you-mean" | "args.did-you-mean");
+            Msg::new(if question {
+                "args.then-question"
+            } else {
+                "args.then"
+            })
+            .phrase("first", f)
+            .phrase("pointer", pointer.clone())
+        }
         None => pointer.clone(),
     };
-    let values = |allowed: &[String]| (!allowed.is_empty()).then(|| ticked(allowed));
+    let values = |allowed: &[String]| {
+        (!allowed.is_empty()).then(|| Msg::new("args.values").arg("values", ticked(allowed)))
+    };
     let (message, first) = match problem {
         ArgProblem::UnknownOption { arg, suggestion } => (
-            if zh {
-                format!("未知的选项 `{arg}`")
-            } else {
-                format!("unknown option `{arg}`")
-            },
-            suggestion.as_ref().map(|s| {
-                if zh {
-                    format!("是否指 `{s}`?")
-                } else {
-                    format!("did you mean `{s}`?")
-                }
-            }),
+            Msg::new("args.unknown-option").arg("arg", arg),
+            suggestion
+                .as_ref()
+                .map(|s| Msg::new("did-you-mean").arg("best", s)),
         ),
         ArgProblem::UnknownCommand { name, suggestions } => (
-            if zh {
-                format!("未知的命令 `{name}`")
-            } else {
-                format!("unknown command `{name}`")
-            },
-            (!suggestions.is_empty()).then(|| {
-                if zh {
-                    format!("是否指 {}?", ticked(suggestions))
-                } else {
-                    format!("did you mean {}?", ticked(suggestions))
-                }
-            }),
+            Msg::new("args.unknown-command").arg("name", name),
+            (!suggestions.is_empty())
+                .then(|| Msg::new("args.did-you-mean").arg("names", ticked(suggestions))),
         ),
         ArgProblem::InvalidValue {
             arg,
@@ -170,76 +122,36 @@ fn arguments(problem: &ArgProblem, usage: Option<&str>, zh: bool) -> (String, Op
             suggestion,
             reason,
         } => {
-            let why = reason.as_ref().map(|r| {
-                if zh {
-                    format!(" (原文: `{}`)", r.replace('`', "'"))
-                } else {
-                    format!(": {r}")
-                }
-            });
-            let message = if zh {
-                format!("`{arg}` 的值 `{value}` 无效{}", why.unwrap_or_default())
-            } else {
-                format!(
-                    "invalid value `{value}` for `{arg}`{}",
-                    why.unwrap_or_default()
-                )
+            let message = match reason {
+                Some(r) => Msg::new("args.invalid-value.why").quote("why", r),
+                None => Msg::new("args.invalid-value"),
             };
-            let mut first = Vec::new();
-            if let Some(s) = suggestion {
-                first.push(if zh {
-                    format!("是否指 `{s}`?")
-                } else {
-                    format!("did you mean `{s}`?")
-                });
-            }
-            if let Some(v) = values(allowed) {
-                first.push(if zh {
-                    format!("可用的值: {v}")
-                } else {
-                    format!("possible values: {v}")
-                });
-            }
-            (message, (!first.is_empty()).then(|| first.join(" ")))
+            let first = match (suggestion, values(allowed)) {
+                (Some(s), Some(v)) => Some(
+                    Msg::new("args.did-you-mean.values")
+                        .arg("best", s)
+                        .phrase("values", v),
+                ),
+                (Some(s), None) => Some(Msg::new("did-you-mean").arg("best", s)),
+                (None, v) => v,
+            };
+            (message.arg("arg", arg).arg("value", value), first)
         }
         ArgProblem::MissingValue { arg, allowed } => (
-            if zh {
-                format!("`{arg}` 后缺少值")
-            } else {
-                format!("`{arg}` needs a value")
-            },
-            values(allowed).map(|v| {
-                if zh {
-                    format!("可用的值: {v}")
-                } else {
-                    format!("possible values: {v}")
-                }
-            }),
+            Msg::new("args.missing-value").arg("arg", arg),
+            values(allowed),
         ),
         ArgProblem::MissingArgument { args } => (
-            if zh {
-                format!("缺少必需的参数: {}", ticked(args))
-            } else {
-                format!("missing required arguments: {}", ticked(args))
-            },
+            Msg::new("args.missing-argument").arg("args", ticked(args)),
             None,
         ),
         ArgProblem::Conflict { arg, other } => (
-            if zh {
-                format!("`{arg}` 不能与 `{other}` 同时使用")
-            } else {
-                format!("`{arg}` cannot be used with `{other}`")
-            },
+            Msg::new("args.conflict")
+                .arg("arg", arg)
+                .arg("other", other),
             None,
         ),
-        ArgProblem::Other { parser } => (
-            if zh {
-                format!("命令行有误 (解析器原文: `{}`)", parser.replace('`', "'"))
-            } else {
-                parser.clone()
-            },
-            None,
-        ),
+        ArgProblem::Other { parser } => (Msg::new("args.other").quote("parser", parser), None),
     };
     (message, Some(with(first)))
 }
@@ -266,57 +178,48 @@ pub fn region_figures_missing(
         .map(|(path, ids)| format!("\n  {path} ({})", ids.join(", ")))
         .collect();
     let n = fields.len();
-    match lang {
-        Lang::Zh => (
-            format!("区域计划缺少 {n} 项数据, {rules} 条规则无法检查:{list}"),
-            format!("缺少 {n} 项数据"),
-            "补上各项数据后, 相应规则即可检查; 区域计划的目标由领导小组督导考核 (docs/bureau.md); JSON 输出逐条列出 (--format json)".to_string(),
+    (
+        say(
+            &Msg::new("human.region-figures-missing")
+                .arg("n", n)
+                .arg("rules", rules)
+                .arg("list", list),
+            lang,
         ),
-        Lang::En => (
-            format!(
-                "region plan: {} missing, so {} cannot be checked:{list}",
-                plural(n, "figure", "figures"),
-                plural(rules, "rule", "rules")
-            ),
-            format!("{} missing", plural(n, "figure", "figures")),
-            "each rule is checked once its figure is given; a region's targets are for the leading group's review (docs/bureau.md); the JSON output lists each (--format json)".to_string(),
+        say(
+            &Msg::new("human.region-figures-missing.label").arg("n", n),
+            lang,
         ),
-    }
+        word("human.region-figures-missing.help", lang).to_string(),
+    )
 }
 
+/// The small word before a message: error, warning, help, note.
 pub fn label(l: Label, lang: Lang) -> &'static str {
-    match (l, lang) {
-        (Label::Error, Lang::Zh) => "错误",
-        (Label::Error, Lang::En) => "error",
-        (Label::Warning, Lang::Zh) => "警告",
-        (Label::Warning, Lang::En) => "warning",
-        (Label::Help, Lang::Zh) => "提示",
-        (Label::Help, Lang::En) => "help",
-        (Label::Note, Lang::Zh) => "注",
-        (Label::Note, Lang::En) => "note",
-    }
+    word(
+        match l {
+            Label::Error => "label.error",
+            Label::Warning => "label.warning",
+            Label::Help => "label.help",
+            Label::Note => "label.note",
+        },
+        lang,
+    )
 }
 
 /// "rule X is not in force on <day> (in force: from – until): not
 /// checked": said of a rule whose own dates leave out the day judged on.
 pub fn rule_not_in_force(rule: &crate::plan::Rule, day: &crate::input::Date, lang: Lang) -> String {
-    let when = |zh: bool| {
-        let open = if zh {
-            "(未定终止日期)"
-        } else {
-            "(no end date)"
-        };
-        format!(
-            "{} – {}",
-            rule.from.map_or("?".into(), |d| d.to_string()),
-            rule.until.map_or(open.into(), |d| d.to_string())
-        )
+    let when = match rule.until {
+        Some(d) => Msg::new("dates.from-until").arg("until", d),
+        None => Msg::new("dates.from-open"),
     };
+    let when = when.arg("from", rule.from.map_or("?".into(), |d| d.to_string()));
     say(
         &Msg::new("rule-not-in-force")
             .arg("rule", &rule.id)
             .arg("day", day)
-            .both("when", when(true), when(false)),
+            .phrase("when", when),
         lang,
     )
 }

@@ -14,10 +14,8 @@ use crate::plan::{Catalog, Lang};
 
 /// The sheets' names: (summary, findings).
 pub fn sheet_names(lang: Lang) -> (&'static str, &'static str) {
-    match lang {
-        Lang::Zh => ("汇总", "问题"),
-        Lang::En => ("Summary", "Findings"),
-    }
+    use crate::base::text::word;
+    (word("xlsx.summary", lang), word("xlsx.findings", lang))
 }
 
 /// The ledger: rows gathered file by file, the workbook written at the end
