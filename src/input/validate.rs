@@ -722,7 +722,7 @@ impl<'a> Validator<'a> {
             Ty::Nested(fields) => {
                 let inner_path = format!("{path}.{}", field.name);
                 self.record(v, v.span, &inner_path, fields)
-                    .map(Value::Record)
+                    .map(|r| Value::Record(Box::new(r)))
             }
             Ty::Percent => {
                 if self.refuse_non_decimal(v, field.name) {
