@@ -179,11 +179,15 @@ fn twenty_thousand_facilities_get_every_outcome_linearly() {
 /// check (tree, records, rules, outcomes) and then the file's JSON report
 /// rendered as a batch renders it, against the size of the text.
 ///
-/// Measured (issue 25): 17.0× the text while checking (the outcomes kept
-/// after it 4.2×), and the report's model and its 15.5 MB of JSON another
-/// 10.3× on top of what is kept — the same at 5,000 and 20,000 facilities.
-/// The target is 10×; this bound holds what there is against growth, and
-/// the ratio must not grow with the file (linear).
+/// Measured (issue 25, 20,000 facilities, 2.5 MB): 16.6× the text while
+/// checking — the records 6.0× (a field 80 bytes, a facility 750 for its
+/// 124 bytes of text), the engine's rhai view of them 6.8×, the outcomes
+/// 3.9× (13,335 of them, each worded in both languages) — and the JSON
+/// report 7.4× on top of the outcomes kept (its 15.5 MB of text; the
+/// findings are written as they are made, 10.4× when the report's model
+/// was built first); the same at 5,000 facilities. The target is 10×: the view is what a
+/// typed record view removes (BENCHMARKS.md). This bound holds what there
+/// is against growth, and the ratio must not grow with the file (linear).
 #[test]
 fn a_large_file_is_checked_in_a_bounded_multiple_of_its_size() {
     let catalog = peitao::engine::load_embedded().unwrap();
@@ -212,7 +216,7 @@ fn a_large_file_is_checked_in_a_bounded_multiple_of_its_size() {
             rendering as f64 / len
         );
         assert!(
-            peak <= 20.0,
+            peak <= 17.5,
             "{n} facilities held {peak:.1}× the text at the peak"
         );
         ratios.push(peak);

@@ -103,18 +103,25 @@ impl Num {
                 e.parse().map_err(|_| DecimalError::TooLong)?
             }
         };
-        // The significant digits, and the power of ten they are scaled by.
-        let digits = format!("{int_part}{frac_part}");
-        let digits = digits.trim_start_matches('0');
-        let significant = digits.trim_end_matches('0');
-        if significant.is_empty() {
+        // The significant digits, and the power of ten they are scaled by,
+        // read from both parts in place (no joined copy).
+        let digits = || int_part.bytes().chain(frac_part.bytes());
+        let leading = digits().take_while(|&b| b == b'0').count();
+        if leading == int_part.len() + frac_part.len() {
             return Ok(Num::ZERO);
         }
-        let trailing = (digits.len() - significant.len()) as i64;
+        let trailing = digits().rev().take_while(|&b| b == b'0').count();
+        let significant = int_part.len() + frac_part.len() - leading - trailing;
         let scale = exponent
-            .saturating_add(trailing)
+            .saturating_add(trailing as i64)
             .saturating_sub(frac_part.len() as i64);
-        let mut num: i128 = significant.parse().map_err(|_| DecimalError::TooLong)?;
+        let mut num = digits()
+            .skip(leading)
+            .take(significant)
+            .try_fold(0i128, |n, b| {
+                n.checked_mul(10)?.checked_add(i128::from(b - b'0'))
+            })
+            .ok_or(DecimalError::TooLong)?;
         if negative {
             num = -num;
         }

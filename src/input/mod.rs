@@ -24,7 +24,9 @@ pub enum Value {
     Bool(bool),
     Text(String),
     Date(Date),
-    Record(Record),
+    /// Boxed: a record is three times the size of any other value, and
+    /// every entry of every record would otherwise carry its room.
+    Record(Box<Record>),
 }
 
 /// One field as written: its name in the format, its value and where it is.
@@ -91,12 +93,21 @@ impl Submission {
     /// `facilities[0].floor_area`, `institutions[2]`), if the file has it.
     /// A record path gives the record's anchor.
     pub fn span_of(&self, path: &str) -> Option<Span> {
-        let mut segments = path.split('.');
-        let head = segments.next()?;
-        let (section, index) = match head.split_once('[') {
-            Some((name, rest)) => (name, Some(rest.strip_suffix(']')?.parse::<usize>().ok()?)),
+        // Read byte by byte: called for every location of every finding,
+        // and a `str` pattern search costs more than these short paths.
+        let dot = path.bytes().position(|b| b == b'.');
+        let head = &path[..dot.unwrap_or(path.len())];
+        let (section, index) = match head.bytes().position(|b| b == b'[') {
+            Some(open) => (
+                &head[..open],
+                Some(head[open + 1..].strip_suffix(']')?.parse::<usize>().ok()?),
+            ),
             None => (head, None),
         };
+        let segments = dot
+            .map(|d| path.as_bytes()[d + 1..].split(|&b| b == b'.'))
+            .into_iter()
+            .flatten();
         let mut record = match (section, index) {
             ("submission", None) => &self.filing,
             ("estate", None) => self.estate.as_ref()?,
@@ -110,10 +121,10 @@ impl Submission {
         };
         let mut span = record.anchor;
         for name in segments {
-            let entry = record.get(name)?;
+            let entry = record.entries.iter().find(|e| e.name.as_bytes() == name)?;
             span = entry.span;
             if let Value::Record(inner) = &entry.value {
-                record = inner;
+                record = &**inner;
             }
         }
         Some(span)

@@ -155,6 +155,27 @@ pub fn parse_submission(text: &str, limits: &Limits) -> Result<Submission, Vec<I
     }
 }
 
+/// `section[i]`, the path of a list's record, without the formatting
+/// machinery (one a record: 0.9 k instructions each by `format!`).
+fn indexed(section: &str, i: usize) -> String {
+    let mut digits = [0u8; 20];
+    let (mut at, mut n) = (digits.len(), i);
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let mut path = String::with_capacity(section.len() + 2 + digits.len() - at);
+    path.push_str(section);
+    path.push('[');
+    path.extend(digits[at..].iter().map(|&d| d as char));
+    path.push(']');
+    path
+}
+
 /// Byte offset of a 1-based line and character column.
 fn offset_at(text: &str, line: u64, column: u64) -> usize {
     // Lines end at LF, CRLF or a lone CR, as the parser (and every report)
@@ -577,7 +598,7 @@ impl<'a> Validator<'a> {
         }
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
-            let path = format!("{section}[{i}]");
+            let path = indexed(section, i);
             if let Some(r) = self.record(item, item.span, &path, fields) {
                 out.push(r);
             }
@@ -722,7 +743,7 @@ impl<'a> Validator<'a> {
             Ty::Nested(fields) => {
                 let inner_path = format!("{path}.{}", field.name);
                 self.record(v, v.span, &inner_path, fields)
-                    .map(Value::Record)
+                    .map(|r| Value::Record(Box::new(r)))
             }
             Ty::Percent => {
                 if self.refuse_non_decimal(v, field.name) {

@@ -314,7 +314,7 @@ fn without(sub: &Submission, path: &str) -> Option<Submission> {
         let Value::Record(inner) = &mut entry.value else {
             return None;
         };
-        record = inner;
+        record = &mut **inner;
     }
     let before = record.entries.len();
     record.entries.retain(|e| e.name != last);

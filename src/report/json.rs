@@ -37,8 +37,12 @@ pub struct Replaces<'a> {
     pub dir: &'a str,
 }
 
+/// One file's report. Its findings are a `Vec` of [`FindingOut`] as
+/// [`file`] builds them; a report's renderer writes them one at a time as
+/// they are made ([`Each`]), so a large file's findings are never held as a
+/// model beside their text.
 #[derive(Serialize)]
-pub struct File<'a> {
+pub struct File<'a, F = Vec<FindingOut<'a>>> {
     pub path: &'a str,
     /// `sha256:…` of the exact bytes read: what a waiver's `digest` names.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -57,7 +61,7 @@ pub struct File<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub judged_on: Option<String>,
     pub input_errors: Vec<InputErrorOut>,
-    pub findings: Vec<FindingOut<'a>>,
+    pub findings: F,
     /// Every rule that applied, per subject, and what it concluded.
     pub outcomes: Vec<OutcomeOut<'a>>,
     /// Rules of the plans checked whose own dates in force leave out
@@ -294,6 +298,48 @@ fn finding<'a>(
 pub fn file<'a>(catalog: &'a Catalog, r: &'a FileResult, lang: Lang) -> File<'a> {
     let idx = LineIndex::new(&r.source);
     let at = At { idx: &idx, file: r };
+    let findings = findings(catalog, r, &at, lang).collect();
+    file_with(catalog, r, &at, lang, findings)
+}
+
+/// The file's findings (none unless it was checked), in the report's shape.
+fn findings<'a: 'i, 'i>(
+    catalog: &'a Catalog,
+    r: &'a FileResult,
+    at: &'i At<'i>,
+    lang: Lang,
+) -> impl Iterator<Item = FindingOut<'a>> + 'i {
+    r.reviewed_findings()
+        .into_iter()
+        .map(move |(f, review)| finding(catalog, at, f, review, &r.review.identity, lang))
+}
+
+/// A sequence serialised as it is made, once: what a report's renderer
+/// writes a file's findings with.
+pub struct Each<I>(std::cell::Cell<Option<I>>);
+
+impl<I: Iterator<Item: Serialize>> Serialize for Each<I> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.take().into_iter().flatten())
+    }
+}
+
+/// The file's report written at depth `by` into `buf`, its findings
+/// serialised as they are made.
+fn write_file(buf: &mut Vec<u8>, catalog: &Catalog, r: &FileResult, lang: Lang, by: usize) {
+    let idx = LineIndex::new(&r.source);
+    let at = At { idx: &idx, file: r };
+    let findings = Each(std::cell::Cell::new(Some(findings(catalog, r, &at, lang))));
+    nested_into(buf, &file_with(catalog, r, &at, lang, findings), by);
+}
+
+fn file_with<'a, F>(
+    catalog: &'a Catalog,
+    r: &'a FileResult,
+    at: &At,
+    lang: Lang,
+    findings: F,
+) -> File<'a, F> {
     let counts = super::Counts::of(r);
     let mut out = File {
         path: &r.path,
@@ -305,7 +351,7 @@ pub fn file<'a>(catalog: &'a Catalog, r: &'a FileResult, lang: Lang) -> File<'a>
         plans: Vec::new(),
         judged_on: None,
         input_errors: Vec::new(),
-        findings: Vec::new(),
+        findings,
         outcomes: Vec::new(),
         not_in_force: Vec::new(),
         baseline_file: r.review.baseline_file.map(|b| b.as_str()),
@@ -318,7 +364,7 @@ pub fn file<'a>(catalog: &'a Catalog, r: &'a FileResult, lang: Lang) -> File<'a>
         }
         Outcome::Invalid(errors) => {
             out.status = "invalid";
-            out.input_errors = errors.iter().map(|e| input_error(&at, e, lang)).collect();
+            out.input_errors = errors.iter().map(|e| input_error(at, e, lang)).collect();
         }
         Outcome::Checked(c) => {
             if c.outcomes.is_empty() {
@@ -332,11 +378,6 @@ pub fn file<'a>(catalog: &'a Catalog, r: &'a FileResult, lang: Lang) -> File<'a>
                 .map(|&p| catalog.packs[p].manifest.id.as_str())
                 .collect();
             out.judged_on = Some(c.day.to_string());
-            out.findings = r
-                .reviewed_findings()
-                .into_iter()
-                .map(|(f, review)| finding(catalog, &at, f, review, &r.review.identity, lang))
-                .collect();
             out.outcomes = c
                 .outcomes
                 .iter()
@@ -528,7 +569,7 @@ impl<'a> JsonSink<'a> {
         let (catalog, lang) = (self.catalog, self.lang);
         Box::new(move |file| {
             let mut text = Vec::new();
-            nested_into(&mut text, &self::file(catalog, file, lang), 4);
+            write_file(&mut text, catalog, file, lang, 4);
             super::Piece {
                 text,
                 notes: Vec::new(),
@@ -553,7 +594,7 @@ impl super::Sink for JsonSink<'_> {
 
     fn file(&mut self, file: &FileResult, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         self.buf.clear();
-        nested_into(&mut self.buf, &self::file(self.catalog, file, self.lang), 4);
+        write_file(&mut self.buf, self.catalog, file, self.lang, 4);
         self.write_object(out)
     }
 
