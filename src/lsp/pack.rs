@@ -221,7 +221,13 @@ fn rule_template<'t>(
         .and_then(|p| p.get("section"))
         .and_then(Value::as_str)
         .map(str::to_string);
-    all.iter().find(|t| t.name == name).map(|t| (t, section))
+    // By name, or a pack template by its script (`template: ./shape.rhai`).
+    let script = name.trim_start_matches("./");
+    all.iter()
+        .find(|t| {
+            t.name == name || (t.native.is_none() && t.script.trim_start_matches("./") == script)
+        })
+        .map(|t| (t, section))
 }
 
 /// The section a parameter names a field of, if it names one.
@@ -258,6 +264,17 @@ pub fn complete(text: &str, offset: usize, lang: Lang) -> Vec<CompletionItem> {
     let Some(typing) = context::typing(text, offset) else {
         return Vec::new();
     };
+    // Only these places complete: the manifest is read for them alone.
+    let in_params = |p: &[String]| p.len() == 3 && p[0] == "rules" && p[2] == "params";
+    let wanted = match &typing {
+        Typing::Key { parents } => in_params(parents),
+        Typing::Value { parents, key } => {
+            in_params(parents) || (parents.len() == 2 && parents[0] == "rules" && key == "template")
+        }
+    };
+    if !wanted {
+        return Vec::new();
+    }
     let doc = parsed(text, offset);
     let all = templates(doc.as_ref());
     let item =
@@ -347,9 +364,17 @@ pub fn complete(text: &str, offset: usize, lang: Lang) -> Vec<CompletionItem> {
 /// likewise in the pack's `templates:`.
 pub fn hover(text: &str, offset: usize, lang: Lang) -> Option<String> {
     let (parents, key) = context::key_at(text, offset)?;
+    let parents: Vec<&str> = parents.iter().map(String::as_str).collect();
+    let wanted = match parents.as_slice() {
+        ["rules", _] => key == "template",
+        ["rules", _, "params"] | ["templates"] | ["templates", _, "params"] => true,
+        _ => false,
+    };
+    if !wanted {
+        return None;
+    }
     let doc = parsed(text, offset);
     let all = templates(doc.as_ref());
-    let parents: Vec<&str> = parents.iter().map(String::as_str).collect();
     match parents.as_slice() {
         ["rules", rule] if key == "template" => {
             let (t, _) = rule_template(doc.as_ref(), &all, rule)?;
@@ -415,4 +440,105 @@ fn param_text(t: &Template, p: &Param, rule_section: Option<&str>, lang: Lang) -
         out.push_str(&format!("\n\n{}", p.doc));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A pack with a template of its own (tests/pack_templates.rs's).
+    const NANHU: &str = "id: nanhu
+title: 南湖市“一老一小”工作方案
+seed: seed.txt
+templates:
+  at-least:
+    script: ./at-least.rhai
+    doc: A number field of an institution of some kinds is at least a figure.
+    params:
+      kinds: { type: list, doc: the institution kinds it applies to }
+      field: { type: field, section: institutions, doc: the number field }
+      figure: { type: number, doc: the least value }
+      strict: { type: bool, default: false, doc: the figure itself fails }
+rules:
+  elderly-home-beds:
+    severity: error
+    template: at-least
+    params:
+      kinds: [elderly_care]
+      field: beds
+      
+  childcare-slots:
+    template: ./at-least.rhai
+    params: { kinds: [childcare], field: slots }
+";
+
+    fn labels(items: &[CompletionItem]) -> Vec<&str> {
+        items.iter().map(|i| i.label.as_str()).collect()
+    }
+
+    fn after(needle: &str) -> usize {
+        NANHU.find(needle).unwrap() + needle.len()
+    }
+
+    #[test]
+    fn a_packs_own_template_is_completed_and_explained() {
+        let names = complete(NANHU, after("    template: "), Lang::En);
+        assert!(labels(&names).contains(&"at-least"), "{:?}", labels(&names));
+        assert!(labels(&names).contains(&"share"));
+        let blank = after("      field: beds\n      ");
+        assert_eq!(
+            labels(&complete(NANHU, blank, Lang::En)),
+            ["figure", "strict"]
+        );
+        let fields = complete(NANHU, after("field: beds\n") - "beds\n".len(), Lang::En);
+        assert!(
+            labels(&fields).contains(&"nursing_beds"),
+            "{:?}",
+            labels(&fields)
+        );
+        // A rule naming the template by its script, in a one-line mapping.
+        let flow = complete(NANHU, after("field: slots") - "slots".len(), Lang::Zh);
+        assert!(labels(&flow).contains(&"beds"), "{:?}", labels(&flow));
+        let on_template = hover(NANHU, after("  at-le"), Lang::En).unwrap();
+        assert!(
+            on_template.contains("./at-least.rhai")
+                && on_template.contains("`strict`: bool; false when left out"),
+            "{on_template}"
+        );
+        let on_param = hover(NANHU, after("      stri"), Lang::Zh).unwrap();
+        assert!(
+            on_param.contains("省略时为 false") && on_param.contains("the figure itself fails"),
+            "{on_param}"
+        );
+        let in_flow = hover(NANHU, after("params: { kinds: [childcare], fie"), Lang::En).unwrap();
+        assert!(
+            in_flow.contains("the number field") && in_flow.contains("`institutions`"),
+            "{in_flow}"
+        );
+    }
+
+    /// Completion and hover at positions all over every shipped pack.yaml
+    /// answer without panicking, and a rule's `template:` line always has
+    /// its template's reference.
+    #[test]
+    fn every_position_of_every_shipped_manifest_is_answered() {
+        let rules = concat!(env!("CARGO_MANIFEST_DIR"), "/rules");
+        let mut templates = 0;
+        for entry in std::fs::read_dir(rules).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path().join("pack.yaml")).unwrap();
+            assert!(looks_like_manifest(&text));
+            for offset in text.char_indices().map(|(i, _)| i).step_by(101) {
+                hover(&text, offset, Lang::Zh);
+                complete(&text, offset, Lang::En);
+            }
+            for (at, _) in text.match_indices("\n    template: ") {
+                let explained = hover(&text, at + 6, Lang::En).expect("a template's reference");
+                assert!(explained.contains("params:"), "{explained}");
+                templates += 1;
+            }
+        }
+        assert!(templates > 100, "{templates} rules of templates");
+        let example = include_str!("../../examples/shiyan-violating.yaml");
+        assert!(!looks_like_manifest(example));
+    }
 }
