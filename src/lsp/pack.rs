@@ -517,6 +517,29 @@ rules:
         );
     }
 
+    /// Beside the built-in packs: peitao's own rules/kunming/pack.yaml,
+    /// as it is, loads (the built-in kunming left out for it); a copy
+    /// elsewhere answering to kunming's name is refused for the clash.
+    #[test]
+    fn the_built_in_packs_are_loaded_beside_it() {
+        let setting = Setting {
+            builtin: true,
+            configured: &[],
+            allow_replace: &[],
+        };
+        let own = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/kunming");
+        let text: Arc<str> = Arc::from(std::fs::read_to_string(own.join("pack.yaml")).unwrap());
+        let found = errors(&text, &own, &setting);
+        assert!(found.is_empty(), "{found:?}");
+        let copy = std::env::temp_dir().join(format!("peitao-lsp-pack-{}", std::process::id()));
+        std::fs::create_dir_all(&copy).unwrap();
+        std::fs::copy(own.join("seed.txt"), copy.join("seed.txt")).unwrap();
+        let found = errors(&text, &copy, &setting);
+        std::fs::remove_dir_all(&copy).unwrap();
+        let codes: Vec<PlanCode> = found.iter().map(|e| e.code).collect();
+        assert_eq!(codes, [PlanCode::DuplicatePack], "{found:?}");
+    }
+
     /// Completion and hover at positions all over every shipped pack.yaml
     /// answer without panicking, and a rule's `template:` line always has
     /// its template's reference.
