@@ -602,15 +602,47 @@ fn a_broken_configured_pack_is_shown_and_the_builtin_packs_serve() {
 /// example and prints the diagnostics it received.
 #[test]
 fn neovim_receives_the_diagnostics() {
+    let file = Path::new(ROOT).join("examples/shiyan-violating.yaml");
+    let Some(stdout) = neovim("neovim_receives_the_diagnostics", "nvim", &file) else {
+        return;
+    };
+    insta::assert_snapshot!("neovim", stdout);
+}
+
+/// Neovim, with the same documented set-up, on a pack.yaml with a misspelt
+/// parameter: the loader's error at the parameter's line and column.
+#[test]
+fn neovim_receives_a_pack_yamls_diagnostics() {
+    let dir = common::tempdir("nvim-pack");
+    let misspelt = SHARE_PACK.replace("      percent: 100", "      percnt: 100");
+    let pack = share_pack(&dir, &misspelt);
+    let Some(stdout) = neovim(
+        "neovim_receives_a_pack_yamls_diagnostics",
+        "nvim-pack-client",
+        &pack.join("pack.yaml"),
+    ) else {
+        return;
+    };
+    let line = line_of(&misspelt, "percnt:") + 1;
+    assert!(
+        stdout.starts_with("received\n") && stdout.contains(&format!("{line}:7 plan::")),
+        "{stdout}"
+    );
+}
+
+/// What headless Neovim, set up as docs/editors.md says, shows for `file`:
+/// "received" and its diagnostics, one a line; None (said) when Neovim is
+/// not installed.
+fn neovim(test: &str, name: &str, file: &Path) -> Option<String> {
     let nvim = std::process::Command::new("nvim").arg("--version").output();
     if nvim.is_err() {
         if std::env::var("CI").as_deref() == Ok("true") {
             panic!("nvim is not installed: CI must install Debian's neovim (.ci/run)");
         }
-        eprintln!("\n*** SKIPPED neovim_receives_the_diagnostics: nvim is not installed (apt-get install neovim) ***\n");
-        return;
+        eprintln!("\n*** SKIPPED {test}: nvim is not installed (apt-get install neovim) ***\n");
+        return None;
     }
-    let dir = common::tempdir("nvim");
+    let dir = common::tempdir(name);
     // The set-up docs/editors.md gives, word for word, with the binary
     // under test for `peitao` and English for the snapshot.
     let docs = std::fs::read_to_string(format!("{ROOT}/docs/editors.md")).unwrap();
@@ -639,7 +671,7 @@ fn neovim_receives_the_diagnostics() {
         format!(
             r#"
 local ok, err = pcall(function()
-local file = "{root}/examples/shiyan-violating.yaml"
+local file = "{file}"
 vim.cmd("edit " .. vim.fn.fnameescape(file))
 local got = vim.wait(15000, function() return #vim.diagnostic.get(0) > 0 end, 50)
 local out = {{}}
@@ -654,7 +686,7 @@ end)
 if not ok then io.stdout:write("error: " .. tostring(err) .. "\n") end
 vim.cmd("qall!")
 "#,
-            root = ROOT,
+            file = file.display(),
         ),
     )
     .unwrap();
@@ -691,5 +723,234 @@ vim.cmd("qall!")
         "{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    insta::assert_snapshot!("neovim", stdout);
+    Some(stdout.into_owned())
+}
+
+/// A pack of one `share` rule (昆明's certified staff) over 昆明's plan
+/// text, in `dir/pack`; its pack.yaml on disk is `manifest`.
+fn share_pack(dir: &Path, manifest: &str) -> std::path::PathBuf {
+    let pack = dir.join("pack");
+    std::fs::create_dir_all(&pack).unwrap();
+    std::fs::copy(
+        Path::new(ROOT).join("rules/kunming/seed.txt"),
+        pack.join("seed.txt"),
+    )
+    .unwrap();
+    std::fs::write(pack.join("pack.yaml"), manifest).unwrap();
+    pack
+}
+
+const SHARE_PACK: &str = "id: kunming2
+title: 昆明市养老托育服务体系建设方案
+seed: seed.txt
+aliases: [kunming2]
+rules:
+  certified-staff:
+    severity: warning
+    title: { zh: 托育从业人员持证上岗率, en: Certified childcare staff }
+    section: 二、发展目标
+    clause: 从业人员持证上岗率达到100%
+    checks: a childcare institution's certified_staff / staff = 100 %.
+    template: share
+    params:
+      kinds: [childcare]
+      part: certified_staff
+      whole: staff
+      percent: 100
+      name: { zh: 持证上岗人员, en: certified staff }
+";
+
+fn pack_at(uri: &str, line: u32, character: u32) -> Value {
+    json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } })
+}
+
+/// The line (0-based) of the first line of `text` holding `needle`.
+fn line_of(text: &str, needle: &str) -> u32 {
+    text.lines().position(|l| l.contains(needle)).unwrap() as u32
+}
+
+/// pack.yaml is diagnosed from the editor's text (the file on disk is
+/// correct all along): a misspelt parameter at its own line, with the code
+/// and message `peitao rules --rules DIR` gives for the same text; fixed in
+/// the editor, the error goes. Completion lists the template names after
+/// `template:`, the template's parameters inside `params:` (less those
+/// written) and the format's fields for a parameter that names one; hover
+/// gives the template's reference (as `peitao explain`) and a
+/// parameter's doc.
+#[test]
+fn pack_yaml_is_served_from_the_editors_text() {
+    let dir = common::tempdir("lsp-pack-yaml");
+    let pack = share_pack(&dir, SHARE_PACK);
+    let uri = peitao::lsp::uri::from_path(&pack.join("pack.yaml"));
+    let root = peitao::lsp::uri::from_path(&dir);
+    let mut c = Client::start(&["--lang", "en"], dir.to_str().unwrap());
+    c.initialize(&root, json!({}));
+
+    let misspelt = SHARE_PACK.replace("      percent: 100", "      percnt: 100");
+    c.open(&uri, &misspelt);
+    let published = c.notification("textDocument/publishDiagnostics");
+    assert_eq!(published["params"]["uri"], uri.as_str());
+    let diagnostics = published["params"]["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{published}");
+    let d = &diagnostics[0];
+    assert_eq!(
+        d["range"]["start"]["line"].as_u64().unwrap() as u32,
+        line_of(&misspelt, "percnt:"),
+        "{d}"
+    );
+    // The same error as the loader gives on the command line.
+    let other = common::tempdir("lsp-pack-yaml-cli");
+    share_pack(&other, &misspelt);
+    let (_, stderr, _) = common::peitao_in(&other, &["rules", "--rules", "pack", "--lang", "en"]);
+    let code = d["code"].as_str().unwrap();
+    // The terminal wraps the message: compared with its words run together.
+    let words = |t: &str| {
+        t.replace('│', " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let first_line = words(d["message"].as_str().unwrap().lines().next().unwrap());
+    assert!(stderr.contains(code), "{code} in:\n{stderr}");
+    assert!(
+        words(&stderr).contains(&first_line),
+        "{first_line} in:\n{stderr}"
+    );
+
+    // Completion: template names, the template's params, a field.
+    let template_line = line_of(SHARE_PACK, "template: share");
+    let names = c.request(
+        "textDocument/completion",
+        pack_at(&uri, template_line, "    template: ".len() as u32),
+    );
+    let names = labels(&names);
+    for t in ["share", "estate-standard", "record-target", "target"] {
+        assert!(names.contains(&t), "{t} in {names:?}");
+    }
+    let typing = SHARE_PACK.replace("      percent: 100\n", "      percent: 100\n      \n");
+    c.change(&uri, 2, &typing);
+    let blank = line_of(&typing, "percent: 100") + 1;
+    let params = c.request("textDocument/completion", pack_at(&uri, blank, 6));
+    let params = labels(&params);
+    assert!(
+        params.contains(&"region_part") && params.contains(&"due"),
+        "{params:?}"
+    );
+    for written in ["kinds", "part", "whole", "percent", "name"] {
+        assert!(
+            !params.contains(&written),
+            "{written} is written: {params:?}"
+        );
+    }
+    let part_line = line_of(&typing, "part: certified_staff");
+    let fields = c.request(
+        "textDocument/completion",
+        pack_at(&uri, part_line, "      part: ".len() as u32),
+    );
+    let fields = labels(&fields);
+    assert!(
+        fields.contains(&"certified_staff") && fields.contains(&"beds"),
+        "an institution's fields: {fields:?}"
+    );
+
+    // Hover: the template's reference, a parameter's doc.
+    let on_template = hover_at(&mut c, &uri, template_line, 16);
+    let (explained, _, _) = common::peitao(&["explain", "share", "--lang", "en"]);
+    assert!(
+        on_template.contains(explained.lines().nth(2).unwrap().trim()),
+        "{on_template}\n---\n{explained}"
+    );
+    let on_percent = hover_at(&mut c, &uri, line_of(&typing, "percent: 100"), 7);
+    assert!(
+        on_percent.contains("The least share, in %.") && on_percent.contains("required"),
+        "{on_percent}"
+    );
+
+    // Fixed in the editor: no error.
+    c.change(&uri, 3, SHARE_PACK);
+    loop {
+        let p = c.notification("textDocument/publishDiagnostics");
+        if p["params"]["uri"] == uri.as_str() && p["params"]["diagnostics"] == json!([]) {
+            break;
+        }
+    }
+    assert_eq!(c.stop(), Some(0));
+}
+
+fn hover_at(c: &mut Client, uri: &str, line: u32, character: u32) -> String {
+    let r = c.request("textDocument/hover", pack_at(uri, line, character));
+    r["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or("(no hover)")
+        .to_string()
+}
+
+/// In Chinese, the loader's message is Chinese.
+#[test]
+fn pack_yaml_errors_in_the_clients_language() {
+    let dir = common::tempdir("lsp-pack-yaml-zh");
+    let pack = share_pack(&dir, SHARE_PACK);
+    let uri = peitao::lsp::uri::from_path(&pack.join("pack.yaml"));
+    let root = peitao::lsp::uri::from_path(&dir);
+    let mut c = Client::start(&["--lang", "en"], dir.to_str().unwrap());
+    c.initialize(&root, json!({ "lang": "zh" }));
+    c.open(
+        &uri,
+        &SHARE_PACK.replace("      percent: 100", "      percnt: 100"),
+    );
+    let published = c.notification("textDocument/publishDiagnostics");
+    let message = published["params"]["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap();
+    assert!(
+        message.contains("percnt")
+            && message
+                .chars()
+                .any(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch)),
+        "{message}"
+    );
+    assert_eq!(c.stop(), Some(0));
+}
+
+/// A pack.yaml whose seed is outside its directory (by `..`, or by a link
+/// inside it to a file outside) gets the loader's error at the key, and
+/// the file outside is never opened: it is a FIFO, which an open would
+/// block on.
+#[test]
+fn a_pack_yaml_naming_a_file_outside_its_directory_is_refused_not_read() {
+    let dir = common::tempdir("lsp-pack-outside");
+    let pack = share_pack(&dir, SHARE_PACK);
+    let fifo = dir.join("outside.txt");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let uri = peitao::lsp::uri::from_path(&pack.join("pack.yaml"));
+    let root = peitao::lsp::uri::from_path(&dir);
+    let mut c = Client::start(&["--lang", "en"], dir.to_str().unwrap());
+    c.initialize(&root, json!({}));
+
+    let escaping = SHARE_PACK.replace("seed: seed.txt", "seed: ../outside.txt");
+    c.open(&uri, &escaping);
+    let published = c.notification("textDocument/publishDiagnostics");
+    let d = &published["params"]["diagnostics"][0];
+    assert_eq!(d["code"], "plan::outside-pack", "{published}");
+    assert_eq!(
+        d["range"]["start"]["line"].as_u64().unwrap() as u32,
+        line_of(&escaping, "seed:")
+    );
+
+    // A link in the pack to the FIFO outside: refused by where it leads.
+    std::os::unix::fs::symlink(&fifo, pack.join("linked.txt")).unwrap();
+    let linked = SHARE_PACK.replace("seed: seed.txt", "seed: linked.txt");
+    c.change(&uri, 2, &linked);
+    let mut codes = Vec::new();
+    while !codes.contains(&"plan::outside-pack".to_string()) {
+        let p = c.notification("textDocument/publishDiagnostics");
+        codes = p["params"]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_string())
+            .collect();
+    }
+    assert_eq!(c.stop(), Some(0));
 }

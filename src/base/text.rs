@@ -1879,6 +1879,91 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "the configured rule packs do not load ({count} problem(s)); using the built-in packs",
         "配置的规则包无法加载 ({count} 个问题); 改用内置规则包",
     ),
+    // The language server's hovers and completions (src/lsp): a field's
+    // names, a finding's status and figures, what a value of a type looks
+    // like, the rules that read a field; in pack.yaml, templates and their
+    // parameters.
+    ("lsp.names", "{en} · {zh}", "{zh} · {en}"),
+    ("lsp.status.violated", "violated", "不符合"),
+    ("lsp.status.unchecked", "cannot be checked", "无法检查"),
+    ("lsp.status.rule-error", "rule error", "规则错误"),
+    ("lsp.status.holds", "holds", "符合"),
+    (
+        "lsp.required-provided",
+        "required: {required} · provided: {provided}",
+        "要求: {required} · 申报: {provided}",
+    ),
+    ("lsp.inputs", "from: {inputs}", "依据: {inputs}"),
+    ("lsp.ty.text", "text", "文字"),
+    ("lsp.ty.count", "a whole number, 0 or more", "非负整数"),
+    (
+        "lsp.ty.area",
+        "an area in m²: a bare number, or with a unit ({units})",
+        "面积, 单位 m²: 不带单位的数, 或带单位 ({units})",
+    ),
+    (
+        "lsp.ty.distance",
+        "a distance in m: a bare number, or with a unit ({units})",
+        "距离, 单位 m: 不带单位的数, 或带单位 ({units})",
+    ),
+    ("lsp.ty.bool", "true or false", "是 (true) 或 否 (false)"),
+    ("lsp.ty.date", "a date, YYYY-MM-DD", "日期, YYYY-MM-DD"),
+    (
+        "lsp.ty.month",
+        "a month YYYY-MM (counted as its last day) or a date YYYY-MM-DD",
+        "月份 YYYY-MM (按当月最后一天计) 或日期 YYYY-MM-DD",
+    ),
+    ("lsp.ty.year", "a calendar year, e.g. 2025", "年份, 如 2025"),
+    ("lsp.ty.enum", "one of {words}", "取值之一: {words}"),
+    (
+        "lsp.ty.enum-aliases",
+        "one of {words}; also {aliases}",
+        "取值之一: {words}; 也可写 {aliases}",
+    ),
+    (
+        "lsp.ty.percent",
+        "a share: `55%`, `55 %` or a fraction `0.55`",
+        "比例: `55%`、`55 %` 或小数 `0.55`",
+    ),
+    (
+        "lsp.ty.level",
+        "a grade from 1 to {max}: `3`, `三级`, `3级`",
+        "等级, 1 至 {max}: `3`, `三级`, `3级`",
+    ),
+    ("lsp.ty.nested", "a mapping of {names}", "包含以下字段的映射: {names}"),
+    ("lsp.section", "a section of the submission", "申报文件的一节"),
+    (
+        "lsp.readers-when-valid",
+        "The rules that read it are listed once the file is a valid submission.",
+        "文件成为有效的申报材料后, 才列出读取此字段的规则。",
+    ),
+    ("lsp.chooses-plan", "Chooses the plan: {plans}.", "据此选择规划: {plans}。"),
+    ("lsp.in-force-on", "The rules in force on {day} apply.", "适用 {day} 有效的规则。"),
+    (
+        "lsp.no-readers",
+        "No rule of {plans} reads `{path}` in this file.",
+        "本文件中, {plans} 没有规则读取 `{path}`。",
+    ),
+    ("lsp.readers", "Rules of {plans} that read `{path}`:", "{plans} 中读取 `{path}` 的规则:"),
+    (
+        "lsp.template-native",
+        "template written in Rust: {source}",
+        "以 Rust 编写的模板: {source}",
+    ),
+    (
+        "lsp.template-pack",
+        "template of this pack, written in rhai: {script}",
+        "本规则包的模板, 以 rhai 编写: {script}",
+    ),
+    ("lsp.param-of", "parameter of `{template}`", "模板 `{template}` 的参数"),
+    ("lsp.param-required", "required", "必填"),
+    ("lsp.param-may-be-left-out", "may be left out", "可省略"),
+    ("lsp.param-default", "{value} when left out", "省略时为 {value}"),
+    (
+        "lsp.param-field",
+        "names a field of `{section}` (completion lists them)",
+        "取 `{section}` 的字段名 (补全时列出)",
+    ),
     ("kind-map", "a mapping", "映射"),
     // Rule errors the engine's helpers stop with (what a script did wrong).
     (

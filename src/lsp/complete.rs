@@ -4,7 +4,9 @@
 use super::context::{self, Typing};
 use crate::input::format::{self, Ty};
 use crate::input::units;
+use crate::input::Msg;
 use crate::plan::{Catalog, Lang};
+use crate::report::messages::say;
 use lsp_types::{CompletionItem, CompletionItemKind};
 
 fn item(
@@ -27,10 +29,8 @@ pub fn at(catalog: &Catalog, text: &str, offset: usize, lang: Lang) -> Vec<Compl
     let Some(typing) = context::typing(text, offset) else {
         return Vec::new();
     };
-    let meaning = |zh: &str, en: &str| match lang {
-        Lang::Zh => format!("{zh} · {en}"),
-        Lang::En => format!("{en} · {zh}"),
-    };
+    let meaning =
+        |zh: &str, en: &str| say(&Msg::new("lsp.names").arg("zh", zh).arg("en", en), lang);
     match typing {
         Typing::Key { parents } => {
             let parents: Vec<&str> = parents.iter().map(String::as_str).collect();

@@ -193,6 +193,38 @@ pub fn typing(text: &str, offset: usize) -> Option<Typing> {
     })
 }
 
+/// The key of the line the cursor at `offset` is on, anywhere on the line
+/// (its key or its value), and the keys enclosing it; in a one-line
+/// mapping (`params: { part: x, whole: y }`), the entry under the cursor.
+/// For hover in pack.yaml, read by indentation like [`typing`].
+pub fn key_at(text: &str, offset: usize) -> Option<(Vec<String>, String)> {
+    let offset = offset.min(text.len());
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let line = &text[line_start..line_end];
+    if line.trim_start().starts_with('#') {
+        return None;
+    }
+    let (col, rest) = key_column(line);
+    let mut outer = parents(text, line_start, col);
+    let key = key_of(rest);
+    let rest_at = line.len() - rest.len();
+    let open = rest.find('{').map(|i| line_start + rest_at + i);
+    match open.filter(|&o| o < offset) {
+        Some(open) => {
+            outer.extend(key.map(str::to_string));
+            // The entry of the flow mapping the cursor is in.
+            let from = text[open + 1..offset]
+                .rfind(',')
+                .map_or(open + 1, |i| open + 2 + i);
+            let entry = &text[from..line_end];
+            let name = entry.split([':', ',', '}']).next()?.trim();
+            (!name.is_empty()).then(|| (outer, name.to_string()))
+        }
+        None => key.map(|k| (outer, k.to_string())),
+    }
+}
+
 /// The keys already written in the mapping whose key the cursor at
 /// `offset` is typing, so that completion leaves them out: the lines at the
 /// same column above and below, within the same list item; or the keys

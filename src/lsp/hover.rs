@@ -6,8 +6,14 @@ use super::context::{self, FieldAt};
 use crate::check::{FileResult, Outcome};
 use crate::engine::{self, Checked, Finding, Status};
 use crate::input::format::{self, Ty};
-use crate::input::{self, units, Limits, Record, Submission, Value};
+use crate::input::{self, units, Limits, Msg, Record, Submission, Value};
 use crate::plan::{Catalog, Lang};
+use crate::report::messages::say;
+
+/// A message of the catalogue's `lsp.*` block, in `lang`.
+fn words(m: Msg, lang: Lang) -> String {
+    say(&m, lang)
+}
 
 /// The hover text (Markdown) at `offset`, if there is anything to say.
 pub fn at(
@@ -38,17 +44,15 @@ pub fn at(
 fn finding(catalog: &Catalog, file: &FileResult, f: &Finding, lang: Lang) -> String {
     let rule = &catalog.rules[f.rule];
     let pack = &catalog.packs[rule.pack];
-    let zh = lang == Lang::Zh;
-    let status = match (f.status, zh) {
-        (Status::Violated, false) => "violated",
-        (Status::Violated, true) => "不符合",
-        (Status::Unchecked, false) => "cannot be checked",
-        (Status::Unchecked, true) => "无法检查",
-        (Status::RuleError, false) => "rule error",
-        (Status::RuleError, true) => "规则错误",
-        (Status::Holds, false) => "holds",
-        (Status::Holds, true) => "符合",
-    };
+    let status = words(
+        match f.status {
+            Status::Violated => Msg::new("lsp.status.violated"),
+            Status::Unchecked => Msg::new("lsp.status.unchecked"),
+            Status::RuleError => Msg::new("lsp.status.rule-error"),
+            Status::Holds => Msg::new("lsp.status.holds"),
+        },
+        lang,
+    );
     let mut out = format!(
         "**{}** · {} · {status}\n\n{}: {}",
         rule.id,
@@ -57,13 +61,10 @@ fn finding(catalog: &Catalog, file: &FileResult, f: &Finding, lang: Lang) -> Str
         f.message.get(lang)
     );
     if f.required.is_some() || f.provided.is_some() {
-        out.push_str(&format!(
-            "\n\n{} {} · {} {}",
-            if zh { "要求:" } else { "required:" },
-            f.required.as_ref().map_or("—", |t| t.get(lang)),
-            if zh { "申报:" } else { "provided:" },
-            f.provided.as_ref().map_or("—", |t| t.get(lang))
-        ));
+        let figures = Msg::new("lsp.required-provided")
+            .arg("required", f.required.as_ref().map_or("—", |t| t.get(lang)))
+            .arg("provided", f.provided.as_ref().map_or("—", |t| t.get(lang)));
+        out.push_str(&format!("\n\n{}", words(figures, lang)));
     }
     if !f.inputs.is_empty() {
         let inputs: Vec<String> = f
@@ -77,8 +78,8 @@ fn finding(catalog: &Catalog, file: &FileResult, f: &Finding, lang: Lang) -> Str
                 format!("`{}` = {value}", i.path)
             })
             .collect();
-        let from = if zh { "依据" } else { "from" };
-        out.push_str(&format!("\n\n{from}: {}", inputs.join(", ")));
+        let from = Msg::new("lsp.inputs").arg("inputs", inputs.join(", "));
+        out.push_str(&format!("\n\n{}", words(from, lang)));
     }
     out.push_str(&format!("\n\n> {}\n\n— {}", rule.clause, pack.citation()));
     out
@@ -93,55 +94,34 @@ fn names(words: impl Iterator<Item = String>) -> String {
 
 /// What a value of this type looks like, units included.
 fn type_text(ty: Ty, lang: Lang) -> String {
-    let zh = lang == Lang::Zh;
-    let pick = |en: &str, cn: &str| if zh { cn.to_string() } else { en.to_string() };
-    match ty {
-        Ty::Text => pick("text", "文字"),
-        Ty::Count => pick("a whole number, 0 or more", "非负整数"),
-        Ty::Area => {
-            pick(
-                "an area in m²: a bare number, or with a unit",
-                "面积, 单位 m²: 不带单位的数, 或带单位",
-            ) + format!(" ({})", units::AREA_UNIT_NAMES).as_str()
-        }
-        Ty::Distance => {
-            pick(
-                "a distance in m: a bare number, or with a unit",
-                "距离, 单位 m: 不带单位的数, 或带单位",
-            ) + format!(" ({})", units::DISTANCE_UNIT_NAMES).as_str()
-        }
-        Ty::Bool => pick("true or false", "是 (true) 或 否 (false)"),
-        Ty::Date => pick("a date, YYYY-MM-DD", "日期, YYYY-MM-DD"),
-        Ty::Month => pick(
-            "a month YYYY-MM (counted as its last day) or a date YYYY-MM-DD",
-            "月份 YYYY-MM (按当月最后一天计) 或日期 YYYY-MM-DD",
-        ),
-        Ty::Year => pick("a calendar year, e.g. 2025", "年份, 如 2025"),
-        Ty::Enum(words) => {
-            let aliases = format::aliases(words);
-            let also = if aliases.is_empty() {
-                String::new()
+    let m = match ty {
+        Ty::Text => Msg::new("lsp.ty.text"),
+        Ty::Count => Msg::new("lsp.ty.count"),
+        Ty::Area => Msg::new("lsp.ty.area").arg("units", units::AREA_UNIT_NAMES),
+        Ty::Distance => Msg::new("lsp.ty.distance").arg("units", units::DISTANCE_UNIT_NAMES),
+        Ty::Bool => Msg::new("lsp.ty.bool"),
+        Ty::Date => Msg::new("lsp.ty.date"),
+        Ty::Month => Msg::new("lsp.ty.month"),
+        Ty::Year => Msg::new("lsp.ty.year"),
+        Ty::Enum(list) => {
+            let aliases = format::aliases(list);
+            let list = names(list.iter().map(|w| w.to_string()));
+            if aliases.is_empty() {
+                Msg::new("lsp.ty.enum").arg("words", list)
             } else {
-                pick("; also ", "; 也可写 ")
-                    + names(aliases.iter().map(|(a, w)| format!("{a} = {w}"))).as_str()
-            };
-            pick("one of ", "取值之一: ")
-                + names(words.iter().map(|w| w.to_string())).as_str()
-                + also.as_str()
+                Msg::new("lsp.ty.enum-aliases").arg("words", list).arg(
+                    "aliases",
+                    names(aliases.iter().map(|(a, w)| format!("{a} = {w}"))),
+                )
+            }
         }
-        Ty::Percent => pick(
-            "a share: `55%`, `55 %` or a fraction `0.55`",
-            "比例: `55%`、`55 %` 或小数 `0.55`",
-        ),
-        Ty::Level(max) => {
-            pick("a grade from 1 to ", "等级, 1 至 ")
-                + format!("{max}: `3`, `三级`, `3级`").as_str()
-        }
+        Ty::Percent => Msg::new("lsp.ty.percent"),
+        Ty::Level(max) => Msg::new("lsp.ty.level").arg("max", max),
         Ty::Nested(fields) => {
-            pick("a mapping of ", "包含以下字段的映射: ")
-                + names(fields.iter().map(|f| f.name.to_string())).as_str()
+            Msg::new("lsp.ty.nested").arg("names", names(fields.iter().map(|f| f.name.to_string())))
         }
-    }
+    };
+    words(m, lang)
 }
 
 fn field_text(
@@ -152,23 +132,18 @@ fn field_text(
     lang: Lang,
 ) -> String {
     let f = at.field;
-    let (first, second) = match lang {
-        Lang::Zh => (f.zh, f.en),
-        Lang::En => (f.en, f.zh),
+    let both = words(Msg::new("lsp.names").arg("zh", f.zh).arg("en", f.en), lang);
+    let kind = if at.section {
+        words(Msg::new("lsp.section"), lang)
+    } else {
+        type_text(f.ty, lang)
     };
-    let zh = lang == Lang::Zh;
-    let kind = match (at.section, zh) {
-        (true, false) => "a section of the submission".to_string(),
-        (true, true) => "申报文件的一节".to_string(),
-        (false, _) => type_text(f.ty, lang),
-    };
-    let mut out = format!("**{}** · {first} · {second}\n\n{kind}", f.name);
+    let mut out = format!("**{}** · {both}\n\n{kind}", f.name);
     let Outcome::Checked(checked) = &file.outcome else {
-        out.push_str(if zh {
-            "\n\n文件成为有效的申报材料后, 才列出读取此字段的规则。"
-        } else {
-            "\n\nThe rules that read it are listed once the file is a valid submission."
-        });
+        out.push_str(&format!(
+            "\n\n{}",
+            words(Msg::new("lsp.readers-when-valid"), lang)
+        ));
         return out;
     };
     if at.section {
@@ -181,26 +156,24 @@ fn field_text(
         .collect();
     let plans = plans.join(", ");
     let path = &at.path;
-    let said = match (path.as_str(), zh) {
-        ("submission.jurisdiction", false) => Some(format!("Chooses the plan: {plans}.")),
-        ("submission.jurisdiction", true) => Some(format!("据此选择规划: {plans}。")),
-        ("submission.filed", false) => {
-            Some(format!("The rules in force on {} apply.", checked.day))
-        }
-        ("submission.filed", true) => Some(format!("适用 {} 有效的规则。", checked.day)),
+    let said = match path.as_str() {
+        "submission.jurisdiction" => Some(Msg::new("lsp.chooses-plan").arg("plans", &plans)),
+        "submission.filed" => Some(Msg::new("lsp.in-force-on").arg("day", checked.day)),
         _ => None,
     };
     if let Some(said) = said {
-        out.push_str(&format!("\n\n{said}"));
+        out.push_str(&format!("\n\n{}", words(said, lang)));
         return out;
     }
     let readers = readers(catalog, file, limits, checked, path);
-    out.push_str(&match (readers.is_empty(), zh) {
-        (true, false) => format!("\n\nNo rule of {plans} reads `{path}` in this file."),
-        (true, true) => format!("\n\n本文件中, {plans} 没有规则读取 `{path}`。"),
-        (false, false) => format!("\n\nRules of {plans} that read `{path}`:"),
-        (false, true) => format!("\n\n{plans} 中读取 `{path}` 的规则:"),
-    });
+    // Each key written out, for the catalogue's scan (tests/catalogue.rs).
+    let heading = if readers.is_empty() {
+        Msg::new("lsp.no-readers")
+    } else {
+        Msg::new("lsp.readers")
+    };
+    let heading = heading.arg("plans", &plans).arg("path", path);
+    out.push_str(&format!("\n\n{}", words(heading, lang)));
     for r in readers {
         let rule = &catalog.rules[r];
         let severity = match rule.severity {

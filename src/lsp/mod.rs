@@ -1,7 +1,8 @@
-//! `peitao lsp`: a language server over stdio for YAML submissions. A
-//! consumer of the check pipeline, like `report`: it runs
-//! [`check::check_text`] on every change and turns the typed results into
-//! diagnostics, hovers, completions and code actions.
+//! `peitao lsp`: a language server over stdio for YAML submissions and
+//! rule packs' `pack.yaml`. A consumer of the check pipeline, like
+//! `report`: it runs [`check::check_text`] on every change of a submission
+//! (and the pack loader on every change of a manifest) and turns the typed
+//! results into diagnostics, hovers, completions and code actions.
 //!
 //! Synchronous (lsp-server): one loop reads messages; a change marks its
 //! document dirty, and dirty documents are checked once the queue of
@@ -13,6 +14,7 @@ mod complete;
 mod context;
 mod diagnostics;
 mod hover;
+mod pack;
 pub mod position;
 pub mod transport;
 pub use crate::base::uri;
@@ -227,6 +229,22 @@ struct Doc {
     dirty_since: Option<Instant>,
 }
 
+/// An open pack manifest: the editor's text, loaded with the pack's other
+/// files from disk.
+struct ManifestDoc {
+    lines: Lines,
+    text: Arc<str>,
+    dirty_since: Option<Instant>,
+}
+
+/// The open manifest whose pack's errors are being published: errors in
+/// its directory only, the manifest's own at the editor's document.
+struct OpenPack<'a> {
+    dir: &'a Path,
+    key: &'a str,
+    uri: &'a str,
+}
+
 struct Server<'c> {
     conn: &'c Connection,
     settings: Settings,
@@ -234,6 +252,7 @@ struct Server<'c> {
     catalog: Arc<Catalog>,
     options: Options,
     docs: HashMap<String, Doc>,
+    manifests: HashMap<String, ManifestDoc>,
     links: diagnostics::ClauseLinks,
     /// Pack files that have loading errors published.
     pack_errors: BTreeSet<String>,
@@ -295,6 +314,7 @@ pub fn serve(conn: &Connection, mut settings: Settings) -> Result<(), Error> {
         root,
         catalog: Arc::new(catalog),
         docs: HashMap::new(),
+        manifests: HashMap::new(),
         pack_errors: BTreeSet::new(),
     };
     let lang = server.settings.lang;
@@ -312,7 +332,7 @@ pub fn serve(conn: &Connection, mut settings: Settings) -> Result<(), Error> {
                 lang
             )
         ));
-        server.publish_plan_errors(&load_errors)?;
+        server.publish_plan_errors(&load_errors, None)?;
     }
     server.run()
 }
@@ -358,6 +378,7 @@ impl Server<'_> {
         self.docs
             .values()
             .filter_map(|d| d.dirty_since)
+            .chain(self.manifests.values().filter_map(|m| m.dirty_since))
             .min()
             .map(|t| t + self.settings.debounce)
     }
@@ -375,6 +396,18 @@ impl Server<'_> {
             .collect();
         for uri in due {
             self.check_now(&uri)?;
+        }
+        let due: Vec<String> = self
+            .manifests
+            .iter()
+            .filter(|(_, m)| {
+                m.dirty_since
+                    .is_some_and(|t| t + self.settings.debounce <= now)
+            })
+            .map(|(u, _)| u.clone())
+            .collect();
+        for uri in due {
+            self.check_manifest(&uri)?;
         }
         Ok(())
     }
@@ -471,7 +504,9 @@ impl Server<'_> {
                     .unwrap_or_default()
                     .to_string();
                 let version = params["textDocument"]["version"].as_i64().unwrap_or(0) as i32;
-                if is_pack_file(&uri) {
+                if is_manifest(&uri, &text) {
+                    self.open_manifest(&uri, text);
+                } else if is_pack_file(&uri) {
                     self.pack_saved(&uri)?;
                 } else if is_submission(&uri, params["textDocument"]["languageId"].as_str()) {
                     self.open(&uri, version, text);
@@ -486,12 +521,17 @@ impl Server<'_> {
                     .and_then(|c| c["text"].as_str());
                 if let (Some(text), true) = (text, self.docs.contains_key(&uri)) {
                     self.open(&uri, version, text.to_string());
+                } else if let (Some(text), true) = (text, self.manifests.contains_key(&uri)) {
+                    self.open_manifest(&uri, text.to_string());
                 }
             }
             "textDocument/didClose" => {
-                let Some(_) = self.docs.remove(&uri) else {
+                let manifest = self.manifests.remove(&uri).is_some();
+                let submission = self.docs.remove(&uri).is_some();
+                if !manifest && !submission {
                     return Ok(());
-                };
+                }
+                self.pack_errors.remove(&uri);
                 // What the client sent is not a URI we can answer to: nothing to publish.
                 let Ok(parsed) = uri.parse::<Uri>() else {
                     return Ok(());
@@ -501,7 +541,9 @@ impl Server<'_> {
                     PublishDiagnosticsParams::new(parsed, Vec::new(), None),
                 ))?;
             }
-            "textDocument/didSave" if is_pack_file(&uri) => self.pack_saved(&uri)?,
+            "textDocument/didSave" if self.manifests.contains_key(&uri) || is_pack_file(&uri) => {
+                self.pack_saved(&uri)?
+            }
             _ => {}
         }
         Ok(())
@@ -522,6 +564,17 @@ impl Server<'_> {
             .as_str()
             .unwrap_or_default()
             .to_string();
+        if let Some(m) = self.manifests.get(&uri) {
+            let result = self.answer_manifest(&req, m);
+            return self.send(match result {
+                Ok(result) => Response::new_ok(req.id, result),
+                Err(e) => Response::new_err(
+                    req.id,
+                    lsp_server::ErrorCode::InvalidParams as i32,
+                    e.to_string(),
+                ),
+            });
+        }
         // Answer from an up-to-date result.
         self.check_now(&uri)?;
         let response = match self.docs.get(&uri) {
@@ -589,25 +642,128 @@ impl Server<'_> {
         })
     }
 
+    /// Hover and completion in an open manifest (no code actions there).
+    fn answer_manifest(&self, req: &Request, m: &ManifestDoc) -> Result<Value, Error> {
+        let text = &m.text;
+        let lang = self.settings.lang;
+        Ok(match req.method.as_str() {
+            "textDocument/hover" => {
+                let p: HoverParams = serde_json::from_value(req.params.clone())?;
+                let offset = m
+                    .lines
+                    .offset(text, p.text_document_position_params.position);
+                match pack::hover(text, offset, lang) {
+                    Some(markdown) => {
+                        json!({ "contents": { "kind": "markdown", "value": markdown } })
+                    }
+                    None => Value::Null,
+                }
+            }
+            "textDocument/completion" => {
+                let p: CompletionParams = serde_json::from_value(req.params.clone())?;
+                let offset = m.lines.offset(text, p.text_document_position.position);
+                serde_json::to_value(pack::complete(text, offset, lang))?
+            }
+            _ => json!([]),
+        })
+    }
+
+    /// A manifest opened or changed: its pack is loaded once the changes
+    /// stop (like a submission's check).
+    fn open_manifest(&mut self, uri: &str, text: String) {
+        let text: Arc<str> = Arc::from(text);
+        let m = ManifestDoc {
+            lines: Lines::new(&text),
+            text,
+            dirty_since: Some(Instant::now()),
+        };
+        self.manifests.insert(uri.to_string(), m);
+    }
+
+    /// The configured rule directories, links resolved.
+    fn configured(&self) -> Vec<PathBuf> {
+        self.settings.rules.iter().map(|d| canonical(d)).collect()
+    }
+
+    /// Load the pack of an open manifest with the editor's text and publish
+    /// the loader's errors in its files.
+    fn check_manifest(&mut self, uri: &str) -> Result<(), Error> {
+        let Some(m) = self.manifests.get_mut(uri) else {
+            return Ok(());
+        };
+        if m.dirty_since.take().is_none() {
+            return Ok(());
+        }
+        let text = m.text.clone();
+        let Some(dir) = uri::to_path(uri).and_then(|p| p.parent().map(canonical)) else {
+            return Ok(());
+        };
+        let configured = self.configured();
+        let setting = pack::Setting {
+            builtin: !self.settings.no_builtin_rules,
+            configured: &configured,
+            allow_replace: &self.settings.allow_replace,
+        };
+        let errors = pack::errors(&text, &dir, &setting);
+        let key = pack::manifest_key(&dir);
+        self.publish_plan_errors(
+            &errors,
+            Some(&OpenPack {
+                dir: &dir,
+                key: &key,
+                uri,
+            }),
+        )
+    }
+
     /// A rule pack's file was saved (or opened): load its pack and show the
     /// loader's errors in the files they point into. A pack among the
     /// configured rule directories is reloaded with them all and, when it
     /// loads, replaces the catalog the open submissions are checked with.
+    /// A pack whose manifest is open is diagnosed from the editor's text
+    /// (`check_manifest`) instead.
     fn pack_saved(&mut self, uri: &str) -> Result<(), Error> {
         let Some(path) = uri::to_path(uri) else {
             return Ok(());
         };
+        let open_manifest = self
+            .manifests
+            .keys()
+            .filter_map(|u| Some((u.clone(), uri::to_path(u)?.parent()?.to_path_buf())))
+            .find(|(_, dir)| path.starts_with(dir));
         let Some(pack_dir) = path
             .ancestors()
             .skip(1)
             .take(3)
             .find(|d| d.join("pack.yaml").is_file())
+            .map(Path::to_path_buf)
+            .or_else(|| open_manifest.as_ref().map(|(_, dir)| dir.clone()))
         else {
             return Ok(());
         };
-        let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-        let configured: Vec<PathBuf> = self.settings.rules.iter().map(|d| canon(d)).collect();
-        let pack_dir = canon(pack_dir);
+        if let Some((manifest, _)) = &open_manifest {
+            if let Some(m) = self.manifests.get_mut(manifest) {
+                m.dirty_since = Some(Instant::now());
+            }
+            let pack_dir = canonical(&pack_dir);
+            let configured = self.configured();
+            if configured.iter().any(|d| pack_dir.starts_with(d)) {
+                if let Ok(catalog) = load_catalog(
+                    !self.settings.no_builtin_rules,
+                    &configured,
+                    &self.settings.allow_replace,
+                ) {
+                    self.catalog = Arc::new(catalog);
+                    let now = Instant::now();
+                    self.docs
+                        .values_mut()
+                        .for_each(|d| d.dirty_since = Some(now));
+                }
+            }
+            return Ok(());
+        }
+        let configured = self.configured();
+        let pack_dir = canonical(&pack_dir);
         let in_config = configured.iter().any(|d| pack_dir.starts_with(d));
         let result = if in_config {
             load_catalog(
@@ -620,7 +776,7 @@ impl Server<'_> {
         };
         match result {
             Ok(catalog) => {
-                self.publish_plan_errors(&[])?;
+                self.publish_plan_errors(&[], None)?;
                 if in_config {
                     self.catalog = Arc::new(catalog);
                     let now = Instant::now();
@@ -629,14 +785,23 @@ impl Server<'_> {
                         .for_each(|d| d.dirty_since = Some(now));
                 }
             }
-            Err(errors) => self.publish_plan_errors(&errors)?,
+            Err(errors) => self.publish_plan_errors(&errors, None)?,
         }
         Ok(())
     }
 
-    /// Publish pack errors per file, clearing files that no longer have any.
-    fn publish_plan_errors(&mut self, errors: &[PlanError]) -> Result<(), Error> {
+    /// Publish pack errors per file, clearing files that no longer have any:
+    /// every pack file's, or for an open manifest those in its directory
+    /// (and always the manifest's own, errors or none).
+    fn publish_plan_errors(
+        &mut self,
+        errors: &[PlanError],
+        open: Option<&OpenPack<'_>>,
+    ) -> Result<(), Error> {
         let mut now: BTreeMap<String, Vec<lsp_types::Diagnostic>> = BTreeMap::new();
+        if let Some(o) = open {
+            now.insert(o.uri.to_string(), Vec::new());
+        }
         for (path, ds) in diagnostics::of_plan_errors(errors, self.settings.lang) {
             let abs = if path.is_absolute() {
                 path
@@ -645,12 +810,21 @@ impl Server<'_> {
                     .map(|d| d.join(&path))
                     .unwrap_or(path)
             };
-            now.insert(uri::from_path(&abs), ds);
+            let u = match open {
+                Some(o) if abs.to_str() == Some(o.key) => o.uri.to_string(),
+                Some(o) if !abs.starts_with(o.dir) => continue,
+                _ => uri::from_path(&abs),
+            };
+            now.entry(u).or_default().extend(ds);
         }
+        let in_scope = |u: &String| match open {
+            None => true,
+            Some(o) => u == o.uri || uri::to_path(u).is_some_and(|p| p.starts_with(o.dir)),
+        };
         let stale: Vec<String> = self
             .pack_errors
             .iter()
-            .filter(|u| !now.contains_key(*u))
+            .filter(|u| in_scope(u) && !now.contains_key(*u))
             .cloned()
             .collect();
         for u in stale.iter().chain(now.keys()) {
@@ -661,9 +835,36 @@ impl Server<'_> {
                 PublishDiagnosticsParams::new(parsed, ds, None),
             ))?;
         }
-        self.pack_errors = now.into_keys().collect();
+        match open {
+            None => {
+                self.pack_errors = now.into_keys().collect();
+                // An open manifest's pack is shown from the editor's text.
+                let at = Instant::now();
+                self.manifests
+                    .values_mut()
+                    .for_each(|m| m.dirty_since = Some(at));
+            }
+            Some(_) => {
+                self.pack_errors.retain(|u| !in_scope(u));
+                self.pack_errors.extend(
+                    now.into_iter()
+                        .filter(|(_, ds)| !ds.is_empty())
+                        .map(|(u, _)| u),
+                );
+            }
+        }
         Ok(())
     }
+}
+
+fn canonical(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// A pack's manifest: `pack.yaml`, or a YAML file that reads as one.
+fn is_manifest(uri: &str, text: &str) -> bool {
+    uri.ends_with("/pack.yaml")
+        || ((uri.ends_with(".yaml") || uri.ends_with(".yml")) && pack::looks_like_manifest(text))
 }
 
 fn is_pack_file(uri: &str) -> bool {
