@@ -2,9 +2,10 @@
 //! allows, from the format table; jurisdictions from the loaded packs.
 
 use super::context::{self, Typing};
+use crate::engine::Catalog;
 use crate::input::format::{self, Ty};
 use crate::input::units;
-use crate::plan::{Catalog, Lang};
+use crate::plan::Lang;
 use lsp_types::{CompletionItem, CompletionItemKind};
 
 fn item(

@@ -4,10 +4,10 @@
 
 use super::context::{self, FieldAt};
 use crate::check::{FileResult, Outcome};
-use crate::engine::{self, Checked, Finding, Status};
+use crate::engine::{self, Catalog, Checked, Finding, Status};
 use crate::input::format::{self, Ty};
 use crate::input::{self, units, Limits, Record, Submission, Value};
-use crate::plan::{Catalog, Lang};
+use crate::plan::Lang;
 
 /// The hover text (Markdown) at `offset`, if there is anything to say.
 pub fn at(

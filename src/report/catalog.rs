@@ -3,7 +3,8 @@
 use super::human::{sanitize, sanitize_line as line};
 use super::messages::plural;
 use crate::check::Usage;
-use crate::plan::{Catalog, Lang, Pack, Rule};
+use crate::engine::{Catalog, Pack, Rule};
+use crate::plan::Lang;
 use std::fmt::Write as _;
 
 /// `text` padded with spaces to `width` terminal columns: a Chinese

@@ -3,8 +3,9 @@
 
 use super::human::sanitize_line as one_line;
 use super::messages::plural;
+use crate::engine::Catalog;
 use crate::fixture::{CaseRun, Coverage};
-use crate::plan::{Catalog, Lang};
+use crate::plan::Lang;
 use std::fmt::Write as _;
 
 /// Results of one fixture file.

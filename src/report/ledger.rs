@@ -13,7 +13,8 @@
 
 use super::{Counts, LineIndex};
 use crate::check::{FileResult, Outcome};
-use crate::plan::{Catalog, Lang};
+use crate::engine::Catalog;
+use crate::plan::Lang;
 
 /// A column: its header in Chinese, in English, and its key.
 pub type Column = (&'static str, &'static str, &'static str);

@@ -299,7 +299,11 @@ pub fn label(l: Label, lang: Lang) -> &'static str {
 
 /// "rule X is not in force on <day> (in force: from – until): not
 /// checked": said of a rule whose own dates leave out the day judged on.
-pub fn rule_not_in_force(rule: &crate::plan::Rule, day: &crate::input::Date, lang: Lang) -> String {
+pub fn rule_not_in_force(
+    rule: &crate::engine::Rule,
+    day: &crate::input::Date,
+    lang: Lang,
+) -> String {
     let when = |zh: bool| {
         let open = if zh {
             "(未定终止日期)"
