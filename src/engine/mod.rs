@@ -4,6 +4,13 @@
 //! Scripts are untrusted (packs can come from a directory): every engine is
 //! sandboxed, and a script that fails or hits a limit becomes a rule error
 //! naming the rule and line, while the other rules still run.
+//!
+//! Scripts (and rules of a pack's rhai templates) read the submission as
+//! rhai values (`view`, `unknown`); the built-in templates read it typed
+//! (`read`), with the same missing values and the same trying of a closed
+//! set's values, so both give the same verdicts. What the plan stage holds
+//! of a compiled rule is this engine's own type ([`Compiler`]'s
+//! `RuleCompiler::Rule`): [`Catalog`] is `plan::Catalog<Compiler>`.
 
 mod compile;
 mod helpers;
