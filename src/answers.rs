@@ -15,9 +15,9 @@
 //! stable API.
 
 use crate::check::FileResult;
-use crate::engine::{self, Status};
+use crate::engine::{self, Catalog, Status};
 use crate::input::{self, Date, Limits, Record, Submission, Value};
-use crate::plan::{Catalog, Lang};
+use crate::plan::Lang;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 

@@ -4,9 +4,9 @@
 mod summary;
 
 pub use crate::base::shown::{display_path, path_bytes};
-use crate::engine::{self, Checked};
+use crate::engine::{self, Catalog, Checked};
 use crate::input::{self, InputError, Limits};
-use crate::plan::{self, Catalog, Selection};
+use crate::plan::{self, Selection};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -16,9 +16,9 @@
 //! case must state at least one expectation.
 
 use crate::check::{self, FileResult, Outcome};
-use crate::engine::{self, Checked, Status};
+use crate::engine::{self, Catalog, Checked, Status};
 use crate::input::{self, Span};
-use crate::plan::{Catalog, Selection};
+use crate::plan::Selection;
 use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::Arc;

@@ -9,8 +9,9 @@ use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, Value
 use peitao::base::code::PlanCode;
 use peitao::check::{self, Options};
 use peitao::config::{self, Config};
+use peitao::engine::Catalog;
 use peitao::input::{Date, Limits, Msg};
-use peitao::plan::{self, Catalog, Lang, Selection};
+use peitao::plan::{self, Lang, Selection};
 use peitao::report::{self, human, FailOn};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};

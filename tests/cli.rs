@@ -308,7 +308,8 @@ fn packs_embedded_and_in_rules_dir_agree() {
     let embedded = peitao::engine::load_embedded().unwrap();
     let files = peitao::plan::load_dir(Path::new("rules")).unwrap();
     let from_dir = peitao::engine::load_files(&files).unwrap();
-    let ids = |c: &peitao::plan::Catalog| c.rules.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+    let ids =
+        |c: &peitao::engine::Catalog| c.rules.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
     assert_eq!(ids(&embedded), ids(&from_dir));
 }
 

@@ -35,7 +35,7 @@ fn every_quote_is_verbatim_in_its_seed() {
 /// without one (a city being added: docs/writing-rules.md, "Adding a city
 /// in the repository") is listed by `peitao coverage` as untraced and is
 /// held to the table once it has one.
-fn traced_rule_ids(catalog: &peitao::plan::Catalog) -> BTreeSet<&str> {
+fn traced_rule_ids(catalog: &peitao::engine::Catalog) -> BTreeSet<&str> {
     catalog
         .rules
         .iter()

@@ -4,7 +4,7 @@
 
 use peitao::check::{self, FileResult, Outcome};
 use peitao::input::Value;
-use peitao::{engine, plan::Catalog};
+use peitao::{engine, engine::Catalog};
 use std::sync::OnceLock;
 
 fn catalog() -> &'static Catalog {

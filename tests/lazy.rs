@@ -45,7 +45,7 @@ fn one_plan_loaded_gives_the_same_verdicts_as_all() {
         let a = check_text(&all, "f.yaml", text.clone().into(), &options);
         let b = check_text(&one, "f.yaml", text.into(), &options);
         // Rule indices differ between the catalogs: compare by rule id.
-        let ids = |catalog: &peitao::plan::Catalog, v: Vec<(String, String, String)>| {
+        let ids = |catalog: &peitao::engine::Catalog, v: Vec<(String, String, String)>| {
             v.into_iter()
                 .map(|(r, s, st)| (catalog.rules[r.parse::<usize>().unwrap()].id.clone(), s, st))
                 .collect::<Vec<_>>()

@@ -26,9 +26,9 @@
 //! unit change, which rewrites the text and parses it again. Each property
 //! prints how many mutants it ran.
 
-use peitao::engine::{self, Finding, Num, Status};
+use peitao::engine::{self, Catalog, Finding, Num, Status};
 use peitao::input::{self, Date, Limits, Record, Submission, Value};
-use peitao::plan::{Catalog, Selection};
+use peitao::plan::Selection;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 

@@ -16,7 +16,8 @@ mod common;
 use common::on_every_core;
 use peitao::answers::{self, Boundary, Subject};
 use peitao::check::Outcome;
-use peitao::plan::{Catalog, Files};
+use peitao::engine::Catalog;
+use peitao::plan::Files;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 

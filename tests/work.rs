@@ -62,7 +62,7 @@ fn allocations<T>(f: impl FnOnce() -> T) -> u64 {
     ALLOCATIONS.with(Cell::get) - before
 }
 
-fn check(catalog: &peitao::plan::Catalog, text: String) -> usize {
+fn check(catalog: &peitao::engine::Catalog, text: String) -> usize {
     let r = peitao::check::check_text(catalog, "x.yaml", text.into(), &Default::default());
     let json = peitao::report::json::file(catalog, &r, peitao::plan::Lang::En);
     serde_json::to_string(&json).unwrap().len()
@@ -111,7 +111,7 @@ fn checking_is_linear_in_the_number_of_facilities() {
 /// check, the JSON report and its text; the counting itself adds the same
 /// few hundred at every size).
 fn outcomes(
-    catalog: &peitao::plan::Catalog,
+    catalog: &peitao::engine::Catalog,
     text: String,
 ) -> (
     std::collections::BTreeMap<(String, &'static str), usize>,

@@ -3,7 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use peitao::plan::{Catalog, Lang};
+use peitao::engine::Catalog;
+use peitao::plan::Lang;
 use peitao::report::human::{self, Style};
 use std::sync::OnceLock;
 

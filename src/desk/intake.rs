@@ -6,8 +6,9 @@
 //! waivers granted on the desk, and rendered as the JSON report.
 
 use crate::check::{self, FileResult, Options};
+use crate::engine::Catalog;
 use crate::input::{self, Date, Msg};
-use crate::plan::{Catalog, Lang};
+use crate::plan::Lang;
 use crate::review::{self, baseline::Baseline, Reviewer, Waiver};
 use std::sync::Arc;
 

@@ -1,14 +1,14 @@
 //! Compiling a pack's rules: the one place where a rule's text meets rhai
 //! at load time, and where a rule of pack.yaml is built from its template.
 //! The plan stage hands over each script or template's params and holds
-//! what comes back as an opaque [`Compiled`] value; only the engine looks
-//! inside.
+//! what comes back as a [`Compiled`] value, this compiler's
+//! `RuleCompiler::Rule`: the plan stores it without naming it, and the
+//! engine gets it back as it made it.
 
 use crate::base::code::PlanCode;
 use crate::input::{Date, Msg, Span};
 use crate::plan::{
-    find_key, Entry, Opaque, ParamValue, PlanError, Rule, RuleCompiler, Section, Severity, Table,
-    Text,
+    find_key, Entry, ParamValue, PlanError, RuleCompiler, Section, Severity, Table, Text,
 };
 use rhai::{Dynamic, Engine, Map, AST};
 use std::sync::{Arc, Mutex};
@@ -53,7 +53,21 @@ impl Default for Compiler {
     }
 }
 
+impl std::fmt::Debug for Compiler {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Compiler").finish_non_exhaustive()
+    }
+}
+
+/// A rule as [`Compiler`] makes it, in the catalog.
+type Rule = crate::plan::Rule<Compiler>;
+
 impl RuleCompiler for Compiler {
+    type Rule = Compiled;
+    type Template = Arc<ScriptTemplate>;
+    type Tables = super::tables::Tables;
+    type Runtime = Arc<Engine>;
+
     fn compile_rule(
         &self,
         path: &str,
@@ -80,10 +94,10 @@ impl RuleCompiler for Compiler {
         name: &str,
         params: &serde_json::Map<String, serde_json::Value>,
         tables: &[&str],
-    ) -> Result<(Vec<Entry>, Opaque), Msg> {
+    ) -> Result<(Vec<Entry>, Compiled), Msg> {
         let (native, entries) =
             super::native::build(name, params, &super::native::Pack { tables })?;
-        Ok((entries, Arc::new(Compiled::Native(native))))
+        Ok((entries, Compiled::Native(native)))
     }
 
     fn compile_script_template(
@@ -91,21 +105,20 @@ impl RuleCompiler for Compiler {
         path: &str,
         script: &Arc<str>,
         errors: &mut Vec<PlanError>,
-    ) -> Option<Opaque> {
+    ) -> Option<Arc<ScriptTemplate>> {
         compile_script_template(&self.engine, path, script, errors).map(|ast| {
-            Arc::new(Arc::new(ScriptTemplate {
+            Arc::new(ScriptTemplate {
                 ast,
                 path: path.to_string(),
-            })) as Opaque
+            })
         })
     }
 
     fn instantiate(
         &self,
-        template: &Opaque,
+        template: &Arc<ScriptTemplate>,
         params: &[(String, ParamValue)],
-    ) -> Option<(Vec<Entry>, Opaque)> {
-        let template = template.downcast_ref::<Arc<ScriptTemplate>>()?;
+    ) -> Option<(Vec<Entry>, Compiled)> {
         let entries = entries_of(&template.ast).ok()?;
         let map: Map = params
             .iter()
@@ -113,15 +126,15 @@ impl RuleCompiler for Compiler {
             .collect();
         Some((
             entries,
-            Arc::new(Compiled::Template(template.clone(), Dynamic::from_map(map))),
+            Compiled::Template(template.clone(), Dynamic::from_map(map)),
         ))
     }
 
-    fn tables(&self, tables: &[(String, Table)]) -> Opaque {
-        Arc::new(super::tables_view(tables))
+    fn tables(&self, tables: &[(String, Table)]) -> super::tables::Tables {
+        super::tables::Tables::new(tables)
     }
 
-    fn runtime(&self) -> Opaque {
+    fn runtime(&self) -> Arc<Engine> {
         self.engine.clone()
     }
 }
@@ -461,7 +474,7 @@ fn compile_rule(
         until,
         path: path.to_string(),
         script: script.clone(),
-        compiled: Arc::new(Compiled::Script(ast)),
+        compiled: Compiled::Script(ast),
         pack,
     })
 }

@@ -40,8 +40,8 @@ fn table(ctx: NativeCallContext, name: ImmutableString) -> Outcome {
 }
 
 /// `f` of the table `name` among a pack's `tables` (as [`tables_view`]
-/// built them), or why there is none (a rule error).
-pub(super) fn with_table<R>(
+/// built them for scripts), or why there is none (a rule error).
+fn with_table<R>(
     tables: Option<&Dynamic>,
     name: &str,
     f: impl FnOnce(&Dynamic) -> R,
@@ -57,8 +57,9 @@ pub(super) fn with_table<R>(
     Ok(f(table))
 }
 
-/// A pack's tables as rhai values, built once at load.
-pub fn tables_view(tables: &[(String, crate::plan::Table)]) -> Dynamic {
+/// A pack's tables as rhai values, built once at load: what a script's
+/// `table(name)` reads (templates read [`super::tables::Tables`]).
+pub(super) fn tables_view(tables: &[(String, crate::plan::Table)]) -> Dynamic {
     let mut all = Map::new();
     for (name, t) in tables {
         let rows: Array = t

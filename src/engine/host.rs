@@ -10,10 +10,11 @@
 use super::num::Num;
 use super::outcome::{self, Stop, Verdict};
 use super::view::Rec;
+use super::Rule;
 use super::{unknown, Finding, Located, Status};
 use crate::base::text::both;
 use crate::input::{Date, Msg, Submission};
-use crate::plan::{Rule, Text};
+use crate::plan::Text;
 use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, Map};
 
 /// Most rhai operations one rule may take on one submission: far above what
@@ -147,8 +148,7 @@ fn register_api(e: &mut Engine) {
             due_by(
                 outcome,
                 |e| unknown::missing_path(e).is_some(),
-                &region,
-                due,
+                || early(&region, due),
             )
         },
     );
@@ -212,7 +212,9 @@ fn register_api(e: &mut Engine) {
 type Fallible<T> = Result<T, Box<EvalAltResult>>;
 
 // The helpers below are the host's, in Rust: scripts call them through the
-// registrations of `register_api`, native templates call them directly.
+// registrations of `register_api`. Templates read typed values
+// (`engine::read`) with the same helpers over those (src/engine/native),
+// sharing the rules that decide a verdict (`due_by`, `late_of`) from here.
 
 /// A field of a record as a rule reads it (an `Unknown` when missing).
 pub(super) fn read(item: &Dynamic, name: &str) -> Result<Dynamic, Stop> {
@@ -265,7 +267,7 @@ pub(super) fn of_kinds(list: &[Dynamic], kinds: &[String]) -> Result<Array, Stop
 /// Is the region's plan year before `due`, the year its target is due
 /// (docs/readings.md R3)? Never when `due` is 0 or less. The year is read
 /// only then.
-pub(super) fn early(region: &Dynamic, due: i64) -> Result<bool, Stop> {
+fn early(region: &Dynamic, due: i64) -> Result<bool, Stop> {
     if due <= 0 {
         return Ok(false);
     }
@@ -280,19 +282,18 @@ pub(super) fn early(region: &Dynamic, due: i64) -> Result<bool, Stop> {
 /// in a plan year before it is not judged, and neither is a figure the plan
 /// leaves out then (`missing` tells that stop from others): nothing is due
 /// yet. From that year on, both stand. The region's `year` is read only
-/// when it decides.
+/// when it decides (`early`: is the plan year before the year it is due?).
 pub(super) fn due_by<E: From<Stop>>(
     outcome: Result<Verdict, E>,
     missing: impl FnOnce(&E) -> bool,
-    region: &Dynamic,
-    due: i64,
+    early: impl FnOnce() -> Result<bool, Stop>,
 ) -> Result<Verdict, E> {
     let open = match &outcome {
         Ok(Verdict::Violated(_)) => true,
         Ok(_) => false,
         Err(e) => missing(e),
     };
-    if open && early(region, due)? {
+    if open && early()? {
         Ok(Verdict::NotApplicable)
     } else {
         outcome
@@ -300,7 +301,7 @@ pub(super) fn due_by<E: From<Stop>>(
 }
 
 /// `sum(records, "floor_area")`: exact, and stops on a missing value.
-pub(super) fn sum(list: &[Dynamic], name: &str) -> Result<Num, Stop> {
+fn sum(list: &[Dynamic], name: &str) -> Result<Num, Stop> {
     let mut total = Num::ZERO;
     for item in list {
         let v = known(read(item, name)?)?;
@@ -314,7 +315,7 @@ pub(super) fn sum(list: &[Dynamic], name: &str) -> Result<Num, Stop> {
 }
 
 /// `paths(records, "floor_area")`: `facilities[0].floor_area`, … for each.
-pub(super) fn paths(list: &[Dynamic], name: &str) -> Result<Vec<String>, Stop> {
+fn paths(list: &[Dynamic], name: &str) -> Result<Vec<String>, Stop> {
     list.iter()
         .map(|item| Ok(format!("{}.{name}", read(item, "path")?)))
         .collect()
@@ -343,7 +344,7 @@ fn kleene(ctx: &rhai::NativeCallContext, tests: &[rhai::FnPtr], any: bool) -> Fa
 }
 
 /// `name_of(i)`: the record's id, or its path.
-pub(super) fn name_of(item: &Dynamic) -> Result<ImmutableString, Stop> {
+fn name_of(item: &Dynamic) -> Result<ImmutableString, Stop> {
     let Some(r) = item.read_lock::<Rec>() else {
         return Err(Stop::said(
             Msg::new("engine.name-of-not-a-record").arg("found", item.type_name()),
@@ -356,33 +357,35 @@ pub(super) fn name_of(item: &Dynamic) -> Result<ImmutableString, Stop> {
 
 /// `not_later(a, b)`: is date `a` on or before date `b`? A month counts as
 /// its last day.
-pub(super) fn not_later(a: Dynamic, b: Dynamic) -> Result<bool, Stop> {
+fn not_later(a: Dynamic, b: Dynamic) -> Result<bool, Stop> {
     let text = |v: Dynamic| -> Result<String, Stop> {
         known(v)?
             .into_string()
             .map_err(|t| Stop::said(Msg::new("engine.not-later-not-a-date").arg("found", t)))
     };
     let (a, b) = (text(a)?, text(b)?);
-    let date = |s: &str| {
-        Date::parse_checked(s, true).map_err(|e| {
-            let zh = crate::base::text::say(&e.msg(), crate::base::Lang::Zh);
-            Stop::error(format!("not_later: {zh}"), format!("not_later: {e}"))
-        })
-    };
-    let (a, b) = (date(&a)?, date(&b)?);
+    let (a, b) = (parse_date(&a)?, parse_date(&b)?);
     Ok(a.not_later_than(&b))
 }
 
+/// A date as `not_later` reads it (a month allowed), or a rule error.
+pub(super) fn parse_date(s: &str) -> Result<Date, Stop> {
+    Date::parse_checked(s, true).map_err(|e| {
+        let zh = crate::base::text::say(&e.msg(), crate::base::Lang::Zh);
+        Stop::error(format!("not_later: {zh}"), format!("not_later: {e}"))
+    })
+}
+
 /// One milestone at which a facility is later than its housing.
-pub(super) struct Late {
+pub(super) struct Late<V> {
     pub milestone: String,
     /// The facility's date and the housing's, as the file gives them.
-    pub mine: Dynamic,
-    pub theirs: Dynamic,
+    pub mine: V,
+    pub theirs: V,
 }
 
 /// `r.name`, where `r` may itself be missing (then so is `r.name`).
-pub(super) fn field_of(v: &Dynamic, name: &str) -> Result<Dynamic, Stop> {
+fn field_of(v: &Dynamic, name: &str) -> Result<Dynamic, Stop> {
     if let Some(u) = v.read_lock::<unknown::Unknown>() {
         return Ok(unknown::missing(format!("{}.{name}", u.0)));
     }
@@ -390,18 +393,33 @@ pub(super) fn field_of(v: &Dynamic, name: &str) -> Result<Dynamic, Stop> {
 }
 
 /// The milestones at which `facility.schedule` is later than
-/// `estate.schedule` (同步规划、同步建设、同步验收、同步交付). Each milestone
-/// the clause names is an obligation of its own (docs/readings.md R8):
+/// `estate.schedule` (同步规划、同步建设、同步验收、同步交付), as a script reads
+/// the two records: see [`late_of`].
+fn late_milestones(
+    facility: &Dynamic,
+    estate: &Dynamic,
+    milestones: &[String],
+) -> Result<Vec<Late<Dynamic>>, Stop> {
+    late_of(milestones, |m| {
+        let mine = field_of(&field_of(facility, "schedule")?, m)?;
+        let theirs = field_of(&field_of(estate, "schedule")?, m)?;
+        Ok((not_later(mine.clone(), theirs.clone())?, mine, theirs))
+    })
+}
+
+/// The milestones at which a facility is later than its housing, where
+/// `compared(m)` reads both sides' date of milestone `m` and whether the
+/// facility's is not later. Each milestone the clause names is an
+/// obligation of its own (docs/readings.md R8):
 /// 1. any milestone given on both sides and late is returned, whatever the
 ///    others say (known values settle it);
 /// 2. else a milestone either side does not give stops the rule: cannot be
 ///    checked, naming the first such path;
 /// 3. else none is late: an empty list.
-pub(super) fn late_milestones(
-    facility: &Dynamic,
-    estate: &Dynamic,
+pub(super) fn late_of<V>(
     milestones: &[String],
-) -> Result<Vec<Late>, Stop> {
+    mut compared: impl FnMut(&str) -> Result<(bool, V, V), Stop>,
+) -> Result<Vec<Late<V>>, Stop> {
     let mut late = Vec::new();
     let mut open = None;
     for m in milestones {
@@ -412,12 +430,7 @@ pub(super) fn late_milestones(
         }
         // A milestone missing on either side leaves that one open; the
         // others are still compared.
-        let compared = (|| -> Result<_, Stop> {
-            let mine = field_of(&field_of(facility, "schedule")?, m)?;
-            let theirs = field_of(&field_of(estate, "schedule")?, m)?;
-            Ok((not_later(mine.clone(), theirs.clone())?, mine, theirs))
-        })();
-        match compared {
+        match compared(m) {
             Ok((true, ..)) => {}
             Ok((false, mine, theirs)) => late.push(Late {
                 milestone: m.clone(),

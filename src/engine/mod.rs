@@ -4,6 +4,13 @@
 //! Scripts are untrusted (packs can come from a directory): every engine is
 //! sandboxed, and a script that fails or hits a limit becomes a rule error
 //! naming the rule and line, while the other rules still run.
+//!
+//! Scripts (and rules of a pack's rhai templates) read the submission as
+//! rhai values (`view`, `unknown`); the built-in templates read it typed
+//! (`read`), with the same missing values and the same trying of a closed
+//! set's values, so both give the same verdicts. What the plan stage holds
+//! of a compiled rule is this engine's own type ([`Compiler`]'s
+//! `RuleCompiler::Rule`): [`Catalog`] is `plan::Catalog<Compiler>`.
 
 mod compile;
 mod helpers;
@@ -11,21 +18,31 @@ mod host;
 mod native;
 mod num;
 mod outcome;
+mod read;
 pub mod sandbox;
+mod tables;
 mod unknown;
 mod view;
 
 pub use compile::Compiler;
-pub use helpers::{normalize_name, tables_view};
+pub use helpers::normalize_name;
 pub use host::{host_functions_table, sandboxed_engine, HOST_FUNCTIONS};
 pub use native::{pack_schema, templates_table, NativeTemplate, Param, NATIVE};
 pub use num::{DecimalError, Num};
 
 use crate::base::text::both;
 use crate::input::{Date, Msg, Span, Submission};
-use crate::plan::{self, Catalog, Entry, PlanError, Rule, Severity, Text};
+use crate::plan::{self, Entry, PlanError, Severity, Text};
 use outcome::{Stop, Verdict};
 use rhai::Dynamic;
+
+/// Every loaded pack and rule, as [`Compiler`] compiled them: what
+/// [`check`] runs.
+pub type Catalog = plan::Catalog<Compiler>;
+/// A rule of the catalog.
+pub type Rule = plan::Rule<Compiler>;
+/// A pack of the catalog.
+pub type Pack = plan::Pack<Compiler>;
 
 /// What a rule concluded about one subject (the estate, an institution …).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -142,20 +159,6 @@ pub fn load_files_naming(files: &plan::Files, names: &[String]) -> Result<Catalo
     }
 }
 
-/// What the engine compiled, from the opaque values the catalog holds.
-fn compiled(rule: &Rule) -> &compile::Compiled {
-    rule.compiled
-        .downcast_ref()
-        .expect("rules are compiled by engine::Compiler")
-}
-
-fn runtime(catalog: &Catalog) -> &rhai::Engine {
-    catalog
-        .runtime
-        .downcast_ref()
-        .expect("catalogs are loaded by engine::Compiler")
-}
-
 /// Run every rule of `packs` in force on `day` against `sub`.
 pub fn check(catalog: &Catalog, packs: &[usize], sub: &Submission, day: &Date) -> Checked {
     let rules = packs
@@ -208,9 +211,31 @@ pub fn run_rules(
             if !rule.in_force(day) {
                 continue;
             }
-            // Built once per file, on first need, and shared by every rule.
-            let view = view.get_or_insert_with(|| view::submission(sub));
-            run_rule(catalog, r, rule, view, sub, &mut outcomes);
+            match &rule.compiled {
+                // A template in Rust reads the submission typed (no rhai
+                // view), bounded by its parameters, not by the clock.
+                compile::Compiled::Native(native) => {
+                    judge_typed(catalog, r, rule, native.as_ref(), sub, &mut outcomes)
+                }
+                compile::Compiled::Script(ast) => {
+                    let script = Scripted {
+                        ast,
+                        template: None,
+                    };
+                    // Built once per file, on first need, and shared by
+                    // every script.
+                    let view = view.get_or_insert_with(|| view::submission(sub));
+                    run_script(catalog, r, rule, script, view, sub, &mut outcomes);
+                }
+                compile::Compiled::Template(template, params) => {
+                    let script = Scripted {
+                        ast: &template.ast,
+                        template: Some((&template.path, params)),
+                    };
+                    let view = view.get_or_insert_with(|| view::submission(sub));
+                    run_script(catalog, r, rule, script, view, sub, &mut outcomes);
+                }
+            }
         }
     });
     // Kept for the file's whole report: without the spare room growing
@@ -219,70 +244,123 @@ pub fn run_rules(
     outcomes
 }
 
-fn run_rule(
+/// Every record of a template's sections, judged through the typed view.
+fn judge_typed(
     catalog: &Catalog,
     index: usize,
     rule: &Rule,
+    native: &dyn native::Native,
+    sub: &Submission,
+    out: &mut Vec<Finding>,
+) {
+    let start = out.len();
+    let whole = read::SubmissionView(sub);
+    let tables = tables(catalog, rule);
+    for entry in &rule.entries {
+        let cx = native::Cx {
+            section: entry.section,
+            sub: whole,
+            tables,
+        };
+        for record in whole.records(entry.section) {
+            if let Some(kinds) = &entry.kinds {
+                // Declared by the template: a record of another kind is
+                // not applicable, without a call.
+                if record
+                    .text("kind")
+                    .is_some_and(|k| !kinds.iter().any(|w| w == k))
+                {
+                    continue;
+                }
+            }
+            let view = read::RecordView::Given(record);
+            let judged = judge(&mut || match native.judge(&view, &cx) {
+                Ok(verdict) => Ok(Try::Verdict(verdict)),
+                Err(Stop::Missing(path)) => Ok(Try::Missing(path)),
+                Err(Stop::Error(why)) => Err(Text {
+                    zh: format!("{} (模板, 见 {})", why.zh, rule.path),
+                    en: format!("{} (template in {})", why.en, rule.path),
+                }),
+            });
+            if !settle(judged, index, rule, &record.path, sub, start, out) {
+                return;
+            }
+        }
+    }
+}
+
+/// A rule in rhai as it runs: its syntax tree and, for a rule of a pack's
+/// rhai template, the template's file and the rule's parameters.
+#[derive(Clone, Copy)]
+struct Scripted<'r> {
+    ast: &'r rhai::AST,
+    template: Option<(&'r str, &'r Dynamic)>,
+}
+
+/// A rule script (or a rule of a pack's rhai template) on every record of
+/// its sections, within its budget.
+fn run_script(
+    catalog: &Catalog,
+    index: usize,
+    rule: &Rule,
+    script: Scripted,
     view: &Dynamic,
     sub: &Submission,
     out: &mut Vec<Finding>,
 ) {
     let whole = view.read_lock::<view::Sub>().map(|s| s.clone());
     let Some(whole) = whole else { return };
-    if let compile::Compiled::Native(_) = compiled(rule) {
-        // A template in Rust: bounded by its parameters, not by the clock.
-        return judge_records(catalog, index, rule, view, sub, &whole, out);
-    }
     let records: usize = rule.entries.iter().map(|e| whole.count(e.section)).sum();
     sandbox::with_budget(sandbox::rule_budget(records), || {
-        judge_records(catalog, index, rule, view, sub, &whole, out)
-    });
-}
-
-/// Every record of the rule's sections, judged within its budget.
-fn judge_records(
-    catalog: &Catalog,
-    index: usize,
-    rule: &Rule,
-    view: &Dynamic,
-    sub: &Submission,
-    whole: &view::Sub,
-    out: &mut Vec<Finding>,
-) {
-    let start = out.len();
-    for entry in &rule.entries {
-        for record in whole.records(entry.section) {
-            if let Some(kinds) = &entry.kinds {
-                // Declared by the template: a record of another kind is
-                // not applicable, without a call.
-                let kind = record
-                    .read_lock::<view::Rec>()
-                    .and_then(|r| r.get("kind"))
-                    .and_then(|k| k.into_immutable_string().ok());
-                if kind.is_some_and(|k| !kinds.iter().any(|w| *w == k.as_str())) {
-                    continue;
+        let start = out.len();
+        for entry in &rule.entries {
+            for record in whole.records(entry.section) {
+                if let Some(kinds) = &entry.kinds {
+                    let kind = record
+                        .read_lock::<view::Rec>()
+                        .and_then(|r| r.get("kind"))
+                        .and_then(|k| k.into_immutable_string().ok());
+                    if kind.is_some_and(|k| !kinds.iter().any(|w| *w == k.as_str())) {
+                        continue;
+                    }
                 }
-            }
-            let subject = record
-                .read_lock::<view::Rec>()
-                .map(|r| r.path().to_string())
-                .unwrap_or_default();
-            let judged = judge(catalog, rule, entry, &record, view, &subject);
-            let finding = judged.and_then(|(verdict, settled)| {
-                host::finding(verdict, settled, index, rule, &subject, sub)
-            });
-            match finding {
-                Ok(Some(f)) => out.push(f),
-                Ok(None) => {}
-                Err(why) => {
-                    // A rule's bug voids all it said on this submission.
-                    out.truncate(start);
-                    out.push(rule_error(index, rule, why));
+                let subject = record
+                    .read_lock::<view::Rec>()
+                    .map(|r| r.path().to_string())
+                    .unwrap_or_default();
+                let judged = judge(&mut || try_script(catalog, rule, script, entry, &record, view));
+                if !settle(judged, index, rule, &subject, sub, start, out) {
                     return;
                 }
             }
         }
+    });
+}
+
+/// The finding of one record's verdict pushed onto `out`; false when the
+/// rule failed, which voids all it said on this submission (the findings
+/// from `start` on give way to the rule error).
+fn settle(
+    judged: Result<(Verdict, Vec<String>), Text>,
+    index: usize,
+    rule: &Rule,
+    subject: &str,
+    sub: &Submission,
+    start: usize,
+    out: &mut Vec<Finding>,
+) -> bool {
+    let finding = judged
+        .and_then(|(verdict, settled)| host::finding(verdict, settled, index, rule, subject, sub));
+    match finding {
+        Ok(Some(f)) => out.push(f),
+        Ok(None) => {}
+        Err(why) => {
+            out.truncate(start);
+            out.push(rule_error(index, rule, why));
+            return false;
+        }
     }
+    true
 }
 
 fn rule_error(index: usize, rule: &Rule, why: Text) -> Finding {
@@ -319,10 +397,10 @@ fn call(
         .eval_ast(false)
         .rewind_scope(true);
     // The pack's data tables, for `table(name)`.
-    options.tag = tables(catalog, rule).cloned();
+    options.tag = Some(tables(catalog, rule).view().clone());
     let mut scope = rhai::Scope::new();
     let name = entry.section.function();
-    let engine = runtime(catalog);
+    let engine = &catalog.runtime;
     // Bounded in wall-clock time as well as in counted operations.
     sandbox::with_budget(sandbox::rule_time(), || match entry.arity {
         1 => engine.call_fn_with_options(options, &mut scope, ast, name, (record.clone(),)),
@@ -337,10 +415,8 @@ fn call(
 }
 
 /// The data tables of the rule's pack.
-fn tables<'a>(catalog: &'a Catalog, rule: &Rule) -> Option<&'a Dynamic> {
-    catalog.packs[rule.pack]
-        .tables_view
-        .downcast_ref::<Dynamic>()
+fn tables<'a>(catalog: &'a Catalog, rule: &Rule) -> &'a tables::Tables {
+    &catalog.packs[rule.pack].tables_view
 }
 
 /// What one try of a rule on a subject came to.
@@ -350,47 +426,29 @@ enum Try {
     Missing(String),
 }
 
-fn try_once(
+/// One call of a script (or a rule of a rhai template) on one record.
+fn try_script(
     catalog: &Catalog,
     rule: &Rule,
+    script: Scripted,
     entry: &Entry,
     record: &Dynamic,
     view: &Dynamic,
 ) -> Result<Try, Text> {
     unknown::forget_last_read();
-    let ast = match compiled(rule) {
-        compile::Compiled::Script(ast) => ast,
-        compile::Compiled::Template(template, params) => {
+    match script.template {
+        Some((path, params)) => {
             let called = with_params(params, || {
-                call(catalog, rule, &template.ast, entry, record, view)
+                call(catalog, rule, script.ast, entry, record, view)
             });
             // Its errors are in the template's file, not in pack.yaml.
-            return finish(rule, &template.path, entry, called);
+            finish(rule, path, entry, called)
         }
-        compile::Compiled::Native(native) => {
-            let Some(sub) = view.read_lock::<view::Sub>() else {
-                return Err(Text {
-                    zh: "缺少申报文件的视图".into(),
-                    en: "the submission's view is missing".into(),
-                });
-            };
-            let cx = native::Cx {
-                section: entry.section,
-                sub: &sub,
-                tables: tables(catalog, rule),
-            };
-            return match native.judge(record, &cx) {
-                Ok(verdict) => Ok(Try::Verdict(verdict)),
-                Err(Stop::Missing(path)) => Ok(Try::Missing(path)),
-                Err(Stop::Error(why)) => Err(Text {
-                    zh: format!("{} (模板, 见 {})", why.zh, rule.path),
-                    en: format!("{} (template in {})", why.en, rule.path),
-                }),
-            };
+        None => {
+            let called = call(catalog, rule, script.ast, entry, record, view);
+            finish(rule, &rule.path, entry, called)
         }
-    };
-    let called = call(catalog, rule, ast, entry, record, view);
-    finish(rule, &rule.path, entry, called)
+    }
 }
 
 thread_local! {
@@ -442,33 +500,22 @@ fn finish(
 /// Most missing values of a closed set tried together for one subject.
 const MAX_ASSUMED: usize = 3;
 
-/// The verdict on one subject. A missing value that the rule needed makes
-/// it "cannot be checked", unless the value is one of a closed set (an enum
-/// or a boolean) and every value it could take gives the same verdict: then
-/// the known values settle it, and the verdict says what was missing
-/// (`settled`).
-fn judge(
-    catalog: &Catalog,
-    rule: &Rule,
-    entry: &Entry,
-    record: &Dynamic,
-    view: &Dynamic,
-    _subject: &str,
-) -> Result<(Verdict, Vec<String>), Text> {
-    let mut assumed: Vec<(String, Dynamic)> = Vec::new();
-    explore(catalog, rule, entry, record, view, &mut assumed)
+/// The verdict on one subject, from `attempt`, one try of the rule on it
+/// (a script's call, or a template's judging). A missing value that the
+/// rule needed makes it "cannot be checked", unless the value is one of a
+/// closed set (an enum or a boolean) and every value it could take gives
+/// the same verdict: then the known values settle it, and the verdict says
+/// what was missing (`settled`).
+fn judge(attempt: &mut dyn FnMut() -> Result<Try, Text>) -> Result<(Verdict, Vec<String>), Text> {
+    let mut assumed: Vec<(String, unknown::Assumed)> = Vec::new();
+    explore(attempt, &mut assumed)
 }
 
 fn explore(
-    catalog: &Catalog,
-    rule: &Rule,
-    entry: &Entry,
-    record: &Dynamic,
-    view: &Dynamic,
-    assumed: &mut Vec<(String, Dynamic)>,
+    attempt: &mut dyn FnMut() -> Result<Try, Text>,
+    assumed: &mut Vec<(String, unknown::Assumed)>,
 ) -> Result<(Verdict, Vec<String>), Text> {
-    let tried =
-        unknown::with_assumptions(assumed, || try_once(catalog, rule, entry, record, view))?;
+    let tried = unknown::with_assumptions(assumed, &mut *attempt)?;
     let path = match tried {
         Try::Verdict(v) => return Ok((v, Vec::new())),
         Try::Missing(path) => path,
@@ -481,7 +528,7 @@ fn explore(
     let mut settled = vec![path.clone()];
     for choice in choices {
         assumed.push((path.clone(), choice));
-        let result = explore(catalog, rule, entry, record, view, assumed);
+        let result = explore(attempt, assumed);
         assumed.pop();
         let (verdict, more) = result?;
         if let Verdict::Unchecked(..) = verdict {
@@ -501,11 +548,12 @@ fn explore(
 }
 
 /// The values a missing field could take, when they are a closed set.
-fn choices(path: &str) -> Option<Vec<Dynamic>> {
+fn choices(path: &str) -> Option<Vec<unknown::Assumed>> {
     use crate::input::format::{closed_set, ClosedSet};
+    use unknown::Assumed;
     Some(match closed_set(path)? {
-        ClosedSet::Bool => vec![true.into(), false.into()],
-        ClosedSet::Words(words) => words.iter().map(|w| (*w).into()).collect(),
+        ClosedSet::Bool => vec![Assumed::Bool(true), Assumed::Bool(false)],
+        ClosedSet::Words(words) => words.iter().map(|w| Assumed::Word(w)).collect(),
     })
 }
 

@@ -48,6 +48,29 @@ fn from_float(x: FLOAT) -> Fallible<Num> {
     Num::from_f64(x).ok_or_else(|| format!("{x} is not a finite number").into())
 }
 
+/// A value of a rule's params (pack.yaml) as a script reads it: its
+/// exact number, if it is one (`4.5` is exactly 4.5), and how a script's
+/// message prints it (`35`, `4.5`, `20.0`). Templates compare and print
+/// their params' figures through this, so that they read them as a rhai
+/// template would.
+pub struct Param {
+    pub num: Option<Num>,
+    pub shown: String,
+}
+
+/// A value of a rule's params as a script reads it, or why rhai cannot.
+pub fn param(value: &serde_json::Value) -> Result<Param, String> {
+    let v = rhai::serde::to_dynamic(value).map_err(|e| e.to_string())?;
+    let shown = match v.read_lock::<Num>() {
+        Some(n) => n.to_string(),
+        None => v.to_string(),
+    };
+    Ok(Param {
+        num: as_num(&v),
+        shown,
+    })
+}
+
 /// Any numeric rhai value as a `Num`.
 pub fn as_num(v: &Dynamic) -> Option<Num> {
     if let Some(n) = v.read_lock::<Num>() {
@@ -165,6 +188,20 @@ pub fn register(e: &mut Engine) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn params_print_as_a_script_printed_them() {
+        let e = super::super::sandboxed_engine();
+        for json in ["35", "4.5", "20.0", "true", "\"new\"", "[1, 2]"] {
+            let value: serde_json::Value = serde_json::from_str(json).unwrap();
+            let mut scope = rhai::Scope::new();
+            scope.push_dynamic("x", rhai::serde::to_dynamic(&value).unwrap());
+            let script: String = e.eval_with_scope(&mut scope, "`${x}`").unwrap();
+            assert_eq!(super::param(&value).unwrap().shown, script, "{json}");
+        }
+        let four_and_a_half = super::param(&serde_json::from_str("4.5").unwrap()).unwrap();
+        assert_eq!(four_and_a_half.num, super::Num::parse_decimal("4.5").ok());
+    }
+
     use super::*;
 
     fn n(s: &str) -> Num {

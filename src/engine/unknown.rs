@@ -12,10 +12,29 @@
 //! it: a missing field of a closed set of values (an enum or a boolean) is
 //! tried with each of its values (see `engine::run_subject`); when every
 //! value gives the same verdict, that is the verdict. The assumption is
-//! what `Rec::get` answers for the missing path while one such try runs.
+//! what a read of the missing path answers while one such try runs: a
+//! script's `Rec::read` gets it as a rhai value, a template's
+//! `read::RecordView` as a typed one ([`Assumed`]).
 
 use rhai::{Dynamic, Engine, EvalAltResult, ImmutableString, Position};
 use std::cell::RefCell;
+
+/// A value assumed for a missing field of a closed set, in one try.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Assumed {
+    Bool(bool),
+    Word(&'static str),
+}
+
+impl Assumed {
+    /// The value as a script reads it.
+    fn dynamic(self) -> Dynamic {
+        match self {
+            Assumed::Bool(b) => b.into(),
+            Assumed::Word(w) => w.into(),
+        }
+    }
+}
 
 /// A value the submission does not give, named by its path.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,7 +42,7 @@ pub struct Unknown(pub ImmutableString);
 
 thread_local! {
     /// Values assumed for missing paths during one try of a subject.
-    static ASSUMED: RefCell<Vec<(String, Dynamic)>> = const { RefCell::new(Vec::new()) };
+    static ASSUMED: RefCell<Vec<(String, Assumed)>> = const { RefCell::new(Vec::new()) };
     /// The most recent missing path a script read, for the rare error rhai
     /// raises itself (an `if` on an unknown) rather than through our hooks.
     static LAST_READ: RefCell<Option<ImmutableString>> = const { RefCell::new(None) };
@@ -39,17 +58,12 @@ pub fn take_printed() -> Option<String> {
 }
 
 /// The value assumed for `path` in this try, if any.
-pub fn assumed(path: &str) -> Option<Dynamic> {
-    ASSUMED.with(|a| {
-        a.borrow()
-            .iter()
-            .find(|(p, _)| p == path)
-            .map(|(_, v)| v.clone())
-    })
+pub fn assumed(path: &str) -> Option<Assumed> {
+    ASSUMED.with(|a| a.borrow().iter().find(|(p, _)| p == path).map(|(_, v)| *v))
 }
 
 /// Run `f` with `assumptions` in place (they replace any earlier ones).
-pub fn with_assumptions<T>(assumptions: &[(String, Dynamic)], f: impl FnOnce() -> T) -> T {
+pub fn with_assumptions<T>(assumptions: &[(String, Assumed)], f: impl FnOnce() -> T) -> T {
     let before = ASSUMED.with(|a| std::mem::replace(&mut *a.borrow_mut(), assumptions.to_vec()));
     let out = f();
     ASSUMED.with(|a| *a.borrow_mut() = before);
@@ -59,7 +73,7 @@ pub fn with_assumptions<T>(assumptions: &[(String, Dynamic)], f: impl FnOnce() -
 /// The value a rule reads for the missing `path`.
 pub fn missing(path: String) -> Dynamic {
     if let Some(v) = assumed(&path) {
-        return v;
+        return v.dynamic();
     }
     // One string, shared by the value and the last read (not copied).
     let path = ImmutableString::from(path);
@@ -214,7 +228,7 @@ mod tests {
 
     #[test]
     fn assumptions_answer_for_missing_paths() {
-        let v = with_assumptions(&[("a.b".into(), Dynamic::from(true))], || {
+        let v = with_assumptions(&[("a.b".into(), Assumed::Bool(true))], || {
             missing("a.b".into())
         });
         assert_eq!(v.as_bool(), Ok(true));

@@ -1,4 +1,6 @@
-//! The submission as rhai sees it, built once per file and never copied:
+//! The submission as rhai sees it (scripts and a pack's rhai templates;
+//! the built-in templates read `engine::read` instead), built once per
+//! file, on a script's first need, and never copied:
 //! every record is a `Rec`, a reference-counted list of its fields, so a
 //! rule reading `s.facilities` or `s.estate` gets handles, not deep copies.
 //! Fields are read through an indexer, which rhai also uses for property
@@ -84,12 +86,6 @@ impl Sub {
         }
     }
 
-    /// The facilities, as `s.facilities` gives them.
-    pub fn facilities(&self) -> &[Dynamic] {
-        &self.0.facilities
-    }
-
-    /// The records of a section (`estate` and `region` give one or none).
     /// How many records `section` holds.
     pub fn count(&self, section: crate::plan::Section) -> usize {
         use crate::plan::Section;
@@ -104,6 +100,7 @@ impl Sub {
         }
     }
 
+    /// The records of a section (`estate` and `region` give one or none).
     pub fn records(&self, section: crate::plan::Section) -> Vec<Dynamic> {
         use crate::plan::Section;
         let d = &self.0;

@@ -2,10 +2,11 @@
 //! allows, from the format table; jurisdictions from the loaded packs.
 
 use super::context::{self, Typing};
+use crate::engine::Catalog;
 use crate::input::format::{self, Ty};
 use crate::input::units;
 use crate::input::Msg;
-use crate::plan::{Catalog, Lang};
+use crate::plan::Lang;
 use crate::report::messages::say;
 use lsp_types::{CompletionItem, CompletionItemKind};
 

@@ -6,7 +6,8 @@
 use super::position::Lines;
 use super::uri;
 use crate::check::{FileResult, Outcome};
-use crate::plan::{Catalog, Lang, PlanError};
+use crate::engine::Catalog;
+use crate::plan::{Lang, PlanError};
 use crate::report::human::{self, Diag};
 use lsp_types::{
     CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location,

@@ -4,10 +4,10 @@
 
 use super::context::{self, FieldAt};
 use crate::check::{FileResult, Outcome};
-use crate::engine::{self, Checked, Finding, Status};
+use crate::engine::{self, Catalog, Checked, Finding, Status};
 use crate::input::format::{self, Ty};
 use crate::input::{self, units, Limits, Msg, Record, Submission, Value};
-use crate::plan::{Catalog, Lang};
+use crate::plan::Lang;
 use crate::report::messages::say;
 
 /// A message of the catalogue's `lsp.*` block, in `lang`.

@@ -20,8 +20,9 @@ pub mod transport;
 pub use crate::base::uri;
 
 use crate::check::{self, FileResult, Options};
+use crate::engine::Catalog;
 use crate::input::Limits;
-use crate::plan::{self, Catalog, Lang, PlanError};
+use crate::plan::{self, Lang, PlanError};
 use lsp_server::{Connection, Message, Notification, Request, Response};
 use lsp_types::{CodeActionParams, CompletionParams, HoverParams, PublishDiagnosticsParams, Uri};
 use position::Lines;

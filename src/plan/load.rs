@@ -3,7 +3,7 @@
 //! checked exactly like a shipped one.
 
 use super::manifest::{DateAt, Manifest, RawHead, RawManifest, RawRule};
-use super::{Catalog, Opaque, Pack, Rule, RuleCompiler, Severity, Table, Text};
+use super::{Catalog, Pack, Rule, RuleCompiler, Severity, Table, Text};
 use crate::base::code::PlanCode;
 use crate::input::{Date, Msg, Span};
 use std::collections::BTreeMap;
@@ -400,7 +400,10 @@ pub fn refuse_replacements(files: &Files, allowed: &[String]) -> Vec<PlanError> 
 
 /// Load every pack among `files` (each directory with a `pack.yaml`),
 /// its rules compiled by `compiler` (the engine's).
-pub fn load_files(files: &Files, compiler: &dyn RuleCompiler) -> Result<Catalog, Vec<PlanError>> {
+pub fn load_files<C: RuleCompiler>(
+    files: &Files,
+    compiler: &C,
+) -> Result<Catalog<C>, Vec<PlanError>> {
     load_files_for(files, compiler, None)
 }
 
@@ -411,11 +414,11 @@ pub type Wanted<'a> = &'a dyn Fn(&str, &[String]) -> bool;
 
 /// [`load_files`], with only the `wanted` packs' rules loaded (the others
 /// are marked incomplete: the engine refuses to run them).
-pub fn load_files_for(
+pub fn load_files_for<C: RuleCompiler>(
     files: &Files,
-    compiler: &dyn RuleCompiler,
+    compiler: &C,
     wanted: Option<Wanted<'_>>,
-) -> Result<Catalog, Vec<PlanError>> {
+) -> Result<Catalog<C>, Vec<PlanError>> {
     let mut catalog = Catalog {
         packs: Vec::new(),
         rules: Vec::new(),
@@ -560,8 +563,8 @@ fn manifest_part(text: &str) -> &str {
 
 /// No pack may answer to a name another answers to: it would take over
 /// that plan's submissions.
-fn name_clash(
-    catalog: &Catalog,
+fn name_clash<C: RuleCompiler>(
+    catalog: &Catalog<C>,
     path: &str,
     text: &Arc<str>,
     raw: &RawManifest,
@@ -604,15 +607,15 @@ fn name_clash(
     None
 }
 
-fn load_pack(
-    catalog: &mut Catalog,
-    compiler: &dyn RuleCompiler,
+fn load_pack<C: RuleCompiler>(
+    catalog: &mut Catalog<C>,
+    compiler: &C,
     files: &Files,
     path: &str,
     text: &Arc<str>,
     wanted: Option<Wanted<'_>>,
     errors: &mut Vec<PlanError>,
-) -> Option<Pack> {
+) -> Option<Pack<C>> {
     // A pack the run does not need: its manifest only, if that reads.
     if let Some(wanted) = wanted {
         if let Ok(head) = serde_saphyr::from_str::<RawManifest>(head_part(path, text)) {
@@ -622,7 +625,7 @@ fn load_pack(
                     errors.push(e);
                     return None;
                 }
-                return Some(unloaded_pack(path, text, head));
+                return Some(unloaded_pack(compiler, path, text, head));
             }
         }
     }
@@ -774,7 +777,7 @@ fn load_pack(
     }
     let pack_index = catalog.packs.len();
     // The pack's templates in rhai, each compiled once.
-    let mut templates: Vec<PackTemplate<'_>> = Vec::new();
+    let mut templates: Vec<PackTemplate<'_, C::Template>> = Vec::new();
     for (name, decl) in &raw.templates {
         let script_path = join(&dir, &decl.value.script.value);
         if !inside(&script_path) {
@@ -1064,7 +1067,12 @@ pub(crate) fn find_key(script: &str, key: &str) -> Span {
 }
 
 /// A pack known by its manifest, whose rules were not loaded for this run.
-fn unloaded_pack(path: &str, text: &Arc<str>, raw: RawManifest) -> Pack {
+fn unloaded_pack<C: RuleCompiler>(
+    compiler: &C,
+    path: &str,
+    text: &Arc<str>,
+    raw: RawManifest,
+) -> Pack<C> {
     let mut digest = Fnv::default();
     digest.add(text);
     let dir = parent(path).to_string();
@@ -1091,26 +1099,26 @@ fn unloaded_pack(path: &str, text: &Arc<str>, raw: RawManifest) -> Pack {
         seed: Arc::from(""),
         rules: Vec::new(),
         fixtures: Vec::new(),
-        tables_view: Arc::new(()),
+        tables_view: compiler.tables(&[]),
         tables: Vec::new(),
         complete: false,
     }
 }
 
 /// A template of the pack, written in rhai.
-struct PackTemplate<'r> {
+struct PackTemplate<'r, T> {
     name: &'r str,
     script_path: String,
     raw: &'r super::manifest::RawTemplate,
     /// Its syntax tree, if it compiled.
-    compiled: Option<Opaque>,
+    compiled: Option<T>,
 }
 
 /// A rule of pack.yaml: its clause checked against the seed, its template
 /// compiled with its parameters by the engine.
 #[allow(clippy::too_many_arguments)]
-fn template_rule(
-    compiler: &dyn RuleCompiler,
+fn template_rule<C: RuleCompiler>(
+    compiler: &C,
     path: &str,
     text: &Arc<str>,
     manifest: &Manifest,
@@ -1119,9 +1127,9 @@ fn template_rule(
     name: &str,
     raw: &serde_saphyr::Spanned<RawRule>,
     tables: &[String],
-    templates: &[PackTemplate<'_>],
+    templates: &[PackTemplate<'_, C::Template>],
     errors: &mut Vec<PlanError>,
-) -> Option<Rule> {
+) -> Option<Rule<C>> {
     let before = errors.len();
     let err = |code, span, msg: Msg| PlanError::new(path, text, code, span, msg);
     let at = spanned_span(&raw.referenced);

@@ -19,7 +19,6 @@ pub use select::{select, unknown as unknown_jurisdiction, Selection};
 
 pub use crate::base::lang::{Lang, Text};
 use crate::input::Date;
-use std::any::Any;
 use std::sync::Arc;
 
 /// Is `quote` in the plan's text (its seed), word for word? The seeds
@@ -48,18 +47,29 @@ fn table_rows(seed: &str) -> String {
     out
 }
 
-/// What the engine made of a script, held here without looking inside: the
-/// plan stage knows packs and clauses, not the scripting language.
-pub type Opaque = Arc<dyn Any + Send + Sync>;
-
 /// Every code of a rule pack error (`plan::…`); what each means is the
 /// catalogue's `code.plan::…` (docs/codes.md).
 pub const PLAN_CODES: &[&str] = crate::base::code::PlanCode::IDS;
 
 /// Compiles a pack's rule scripts: the engine's, handed to [`load_files`].
+/// What it makes of them are its own types, named here only as the
+/// associated types below: the plan stage knows packs and clauses, not the
+/// scripting language, and the engine gets back exactly what it compiled
+/// ([`Catalog<C>`] holds `C`'s rules, tables and runtime).
 pub trait RuleCompiler {
+    /// A rule as the engine runs it: a script, or a template with its
+    /// parameters.
+    type Rule: Send + Sync;
+    /// A template of a pack written in rhai, compiled once for its rules.
+    type Template;
+    /// A pack's data tables as the rules read them.
+    type Tables: Send + Sync;
+    /// The runtime every compiled rule runs on.
+    type Runtime: Send + Sync;
+
     /// The rule in `script` (of pack `pack_id`, whose text is `seed`), or
     /// its problems pushed onto `errors`.
+    #[allow(clippy::too_many_arguments)]
     fn compile_rule(
         &self,
         path: &str,
@@ -68,7 +78,9 @@ pub trait RuleCompiler {
         seed: &str,
         pack: usize,
         errors: &mut Vec<PlanError>,
-    ) -> Option<Rule>;
+    ) -> Option<Rule<Self>>
+    where
+        Self: Sized;
     /// The shared template `name` with `params`, for a rule of pack.yaml
     /// whose pack has the data tables `tables`: the sections it judges and
     /// the rule built from it, or why not.
@@ -77,7 +89,7 @@ pub trait RuleCompiler {
         name: &str,
         params: &serde_json::Map<String, serde_json::Value>,
         tables: &[&str],
-    ) -> Result<(Vec<Entry>, Opaque), crate::input::Msg>;
+    ) -> Result<(Vec<Entry>, Self::Rule), crate::input::Msg>;
     /// A template of the pack written in rhai (`script`, at `path`),
     /// compiled once with the sandbox and checks of a rule script, or its
     /// problems pushed onto `errors`.
@@ -86,18 +98,18 @@ pub trait RuleCompiler {
         path: &str,
         script: &Arc<str>,
         errors: &mut Vec<PlanError>,
-    ) -> Option<Opaque>;
+    ) -> Option<Self::Template>;
     /// A rule of the rhai template `template` with its checked parameters:
     /// the sections it judges and the rule.
     fn instantiate(
         &self,
-        template: &Opaque,
+        template: &Self::Template,
         params: &[(String, ParamValue)],
-    ) -> Option<(Vec<Entry>, Opaque)>;
+    ) -> Option<(Vec<Entry>, Self::Rule)>;
     /// A pack's data tables as the rules read them.
-    fn tables(&self, tables: &[(String, Table)]) -> Opaque;
+    fn tables(&self, tables: &[(String, Table)]) -> Self::Tables;
     /// The runtime every compiled rule runs on.
-    fn runtime(&self) -> Opaque;
+    fn runtime(&self) -> Self::Runtime;
 }
 
 /// A parameter of a rhai template, checked against its declared type.
@@ -181,9 +193,8 @@ pub struct Entry {
 }
 
 /// One rule: a clause of a plan turned into a rhai script, or into a
-/// template with the clause's figures.
-#[derive(Debug)]
-pub struct Rule {
+/// template with the clause's figures, compiled by `C`.
+pub struct Rule<C: RuleCompiler> {
     /// `<pack>.<name>`, e.g. `shiyan.elderly-space-new`.
     pub id: String,
     pub severity: Severity,
@@ -205,13 +216,25 @@ pub struct Rule {
     /// Where the script is (`rules/shiyan/elderly-space-new.rhai`).
     pub path: String,
     pub script: Arc<str>,
-    /// The compiled script (the engine's, opaque here).
-    pub compiled: Opaque,
+    /// The compiled script or template (the engine's: `C`'s type).
+    pub compiled: C::Rule,
     /// Index of its pack in the catalog.
     pub pack: usize,
 }
 
-impl Rule {
+impl<C: RuleCompiler> std::fmt::Debug for Rule<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rule")
+            .field("id", &self.id)
+            .field("severity", &self.severity)
+            .field("template", &self.template)
+            .field("path", &self.path)
+            .field("pack", &self.pack)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<C: RuleCompiler> Rule<C> {
     /// Every clause the rule cites, the first one first.
     pub fn clauses(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.clause.as_str()).chain(self.also.iter().map(String::as_str))
@@ -249,9 +272,8 @@ impl Rule {
     }
 }
 
-/// A plan's rule pack.
-#[derive(Debug)]
-pub struct Pack {
+/// A plan's rule pack, its tables as `C` gives them to rules.
+pub struct Pack<C: RuleCompiler> {
     pub manifest: Manifest,
     /// Digest of the manifest, seed, scripts and tables: the pack's version.
     pub digest: String,
@@ -265,8 +287,8 @@ pub struct Pack {
     pub fixtures: Vec<(String, Arc<str>)>,
     /// Data tables the pack declares (name → rows of cells), for rules to read.
     pub tables: Vec<(String, Table)>,
-    /// The same tables as the engine gives them to rules (opaque here).
-    pub tables_view: Opaque,
+    /// The same tables as the engine gives them to rules (`C`'s type).
+    pub tables_view: C::Tables,
     /// False for a pack loaded only as far as its manifest (its rules were
     /// not needed by this run): the engine refuses to run it.
     pub complete: bool,
@@ -287,7 +309,19 @@ impl Table {
     }
 }
 
-impl Pack {
+impl<C: RuleCompiler> std::fmt::Debug for Pack<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pack")
+            .field("manifest", &self.manifest)
+            .field("digest", &self.digest)
+            .field("dir", &self.dir)
+            .field("rules", &self.rules)
+            .field("complete", &self.complete)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<C: RuleCompiler> Pack<C> {
     /// Is the plan in force on `day`? Unknown dates do not restrict.
     pub fn in_force(&self, day: &Date) -> bool {
         let m = &self.manifest;
@@ -329,15 +363,16 @@ impl Pack {
     }
 }
 
-/// Every loaded pack and rule, compiled for one runtime.
-pub struct Catalog {
-    pub packs: Vec<Pack>,
-    pub rules: Vec<Rule>,
-    /// The engine's runtime (opaque here).
-    pub runtime: Opaque,
+/// Every loaded pack and rule, compiled by `C` for one runtime (the
+/// engine's catalog is `engine::Catalog`).
+pub struct Catalog<C: RuleCompiler> {
+    pub packs: Vec<Pack<C>>,
+    pub rules: Vec<Rule<C>>,
+    /// The runtime the rules run on (`C`'s type).
+    pub runtime: C::Runtime,
 }
 
-impl std::fmt::Debug for Catalog {
+impl<C: RuleCompiler> std::fmt::Debug for Catalog<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Catalog")
             .field("packs", &self.packs)
@@ -346,12 +381,12 @@ impl std::fmt::Debug for Catalog {
     }
 }
 
-impl Catalog {
-    pub fn pack(&self, id: &str) -> Option<&Pack> {
+impl<C: RuleCompiler> Catalog<C> {
+    pub fn pack(&self, id: &str) -> Option<&Pack<C>> {
         self.packs.iter().find(|p| p.manifest.id == id)
     }
 
-    pub fn rule(&self, id: &str) -> Option<&Rule> {
+    pub fn rule(&self, id: &str) -> Option<&Rule<C>> {
         self.rules.iter().find(|r| r.id == id)
     }
 

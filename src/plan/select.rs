@@ -1,7 +1,7 @@
 //! Which plans apply to a submission: its jurisdiction (or `--plan`), and
 //! the filing date (or `--as-of`) against each plan's dates in force.
 
-use super::Catalog;
+use super::{Catalog, RuleCompiler};
 use crate::input::{Date, InputError, Msg, Span, Submission};
 
 /// What the user asked for on the command line.
@@ -24,8 +24,8 @@ impl Selection {
 }
 
 /// The packs to run and the day they are judged on.
-pub fn select(
-    catalog: &Catalog,
+pub fn select<C: RuleCompiler>(
+    catalog: &Catalog<C>,
     sub: &Submission,
     selection: &Selection,
 ) -> Result<(Vec<usize>, Date), Vec<InputError>> {
@@ -169,7 +169,7 @@ fn reported_year(sub: &Submission) -> Option<(Date, Span)> {
 /// has a plan (`昆明市呈贡区`) is told the city's name, which it may mean,
 /// offered as the fix, with the note that the city's plan is what would
 /// apply; any other name is told the known plans.
-pub fn unknown(catalog: &Catalog, name: &str, span: Span) -> InputError {
+pub fn unknown<C: RuleCompiler>(catalog: &Catalog<C>, name: &str, span: Span) -> InputError {
     let e = InputError::new(
         crate::base::code::InputCode::UnknownJurisdiction,
         span,
@@ -192,7 +192,7 @@ pub fn unknown(catalog: &Catalog, name: &str, span: Span) -> InputError {
 /// `昆明市呈贡区`), as a plan's alias, and that plan: the longest alias of
 /// two characters or more that starts the name, the rest ending in 区, 县,
 /// 市 or 旗.
-fn city_of<'c>(catalog: &'c Catalog, name: &str) -> Option<(&'c str, usize)> {
+fn city_of<'c, C: RuleCompiler>(catalog: &'c Catalog<C>, name: &str) -> Option<(&'c str, usize)> {
     let name = name.trim();
     let district =
         |rest: &str| rest.chars().count() >= 2 && rest.ends_with(['区', '县', '市', '旗']);

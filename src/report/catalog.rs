@@ -3,8 +3,9 @@
 use super::human::{sanitize, sanitize_line as line};
 use super::messages::{say, word};
 use crate::check::Usage;
+use crate::engine::{Catalog, Pack, Rule};
 use crate::input::Msg;
-use crate::plan::{Catalog, Lang, Pack, Rule};
+use crate::plan::Lang;
 use std::fmt::Write as _;
 
 /// `text` padded with spaces to `width` terminal columns: a Chinese

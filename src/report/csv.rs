@@ -7,7 +7,8 @@
 use super::ledger::{self, Headers};
 use super::Summary;
 use crate::check::FileResult;
-use crate::plan::{Catalog, Lang};
+use crate::engine::Catalog;
+use crate::plan::Lang;
 
 /// One field, quoted when it must be (a comma, a quote, a line break, or
 /// spaces at its ends), and defused when a spreadsheet could run it.

@@ -3,9 +3,10 @@
 
 use super::human::sanitize_line as one_line;
 use super::messages::{say, word};
+use crate::engine::Catalog;
 use crate::fixture::{CaseRun, Coverage};
 use crate::input::Msg;
-use crate::plan::{Catalog, Lang};
+use crate::plan::Lang;
 use std::fmt::Write as _;
 
 /// Results of one fixture file.

@@ -8,8 +8,9 @@
 
 use super::{LineIndex, Summary};
 use crate::check::{FileResult, Outcome};
+use crate::engine::Catalog;
 use crate::engine::Status;
-use crate::plan::{Catalog, Lang, Severity};
+use crate::plan::{Lang, Severity};
 
 pub fn escape_data(text: &str) -> String {
     let text: String = text

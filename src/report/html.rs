@@ -6,9 +6,10 @@
 use super::messages::{say, word};
 use super::{Counts, LineIndex, Summary};
 use crate::check::{FileResult, Outcome};
+use crate::engine::Catalog;
 use crate::engine::Status;
 use crate::input::{Msg, Span};
-use crate::plan::{Catalog, Lang, Severity};
+use crate::plan::{Lang, Severity};
 use std::fmt::Write as _;
 
 use super::escape_markup as escape;

@@ -6,9 +6,9 @@ use super::messages::{say, word};
 use super::position::LineIndex;
 use super::{Counts, Summary};
 use crate::check::{FileResult, Outcome};
-use crate::engine::{Finding, Status};
+use crate::engine::{Catalog, Finding, Status};
 use crate::input::{InputError, Msg, Span};
-use crate::plan::{Catalog, Lang, Severity};
+use crate::plan::{Lang, Severity};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use std::fmt;
 

@@ -4,9 +4,9 @@
 
 use super::{LineIndex, Position, Summary};
 use crate::check::{FileResult, Outcome};
-use crate::engine::{Finding, Located, Status};
+use crate::engine::{Catalog, Finding, Located, Status};
 use crate::input::InputError;
-use crate::plan::{Catalog, Lang};
+use crate::plan::Lang;
 use serde::Serialize;
 
 pub use crate::base::FORMAT_VERSION;

@@ -7,8 +7,9 @@
 
 use super::{FailOn, LineIndex, Summary};
 use crate::check::{FileResult, Outcome};
+use crate::engine::Catalog;
 use crate::engine::Status;
-use crate::plan::{Catalog, Lang, Severity};
+use crate::plan::{Lang, Severity};
 use std::fmt::Write as _;
 
 use super::escape_markup as escape;

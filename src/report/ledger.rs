@@ -13,7 +13,8 @@
 
 use super::{Counts, LineIndex};
 use crate::check::{FileResult, Outcome};
-use crate::plan::{Catalog, Lang};
+use crate::engine::Catalog;
+use crate::plan::Lang;
 
 /// A column: the catalogue's key of its header, and its stable key.
 pub type Column = (&'static str, &'static str);

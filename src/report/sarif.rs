@@ -7,9 +7,9 @@
 use super::{LineIndex, Summary};
 use crate::base::code::InputCode;
 use crate::check::{FileResult, Outcome};
-use crate::engine::{Finding, Located, Status};
+use crate::engine::{Catalog, Finding, Located, Status};
 use crate::input::Span;
-use crate::plan::{Catalog, Lang, Severity};
+use crate::plan::{Lang, Severity};
 use serde_json::{json, Value};
 
 /// A path as a URI: an absolute path as a `file://` URI

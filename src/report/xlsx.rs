@@ -10,7 +10,8 @@
 use super::ledger::{self, Cell, Headers};
 use super::Summary;
 use crate::check::FileResult;
-use crate::plan::{Catalog, Lang};
+use crate::engine::Catalog;
+use crate::plan::Lang;
 
 /// The sheets' names: (summary, findings).
 pub fn sheet_names(lang: Lang) -> (&'static str, &'static str) {

@@ -7,9 +7,9 @@
 pub mod baseline;
 pub mod glob;
 
+use crate::engine::Catalog;
 use crate::engine::Checked;
 use crate::input::{Date, Span, Submission};
-use crate::plan::Catalog;
 use std::sync::Arc;
 
 /// A granted exception: `[[waiver]]` of peitao.toml.

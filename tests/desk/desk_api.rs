@@ -27,8 +27,8 @@ impl Drop for Desk {
     }
 }
 
-fn catalog() -> Arc<peitao::plan::Catalog> {
-    static CATALOG: std::sync::OnceLock<Arc<peitao::plan::Catalog>> = std::sync::OnceLock::new();
+fn catalog() -> Arc<peitao::engine::Catalog> {
+    static CATALOG: std::sync::OnceLock<Arc<peitao::engine::Catalog>> = std::sync::OnceLock::new();
     CATALOG
         .get_or_init(|| {
             Arc::new(peitao::engine::load_files(&peitao::plan::embedded_files()).unwrap())

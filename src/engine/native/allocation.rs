@@ -2,16 +2,14 @@
 //! figure a table of the plan allocates to it for the year.
 
 use super::{
-    at_least, entry, field, field_param, localized, num_field, short, shown, texts, Built, Cx,
-    Native, Pack, Params, Words,
+    at_least, entry, field_param, localized, num_field, short, texts, Built, Cx, Native, Pack,
+    Params, RecordView, Words,
 };
-use crate::engine::helpers::{normalize_name, with_table};
-use crate::engine::host::known;
-use crate::engine::num::as_num;
+use crate::engine::helpers::normalize_name;
 use crate::engine::outcome::{Stop, Verdict, Violation};
+use crate::engine::tables::{Row, Tables};
 use crate::input::Msg;
 use crate::plan::{Section, Text};
-use rhai::{Array, Dynamic, Map};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -65,37 +63,34 @@ impl Params for AllocationParams {
 }
 
 impl Allocation {
-    /// The row of the table named `name` (the last, if several are), and
-    /// the names of every row.
-    fn row(&self, table: &Dynamic, name: &str) -> Result<(Option<Map>, Vec<String>), Stop> {
-        let not_rows = || {
-            Stop::error(
-                format!("数据表 `{}` 不是由行组成的列表", self.table),
-                format!("table `{}` is not a list of rows", self.table),
-            )
-        };
-        let rows = table.read_lock::<Array>().ok_or_else(not_rows)?;
+    /// The row of the table whose `region` is `name` (the last, if several
+    /// are), and the names of every row.
+    fn row<'t>(
+        &self,
+        tables: &'t Tables,
+        name: &str,
+    ) -> Result<(Option<&'t Row>, Vec<String>), Stop> {
+        let rows = tables
+            .rows(&self.table)
+            .ok_or_else(|| Stop::said(Msg::new("engine.no-table").arg("name", &self.table)))?;
         let mut found = None;
         let mut names = Vec::new();
-        for row in rows.iter() {
-            let row = row.read_lock::<Map>().ok_or_else(not_rows)?;
-            let region = row.get("region").cloned().unwrap_or(Dynamic::UNIT);
-            if region
-                .clone()
-                .into_immutable_string()
-                .is_ok_and(|r| r == name)
-            {
-                found = Some(row.clone());
+        for row in rows {
+            let region = row.get("region");
+            if region.and_then(|r| r.text()) == Some(name) {
+                found = Some(row);
             }
-            names.push(region.to_string());
+            names.push(region.map_or(String::new(), |r| r.to_string()));
         }
         Ok((found, names))
     }
 }
 
 impl Native for Allocation {
-    fn judge(&self, r: &Dynamic, cx: &Cx) -> Result<Verdict, Stop> {
-        let written = known(field(r, "name")?)?.into_string().map_err(|t| {
+    fn judge(&self, r: &RecordView, cx: &Cx) -> Result<Verdict, Stop> {
+        let written = r.get("name")?;
+        let written = written.text().ok_or_else(|| {
+            let t = written.type_name();
             Stop::error(
                 format!("区域的 `name` 是 {t}, 不是文本"),
                 format!("the region's name is {t}, not text"),
@@ -111,7 +106,7 @@ impl Native for Allocation {
         if name.is_empty() {
             name = self.whole_city.clone();
         }
-        let (row, rows) = with_table(cx.tables, &self.table, |t| self.row(t, &name))??;
+        let (row, rows) = self.row(cx.tables, &name)?;
         let Some(row) = row else {
             let column = &self.column;
             return Ok(Verdict::Unchecked(
@@ -125,12 +120,12 @@ impl Native for Allocation {
                 }),
             ));
         };
-        let year = shown(&known(field(r, "year")?)?);
+        let year = r.get("year")?.to_string();
         let Some(target) = row.get(year.as_str()) else {
             return Ok(Verdict::NotApplicable);
         };
         let have = num_field(r, &self.field)?;
-        let figure = as_num(target).ok_or_else(|| {
+        let figure = target.num().ok_or_else(|| {
             Stop::error(
                 format!("数据表 `{}` 的 `{year}` 不是数值", self.table),
                 format!("`{year}` of table `{}` is not a number", self.table),
@@ -139,7 +134,7 @@ impl Native for Allocation {
         if at_least(have, figure)? {
             return Ok(Verdict::Holds);
         }
-        let (target, column, name) = (shown(target), &self.column, &self.name);
+        let (target, column, name) = (target.to_string(), &self.column, &self.name);
         Ok(Verdict::Violated(Box::new(Violation {
             message: Text {
                 zh: format!(

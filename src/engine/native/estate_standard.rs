@@ -2,12 +2,10 @@
 //! 配建: an estate's facilities provide what its size calls for.
 
 use super::*;
-use crate::engine::host::{of_kinds, paths, sum};
 use crate::engine::num::{written_apart, Num};
 use crate::engine::outcome::{Stop, Verdict, Violation};
 use crate::input::Msg;
 use crate::plan::{Section, Text};
-use rhai::Dynamic;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -81,13 +79,13 @@ impl Params for EstateStandardParams {
 impl EstateStandard {}
 
 impl Native for EstateStandard {
-    fn judge(&self, e: &Dynamic, cx: &Cx) -> Result<Verdict, Stop> {
-        if !is_text(field(e, "status")?, &self.status)? {
+    fn judge(&self, e: &RecordView, cx: &Cx) -> Result<Verdict, Stop> {
+        if !is_text(e.get("status"), &self.status)? {
             return Ok(Verdict::NotApplicable);
         }
-        let rooms = of_kinds(cx.sub.facilities(), &self.kinds)?;
+        let rooms = of_kinds(&cx.sub.facilities(), &self.kinds)?;
         let provided = sum(&rooms, &self.field)?;
-        let base = known_num(field(e, &self.base)?, &self.base)?;
+        let base = known_num(e.get(&self.base), &self.base)?;
         let by_base = calc("*", self.amount.value, base)?;
         let required = max(calc("/", by_base, self.per.value)?, self.minimum.value)?;
         if at_least(provided, required)? {
@@ -127,7 +125,7 @@ impl Native for EstateStandard {
             )
         } else {
             (
-                paths(&rooms, &self.field)?,
+                paths(&rooms, &self.field),
                 Text {
                     zh: format!("计入合计 {shown} {}", u.zh),
                     en: format!("counted in the {shown} {} total", u.en),

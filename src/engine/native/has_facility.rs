@@ -2,12 +2,10 @@
 //! 日间照料室: an estate has a facility of the kinds.
 
 use super::*;
-use crate::engine::host::of_kinds;
 use crate::engine::outcome::{Stop, Verdict, Violation};
 use crate::input::format::termed;
 use crate::input::Msg;
 use crate::plan::{Section, Text};
-use rhai::Dynamic;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -50,13 +48,13 @@ impl Params for HasFacilityParams {
 impl HasFacility {}
 
 impl Native for HasFacility {
-    fn judge(&self, e: &Dynamic, cx: &Cx) -> Result<Verdict, Stop> {
+    fn judge(&self, e: &RecordView, cx: &Cx) -> Result<Verdict, Stop> {
         if let Some(status) = &self.status {
-            if !is_text(field(e, "status")?, status)? {
+            if !is_text(e.get("status"), status)? {
                 return Ok(Verdict::NotApplicable);
             }
         }
-        if !of_kinds(cx.sub.facilities(), &self.kinds)?.is_empty() {
+        if !of_kinds(&cx.sub.facilities(), &self.kinds)?.is_empty() {
             return Ok(Verdict::Holds);
         }
         let (name, place, kinds) = (&self.name, &self.place, self.kinds.join(" / "));

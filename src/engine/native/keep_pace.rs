@@ -2,12 +2,11 @@
 //! facilities keep pace with its housing, milestone by milestone.
 
 use super::*;
-use crate::engine::host::{late_milestones, name_of, Late};
+use crate::engine::host::Late;
 use crate::engine::outcome::{Stop, Verdict, Violation};
 use crate::input::format::{FACILITY_KINDS_ZH, SCHEDULE};
 use crate::input::Msg;
 use crate::plan::{Section, Text};
-use rhai::Dynamic;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -65,12 +64,12 @@ fn kind_zh(kind: &str) -> String {
 }
 
 impl Native for KeepPace {
-    fn judge(&self, f: &Dynamic, cx: &Cx) -> Result<Verdict, Stop> {
+    fn judge(&self, f: &RecordView, cx: &Cx) -> Result<Verdict, Stop> {
         let Some(kind) = kind_in(f, &self.kinds)? else {
             return Ok(Verdict::NotApplicable);
         };
-        let e = cx.sub.get("estate");
-        if !is_text(field(&e, "status")?, "new")? {
+        let e = cx.sub.estate();
+        if !is_text(e.get("status"), "new")? {
             return Ok(Verdict::NotApplicable);
         }
         // One milestone late is a violation whatever the others say; with
@@ -94,7 +93,7 @@ impl Native for KeepPace {
             zh.push(format!("{} {mine} 晚于住宅 {theirs}", milestone_zh(&m)));
             en.push(format!("{m} {mine} is later than the housing's {theirs}"));
         }
-        let who = name_of(f)?;
+        let who = f.name();
         Ok(Verdict::Violated(Box::new(Violation {
             message: Text {
                 zh: format!("{} {who} 未与住宅同步: {}", kind_zh(&kind), zh.join("; ")),

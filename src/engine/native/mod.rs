@@ -12,11 +12,14 @@
 //!
 //! A template lists its parameters; a rule that leaves one out or names one
 //! it does not have fails to load. Each template reads the submission
-//! through the same view and the same unknown values as scripts (so the
-//! engine's reading of missing values, and its trying of each value of a
-//! closed set, apply unchanged), uses the host's helpers (`of_kinds`,
-//! `sum`, `due_by` …) in Rust, and gives the same typed verdicts. One file
-//! per template, named after it.
+//! typed, through `engine::read` (a [`RecordView`] of the record it judges,
+//! a [`SubmissionView`] of the whole file, the pack's [`Tables`]), not
+//! through rhai: a field the file leaves out reads as missing, naming its
+//! path, so the engine's "cannot be checked" and its trying of each value
+//! of a closed set apply as they do to scripts. The helpers below are the
+//! host's (`of_kinds`, `sum`, `due_by` …) over typed values, and a template
+//! gives the same typed verdicts as a script. One file per template, named
+//! after it.
 
 mod allocation;
 mod estate_standard;
@@ -30,14 +33,13 @@ mod share;
 mod target;
 
 use super::host;
-use super::num::{self, as_num, Num};
+use super::num::{self, Num};
 use super::outcome::{Stop, Verdict};
-use super::unknown::{self, Unknown};
-use super::view::{Rec, Sub};
+use super::read::{field, Got, Read, RecordView, SubmissionView, Value};
+use super::tables::Tables;
 use crate::input::format::{self, ClosedSet, Ty};
-use crate::input::Msg;
+use crate::input::{Date, Msg};
 use crate::plan::{Entry, Section, Text};
-use rhai::Dynamic;
 use schemars::{JsonSchema, Schema};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::cmp::Ordering;
@@ -48,12 +50,13 @@ use std::fmt;
 /// tables.
 pub struct Cx<'a> {
     pub section: Section,
-    pub sub: &'a Sub,
-    pub tables: Option<&'a Dynamic>,
+    pub sub: SubmissionView<'a>,
+    pub tables: &'a Tables,
 }
 
+/// A template built with a rule's params: its verdict on one record.
 pub trait Native: Send + Sync {
-    fn judge(&self, record: &Dynamic, cx: &Cx) -> Result<Verdict, Stop>;
+    fn judge(&self, record: &RecordView, cx: &Cx) -> Result<Verdict, Stop>;
 }
 
 /// A rule and the entries (sections, record kinds) it judges.
@@ -727,11 +730,60 @@ fn is_number_type(ty: Ty) -> bool {
     )
 }
 
+/// A value of the params a template compares a field with (`where`,
+/// `otherwise`, `figure` of `record-target`), typed.
+#[derive(Clone, Debug)]
+enum Scalar {
+    Num(Figure),
+    Bool(bool),
+    Text(String),
+    /// Anything else pack.yaml may write (a list, a map, null): never of
+    /// a field's type, kept as a script would print it.
+    Other(String),
+}
+
+impl Scalar {
+    /// A value of the params, read as a script reads it (`4.5` is exactly
+    /// 4.5), or why it cannot be read.
+    fn of(key: &str, value: &serde_json::Value) -> Result<Scalar, Msg> {
+        let read = num::param(value)
+            .map_err(|e| Msg::new("plan.params").quote("error", e).arg("key", key))?;
+        Ok(match (value, read.num) {
+            (serde_json::Value::Bool(b), _) => Scalar::Bool(*b),
+            (serde_json::Value::String(s), _) => Scalar::Text(s.clone()),
+            (serde_json::Value::Number(_), Some(n)) => Scalar::Num(Figure {
+                value: n,
+                shown: read.shown,
+            }),
+            _ => Scalar::Other(read.shown),
+        })
+    }
+
+    fn text(&self) -> Option<&str> {
+        match self {
+            Scalar::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+/// A value of the params as a message prints it.
+impl fmt::Display for Scalar {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Scalar::Num(n) => write!(f, "{n}"),
+            Scalar::Bool(b) => write!(f, "{b}"),
+            Scalar::Text(t) => f.write_str(t),
+            Scalar::Other(shown) => f.write_str(shown),
+        }
+    }
+}
+
 /// A value as pack.yaml writes it: text in quotes (`"10"`), else as is.
-fn written(v: &Dynamic) -> String {
-    match v.clone().into_string() {
-        Ok(s) => format!("\"{s}\""),
-        Err(_) => shown(v),
+fn written(v: &Scalar) -> String {
+    match v.text() {
+        Some(s) => format!("\"{s}\""),
+        None => v.to_string(),
     }
 }
 
@@ -739,7 +791,7 @@ fn written(v: &Dynamic) -> String {
 /// the field's type: a number for a number field (`"10"` for `staff` would
 /// never equal 10), `true` or `false` for a yes/no field, one of the words
 /// of a closed set (a misspelt word would never match), text for text.
-fn value_fits(key: &str, field: &str, ty: Ty, value: &Dynamic) -> Result<(), Msg> {
+fn value_fits(key: &str, field: &str, ty: Ty, value: &Scalar) -> Result<(), Msg> {
     let base = |what: &'static str| {
         Msg::new(what)
             .arg("key", key)
@@ -748,35 +800,34 @@ fn value_fits(key: &str, field: &str, ty: Ty, value: &Dynamic) -> Result<(), Msg
     };
     match ty {
         _ if is_number_type(ty) => {
-            if as_num(value).is_some() {
+            if let Scalar::Num(_) = value {
                 return Ok(());
             }
             let quoted = value
-                .clone()
-                .into_string()
-                .is_ok_and(|s| s.trim().parse::<f64>().is_ok());
+                .text()
+                .is_some_and(|s| s.trim().parse::<f64>().is_ok());
             Err(if quoted {
                 base("plan.param-value-number").phrase("hint", Msg::new("plan.param-unquote.hint"))
             } else {
                 base("plan.param-value-number").arg("hint", "")
             })
         }
-        Ty::Bool if value.is_bool() => Ok(()),
+        Ty::Bool if matches!(value, Scalar::Bool(_)) => Ok(()),
         Ty::Bool => Err(base("plan.param-value-bool")),
-        Ty::Enum(words) => match value.clone().into_string() {
-            Ok(w) if words.contains(&w.as_str()) => Ok(()),
-            Ok(w) => Err(hint(
+        Ty::Enum(words) => match value.text() {
+            Some(w) if words.contains(&w) => Ok(()),
+            Some(w) => Err(hint(
                 base("plan.param-value-word").names("choices", words),
-                &w,
+                w,
                 words,
             )),
-            Err(_) => Err(hint(
+            None => Err(hint(
                 base("plan.param-value-word").names("choices", words),
                 "",
                 &[],
             )),
         },
-        Ty::Text | Ty::Date | Ty::Month if value.is_string() => Ok(()),
+        Ty::Text | Ty::Date | Ty::Month if value.text().is_some() => Ok(()),
         Ty::Text | Ty::Date | Ty::Month => Err(base("plan.param-value-text")),
         _ => Err(Msg::new("plan.param-value-nested")
             .arg("key", key)
@@ -866,15 +917,6 @@ struct Figure {
     shown: String,
 }
 
-impl Figure {
-    fn of(v: &Dynamic) -> Option<Figure> {
-        Some(Figure {
-            value: as_num(v)?,
-            shown: shown(v),
-        })
-    }
-}
-
 impl fmt::Display for Figure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.shown)
@@ -884,10 +926,14 @@ impl fmt::Display for Figure {
 /// A number of the params as a figure: read as scripts read numbers (so
 /// `4.5` is exactly 4.5) and printed as written.
 fn figure(key: &str, n: &serde_json::Number) -> Result<Figure, Msg> {
-    rhai::serde::to_dynamic(n)
+    num::param(&serde_json::Value::Number(n.clone()))
         .ok()
-        .as_ref()
-        .and_then(Figure::of)
+        .and_then(|read| {
+            Some(Figure {
+                value: read.num?,
+                shown: read.shown,
+            })
+        })
         .ok_or_else(|| Msg::new("plan.param-number").arg("key", key))
 }
 
@@ -957,30 +1003,12 @@ fn entry_of_kinds(section: Section, kinds: &[String]) -> Option<Entry> {
     (!kinds.is_empty()).then(|| entry(section, Some(kinds.to_vec())))
 }
 
-// Reading the submission, as a script reads it.
-
-/// A value as a script's message prints it: numbers as people write them
-/// (`520`, `66.67`), text as it is.
-fn shown(v: &Dynamic) -> String {
-    match v.read_lock::<Num>() {
-        Some(n) => n.to_string(),
-        None => v.to_string(),
-    }
-}
-
-/// `v.name`: a field of a record, or of a missing value (itself missing:
-/// `f.schedule.planned` of a facility without a schedule).
-fn field(v: &Dynamic, name: &str) -> Result<Dynamic, Stop> {
-    if let Some(u) = v.read_lock::<Unknown>() {
-        return Ok(unknown::missing(format!("{}.{name}", u.0)));
-    }
-    host::read(v, name)
-}
+// Reading the submission, as a script reads it: through `engine::read`,
+// typed; a missing value stops the rule where a script's use of it would.
 
 /// A known number: a missing value stops the rule.
-fn known_num(v: Dynamic, what: &str) -> Result<Num, Stop> {
-    let v = host::known(v)?;
-    as_num(&v).ok_or_else(|| {
+fn known_num(v: Got, what: &str) -> Read<Num> {
+    v?.num().ok_or_else(|| {
         Stop::error(
             format!("`{what}` 不是数值"),
             format!("`{what}` is not a number"),
@@ -989,52 +1017,32 @@ fn known_num(v: Dynamic, what: &str) -> Result<Num, Stop> {
 }
 
 /// `r[name]` as a number.
-fn num_field(record: &Dynamic, name: &str) -> Result<Num, Stop> {
-    known_num(field(record, name)?, name)
+fn num_field(record: &RecordView, name: &str) -> Read<Num> {
+    known_num(record.get(name), name)
 }
 
 /// Is `v` the text `word`? A missing value stops the rule.
-fn is_text(v: Dynamic, word: &str) -> Result<bool, Stop> {
-    Ok(host::known(v)?
-        .into_immutable_string()
-        .is_ok_and(|s| s == word))
+fn is_text(v: Got, word: &str) -> Read<bool> {
+    Ok(v?.text().is_some_and(|s| s == word))
 }
 
 /// `r.kind in kinds`: the record's kind (read, so a missing one stops the
 /// rule), when it is one of `kinds`.
-fn kind_in(record: &Dynamic, kinds: &[String]) -> Result<Option<String>, Stop> {
-    let kind = host::known(host::read(record, "kind")?)?;
-    Ok(kind
-        .into_string()
-        .ok()
-        .filter(|k| kinds.iter().any(|w| w == k)))
+fn kind_in(record: &RecordView, kinds: &[String]) -> Read<Option<String>> {
+    Ok(match record.get("kind")? {
+        Value::Text(k) if kinds.iter().any(|w| w == k) => Some(k.to_string()),
+        _ => None,
+    })
 }
 
 /// A field of a record, following nested records (`indicators.x`); the
 /// first missing record or field stops the rule.
-fn read_path(record: &Dynamic, path: &str) -> Result<Dynamic, Stop> {
-    let mut value = record.clone();
-    for part in path.split('.') {
-        let next = match value.read_lock::<Rec>() {
-            Some(r) => r.read(part),
-            None => {
-                return Err(Stop::error(
-                    format!("`{path}` 不是记录的字段"),
-                    format!("`{path}` is not a field of a record"),
-                ))
-            }
-        };
-        value = next;
-        if let Some(u) = value.read_lock::<Unknown>() {
-            return Err(Stop::Missing(u.0.to_string()));
-        }
-    }
-    Ok(value)
+fn read_path<'a>(record: &RecordView<'a>, path: &str) -> Read<Value<'a>> {
+    record.at(path)
 }
 
-fn read_num(record: &Dynamic, path: &str) -> Result<Num, Stop> {
-    let v = read_path(record, path)?;
-    as_num(&v).ok_or_else(|| {
+fn read_num(record: &RecordView, path: &str) -> Read<Num> {
+    read_path(record, path)?.num().ok_or_else(|| {
         Stop::error(
             format!("`{path}` 不是数值"),
             format!("`{path}` is not a number"),
@@ -1042,18 +1050,99 @@ fn read_num(record: &Dynamic, path: &str) -> Result<Num, Stop> {
     })
 }
 
+/// `of_kinds(records, kinds)`: the records whose `kind` is one of `kinds`.
+/// Every record's kind is read, so one without a kind stops the rule even
+/// when another is of the kinds.
+fn of_kinds<'a>(list: &[RecordView<'a>], kinds: &[String]) -> Read<Vec<RecordView<'a>>> {
+    let mut out = Vec::new();
+    for item in list {
+        let k = item.get("kind")?.to_string();
+        if kinds.contains(&k) {
+            out.push(item.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// `sum(records, field)`: exact, and stops on a missing value.
+fn sum(list: &[RecordView], name: &str) -> Read<Num> {
+    let mut total = Num::ZERO;
+    for item in list {
+        let n = item
+            .get(name)?
+            .num()
+            .ok_or_else(|| Stop::said(Msg::new("engine.sum-not-a-number").arg("name", name)))?;
+        total = total
+            .add(n)
+            .ok_or_else(|| Stop::said(Msg::new("engine.sum-overflow")))?;
+    }
+    Ok(total)
+}
+
+/// `paths(records, field)`: `facilities[0].floor_area`, … for each.
+fn paths(list: &[RecordView], name: &str) -> Vec<String> {
+    list.iter()
+        .map(|item| format!("{}.{name}", item.path()))
+        .collect()
+}
+
+/// Is the region's plan year before `due`, the year its target is due
+/// (docs/readings.md R3)? Never when `due` is 0 or less. The year is read
+/// only then.
+fn early(region: &RecordView, due: i64) -> Read<bool> {
+    if due <= 0 {
+        return Ok(false);
+    }
+    let year = region
+        .get("year")?
+        .num()
+        .ok_or_else(|| Stop::said(Msg::new("engine.due-by-year")))?;
+    Ok(year.compare(Num::int(due)).is_some_and(|o| o.is_lt()))
+}
+
 /// `due_by(|| judge(), region, due)`: see `host::due_by`.
 fn due_by(
-    region: &Dynamic,
+    region: &RecordView,
     due: i64,
     judge: impl FnOnce() -> Result<Verdict, Stop>,
 ) -> Result<Verdict, Stop> {
     host::due_by(
         judge(),
         |stop| matches!(stop, Stop::Missing(_)),
-        region,
-        due,
+        || early(region, due),
     )
+}
+
+/// `not_later(a, b)`: is date `a` on or before date `b`? A month counts as
+/// its last day; a missing one stops the rule.
+fn not_later(a: &Got, b: &Got) -> Read<bool> {
+    let date = |v: &Got| -> Read<Date> {
+        match v.clone()? {
+            Value::Date(d) => Ok(d),
+            Value::Text(t) => host::parse_date(t),
+            other => Err(Stop::said(
+                Msg::new("engine.not-later-not-a-date").arg("found", other.type_name()),
+            )),
+        }
+    };
+    let (a, b) = (date(a)?, date(b)?);
+    Ok(a.not_later_than(&b))
+}
+
+/// `late_milestones(f, e, milestones)`: the milestones at which the
+/// facility's `schedule` is later than the estate's (see `host::late_of`),
+/// with both dates.
+fn late_milestones<'a>(
+    facility: &RecordView<'a>,
+    estate: &RecordView<'a>,
+    milestones: &[String],
+) -> Read<Vec<host::Late<Value<'a>>>> {
+    host::late_of(milestones, |m| {
+        let mine = field(&facility.get("schedule"), m)?;
+        let theirs = field(&estate.get("schedule"), m)?;
+        let in_time = not_later(&mine, &theirs)?;
+        Ok((in_time, mine?, theirs?))
+    })
 }
 
 // Exact arithmetic, as scripts do it: an overflow is a rule error.
@@ -1076,7 +1165,7 @@ fn at_least(a: Num, b: Num) -> Result<bool, Stop> {
 /// measure (not applicable); reaching `least` holds; else the figures of
 /// the shortfall.
 fn short_of(
-    record: &Dynamic,
+    record: &RecordView,
     count: &str,
     base: &str,
     scale: Num,

@@ -7,7 +7,6 @@ use crate::engine::outcome::{Stop, Verdict, Violation};
 use crate::input::format::{INSTITUTION, REGION};
 use crate::input::Msg;
 use crate::plan::{Section, Text};
-use rhai::Dynamic;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -137,7 +136,7 @@ impl OnePer {
     /// is a half of the clause of its own (docs/readings.md R10): a known
     /// base that calls for more than there are is a violation whatever the
     /// others leave out; else a missing base cannot be checked.
-    fn one_per(&self, rec: &Dynamic, bases: &[Base]) -> Result<Verdict, Stop> {
+    fn one_per(&self, rec: &RecordView, bases: &[Base]) -> Result<Verdict, Stop> {
         let mut known = Vec::new();
         let mut missing = None;
         for (base, per) in bases {
@@ -193,7 +192,7 @@ impl OnePer {
 }
 
 impl Native for OnePer {
-    fn judge(&self, rec: &Dynamic, cx: &Cx) -> Result<Verdict, Stop> {
+    fn judge(&self, rec: &RecordView, cx: &Cx) -> Result<Verdict, Stop> {
         if cx.section == Section::Region {
             return due_by(rec, self.due, || self.one_per(rec, &self.region));
         }

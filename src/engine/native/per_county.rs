@@ -6,7 +6,6 @@ use crate::engine::num::Num;
 use crate::engine::outcome::{Stop, Verdict, Violation};
 use crate::input::Msg;
 use crate::plan::{Section, Text};
-use rhai::Dynamic;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -62,14 +61,14 @@ impl Params for PerCountyParams {
 }
 
 impl PerCounty {
-    fn per_county_of(&self, r: &Dynamic) -> Result<Verdict, Stop> {
+    fn per_county_of(&self, r: &RecordView) -> Result<Verdict, Stop> {
         // Read first, judged last: a missing scope or count of counties
         // stops the rule before the figure does.
-        let mut value = r.clone();
+        let mut value: Got = Ok(Value::Record(r.clone()));
         for part in self.field.split('.') {
             value = field(&value, part)?;
         }
-        let city = is_text(field(r, "scope")?, "city")?;
+        let city = is_text(r.get("scope"), "city")?;
         let (required, basis) = if city {
             let counties = num_field(r, "counties")?;
             let required = calc(
@@ -151,7 +150,7 @@ impl PerCounty {
 }
 
 impl Native for PerCounty {
-    fn judge(&self, r: &Dynamic, _: &Cx) -> Result<Verdict, Stop> {
+    fn judge(&self, r: &RecordView, _: &Cx) -> Result<Verdict, Stop> {
         due_by(r, self.due, || self.per_county_of(r))
     }
 }

@@ -5,7 +5,6 @@ use super::*;
 use crate::engine::outcome::{Stop, Verdict, Violation};
 use crate::input::Msg;
 use crate::plan::{Section, Text};
-use rhai::Dynamic;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -59,7 +58,7 @@ impl Params for RateParams {
 }
 
 impl Rate {
-    fn rate_of(&self, r: &Dynamic) -> Result<Verdict, Stop> {
+    fn rate_of(&self, r: &RecordView) -> Result<Verdict, Stop> {
         let Shortfall { count, base, shown } =
             match short_of(r, &self.count, &self.base, self.per.value, self.rate.value)? {
                 Ok(short) => short,
@@ -93,7 +92,7 @@ impl Rate {
 }
 
 impl Native for Rate {
-    fn judge(&self, r: &Dynamic, _: &Cx) -> Result<Verdict, Stop> {
+    fn judge(&self, r: &RecordView, _: &Cx) -> Result<Verdict, Stop> {
         due_by(r, self.due, || self.rate_of(r))
     }
 }

@@ -2,13 +2,10 @@
 //! (二级以上综合性医院开设老年医学科; 用人单位应给与每年累计不少于10天护理时间).
 
 use super::*;
-use crate::engine::host;
-use crate::engine::num::as_num;
 use crate::engine::outcome::{Stop, Verdict, Violation};
 use crate::input::format::{termed, Ty};
 use crate::input::Msg;
 use crate::plan::{Entry, Section, Text};
-use rhai::{Dynamic, Map};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -127,8 +124,8 @@ impl Cmp {
     }
     /// Does `value` stand to `figure` as this says? Values of different
     /// kinds are not equal; ordering needs two numbers.
-    fn test(self, value: &Dynamic, figure: &Dynamic) -> Result<bool, Stop> {
-        match (as_num(value), as_num(figure)) {
+    fn test(self, value: &Compared, figure: &Compared) -> Result<bool, Stop> {
+        match (value.num, figure.num) {
             (Some(a), Some(b)) => {
                 let o = super::order(a, b)?;
                 Ok(match self {
@@ -138,25 +135,53 @@ impl Cmp {
                 })
             }
             _ => {
-                let same = value.type_name() == figure.type_name()
-                    && value.to_string() == figure.to_string();
+                let same = value.type_name == figure.type_name && value.shown == figure.shown;
                 match self {
                     Cmp::Eq => Ok(same),
                     Cmp::Ne => Ok(!same),
                     Cmp::Ord(_) => Err(Stop::error(
                         format!(
                             "无法比较 {} 与 {} 的大小",
-                            value.type_name(),
-                            figure.type_name()
+                            value.type_name, figure.type_name
                         ),
-                        format!(
-                            "cannot order {} and {}",
-                            value.type_name(),
-                            figure.type_name()
-                        ),
+                        format!("cannot order {} and {}", value.type_name, figure.type_name),
                     )),
                 }
             }
+        }
+    }
+}
+
+/// A value as `==` and `>=` compare it: its number, if it is one, else
+/// its type and its text (a date compares as the text it is written as).
+struct Compared {
+    num: Option<Num>,
+    type_name: &'static str,
+    shown: String,
+}
+
+impl Compared {
+    fn read(v: &Value) -> Compared {
+        Compared {
+            num: v.num(),
+            type_name: v.type_name(),
+            shown: v.to_string(),
+        }
+    }
+
+    fn param(v: &Scalar) -> Compared {
+        Compared {
+            num: match v {
+                Scalar::Num(f) => Some(f.value),
+                _ => None,
+            },
+            type_name: match v {
+                Scalar::Num(_) => std::any::type_name::<Num>(),
+                Scalar::Bool(_) => "bool",
+                Scalar::Text(_) => "string",
+                Scalar::Other(_) => "()",
+            },
+            shown: v.to_string(),
         }
     }
 }
@@ -165,7 +190,7 @@ impl Cmp {
 struct Condition {
     field: String,
     cmp: Cmp,
-    value: Dynamic,
+    value: Compared,
 }
 
 /// At most [`super::MAX_LIST`], each of a field the section's records
@@ -184,17 +209,22 @@ fn conditions(
             let ty = super::field_of(key, section, &field, false)?.ty;
             let cmp = Cmp::parse(&op).map_err(|m| super::about(key, m))?;
             super::op_fits(key, &field, ty, matches!(cmp, Cmp::Ord(_)), &op)?;
-            let value = dynamic(key, &value)?;
+            let value = Scalar::of(key, &value)?;
             super::value_fits(key, &field, ty, &value)?;
-            Ok(Condition { field, cmp, value })
+            Ok(Condition {
+                field,
+                cmp,
+                value: Compared::param(&value),
+            })
         })
         .collect()
 }
 
-/// A value of the params as a record's values are compared with it.
-fn dynamic(key: &str, value: &serde_json::Value) -> Result<Dynamic, Msg> {
-    rhai::serde::to_dynamic(value)
-        .map_err(|e| Msg::new("plan.params").quote("error", e).arg("key", key))
+/// What a record's field is compared with: a value of the params, or
+/// another number field of the record (`figure: { field: staff }`).
+enum Figured {
+    Value(Scalar),
+    Field(String),
 }
 
 /// The clause's `figure` for `field` (of type `ty`): a value of its type,
@@ -205,11 +235,11 @@ fn figure_of(
     section: Section,
     field: &str,
     ty: Ty,
-) -> Result<Dynamic, Msg> {
-    let figure = dynamic("figure", figure)?;
-    if let Some(m) = figure.read_lock::<Map>() {
-        let other = match (m.len(), m.get("field").map(|v| v.clone().into_string())) {
-            (1, Some(Ok(other))) => other,
+) -> Result<Figured, Msg> {
+    let value = Scalar::of("figure", figure)?;
+    if let serde_json::Value::Object(m) = figure {
+        let other = match (m.len(), m.get("field").map(|v| v.as_str())) {
+            (1, Some(Some(other))) => other.to_string(),
             _ => return Err(Msg::new("plan.param-figure-map").arg("key", "figure")),
         };
         let other_ty = super::field_of("figure", section, &other, false)?.ty;
@@ -219,16 +249,16 @@ fn figure_of(
                 .arg("field", field)
                 .arg("other", &other));
         }
-        return Ok(figure.clone());
+        return Ok(Figured::Field(other));
     }
-    super::value_fits("figure", field, ty, &figure)?;
-    Ok(figure)
+    super::value_fits("figure", field, ty, &value)?;
+    Ok(Figured::Value(value))
 }
 
 impl Condition {
-    fn test(&self, record: &Dynamic) -> Result<bool, Stop> {
+    fn test(&self, record: &RecordView) -> Result<bool, Stop> {
         let v = read_path(record, &self.field)?;
-        self.cmp.test(&v, &self.value)
+        self.cmp.test(&Compared::read(&v), &self.value)
     }
 }
 
@@ -241,7 +271,7 @@ struct RecordTarget {
     conditions: Vec<Condition>,
     field: String,
     cmp: Cmp,
-    figure: Dynamic,
+    figure: Figured,
     otherwise: Vec<Condition>,
     name: Text,
     duty: Text,
@@ -291,10 +321,10 @@ impl Params for RecordTargetParams {
             )?,
             condition_field: condition_field(self.condition.and_then(|c| c.field), section)?,
         };
-        let figure_field = rule
-            .figure
-            .read_lock::<Map>()
-            .and_then(|m| m.get("field").map(|f| f.to_string()));
+        let figure_field = match &rule.figure {
+            Figured::Field(f) => Some(f.clone()),
+            Figured::Value(_) => None,
+        };
         let mut read: Vec<&str> = vec![rule.field.as_str()];
         read.extend(rule.conditions.iter().map(|c| c.field.as_str()));
         read.extend(rule.otherwise.iter().map(|c| c.field.as_str()));
@@ -339,7 +369,7 @@ fn hospital_twin(section: Section, kinds: &Option<Vec<String>>, fields: &[&str])
 impl RecordTarget {}
 
 impl Native for RecordTarget {
-    fn judge(&self, record: &Dynamic, cx: &Cx) -> Result<Verdict, Stop> {
+    fn judge(&self, record: &RecordView, cx: &Cx) -> Result<Verdict, Stop> {
         // The engine's entry let this record through: of a listed kind, or
         // without one, which then decides. A hospital filed under the other
         // section: every record of `hospitals`; venues of kind `hospital`.
@@ -361,16 +391,15 @@ impl Native for RecordTarget {
         // The clause is met by the field, or by any other way it allows,
         // whatever of the rest cannot be read.
         // `figure: { field: staff }`: the record's own other value.
-        let figure = match self
-            .figure
-            .read_lock::<Map>()
-            .and_then(|m| m.get("field").cloned())
-        {
-            Some(other) => read_path(record, &other.to_string())?,
-            None => self.figure.clone(),
+        let figure = match &self.figure {
+            Figured::Field(other) => Compared::read(&read_path(record, other)?),
+            Figured::Value(v) => Compared::param(v),
         };
-        let main = read_path(record, &self.field)
-            .and_then(|v| self.cmp.test(&v, &figure).map(|ok| (ok, v)));
+        let main = read_path(record, &self.field).and_then(|v| {
+            self.cmp
+                .test(&Compared::read(&v), &figure)
+                .map(|ok| (ok, v))
+        });
         let value = match main {
             Ok((true, _)) => return Ok(Verdict::Holds),
             Ok((false, v)) => Ok(v),
@@ -394,28 +423,15 @@ impl Native for RecordTarget {
         }
         let (wanted_zh, wanted_en) = self.cmp.wanted();
         let (name, duty, field) = (&self.name, &self.duty, &self.field);
-        let figure = match self
-            .figure
-            .read_lock::<Map>()
-            .and_then(|m| m.get("field").cloned())
-        {
-            Some(other) => {
-                let v = read_path(record, &other.to_string())?;
-                format!(
-                    "{other} ({})",
-                    as_num(&v).map_or(v.to_string(), |n| n.to_string())
-                )
-            }
-            None => self.figure.to_string(),
+        let figure = match &self.figure {
+            Figured::Field(other) => format!("{other} ({})", read_path(record, other)?),
+            Figured::Value(v) => v.to_string(),
         };
-        let shown = match as_num(&value) {
-            Some(n) => n.to_string(),
-            None => value.to_string(),
-        };
+        let shown = value.to_string();
         // A word of a closed set (`none`, `true`) reads as its term in
         // Chinese: `无 (none)`; a figure stays as it is.
         let (figure_zh, shown_zh) = (termed(&figure), termed(&shown));
-        let who = host::name_of(record)?;
+        let who = record.name();
         // Short of the figure, but perhaps not bound: a venue the format
         // cannot place (R4), or a condition no field records (R22).
         if cx.section == Section::Venues && kind_in(record, &[OTHER.to_string()])?.is_some() {
@@ -438,7 +454,7 @@ impl Native for RecordTarget {
         // binds it (a shortfall is violated), false does not.
         let bound = match &self.condition_field {
             Some(f) => match read_path(record, f) {
-                Ok(v) if v.as_bool() == Ok(true) => true,
+                Ok(Value::Bool(true)) => true,
                 Ok(_) => return Ok(Verdict::NotApplicable),
                 Err(Stop::Missing(_)) => false,
                 Err(e) => return Err(e),

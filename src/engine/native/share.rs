@@ -3,13 +3,12 @@
 
 use super::{
     due_by, entry, entry_of_kinds, field_param_or_none, kind_in, kinds, localized, short_of, year,
-    Built, Cx, Figure, Native, Pack, Params, Shortfall, Words,
+    Built, Cx, Figure, Native, Pack, Params, RecordView, Shortfall, Words,
 };
 use crate::engine::num::Num;
 use crate::engine::outcome::{Stop, Verdict, Violation};
 use crate::input::Msg;
 use crate::plan::{Section, Text};
-use rhai::Dynamic;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -94,7 +93,7 @@ impl Params for ShareParams {
 
 impl Share {
     /// `part` / `whole` of the record, at least `percent` %.
-    fn share_of(&self, part: &str, whole: &str, rec: &Dynamic) -> Result<Verdict, Stop> {
+    fn share_of(&self, part: &str, whole: &str, rec: &RecordView) -> Result<Verdict, Stop> {
         let Shortfall {
             count: n,
             base: w,
@@ -125,7 +124,7 @@ impl Share {
 }
 
 impl Native for Share {
-    fn judge(&self, rec: &Dynamic, cx: &Cx) -> Result<Verdict, Stop> {
+    fn judge(&self, rec: &RecordView, cx: &Cx) -> Result<Verdict, Stop> {
         if cx.section == Section::Region {
             return due_by(rec, self.due, || {
                 self.share_of(&self.region_part, &self.region_whole, rec)

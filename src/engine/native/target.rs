@@ -1,13 +1,11 @@
 //! `target`: 到2025年, a figure of a region plan reaches the plan's target.
 
 use super::*;
-use crate::engine::host::early;
 use crate::engine::num::{written_apart, Num};
 use crate::engine::outcome::{Stop, Verdict, Violation};
 use crate::input::format::Ty;
 use crate::input::Msg;
 use crate::plan::{Section, Text};
-use rhai::Dynamic;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -113,19 +111,20 @@ impl Scope {
     /// naming 区 or 县(市), its `level`) against the clause's place. A
     /// missing scope, or a missing level where the clause names one,
     /// stops the rule: it cannot be checked.
-    fn binds(self, region: &Dynamic) -> Result<bool, Stop> {
+    fn binds(self, region: &RecordView) -> Result<bool, Stop> {
         if self == Scope::Any {
             return Ok(true);
         }
         let scope = read_path(region, "scope")?;
-        let city = scope.into_string().ok().as_deref() == Some("city");
+        let city = scope.text().as_deref() == Some("city");
         Ok(match self {
             Scope::Any => true,
             Scope::City => city,
             Scope::Unit => !city,
             Scope::District | Scope::County if city => false,
             Scope::District | Scope::County => {
-                let level = read_path(region, "level")?.into_string().ok();
+                let level = read_path(region, "level")?;
+                let level = level.text();
                 matches!(
                     (self, level.as_deref()),
                     (Scope::District, Some("district"))
@@ -139,7 +138,7 @@ impl Scope {
 impl Target {}
 
 impl Native for Target {
-    fn judge(&self, region: &Dynamic, _: &Cx) -> Result<Verdict, Stop> {
+    fn judge(&self, region: &RecordView, _: &Cx) -> Result<Verdict, Stop> {
         match self.scope.binds(region) {
             Ok(true) => {}
             Ok(false) => return Ok(Verdict::NotApplicable),

@@ -3,9 +3,8 @@
 //! a figure printed as the plan's params write it, params refused at load.
 
 use super::*;
-use crate::engine::{self, Finding, Status};
+use crate::engine::{self, Catalog, Finding, Status};
 use crate::input::{self, Date, Limits};
-use crate::plan::Catalog;
 use std::sync::OnceLock;
 
 fn catalog() -> &'static Catalog {
@@ -259,25 +258,6 @@ region:
         f.message.en,
         "cannot be checked: region.elderly_population missing"
     );
-}
-
-#[test]
-fn figures_print_as_a_script_printed_them() {
-    let e = engine::sandboxed_engine();
-    for v in [
-        Dynamic::from_int(35),
-        Dynamic::from_float(4.5),
-        Dynamic::from_float(20.0),
-        Dynamic::from(Num::int(7).div(Num::int(3)).unwrap()),
-    ] {
-        let mut scope = rhai::Scope::new();
-        scope.push_dynamic("x", v.clone());
-        let script: String = e.eval_with_scope(&mut scope, "`${x}`").unwrap();
-        assert_eq!(shown(&v), script);
-        if let Some(f) = Figure::of(&v) {
-            assert_eq!(f.to_string(), script);
-        }
-    }
 }
 
 fn params(json: &str) -> serde_json::Map<String, serde_json::Value> {
