@@ -219,6 +219,23 @@ fn an_unknown_or_missing_param_is_refused() {
 }
 
 #[test]
+fn a_pack_template_may_not_take_a_built_in_templates_name() {
+    // Were it allowed, `template: share` would read as the built-in share
+    // to anyone who knows the template reference, and run the pack's own.
+    let dir = pack("shadow", |m, _| {
+        *m = m
+            .replace("  at-least:\n", "  share:\n")
+            .replace("template: at-least", "template: share")
+    });
+    let manifest = std::fs::read_to_string(dir.join("nanhu/pack.yaml")).unwrap();
+    refused(
+        &dir,
+        line_of(&manifest, "  share:"),
+        "template `share` is a built-in template's name",
+    );
+}
+
+#[test]
 fn a_template_script_is_held_to_the_rule_scripts_checks() {
     // `switch` bypasses the poisoned operators: refused at load.
     let dir = pack("switch", |_, s| {

@@ -1414,6 +1414,11 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "`{key}` 的类型为字段名, 须写明 `section:`, 应为 {sections} 之一, 而不是 `{section}`",
     ),
     (
+        "plan.template-builtin",
+        "template `{name}` is a built-in template's name: give the pack's own template another name",
+        "模板 `{name}` 与内置模板同名: 请为规则包自己的模板另取名称",
+    ),
+    (
         "plan.template-script",
         "template `{name}`: its script `{path}` is not in the pack",
         "模板 `{name}`: 其脚本 `{path}` 不在规则包中",

@@ -100,6 +100,10 @@ impl RuleCompiler for Compiler {
         Ok((entries, Compiled::Native(native)))
     }
 
+    fn is_builtin_template(&self, name: &str) -> bool {
+        super::native::NATIVE.iter().any(|t| t.name == name)
+    }
+
     fn compile_script_template(
         &self,
         path: &str,

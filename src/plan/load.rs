@@ -779,6 +779,15 @@ fn load_pack<C: RuleCompiler>(
     // The pack's templates in rhai, each compiled once.
     let mut templates: Vec<PackTemplate<'_, C::Template>> = Vec::new();
     for (name, decl) in &raw.templates {
+        if compiler.is_builtin_template(name) {
+            errors.push(PlanError::new(
+                path,
+                text,
+                PlanCode::BadTemplate,
+                param_span(text, name, spanned_span(&decl.referenced)),
+                Msg::new("plan.template-builtin").arg("name", name),
+            ));
+        }
         let script_path = join(&dir, &decl.value.script.value);
         if !inside(&script_path) {
             errors.push(outside("script", &decl.value.script));

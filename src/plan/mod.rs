@@ -106,6 +106,10 @@ pub trait RuleCompiler {
         template: &Self::Template,
         params: &[(String, ParamValue)],
     ) -> Option<(Vec<Entry>, Self::Rule)>;
+    /// Is `name` a template the engine has built in? A pack's own template
+    /// may not take such a name (a rule naming it would read one thing to
+    /// its author and another to a reader of the template reference).
+    fn is_builtin_template(&self, name: &str) -> bool;
     /// A pack's data tables as the rules read them.
     fn tables(&self, tables: &[(String, Table)]) -> Self::Tables;
     /// The runtime every compiled rule runs on.
