@@ -219,6 +219,58 @@ fn an_unknown_or_missing_param_is_refused() {
 }
 
 #[test]
+fn explain_describes_a_packs_template_and_its_rules() {
+    let dir = pack("explain", |_, _| {});
+    let nanhu = dir.join("nanhu");
+    // The template: its doc, its parameters as declared, its script.
+    let (out, err, code) = peitao(&["explain", "at-least", "--rules", s(&nanhu), "--lang", "en"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.starts_with("template at-least of pack nanhu (written in rhai: "),
+        "{out}"
+    );
+    assert!(
+        out.contains("A number field of an institution of some kinds is at least a figure."),
+        "{out}"
+    );
+    assert!(
+        out.contains("  field: field (institutions); required\n      the number field"),
+        "{out}"
+    );
+    assert!(out.contains("  strict: bool; false when left out"), "{out}");
+    assert!(out.contains("fn institution(i) {"), "the script: {out}");
+    // By `PACK.NAME` too, and in Chinese.
+    let (zh, err, code) = peitao(&[
+        "explain",
+        "nanhu.at-least",
+        "--rules",
+        s(&nanhu),
+        "--lang",
+        "zh",
+    ]);
+    assert_eq!(code, 0, "{zh}{err}");
+    assert!(
+        zh.starts_with("规则包 nanhu 的模板 at-least (以 rhai 编写: "),
+        "{zh}"
+    );
+    assert!(zh.contains("  strict: bool; 省略时为 false"), "{zh}");
+    // A rule of it shows the template's script, whichever way it names it.
+    for rule in ["nanhu.elderly-home-beds", "nanhu.childcare-slots"] {
+        let (out, err, code) = peitao(&["explain", rule, "--rules", s(&nanhu), "--lang", "en"]);
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(
+            out.contains("--- template at-least (written in rhai: "),
+            "{rule}: {out}"
+        );
+        assert!(out.contains("fn institution(i) {"), "{rule}: {out}");
+    }
+    // A name that is nothing of the run is still an unknown rule.
+    let (_, err, code) = peitao(&["explain", "at-most", "--rules", s(&nanhu), "--lang", "en"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("unknown rule `at-most`"), "{err}");
+}
+
+#[test]
 fn a_pack_template_may_not_take_a_built_in_templates_name() {
     // Were it allowed, `template: share` would read as the built-in share
     // to anyone who knows the template reference, and run the pack's own.

@@ -2246,6 +2246,16 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "严重程度: warning: 规划的目标或倡导性要求",
     ),
     (
+        "explain.pack-template",
+        "template {name} of pack {pack} (written in rhai: {path})",
+        "规则包 {pack} 的模板 {name} (以 rhai 编写: {path})",
+    ),
+    (
+        "explain.rule-pack-template",
+        "template {name} (written in rhai: {path}), figures from {rule}",
+        "模板 {name} (以 rhai 编写: {path}), 数据来自 {rule}",
+    ),
+    (
         "explain.rule-template",
         "template {name} (written in Rust: {source}), from {path}",
         "模板 {name} (以 Rust 编写: {source}), 数据来自 {path}",

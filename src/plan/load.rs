@@ -944,6 +944,27 @@ fn load_pack<C: RuleCompiler>(
         tables_view: compiler.tables(&tables),
         tables,
         complete: true,
+        templates: templates
+            .iter()
+            .map(|t| super::PackTemplate {
+                name: t.name.to_string(),
+                path: t.script_path.clone(),
+                script: files[&t.script_path].clone(),
+                doc: t.raw.doc.clone(),
+                params: t
+                    .raw
+                    .params
+                    .iter()
+                    .map(|(name, p)| super::PackTemplateParam {
+                        name: name.clone(),
+                        ty: p.value.ty,
+                        section: p.value.section.clone(),
+                        default: p.value.default.as_ref().map(|d| d.value.clone()),
+                        doc: p.value.doc.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
     })
 }
 
@@ -1111,6 +1132,7 @@ fn unloaded_pack<C: RuleCompiler>(
         tables_view: compiler.tables(&[]),
         tables: Vec::new(),
         complete: false,
+        templates: Vec::new(),
     }
 }
 

@@ -118,6 +118,21 @@ pub enum ParamType {
     List,
 }
 
+impl ParamType {
+    /// As pack.yaml writes it (`type: number`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamType::Text => "text",
+            ParamType::Number => "number",
+            ParamType::Integer => "integer",
+            ParamType::Bool => "bool",
+            ParamType::Words => "words",
+            ParamType::Field => "field",
+            ParamType::List => "list",
+        }
+    }
+}
+
 /// What a run reads of every pack before it loads any: its id and the
 /// built-in pack it replaces. Every other key, `rules:`
 /// (most of a pack) above all, is skipped unread.

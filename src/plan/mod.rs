@@ -296,6 +296,48 @@ pub struct Pack<C: RuleCompiler> {
     /// False for a pack loaded only as far as its manifest (its rules were
     /// not needed by this run): the engine refuses to run it.
     pub complete: bool,
+    /// The pack's own templates in rhai (`templates:` in pack.yaml), as
+    /// `peitao explain` describes them.
+    pub templates: Vec<PackTemplate>,
+}
+
+/// A template of a pack, written in rhai: its declaration in pack.yaml and
+/// its script.
+#[derive(Clone, Debug)]
+pub struct PackTemplate {
+    pub name: String,
+    /// Its script (`rules/nanhu/at-least.rhai`).
+    pub path: String,
+    pub script: Arc<str>,
+    /// What it checks (`doc:`).
+    pub doc: Option<String>,
+    /// Its parameters in alphabetical order.
+    pub params: Vec<PackTemplateParam>,
+}
+
+/// A parameter a pack's template declares.
+#[derive(Clone, Debug)]
+pub struct PackTemplateParam {
+    pub name: String,
+    pub ty: manifest::ParamType,
+    /// For `type: field`: the section whose field it names.
+    pub section: Option<String>,
+    /// Its value when a rule leaves it out; none: every rule gives it.
+    pub default: Option<serde_json::Value>,
+    /// What it means (`doc:`).
+    pub doc: Option<String>,
+}
+
+impl<C: RuleCompiler> Pack<C> {
+    /// The pack's template a rule of it names (`at-least`, or its script
+    /// `./at-least.rhai`, as written in pack.yaml).
+    pub fn template(&self, written: &str) -> Option<&PackTemplate> {
+        let script = written.strip_prefix("./").unwrap_or(written);
+        self.templates.iter().find(|t| {
+            t.name == written
+                || (written.ends_with(".rhai") && t.path == format!("{}/{script}", self.dir))
+        })
+    }
 }
 
 /// A CSV table of a pack: a header row and data rows.

@@ -141,6 +141,18 @@ pub fn explain(catalog: &Catalog, id: &str, lang: Lang) -> Result<String, Usage>
         if let Some(t) = crate::engine::NATIVE.iter().find(|t| t.name == id) {
             return Ok(explain_template(t, lang));
         }
+        // A template of a pack of this run (of each pack that has one so
+        // named, or of the pack `PACK.NAME` names).
+        let own: Vec<String> = catalog
+            .packs
+            .iter()
+            .flat_map(|p| p.templates.iter().map(move |t| (p, t)))
+            .filter(|(p, t)| t.name == id || format!("{}.{}", p.manifest.id, t.name) == id)
+            .map(|(p, t)| explain_pack_template(&p.manifest.id, t, lang))
+            .collect();
+        if !own.is_empty() {
+            return Ok(own.join("\n"));
+        }
     }
     let Some(rule) = catalog.rule(id) else {
         return Err(Usage::UnknownRule {
@@ -172,6 +184,50 @@ pub fn explain_template(t: &crate::engine::NativeTemplate, lang: Lang) -> String
         let left_out = say(&left_out, lang);
         let _ = writeln!(out, "  {}: {}; {left_out}", p.name, p.form);
         let _ = writeln!(out, "      {}", line(&p.doc));
+    }
+    out
+}
+
+/// A pack's template in rhai: what it checks, its parameters as pack.yaml
+/// declares them, and its script.
+fn explain_pack_template(pack: &str, t: &crate::plan::PackTemplate, lang: Lang) -> String {
+    let mut out = String::new();
+    let heading = Msg::new("explain.pack-template")
+        .arg("name", &t.name)
+        .arg("pack", pack)
+        .arg("path", &t.path);
+    let _ = writeln!(out, "{}", line(&say(&heading, lang)));
+    if let Some(doc) = &t.doc {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{}", line(doc));
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{}", word("explain.params", lang));
+    for p in &t.params {
+        let left_out = match &p.default {
+            None => Msg::new("explain.param-required"),
+            Some(v) => Msg::new("explain.param-default").arg("value", v),
+        };
+        let ty = match &p.section {
+            Some(section) => format!("{} ({section})", p.ty.as_str()),
+            None => p.ty.as_str().to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "  {}: {}; {}",
+            line(&p.name),
+            line(&ty),
+            say(&left_out, lang)
+        );
+        if let Some(doc) = &p.doc {
+            let _ = writeln!(out, "      {}", line(doc));
+        }
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "--- {} ---", line(&t.path));
+    out.push_str(&sanitize(&t.script));
+    if !out.ends_with('\n') {
+        out.push('\n');
     }
     out
 }
@@ -214,7 +270,21 @@ fn explain_rule(catalog: &Catalog, rule: &Rule, lang: Lang) -> String {
             ),
             summary,
         ),
-        None => (rule.path.clone(), rule.script.to_string()),
+        // A template of the pack's own: its script, the figures being the
+        // header's.
+        None => match rule.template.as_deref().and_then(|t| pack.template(t)) {
+            Some(t) => (
+                say(
+                    &Msg::new("explain.rule-pack-template")
+                        .arg("name", &t.name)
+                        .arg("path", &t.path)
+                        .arg("rule", &rule.path),
+                    lang,
+                ),
+                sanitize(&t.script),
+            ),
+            None => (rule.path.clone(), rule.script.to_string()),
+        },
     };
     let _ = writeln!(out, "--- {heading} ---");
     out.push_str(&body);
