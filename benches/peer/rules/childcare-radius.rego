@@ -1,0 +1,18 @@
+# honghe.childcare-radius (a rhai script, rules/honghe/childcare-radius.rhai):
+# a childcare facility's service_radius <= 300 m.
+package peitao
+
+import rego.v1
+
+outcomes contains ["honghe.childcare-radius", sprintf("facilities[%d]", [i]), s] if {
+	plan == "honghe"
+	some i, f in input.facilities
+	f.kind == "childcare"
+	s := radius(f)
+}
+
+radius(f) := "cannot be checked" if {
+	not is_number(f.service_radius)
+} else := "holds" if {
+	f.service_radius <= 300
+} else := "violated"
