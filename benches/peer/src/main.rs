@@ -32,14 +32,38 @@ const RULES: [&str; 9] = [
 /// The Rego of the nine rules, compiled into the binary.
 const REGO: [(&str, &str); 9] = [
     ("plan.rego", include_str!("../rules/plan.rego")),
-    ("elderly-space.rego", include_str!("../rules/elderly-space.rego")),
-    ("childcare-slots-new.rego", include_str!("../rules/childcare-slots-new.rego")),
-    ("nursing-bed-ratio.rego", include_str!("../rules/nursing-bed-ratio.rego")),
-    ("childcare-slots-region.rego", include_str!("../rules/childcare-slots-region.rego")),
-    ("social-workers.rego", include_str!("../rules/social-workers.rego")),
-    ("medical-room.rego", include_str!("../rules/medical-room.rego")),
-    ("childcare-radius.rego", include_str!("../rules/childcare-radius.rego")),
-    ("certified-staff.rego", include_str!("../rules/certified-staff.rego")),
+    (
+        "elderly-space.rego",
+        include_str!("../rules/elderly-space.rego"),
+    ),
+    (
+        "childcare-slots-new.rego",
+        include_str!("../rules/childcare-slots-new.rego"),
+    ),
+    (
+        "nursing-bed-ratio.rego",
+        include_str!("../rules/nursing-bed-ratio.rego"),
+    ),
+    (
+        "childcare-slots-region.rego",
+        include_str!("../rules/childcare-slots-region.rego"),
+    ),
+    (
+        "social-workers.rego",
+        include_str!("../rules/social-workers.rego"),
+    ),
+    (
+        "medical-room.rego",
+        include_str!("../rules/medical-room.rego"),
+    ),
+    (
+        "childcare-radius.rego",
+        include_str!("../rules/childcare-radius.rego"),
+    ),
+    (
+        "certified-staff.rego",
+        include_str!("../rules/certified-staff.rego"),
+    ),
 ];
 
 const QUERY: &str = "data.peitao.outcomes";
@@ -50,7 +74,7 @@ type Verdict = (String, String, &'static str);
 fn usage() -> ! {
     eprintln!(
         "usage: peitao-peer [compare] [--files N] [--rounds N] [--rego DIR]\n       \
-         peitao-peer only peitao|peitao-rules|regorus|regorus-rules [--files N]\n\
+         peitao-peer only peitao|peitao-rules|regorus|regorus-rules|regorus-yaml [--files N]\n\
          (`only` runs one engine once over the files after the verdict check, for callgrind)"
     );
     std::process::exit(2)
@@ -76,8 +100,18 @@ fn args() -> Args {
             "compare" => {}
             "only" => a.only = Some(it.next().unwrap_or_else(|| usage())),
             "--rego" => a.rego = Some(it.next().unwrap_or_else(|| usage())),
-            "--files" => a.files = it.next().and_then(|n| n.parse().ok()).unwrap_or_else(|| usage()),
-            "--rounds" => a.rounds = it.next().and_then(|n| n.parse().ok()).unwrap_or_else(|| usage()),
+            "--files" => {
+                a.files = it
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or_else(|| usage())
+            }
+            "--rounds" => {
+                a.rounds = it
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or_else(|| usage())
+            }
             _ => usage(),
         }
     }
@@ -111,7 +145,8 @@ fn peitao_text(catalog: &Catalog, rules: &[usize], text: &str) -> Vec<engine::Fi
 
 /// peitao's rules on a submission already parsed and validated.
 fn peitao_rules(catalog: &Catalog, rules: &[usize], sub: &Submission) -> Vec<engine::Finding> {
-    let (packs, day) = plan::select(catalog, sub, &plan::Selection::default()).expect("a plan answers");
+    let (packs, day) =
+        plan::select(catalog, sub, &plan::Selection::default()).expect("a plan answers");
     let mine = rules
         .iter()
         .copied()
@@ -127,7 +162,10 @@ fn peitao_verdicts(catalog: &Catalog, findings: &[engine::Finding]) -> BTreeSet<
                 Status::Holds => "holds",
                 Status::Violated => "violated",
                 Status::Unchecked => "cannot be checked",
-                Status::RuleError => panic!("rule error in {}: {}", catalog.rules[f.rule].id, f.message.en),
+                Status::RuleError => panic!(
+                    "rule error in {}: {}",
+                    catalog.rules[f.rule].id, f.message.en
+                ),
             };
             (catalog.rules[f.rule].id.clone(), f.subject.clone(), status)
         })
@@ -190,7 +228,10 @@ fn to_json(sub: &Submission) -> serde_json::Value {
 fn regorus_engine(dir: Option<&str>) -> regorus::Engine {
     let mut e = regorus::Engine::new();
     let policies: Vec<(String, String)> = match dir {
-        None => REGO.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect(),
+        None => REGO
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect(),
         Some(dir) => {
             let mut files: Vec<_> = std::fs::read_dir(dir)
                 .unwrap_or_else(|err| panic!("{dir}: {err}"))
@@ -200,7 +241,12 @@ fn regorus_engine(dir: Option<&str>) -> regorus::Engine {
             files.sort();
             files
                 .into_iter()
-                .map(|p| (p.display().to_string(), std::fs::read_to_string(&p).unwrap()))
+                .map(|p| {
+                    (
+                        p.display().to_string(),
+                        std::fs::read_to_string(&p).unwrap(),
+                    )
+                })
                 .collect()
         }
     };
@@ -256,19 +302,39 @@ fn count(v: &regorus::Value) -> usize {
 /// peitao over the files' YAML texts.
 #[inline(never)]
 fn run_peitao(catalog: &Catalog, rules: &[usize], texts: &[Arc<str>]) -> usize {
-    texts.iter().map(|t| peitao_text(catalog, rules, t).len()).sum()
+    texts
+        .iter()
+        .map(|t| peitao_text(catalog, rules, t).len())
+        .sum()
 }
 
 /// peitao's rules over the parsed submissions.
 #[inline(never)]
 fn run_peitao_rules(catalog: &Catalog, rules: &[usize], subs: &[Submission]) -> usize {
-    subs.iter().map(|s| peitao_rules(catalog, rules, s).len()).sum()
+    subs.iter()
+        .map(|s| peitao_rules(catalog, rules, s).len())
+        .sum()
 }
 
 /// regorus over the files' JSON texts.
 #[inline(never)]
 fn run_regorus(e: &mut regorus::Engine, jsons: &[String]) -> usize {
     jsons.iter().map(|j| count(&regorus_text(e, j))).sum()
+}
+
+/// regorus over the files' YAML texts, behind peitao's reader: each file
+/// parsed and validated by peitao (its units read), written as JSON and
+/// given to regorus. What a Rego user of this format would run.
+#[inline(never)]
+fn run_regorus_yaml(e: &mut regorus::Engine, texts: &[Arc<str>]) -> usize {
+    let limits = input::Limits::default();
+    texts
+        .iter()
+        .map(|t| {
+            let sub = input::parse_submission(t, &limits).expect("corpus files are valid");
+            count(&regorus_text(e, &to_json(&sub).to_string()))
+        })
+        .sum()
 }
 
 /// regorus over the parsed inputs.
@@ -299,13 +365,20 @@ fn main() {
 
     // The corpus of `cargo bench` (src/corpus.rs), and each file's JSON,
     // made once, before anything is timed.
-    let texts: Vec<Arc<str>> = (0..args.files).map(|i| Arc::from(peitao::corpus::submission(i))).collect();
+    let texts: Vec<Arc<str>> = (0..args.files)
+        .map(|i| Arc::from(peitao::corpus::submission(i)))
+        .collect();
     let subs: Vec<Submission> = texts
         .iter()
-        .map(|t| input::parse_submission(t, &input::Limits::default()).expect("corpus files are valid"))
+        .map(|t| {
+            input::parse_submission(t, &input::Limits::default()).expect("corpus files are valid")
+        })
         .collect();
     let jsons: Vec<String> = subs.iter().map(|s| to_json(s).to_string()).collect();
-    let inputs: Vec<regorus::Value> = jsons.iter().map(|j| regorus::Value::from_json_str(j).unwrap()).collect();
+    let inputs: Vec<regorus::Value> = jsons
+        .iter()
+        .map(|j| regorus::Value::from_json_str(j).unwrap())
+        .collect();
 
     // The verdicts, equal on every file before either engine is timed.
     let mut per_status = std::collections::BTreeMap::<(String, &str), usize>::new();
@@ -346,13 +419,14 @@ fn main() {
             "peitao-rules" => run_peitao_rules(&catalog, &rules, &subs),
             "regorus" => run_regorus(&mut rego, &jsons),
             "regorus-rules" => run_regorus_rules(&mut rego, &inputs),
+            "regorus-yaml" => run_regorus_yaml(&mut rego, &texts),
             _ => usage(),
         };
         println!("{only}: {n} outcomes");
         return;
     }
 
-    let (mut e1, mut e2) = (rego.clone(), rego.clone());
+    let (mut e1, mut e2, mut e3) = (rego.clone(), rego.clone(), rego.clone());
     let t = interleaved(
         args.rounds,
         &mut [
@@ -360,6 +434,7 @@ fn main() {
             &mut || run_regorus(&mut e1, &jsons),
             &mut || run_peitao_rules(&catalog, &rules, &subs),
             &mut || run_regorus_rules(&mut e2, &inputs),
+            &mut || run_regorus_yaml(&mut e3, &texts),
         ],
     );
     let us = |d: Duration| d.as_secs_f64() * 1e6 / args.files as f64;
@@ -367,12 +442,27 @@ fn main() {
         "\nbest of {} rounds, one thread, {} files, µs per file:",
         args.rounds, args.files
     );
-    println!("  from the file's text (peitao: YAML parse + validation + plan + rules; regorus: JSON parse + eval):");
+    println!("  each from its own text (peitao: YAML parse + validation + plan + rules; regorus: JSON parse + eval):");
     println!("    peitao  {:8.2}", us(t[0]));
     println!("    regorus {:8.2}", us(t[1]));
-    println!("    regorus / peitao = {:.2}×", t[1].as_secs_f64() / t[0].as_secs_f64());
+    println!(
+        "    regorus / peitao = {:.2}×",
+        t[1].as_secs_f64() / t[0].as_secs_f64()
+    );
+    println!(
+        "  from the YAML text, regorus behind peitao's reader (parse, validate, JSON, regorus):"
+    );
+    println!("    peitao  {:8.2}", us(t[0]));
+    println!("    regorus {:8.2}", us(t[4]));
+    println!(
+        "    regorus / peitao = {:.2}×",
+        t[4].as_secs_f64() / t[0].as_secs_f64()
+    );
     println!("  rules only (each from its parsed input: peitao's Submission, regorus's Value):");
     println!("    peitao  {:8.2}", us(t[2]));
     println!("    regorus {:8.2}", us(t[3]));
-    println!("    regorus / peitao = {:.2}×", t[3].as_secs_f64() / t[2].as_secs_f64());
+    println!(
+        "    regorus / peitao = {:.2}×",
+        t[3].as_secs_f64() / t[2].as_secs_f64()
+    );
 }
