@@ -7,8 +7,10 @@ import rego.v1
 outcomes contains ["jiamusi.certified-staff", sprintf("institutions[%d]", [i]), s] if {
 	plan == "jiamusi"
 	some i, r in input.institutions
-	r.kind == "childcare"
-	s := at_least(r, "certified_staff", "staff")
+	s := combine({v |
+		some k in tried_kinds(r, institution_kinds)
+		v := by_kind(k, {"childcare"}, at_least(r, "certified_staff", "staff"))
+	})
 }
 
 at_least(r, field, figure) := "cannot be checked" if {

@@ -10,16 +10,26 @@ elderly_rooms := [f |
 	f.kind in {"elderly_service", "elderly_day_care"}
 ]
 
+# Facilities of no kind said: peitao tries each kind, so each may count or
+# not (src/engine/unknown.rs).
+kindless := [f | some f in input.facilities; not f.kind]
+
 outcomes contains ["shiyan.elderly-space-new", "estate", s] if {
 	plan == "shiyan"
-	input.estate.status == "new"
-	s := estate_standard(elderly_rooms, "floor_area", "households", 20, 100, 350)
+	of_status(input.estate, "new")
+	s := known_status(input.estate, either(
+		estate_standard(elderly_rooms, "floor_area", "households", 20, 100, 350),
+		estate_standard(array.concat(elderly_rooms, kindless), "floor_area", "households", 20, 100, 350),
+	))
 }
 
 outcomes contains ["shiyan.elderly-space-existing", "estate", s] if {
 	plan == "shiyan"
-	input.estate.status == "existing"
-	s := estate_standard(elderly_rooms, "floor_area", "households", 20, 100, 350)
+	of_status(input.estate, "existing")
+	s := known_status(input.estate, either(
+		estate_standard(elderly_rooms, "floor_area", "households", 20, 100, 350),
+		estate_standard(array.concat(elderly_rooms, kindless), "floor_area", "households", 20, 100, 350),
+	))
 }
 
 # estate-standard: the rooms' field summed against max(amount × base / per,
@@ -32,3 +42,23 @@ estate_standard(rooms, field, base, amount, per, minimum) := "cannot be checked"
 } else := "holds" if {
 	sum([r[field] | some r in rooms]) >= max([(amount * input.estate[base]) / per, minimum])
 } else := "violated"
+
+# An estate of the status, or of none said: peitao tries a missing status
+# at each of its values (src/engine/unknown.rs), and the rule applies to
+# one and not the other, so the verdict is "cannot be checked".
+of_status(e, status) if e.status == status
+
+of_status(e, _) if {
+	is_object(e)
+	not e.status
+}
+
+known_status(e, s) := s if {
+	e.status
+} else := combine({s, "not applicable"})
+
+# The verdict with and without the facilities of no kind: the same, or
+# "cannot be checked".
+either(a, b) := a if {
+	a == b
+} else := "cannot be checked"

@@ -8,11 +8,14 @@ import rego.v1
 outcomes contains ["shiyan.medical-room", sprintf("institutions[%d]", [i]), s] if {
 	plan == "shiyan"
 	some i, r in input.institutions
-	r.kind in {"elderly_care", "special_hardship_support"}
-	l := large(r)
-	l != "no"
-	s := medical(r, l)
+	s := combine({v | some k in tried_kinds(r, institution_kinds); v := medical_as(r, k)})
 }
+
+medical_as(r, k) := "not applicable" if {
+	not k in {"elderly_care", "special_hardship_support"}
+} else := "not applicable" if {
+	large(object.union(r, {"kind": k})) == "no"
+} else := medical(object.union(r, {"kind": k}), large(object.union(r, {"kind": k})))
 
 # any_of(beds >= 150, hardship && residents >= 50), decided by the known
 # values where they settle it, else unknown.

@@ -40,3 +40,32 @@ ratio(r, count_field, base_field, scale, least) := "cannot be checked" if {
 } else := "holds" if {
 	(r[count_field] * scale) / r[base_field] >= least
 } else := "violated"
+
+# A missing kind (or status) is tried at each of its values
+# (src/engine/unknown.rs): the rule's verdict for each, "not applicable"
+# for a value the rule is not about, then combined as peitao combines
+# them. Holding and not applying both give no finding: together they hold.
+# The same finding every time is that finding; any other mix cannot be
+# checked; never applying gives nothing.
+institution_kinds := {"elderly_care", "special_hardship_support", "childcare"}
+
+facility_kinds := {"elderly_service", "childcare", "elderly_day_care"}
+
+tried_kinds(r, all) := {r.kind} if {
+	r.kind
+} else := all
+
+by_kind(k, kinds, v) := v if {
+	k in kinds
+} else := "not applicable"
+
+combine(vs) := "holds" if {
+	"holds" in vs
+	count({v | some v in vs; not v in {"holds", "not applicable"}}) == 0
+} else := v if {
+	count(vs) == 1
+	some v in vs
+	v != "not applicable"
+} else := "cannot be checked" if {
+	count({v | some v in vs; v != "not applicable"}) > 0
+}

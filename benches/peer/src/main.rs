@@ -3,7 +3,7 @@
 //! engines must be equal, rule by rule and subject by subject; a difference
 //! stops the run naming the file and the rule. See README.md.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::hint::black_box;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -295,6 +295,92 @@ fn count(v: &regorus::Value) -> usize {
     v.as_set().map_or(0, |s| s.len())
 }
 
+// ------------------------------------------------------------ fixture cases
+
+/// The fixture cases of the nine rules (`rules/<pack>/tests/<rule>.yaml`),
+/// each run as `peitao test` runs it (against its own rule, on its plan's
+/// fixture day when it has no filing date), and given to regorus as JSON
+/// with its jurisdiction set to the rule's plan. They put each rule on both
+/// sides of its figures and on missing values, which the corpus does not.
+/// The verdicts must be equal; returns the number of cases compared and
+/// the verdicts per rule and status.
+fn fixture_check(
+    catalog: &Catalog,
+    rules: &[usize],
+    rego: &mut regorus::Engine,
+) -> (usize, BTreeMap<(String, &'static str), usize>) {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let mut compared = 0;
+    let mut per_status = BTreeMap::new();
+    for &r in rules {
+        let id = &catalog.rules[r].id;
+        let (pack_id, name) = id.split_once('.').expect("pack.rule");
+        let pack = catalog
+            .packs
+            .iter()
+            .position(|p| p.manifest.id == pack_id)
+            .expect("the rule's pack");
+        let path = format!("rules/{pack_id}/tests/{name}.yaml");
+        let text = std::fs::read_to_string(format!("{root}/{path}"))
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+        for case in peitao::fixture::cases(&text) {
+            let line = case.first_line;
+            let run = peitao::fixture::run_case(catalog, pack, &[r], case, &path);
+            let peitao::check::Outcome::Checked(checked) = &run.result.outcome else {
+                continue; // an input error: no rule runs
+            };
+            let ours = peitao_verdicts(catalog, &checked.outcomes);
+            let sub = input::parse_submission(&run.case.text, &input::Limits::default())
+                .expect("a checked case parses");
+            let mut json = to_json(&sub);
+            json["submission"]["jurisdiction"] = serde_json::Value::from(pack_id);
+            let json = json.to_string();
+            let theirs: BTreeSet<Verdict> = regorus_verdicts(&regorus_text(rego, &json))
+                .into_iter()
+                .filter(|v| v.0 == *id)
+                .collect();
+            if ours != theirs {
+                mismatch(
+                    &format!("{path}:{line}"),
+                    &ours,
+                    &theirs,
+                    &run.case.text,
+                    &json,
+                );
+            }
+            compared += 1;
+            for (rule, _, status) in ours {
+                *per_status.entry((rule, status)).or_default() += 1;
+            }
+        }
+    }
+    (compared, per_status)
+}
+
+fn print_counts(per_status: &BTreeMap<(String, &'static str), usize>) {
+    for ((rule, status), n) in per_status {
+        println!("  {rule:32} {status:18} {n}");
+    }
+}
+
+fn mismatch(
+    what: &str,
+    ours: &BTreeSet<Verdict>,
+    theirs: &BTreeSet<Verdict>,
+    text: &str,
+    json: &str,
+) -> ! {
+    eprintln!("MISMATCH on {what}:");
+    for v in ours.difference(theirs) {
+        eprintln!("  peitao only:  {} {} {}", v.0, v.1, v.2);
+    }
+    for v in theirs.difference(ours) {
+        eprintln!("  regorus only: {} {} {}", v.0, v.1, v.2);
+    }
+    eprintln!("--- the file ---\n{text}--- as JSON ---\n{json}");
+    std::process::exit(1);
+}
+
 // ------------------------------------------------------------------ timing
 
 // What is measured, one function each so that callgrind can count it alone.
@@ -380,30 +466,25 @@ fn main() {
         .map(|j| regorus::Value::from_json_str(j).unwrap())
         .collect();
 
-    // The verdicts, equal on every file before either engine is timed.
-    let mut per_status = std::collections::BTreeMap::<(String, &str), usize>::new();
+    // The verdicts, equal on every fixture case and every file before
+    // either engine is timed.
+    let (cases, per_case) = fixture_check(&catalog, &rules, &mut rego);
+    println!("verdicts equal on all {cases} fixture cases of the nine rules:");
+    print_counts(&per_case);
+    let mut per_status = BTreeMap::<(String, &str), usize>::new();
     for (i, text) in texts.iter().enumerate() {
         let ours = peitao_verdicts(&catalog, &peitao_text(&catalog, &rules, text));
         let theirs = regorus_verdicts(&regorus_text(&mut rego, &jsons[i]));
         if ours != theirs {
-            eprintln!("MISMATCH on corpus file {i} (peitao::corpus::submission({i})):");
-            for v in ours.difference(&theirs) {
-                eprintln!("  peitao only:  {} {} {}", v.0, v.1, v.2);
-            }
-            for v in theirs.difference(&ours) {
-                eprintln!("  regorus only: {} {} {}", v.0, v.1, v.2);
-            }
-            eprintln!("--- the file ---\n{text}--- as JSON ---\n{}", jsons[i]);
-            std::process::exit(1);
+            let what = format!("corpus file {i} (peitao::corpus::submission({i}))");
+            mismatch(&what, &ours, &theirs, text, &jsons[i]);
         }
         for (rule, _, status) in ours {
             *per_status.entry((rule, status)).or_default() += 1;
         }
     }
     println!("verdicts equal on all {} files:", args.files);
-    for ((rule, status), n) in &per_status {
-        println!("  {rule:32} {status:18} {n}");
-    }
+    print_counts(&per_status);
     for rule in RULES {
         if !per_status.keys().any(|(r, _)| r == rule) {
             eprintln!("rule {rule} has no verdict on the corpus: it would compare nothing");
