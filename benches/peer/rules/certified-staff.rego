@@ -7,8 +7,16 @@ import rego.v1
 outcomes contains ["jiamusi.certified-staff", sprintf("institutions[%d]", [i]), s] if {
 	plan == "jiamusi"
 	some i, r in input.institutions
+	r.kind == "childcare"
+	s := at_least(r, "certified_staff", "staff")
+}
+
+outcomes contains ["jiamusi.certified-staff", sprintf("institutions[%d]", [i]), s] if {
+	plan == "jiamusi"
+	some i, r in input.institutions
+	not r.kind
 	s := combine({v |
-		some k in tried_kinds(r, institution_kinds)
+		some k in institution_kinds
 		v := by_kind(k, {"childcare"}, at_least(r, "certified_staff", "staff"))
 	})
 }

@@ -7,8 +7,16 @@ import rego.v1
 outcomes contains ["honghe.childcare-radius", sprintf("facilities[%d]", [i]), s] if {
 	plan == "honghe"
 	some i, f in input.facilities
+	f.kind == "childcare"
+	s := radius(f)
+}
+
+outcomes contains ["honghe.childcare-radius", sprintf("facilities[%d]", [i]), s] if {
+	plan == "honghe"
+	some i, f in input.facilities
+	not f.kind
 	s := combine({v |
-		some k in tried_kinds(f, facility_kinds)
+		some k in facility_kinds
 		v := by_kind(k, {"childcare"}, radius(f))
 	})
 }

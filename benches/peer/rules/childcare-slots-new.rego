@@ -8,8 +8,5 @@ outcomes contains ["kunming.childcare-slots-new", "estate", s] if {
 	plan == "kunming"
 	of_status(input.estate, "new")
 	rooms := [f | some f in input.facilities; f.kind == "childcare"]
-	s := known_status(input.estate, either(
-		estate_standard(rooms, "slots", "population", 8, 1000, 0),
-		estate_standard(array.concat(rooms, kindless), "slots", "population", 8, 1000, 0),
-	))
+	s := known_status(input.estate, with_kindless(rooms, "slots", "population", 8, 1000, 0))
 }

@@ -17,19 +17,13 @@ kindless := [f | some f in input.facilities; not f.kind]
 outcomes contains ["shiyan.elderly-space-new", "estate", s] if {
 	plan == "shiyan"
 	of_status(input.estate, "new")
-	s := known_status(input.estate, either(
-		estate_standard(elderly_rooms, "floor_area", "households", 20, 100, 350),
-		estate_standard(array.concat(elderly_rooms, kindless), "floor_area", "households", 20, 100, 350),
-	))
+	s := known_status(input.estate, with_kindless(elderly_rooms, "floor_area", "households", 20, 100, 350))
 }
 
 outcomes contains ["shiyan.elderly-space-existing", "estate", s] if {
 	plan == "shiyan"
 	of_status(input.estate, "existing")
-	s := known_status(input.estate, either(
-		estate_standard(elderly_rooms, "floor_area", "households", 20, 100, 350),
-		estate_standard(array.concat(elderly_rooms, kindless), "floor_area", "households", 20, 100, 350),
-	))
+	s := known_status(input.estate, with_kindless(elderly_rooms, "floor_area", "households", 20, 100, 350))
 }
 
 # estate-standard: the rooms' field summed against max(amount × base / per,
@@ -59,6 +53,13 @@ known_status(e, s) := s if {
 
 # The verdict with and without the facilities of no kind: the same, or
 # "cannot be checked".
+with_kindless(rooms, field, base, amount, per, minimum) := estate_standard(rooms, field, base, amount, per, minimum) if {
+	count(kindless) == 0
+} else := either(
+	estate_standard(rooms, field, base, amount, per, minimum),
+	estate_standard(array.concat(rooms, kindless), field, base, amount, per, minimum),
+)
+
 either(a, b) := a if {
 	a == b
 } else := "cannot be checked"

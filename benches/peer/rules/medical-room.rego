@@ -8,7 +8,17 @@ import rego.v1
 outcomes contains ["shiyan.medical-room", sprintf("institutions[%d]", [i]), s] if {
 	plan == "shiyan"
 	some i, r in input.institutions
-	s := combine({v | some k in tried_kinds(r, institution_kinds); v := medical_as(r, k)})
+	r.kind in {"elderly_care", "special_hardship_support"}
+	l := large(r)
+	l != "no"
+	s := medical(r, l)
+}
+
+outcomes contains ["shiyan.medical-room", sprintf("institutions[%d]", [i]), s] if {
+	plan == "shiyan"
+	some i, r in input.institutions
+	not r.kind
+	s := combine({v | some k in institution_kinds; v := medical_as(r, k)})
 }
 
 medical_as(r, k) := "not applicable" if {

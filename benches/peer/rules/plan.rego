@@ -44,16 +44,13 @@ ratio(r, count_field, base_field, scale, least) := "cannot be checked" if {
 # A missing kind (or status) is tried at each of its values
 # (src/engine/unknown.rs): the rule's verdict for each, "not applicable"
 # for a value the rule is not about, then combined as peitao combines
-# them. Holding and not applying both give no finding: together they hold.
+# them. Each rule says this second, for records of no kind, beside the
+# plain case. Holding and not applying both give no finding: together they hold.
 # The same finding every time is that finding; any other mix cannot be
 # checked; never applying gives nothing.
 institution_kinds := {"elderly_care", "special_hardship_support", "childcare"}
 
 facility_kinds := {"elderly_service", "childcare", "elderly_day_care"}
-
-tried_kinds(r, all) := {r.kind} if {
-	r.kind
-} else := all
 
 by_kind(k, kinds, v) := v if {
 	k in kinds

@@ -11,8 +11,16 @@ import rego.v1
 outcomes contains ["shiyan.social-workers", sprintf("institutions[%d]", [i]), s] if {
 	plan == "shiyan"
 	some i, r in input.institutions
+	r.kind in {"elderly_care", "special_hardship_support"}
+	s := one_per(r, "social_workers", [["beds", 100]])
+}
+
+outcomes contains ["shiyan.social-workers", sprintf("institutions[%d]", [i]), s] if {
+	plan == "shiyan"
+	some i, r in input.institutions
+	not r.kind
 	s := combine({v |
-		some k in tried_kinds(r, institution_kinds)
+		some k in institution_kinds
 		v := by_kind(k, {"elderly_care", "special_hardship_support"}, one_per(r, "social_workers", [["beds", 100]]))
 	})
 }
