@@ -209,7 +209,11 @@ pub fn label(l: Label, lang: Lang) -> &'static str {
 
 /// "rule X is not in force on <day> (in force: from – until): not
 /// checked": said of a rule whose own dates leave out the day judged on.
-pub fn rule_not_in_force(rule: &crate::engine::Rule, day: &crate::input::Date, lang: Lang) -> String {
+pub fn rule_not_in_force(
+    rule: &crate::engine::Rule,
+    day: &crate::input::Date,
+    lang: Lang,
+) -> String {
     let when = match rule.until {
         Some(d) => Msg::new("dates.from-until").arg("until", d),
         None => Msg::new("dates.from-open"),
