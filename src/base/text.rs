@@ -2693,10 +2693,17 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
 
 /// A message in both languages, for a value that carries both (a rule
 /// error's [`Text`](super::lang::Text), a desk refusal).
+///
+/// The key is looked up once for both languages: the engine builds a
+/// finding's words for every verdict it tries, so this is on its hot path.
 pub fn both(m: &Msg) -> super::lang::Text {
+    let (en, zh) = lookup(m.key).unwrap_or_else(|| {
+        debug_assert!(false, "message key `{}` is not in the catalogue", m.key);
+        (m.key, m.key)
+    });
     super::lang::Text {
-        zh: say(m, Lang::Zh),
-        en: say(m, Lang::En),
+        zh: fill(zh, m, Lang::Zh),
+        en: fill(en, m, Lang::En),
     }
 }
 
@@ -2735,7 +2742,12 @@ pub fn word(key: &'static str, lang: Lang) -> &'static str {
 /// so an argument that itself holds `{…}` (a reason, a file name) is shown
 /// as written.
 pub fn say(m: &Msg, lang: Lang) -> String {
-    let text = words(m.key, lang);
+    fill(words(m.key, lang), m, lang)
+}
+
+/// `text`, the words of `m`'s key in `lang`, with `m`'s arguments filled
+/// in as [`say`] describes.
+fn fill(text: &str, m: &Msg, lang: Lang) -> String {
     let value = |name: &str| {
         m.args
             .iter()
