@@ -81,6 +81,11 @@ impl Msg {
         self.args.push((name, Arg::Both { zh, en }));
         self
     }
+    /// An argument that is a [`Text`](super::lang::Text) (a rule's name,
+    /// a unit), each language its own.
+    pub fn text(self, name: &'static str, t: &super::lang::Text) -> Msg {
+        self.both(name, t.zh.clone(), t.en.clone())
+    }
 }
 
 impl From<&'static str> for Msg {
@@ -1993,6 +1998,7 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "not_later: expected a date, found {found}",
         "not_later: 应为日期, 实际是 {found}",
     ),
+    ("engine.not-later", "not_later: {why}", "not_later: {why}"),
     (
         "engine.no-milestone",
         "late_milestones: no milestone `{milestone}` (planned, construction_start, acceptance, delivery)",
@@ -2066,6 +2072,142 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "engine.settled",
         "{message} ({list} missing, but every value it could take gives this verdict)",
         "{message} ({list} 缺失, 但无论取何值结论相同)",
+    ),
+    // A rule error of a built-in template: where the template is.
+    ("engine.template-in", "{why} (template in {path})", "{why} (模板, 见 {path})"),
+    ("engine.not-a-field", "`{path}` is not a field of a record", "`{path}` 不是记录的字段"),
+    // The built-in templates' words (src/engine/native): their findings
+    // and the rule errors they stop with.
+    ("template.not-a-number", "`{what}` is not a number", "`{what}` 不是数值"),
+    ("template.comma", ", ", "、"),
+    ("template.or", "{init} or {last}", "{init} 或 {last}"),
+    ("template.op.at-least", "at least", "不低于"),
+    ("template.op.more-than", "more than", "超过"),
+    ("template.op.at-most", "at most", "不超过"),
+    ("template.op.less-than", "less than", "低于"),
+    ("template.cmp.eq", "expected", "应为"),
+    ("template.cmp.ne", "expected other than", "应不为"),
+    ("template.cmp.at-least", "expected at least", "应不少于"),
+    ("template.cmp.more-than", "expected more than", "应超过"),
+    ("template.cmp.at-most", "expected at most", "应不超过"),
+    ("template.cmp.less-than", "expected less than", "应低于"),
+    (
+        "template.has-facility.none",
+        "{place} has no {name} (no facility of kind: {kinds})",
+        "{place}未建设{name} (facilities 中无 kind 为 {kinds} 的设施)",
+    ),
+    ("template.has-facility.label", "{place} without {name}", "{place}, 无{name}"),
+    (
+        "template.has-facility.required",
+        "at least 1 facility of kind {kinds}",
+        "至少 1 处 kind 为 {kinds} 的设施",
+    ),
+    ("template.facility-kind", "{kind} facility", "{kind} 设施"),
+    (
+        "template.keep-pace.late",
+        "{milestone} {mine} is later than the housing's {theirs}",
+        "{milestone} {mine} 晚于住宅 {theirs}",
+    ),
+    (
+        "template.keep-pace.lags",
+        "{kind} {who} lags the housing: {late}",
+        "{kind} {who} 未与住宅同步: {late}",
+    ),
+    ("template.keep-pace.later", "later than the housing", "晚于住宅"),
+    ("template.keep-pace.not-later", "not later than the housing", "不晚于住宅"),
+    // A base of one_per as a count reads it: in Chinese its measure word
+    // and noun (⌈180 张床位 / 100⌉), in English the field (ceil(180 beds / 100)).
+    ("template.base.beds", "beds", "张床位"),
+    ("template.base.nursing_beds", "nursing_beds", "张护理型床位"),
+    ("template.base.elderly_beds", "elderly_beds", "张养老床位"),
+    ("template.base.institution_beds", "institution_beds", "张养老机构床位"),
+    ("template.base.elderly_population", "elderly_population", "名老年人"),
+    ("template.base.population", "population", "人"),
+    ("template.base.residents", "residents", "名入住老人"),
+    ("template.one-per.need", "ceil({n} {base} / {per}) = {need}", "⌈{n} {base} / {per}⌉ = {need}"),
+    (
+        "template.one-per.short",
+        "{name} {have} < {required} required: {why}",
+        "{name} {have} 名 < 应配 {required} 名: {why}",
+    ),
+    ("template.estate-standard.none", "no {name}", "无{name}"),
+    (
+        "template.estate-standard.counted",
+        "counted in the {shown} {unit} total",
+        "计入合计 {shown} {unit}",
+    ),
+    (
+        "template.estate-standard.short",
+        "{name} {shown} {unit} < {required} {unit} required = {formula}{note}",
+        "{name} {shown} {unit} < 应有 {required} {unit} = {formula}{note}",
+    ),
+    (
+        "template.per-county.counties",
+        "{each} × {counties} counties{extra}",
+        "{each} × {counties} 个县(市、区){extra}",
+    ),
+    ("template.per-county.each-county", "each county (district)", "每个县(市、区)"),
+    (
+        "template.per-county.townships",
+        "{basis} + {each} × {townships} townships",
+        "{basis} + {each} × {townships} 个乡镇",
+    ),
+    (
+        "template.per-county.short",
+        "{name} {value} < {required} required ({basis})",
+        "{name} {value} < 应有 {required} ({basis})",
+    ),
+    (
+        "template.rate.short",
+        "{shown} {name} per {per} {of} = {count} × {per} / {base} < {least}",
+        "每{per}{of}{name} {shown} = {count} × {per} / {base} < {least}",
+    ),
+    (
+        "template.target.short",
+        "{name} is {shown}{unit}; the plan's target is {wanted} {figure}{unit}{per}",
+        "{name} {shown}{unit}, 规划目标为{wanted} {figure}{unit}{per}",
+    ),
+    ("template.target.label", "target: {wanted} {figure}{unit}", "目标: {wanted} {figure}{unit}"),
+    (
+        "template.allocation.name-not-text",
+        "the region's name is {type}, not text",
+        "区域的 `name` 是 {type}, 不是文本",
+    ),
+    (
+        "template.allocation.no-row",
+        "{written} is not a row of {column} (rows: {rows})",
+        "{column} 中没有 {written} (各行: {rows})",
+    ),
+    (
+        "template.allocation.not-a-number",
+        "`{year}` of table `{table}` is not a number",
+        "数据表 `{table}` 的 `{year}` 不是数值",
+    ),
+    (
+        "template.allocation.short",
+        "{written}: {have} {name} in {year} < {target} allocated in {column}",
+        "{written} {year}年累计{name} {have} < {column} 分解目标 {target}",
+    ),
+    ("template.allocation.target", "target {target}", "目标 {target}"),
+    (
+        "template.record-target.cannot-order",
+        "cannot order {a} and {b}",
+        "无法比较 {a} 与 {b} 的大小",
+    ),
+    (
+        "template.record-target.other-venue",
+        "venue {who} is of kind {other} and has {field}: {shown}; the format cannot tell whether it is a place the clause names ({duty})",
+        "场所 {who} 类型为 {other}, {field} 为 {shown}: 格式无法判断其是否属于条款所指的场所 ({duty})",
+    ),
+    (
+        "template.record-target.unbound",
+        "{name} {who} has {field}: {shown}, but the clause binds only {condition}, which the file does not record{said}; {duty}",
+        "{name} {who} {field} 为 {shown}, 但条款只及于{condition}, 文件未载明是否具备{said}: {duty}",
+    ),
+    (
+        "template.record-target.short",
+        "{name} {who} has {field}: {shown}, {wanted} {figure}; {duty}",
+        "{name} {who} {field} 为 {shown}, {wanted} {figure}: {duty}",
     ),
     // Usage errors and the command line the argument parser refused.
     ("usage.unknown-plan", "unknown plan `{name}`", "未知的规划 `{name}`"),
@@ -2566,10 +2708,17 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
 
 /// A message in both languages, for a value that carries both (a rule
 /// error's [`Text`](super::lang::Text), a desk refusal).
+///
+/// The key is looked up once for both languages: the engine builds a
+/// finding's words for every verdict it tries, so this is on its hot path.
 pub fn both(m: &Msg) -> super::lang::Text {
+    let (en, zh) = lookup(m.key).unwrap_or_else(|| {
+        debug_assert!(false, "message key `{}` is not in the catalogue", m.key);
+        (m.key, m.key)
+    });
     super::lang::Text {
-        zh: say(m, Lang::Zh),
-        en: say(m, Lang::En),
+        zh: fill(zh, m, Lang::Zh),
+        en: fill(en, m, Lang::En),
     }
 }
 
@@ -2608,7 +2757,12 @@ pub fn word(key: &'static str, lang: Lang) -> &'static str {
 /// so an argument that itself holds `{…}` (a reason, a file name) is shown
 /// as written.
 pub fn say(m: &Msg, lang: Lang) -> String {
-    let text = words(m.key, lang);
+    fill(words(m.key, lang), m, lang)
+}
+
+/// `text`, the words of `m`'s key in `lang`, with `m`'s arguments filled
+/// in as [`say`] describes.
+fn fill(text: &str, m: &Msg, lang: Lang) -> String {
     let value = |name: &str| {
         m.args
             .iter()

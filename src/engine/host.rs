@@ -372,7 +372,7 @@ fn not_later(a: Dynamic, b: Dynamic) -> Result<bool, Stop> {
 pub(super) fn parse_date(s: &str) -> Result<Date, Stop> {
     Date::parse_checked(s, true).map_err(|e| {
         let zh = crate::base::text::say(&e.msg(), crate::base::Lang::Zh);
-        Stop::error(format!("not_later: {zh}"), format!("not_later: {e}"))
+        Stop::said(Msg::new("engine.not-later").both("why", zh, e.to_string()))
     })
 }
 

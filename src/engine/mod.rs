@@ -277,10 +277,11 @@ fn judge_typed(
             let judged = judge(&mut || match native.judge(&view, &cx) {
                 Ok(verdict) => Ok(Try::Verdict(verdict)),
                 Err(Stop::Missing(path)) => Ok(Try::Missing(path)),
-                Err(Stop::Error(why)) => Err(Text {
-                    zh: format!("{} (模板, 见 {})", why.zh, rule.path),
-                    en: format!("{} (template in {})", why.en, rule.path),
-                }),
+                Err(Stop::Error(why)) => Err(both(
+                    &Msg::new("engine.template-in")
+                        .text("why", &why)
+                        .arg("path", &rule.path),
+                )),
             });
             if !settle(judged, index, rule, &record.path, sub, start, out) {
                 return;

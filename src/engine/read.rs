@@ -158,10 +158,7 @@ impl<'a> RecordView<'a> {
         let mut value = Value::Record(self.clone());
         for part in path.split('.') {
             let Value::Record(record) = value else {
-                return Err(Stop::error(
-                    format!("`{path}` 不是记录的字段"),
-                    format!("`{path}` is not a field of a record"),
-                ));
+                return Err(Stop::said(Msg::new("engine.not-a-field").arg("path", path)));
             };
             value = record.get(part)?;
         }

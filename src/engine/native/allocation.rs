@@ -2,9 +2,11 @@
 //! figure a table of the plan allocates to it for the year.
 
 use super::{
-    at_least, entry, field_param, localized, num_field, short, texts, Built, Cx, Native, Pack,
-    Params, RecordView, Words,
+    at_least, entry, field_param, listed, localized, num_field, short, texts, Built, Cx, Native,
+    Pack, Params, RecordView, Words,
 };
+use crate::base::lang::Lang;
+use crate::base::text::both;
 use crate::engine::helpers::normalize_name;
 use crate::engine::outcome::{Stop, Verdict, Violation};
 use crate::engine::tables::{Row, Tables};
@@ -91,10 +93,7 @@ impl Native for Allocation {
         let written = r.get("name")?;
         let written = written.text().ok_or_else(|| {
             let t = written.type_name();
-            Stop::error(
-                format!("区域的 `name` 是 {t}, 不是文本"),
-                format!("the region's name is {t}, not text"),
-            )
+            Stop::said(Msg::new("template.allocation.name-not-text").arg("type", t))
         })?;
         // 黑龙江省佳木斯市郊区 is 郊区; 佳木斯市 alone is the whole city.
         let mut name = normalize_name(&written);
@@ -111,13 +110,12 @@ impl Native for Allocation {
             let column = &self.column;
             return Ok(Verdict::Unchecked(
                 "region.name".into(),
-                Some(Text {
-                    zh: format!("{column} 中没有 {written} (各行: {})", rows.join("、")),
-                    en: format!(
-                        "{written} is not a row of {column} (rows: {})",
-                        rows.join(", ")
-                    ),
-                }),
+                Some(both(
+                    &Msg::new("template.allocation.no-row")
+                        .arg("written", &written)
+                        .arg("column", column)
+                        .both("rows", listed(&rows, Lang::Zh), listed(&rows, Lang::En)),
+                )),
             ));
         };
         let year = r.get("year")?.to_string();
@@ -126,9 +124,10 @@ impl Native for Allocation {
         };
         let have = num_field(r, &self.field)?;
         let figure = target.num().ok_or_else(|| {
-            Stop::error(
-                format!("数据表 `{}` 的 `{year}` 不是数值", self.table),
-                format!("`{year}` of table `{}` is not a number", self.table),
+            Stop::said(
+                Msg::new("template.allocation.not-a-number")
+                    .arg("year", &year)
+                    .arg("table", &self.table),
             )
         })?;
         if at_least(have, figure)? {
@@ -136,22 +135,20 @@ impl Native for Allocation {
         }
         let (target, column, name) = (target.to_string(), &self.column, &self.name);
         Ok(Verdict::Violated(Box::new(Violation {
-            message: Text {
-                zh: format!(
-                    "{written} {year}年累计{} {have} < {column} 分解目标 {target}",
-                    name.zh
-                ),
-                en: format!(
-                    "{written}: {have} {} in {year} < {target} allocated in {column}",
-                    name.en
-                ),
-            },
+            message: both(
+                &Msg::new("template.allocation.short")
+                    .arg("written", &written)
+                    .arg("have", have)
+                    .text("name", name)
+                    .arg("year", &year)
+                    .arg("target", &target)
+                    .arg("column", column),
+            ),
             at: vec![self.field.clone()],
             inputs: vec!["name".into(), "year".into()],
-            label: Some(Text {
-                zh: format!("目标 {target}"),
-                en: format!("target {target}"),
-            }),
+            label: Some(both(
+                &Msg::new("template.allocation.target").arg("target", &target),
+            )),
             required: Some(super::same(format!(">= {target}"))),
             provided: Some(super::same(have.to_string())),
         })))

@@ -118,31 +118,28 @@ impl Native for EstateStandard {
         let (at, label) = if rooms.is_empty() {
             (
                 vec!["estate.status".to_string()],
-                Text {
-                    zh: format!("无{}", name.zh),
-                    en: format!("no {}", name.en),
-                },
+                both(&Msg::new("template.estate-standard.none").text("name", name)),
             )
         } else {
             (
                 paths(&rooms, &self.field),
-                Text {
-                    zh: format!("计入合计 {shown} {}", u.zh),
-                    en: format!("counted in the {shown} {} total", u.en),
-                },
+                both(
+                    &Msg::new("template.estate-standard.counted")
+                        .arg("shown", &shown)
+                        .text("unit", u),
+                ),
             )
         };
         Ok(Verdict::Violated(Box::new(Violation {
-            message: Text {
-                zh: format!(
-                    "{} {shown} {} < 应有 {required} {} = {}{}",
-                    name.zh, u.zh, u.zh, formula.zh, note.zh
-                ),
-                en: format!(
-                    "{} {shown} {} < {required} {} required = {}{}",
-                    name.en, u.en, u.en, formula.en, note.en
-                ),
-            },
+            message: both(
+                &Msg::new("template.estate-standard.short")
+                    .text("name", name)
+                    .arg("shown", &shown)
+                    .text("unit", u)
+                    .arg("required", required)
+                    .text("formula", &formula)
+                    .text("note", &note),
+            ),
             at,
             inputs: vec![format!("estate.{}", self.base)],
             label: Some(label),

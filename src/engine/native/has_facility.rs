@@ -57,37 +57,34 @@ impl Native for HasFacility {
         if !of_kinds(&cx.sub.facilities(), &self.kinds)?.is_empty() {
             return Ok(Verdict::Holds);
         }
-        let (name, place, kinds) = (&self.name, &self.place, self.kinds.join(" / "));
+        let (name, place) = (&self.name, &self.place);
         let kinds_zh = self
             .kinds
             .iter()
             .map(|k| termed(k))
             .collect::<Vec<_>>()
             .join(" / ");
+        let kinds = (kinds_zh, self.kinds.join(" / "));
         Ok(Verdict::Violated(Box::new(Violation {
-            message: Text {
-                zh: format!(
-                    "{}未建设{} (facilities 中无 kind 为 {kinds_zh} 的设施)",
-                    place.zh, name.zh
-                ),
-                en: format!(
-                    "{} has no {} (no facility of kind: {kinds})",
-                    place.en, name.en
-                ),
-            },
+            message: both(
+                &Msg::new("template.has-facility.none")
+                    .text("place", place)
+                    .text("name", name)
+                    .both("kinds", kinds.0.clone(), kinds.1.clone()),
+            ),
             at: vec![match self.status {
                 None => "estate".into(),
                 Some(_) => "estate.status".into(),
             }],
             inputs: Vec::new(),
-            label: Some(Text {
-                zh: format!("{}, 无{}", place.zh, name.zh),
-                en: format!("{} without {}", place.en, name.en),
-            }),
-            required: Some(Text {
-                zh: format!("至少 1 处 kind 为 {kinds_zh} 的设施"),
-                en: format!("at least 1 facility of kind {kinds}"),
-            }),
+            label: Some(both(
+                &Msg::new("template.has-facility.label")
+                    .text("place", place)
+                    .text("name", name),
+            )),
+            required: Some(both(
+                &Msg::new("template.has-facility.required").both("kinds", kinds.0, kinds.1),
+            )),
             provided: Some(super::same("0".into())),
         })))
     }

@@ -55,12 +55,14 @@ fn milestone_zh(m: &str) -> &str {
     SCHEDULE.iter().find(|f| f.name == m).map_or(m, |f| f.zh)
 }
 
-/// A facility kind as the plans name it (elderly_service: 养老服务设施).
-fn kind_zh(kind: &str) -> String {
-    FACILITY_KINDS_ZH
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .map_or_else(|| format!("{kind} 设施"), |(_, zh)| zh.to_string())
+/// A facility kind as the plans name it (elderly_service: 养老服务设施;
+/// in English, and for a kind the plans do not name, "elderly_service facility").
+fn kind_words(kind: &str) -> Text {
+    let mut words = both(&Msg::new("template.facility-kind").arg("kind", kind));
+    if let Some((_, zh)) = FACILITY_KINDS_ZH.iter().find(|(k, _)| *k == kind) {
+        words.zh = zh.to_string();
+    }
+    words
 }
 
 impl Native for KeepPace {
@@ -90,30 +92,32 @@ impl Native for KeepPace {
             given_zh.push(format!("{} {mine}", milestone_zh(&m)));
             given_en.push(format!("{m} {mine}"));
             housing.push(format!("estate.schedule.{m}"));
-            zh.push(format!("{} {mine} 晚于住宅 {theirs}", milestone_zh(&m)));
-            en.push(format!("{m} {mine} is later than the housing's {theirs}"));
+            let said = both(
+                &Msg::new("template.keep-pace.late")
+                    .both("milestone", milestone_zh(&m).to_string(), m.to_string())
+                    .arg("mine", mine)
+                    .arg("theirs", theirs),
+            );
+            zh.push(said.zh);
+            en.push(said.en);
         }
-        let who = f.name();
+        let (who, kind) = (f.name(), kind_words(&kind));
         Ok(Verdict::Violated(Box::new(Violation {
-            message: Text {
-                zh: format!("{} {who} 未与住宅同步: {}", kind_zh(&kind), zh.join("; ")),
-                en: format!("{kind} facility {who} lags the housing: {}", en.join("; ")),
-            },
+            message: both(
+                &Msg::new("template.keep-pace.lags")
+                    .both("kind", kind.zh, kind.en)
+                    .arg("who", who)
+                    .both("late", zh.join("; "), en.join("; ")),
+            ),
             // The dates given, not the fields' paths.
             provided: Some(Text {
                 zh: given_zh.join(", "),
                 en: given_en.join(", "),
             }),
             at: late,
-            label: Some(Text {
-                zh: "晚于住宅".into(),
-                en: "later than the housing".into(),
-            }),
+            label: Some(both(&Msg::new("template.keep-pace.later"))),
             inputs: housing,
-            required: Some(Text {
-                zh: "不晚于住宅".into(),
-                en: "not later than the housing".into(),
-            }),
+            required: Some(both(&Msg::new("template.keep-pace.not-later"))),
         })))
     }
 }

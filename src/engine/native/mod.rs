@@ -37,6 +37,8 @@ use super::num::{self, Num};
 use super::outcome::{Stop, Verdict};
 use super::read::{field, Got, Read, RecordView, SubmissionView, Value};
 use super::tables::Tables;
+use crate::base::lang::Lang;
+use crate::base::text::{both, say, word};
 use crate::input::format::{self, ClosedSet, Ty};
 use crate::input::{Date, Msg};
 use crate::plan::{Entry, Section, Text};
@@ -866,26 +868,36 @@ fn field_param_or_none(
     name.map_or(Ok(String::new()), |n| field_param(key, n, section, numeric))
 }
 
-/// `op` is none of the comparisons a template takes (`ops`, in both
-/// languages).
-fn unknown_op(op: &str, zh: &str, en: &str) -> Msg {
+/// `op` is none of the comparisons a template takes (`ops`).
+fn unknown_op(op: &str, ops: &[&str]) -> Msg {
+    let (zh, en) = or_words(ops);
     Msg::new("plan.unknown-op")
         .arg("op", op)
-        .both("ops", zh.into(), en.into())
+        .both("ops", zh, en)
 }
 
-/// `a`, `b` or `c`, in both languages.
+/// `a`, `b` or `c`, in both languages (in Chinese each between backticks).
 fn or_words(words: &[&str]) -> (String, String) {
     let (zh, en): (Vec<String>, Vec<String>) = words
         .iter()
         .map(|w| (format!("`{w}`"), w.to_string()))
         .unzip();
-    let join = |all: &[String], sep: &str, or: &str| match all {
+    let join = |all: &[String], lang: Lang| match all {
         [] => String::new(),
         [one] => one.clone(),
-        [init @ .., last] => format!("{}{or}{last}", init.join(sep)),
+        [init @ .., last] => say(
+            &Msg::new("template.or")
+                .arg("init", init.join(word("template.comma", lang)))
+                .arg("last", last),
+            lang,
+        ),
     };
-    (join(&zh, "、", " 或 "), join(&en, ", ", " or "))
+    (join(&zh, Lang::Zh), join(&en, Lang::En))
+}
+
+/// A list of values in `lang` (`a、b` or `a, b`).
+fn listed(items: &[String], lang: Lang) -> String {
+    items.join(word("template.comma", lang))
 }
 
 /// A parameter is none of the words it may be (`choices`).
@@ -1008,12 +1020,8 @@ fn entry_of_kinds(section: Section, kinds: &[String]) -> Option<Entry> {
 
 /// A known number: a missing value stops the rule.
 fn known_num(v: Got, what: &str) -> Read<Num> {
-    v?.num().ok_or_else(|| {
-        Stop::error(
-            format!("`{what}` 不是数值"),
-            format!("`{what}` is not a number"),
-        )
-    })
+    v?.num()
+        .ok_or_else(|| Stop::said(Msg::new("template.not-a-number").arg("what", what)))
 }
 
 /// `r[name]` as a number.
@@ -1042,12 +1050,9 @@ fn read_path<'a>(record: &RecordView<'a>, path: &str) -> Read<Value<'a>> {
 }
 
 fn read_num(record: &RecordView, path: &str) -> Read<Num> {
-    read_path(record, path)?.num().ok_or_else(|| {
-        Stop::error(
-            format!("`{path}` 不是数值"),
-            format!("`{path}` is not a number"),
-        )
-    })
+    read_path(record, path)?
+        .num()
+        .ok_or_else(|| Stop::said(Msg::new("template.not-a-number").arg("what", path)))
 }
 
 /// `of_kinds(records, kinds)`: the records whose `kind` is one of `kinds`.
@@ -1216,13 +1221,7 @@ impl Op {
             ">" => Op::MoreThan,
             "<=" => Op::AtMost,
             "<" => Op::LessThan,
-            other => {
-                return Err(unknown_op(
-                    other,
-                    "`>=`、`>`、`<=` 或 `<`",
-                    ">=, >, <= or <",
-                ))
-            }
+            other => return Err(unknown_op(other, &[">=", ">", "<=", "<"])),
         })
     }
     fn holds(self, o: Ordering) -> bool {
@@ -1241,13 +1240,14 @@ impl Op {
             Op::LessThan => "<",
         }
     }
-    fn wanted(self) -> (&'static str, &'static str) {
-        match self {
-            Op::AtLeast => ("不低于", "at least"),
-            Op::MoreThan => ("超过", "more than"),
-            Op::AtMost => ("不超过", "at most"),
-            Op::LessThan => ("低于", "less than"),
-        }
+    /// What a target wants, in words: "at least".
+    fn wanted(self) -> Text {
+        both(&Msg::new(match self {
+            Op::AtLeast => "template.op.at-least",
+            Op::MoreThan => "template.op.more-than",
+            Op::AtMost => "template.op.at-most",
+            Op::LessThan => "template.op.less-than",
+        }))
     }
 }
 

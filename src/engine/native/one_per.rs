@@ -63,30 +63,31 @@ fn bases(
         .collect()
 }
 
-/// A base as a Chinese count reads it (⌈180 张床位 / 100⌉): its measure
-/// word and noun, else the format's Chinese name of the field.
-fn base_zh(base: &str) -> &str {
-    const WORDS: &[(&str, &str)] = &[
-        ("beds", "张床位"),
-        ("nursing_beds", "张护理型床位"),
-        ("elderly_beds", "张养老床位"),
-        ("institution_beds", "张养老机构床位"),
-        ("elderly_population", "名老年人"),
-        ("population", "人"),
-        ("residents", "名入住老人"),
-    ];
-    WORDS
-        .iter()
-        .find(|(field, _)| *field == base)
-        .map(|(_, zh)| *zh)
-        .or_else(|| {
-            [INSTITUTION, REGION]
+/// A base as a count reads it: in Chinese its measure word and noun
+/// (⌈180 张床位 / 100⌉), else the format's Chinese name of the field; in
+/// English the field.
+fn base_words(base: &str) -> Text {
+    let key = match base {
+        "beds" => "template.base.beds",
+        "nursing_beds" => "template.base.nursing_beds",
+        "elderly_beds" => "template.base.elderly_beds",
+        "institution_beds" => "template.base.institution_beds",
+        "elderly_population" => "template.base.elderly_population",
+        "population" => "template.base.population",
+        "residents" => "template.base.residents",
+        _ => {
+            let zh = [INSTITUTION, REGION]
                 .iter()
                 .flat_map(|fields| fields.iter())
                 .find(|f| f.name == base)
-                .map(|f| f.zh)
-        })
-        .unwrap_or(base)
+                .map_or(base, |f| f.zh);
+            return Text {
+                zh: zh.to_string(),
+                en: base.to_string(),
+            };
+        }
+    };
+    both(&Msg::new(key))
 }
 
 struct OnePer {
@@ -157,8 +158,16 @@ impl OnePer {
         let (mut why_zh, mut why_en, mut inputs) = (vec![], vec![], vec![]);
         for (base, per, n) in known {
             let need = calc("/", n, per.value)?.ceiling();
-            why_zh.push(format!("⌈{n} {} / {per}⌉ = {need}", base_zh(base)));
-            why_en.push(format!("ceil({n} {base} / {per}) = {need}"));
+            let base_words = base_words(base);
+            let said = both(
+                &Msg::new("template.one-per.need")
+                    .arg("n", n)
+                    .both("base", base_words.zh, base_words.en)
+                    .arg("per", per)
+                    .arg("need", need),
+            );
+            why_zh.push(said.zh);
+            why_en.push(said.en);
             inputs.push(base.clone());
             required = max(need, required)?;
         }
@@ -170,18 +179,13 @@ impl OnePer {
         }
         let name = &self.name;
         Ok(Verdict::Violated(Box::new(Violation {
-            message: Text {
-                zh: format!(
-                    "{} {have} 名 < 应配 {required} 名: {}",
-                    name.zh,
-                    why_zh.join(", ")
-                ),
-                en: format!(
-                    "{} {have} < {required} required: {}",
-                    name.en,
-                    why_en.join(", ")
-                ),
-            },
+            message: both(
+                &Msg::new("template.one-per.short")
+                    .text("name", name)
+                    .arg("have", have)
+                    .arg("required", required)
+                    .both("why", why_zh.join(", "), why_en.join(", ")),
+            ),
             at: vec![self.field.clone()],
             inputs,
             label: None,

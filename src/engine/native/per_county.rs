@@ -87,16 +87,15 @@ impl PerCounty {
                 String::new()
             };
             let each = &self.each;
-            let basis = Text {
-                zh: format!("{each} × {counties} 个县(市、区){extra}"),
-                en: format!("{each} × {counties} counties{extra}"),
-            };
+            let basis = both(
+                &Msg::new("template.per-county.counties")
+                    .arg("each", each)
+                    .arg("counties", counties)
+                    .arg("extra", extra),
+            );
             (required, basis)
         } else {
-            let basis = Text {
-                zh: "每个县(市、区)".into(),
-                en: "each county (district)".into(),
-            };
+            let basis = both(&Msg::new("template.per-county.each-county"));
             (self.each.value, basis)
         };
         // 市、县、乡三级: each township's on top, on every plan.
@@ -113,10 +112,12 @@ impl PerCounty {
                 calc("*", self.each_township.value, townships)?,
             )?;
             let each = &self.each_township;
-            let basis = Text {
-                zh: format!("{} + {each} × {townships} 个乡镇", basis.zh),
-                en: format!("{} + {each} × {townships} townships", basis.en),
-            };
+            let basis = both(
+                &Msg::new("template.per-county.townships")
+                    .both("basis", basis.zh, basis.en)
+                    .arg("each", each)
+                    .arg("townships", townships),
+            );
             (required, basis)
         } else {
             (required, basis)
@@ -127,10 +128,13 @@ impl PerCounty {
         }
         let name = &self.name;
         Ok(Verdict::Violated(Box::new(Violation {
-            message: Text {
-                zh: format!("{} {value} < 应有 {required} ({})", name.zh, basis.zh),
-                en: format!("{} {value} < {required} required ({})", name.en, basis.en),
-            },
+            message: both(
+                &Msg::new("template.per-county.short")
+                    .text("name", name)
+                    .arg("value", value)
+                    .arg("required", required)
+                    .text("basis", &basis),
+            ),
             at: vec![self.field.clone()],
             inputs: {
                 let mut inputs = vec!["scope".to_string()];

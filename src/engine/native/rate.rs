@@ -66,16 +66,16 @@ impl Rate {
             };
         let (per, least, name, of) = (&self.per, &self.rate, &self.name, &self.of);
         Ok(Verdict::Violated(Box::new(Violation {
-            message: Text {
-                zh: format!(
-                    "每{per}{}{} {shown} = {count} × {per} / {base} < {least}",
-                    of.zh, name.zh
-                ),
-                en: format!(
-                    "{shown} {} per {per} {} = {count} × {per} / {base} < {least}",
-                    name.en, of.en
-                ),
-            },
+            message: both(
+                &Msg::new("template.rate.short")
+                    .arg("shown", &shown)
+                    .text("name", name)
+                    .arg("per", per)
+                    .text("of", of)
+                    .arg("count", count)
+                    .arg("base", base)
+                    .arg("least", least),
+            ),
             at: vec![self.count.clone()],
             inputs: vec![self.base.clone()],
             label: Some(Text {

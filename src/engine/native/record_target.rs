@@ -96,13 +96,10 @@ impl Cmp {
         Ok(match s {
             "==" => Cmp::Eq,
             "!=" => Cmp::Ne,
-            other => Cmp::Ord(Op::parse(other).map_err(|_| {
-                super::unknown_op(
-                    other,
-                    "`==`、`!=`、`>=`、`>`、`<=` 或 `<`",
-                    "==, !=, >=, >, <= or <",
-                )
-            })?),
+            other => Cmp::Ord(
+                Op::parse(other)
+                    .map_err(|_| super::unknown_op(other, &["==", "!=", ">=", ">", "<=", "<"]))?,
+            ),
         })
     }
     fn symbol(self) -> &'static str {
@@ -112,15 +109,16 @@ impl Cmp {
             Cmp::Ord(op) => op.symbol(),
         }
     }
-    fn wanted(self) -> (&'static str, &'static str) {
-        match self {
-            Cmp::Eq => ("应为", "expected"),
-            Cmp::Ne => ("应不为", "expected other than"),
-            Cmp::Ord(Op::AtLeast) => ("应不少于", "expected at least"),
-            Cmp::Ord(Op::MoreThan) => ("应超过", "expected more than"),
-            Cmp::Ord(Op::AtMost) => ("应不超过", "expected at most"),
-            Cmp::Ord(Op::LessThan) => ("应低于", "expected less than"),
-        }
+    /// What the clause expects, in words: "expected at least".
+    fn wanted(self) -> Text {
+        both(&Msg::new(match self {
+            Cmp::Eq => "template.cmp.eq",
+            Cmp::Ne => "template.cmp.ne",
+            Cmp::Ord(Op::AtLeast) => "template.cmp.at-least",
+            Cmp::Ord(Op::MoreThan) => "template.cmp.more-than",
+            Cmp::Ord(Op::AtMost) => "template.cmp.at-most",
+            Cmp::Ord(Op::LessThan) => "template.cmp.less-than",
+        }))
     }
     /// Does `value` stand to `figure` as this says? Values of different
     /// kinds are not equal; ordering needs two numbers.
@@ -139,12 +137,10 @@ impl Cmp {
                 match self {
                     Cmp::Eq => Ok(same),
                     Cmp::Ne => Ok(!same),
-                    Cmp::Ord(_) => Err(Stop::error(
-                        format!(
-                            "无法比较 {} 与 {} 的大小",
-                            value.type_name, figure.type_name
-                        ),
-                        format!("cannot order {} and {}", value.type_name, figure.type_name),
+                    Cmp::Ord(_) => Err(Stop::said(
+                        Msg::new("template.record-target.cannot-order")
+                            .arg("a", value.type_name)
+                            .arg("b", figure.type_name),
                     )),
                 }
             }
@@ -421,7 +417,7 @@ impl Native for RecordTarget {
         if let Some(p) = missing {
             return Err(Stop::Missing(p));
         }
-        let (wanted_zh, wanted_en) = self.cmp.wanted();
+        let wanted = self.cmp.wanted();
         let (name, duty, field) = (&self.name, &self.duty, &self.field);
         let figure = match &self.figure {
             Figured::Field(other) => format!("{other} ({})", read_path(record, other)?),
@@ -437,17 +433,14 @@ impl Native for RecordTarget {
         if cx.section == Section::Venues && kind_in(record, &[OTHER.to_string()])?.is_some() {
             return Ok(Verdict::Unchecked(
                 "kind".into(),
-                Some(Text {
-                    zh: format!(
-                        "场所 {who} 类型为 {}, {field} 为 {shown_zh}: 格式无法判断其是否属于条款所指的场所 ({})",
-                        termed(OTHER),
-                        duty.zh
-                    ),
-                    en: format!(
-                        "venue {who} is of kind other and has {field}: {shown}; the format cannot tell whether it is a place the clause names ({})",
-                        duty.en
-                    ),
-                }),
+                Some(both(
+                    &Msg::new("template.record-target.other-venue")
+                        .arg("who", &who)
+                        .both("other", termed(OTHER), OTHER.to_string())
+                        .arg("field", field)
+                        .both("shown", shown_zh, shown)
+                        .text("duty", duty),
+                )),
             ));
         }
         // The filing may say whether the record meets the condition: true
@@ -462,35 +455,35 @@ impl Native for RecordTarget {
             None => false,
         };
         if let (Some(condition), false) = (&self.condition, bound) {
-            let (said_zh, said_en) = match &self.condition_field {
-                Some(f) => (format!(" ({f})"), format!(" ({f})")),
-                None => (String::new(), String::new()),
+            let said = match &self.condition_field {
+                Some(f) => format!(" ({f})"),
+                None => String::new(),
             };
             return Ok(Verdict::Unchecked(
                 field.clone(),
-                Some(Text {
-                    zh: format!(
-                        "{} {who} {field} 为 {shown_zh}, 但条款只及于{}, 文件未载明是否具备{said_zh}: {}",
-                        name.zh, condition.zh, duty.zh
-                    ),
-                    en: format!(
-                        "{} {who} has {field}: {shown}, but the clause binds only {}, which the file does not record{said_en}; {}",
-                        name.en, condition.en, duty.en
-                    ),
-                }),
+                Some(both(
+                    &Msg::new("template.record-target.unbound")
+                        .text("name", name)
+                        .arg("who", &who)
+                        .arg("field", field)
+                        .both("shown", shown_zh, shown)
+                        .text("condition", condition)
+                        .arg("said", said)
+                        .text("duty", duty),
+                )),
             ));
         }
         Ok(Verdict::Violated(Box::new(Violation {
-            message: Text {
-                zh: format!(
-                    "{} {who} {field} 为 {shown_zh}, {wanted_zh} {figure_zh}: {}",
-                    name.zh, duty.zh
-                ),
-                en: format!(
-                    "{} {who} has {field}: {shown}, {wanted_en} {figure}; {}",
-                    name.en, duty.en
-                ),
-            },
+            message: both(
+                &Msg::new("template.record-target.short")
+                    .text("name", name)
+                    .arg("who", &who)
+                    .arg("field", field)
+                    .both("shown", shown_zh.clone(), shown.clone())
+                    .text("wanted", &wanted)
+                    .both("figure", figure_zh.clone(), figure.clone())
+                    .text("duty", duty),
+            ),
             at: vec![field.clone()],
             inputs: self
                 .conditions
@@ -499,16 +492,16 @@ impl Native for RecordTarget {
                 .chain(self.condition_field.clone().filter(|_| bound))
                 .collect(),
             label: Some(Text {
-                zh: format!("{wanted_zh} {figure_zh}"),
-                en: format!("{wanted_en} {figure}"),
+                zh: format!("{} {figure_zh}", wanted.zh),
+                en: format!("{} {figure}", wanted.en),
             }),
             // In words where a symbol would read as code (`!= none`,
             // `== true`); a figure's bound stays `>= 10`.
             required: Some(match self.cmp {
                 Cmp::Ord(_) => super::same(format!("{} {figure}", self.cmp.symbol())),
                 Cmp::Eq | Cmp::Ne => Text {
-                    zh: format!("{wanted_zh} {figure_zh}"),
-                    en: format!("{wanted_en} {figure}"),
+                    zh: format!("{} {figure_zh}", wanted.zh),
+                    en: format!("{} {figure}", wanted.en),
                 },
             }),
             provided: Some(Text {

@@ -172,32 +172,33 @@ impl Native for Target {
             return Ok(Verdict::NotApplicable);
         }
         let shown = written_apart(value, figure);
-        let (wanted_zh, wanted_en) = self.op.wanted();
+        let wanted = self.op.wanted();
         let (u, f, name) = (&self.unit, figure, &self.name);
         let per = per.map_or(String::new(), |n| {
             format!(" (= {} × {n} {})", self.figure, self.times)
         });
         Ok(Verdict::Violated(Box::new(Violation {
-            message: Text {
-                zh: format!(
-                    "{} {shown}{}, 规划目标为{wanted_zh} {f}{}{per}",
-                    name.zh, u.zh, u.zh
-                ),
-                en: format!(
-                    "{} is {shown}{}; the plan's target is {wanted_en} {f}{}{per}",
-                    name.en, u.en, u.en
-                ),
-            },
+            message: both(
+                &Msg::new("template.target.short")
+                    .text("name", name)
+                    .arg("shown", &shown)
+                    .text("unit", u)
+                    .text("wanted", &wanted)
+                    .arg("figure", f)
+                    .arg("per", per),
+            ),
             at: vec![self.field.clone()],
             inputs: if self.times.is_empty() {
                 Vec::new()
             } else {
                 vec![self.times.clone()]
             },
-            label: Some(Text {
-                zh: format!("目标: {wanted_zh} {f}{}", u.zh),
-                en: format!("target: {wanted_en} {f}{}", u.en),
-            }),
+            label: Some(both(
+                &Msg::new("template.target.label")
+                    .text("wanted", &wanted)
+                    .arg("figure", f)
+                    .text("unit", u),
+            )),
             required: Some(Text {
                 zh: format!("{} {f}{}", self.op.symbol(), u.zh),
                 en: format!("{} {f}{}", self.op.symbol(), u.en),
