@@ -1307,7 +1307,9 @@ fn template_rule<C: RuleCompiler>(
         clause,
         also,
         entries,
-        template: Some(rule.template.value.clone()),
+        // A template of the pack by its name, however the rule wrote it
+        // (`at-least` or `./at-least.rhai`).
+        template: Some(own.map_or_else(|| rule.template.value.clone(), |t| t.name.to_string())),
         from,
         until,
         path: path.to_string(),

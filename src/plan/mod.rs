@@ -212,7 +212,8 @@ pub struct Rule<C: RuleCompiler> {
     /// The sections it judges, one call per record: from the functions
     /// the script (or its template) defines.
     pub entries: Vec<Entry>,
-    /// `template: "share"`: the shared rule it instantiates, if any.
+    /// `template: "share"`: the template it instantiates, if any (a pack's
+    /// own by its name, even where the rule names its script).
     pub template: Option<String>,
     /// Dates the rule itself is in force, where the plan sets them.
     pub from: Option<Date>,
@@ -329,14 +330,9 @@ pub struct PackTemplateParam {
 }
 
 impl<C: RuleCompiler> Pack<C> {
-    /// The pack's template a rule of it names (`at-least`, or its script
-    /// `./at-least.rhai`, as written in pack.yaml).
-    pub fn template(&self, written: &str) -> Option<&PackTemplate> {
-        let script = written.strip_prefix("./").unwrap_or(written);
-        self.templates.iter().find(|t| {
-            t.name == written
-                || (written.ends_with(".rhai") && t.path == format!("{}/{script}", self.dir))
-        })
+    /// The pack's template `name` (a rule's `template`, resolved at load).
+    pub fn template(&self, name: &str) -> Option<&PackTemplate> {
+        self.templates.iter().find(|t| t.name == name)
     }
 }
 
