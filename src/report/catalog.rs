@@ -165,7 +165,7 @@ pub fn explain(catalog: &Catalog, id: &str, lang: Lang) -> Result<String, Usage>
 
 /// A template: what it checks and its parameters, from its parameter
 /// struct (the template reference of docs/writing-rules.md, for one).
-pub fn explain_template(t: &crate::engine::NativeTemplate, lang: Lang) -> String {
+pub fn explain_template(t: &'static crate::engine::NativeTemplate, lang: Lang) -> String {
     let mut out = String::new();
     let heading = Msg::new("explain.template")
         .arg("name", t.name)

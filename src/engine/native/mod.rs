@@ -46,6 +46,7 @@ use schemars::{JsonSchema, Schema};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::fmt;
+use std::sync::OnceLock;
 
 /// What a template sees besides the record it judges: the section the
 /// record is of, the whole submission (a script's `s`) and the pack's data
@@ -115,8 +116,22 @@ pub struct NativeTemplate {
     pub name: &'static str,
     pub source: &'static str,
     pub schema: fn() -> Schema,
-    /// The rule, and the sections (with the record kinds) it judges.
-    pub build: fn(&serde_json::Map<String, serde_json::Value>, &Pack) -> Result<Built, Msg>,
+    /// The rule, and the sections (with the record kinds) it judges, from
+    /// a rule's params and the template's own description (its schema and
+    /// parameters, made once: [`NativeTemplate::described`]).
+    pub build: fn(
+        &serde_json::Map<String, serde_json::Value>,
+        &Pack,
+        &Described,
+    ) -> Result<Built, Msg>,
+}
+
+/// A template's parameter schema and the parameters it lists: the same for
+/// every rule of the template, so made once per process, not per rule (a
+/// pack of 40 rules made them 40 times: a fifth of a cold check's loading).
+pub struct Described {
+    pub schema: Schema,
+    pub params: Vec<Param>,
 }
 
 impl NativeTemplate {
@@ -130,11 +145,26 @@ impl NativeTemplate {
         }
     }
 
+    /// Its schema and parameters, made on first need.
+    pub fn described(&'static self) -> &'static Described {
+        static DESCRIBED: [OnceLock<Described>; NATIVE.len()] = [const { OnceLock::new() }; NATIVE.len()];
+        // By name (unique among them): a `const` has no one address.
+        let at = NATIVE
+            .iter()
+            .position(|t| t.name == self.name)
+            .expect("a template of NATIVE");
+        DESCRIBED[at].get_or_init(|| {
+            let schema = (self.schema)();
+            let params = params_of(&schema);
+            Described { schema, params }
+        })
+    }
+
     /// What the template checks: its parameter struct's doc comment.
-    pub fn summary(&self) -> String {
-        let schema = (self.schema)();
+    pub fn summary(&'static self) -> String {
         one_line(
-            schema
+            self.described()
+                .schema
                 .get("description")
                 .and_then(|d| d.as_str())
                 .unwrap_or(""),
@@ -142,8 +172,8 @@ impl NativeTemplate {
     }
 
     /// Its parameters in alphabetical order.
-    pub fn params(&self) -> Vec<Param> {
-        params_of(&(self.schema)())
+    pub fn params(&'static self) -> Vec<Param> {
+        self.described().params.clone()
     }
 }
 
@@ -275,10 +305,10 @@ fn form(root: &serde_json::Value, schema: &serde_json::Value) -> String {
 fn build_from<P: Params>(
     params: &serde_json::Map<String, serde_json::Value>,
     pack: &Pack,
+    described: &Described,
 ) -> Result<Built, Msg> {
-    let schema = schema_of::<P>();
-    let all = params_of(&schema);
-    check_params(&all, params)?;
+    let schema = &described.schema;
+    check_params(&described.params, params)?;
     let value = serde_json::Value::Object(params.clone());
     let typed: P = serde_path_to_error::deserialize(value).map_err(|e| {
         let key = match e.path().iter().next() {
@@ -286,7 +316,7 @@ fn build_from<P: Params>(
             _ => String::new(),
         };
         let in_list = e.path().iter().nth(1).is_some();
-        type_error(&schema, &key, in_list, e.inner())
+        type_error(schema, &key, in_list, e.inner())
     })?;
     typed.build(pack)
 }
@@ -421,7 +451,7 @@ pub fn build(
     pack: &Pack,
 ) -> Result<Built, Msg> {
     let t = template(name)?;
-    (t.build)(params, pack).map_err(|why| {
+    (t.build)(params, pack, t.described()).map_err(|why| {
         if matches!(why.key, "plan.no-param" | "plan.needs-params") {
             // Already about the template's parameters.
             why.arg("name", name)

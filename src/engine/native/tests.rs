@@ -365,7 +365,7 @@ fn with(template_name: &str, base: &str, key: &str, value: &str) -> Result<Built
     let mut p = params(base);
     p.insert(key.into(), serde_json::from_str(value).unwrap());
     let t = template(template_name).unwrap();
-    (t.build)(&p, &Pack { tables: &["t"] })
+    (t.build)(&p, &Pack { tables: &["t"] }, t.described())
 }
 
 fn refusal(r: Result<Built, Msg>) -> (String, String) {
