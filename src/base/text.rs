@@ -2712,13 +2712,18 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
 /// The key is looked up once for both languages: the engine builds a
 /// finding's words for every verdict it tries, so this is on its hot path.
 pub fn both(m: &Msg) -> super::lang::Text {
-    let (en, zh) = lookup(m.key).unwrap_or_else(|| {
-        debug_assert!(false, "message key `{}` is not in the catalogue", m.key);
-        (m.key, m.key)
-    });
-    super::lang::Text {
-        zh: fill(zh, m, Lang::Zh),
-        en: fill(en, m, Lang::En),
+    match entry(m.key) {
+        Some(e) => super::lang::Text {
+            zh: e.zh.fill(m, Lang::Zh),
+            en: e.en.fill(m, Lang::En),
+        },
+        None => {
+            debug_assert!(false, "message key `{}` is not in the catalogue", m.key);
+            super::lang::Text {
+                zh: fill(m.key, m, Lang::Zh),
+                en: fill(m.key, m, Lang::En),
+            }
+        }
     }
 }
 
@@ -2739,10 +2744,128 @@ fn words(key: &str, lang: Lang) -> &str {
 
 /// A key's (English, Chinese) words, `None` for a key not in the catalogue.
 pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
-    static INDEX: std::sync::OnceLock<std::collections::HashMap<&str, (&str, &str)>> =
+    entry(key).map(|e| (e.en.text, e.zh.text))
+}
+
+/// A key of the catalogue, its words in each language cut at their
+/// placeholders once, on first use: the engine words a finding for every
+/// verdict it tries, so filling a message is on its hot path.
+struct Entry {
+    en: Template,
+    zh: Template,
+}
+
+/// One language's words of a key, and their pieces.
+struct Template {
+    text: &'static str,
+    /// `None` when some `{…}` is not a placeholder [`fill`] fills (then
+    /// every fill takes [`fill`]'s way, which shows it as written).
+    pieces: Option<Vec<Piece>>,
+}
+
+#[derive(Debug, PartialEq)]
+enum Piece {
+    Text(&'static str),
+    /// `{name}`.
+    Arg(&'static str),
+    /// `{name#one|many}`.
+    Agree {
+        name: &'static str,
+        one: &'static str,
+        many: &'static str,
+    },
+}
+
+fn entry(key: &str) -> Option<&'static Entry> {
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<&str, Entry>> =
         std::sync::OnceLock::new();
-    let index = INDEX.get_or_init(|| CATALOGUE.iter().map(|&(k, en, zh)| (k, (en, zh))).collect());
-    index.get(key).copied()
+    let index = INDEX.get_or_init(|| {
+        CATALOGUE
+            .iter()
+            .map(|&(k, en, zh)| {
+                (
+                    k,
+                    Entry {
+                        en: Template::new(en),
+                        zh: Template::new(zh),
+                    },
+                )
+            })
+            .collect()
+    });
+    index.get(key)
+}
+
+impl Template {
+    /// `text` cut as [`fill`] reads it: up to each `{`, then up to the
+    /// next `}`.
+    fn new(text: &'static str) -> Template {
+        let mut pieces = Vec::new();
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            if open > 0 {
+                pieces.push(Piece::Text(&rest[..open]));
+            }
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}') else {
+                return Template { text, pieces: None };
+            };
+            let inner = &after[..close];
+            pieces.push(match inner.split_once('#') {
+                Some((name, forms)) => match forms.split_once('|') {
+                    Some((one, many)) => Piece::Agree { name, one, many },
+                    None => return Template { text, pieces: None },
+                },
+                None => Piece::Arg(inner),
+            });
+            rest = &after[close + 1..];
+        }
+        if !rest.is_empty() {
+            pieces.push(Piece::Text(rest));
+        }
+        Template {
+            text,
+            pieces: Some(pieces),
+        }
+    }
+
+    /// The words with `m`'s arguments, exactly as [`fill`] gives them.
+    fn fill(&self, m: &Msg, lang: Lang) -> String {
+        let Some(pieces) = &self.pieces else {
+            return fill(self.text, m, lang);
+        };
+        let arg = |name: &str| m.args.iter().find(|(n, _)| *n == name).map(|(_, a)| a);
+        let mut out = String::with_capacity(self.text.len() + 16 * m.args.len());
+        for piece in pieces {
+            let (name, agree) = match piece {
+                Piece::Text(t) => {
+                    out.push_str(t);
+                    continue;
+                }
+                Piece::Arg(name) => (*name, None),
+                Piece::Agree { name, one, many } => (*name, Some((*one, *many))),
+            };
+            // A placeholder no argument fills is shown as written, as
+            // `fill` shows it.
+            let Some(value) = arg(name) else {
+                return fill(self.text, m, lang);
+            };
+            match (value, agree) {
+                (Arg::Value(v), None) => out.push_str(v),
+                (Arg::Both { zh, en }, None) => out.push_str(lang.pick(zh, en)),
+                (Arg::Phrase(p), None) => out.push_str(&say(p, lang)),
+                (value, Some((one, many))) => {
+                    let is_one = match value {
+                        Arg::Value(v) => v == "1",
+                        Arg::Both { zh, en } => lang.pick(zh, en) == "1",
+                        Arg::Phrase(p) => say(p, lang) == "1",
+                    };
+                    out.push_str(if is_one { one } else { many });
+                }
+            }
+        }
+        out
+    }
 }
 
 /// One word or phrase of the catalogue, without arguments.
@@ -2757,7 +2880,10 @@ pub fn word(key: &'static str, lang: Lang) -> &'static str {
 /// so an argument that itself holds `{…}` (a reason, a file name) is shown
 /// as written.
 pub fn say(m: &Msg, lang: Lang) -> String {
-    fill(words(m.key, lang), m, lang)
+    match entry(m.key) {
+        Some(e) => lang.pick(&e.zh, &e.en).fill(m, lang),
+        None => fill(words(m.key, lang), m, lang),
+    }
 }
 
 /// `text`, the words of `m`'s key in `lang`, with `m`'s arguments filled
@@ -2808,4 +2934,95 @@ fn fill(text: &str, m: &Msg, lang: Lang) -> String {
 pub fn code_meaning(code: &str, lang: Lang) -> String {
     let key = format!("code.{code}");
     lookup(&key).map_or_else(String::new, |(en, zh)| lang.pick(zh, en).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names of `text`'s placeholders, as [`fill`] reads them.
+    fn names(text: &'static str) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}') else { break };
+            let inner = &after[..close];
+            out.push(inner.split_once('#').map_or(inner, |(n, _)| n));
+            rest = &after[close + 1..];
+        }
+        out
+    }
+
+    /// Every key in both languages, with every argument given (as one, as
+    /// many, as a phrase, in both languages), with none, and with all but
+    /// one: the pieces cut once fill exactly as the catalogue's text does.
+    #[test]
+    fn cut_words_fill_as_the_text_does() {
+        let mut filled = 0;
+        for &(key, en, zh) in CATALOGUE {
+            let e = entry(key).expect("every key is in the index");
+            let mut all: Vec<&'static str> = names(en).into_iter().chain(names(zh)).collect();
+            all.sort_unstable();
+            all.dedup();
+            let mut msgs = vec![Msg::new(key)];
+            for value in ["1", "3", "{x}"] {
+                let mut m = Msg::new(key);
+                for n in &all {
+                    m = m.arg(n, value);
+                }
+                msgs.push(m);
+            }
+            let mut m = Msg::new(key);
+            for n in &all {
+                m = m.both(n, "一".into(), "1".into());
+            }
+            msgs.push(m);
+            let mut m = Msg::new(key);
+            for n in &all {
+                m = m.phrase(n, Msg::new("desk.none"));
+            }
+            msgs.push(m);
+            if let Some((_, rest)) = all.split_first() {
+                let mut m = Msg::new(key);
+                for n in rest {
+                    m = m.arg(n, "2");
+                }
+                msgs.push(m);
+            }
+            for m in &msgs {
+                for (lang, text, cut) in [(Lang::En, en, &e.en), (Lang::Zh, zh, &e.zh)] {
+                    assert_eq!(
+                        cut.fill(m, lang),
+                        fill(text, m, lang),
+                        "{key} {lang:?} {m:?}"
+                    );
+                    filled += 1;
+                }
+            }
+        }
+        assert!(filled > 4 * CATALOGUE.len(), "{filled}");
+    }
+
+    #[test]
+    fn a_text_is_cut_at_its_placeholders() {
+        let t = Template::new("{n} {n#file|files} in {dir}");
+        assert_eq!(
+            t.pieces,
+            Some(vec![
+                Piece::Arg("n"),
+                Piece::Text(" "),
+                Piece::Agree {
+                    name: "n",
+                    one: "file",
+                    many: "files"
+                },
+                Piece::Text(" in "),
+                Piece::Arg("dir"),
+            ])
+        );
+        // Not a placeholder fill fills: the whole text goes the slow way.
+        assert_eq!(Template::new("a {b#c} d").pieces, None);
+        assert_eq!(Template::new("a { b").pieces, None);
+    }
 }

@@ -119,11 +119,8 @@ pub struct NativeTemplate {
     /// The rule, and the sections (with the record kinds) it judges, from
     /// a rule's params and the template's own description (its schema and
     /// parameters, made once: [`NativeTemplate::described`]).
-    pub build: fn(
-        &serde_json::Map<String, serde_json::Value>,
-        &Pack,
-        &Described,
-    ) -> Result<Built, Msg>,
+    pub build:
+        fn(&serde_json::Map<String, serde_json::Value>, &Pack, &Described) -> Result<Built, Msg>,
 }
 
 /// A template's parameter schema and the parameters it lists: the same for
@@ -147,7 +144,8 @@ impl NativeTemplate {
 
     /// Its schema and parameters, made on first need.
     pub fn described(&'static self) -> &'static Described {
-        static DESCRIBED: [OnceLock<Described>; NATIVE.len()] = [const { OnceLock::new() }; NATIVE.len()];
+        static DESCRIBED: [OnceLock<Described>; NATIVE.len()] =
+            [const { OnceLock::new() }; NATIVE.len()];
         // By name (unique among them): a `const` has no one address.
         let at = NATIVE
             .iter()
