@@ -98,21 +98,44 @@ fn every_format_gives_the_same_line_and_column_for_cjk_crlf_and_cr_files() {
     }
 }
 
+/// A minified submission: one line whose title is `chars` characters long,
+/// with an error after it.
+fn one_line(chars: usize) -> String {
+    let title = "阳".repeat(chars);
+    format!(
+        "{{\"version\":1,\"submission\":{{\"jurisdiction\":\"十堰市\",\"filed\":\"2025-03-01\",\"title\":\"{title}\"}},\"estate\":{{\"status\":\"new\",\"households\":-5}}}}"
+    )
+}
+
 #[test]
 fn a_200_kb_one_line_json_submission_is_reported_around_its_span() {
     let dir = tempdir("one-line");
     let file = dir.join("minified.yaml");
-    let title = "阳".repeat(70_000);
-    let text = format!(
-        "{{\"version\":1,\"submission\":{{\"jurisdiction\":\"十堰市\",\"filed\":\"2025-03-01\",\"title\":\"{title}\"}},\"estate\":{{\"status\":\"new\",\"households\":-5}}}}"
-    );
+    let small = dir.join("small.yaml");
+    let text = one_line(70_000);
     assert!(text.len() > 200_000);
     std::fs::write(&file, &text).unwrap();
+    std::fs::write(&small, one_line(700)).unwrap();
     let column = text[..text.find("-5").unwrap()].chars().count() + 1;
     for format in FORMATS {
-        let (out, err, code, took) = check(&file, format);
+        // Linear in the line's length, by a ratio rather than a clock: a
+        // line 100 times longer within 10 times the time of the short one
+        // (least of three each; both mostly the process's start), where
+        // work per character of the line for each position or label found
+        // on it would take thousands of times as long.
+        let least = |f: &Path| {
+            (0..3)
+                .map(|_| check(f, format))
+                .min_by_key(|r| r.3)
+                .unwrap()
+        };
+        let (out, err, code, took) = least(&file);
+        let short = least(&small).3;
         assert_eq!(code, 2, "{format}: {err}");
-        assert!(took < Duration::from_secs(2), "{format} took {took:?}");
+        assert!(
+            took.as_secs_f64() < 10.0 * short.as_secs_f64(),
+            "{format}: 200 KB took {took:?}, 2 KB {short:?}"
+        );
         assert!(!err.contains("panicked"), "{err}");
         if format == "human" {
             assert!(out.contains(&format!("minified.yaml:1:{column}]")), "{out}");
