@@ -35,6 +35,7 @@ use crate::input::{Date, Msg, Span, Submission};
 use crate::plan::{self, Entry, PlanError, Severity, Text};
 use outcome::{Stop, Verdict};
 use rhai::Dynamic;
+use std::sync::Arc;
 
 /// Every loaded pack and rule, as [`Compiler`] compiled them: what
 /// [`check`] runs.
@@ -159,12 +160,14 @@ pub fn load_files_naming(files: &plan::Files, names: &[String]) -> Result<Catalo
     }
 }
 
-/// Run every rule of `packs` in force on `day` against `sub`.
-pub fn check(catalog: &Catalog, packs: &[usize], sub: &Submission, day: &Date) -> Checked {
+/// Run every rule of `packs` in force on `day` against `sub`. The
+/// submission is taken, not borrowed: the rhai view of it reads the one
+/// copy instead of copying it.
+pub fn check(catalog: &Catalog, packs: &[usize], sub: Submission, day: &Date) -> Checked {
     let rules = packs
         .iter()
         .flat_map(|&p| catalog.packs[p].rules.iter().copied());
-    let outcomes = run_rules(catalog, rules.clone(), sub, day);
+    let outcomes = run(catalog, rules.clone(), Shared::Owned(Arc::new(sub)), day);
     Checked {
         packs: packs.to_vec(),
         day: *day,
@@ -186,13 +189,45 @@ pub fn not_in_force(
 }
 
 /// Run the given rules (catalog indices) that are in force on `day`, each
-/// on every record of the sections it judges.
+/// on every record of the sections it judges. A script among them reads a
+/// copy of `sub` ([`check`] lends it its own).
 pub fn run_rules(
     catalog: &Catalog,
     rules: impl IntoIterator<Item = usize>,
     sub: &Submission,
     day: &Date,
 ) -> Vec<Finding> {
+    run(catalog, rules, Shared::Borrowed(sub), day)
+}
+
+/// The submission the rules run on: the rhai view needs it shared.
+enum Shared<'s> {
+    Borrowed(&'s Submission),
+    Owned(Arc<Submission>),
+}
+
+impl Shared<'_> {
+    fn get(&self) -> &Submission {
+        match self {
+            Shared::Borrowed(s) => s,
+            Shared::Owned(s) => s,
+        }
+    }
+    fn shared(&self) -> Arc<Submission> {
+        match self {
+            Shared::Borrowed(s) => Arc::new((*s).clone()),
+            Shared::Owned(s) => s.clone(),
+        }
+    }
+}
+
+fn run(
+    catalog: &Catalog,
+    rules: impl IntoIterator<Item = usize>,
+    shared: Shared,
+    day: &Date,
+) -> Vec<Finding> {
+    let sub = shared.get();
     let mut outcomes = Vec::new();
     let mut view = None;
     // Every rule script on this file shares one budget besides its own:
@@ -224,7 +259,7 @@ pub fn run_rules(
                     };
                     // Built once per file, on first need, and shared by
                     // every script.
-                    let view = view.get_or_insert_with(|| view::submission(sub));
+                    let view = view.get_or_insert_with(|| view::submission(shared.shared()));
                     run_script(catalog, r, rule, script, view, sub, &mut outcomes);
                 }
                 compile::Compiled::Template(template, params) => {
@@ -232,7 +267,7 @@ pub fn run_rules(
                         ast: &template.ast,
                         template: Some((&template.path, params)),
                     };
-                    let view = view.get_or_insert_with(|| view::submission(sub));
+                    let view = view.get_or_insert_with(|| view::submission(shared.shared()));
                     run_script(catalog, r, rule, script, view, sub, &mut outcomes);
                 }
             }
@@ -315,7 +350,8 @@ fn run_script(
     sandbox::with_budget(sandbox::rule_budget(records), || {
         let start = out.len();
         for entry in &rule.entries {
-            for record in whole.records(entry.section) {
+            for i in 0..whole.count(entry.section) {
+                let record = whole.record(entry.section, i);
                 if let Some(kinds) = &entry.kinds {
                     let kind = record
                         .read_lock::<view::Rec>()

@@ -236,7 +236,7 @@ fn readers(
         .ok()
         .and_then(|sub| without(&sub, path));
     if let Some(sub) = without {
-        let after = engine::check(catalog, &checked.packs, &sub, &checked.day);
+        let after = engine::check(catalog, &checked.packs, sub, &checked.day);
         for &p in &checked.packs {
             for &r in &catalog.packs[p].rules {
                 let before: Vec<_> = checked
