@@ -121,7 +121,7 @@ fn outcomes(
     let made = allocations(|| {
         let r = peitao::check::check_text(catalog, "x.yaml", text.into(), &Default::default());
         let json = peitao::report::json::file(catalog, &r, peitao::plan::Lang::En);
-        for o in &json.outcomes {
+        for o in json.outcomes.iter() {
             *counts.entry((o.rule.to_string(), o.outcome)).or_default() += 1;
         }
         serde_json::to_string(&json).unwrap().len()

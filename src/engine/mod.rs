@@ -82,18 +82,43 @@ pub struct Finding {
     pub message: Text,
     /// The offending values: the primary labels.
     pub at: Vec<Located>,
-    /// The values the verdict was computed from: secondary labels.
-    pub inputs: Vec<Located>,
     /// Text under the primary label(s).
     pub label: Option<Text>,
-    /// ">= 520 m²"-style figures, for JSON and CSV: mostly figures, units
-    /// and operators, in both languages where a rule says more.
-    pub required: Option<Text>,
-    pub provided: Option<Text>,
     /// For "cannot be checked" because a field is missing: the field's
     /// path (`region.indicators.lottery_fund_share`), so a report can
     /// gather a region plan's missing figures into one list.
     pub missing: Option<String>,
+    /// A violation's inputs and figures ([`Finding::inputs`],
+    /// [`Finding::required`], [`Finding::provided`]); `None` when it has
+    /// none. Boxed: most outcomes of a large file (holds, cannot be
+    /// checked) have none, and a finding is kept for the file's report.
+    pub figures: Option<Box<Figures>>,
+}
+
+/// What a violation was computed from, and its figures.
+#[derive(Clone, Debug, Default)]
+pub struct Figures {
+    /// The values the verdict was computed from: secondary labels.
+    pub inputs: Vec<Located>,
+    /// ">= 520 m²"-style figures, for JSON and CSV: mostly figures, units
+    /// and operators, in both languages where a rule says more.
+    pub required: Option<Text>,
+    pub provided: Option<Text>,
+}
+
+impl Finding {
+    /// The values the verdict was computed from: secondary labels.
+    pub fn inputs(&self) -> &[Located] {
+        self.figures.as_deref().map_or(&[], |f| &f.inputs)
+    }
+    /// What the clause requires (">= 520 m²"), when the rule says.
+    pub fn required(&self) -> Option<&Text> {
+        self.figures.as_deref()?.required.as_ref()
+    }
+    /// What the submission provides, when the rule says.
+    pub fn provided(&self) -> Option<&Text> {
+        self.figures.as_deref()?.provided.as_ref()
+    }
 }
 
 /// A value of the submission named by its path, and where it is.
@@ -413,11 +438,9 @@ fn rule_error(index: usize, rule: &Rule, why: Text) -> Finding {
                 .both("why", why.zh, why.en),
         ),
         at: Vec::new(),
-        inputs: Vec::new(),
         label: None,
-        required: None,
-        provided: None,
         missing: None,
+        figures: None,
     }
 }
 
