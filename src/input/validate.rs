@@ -537,8 +537,12 @@ impl<'a> Validator<'a> {
             }
         }
         let [facilities, institutions, hospitals, venues] = lists;
-        let (mut facilities, mut institutions, mut hospitals, mut venues) =
-            (Some(facilities), Some(institutions), Some(hospitals), Some(venues));
+        let (mut facilities, mut institutions, mut hospitals, mut venues) = (
+            Some(facilities),
+            Some(institutions),
+            Some(hospitals),
+            Some(venues),
+        );
         let entries = self.map_entries(&root, Msg::new("a-submission"))?;
         let mut s = Submission {
             filing: Record {

@@ -240,7 +240,10 @@ region:
         "social workers 1 < 50 required: ceil(5000 elderly_beds / 100) = 50"
     );
     assert_eq!(
-        f.inputs().iter().map(|l| l.path.as_str()).collect::<Vec<_>>(),
+        f.inputs()
+            .iter()
+            .map(|l| l.path.as_str())
+            .collect::<Vec<_>>(),
         ["region.elderly_beds"]
     );
     // The known half met: the missing half cannot be checked.
