@@ -323,11 +323,17 @@ fn finding<'a>(
 pub fn file<'a>(catalog: &'a Catalog, r: &'a FileResult, lang: Lang) -> File<'a> {
     let idx = LineIndex::new(&r.source);
     let at = At { idx: &idx, file: r };
-    let findings = findings(catalog, r, &at, lang).collect();
+    // Gathered first, so the model's list is made to its size.
+    let findings = r
+        .reviewed_findings()
+        .into_iter()
+        .map(|(f, review)| finding(catalog, &at, f, review, &r.review.identity, lang))
+        .collect();
     file_with(catalog, r, &at, lang, findings)
 }
 
-/// The file's findings (none unless it was checked), in the report's shape.
+/// The file's findings (none unless it was checked), in the report's
+/// shape, made one at a time as they are written.
 fn findings<'a: 'i, 'i>(
     catalog: &'a Catalog,
     r: &'a FileResult,
