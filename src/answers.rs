@@ -73,7 +73,7 @@ impl Answers {
     pub fn add(&mut self, catalog: &Catalog, result: &FileResult, name: &str) {
         let json = crate::report::json::file(catalog, result, Lang::En);
         *self.statuses.entry(json.status).or_default() += 1;
-        for o in &json.outcomes {
+        for o in json.outcomes.iter() {
             *self
                 .outcomes
                 .entry((o.rule.to_string(), o.outcome))

@@ -126,7 +126,7 @@ pub fn check_text(catalog: &Catalog, path: &str, text: Arc<str>, options: &Optio
                         "plan-not-loaded.label",
                     )])
                 }
-                Ok((packs, day)) => Outcome::Checked(engine::check(catalog, &packs, &sub, &day)),
+                Ok((packs, day)) => Outcome::Checked(engine::check(catalog, &packs, sub, &day)),
             }
         }
     };

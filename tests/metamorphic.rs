@@ -126,8 +126,8 @@ fn said(f: &Finding) -> Said {
     Said {
         status: f.status,
         at: f.at.iter().map(|l| l.path.clone()).collect(),
-        required: f.required.as_ref().map(|t| t.en.clone()),
-        provided: f.provided.as_ref().map(|t| t.en.clone()),
+        required: f.required().map(|t| t.en.clone()),
+        provided: f.provided().map(|t| t.en.clone()),
     }
 }
 

@@ -2889,17 +2889,29 @@ pub fn say(m: &Msg, lang: Lang) -> String {
 /// `text`, the words of `m`'s key in `lang`, with `m`'s arguments filled
 /// in as [`say`] describes.
 fn fill(text: &str, m: &Msg, lang: Lang) -> String {
+    use std::borrow::Cow;
     let value = |name: &str| {
         m.args
             .iter()
             .find(|(n, _)| *n == name)
             .map(|(_, arg)| match arg {
-                Arg::Value(v) => v.clone(),
-                Arg::Phrase(p) => say(p, lang),
-                Arg::Both { zh, en } => lang.pick(zh, en).to_string(),
+                Arg::Value(v) => Cow::Borrowed(v.as_str()),
+                Arg::Phrase(p) => Cow::Owned(say(p, lang)),
+                Arg::Both { zh, en } => Cow::Borrowed(lang.pick(zh.as_str(), en.as_str())),
             })
     };
-    let mut out = String::with_capacity(text.len());
+    // Room for the words when each argument fills one `{name}`: a
+    // finding's words are kept for its file's whole report, so they are
+    // made to size, not grown by doubling (issue 25).
+    let room = m.args.iter().fold(text.len(), |n, (name, arg)| {
+        let len = match arg {
+            Arg::Value(v) => v.len(),
+            Arg::Both { zh, en } => lang.pick(zh, en).len(),
+            Arg::Phrase(_) => 0,
+        };
+        (n + len).saturating_sub(name.len() + 2)
+    });
+    let mut out = String::with_capacity(room);
     let mut rest = text;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
@@ -2909,7 +2921,7 @@ fn fill(text: &str, m: &Msg, lang: Lang) -> String {
             let filled = match inner.split_once('#') {
                 Some((name, forms)) => {
                     let (one, many) = forms.split_once('|')?;
-                    value(name).map(|v| if v == "1" { one } else { many }.to_string())
+                    value(name).map(|v| Cow::Borrowed(if v == "1" { one } else { many }))
                 }
                 None => value(inner),
             };
@@ -2927,6 +2939,9 @@ fn fill(text: &str, m: &Msg, lang: Lang) -> String {
         }
     }
     out.push_str(rest);
+    if out.capacity() - out.len() >= 16 {
+        out.shrink_to_fit();
+    }
     out
 }
 

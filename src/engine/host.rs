@@ -11,7 +11,7 @@ use super::num::Num;
 use super::outcome::{self, Stop, Verdict};
 use super::view::Rec;
 use super::Rule;
-use super::{unknown, Finding, Located, Status};
+use super::{unknown, Figures, Finding, Located, Status};
 use crate::base::text::both;
 use crate::input::{Date, Msg, Submission};
 use crate::plan::Text;
@@ -575,11 +575,9 @@ pub fn finding(
             path: subject.to_string(),
             span: subject_span,
         }],
-        inputs: Vec::new(),
         label: None,
-        required: None,
-        provided: None,
         missing: None,
+        figures: None,
     };
     match verdict {
         Verdict::NotApplicable => return Ok(None),
@@ -628,7 +626,7 @@ pub fn finding(
             }
             // An input the file does not give (the other branch of a
             // clause 或 …) is not shown; the offending values must exist.
-            f.inputs = v
+            let inputs: Vec<Located> = v
                 .inputs
                 .iter()
                 .take(MAX_FINDING_PATHS)
@@ -639,8 +637,13 @@ pub fn finding(
                 v.label
                     .unwrap_or_else(|| both(&Msg::new("engine.does-not-meet"))),
             );
-            f.required = v.required;
-            f.provided = v.provided;
+            if !inputs.is_empty() || v.required.is_some() || v.provided.is_some() {
+                f.figures = Some(Box::new(Figures {
+                    inputs,
+                    required: v.required.map(bounded),
+                    provided: v.provided.map(bounded),
+                }));
+            }
         }
     }
     if !settled.is_empty() && f.status != Status::Unchecked {
@@ -653,8 +656,6 @@ pub fn finding(
     }
     f.message = bounded(f.message);
     f.label = f.label.map(bounded);
-    f.required = f.required.map(bounded);
-    f.provided = f.provided.map(bounded);
     Ok(Some(f))
 }
 

@@ -35,6 +35,7 @@ use crate::input::{Date, Msg, Span, Submission};
 use crate::plan::{self, Entry, PlanError, Severity, Text};
 use outcome::{Stop, Verdict};
 use rhai::Dynamic;
+use std::sync::Arc;
 
 /// Every loaded pack and rule, as [`Compiler`] compiled them: what
 /// [`check`] runs.
@@ -81,18 +82,43 @@ pub struct Finding {
     pub message: Text,
     /// The offending values: the primary labels.
     pub at: Vec<Located>,
-    /// The values the verdict was computed from: secondary labels.
-    pub inputs: Vec<Located>,
     /// Text under the primary label(s).
     pub label: Option<Text>,
-    /// ">= 520 m²"-style figures, for JSON and CSV: mostly figures, units
-    /// and operators, in both languages where a rule says more.
-    pub required: Option<Text>,
-    pub provided: Option<Text>,
     /// For "cannot be checked" because a field is missing: the field's
     /// path (`region.indicators.lottery_fund_share`), so a report can
     /// gather a region plan's missing figures into one list.
     pub missing: Option<String>,
+    /// A violation's inputs and figures ([`Finding::inputs`],
+    /// [`Finding::required`], [`Finding::provided`]); `None` when it has
+    /// none. Boxed: most outcomes of a large file (holds, cannot be
+    /// checked) have none, and a finding is kept for the file's report.
+    pub figures: Option<Box<Figures>>,
+}
+
+/// What a violation was computed from, and its figures.
+#[derive(Clone, Debug, Default)]
+pub struct Figures {
+    /// The values the verdict was computed from: secondary labels.
+    pub inputs: Vec<Located>,
+    /// ">= 520 m²"-style figures, for JSON and CSV: mostly figures, units
+    /// and operators, in both languages where a rule says more.
+    pub required: Option<Text>,
+    pub provided: Option<Text>,
+}
+
+impl Finding {
+    /// The values the verdict was computed from: secondary labels.
+    pub fn inputs(&self) -> &[Located] {
+        self.figures.as_deref().map_or(&[], |f| &f.inputs)
+    }
+    /// What the clause requires (">= 520 m²"), when the rule says.
+    pub fn required(&self) -> Option<&Text> {
+        self.figures.as_deref()?.required.as_ref()
+    }
+    /// What the submission provides, when the rule says.
+    pub fn provided(&self) -> Option<&Text> {
+        self.figures.as_deref()?.provided.as_ref()
+    }
 }
 
 /// A value of the submission named by its path, and where it is.
@@ -159,12 +185,14 @@ pub fn load_files_naming(files: &plan::Files, names: &[String]) -> Result<Catalo
     }
 }
 
-/// Run every rule of `packs` in force on `day` against `sub`.
-pub fn check(catalog: &Catalog, packs: &[usize], sub: &Submission, day: &Date) -> Checked {
+/// Run every rule of `packs` in force on `day` against `sub`. The
+/// submission is taken, not borrowed: the rhai view of it reads the one
+/// copy instead of copying it.
+pub fn check(catalog: &Catalog, packs: &[usize], sub: Submission, day: &Date) -> Checked {
     let rules = packs
         .iter()
         .flat_map(|&p| catalog.packs[p].rules.iter().copied());
-    let outcomes = run_rules(catalog, rules.clone(), sub, day);
+    let outcomes = run(catalog, rules.clone(), Shared::Owned(Arc::new(sub)), day);
     Checked {
         packs: packs.to_vec(),
         day: *day,
@@ -186,13 +214,45 @@ pub fn not_in_force(
 }
 
 /// Run the given rules (catalog indices) that are in force on `day`, each
-/// on every record of the sections it judges.
+/// on every record of the sections it judges. A script among them reads a
+/// copy of `sub` ([`check`] lends it its own).
 pub fn run_rules(
     catalog: &Catalog,
     rules: impl IntoIterator<Item = usize>,
     sub: &Submission,
     day: &Date,
 ) -> Vec<Finding> {
+    run(catalog, rules, Shared::Borrowed(sub), day)
+}
+
+/// The submission the rules run on: the rhai view needs it shared.
+enum Shared<'s> {
+    Borrowed(&'s Submission),
+    Owned(Arc<Submission>),
+}
+
+impl Shared<'_> {
+    fn get(&self) -> &Submission {
+        match self {
+            Shared::Borrowed(s) => s,
+            Shared::Owned(s) => s,
+        }
+    }
+    fn shared(&self) -> Arc<Submission> {
+        match self {
+            Shared::Borrowed(s) => Arc::new((*s).clone()),
+            Shared::Owned(s) => s.clone(),
+        }
+    }
+}
+
+fn run(
+    catalog: &Catalog,
+    rules: impl IntoIterator<Item = usize>,
+    shared: Shared,
+    day: &Date,
+) -> Vec<Finding> {
+    let sub = shared.get();
     let mut outcomes = Vec::new();
     let mut view = None;
     // Every rule script on this file shares one budget besides its own:
@@ -224,7 +284,7 @@ pub fn run_rules(
                     };
                     // Built once per file, on first need, and shared by
                     // every script.
-                    let view = view.get_or_insert_with(|| view::submission(sub));
+                    let view = view.get_or_insert_with(|| view::submission(shared.shared()));
                     run_script(catalog, r, rule, script, view, sub, &mut outcomes);
                 }
                 compile::Compiled::Template(template, params) => {
@@ -232,7 +292,7 @@ pub fn run_rules(
                         ast: &template.ast,
                         template: Some((&template.path, params)),
                     };
-                    let view = view.get_or_insert_with(|| view::submission(sub));
+                    let view = view.get_or_insert_with(|| view::submission(shared.shared()));
                     run_script(catalog, r, rule, script, view, sub, &mut outcomes);
                 }
             }
@@ -315,7 +375,8 @@ fn run_script(
     sandbox::with_budget(sandbox::rule_budget(records), || {
         let start = out.len();
         for entry in &rule.entries {
-            for record in whole.records(entry.section) {
+            for i in 0..whole.count(entry.section) {
+                let record = whole.record(entry.section, i);
                 if let Some(kinds) = &entry.kinds {
                     let kind = record
                         .read_lock::<view::Rec>()
@@ -377,11 +438,9 @@ fn rule_error(index: usize, rule: &Rule, why: Text) -> Finding {
                 .both("why", why.zh, why.en),
         ),
         at: Vec::new(),
-        inputs: Vec::new(),
         label: None,
-        required: None,
-        provided: None,
         missing: None,
+        figures: None,
     }
 }
 

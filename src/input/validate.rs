@@ -145,7 +145,7 @@ pub fn parse_submission(text: &str, limits: &Limits) -> Result<Submission, Vec<I
         errors: Vec::new(),
         limits,
     };
-    let submission = v.submission(&root);
+    let submission = v.submission(root);
     match submission {
         Some(s) if v.errors.is_empty() => Ok(s),
         _ => {
@@ -154,6 +154,9 @@ pub fn parse_submission(text: &str, limits: &Limits) -> Result<Submission, Vec<I
         }
     }
 }
+
+/// The sections that are lists of records.
+const LISTS: [&str; 4] = ["facilities", "institutions", "hospitals", "venues"];
 
 /// `section[i]`, the path of a list's record, without the formatting
 /// machinery (one a record: 0.9 k instructions each by `format!`).
@@ -501,7 +504,7 @@ impl<'a> Validator<'a> {
         self.error(e);
     }
 
-    fn submission(&mut self, root: &Node) -> Option<Submission> {
+    fn submission(&mut self, mut root: Node) -> Option<Submission> {
         if root.kind == NodeKind::Null {
             self.error(
                 InputError::new(
@@ -514,7 +517,33 @@ impl<'a> Validator<'a> {
             );
             return None;
         }
-        let entries = self.map_entries(root, Msg::new("a-submission"))?;
+        // The items of the lists are taken out of the tree, and each is
+        // freed once its record is made: the tree and the records are never
+        // both whole (issue 25: a large file's peak).
+        let mut lists: [Vec<Node>; 4] = Default::default();
+        if let NodeKind::Map(entries) = &mut root.kind {
+            let mut taken = [false; 4];
+            for (k, v) in entries.iter_mut() {
+                let (NodeKind::Str(key), NodeKind::Seq(items)) = (&k.kind, &mut v.kind) else {
+                    continue;
+                };
+                // The first of a repeated key is the one read (map_entries).
+                if let Some(i) = LISTS.iter().position(|l| *l == key.as_ref()) {
+                    if !taken[i] {
+                        taken[i] = true;
+                        lists[i] = std::mem::take(items);
+                    }
+                }
+            }
+        }
+        let [facilities, institutions, hospitals, venues] = lists;
+        let (mut facilities, mut institutions, mut hospitals, mut venues) = (
+            Some(facilities),
+            Some(institutions),
+            Some(hospitals),
+            Some(venues),
+        );
+        let entries = self.map_entries(&root, Msg::new("a-submission"))?;
         let mut s = Submission {
             filing: Record {
                 path: "submission".into(),
@@ -555,12 +584,18 @@ impl<'a> Validator<'a> {
                 }
                 "estate" => s.estate = self.record(v, k.span, "estate", format::ESTATE),
                 "region" => s.region = self.record(v, k.span, "region", format::REGION),
-                "facilities" => s.facilities = self.records(v, "facilities", format::FACILITY),
-                "institutions" => {
-                    s.institutions = self.records(v, "institutions", format::INSTITUTION)
+                "facilities" => {
+                    s.facilities =
+                        self.records(v, facilities.take(), "facilities", format::FACILITY)
                 }
-                "hospitals" => s.hospitals = self.records(v, "hospitals", format::HOSPITAL),
-                "venues" => s.venues = self.records(v, "venues", format::VENUE),
+                "institutions" => {
+                    s.institutions =
+                        self.records(v, institutions.take(), "institutions", format::INSTITUTION)
+                }
+                "hospitals" => {
+                    s.hospitals = self.records(v, hospitals.take(), "hospitals", format::HOSPITAL)
+                }
+                "venues" => s.venues = self.records(v, venues.take(), "venues", format::VENUE),
                 _ => self.unknown_key(key, k.span, format::TOP, Msg::new("the-top-level")),
             }
         }
@@ -579,11 +614,20 @@ impl<'a> Validator<'a> {
         Some(s)
     }
 
-    fn records(&mut self, node: &Node, section: &str, fields: &[Field]) -> Vec<Record> {
-        let NodeKind::Seq(items) = &node.kind else {
+    /// The records of a list section, from its items taken out of the
+    /// tree (`node` is the list, left empty).
+    fn records(
+        &mut self,
+        node: &Node,
+        items: Option<Vec<Node>>,
+        section: &str,
+        fields: &[Field],
+    ) -> Vec<Record> {
+        if !matches!(node.kind, NodeKind::Seq(_)) {
             self.wrong_type(node, Msg::new("a-list-of").arg("section", section));
             return Vec::new();
-        };
+        }
+        let items = items.unwrap_or_default();
         if items.len() > self.limits.max_records {
             self.error(InputError::new(
                 crate::base::code::InputCode::TooManyRecords,
@@ -597,11 +641,12 @@ impl<'a> Validator<'a> {
             return Vec::new();
         }
         let mut out = Vec::with_capacity(items.len());
-        for (i, item) in items.iter().enumerate() {
+        for (i, item) in items.into_iter().enumerate() {
             let path = indexed(section, i);
-            if let Some(r) = self.record(item, item.span, &path, fields) {
+            if let Some(r) = self.record(&item, item.span, &path, fields) {
                 out.push(r);
             }
+            // The item's nodes are freed here, as its record is made.
         }
         out
     }

@@ -60,15 +60,15 @@ fn finding(catalog: &Catalog, file: &FileResult, f: &Finding, lang: Lang) -> Str
         rule.title.get(lang),
         f.message.get(lang)
     );
-    if f.required.is_some() || f.provided.is_some() {
+    if f.required().is_some() || f.provided().is_some() {
         let figures = Msg::new("lsp.required-provided")
-            .arg("required", f.required.as_ref().map_or("—", |t| t.get(lang)))
-            .arg("provided", f.provided.as_ref().map_or("—", |t| t.get(lang)));
+            .arg("required", f.required().map_or("—", |t| t.get(lang)))
+            .arg("provided", f.provided().map_or("—", |t| t.get(lang)));
         out.push_str(&format!("\n\n{}", words(figures, lang)));
     }
-    if !f.inputs.is_empty() {
+    if !f.inputs().is_empty() {
         let inputs: Vec<String> = f
-            .inputs
+            .inputs()
             .iter()
             .map(|i| {
                 let value = file
@@ -209,9 +209,9 @@ fn said(f: &Finding) -> Said<'_> {
         subject: &f.subject,
         message: &f.message.en,
         at: f.at.iter().map(|l| l.path.as_str()).collect(),
-        inputs: f.inputs.iter().map(|l| l.path.as_str()).collect(),
-        required: f.required.as_ref().map(|t| t.en.as_str()),
-        provided: f.provided.as_ref().map(|t| t.en.as_str()),
+        inputs: f.inputs().iter().map(|l| l.path.as_str()).collect(),
+        required: f.required().map(|t| t.en.as_str()),
+        provided: f.provided().map(|t| t.en.as_str()),
     }
 }
 
@@ -229,14 +229,14 @@ fn readers(
     let mut rules: Vec<usize> = checked
         .outcomes
         .iter()
-        .filter(|f| f.at.iter().chain(&f.inputs).any(|l| l.path == path))
+        .filter(|f| f.at.iter().chain(f.inputs()).any(|l| l.path == path))
         .map(|f| f.rule)
         .collect();
     let without = input::parse_submission(&file.source, limits)
         .ok()
         .and_then(|sub| without(&sub, path));
     if let Some(sub) = without {
-        let after = engine::check(catalog, &checked.packs, &sub, &checked.day);
+        let after = engine::check(catalog, &checked.packs, sub, &checked.day);
         for &p in &checked.packs {
             for &r in &catalog.packs[p].rules {
                 let before: Vec<_> = checked

@@ -450,7 +450,7 @@ fn file_section(
                         title: format!("{}: {label}", rule.id),
                     });
                 }
-                for input in &finding.inputs {
+                for input in finding.inputs() {
                     marks.push(Mark {
                         span: input.span,
                         class: "input",
@@ -465,7 +465,7 @@ fn file_section(
                 if !label.is_empty() {
                     let _ = write!(labels, "<li>{}</li>", escape(&label));
                 }
-                for input in &finding.inputs {
+                for input in finding.inputs() {
                     let name = input.path.rsplit('.').next().unwrap_or(&input.path);
                     let _ = write!(
                         labels,

@@ -188,7 +188,7 @@ pub fn finding_diag(
             primary: i == 0,
         });
     }
-    for input in &f.inputs {
+    for input in f.inputs() {
         labels.push(Label {
             // The value as filed; under zh a word of a closed set with
             // its term, `medical: 诊所 (clinic)`.

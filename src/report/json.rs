@@ -63,7 +63,7 @@ pub struct File<'a, F = Vec<FindingOut<'a>>> {
     pub input_errors: Vec<InputErrorOut>,
     pub findings: F,
     /// Every rule that applied, per subject, and what it concluded.
-    pub outcomes: Vec<OutcomeOut<'a>>,
+    pub outcomes: Outcomes<'a>,
     /// Rules of the plans checked whose own dates in force leave out
     /// `judged_on`: not run, listed so that none is silently absent.
     pub not_in_force: Vec<NotInForceOut<'a>>,
@@ -210,6 +210,31 @@ pub struct OutcomeOut<'a> {
     pub outcome: &'static str,
 }
 
+/// Every outcome of a checked file (none otherwise), made as it is
+/// serialised or read ([`Outcomes::iter`]), not held beside the outcomes
+/// themselves: a large file has one for every record a rule judged.
+pub struct Outcomes<'a> {
+    catalog: &'a Catalog,
+    outcomes: &'a [Finding],
+}
+
+impl<'a> Outcomes<'a> {
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = OutcomeOut<'a>> + 'a {
+        let catalog = self.catalog;
+        self.outcomes.iter().map(move |f| OutcomeOut {
+            rule: &catalog.rules[f.rule].id,
+            subject: &f.subject,
+            outcome: status_word(f.status),
+        })
+    }
+}
+
+impl Serialize for Outcomes<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
 pub fn status_word(s: Status) -> &'static str {
     match s {
         Status::Violated => "violated",
@@ -278,14 +303,14 @@ fn finding<'a>(
         status: status_word(f.status),
         subject: &f.subject,
         message: f.message.get(lang),
-        required: f.required.as_ref().map(|t| t.get(lang)),
-        provided: f.provided.as_ref().map(|t| t.get(lang)),
+        required: f.required().map(|t| t.get(lang)),
+        provided: f.provided().map(|t| t.get(lang)),
         plan: &pack.manifest.id,
         document_number: pack.manifest.document_number.as_deref(),
         clause: &rule.clause,
         also_clauses: rule.also.iter().map(String::as_str).collect(),
         primary: values(idx, &f.at),
-        inputs: values(idx, &f.inputs),
+        inputs: values(idx, f.inputs()),
         subject_id: identity.record_id(&f.subject),
         fingerprint: review.map(|r| r.fingerprint.as_str()),
         baseline: review.and_then(|r| r.baseline).map(|b| b.as_str()),
@@ -298,20 +323,32 @@ fn finding<'a>(
 pub fn file<'a>(catalog: &'a Catalog, r: &'a FileResult, lang: Lang) -> File<'a> {
     let idx = LineIndex::new(&r.source);
     let at = At { idx: &idx, file: r };
-    let findings = findings(catalog, r, &at, lang).collect();
+    // Gathered first, so the model's list is made to its size.
+    let findings = r
+        .reviewed_findings()
+        .into_iter()
+        .map(|(f, review)| finding(catalog, &at, f, review, &r.review.identity, lang))
+        .collect();
     file_with(catalog, r, &at, lang, findings)
 }
 
-/// The file's findings (none unless it was checked), in the report's shape.
+/// The file's findings (none unless it was checked), in the report's
+/// shape, made one at a time as they are written.
 fn findings<'a: 'i, 'i>(
     catalog: &'a Catalog,
     r: &'a FileResult,
     at: &'i At<'i>,
     lang: Lang,
 ) -> impl Iterator<Item = FindingOut<'a>> + 'i {
-    r.reviewed_findings()
+    // One at a time, not gathered first (`FileResult::reviewed_findings`).
+    let checked = match &r.outcome {
+        Outcome::Checked(c) => Some(c),
+        _ => None,
+    };
+    checked
         .into_iter()
-        .map(move |(f, review)| finding(catalog, at, f, review, &r.review.identity, lang))
+        .flat_map(|c| c.findings().enumerate())
+        .map(move |(i, f)| finding(catalog, at, f, r.review.of(i), &r.review.identity, lang))
 }
 
 /// A sequence serialised as it is made, once: what a report's renderer
@@ -352,7 +389,10 @@ fn file_with<'a, F>(
         judged_on: None,
         input_errors: Vec::new(),
         findings,
-        outcomes: Vec::new(),
+        outcomes: Outcomes {
+            catalog,
+            outcomes: &[],
+        },
         not_in_force: Vec::new(),
         baseline_file: r.review.baseline_file.map(|b| b.as_str()),
         fixed: r.review.fixed.as_deref(),
@@ -378,15 +418,7 @@ fn file_with<'a, F>(
                 .map(|&p| catalog.packs[p].manifest.id.as_str())
                 .collect();
             out.judged_on = Some(c.day.to_string());
-            out.outcomes = c
-                .outcomes
-                .iter()
-                .map(|f| OutcomeOut {
-                    rule: &catalog.rules[f.rule].id,
-                    subject: &f.subject,
-                    outcome: status_word(f.status),
-                })
-                .collect();
+            out.outcomes.outcomes = &c.outcomes;
             out.not_in_force = c
                 .not_in_force
                 .iter()

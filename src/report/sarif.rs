@@ -155,7 +155,7 @@ fn finding(
         .map(|l| location(file, idx, l.span))
         .collect();
     let related: Vec<Value> = f
-        .inputs
+        .inputs()
         .iter()
         .chain(primary.iter().skip(1).copied())
         .enumerate()

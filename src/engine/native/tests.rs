@@ -101,7 +101,7 @@ fn a_late_milestone_is_a_violation_whatever_the_housing_leaves_out() {
     );
     assert_eq!(f.status, Status::Violated);
     assert_eq!(f.at[0].path, "facilities[0].schedule.delivery");
-    assert_eq!(f.inputs[0].path, "estate.schedule.delivery");
+    assert_eq!(f.inputs()[0].path, "estate.schedule.delivery");
     assert_eq!(
         f.message.en,
         "childcare facility C1 lags the housing: delivery 2027-01 is later than the housing's 2026-12"
@@ -111,13 +111,13 @@ fn a_late_milestone_is_a_violation_whatever_the_housing_leaves_out() {
         f.message.zh,
         "托育服务设施 C1 未与住宅同步: 交付使用 2027-01 晚于住宅 2026-12"
     );
-    let figure = |t: &Option<Text>| t.as_ref().map(|t| (t.zh.clone(), t.en.clone()));
+    let figure = |t: Option<&Text>| t.map(|t| (t.zh.clone(), t.en.clone()));
     assert_eq!(
-        figure(&f.provided),
+        figure(f.provided()),
         Some(("交付使用 2027-01".into(), "delivery 2027-01".into()))
     );
     assert_eq!(
-        figure(&f.required),
+        figure(f.required()),
         Some(("不晚于住宅".into(), "not later than the housing".into()))
     );
 }
@@ -217,8 +217,8 @@ region:
         f.message.zh,
         "社工 2 名 < 应配 3 名: ⌈1001 名老年人 / 1000⌉ = 2, ⌈201 张养老机构床位 / 100⌉ = 3"
     );
-    assert_eq!(f.required.as_ref().map(|t| t.en.as_str()), Some(">= 3"));
-    assert_eq!(f.required.as_ref().map(|t| t.zh.as_str()), Some(">= 3"));
+    assert_eq!(f.required().map(|t| t.en.as_str()), Some(">= 3"));
+    assert_eq!(f.required().map(|t| t.zh.as_str()), Some(">= 3"));
 }
 
 #[test]
@@ -240,7 +240,10 @@ region:
         "social workers 1 < 50 required: ceil(5000 elderly_beds / 100) = 50"
     );
     assert_eq!(
-        f.inputs.iter().map(|l| l.path.as_str()).collect::<Vec<_>>(),
+        f.inputs()
+            .iter()
+            .map(|l| l.path.as_str())
+            .collect::<Vec<_>>(),
         ["region.elderly_beds"]
     );
     // The known half met: the missing half cannot be checked.
