@@ -2829,41 +2829,71 @@ impl Template {
         }
     }
 
-    /// The words with `m`'s arguments, exactly as [`fill`] gives them.
+    /// The words with `m`'s arguments, exactly as [`fill`] gives them,
+    /// made to size: a finding's words are kept for its file's whole
+    /// report, so they are not grown by doubling (issue 25).
     fn fill(&self, m: &Msg, lang: Lang) -> String {
         let Some(pieces) = &self.pieces else {
             return fill(self.text, m, lang);
         };
         let arg = |name: &str| m.args.iter().find(|(n, _)| *n == name).map(|(_, a)| a);
-        let mut out = String::with_capacity(self.text.len() + 16 * m.args.len());
+        // Each piece's words; a phrase's are made first (none allocated
+        // for a message without one).
+        let mut phrases: Vec<String> = Vec::new();
+        let mut len = 0;
         for piece in pieces {
-            let (name, agree) = match piece {
-                Piece::Text(t) => {
-                    out.push_str(t);
-                    continue;
-                }
-                Piece::Arg(name) => (*name, None),
-                Piece::Agree { name, one, many } => (*name, Some((*one, *many))),
+            len += match piece {
+                Piece::Text(t) => t.len(),
+                Piece::Arg(name) => match arg(name) {
+                    Some(Arg::Value(v)) => v.len(),
+                    Some(Arg::Both { zh, en }) => lang.pick(zh, en).len(),
+                    Some(Arg::Phrase(p)) => {
+                        phrases.push(say(p, lang));
+                        phrases.last().map_or(0, String::len)
+                    }
+                    // A placeholder no argument fills is shown as
+                    // written, as `fill` shows it.
+                    None => return fill(self.text, m, lang),
+                },
+                Piece::Agree { name, one, many } => match arg(name) {
+                    Some(value) => {
+                        let is_one = match value {
+                            Arg::Value(v) => v == "1",
+                            Arg::Both { zh, en } => lang.pick(zh, en) == "1",
+                            Arg::Phrase(p) => say(p, lang) == "1",
+                        };
+                        if is_one {
+                            one.len()
+                        } else {
+                            many.len()
+                        }
+                    }
+                    None => return fill(self.text, m, lang),
+                },
             };
-            // A placeholder no argument fills is shown as written, as
-            // `fill` shows it.
-            let Some(value) = arg(name) else {
-                return fill(self.text, m, lang);
-            };
-            match (value, agree) {
-                (Arg::Value(v), None) => out.push_str(v),
-                (Arg::Both { zh, en }, None) => out.push_str(lang.pick(zh, en)),
-                (Arg::Phrase(p), None) => out.push_str(&say(p, lang)),
-                (value, Some((one, many))) => {
-                    let is_one = match value {
-                        Arg::Value(v) => v == "1",
-                        Arg::Both { zh, en } => lang.pick(zh, en) == "1",
-                        Arg::Phrase(p) => say(p, lang) == "1",
+        }
+        let mut out = String::with_capacity(len);
+        let mut phrases = phrases.into_iter();
+        for piece in pieces {
+            match piece {
+                Piece::Text(t) => out.push_str(t),
+                Piece::Arg(name) => match arg(name) {
+                    Some(Arg::Value(v)) => out.push_str(v),
+                    Some(Arg::Both { zh, en }) => out.push_str(lang.pick(zh, en)),
+                    _ => out.push_str(&phrases.next().unwrap_or_default()),
+                },
+                Piece::Agree { name, one, many } => {
+                    let is_one = match arg(name) {
+                        Some(Arg::Value(v)) => v == "1",
+                        Some(Arg::Both { zh, en }) => lang.pick(zh, en) == "1",
+                        Some(Arg::Phrase(p)) => say(p, lang) == "1",
+                        None => false,
                     };
                     out.push_str(if is_one { one } else { many });
                 }
             }
         }
+        debug_assert_eq!(out.len(), len);
         out
     }
 }
