@@ -121,6 +121,11 @@ pub fn is_unsafe(c: char) -> bool {
 /// submission or a pack cannot drive the reviewer's terminal. Newlines and
 /// tabs stay: miette indents every line of a message, label or help.
 pub fn sanitize(text: &str) -> String {
+    // Most text has nothing to replace: copied whole, not rebuilt a
+    // character at a time.
+    if !text.chars().any(|c| is_unsafe(c) && c != '\n' && c != '\t') {
+        return text.to_owned();
+    }
     text.chars()
         .map(|c| {
             if is_unsafe(c) && c != '\n' && c != '\t' {
@@ -136,6 +141,9 @@ pub fn sanitize(text: &str) -> String {
 /// a title, a clause): line breaks become spaces too, so that no text can
 /// forge a line of the report such as a summary.
 pub fn sanitize_line(text: &str) -> String {
+    if !text.chars().any(|c| matches!(c, '\n' | '\r' | '\t') || is_unsafe(c)) {
+        return text.to_owned();
+    }
     text.chars()
         .map(|c| match c {
             '\n' | '\r' | '\t' => ' ',

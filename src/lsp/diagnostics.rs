@@ -8,7 +8,7 @@ use super::uri;
 use crate::check::{FileResult, Outcome};
 use crate::engine::Catalog;
 use crate::plan::{Lang, PlanError};
-use crate::report::human::{self, Diag};
+use crate::report::human;
 use lsp_types::{
     CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location,
     NumberOrString, Range, Uri,
@@ -25,6 +25,12 @@ pub struct ClauseLinks {
     root: Option<PathBuf>,
     cache_dir: Option<PathBuf>,
     seeds: HashMap<String, Option<String>>,
+    /// Each clause's link once found, by its pack's digest, seed path and
+    /// clause: finding the clause's line searches the whole plan text, which
+    /// per finding was a fifth of the server's work on each change.
+    hrefs: HashMap<String, Option<Uri>>,
+    /// The key being looked up, reused so that a hit allocates nothing.
+    key: String,
 }
 
 impl ClauseLinks {
@@ -38,6 +44,8 @@ impl ClauseLinks {
             root,
             cache_dir,
             seeds: HashMap::new(),
+            hrefs: HashMap::new(),
+            key: String::new(),
         }
     }
 
@@ -45,6 +53,20 @@ impl ClauseLinks {
     pub fn href(&mut self, catalog: &Catalog, rule: usize) -> Option<Uri> {
         let rule = &catalog.rules[rule];
         let pack = &catalog.packs[rule.pack];
+        self.key.clear();
+        for part in [&pack.digest, &pack.seed_path, &rule.clause] {
+            self.key.push_str(part);
+            self.key.push('\0');
+        }
+        if let Some(href) = self.hrefs.get(self.key.as_str()) {
+            return href.clone();
+        }
+        let href = self.find_href(pack, &rule.clause);
+        self.hrefs.insert(self.key.clone(), href.clone());
+        href
+    }
+
+    fn find_href(&mut self, pack: &crate::engine::Pack, clause: &str) -> Option<Uri> {
         let digest = pack.digest.chars().take(16).collect::<String>();
         let key = format!("{}/{}", digest, pack.seed_path);
         let (root, cache_dir) = (&self.root, &self.cache_dir);
@@ -64,7 +86,7 @@ impl ClauseLinks {
             .clone()?;
         let line = pack
             .seed
-            .find(&rule.clause)
+            .find(clause)
             .map_or(1, |at| pack.seed[..at].matches('\n').count() + 1);
         format!("{file}#L{line}").parse().ok()
     }
@@ -105,33 +127,30 @@ fn severity(s: miette::Severity) -> DiagnosticSeverity {
     }
 }
 
-/// A rendered diagnostic of the human report, placed in the file: its
-/// first (primary) label is the range, the other labels related places.
-fn from_diag(d: &Diag, text: &str, lines: &Lines, uri: &Uri) -> Diagnostic {
-    // The labels' spans are over the excerpt shown in a terminal; `spans`
-    // are the same places in the file.
+/// A diagnostic of the human report, placed in the file: its first
+/// (primary) label is the range, the other labels related places.
+fn from_parts(d: human::Parts, text: &str, lines: &Lines, uri: &Uri) -> Diagnostic {
     let range = d
-        .spans
+        .labels
         .first()
-        .map_or(Range::default(), |s| lines.range(text, *s));
+        .map_or(Range::default(), |l| lines.range(text, l.span));
     let related: Vec<DiagnosticRelatedInformation> = d
         .labels
-        .iter()
-        .zip(&d.spans)
+        .into_iter()
         .skip(1)
-        .map(|(l, s)| DiagnosticRelatedInformation {
-            location: Location::new(uri.clone(), lines.range(text, *s)),
-            message: l.label().unwrap_or_default().to_string(),
+        .map(|l| DiagnosticRelatedInformation {
+            location: Location::new(uri.clone(), lines.range(text, l.span)),
+            message: l.text.unwrap_or_default(),
         })
         .collect();
-    let message = match &d.help {
+    let message = match d.help {
         Some(help) => format!("{}\n{help}", d.message),
-        None => d.message.clone(),
+        None => d.message,
     };
     Diagnostic {
         range,
         severity: Some(severity(d.severity)),
-        code: Some(NumberOrString::String(d.code.clone())),
+        code: Some(NumberOrString::String(d.code)),
         code_description: None,
         source: Some("peitao".into()),
         message,
@@ -157,8 +176,8 @@ pub fn of_file(
         Outcome::Invalid(errors) => errors
             .iter()
             .map(|e| {
-                from_diag(
-                    &human::input_error_diag(file, &idx, e, lang),
+                from_parts(
+                    human::input_error_parts(file, &idx, e, lang),
                     text,
                     lines,
                     uri,
@@ -168,8 +187,8 @@ pub fn of_file(
         Outcome::Checked(checked) => checked
             .findings()
             .map(|f| {
-                let mut d = from_diag(
-                    &human::finding_diag(catalog, file, &idx, f, lang),
+                let mut d = from_parts(
+                    human::finding_parts(catalog, file, &idx, f, lang),
                     text,
                     lines,
                     uri,
