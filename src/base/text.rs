@@ -2076,6 +2076,11 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     // A rule error of a built-in template: where the template is.
     ("engine.template-in", "{why} (template in {path})", "{why} (模板, 见 {path})"),
     ("engine.not-a-field", "`{path}` is not a field of a record", "`{path}` 不是记录的字段"),
+    (
+        "engine.unsteady",
+        "the template judged the same record otherwise when asked again",
+        "模板再次判断同一记录时结论不同",
+    ),
     // The built-in templates' words (src/engine/native): their findings
     // and the rule errors they stop with.
     ("template.not-a-number", "`{what}` is not a number", "`{what}` 不是数值"),

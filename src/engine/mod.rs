@@ -257,10 +257,11 @@ fn judge_typed(
     let whole = read::SubmissionView(sub);
     let tables = tables(catalog, rule);
     for entry in &rule.entries {
-        let cx = native::Cx {
+        let cx = |worded| native::Cx {
             section: entry.section,
             sub: whole,
             tables,
+            worded,
         };
         for record in whole.records(entry.section) {
             if let Some(kinds) = &entry.kinds {
@@ -274,7 +275,7 @@ fn judge_typed(
                 }
             }
             let view = read::RecordView::Given(record);
-            let judged = judge(&mut || match native.judge(&view, &cx) {
+            let judged = judge(&mut |worded| match native.judge(&view, &cx(worded)) {
                 Ok(verdict) => Ok(Try::Verdict(verdict)),
                 Err(Stop::Missing(path)) => Ok(Try::Missing(path)),
                 Err(Stop::Error(why)) => Err(both(
@@ -329,7 +330,9 @@ fn run_script(
                     .read_lock::<view::Rec>()
                     .map(|r| r.path().to_string())
                     .unwrap_or_default();
-                let judged = judge(&mut || try_script(catalog, rule, script, entry, &record, view));
+                // A script words its verdicts whatever is asked.
+                let judged =
+                    judge(&mut |_| try_script(catalog, rule, script, entry, &record, view));
                 if !settle(judged, index, rule, &subject, sub, start, out) {
                     return;
                 }
@@ -507,18 +510,42 @@ const MAX_ASSUMED: usize = 3;
 /// closed set (an enum or a boolean) and every value it could take gives
 /// the same verdict: then the known values settle it, and the verdict says
 /// what was missing (`settled`).
-fn judge(attempt: &mut dyn FnMut() -> Result<Try, Text>) -> Result<(Verdict, Vec<String>), Text> {
+///
+/// `attempt(worded)`: a try under assumed values is asked unworded (see
+/// `native::Cx::worded`); a violation they agree on is the first such
+/// try's, asked again worded under the same assumptions.
+fn judge(
+    attempt: &mut dyn FnMut(bool) -> Result<Try, Text>,
+) -> Result<(Verdict, Vec<String>), Text> {
     let mut assumed: Vec<(String, unknown::Assumed)> = Vec::new();
-    explore(attempt, &mut assumed)
+    let mut first = None;
+    let (verdict, settled) = explore(attempt, &mut assumed, &mut first)?;
+    match (&verdict, first) {
+        (Verdict::Violated(_), Some(first)) if !first.is_empty() => {
+            match unknown::with_assumptions(&first, || attempt(true))? {
+                Try::Verdict(worded @ Verdict::Violated(_)) => Ok((worded, settled)),
+                // A template judges the same record alike each time.
+                _ => Err(both(&Msg::new("engine.unsteady"))),
+            }
+        }
+        _ => Ok((verdict, settled)),
+    }
 }
 
+/// `first`: the assumptions of the first try that gave a verdict (the
+/// verdict kept when the others agree with it).
 fn explore(
-    attempt: &mut dyn FnMut() -> Result<Try, Text>,
+    attempt: &mut dyn FnMut(bool) -> Result<Try, Text>,
     assumed: &mut Vec<(String, unknown::Assumed)>,
+    first: &mut Option<Vec<(String, unknown::Assumed)>>,
 ) -> Result<(Verdict, Vec<String>), Text> {
-    let tried = unknown::with_assumptions(assumed, &mut *attempt)?;
+    let worded = assumed.is_empty();
+    let tried = unknown::with_assumptions(assumed, || attempt(worded))?;
     let path = match tried {
-        Try::Verdict(v) => return Ok((v, Vec::new())),
+        Try::Verdict(v) => {
+            first.get_or_insert_with(|| assumed.clone());
+            return Ok((v, Vec::new()));
+        }
         Try::Missing(path) => path,
     };
     let choices = match choices(&path) {
@@ -529,7 +556,7 @@ fn explore(
     let mut settled = vec![path.clone()];
     for choice in choices {
         assumed.push((path.clone(), choice));
-        let result = explore(attempt, assumed);
+        let result = explore(attempt, assumed, first);
         assumed.pop();
         let (verdict, more) = result?;
         if let Verdict::Unchecked(..) = verdict {

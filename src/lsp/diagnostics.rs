@@ -11,7 +11,7 @@ use crate::plan::{Lang, PlanError};
 use crate::report::human;
 use lsp_types::{
     CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location,
-    NumberOrString, Range, Uri,
+    NumberOrString, PublishDiagnosticsParams, Range, Uri,
 };
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -202,6 +202,112 @@ pub fn of_file(
     };
     out.sort_by_key(|d| (d.range.start.line, d.range.start.character));
     out
+}
+
+/// The `textDocument/publishDiagnostics` notification of `params` as
+/// JSON-RPC text: byte for byte what lsp-server writes of the notification
+/// made through a `serde_json::Value` (whose objects keep their keys in
+/// sorted order), written straight from the diagnostics. Building the
+/// value, writing it and dropping it was a sixth of the server's work on
+/// each change of a 500-line file.
+pub fn publish_text(params: &PublishDiagnosticsParams) -> String {
+    let mut o: Vec<u8> = Vec::with_capacity(256 + 800 * params.diagnostics.len());
+    o.extend_from_slice(
+        br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"diagnostics":["#,
+    );
+    for (i, d) in params.diagnostics.iter().enumerate() {
+        if i > 0 {
+            o.push(b',');
+        }
+        diagnostic(&mut o, d);
+    }
+    o.extend_from_slice(br#"],"uri":"#);
+    json(&mut o, &params.uri);
+    if let Some(version) = params.version {
+        o.extend_from_slice(br#","version":"#);
+        json(&mut o, &version);
+    }
+    o.extend_from_slice(b"}}");
+    // Only JSON was written: text, escaped by serde_json.
+    String::from_utf8(o).unwrap_or_default()
+}
+
+/// A value (a string, a number, a `Value`) as serde_json writes it.
+fn json(o: &mut Vec<u8>, v: &impl serde::Serialize) {
+    // Writing to a Vec fails only if the value cannot be serialised, which
+    // strings, numbers and values always can.
+    let _ = serde_json::to_writer(&mut *o, v);
+}
+
+/// One diagnostic, its keys (and those of its parts) in sorted order.
+fn diagnostic(o: &mut Vec<u8>, d: &Diagnostic) {
+    let mut first = true;
+    let mut key = |o: &mut Vec<u8>, name: &str| {
+        o.extend_from_slice(if first { b"{\"" } else { b",\"" });
+        first = false;
+        o.extend_from_slice(name.as_bytes());
+        o.extend_from_slice(b"\":");
+    };
+    if let Some(code) = &d.code {
+        key(o, "code");
+        json(o, code);
+    }
+    if let Some(description) = &d.code_description {
+        key(o, "codeDescription");
+        o.extend_from_slice(br#"{"href":"#);
+        json(o, &description.href);
+        o.push(b'}');
+    }
+    if let Some(data) = &d.data {
+        key(o, "data");
+        json(o, data);
+    }
+    key(o, "message");
+    json(o, &d.message);
+    key(o, "range");
+    range(o, &d.range);
+    if let Some(related) = &d.related_information {
+        key(o, "relatedInformation");
+        o.push(b'[');
+        for (i, r) in related.iter().enumerate() {
+            if i > 0 {
+                o.push(b',');
+            }
+            o.extend_from_slice(br#"{"location":{"range":"#);
+            range(o, &r.location.range);
+            o.extend_from_slice(br#","uri":"#);
+            json(o, &r.location.uri);
+            o.extend_from_slice(br#"},"message":"#);
+            json(o, &r.message);
+            o.push(b'}');
+        }
+        o.push(b']');
+    }
+    if let Some(severity) = &d.severity {
+        key(o, "severity");
+        json(o, severity);
+    }
+    if let Some(source) = &d.source {
+        key(o, "source");
+        json(o, source);
+    }
+    if let Some(tags) = &d.tags {
+        key(o, "tags");
+        json(o, tags);
+    }
+    o.push(b'}');
+}
+
+fn range(o: &mut Vec<u8>, r: &Range) {
+    for (name, p) in [("{\"end\":", r.end), (",\"start\":", r.start)] {
+        o.extend_from_slice(name.as_bytes());
+        o.extend_from_slice(br#"{"character":"#);
+        json(o, &p.character);
+        o.extend_from_slice(br#","line":"#);
+        json(o, &p.line);
+        o.push(b'}');
+    }
+    o.push(b'}');
 }
 
 /// A rule pack's loading errors, grouped by the file each points into.
