@@ -2767,28 +2767,43 @@ pub fn say(m: &Msg, lang: Lang) -> String {
 
 /// `text`, the words of `m`'s key in `lang`, with `m`'s arguments filled
 /// in as [`say`] describes.
-fn fill(text: &str, m: &Msg, lang: Lang) -> String {
-    let value = |name: &str| {
+fn fill<'a>(text: &'a str, m: &'a Msg, lang: Lang) -> String {
+    use std::borrow::Cow;
+    // Borrowed where the argument holds its text (most do): filled in
+    // without a copy of it first.
+    let value = |name: &str| -> Option<Cow<'a, str>> {
         m.args
             .iter()
             .find(|(n, _)| *n == name)
             .map(|(_, arg)| match arg {
-                Arg::Value(v) => v.clone(),
-                Arg::Phrase(p) => say(p, lang),
-                Arg::Both { zh, en } => lang.pick(zh, en).to_string(),
+                Arg::Value(v) => Cow::Borrowed(v.as_str()),
+                Arg::Phrase(p) => Cow::Owned(say(p, lang)),
+                Arg::Both { zh, en } => Cow::Borrowed(lang.pick(zh, en).as_str()),
             })
     };
-    let mut out = String::with_capacity(text.len());
+    // A brace by a plain scan: the texts between placeholders are short,
+    // where a `str::find` costs more in setting up than in searching.
+    let brace = |s: &str, b: u8| s.bytes().position(|c| c == b);
+    let args: usize = m
+        .args
+        .iter()
+        .map(|(_, arg)| match arg {
+            Arg::Value(v) => v.len(),
+            Arg::Both { zh, en } => lang.pick(zh, en).len(),
+            Arg::Phrase(_) => 0,
+        })
+        .sum();
+    let mut out = String::with_capacity(text.len() + args);
     let mut rest = text;
-    while let Some(open) = rest.find('{') {
+    while let Some(open) = brace(rest, b'{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        let filled = after.find('}').and_then(|close| {
+        let filled = brace(after, b'}').and_then(|close| {
             let inner = &after[..close];
             let filled = match inner.split_once('#') {
                 Some((name, forms)) => {
                     let (one, many) = forms.split_once('|')?;
-                    value(name).map(|v| if v == "1" { one } else { many }.to_string())
+                    value(name).map(|v| Cow::Borrowed(if v == "1" { one } else { many }))
                 }
                 None => value(inner),
             };

@@ -251,7 +251,7 @@ struct Server<'c> {
     /// Where messages made into JSON-RPC text go, when the connection's
     /// writer takes them (`transport::stdio`): diagnostics are published
     /// without building a `serde_json::Value` of them first.
-    text: Option<crossbeam_channel::Sender<String>>,
+    text: Option<crossbeam_channel::Sender<Vec<u8>>>,
     settings: Settings,
     root: Option<PathBuf>,
     catalog: Arc<Catalog>,
@@ -268,7 +268,7 @@ struct Server<'c> {
 /// channel.
 pub fn serve(
     conn: &Connection,
-    text: Option<crossbeam_channel::Sender<String>>,
+    text: Option<crossbeam_channel::Sender<Vec<u8>>>,
     mut settings: Settings,
 ) -> Result<(), Error> {
     let (id, params) = conn.initialize_start()?;
@@ -945,7 +945,7 @@ mod tests {
         let uri: Uri = "file:///x%20y/%E5%8D%81.yaml".parse().unwrap();
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
         let framed = |params: &PublishDiagnosticsParams| {
-            let text = diagnostics::publish_text(params);
+            let text = String::from_utf8(diagnostics::publish_text(params)).unwrap();
             format!("Content-Length: {}\r\n\r\n{text}", text.len())
         };
         let written = |params: PublishDiagnosticsParams| {

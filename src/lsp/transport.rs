@@ -123,9 +123,9 @@ impl IoThreads {
 /// `diagnostics::publish_text`), written as they are. Both channels hand
 /// over only when the writer takes the message, so what the server sends
 /// is written in the order sent, whichever channel carries it.
-pub fn stdio(lang: Lang) -> (Connection, Sender<String>, IoThreads) {
+pub fn stdio(lang: Lang) -> (Connection, Sender<Vec<u8>>, IoThreads) {
     let (to_writer, from_server) = bounded::<Message>(0);
-    let (to_writer_text, from_server_text) = bounded::<String>(0);
+    let (to_writer_text, from_server_text) = bounded::<Vec<u8>>(0);
     let writer = thread::Builder::new()
         .name("peitao-lsp-writer".into())
         .spawn(move || {
@@ -144,7 +144,7 @@ pub fn stdio(lang: Lang) -> (Connection, Sender<String>, IoThreads) {
                     recv(t) -> text => match text {
                         Ok(text) => {
                             write!(stdout, "Content-Length: {}\r\n\r\n", text.len())?;
-                            stdout.write_all(text.as_bytes())?;
+                            stdout.write_all(&text)?;
                         }
                         Err(_) => texts = None,
                     },
