@@ -202,7 +202,10 @@ mod tests {
                 assert_eq!(replaces(&text, true), line, "{c:?} in {text:?}");
             }
         }
-        assert_eq!(sanitize("a\u{1b}[31m\n“b”\u{202E}"), "a\u{FFFD}[31m\n“b”\u{FFFD}");
+        assert_eq!(
+            sanitize("a\u{1b}[31m\n“b”\u{202E}"),
+            "a\u{FFFD}[31m\n“b”\u{FFFD}"
+        );
         assert_eq!(sanitize_line("a\tb\nc"), "a b c");
         assert_eq!(sanitize("十堰 “clause”"), "十堰 “clause”");
     }

@@ -989,7 +989,10 @@ mod tests {
                 }
             }
         }
-        assert!(compared > 100 && related > 10, "{compared} diagnostics, {related} with related places");
+        assert!(
+            compared > 100 && related > 10,
+            "{compared} diagnostics, {related} with related places"
+        );
         let empty = PublishDiagnosticsParams::new(uri.clone(), Vec::new(), Some(1));
         assert_eq!(framed(&empty), written(empty));
     }
