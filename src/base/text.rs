@@ -2076,6 +2076,11 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     // A rule error of a built-in template: where the template is.
     ("engine.template-in", "{why} (template in {path})", "{why} (模板, 见 {path})"),
     ("engine.not-a-field", "`{path}` is not a field of a record", "`{path}` 不是记录的字段"),
+    (
+        "engine.unsteady",
+        "the template judged the same record otherwise when asked again",
+        "模板再次判断同一记录时结论不同",
+    ),
     // The built-in templates' words (src/engine/native): their findings
     // and the rule errors they stop with.
     ("template.not-a-number", "`{what}` is not a number", "`{what}` 不是数值"),
@@ -2941,12 +2946,15 @@ fn fill(text: &str, m: &Msg, lang: Lang) -> String {
         };
         (n + len).saturating_sub(name.len() + 2)
     });
+    // A brace by a plain scan: the texts between placeholders are short,
+    // where a `str::find` costs more in setting up than in searching.
+    let brace = |s: &str, b: u8| s.bytes().position(|c| c == b);
     let mut out = String::with_capacity(room);
     let mut rest = text;
-    while let Some(open) = rest.find('{') {
+    while let Some(open) = brace(rest, b'{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        let filled = after.find('}').and_then(|close| {
+        let filled = brace(after, b'}').and_then(|close| {
             let inner = &after[..close];
             let filled = match inner.split_once('#') {
                 Some((name, forms)) => {

@@ -317,10 +317,11 @@ fn judge_typed(
     let whole = read::SubmissionView(sub);
     let tables = tables(catalog, rule);
     for entry in &rule.entries {
-        let cx = native::Cx {
+        let cx = |worded| native::Cx {
             section: entry.section,
             sub: whole,
             tables,
+            worded,
         };
         for record in whole.records(entry.section) {
             if let Some(kinds) = &entry.kinds {
@@ -334,7 +335,7 @@ fn judge_typed(
                 }
             }
             let view = read::RecordView::Given(record);
-            let judged = judge(&mut || match native.judge(&view, &cx) {
+            let mut attempt = |worded| match native.judge(&view, &cx(worded)) {
                 Ok(verdict) => Ok(Try::Verdict(verdict)),
                 Err(Stop::Missing(path)) => Ok(Try::Missing(path)),
                 Err(Stop::Error(why)) => Err(both(
@@ -342,7 +343,8 @@ fn judge_typed(
                         .text("why", &why)
                         .arg("path", &rule.path),
                 )),
-            });
+            };
+            let judged = judge(&mut attempt, true);
             if !settle(judged, index, rule, &record.path, sub, start, out) {
                 return;
             }
@@ -390,7 +392,9 @@ fn run_script(
                     .read_lock::<view::Rec>()
                     .map(|r| r.path().to_string())
                     .unwrap_or_default();
-                let judged = judge(&mut || try_script(catalog, rule, script, entry, &record, view));
+                // A script words its verdicts whatever is asked.
+                let mut attempt = |_| try_script(catalog, rule, script, entry, &record, view);
+                let judged = judge(&mut attempt, false);
                 if !settle(judged, index, rule, &subject, sub, start, out) {
                     return;
                 }
@@ -566,18 +570,47 @@ const MAX_ASSUMED: usize = 3;
 /// closed set (an enum or a boolean) and every value it could take gives
 /// the same verdict: then the known values settle it, and the verdict says
 /// what was missing (`settled`).
-fn judge(attempt: &mut dyn FnMut() -> Result<Try, Text>) -> Result<(Verdict, Vec<String>), Text> {
+///
+/// `attempt(worded)`: with `on_request` (a template), a try under assumed
+/// values is asked unworded (see `native::Cx::worded`), and a violation
+/// they agree on, the first such try's, is asked again worded under the
+/// same assumptions. A script (not `on_request`) is asked worded each
+/// time and never again: it words every verdict, and a call spends its
+/// budget.
+fn judge(
+    attempt: &mut dyn FnMut(bool) -> Result<Try, Text>,
+    on_request: bool,
+) -> Result<(Verdict, Vec<String>), Text> {
     let mut assumed: Vec<(String, unknown::Assumed)> = Vec::new();
-    explore(attempt, &mut assumed)
+    let mut first = None;
+    let (verdict, settled) = explore(attempt, on_request, &mut assumed, &mut first)?;
+    match (&verdict, first) {
+        (Verdict::Violated(_), Some(first)) if on_request && !first.is_empty() => {
+            match unknown::with_assumptions(&first, || attempt(true))? {
+                Try::Verdict(worded @ Verdict::Violated(_)) => Ok((worded, settled)),
+                // A template judges the same record alike each time.
+                _ => Err(both(&Msg::new("engine.unsteady"))),
+            }
+        }
+        _ => Ok((verdict, settled)),
+    }
 }
 
+/// `first`: the assumptions of the first try that gave a verdict (the
+/// verdict kept when the others agree with it).
 fn explore(
-    attempt: &mut dyn FnMut() -> Result<Try, Text>,
+    attempt: &mut dyn FnMut(bool) -> Result<Try, Text>,
+    on_request: bool,
     assumed: &mut Vec<(String, unknown::Assumed)>,
+    first: &mut Option<Vec<(String, unknown::Assumed)>>,
 ) -> Result<(Verdict, Vec<String>), Text> {
-    let tried = unknown::with_assumptions(assumed, &mut *attempt)?;
+    let worded = !on_request || assumed.is_empty();
+    let tried = unknown::with_assumptions(assumed, || attempt(worded))?;
     let path = match tried {
-        Try::Verdict(v) => return Ok((v, Vec::new())),
+        Try::Verdict(v) => {
+            first.get_or_insert_with(|| assumed.clone());
+            return Ok((v, Vec::new()));
+        }
         Try::Missing(path) => path,
     };
     let choices = match choices(&path) {
@@ -588,7 +621,7 @@ fn explore(
     let mut settled = vec![path.clone()];
     for choice in choices {
         assumed.push((path.clone(), choice));
-        let result = explore(attempt, assumed);
+        let result = explore(attempt, on_request, assumed, first);
         assumed.pop();
         let (verdict, more) = result?;
         if let Verdict::Unchecked(..) = verdict {
@@ -634,5 +667,78 @@ fn combine(a: Verdict, b: Verdict) -> Option<Verdict> {
             Some(Verdict::Holds)
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use outcome::Violation;
+
+    /// A rule on a record whose `medical` (a closed set) is missing, that
+    /// is violated alike under every value: words only when asked.
+    fn violated_whatever_medical(
+        asked: &std::cell::RefCell<Vec<(bool, usize)>>,
+    ) -> impl FnMut(bool) -> Result<Try, Text> + '_ {
+        move |worded| {
+            let assumed = unknown::assumed("institutions[0].medical");
+            asked
+                .borrow_mut()
+                .push((worded, usize::from(assumed.is_some())));
+            let Some(unknown::Assumed::Word(_)) = assumed else {
+                return Ok(Try::Missing("institutions[0].medical".into()));
+            };
+            let words = |w: &str| Text {
+                zh: w.into(),
+                en: w.into(),
+            };
+            Ok(Try::Verdict(Verdict::Violated(Box::new(Violation {
+                message: if worded {
+                    words("short")
+                } else {
+                    Text::default()
+                },
+                at: vec!["beds".into()],
+                required: Some(words(">= 2")),
+                provided: Some(words("1")),
+                ..Violation::default()
+            }))))
+        }
+    }
+
+    #[test]
+    fn a_violation_settled_under_assumed_values_is_worded_once_asked_again() {
+        let asked = std::cell::RefCell::new(Vec::new());
+        let (verdict, settled) = judge(&mut violated_whatever_medical(&asked), true).unwrap();
+        let Verdict::Violated(v) = verdict else {
+            panic!("{verdict:?}")
+        };
+        assert_eq!(v.message.en, "short");
+        assert_eq!(settled, ["institutions[0].medical"]);
+        let asked = asked.into_inner();
+        // The first try (nothing assumed) worded, each value unworded, then
+        // the first value's again, worded.
+        let words = crate::input::format::closed_set("institutions[0].medical").map(|s| match s {
+            crate::input::format::ClosedSet::Words(w) => w.len(),
+            crate::input::format::ClosedSet::Bool => 2,
+        });
+        let n = words.unwrap();
+        assert_eq!(asked.len(), n + 2, "{asked:?}");
+        assert_eq!(asked[0], (true, 0));
+        assert!(asked[1..=n].iter().all(|a| *a == (false, 1)), "{asked:?}");
+        assert_eq!(asked[n + 1], (true, 1));
+    }
+
+    #[test]
+    fn a_script_is_asked_worded_and_never_again() {
+        let asked = std::cell::RefCell::new(Vec::new());
+        let (verdict, _) = judge(&mut violated_whatever_medical(&asked), false).unwrap();
+        let Verdict::Violated(v) = verdict else {
+            panic!("{verdict:?}")
+        };
+        assert_eq!(v.message.en, "short");
+        let asked = asked.into_inner();
+        assert!(asked.iter().skip(1).all(|a| *a == (true, 1)), "{asked:?}");
+        assert!(asked.len() > 2 && asked.len() < 10, "{asked:?}");
     }
 }

@@ -149,7 +149,11 @@ impl<'a> RecordView<'a> {
                 return Ok(Value::Bool(*value));
             }
         }
-        missing(format!("{}.{name}", record.path))
+        match unknown::assumed_field(&record.path, name) {
+            Some(Assumed::Bool(b)) => Ok(Value::Bool(b)),
+            Some(Assumed::Word(w)) => Ok(Value::Text(w)),
+            None => Err(Missing(format!("{}.{name}", record.path))),
+        }
     }
 
     /// The value at `path`, following nested records (`indicators.x`):

@@ -62,6 +62,21 @@ pub fn assumed(path: &str) -> Option<Assumed> {
     ASSUMED.with(|a| a.borrow().iter().find(|(p, _)| p == path).map(|(_, v)| *v))
 }
 
+/// The value assumed in this try for the field `name` of the record at
+/// `record` (the path `record.name`), if any; no path is built to ask.
+pub fn assumed_field(record: &str, name: &str) -> Option<Assumed> {
+    ASSUMED.with(|a| {
+        a.borrow()
+            .iter()
+            .find(|(p, _)| {
+                p.strip_prefix(record)
+                    .and_then(|rest| rest.strip_prefix('.'))
+                    == Some(name)
+            })
+            .map(|(_, v)| *v)
+    })
+}
+
 /// Run `f` with `assumptions` in place (they replace any earlier ones).
 pub fn with_assumptions<T>(assumptions: &[(String, Assumed)], f: impl FnOnce() -> T) -> T {
     let before = ASSUMED.with(|a| std::mem::replace(&mut *a.borrow_mut(), assumptions.to_vec()));

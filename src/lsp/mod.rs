@@ -214,8 +214,8 @@ type Error = Box<dyn std::error::Error + Send + Sync>;
 /// Serve on standard input and output until the client says exit.
 pub fn run_stdio(settings: Settings) -> Result<(), Error> {
     // Not lsp-server's stdio: its reader allocates any Content-Length.
-    let (connection, io) = transport::stdio(settings.lang);
-    serve(&connection, settings)?;
+    let (connection, text, io) = transport::stdio(settings.lang);
+    serve(&connection, Some(text), settings)?;
     drop(connection);
     io.join()?;
     Ok(())
@@ -248,6 +248,10 @@ struct OpenPack<'a> {
 
 struct Server<'c> {
     conn: &'c Connection,
+    /// Where messages made into JSON-RPC text go, when the connection's
+    /// writer takes them (`transport::stdio`): diagnostics are published
+    /// without building a `serde_json::Value` of them first.
+    text: Option<crossbeam_channel::Sender<Vec<u8>>>,
     settings: Settings,
     root: Option<PathBuf>,
     catalog: Arc<Catalog>,
@@ -259,8 +263,14 @@ struct Server<'c> {
     pack_errors: BTreeSet<String>,
 }
 
-/// Initialize, then answer requests until shutdown.
-pub fn serve(conn: &Connection, mut settings: Settings) -> Result<(), Error> {
+/// Initialize, then answer requests until shutdown; `text` takes messages
+/// already made into JSON-RPC text, if the connection's writer has such a
+/// channel.
+pub fn serve(
+    conn: &Connection,
+    text: Option<crossbeam_channel::Sender<Vec<u8>>>,
+    mut settings: Settings,
+) -> Result<(), Error> {
     let (id, params) = conn.initialize_start()?;
     let root = params
         .get("rootUri")
@@ -306,6 +316,7 @@ pub fn serve(conn: &Connection, mut settings: Settings) -> Result<(), Error> {
     };
     let mut server = Server {
         conn,
+        text,
         options: Options {
             limits: settings.limits.clone(),
             ..Options::default()
@@ -486,10 +497,15 @@ impl Server<'_> {
             &mut self.links,
         );
         let params = PublishDiagnosticsParams::new(parsed, diagnostics, Some(doc.version));
-        self.send(Notification::new(
-            "textDocument/publishDiagnostics".into(),
-            params,
-        ))
+        match &self.text {
+            Some(text) => text
+                .send(diagnostics::publish_text(&params))
+                .map_err(|e| e.to_string().into()),
+            None => self.send(Notification::new(
+                "textDocument/publishDiagnostics".into(),
+                params,
+            )),
+        }
     }
 
     fn notification(&mut self, n: Notification) -> Result<(), Error> {
@@ -915,5 +931,69 @@ mod tests {
             answered > 500,
             "hovers over fields and findings: {answered}"
         );
+    }
+
+    /// The diagnostics published as text are byte for byte what lsp-server
+    /// writes of the same notification made through a `serde_json::Value`:
+    /// every example, valid, violating and broken by a typo, in both
+    /// languages, with a clause link, related places, a code given as a
+    /// number, tags, data and no version, and with none at all.
+    #[test]
+    fn diagnostics_as_text_are_the_notification_lsp_server_writes() {
+        let catalog = load_catalog(true, &[], &[]).expect("the built-in packs load");
+        let mut links = diagnostics::ClauseLinks::new(None);
+        let uri: Uri = "file:///x%20y/%E5%8D%81.yaml".parse().unwrap();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
+        let framed = |params: &PublishDiagnosticsParams| {
+            let text = String::from_utf8(diagnostics::publish_text(params)).unwrap();
+            format!("Content-Length: {}\r\n\r\n{text}", text.len())
+        };
+        let written = |params: PublishDiagnosticsParams| {
+            let mut out = Vec::new();
+            Message::from(Notification::new(
+                "textDocument/publishDiagnostics".into(),
+                params,
+            ))
+            .write(&mut out)
+            .unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let (mut compared, mut related) = (0, 0);
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let broken = text.replacen("kind:", "kidn:", 1);
+            for (text, lang) in [(text, Lang::En), (broken, Lang::Zh)] {
+                let file = check::check_text(
+                    &catalog,
+                    "x.yaml",
+                    Arc::from(text.as_str()),
+                    &Options::default(),
+                );
+                let lines = Lines::new(&text);
+                let mut found =
+                    diagnostics::of_file(&catalog, &file, &lines, &uri, lang, &mut links);
+                related += found
+                    .iter()
+                    .filter(|d| d.related_information.is_some())
+                    .count();
+                if let Some(d) = found.first_mut() {
+                    d.code = Some(lsp_types::NumberOrString::Number(-7));
+                    d.tags = Some(vec![lsp_types::DiagnosticTag::UNNECESSARY]);
+                    d.data = Some(json!({ "z": [1, "\u{1b}\"\\"], "a": null }));
+                    d.message.push_str(" \u{7f}\t\r\n𝄞 </script>");
+                }
+                compared += found.len();
+                for version in [Some(3), None] {
+                    let params = PublishDiagnosticsParams::new(uri.clone(), found.clone(), version);
+                    assert_eq!(framed(&params), written(params));
+                }
+            }
+        }
+        assert!(
+            compared > 100 && related > 10,
+            "{compared} diagnostics, {related} with related places"
+        );
+        let empty = PublishDiagnosticsParams::new(uri.clone(), Vec::new(), Some(1));
+        assert_eq!(framed(&empty), written(empty));
     }
 }

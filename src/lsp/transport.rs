@@ -118,18 +118,42 @@ impl IoThreads {
 
 /// A connection over standard input and output, messages capped at
 /// [`MAX_MESSAGE_BYTES`]; what is said of a skipped one is in `lang`.
-pub fn stdio(lang: Lang) -> (Connection, IoThreads) {
+/// Besides the connection's messages, the writer takes messages the server
+/// has already made into JSON-RPC text (the returned sender; see
+/// `diagnostics::publish_text`), written as they are. Both channels hand
+/// over only when the writer takes the message, so what the server sends
+/// is written in the order sent, whichever channel carries it.
+pub fn stdio(lang: Lang) -> (Connection, Sender<Vec<u8>>, IoThreads) {
     let (to_writer, from_server) = bounded::<Message>(0);
+    let (to_writer_text, from_server_text) = bounded::<Vec<u8>>(0);
     let writer = thread::Builder::new()
         .name("peitao-lsp-writer".into())
         .spawn(move || {
             let stdout = io::stdout();
             let mut stdout = stdout.lock();
-            for message in from_server {
-                message.write(&mut stdout)?;
+            let (mut messages, mut texts) = (Some(from_server), Some(from_server_text));
+            // Until both channels are closed; a closed one is not waited on.
+            loop {
+                let m = messages.clone().unwrap_or_else(crossbeam_channel::never);
+                let t = texts.clone().unwrap_or_else(crossbeam_channel::never);
+                crossbeam_channel::select! {
+                    recv(m) -> message => match message {
+                        Ok(message) => message.write(&mut stdout)?,
+                        Err(_) => messages = None,
+                    },
+                    recv(t) -> text => match text {
+                        Ok(text) => {
+                            write!(stdout, "Content-Length: {}\r\n\r\n", text.len())?;
+                            stdout.write_all(&text)?;
+                        }
+                        Err(_) => texts = None,
+                    },
+                }
+                if messages.is_none() && texts.is_none() {
+                    return Ok(());
+                }
                 stdout.flush()?;
             }
-            Ok(())
         })
         .expect("a thread to write to the editor");
     let (to_server, from_reader) = bounded::<Message>(0);
@@ -151,6 +175,7 @@ pub fn stdio(lang: Lang) -> (Connection, IoThreads) {
             sender: to_writer,
             receiver: from_reader,
         },
+        to_writer_text,
         IoThreads { reader, writer },
     )
 }

@@ -36,6 +36,7 @@ pub struct Diag {
 }
 
 /// A label before it is mapped into the excerpt.
+#[derive(Debug)]
 pub struct Label {
     pub text: Option<String>,
     pub span: Span,
@@ -53,6 +54,44 @@ fn label_text(text: &str) -> String {
     }
 }
 
+/// A diagnostic's words and the places its labels point to in the file,
+/// before it is placed in an excerpt for a terminal: all an editor shows
+/// (the LSP's diagnostics are made from these, without the excerpt).
+/// Texts are sanitised here.
+#[derive(Debug)]
+pub struct Parts {
+    pub code: String,
+    pub severity: miette::Severity,
+    pub message: String,
+    pub help: Option<String>,
+    /// In the order given; a label's text sanitised and cut to its length.
+    pub labels: Vec<Label>,
+}
+
+impl Parts {
+    pub fn new(
+        code: &str,
+        severity: miette::Severity,
+        message: &str,
+        help: Option<&str>,
+        labels: Vec<Label>,
+    ) -> Parts {
+        Parts {
+            code: sanitize_line(code),
+            severity,
+            message: sanitize(message),
+            help: help.map(sanitize),
+            labels: labels
+                .into_iter()
+                .map(|l| Label {
+                    text: l.text.as_deref().map(label_text),
+                    ..l
+                })
+                .collect(),
+        }
+    }
+}
+
 impl Diag {
     /// A diagnostic over `idx`'s file, named `name`; texts are sanitised here.
     pub fn new(
@@ -64,25 +103,31 @@ impl Diag {
         idx: &LineIndex,
         labels: Vec<Label>,
     ) -> Diag {
-        let spans: Vec<Span> = labels.iter().map(|l| l.span).collect();
+        Diag::placed(Parts::new(code, severity, message, help, labels), name, idx)
+    }
+
+    /// `parts` placed in the excerpt of `idx`'s file (named `name`) its
+    /// labels need.
+    pub fn placed(parts: Parts, name: &str, idx: &LineIndex) -> Diag {
+        let spans: Vec<Span> = parts.labels.iter().map(|l| l.span).collect();
         let (source, mapped) = Excerpt::new(&sanitize_line(name), idx, &spans);
-        let labels = labels
+        let labels = parts
+            .labels
             .into_iter()
             .zip(mapped)
             .map(|(l, span)| {
-                let text = l.text.as_deref().map(label_text);
                 if l.primary {
-                    LabeledSpan::new_primary_with_span(text, span)
+                    LabeledSpan::new_primary_with_span(l.text, span)
                 } else {
-                    LabeledSpan::new_with_span(text, span)
+                    LabeledSpan::new_with_span(l.text, span)
                 }
             })
             .collect();
         Diag {
-            code: sanitize_line(code),
-            severity,
-            message: sanitize(message),
-            help: help.map(sanitize),
+            code: parts.code,
+            severity: parts.severity,
+            message: parts.message,
+            help: parts.help,
             labels,
             spans,
             source,
@@ -139,6 +184,11 @@ fn at_cell(file: &FileResult, idx: &LineIndex, span: crate::input::Span, message
 }
 
 pub fn input_error_diag(file: &FileResult, idx: &LineIndex, e: &InputError, lang: Lang) -> Diag {
+    Diag::placed(input_error_parts(file, idx, e, lang), &file.path, idx)
+}
+
+/// [`input_error_diag`] before it is placed in an excerpt.
+pub fn input_error_parts(file: &FileResult, idx: &LineIndex, e: &InputError, lang: Lang) -> Parts {
     let text = super::messages::input_error(e, lang);
     let mut labels = vec![Label {
         text: Some(text.label.clone()),
@@ -155,13 +205,11 @@ pub fn input_error_diag(file: &FileResult, idx: &LineIndex, e: &InputError, lang
                 primary: false,
             }),
     );
-    Diag::new(
+    Parts::new(
         &format!("input::{}", e.code),
         miette::Severity::Error,
         &at_cell(file, idx, e.span, &text.message),
         text.help.as_deref(),
-        &file.path,
-        idx,
         labels,
     )
 }
@@ -173,6 +221,17 @@ pub fn finding_diag(
     f: &Finding,
     lang: Lang,
 ) -> Diag {
+    Diag::placed(finding_parts(catalog, file, idx, f, lang), &file.path, idx)
+}
+
+/// [`finding_diag`] before it is placed in an excerpt.
+pub fn finding_parts(
+    catalog: &Catalog,
+    file: &FileResult,
+    idx: &LineIndex,
+    f: &Finding,
+    lang: Lang,
+) -> Parts {
     let rule = &catalog.rules[f.rule];
     let pack = &catalog.packs[rule.pack];
     let severity = match (f.status, f.severity) {
@@ -204,16 +263,13 @@ pub fn finding_diag(
             primary: false,
         });
     }
-    let (path, cite, clause) = (
-        sanitize_line(&rule.path),
-        sanitize_line(&pack.citation()),
-        sanitize_line(&rule.quoted()),
-    );
     let help = match f.status {
-        Status::RuleError => Msg::new("human.rule-error.help").arg("path", path),
+        Status::RuleError => {
+            Msg::new("human.rule-error.help").arg("path", sanitize_line(&rule.path))
+        }
         _ => Msg::new("human.clause")
-            .arg("cite", cite)
-            .arg("clause", clause),
+            .arg("cite", sanitize_line(&pack.citation()))
+            .arg("clause", sanitize_line(&rule.quoted())),
     };
     let help = say(&help, lang);
     let message = match f.status {
@@ -229,15 +285,7 @@ pub fn finding_diag(
         Some(span) => at_cell(file, idx, span, &message),
         None => message,
     };
-    Diag::new(
-        &rule.id,
-        severity,
-        &message,
-        Some(&help),
-        &file.path,
-        idx,
-        labels,
-    )
+    Parts::new(&rule.id, severity, &message, Some(&help), labels)
 }
 
 fn handler(style: &Style) -> GraphicalReportHandler {

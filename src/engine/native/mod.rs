@@ -55,6 +55,12 @@ pub struct Cx<'a> {
     pub section: Section,
     pub sub: SubmissionView<'a>,
     pub tables: &'a Tables,
+    /// False while the engine tries the values of a missing field of a
+    /// closed set (`engine::judge`): it compares a violation's places and
+    /// figures (`at`, `required`, `provided`) and sets the rest aside, so a
+    /// template may leave its message and label empty then. The engine
+    /// asks again, worded, for the violation it keeps.
+    pub worded: bool,
 }
 
 /// A template built with a rule's params: its verdict on one record.

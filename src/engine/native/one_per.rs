@@ -155,9 +155,22 @@ impl OnePer {
             Err(e) => return Err(e),
         };
         let mut required = Num::ZERO;
-        let (mut why_zh, mut why_en, mut inputs) = (vec![], vec![], vec![]);
+        let mut needs = Vec::with_capacity(known.len());
         for (base, per, n) in known {
             let need = calc("/", n, per.value)?.ceiling();
+            needs.push((base, per, n, need));
+            required = max(need, required)?;
+        }
+        if at_least(have, required)? {
+            return match missing {
+                Some(stop) => Err(stop),
+                None => Ok(Verdict::Holds),
+            };
+        }
+        // Worded only for a violation: most tries hold, or are one of a
+        // closed set's values the engine tries and then sets aside.
+        let (mut why_zh, mut why_en, mut inputs) = (vec![], vec![], vec![]);
+        for (base, per, n, need) in needs {
             let base_words = base_words(base);
             let said = both(
                 &Msg::new("template.one-per.need")
@@ -169,13 +182,6 @@ impl OnePer {
             why_zh.push(said.zh);
             why_en.push(said.en);
             inputs.push(base.clone());
-            required = max(need, required)?;
-        }
-        if at_least(have, required)? {
-            return match missing {
-                Some(stop) => Err(stop),
-                None => Ok(Verdict::Holds),
-            };
         }
         let name = &self.name;
         Ok(Verdict::Violated(Box::new(Violation {

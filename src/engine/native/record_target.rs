@@ -369,12 +369,16 @@ impl Native for RecordTarget {
         // The engine's entry let this record through: of a listed kind, or
         // without one, which then decides. A hospital filed under the other
         // section: every record of `hospitals`; venues of kind `hospital`.
+        let hospital;
         let kinds = match (cx.section == self.section, cx.section) {
-            (true, _) => self.kinds.clone(),
-            (false, Section::Venues) => Some(vec![HOSPITAL.to_string()]),
+            (true, _) => self.kinds.as_deref(),
+            (false, Section::Venues) => {
+                hospital = [HOSPITAL.to_string()];
+                Some(&hospital[..])
+            }
             (false, _) => None,
         };
-        if let Some(kinds) = &kinds {
+        if let Some(kinds) = kinds {
             if kind_in(record, kinds)?.is_none() {
                 return Ok(Verdict::NotApplicable);
             }
@@ -427,20 +431,29 @@ impl Native for RecordTarget {
         // A word of a closed set (`none`, `true`) reads as its term in
         // Chinese: `无 (none)`; a figure stays as it is.
         let (figure_zh, shown_zh) = (termed(&figure), termed(&shown));
-        let who = record.name();
+        // Not worded, the record's name is not needed (see `Cx::worded`):
+        // the engine sets aside an unworded try's reasons and message.
+        let who = if cx.worded {
+            record.name()
+        } else {
+            String::new()
+        };
+        let worded = |reason: &dyn Fn() -> Text| cx.worded.then(reason);
         // Short of the figure, but perhaps not bound: a venue the format
         // cannot place (R4), or a condition no field records (R22).
         if cx.section == Section::Venues && kind_in(record, &[OTHER.to_string()])?.is_some() {
             return Ok(Verdict::Unchecked(
                 "kind".into(),
-                Some(both(
-                    &Msg::new("template.record-target.other-venue")
-                        .arg("who", &who)
-                        .both("other", termed(OTHER), OTHER.to_string())
-                        .arg("field", field)
-                        .both("shown", shown_zh, shown)
-                        .text("duty", duty),
-                )),
+                worded(&|| {
+                    both(
+                        &Msg::new("template.record-target.other-venue")
+                            .arg("who", &who)
+                            .both("other", termed(OTHER), OTHER.to_string())
+                            .arg("field", field)
+                            .both("shown", shown_zh.clone(), shown.clone())
+                            .text("duty", duty),
+                    )
+                }),
             ));
         }
         // The filing may say whether the record meets the condition: true
@@ -461,20 +474,22 @@ impl Native for RecordTarget {
             };
             return Ok(Verdict::Unchecked(
                 field.clone(),
-                Some(both(
-                    &Msg::new("template.record-target.unbound")
-                        .text("name", name)
-                        .arg("who", &who)
-                        .arg("field", field)
-                        .both("shown", shown_zh, shown)
-                        .text("condition", condition)
-                        .arg("said", said)
-                        .text("duty", duty),
-                )),
+                worded(&|| {
+                    both(
+                        &Msg::new("template.record-target.unbound")
+                            .text("name", name)
+                            .arg("who", &who)
+                            .arg("field", field)
+                            .both("shown", shown_zh.clone(), shown.clone())
+                            .text("condition", condition)
+                            .arg("said", &said)
+                            .text("duty", duty),
+                    )
+                }),
             ));
         }
-        Ok(Verdict::Violated(Box::new(Violation {
-            message: both(
+        let message = worded(&|| {
+            both(
                 &Msg::new("template.record-target.short")
                     .text("name", name)
                     .arg("who", &who)
@@ -483,7 +498,14 @@ impl Native for RecordTarget {
                     .text("wanted", &wanted)
                     .both("figure", figure_zh.clone(), figure.clone())
                     .text("duty", duty),
-            ),
+            )
+        });
+        let label = worded(&|| Text {
+            zh: format!("{} {figure_zh}", wanted.zh),
+            en: format!("{} {figure}", wanted.en),
+        });
+        Ok(Verdict::Violated(Box::new(Violation {
+            message: message.unwrap_or_default(),
             at: vec![field.clone()],
             inputs: self
                 .conditions
@@ -491,10 +513,7 @@ impl Native for RecordTarget {
                 .map(|c| c.field.clone())
                 .chain(self.condition_field.clone().filter(|_| bound))
                 .collect(),
-            label: Some(Text {
-                zh: format!("{} {figure_zh}", wanted.zh),
-                en: format!("{} {figure}", wanted.en),
-            }),
+            label,
             // In words where a symbol would read as code (`!= none`,
             // `== true`); a figure's bound stays `>= 10`.
             required: Some(match self.cmp {
