@@ -125,9 +125,13 @@ pub struct NativeTemplate {
     /// The rule, and the sections (with the record kinds) it judges, from
     /// a rule's params and the template's own description (its schema and
     /// parameters, made once: [`NativeTemplate::described`]).
-    pub build:
-        fn(&serde_json::Map<String, serde_json::Value>, &Pack, &Described) -> Result<Built, Msg>,
+    pub build: Build,
 }
+
+/// How a template builds a rule from a rule's params, with its own
+/// description.
+pub type Build =
+    fn(&serde_json::Map<String, serde_json::Value>, &Pack, &Described) -> Result<Built, Msg>;
 
 /// A template's parameter schema and the parameters it lists: the same for
 /// every rule of the template, so made once per process, not per rule (a
