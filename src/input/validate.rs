@@ -424,14 +424,14 @@ impl<'a> Validator<'a> {
     fn map_entries<'n>(
         &mut self,
         node: &'n Node<'n>,
-        what: Msg,
+        what: impl FnOnce() -> Msg,
     ) -> Option<Vec<(&'n str, &'n Node<'n>, &'n Node<'n>)>> {
         let NodeKind::Map(entries) = &node.kind else {
             self.error(InputError::new(
                 crate::base::code::InputCode::NotAMapping,
                 node.span,
                 Msg::new("not-a-mapping")
-                    .phrase("what", what)
+                    .phrase("what", what())
                     .phrase("found", Msg::new(node.kind.describe())),
                 "expected-mapping",
             ));
@@ -543,7 +543,7 @@ impl<'a> Validator<'a> {
             Some(hospitals),
             Some(venues),
         );
-        let entries = self.map_entries(&root, Msg::new("a-submission"))?;
+        let entries = self.map_entries(&root, || Msg::new("a-submission"))?;
         let mut s = Submission {
             filing: Record {
                 path: "submission".into(),
@@ -658,7 +658,7 @@ impl<'a> Validator<'a> {
         path: &str,
         fields: &[Field],
     ) -> Option<Record> {
-        let entries = self.map_entries(node, Msg::new("path").arg("path", path))?;
+        let entries = self.map_entries(node, || Msg::new("path").arg("path", path))?;
         let first_key = entries.first().map(|(_, k, _)| k.span);
         let mut record = Record {
             path: path.to_string(),
