@@ -179,14 +179,14 @@ fn param_value(v: &ParamValue) -> Dynamic {
     }
 }
 
-/// A pack's template in rhai, compiled once with the checks of a rule
-/// script (size, shape, syntax with `switch` refused, section functions);
-/// `params` is known to it as a variable, given its value per rule when it
-/// runs. Its top level is not run: a template is its functions.
-fn compile_script_template(
+/// A script (a rule's, or a pack template's) compiled within the compile
+/// budget: its size (also bounded when read from disk) and shape, then its
+/// syntax, with `switch` refused (see `plan.switch-refused`).
+fn compile_checked(
     engine: &Engine,
     path: &str,
     script: &Arc<str>,
+    scope: &rhai::Scope,
     errors: &mut Vec<PlanError>,
 ) -> Option<AST> {
     let err = |code, span, msg: Msg| PlanError::new(path, script, code, span, msg);
@@ -205,11 +205,8 @@ fn compile_script_template(
         errors.push(err(PlanCode::TooComplex, Span::default(), why));
         return None;
     }
-    // Declared, not constant: its value is not folded into the functions.
-    let mut scope = rhai::Scope::new();
-    scope.push(PARAMS, ());
-    let ast = match engine.compile_with_scope(&scope, script.as_ref()) {
-        Ok(ast) => ast,
+    match engine.compile_with_scope(scope, script.as_ref()) {
+        Ok(ast) => Some(ast),
         Err(e) => {
             let mut error = err(
                 PlanCode::ScriptSyntax,
@@ -220,9 +217,26 @@ fn compile_script_template(
                 error = error.help(Msg::new("plan.switch-refused"));
             }
             errors.push(error);
-            return None;
+            None
         }
-    };
+    }
+}
+
+/// A pack's template in rhai, compiled once with the checks of a rule
+/// script (size, shape, syntax with `switch` refused, section functions);
+/// `params` is known to it as a variable, given its value per rule when it
+/// runs. Its top level is not run: a template is its functions.
+fn compile_script_template(
+    engine: &Engine,
+    path: &str,
+    script: &Arc<str>,
+    errors: &mut Vec<PlanError>,
+) -> Option<AST> {
+    // Declared, not constant: its value is not folded into the functions.
+    let mut scope = rhai::Scope::new();
+    scope.push(PARAMS, ());
+    let ast = compile_checked(engine, path, script, &scope, errors)?;
+    let err = |code, span, msg: Msg| PlanError::new(path, script, code, span, msg);
     match entries_of(&ast) {
         Ok(entries) if entries.is_empty() => {
             errors.push(err(
@@ -260,38 +274,8 @@ fn compile_rule(
     pack: usize,
     errors: &mut Vec<PlanError>,
 ) -> Option<Rule> {
+    let ast = compile_checked(engine, path, script, &rhai::Scope::new(), errors)?;
     let err = |code, span, msg: Msg| PlanError::new(path, script, code, span, msg);
-    // The compile budget: size (also bounded when read from disk) and shape.
-    let max = crate::plan::load::MAX_SCRIPT_BYTES;
-    if script.len() as u64 > max {
-        errors.push(err(
-            PlanCode::TooLarge,
-            Span::default(),
-            Msg::new("plan.script-too-large")
-                .arg("size", script.len())
-                .arg("limit", max),
-        ));
-        return None;
-    }
-    if let Err(why) = super::sandbox::compile_budget(script) {
-        errors.push(err(PlanCode::TooComplex, Span::default(), why));
-        return None;
-    }
-    let ast = match engine.compile(script.as_ref()) {
-        Ok(ast) => ast,
-        Err(e) => {
-            let mut error = err(
-                PlanCode::ScriptSyntax,
-                Span::new(offset_of(script, e.1), 0),
-                Msg::new("plan.script-syntax").quote("rhai", &e.0),
-            );
-            if matches!(&*e.0, rhai::ParseErrorType::Reserved(word) if word == "switch") {
-                error = error.help(Msg::new("plan.switch-refused"));
-            }
-            errors.push(error);
-            return None;
-        }
-    };
     // The script's own budget, or what is left of the load's, if less.
     let total = super::sandbox::load_total();
     let remaining = *left.lock().unwrap_or_else(|e| e.into_inner());
