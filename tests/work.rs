@@ -186,16 +186,20 @@ fn twenty_thousand_facilities_get_every_outcome_linearly() {
 /// 13,335 of them, each worded in both languages, as they grow); the YAML
 /// tree (6.5×) is freed item by item as validation makes the records, so
 /// the two are never both whole (6.7× at most) — then the JSON report
-/// 7.0× on top of the outcomes kept, 2.7× (its 15.5 MB of text, and the
-/// room its buffer grew by). Peak 9.7× (16.4× before the third
-/// pass). The bound is issue 25's target; the ratio must not grow with
-/// the file (linear).
+/// 6.5× on top of the outcomes kept, 2.7× (its 15.5 MB of text, held in
+/// chunks: one vector grown by doubling left up to as much again, 10.7×
+/// at some sizes). Peak 9.2–9.9× over sizes from 2,600 to 20,000
+/// facilities, while checking (16.4× before the third pass). The bound
+/// is issue 25's target; the ratio must not grow with the file (linear).
 #[test]
 fn a_large_file_is_checked_in_a_bounded_multiple_of_its_size() {
     let catalog = peitao::engine::load_embedded().unwrap();
     check(&catalog, peitao::corpus::submission(0)); // warm lazily built state
     let mut ratios = Vec::new();
-    for n in [5_000, 20_000] {
+    // Sizes either side of where a buffer grown by doubling would leave
+    // the most room (the report's text held in one vector peaked at 13.2×
+    // at 3,300, 6,500 and 13,000 facilities, 9.3× at 5,000 and 20,000).
+    for n in [3_300, 5_000, 6_500, 13_000, 20_000] {
         let text = peitao::corpus::many_facilities(n);
         let len = text.len() as f64;
         let before = LIVE.with(Cell::get);
@@ -224,7 +228,7 @@ fn a_large_file_is_checked_in_a_bounded_multiple_of_its_size() {
         ratios.push(peak);
     }
     assert!(
-        ratios[1] <= ratios[0] * 1.1,
+        ratios[4] <= ratios[1] * 1.1,
         "held per byte grew with the file: {ratios:?}"
     );
 }

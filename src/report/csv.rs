@@ -72,7 +72,7 @@ impl<'a> CsvSink<'a> {
     pub fn renderer(&self) -> super::Renderer<'a> {
         let (catalog, lang) = (self.catalog, self.lang);
         Box::new(move |file| {
-            let mut text = Vec::new();
+            let mut text = super::Written::default();
             rows_of(catalog, lang, file, &mut text).expect("writing to memory");
             super::Piece {
                 text,
@@ -114,7 +114,7 @@ impl super::Sink for CsvSink<'_> {
         piece: super::Piece,
         out: &mut dyn std::io::Write,
     ) -> std::io::Result<()> {
-        out.write_all(&piece.text)
+        piece.text.write_to(out, 0)
     }
 
     fn finish(&mut self, _summary: &Summary, _out: &mut dyn std::io::Write) -> std::io::Result<()> {

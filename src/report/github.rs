@@ -61,7 +61,7 @@ impl<'a> GithubSink<'a> {
             lang: self.lang,
         };
         Box::new(move |file| {
-            let mut text = Vec::new();
+            let mut text = super::Written::default();
             this.rows_of(file, &mut text).expect("writing to memory");
             super::Piece {
                 text,
@@ -158,7 +158,7 @@ impl super::Sink for GithubSink<'_> {
         piece: super::Piece,
         out: &mut dyn std::io::Write,
     ) -> std::io::Result<()> {
-        out.write_all(&piece.text)
+        piece.text.write_to(out, 0)
     }
 
     fn finish(&mut self, summary: &Summary, out: &mut dyn std::io::Write) -> std::io::Result<()> {

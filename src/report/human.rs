@@ -702,7 +702,7 @@ impl<'a> HumanSink<'a> {
             let mut text = String::new();
             render_file_with(catalog, file, &style, verbosity, &mut text);
             super::Piece {
-                text: text.into_bytes(),
+                text: text.into_bytes().into(),
                 notes: Vec::new(),
             }
         })
@@ -732,7 +732,7 @@ impl super::Sink for HumanSink<'_> {
         piece: super::Piece,
         out: &mut dyn std::io::Write,
     ) -> std::io::Result<()> {
-        out.write_all(&piece.text)
+        piece.text.write_to(out, 0)
     }
 
     fn finish(&mut self, summary: &Summary, out: &mut dyn std::io::Write) -> std::io::Result<()> {

@@ -363,7 +363,13 @@ impl<I: Iterator<Item: Serialize>> Serialize for Each<I> {
 
 /// The file's report written at depth `by` into `buf`, its findings
 /// serialised as they are made.
-fn write_file(buf: &mut Vec<u8>, catalog: &Catalog, r: &FileResult, lang: Lang, by: usize) {
+fn write_file(
+    buf: &mut impl std::io::Write,
+    catalog: &Catalog,
+    r: &FileResult,
+    lang: Lang,
+    by: usize,
+) {
     let idx = LineIndex::new(&r.source);
     let at = At { idx: &idx, file: r };
     let findings = Each(std::cell::Cell::new(Some(findings(catalog, r, &at, lang))));
@@ -465,7 +471,7 @@ pub(super) fn nested(value: &impl Serialize, by: usize) -> String {
 }
 
 /// [`nested`], appended to `buf`.
-pub(super) fn nested_into(buf: &mut Vec<u8>, value: &impl Serialize, by: usize) {
+pub(super) fn nested_into(buf: &mut impl std::io::Write, value: &impl Serialize, by: usize) {
     let mut ser = serde_json::Serializer::with_formatter(buf, Nested::at(by));
     value.serialize(&mut ser).expect("report serialises");
 }
@@ -575,13 +581,19 @@ pub struct JsonSink<'a> {
 impl<'a> JsonSink<'a> {
     /// The file's object in `buf`, after the separator its place needs.
     fn write_object(&mut self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        self.separate(out)?;
+        out.write_all(&self.buf)
+    }
+
+    /// What goes before a file's object: a comma after the first.
+    fn separate(&mut self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         out.write_all(if self.files == 0 {
             b"\n    "
         } else {
             b",\n    "
         })?;
         self.files += 1;
-        out.write_all(&self.buf)
+        Ok(())
     }
 
     pub fn new(catalog: &'a Catalog, lang: Lang) -> Self {
@@ -600,7 +612,7 @@ impl<'a> JsonSink<'a> {
     pub fn renderer(&self) -> super::Renderer<'a> {
         let (catalog, lang) = (self.catalog, self.lang);
         Box::new(move |file| {
-            let mut text = Vec::new();
+            let mut text = super::Written::default();
             write_file(&mut text, catalog, file, lang, 4);
             super::Piece {
                 text,
@@ -636,8 +648,8 @@ impl super::Sink for JsonSink<'_> {
         piece: super::Piece,
         out: &mut dyn std::io::Write,
     ) -> std::io::Result<()> {
-        self.buf = piece.text;
-        self.write_object(out)
+        self.separate(out)?;
+        piece.text.write_to(out, 0)
     }
 
     fn finish(&mut self, summary: &Summary, out: &mut dyn std::io::Write) -> std::io::Result<()> {

@@ -242,9 +242,9 @@ impl<'a> SarifSink<'a> {
         let (catalog, lang) = (self.catalog, self.lang);
         Box::new(move |file| {
             let mut notes = Vec::new();
-            let mut text = Vec::new();
+            let mut text = super::Written::default();
             for result in results_of(catalog, lang, file, &mut notes) {
-                text.extend_from_slice(b",\n        ");
+                std::io::Write::write_all(&mut text, b",\n        ").expect("writing to memory");
                 super::json::nested_into(&mut text, &result, 8);
             }
             super::Piece { text, notes }
@@ -379,13 +379,9 @@ impl super::Sink for SarifSink<'_> {
             return Ok(());
         }
         // The report's first result has no comma before it.
-        let text = if self.results == 0 {
-            &piece.text[1..]
-        } else {
-            &piece.text[..]
-        };
+        let skip = usize::from(self.results == 0);
         self.results += 1;
-        out.write_all(text)
+        piece.text.write_to(out, skip)
     }
 
     fn finish(&mut self, summary: &Summary, out: &mut dyn std::io::Write) -> std::io::Result<()> {
