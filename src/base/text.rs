@@ -2168,6 +2168,22 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "每{per}{of}{name} {shown} = {count} × {per} / {base} < {least}",
     ),
     (
+        "template.rate.label",
+        "{shown} per {per} {of}",
+        "每{per}{of} {shown}",
+    ),
+    (
+        "template.rate.required",
+        ">= {least} per {per} {of}",
+        ">= {least} (每{per}{of})",
+    ),
+    (
+        "template.share.short",
+        "{name} are {shown}% = {n} / {w} of {whole}, below {percent}%",
+        "{name}占比 {shown}% = {n} / {w} ({whole}) < {percent}%",
+    ),
+    ("template.share.label", "{shown}% of {whole}", "占 {whole} 的 {shown}%"),
+    (
         "template.target.short",
         "{name} is {shown}{unit}; the plan's target is {wanted} {figure}{unit}{per}",
         "{name} {shown}{unit}, 规划目标为{wanted} {figure}{unit}{per}",

@@ -78,14 +78,18 @@ impl Rate {
             ),
             at: vec![self.count.clone()],
             inputs: vec![self.base.clone()],
-            label: Some(Text {
-                zh: format!("每{per}{} {shown}", of.zh),
-                en: format!("{shown} per {per}"),
-            }),
-            required: Some(Text {
-                zh: format!(">= {least} (每{per}{})", of.zh),
-                en: format!(">= {least} per {per}"),
-            }),
+            label: Some(both(
+                &Msg::new("template.rate.label")
+                    .arg("shown", &shown)
+                    .arg("per", per)
+                    .text("of", of),
+            )),
+            required: Some(both(
+                &Msg::new("template.rate.required")
+                    .arg("least", least)
+                    .arg("per", per)
+                    .text("of", of),
+            )),
             provided: Some(super::same(shown)),
         })))
     }

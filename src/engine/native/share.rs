@@ -2,8 +2,8 @@
 //! reaches a percentage.
 
 use super::{
-    due_by, entry, entry_of_kinds, field_param_or_none, kind_in, kinds, localized, short_of, year,
-    Built, Cx, Figure, Native, Pack, Params, RecordView, Shortfall, Words,
+    both, due_by, entry, entry_of_kinds, field_param_or_none, kind_in, kinds, localized, short_of,
+    year, Built, Cx, Figure, Native, Pack, Params, RecordView, Shortfall, Words,
 };
 use crate::engine::num::Num;
 use crate::engine::outcome::{Stop, Verdict, Violation};
@@ -104,19 +104,22 @@ impl Share {
         };
         let (percent, name) = (&self.percent, &self.name);
         Ok(Verdict::Violated(Box::new(Violation {
-            message: Text {
-                zh: format!("{}占比 {shown}% = {n} / {w} < {percent}%", name.zh),
-                en: format!(
-                    "{} are {shown}% = {n} / {w} of {whole}, below {percent}%",
-                    name.en
-                ),
-            },
+            message: both(
+                &Msg::new("template.share.short")
+                    .text("name", name)
+                    .arg("shown", &shown)
+                    .arg("n", n)
+                    .arg("w", w)
+                    .arg("whole", whole)
+                    .arg("percent", percent),
+            ),
             at: vec![part.to_string()],
             inputs: vec![whole.to_string()],
-            label: Some(Text {
-                zh: format!("占比 {shown}%"),
-                en: format!("{shown}% of {whole}"),
-            }),
+            label: Some(both(
+                &Msg::new("template.share.label")
+                    .arg("shown", &shown)
+                    .arg("whole", whole),
+            )),
             required: Some(super::same(format!(">= {percent}%"))),
             provided: Some(super::same(format!("{shown}%"))),
         })))
