@@ -345,6 +345,9 @@ fn fold_key(key: &str) -> String {
 }
 
 /// The closest of `candidates` to `word`, if close enough to be a typo.
+/// Two letters swapped count as one edit (optimal string alignment), so
+/// `kidn` is `kind`, not `id` (two edits either way by Levenshtein, where
+/// the first candidate won).
 pub fn did_you_mean<'c>(
     word: &str,
     candidates: impl IntoIterator<Item = &'c str>,
@@ -352,7 +355,7 @@ pub fn did_you_mean<'c>(
     let folded = fold_key(word);
     candidates
         .into_iter()
-        .map(|c| (c, strsim::levenshtein(&folded, &fold_key(c))))
+        .map(|c| (c, strsim::osa_distance(&folded, &fold_key(c))))
         .filter(|&(c, d)| d <= 2.max(c.chars().count() / 4))
         .min_by_key(|&(_, d)| d)
         .map(|(c, _)| c)
@@ -1222,6 +1225,18 @@ mod tests {
         assert_eq!(
             (&text[fix.span.offset..][..fix.span.len], fix.text.as_str()),
             ("floor_aera", "floor_area")
+        );
+    }
+
+    #[test]
+    fn swapped_letters_are_one_typo() {
+        // `id` comes before `kind` in a record's keys and is as far from
+        // `kidn` by Levenshtein; the swap is the nearer typo.
+        let e = one_error("version: 1\ninstitutions:\n  - id: I1\n    kidn: elderly_care\n");
+        assert_eq!(e.code, "unknown-key");
+        assert_eq!(
+            e.help.as_ref().map(en).as_deref(),
+            Some("did you mean `kind`?")
         );
     }
 
